@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs'
+import { DEMO_USAGE, demoCommand } from './demo-command.ts'
+import { UsageError } from './usage-error.ts'
+import { watchCommand } from './watch-command.ts'
+import { WATCH_USAGE } from './watch-options.ts'
+
+const USAGE = `Usage: sse-inspector <command> [options]
+
+Commands:
+  watch <url>    connect to an SSE endpoint and print every event, comment, retry and warning
+  demo           serve the demo endpoints on 127.0.0.1
+
+Run "sse-inspector <command> --help" for a command's options.`
+
+const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
+  watch: { usage: WATCH_USAGE, run: watchCommand },
+  demo: { usage: DEMO_USAGE, run: demoCommand },
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return pkg.version
+}
+
+/** Runs the CLI; resolves to the process exit code. Errors become one line on stderr, never a stack trace. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...args] = argv
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE + '\n')
+    return name === undefined ? 2 : 0
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(version() + '\n')
+    return 0
+  }
+  const command = commands[name]
+  if (!command) {
+    process.stderr.write(`sse-inspector: unknown command ${JSON.stringify(name)}\n${USAGE}\n`)
+    return 2
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(command.usage + '\n')
+    return 0
+  }
+  try {
+    return await command.run(args)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`sse-inspector ${name}: ${error.message}\n`)
+      return 2
+    }
+    process.stderr.write(`sse-inspector ${name}: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
+}
+
+// A closed pipe (| head) is a normal way for a reader to stop.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0)
+})
+
+process.exitCode = await runCli(process.argv.slice(2))

@@ -1,0 +1,98 @@
+import { redactHeaders } from '../../shared/redact-headers.ts'
+import type { StreamRecord } from '../../shared/sse/stream-records.ts'
+import type { HeaderEntry } from '../../shared/sse/stream-request.ts'
+
+export type LineOptions = { hasChunks: boolean; isShowingSecrets: boolean; hasColor: boolean }
+
+const PREVIEW_CHARS = 120
+
+/** Headers as a JSON object: lowercased names, repeated headers joined as HTTP allows (set-cookie as a list). */
+function headerObject(headers: readonly HeaderEntry[]): Record<string, string | string[]> {
+  const object: Record<string, string | string[]> = {}
+  for (const [rawName, value] of headers) {
+    const name = rawName.toLowerCase()
+    const previous = object[name]
+    if (name === 'set-cookie') object[name] = [...((previous as string[] | undefined) ?? []), value]
+    else object[name] = previous === undefined ? value : `${previous as string}, ${value}`
+  }
+  return object
+}
+
+/** One NDJSON line for a record, or undefined for records the options leave out. */
+export function jsonLine(record: StreamRecord, options: LineOptions): string | undefined {
+  const visible = (headers: readonly HeaderEntry[]) =>
+    headerObject(options.isShowingSecrets ? headers : redactHeaders(headers))
+  switch (record.kind) {
+    case 'chunk': {
+      if (!options.hasChunks) return undefined
+      const { bytes, ...rest } = record
+      return JSON.stringify({
+        ...rest,
+        sizeBytes: bytes.length,
+        bytesBase64: Buffer.from(bytes).toString('base64'),
+      })
+    }
+    case 'request':
+      return JSON.stringify({ ...record, headers: visible(record.headers) })
+    case 'open':
+      return JSON.stringify({ ...record, headers: visible(record.headers) })
+    default:
+      return JSON.stringify(record)
+  }
+}
+
+type Paint = (code: string, text: string) => string
+
+function clock(atMs: number): string {
+  const date = new Date(atMs)
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
+}
+
+function preview(text: string): string {
+  const flat = text.replace(/\r?\n/g, '⏎')
+  return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS)}…` : flat
+}
+
+/** One human-readable line for a record, or undefined for records that are not shown. */
+export function humanLine(record: StreamRecord, options: LineOptions): string | undefined {
+  const paint: Paint = options.hasColor
+    ? (code, text) => `\x1b[${code}m${text}\x1b[0m`
+    : (_code, text) => text
+  const label = (name: string, code: string) => paint(code, name.padEnd(9))
+  const time = paint('2', clock(record.atMs))
+  switch (record.kind) {
+    case 'request':
+      return `${time}  ${label('request', '2')} ${record.method} ${record.url}`
+    case 'open': {
+      const contentType =
+        record.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? 'no content-type'
+      const redirected = record.isRedirected ? ` (redirected to ${record.url})` : ''
+      return `${time}  ${label('open', '32')} ${record.status} ${record.statusText} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${redirected}`
+    }
+    case 'chunk':
+      return options.hasChunks
+        ? `${time}  ${label('chunk', '2')} ${record.bytes.length} B at byte ${record.startByte}`
+        : undefined
+    case 'event': {
+      const id = record.id !== undefined ? ` id=${record.id}` : ''
+      return `${time}  ${label('event', '36')} ${paint('1', record.type)}${id} ${preview(record.data)}`
+    }
+    case 'retry':
+      return `${time}  ${label('retry', '35')} ${record.ms} ms`
+    case 'comment':
+      return `${time}  ${label('comment', '2')} ${preview(record.text)}`
+    case 'warning':
+      return `${time}  ${label('warning', '33')} [${record.code}] ${record.message}`
+    case 'reconnect': {
+      const id = record.lastEventId === '' ? 'no Last-Event-ID' : `Last-Event-ID: ${record.lastEventId}`
+      return `${time}  ${label('reconnect', '35')} #${record.reconnectAttempt} in ${record.delayMs} ms, ${id}`
+    }
+    case 'close': {
+      const next = record.willReconnect ? 'will reconnect' : 'done'
+      return `${time}  ${label('close', '34')} ${record.cause}: ${record.message} (${next})`
+    }
+    case 'error':
+      return `${time}  ${label('error', '31')} [${record.code}] ${record.message}`
+  }
+}

@@ -1,0 +1,49 @@
+import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-records.ts'
+import { openStream } from '../../shared/sse/open-stream.ts'
+import { nodeStreamDeps } from '../net/node-stream-deps.ts'
+import { humanLine, jsonLine, type LineOptions } from './record-lines.ts'
+import { parseWatchOptions } from './watch-options.ts'
+
+/** `sse-inspector watch`: prints every record of a stream; resolves to the exit code. */
+export async function watchCommand(args: string[]): Promise<number> {
+  const options = parseWatchOptions(args)
+  const lineOptions: LineOptions = {
+    hasChunks: options.hasChunks,
+    isShowingSecrets: options.isShowingSecrets,
+    hasColor: !options.isJson && process.stdout.isTTY === true && !process.env.NO_COLOR,
+  }
+  const toLine = options.isJson ? jsonLine : humanLine
+  const { deps, close: closeTransport } = nodeStreamDeps(options.request.transport)
+
+  const print = (records: StreamRecord[]): void | Promise<void> => {
+    let text = ''
+    for (const record of records) {
+      const line = toLine(record, lineOptions)
+      if (line !== undefined) text += line + '\n'
+    }
+    // Stop reading the network while a slow reader (a pipe) catches up, so memory stays bounded.
+    if (text && !process.stdout.write(text))
+      return new Promise((resolve) => process.stdout.once('drain', resolve))
+  }
+
+  const stream = openStream(options.request, deps, print)
+  let wasInterrupted = false
+  const onSignal = () => {
+    wasInterrupted = true
+    stream.close()
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  const timer =
+    options.maxTimeMs === undefined ? undefined : setTimeout(() => stream.close(), options.maxTimeMs)
+  try {
+    const outcome = await stream.done
+    if (wasInterrupted) return 130
+    return isFailureCause(outcome.cause) ? 1 : 0
+  } finally {
+    clearTimeout(timer)
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    await closeTransport()
+  }
+}

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs'
+import { rootCertificates } from 'node:tls'
+import { Agent, buildConnector, fetch, Pool, ProxyAgent, type Dispatcher } from 'undici'
+import type {
+  FetchLike,
+  FetchResponse,
+  TransportError,
+  TransportErrorCode,
+} from '../../shared/sse/fetch-like.ts'
+import type { HeaderEntry, TransportOptions } from '../../shared/sse/stream-request.ts'
+
+/** A FetchLike bound to one dispatcher (connection pool, proxy, TLS settings); close it when done. */
+export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT'])
+const REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE'])
+
+/**
+ * The Node transport: undici's fetch with proxy (forward or CONNECT), TLS options, HTTP/2 by ALPN and
+ * timeouts. Streams may be idle for minutes, so the body idle timeout is off.
+ */
+export function createUndiciTransport(options: TransportOptions = {}): UndiciTransport {
+  const tlsOptions = tlsFromOptions(options)
+  const headersTimeout = options.firstByteTimeoutMs ?? 300_000
+  let negotiatedAlpn: string | undefined
+  let dispatcher: Dispatcher
+  if (options.proxyUrl) {
+    dispatcher = new ProxyAgent({
+      uri: options.proxyUrl,
+      proxyTunnel: options.isProxyTunnel ?? false,
+      requestTls: tlsOptions,
+      bodyTimeout: 0,
+      headersTimeout,
+      connectTimeout: options.connectTimeoutMs,
+      // Forward (non-tunnel) requests go through this pool to the proxy: keep streams alive there too.
+      factory: (origin: string | URL, opts: object) =>
+        new Pool(origin, { ...opts, bodyTimeout: 0, headersTimeout }),
+    })
+  } else {
+    const baseConnect = buildConnector({
+      ...tlsOptions,
+      allowH2: options.isHttp2Allowed ?? true,
+      timeout: options.connectTimeoutMs ?? 10_000,
+    })
+    dispatcher = new Agent({
+      allowH2: options.isHttp2Allowed ?? true,
+      bodyTimeout: 0,
+      headersTimeout,
+      connect: (connectOptions, callback) =>
+        baseConnect(connectOptions, (error, socket) => {
+          if (socket) negotiatedAlpn = (socket as { alpnProtocol?: string | false }).alpnProtocol || undefined
+          if (error) callback(error, null)
+          else callback(null, socket!)
+        }),
+    })
+  }
+
+  const streamFetch: FetchLike = async (url, init) => {
+    let response: Response
+    try {
+      response = (await fetch(url, {
+        method: init.method,
+        headers: init.headers.map(([name, value]) => [name, value]),
+        body: init.body,
+        signal: init.signal,
+        redirect: 'follow',
+        dispatcher,
+      })) as unknown as Response
+    } catch (thrown) {
+      throw classify(thrown)
+    }
+    const body = response.body
+    const result: FetchResponse = {
+      status: response.status,
+      statusText: response.statusText,
+      headers: headerEntries(response.headers),
+      url: response.url || url,
+      isRedirected: response.redirected,
+      httpVersion: negotiatedAlpn === 'h2' ? '2' : '1.1',
+      body: body ? readChunks(body) : null,
+      cancel: () => {
+        body?.cancel().catch(() => {})
+      },
+    }
+    return result
+  }
+
+  return { fetch: streamFetch, close: () => dispatcher.close().catch(() => {}) }
+}
+
+async function* readChunks(body: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  try {
+    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) yield chunk
+  } catch (thrown) {
+    throw classify(thrown)
+  }
+}
+
+function tlsFromOptions(options: TransportOptions): { rejectUnauthorized?: boolean; ca?: string[] } {
+  const tls: { rejectUnauthorized?: boolean; ca?: string[] } = {}
+  if (options.isInsecureTls) tls.rejectUnauthorized = false
+  if (options.caFile) tls.ca = [...rootCertificates, readFileSync(options.caFile, 'utf8')]
+  return tls
+}
+
+function headerEntries(headers: Headers): HeaderEntry[] {
+  const entries: HeaderEntry[] = []
+  for (const [name, value] of headers) {
+    if (name === 'set-cookie') continue
+    entries.push([name, value])
+  }
+  for (const cookie of headers.getSetCookie()) entries.push(['set-cookie', cookie])
+  return entries
+}
+
+/** undici wraps the real reason in `cause` ("fetch failed" ← "connect ECONNREFUSED …"): surface it. */
+function classify(thrown: unknown): TransportError {
+  const error = thrown instanceof Error ? thrown : new Error(String(thrown))
+  if (error.name === 'AbortError') return error
+  const cause = error.cause instanceof Error ? (error.cause as Error & { code?: string }) : undefined
+  const code = cause?.code ?? (error as Error & { code?: string }).code ?? ''
+  let transportCode: TransportErrorCode = 'network'
+  if (TIMEOUT_CODES.has(code)) transportCode = 'timeout'
+  else if (REQUEST_CODES.has(code)) transportCode = 'request'
+  else if (error.message === 'fetch failed') transportCode = 'connect'
+  const reason = cause?.message || error.message
+  const described: TransportError = new Error(code && !reason.includes(code) ? `${reason} (${code})` : reason)
+  described.transportCode = transportCode
+  return described
+}

@@ -1,0 +1,460 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { constants as zlibConstants, createGzip } from 'node:zlib'
+import { llmRoute } from './demo-llm-route.ts'
+
+/**
+ * The demo server: named endpoints that behave well and badly, on 127.0.0.1 only. Tests use it, the
+ * CLI serves it (`sse-inspector demo`), and the app offers it as the built-in example target.
+ */
+export type DemoServer = { url: string; port: number; close: () => Promise<void> }
+
+export type DemoRoute = {
+  path: string
+  description: string
+  handle: (request: IncomingMessage, response: ServerResponse, query: URLSearchParams) => void
+}
+
+const FIREHOSE_MAX_EVENTS = 100_000_000
+const HUGE_MAX_BYTES = 256 * 1024 * 1024
+
+/** Opens an SSE response with the headers a well-behaved endpoint sends. */
+export function startSse(response: ServerResponse, headers: Record<string, string> = {}): void {
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    'x-accel-buffering': 'no',
+    ...headers,
+  })
+  response.flushHeaders()
+}
+
+/** Runs `tick` every `ms` until it returns false or the client goes away. */
+function every(request: IncomingMessage, ms: number, tick: () => boolean | void): void {
+  const timer = setInterval(() => {
+    if (tick() === false) clearInterval(timer)
+  }, ms)
+  request.on('close', () => clearInterval(timer))
+}
+
+/** A positive integer from the query, else the fallback; clamped to [min, max]. */
+function intParam(
+  query: URLSearchParams,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const raw = query.get(name)
+  const value = raw === null || raw === '' ? NaN : Number(raw)
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback
+}
+
+/** The Last-Event-ID a client sent, decoded from UTF-8 (Node hands header bytes over as Latin-1). */
+export function lastEventIdOf(request: IncomingMessage): string | undefined {
+  const raw = request.headers['last-event-id']
+  if (typeof raw !== 'string') return undefined
+  return Buffer.from(raw, 'latin1').toString('utf8')
+}
+
+/** Where a resuming ticker starts: just after a numeric Last-Event-ID, else at 1. */
+function resumeSeq(request: IncomingMessage): number {
+  const id = Number(lastEventIdOf(request))
+  return Number.isInteger(id) && id >= 0 ? id + 1 : 1
+}
+
+function tickFrame(seq: number, eol = '\n'): string {
+  const data = JSON.stringify({ seq, sentAtMs: Date.now() })
+  return `id: ${seq}${eol}event: tick${eol}data: ${data}${eol}${eol}`
+}
+
+/** Where a ticker's frames go: the response itself, or a wrapper (gzip, an application buffer). */
+type FrameSink = { write: (frame: string) => void; end: () => void }
+
+const responseSink = (response: ServerResponse): FrameSink => ({
+  write: (frame) => void response.write(frame),
+  end: () => void response.end(),
+})
+
+/** A ticker: `count` events per connection (unlimited by default), `interval` ms apart. */
+function ticker(request: IncomingMessage, query: URLSearchParams, firstSeq: number, sink: FrameSink): void {
+  const intervalMs = intParam(query, 'interval', 1000, 1)
+  const count = intParam(query, 'count', Number.POSITIVE_INFINITY, 0)
+  const heartbeatMs = intParam(query, 'heartbeat', 15_000, 0)
+  sink.write(`retry: ${intParam(query, 'retry', 2000, 0)}\n\n`)
+  let seq = firstSeq
+  let sent = 0
+  if (count === 0) return sink.end()
+  let isDone = false
+  every(request, intervalMs, () => {
+    if (isDone) return false
+    sink.write(tickFrame(seq++))
+    if (++sent >= count) {
+      isDone = true
+      sink.end()
+      return false
+    }
+  })
+  if (heartbeatMs > 0)
+    every(request, heartbeatMs, () => (isDone ? false : sink.write(`: heartbeat ${Date.now()}\n\n`)))
+}
+
+/** Writes `frames` one after another with `delayMs` between them, then ends. */
+function script(
+  request: IncomingMessage,
+  response: ServerResponse,
+  frames: readonly (string | Buffer)[],
+  delayMs: number,
+): void {
+  let index = 0
+  const next = () => {
+    if (index >= frames.length) return void response.end()
+    response.write(frames[index++]!)
+    if (delayMs === 0) next()
+    else timer = setTimeout(next, delayMs)
+  }
+  let timer: NodeJS.Timeout | undefined
+  request.on('close', () => clearTimeout(timer))
+  next()
+}
+
+/** The trickle script: events with CRLF endings and multi-byte UTF-8, cut inside both. */
+export const TRICKLE_EVENTS = ['héllo wörld', '漢字 and emoji 😀', 'last one ✓']
+
+function trickleSlices(): Buffer[] {
+  const body = Buffer.from(
+    TRICKLE_EVENTS.map((data, i) => `id: ${i + 1}\r\ndata: ${data}\r\n\r\n`).join(''),
+    'utf8',
+  )
+  // Cut after every CR (splitting CRLF) and inside every multi-byte character.
+  const cuts: number[] = []
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i]!
+    if (byte === 13 || (byte >= 0xc0 && i + 1 < body.length)) cuts.push(i + 1)
+  }
+  const slices: Buffer[] = []
+  let start = 0
+  for (const cut of cuts) {
+    slices.push(body.subarray(start, cut))
+    start = cut
+  }
+  slices.push(body.subarray(start))
+  return slices.filter((slice) => slice.length > 0)
+}
+
+function firehose(request: IncomingMessage, response: ServerResponse, query: URLSearchParams): void {
+  const count = intParam(query, 'count', 1_000_000, 0, FIREHOSE_MAX_EVENTS)
+  const ratePerSecond = intParam(query, 'rate', 0, 0)
+  const sizeBytes = intParam(query, 'size', 100, 40, 1_000_000)
+  startSse(response)
+  let seq = resumeSeq(request) - 1
+  const last = seq + count
+  let isGone = false
+  request.on('close', () => (isGone = true))
+  const frame = (n: number): string => {
+    const head = `id: ${n}\ndata: {"seq":${n},"pad":"`
+    const tail = '"}\n\n'
+    return head + 'x'.repeat(Math.max(0, sizeBytes - head.length - tail.length)) + tail
+  }
+  if (ratePerSecond > 0) {
+    const startedMs = Date.now()
+    every(request, 10, () => {
+      const due = Math.min(last, Math.floor(((Date.now() - startedMs) * ratePerSecond) / 1000))
+      let batch = ''
+      while (seq < due) batch += frame(++seq)
+      if (batch) response.write(batch)
+      if (seq >= last) {
+        response.end()
+        return false
+      }
+    })
+    return
+  }
+  // As fast as the socket takes: write 64 KiB batches, wait for 'drain' when the kernel buffer is full.
+  const pump = () => {
+    while (!isGone && seq < last) {
+      let batch = ''
+      while (seq < last && batch.length < 65_536) batch += frame(++seq)
+      if (!response.write(batch)) return void response.once('drain', pump)
+    }
+    if (!isGone) response.end()
+  }
+  pump()
+}
+
+function gzipTicker(request: IncomingMessage, response: ServerResponse, query: URLSearchParams): void {
+  startSse(response, { 'content-encoding': 'gzip', vary: 'accept-encoding' })
+  const gzip = createGzip()
+  gzip.pipe(response)
+  request.on('close', () => gzip.destroy())
+  // Sync-flush after every frame: compressed, yet every event still leaves at once.
+  const sink: FrameSink = {
+    write: (frame) => {
+      gzip.write(frame)
+      gzip.flush(zlibConstants.Z_SYNC_FLUSH)
+    },
+    end: () => void gzip.end(),
+  }
+  ticker(request, query, resumeSeq(request), sink)
+}
+
+function bufferedTicker(request: IncomingMessage, response: ServerResponse, query: URLSearchParams): void {
+  startSse(response)
+  const flushMs = intParam(query, 'flush', 2000, 1)
+  let pending = ''
+  const flush = () => {
+    if (pending) response.write(pending)
+    pending = ''
+  }
+  // Events are made on time but held in an application buffer and written in bursts.
+  every(request, flushMs, flush)
+  const sink: FrameSink = {
+    write: (frame) => void (pending += frame),
+    end: () => {
+      flush()
+      response.end()
+    },
+  }
+  ticker(request, query, resumeSeq(request), sink)
+}
+
+function echoRequest(request: IncomingMessage, response: ServerResponse): void {
+  const parts: Buffer[] = []
+  request.on('data', (part: Buffer) => parts.push(part))
+  request.on('end', () => {
+    startSse(response)
+    const echo = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      lastEventId: lastEventIdOf(request) ?? null,
+      body: Buffer.concat(parts).toString('utf8'),
+    }
+    response.end(`event: request\ndata: ${JSON.stringify(echo)}\n\n`)
+  })
+}
+
+const routes: DemoRoute[] = [
+  {
+    path: '/ticker',
+    description:
+      'Well-behaved: ids, retry, heartbeats, resumes after Last-Event-ID. ?interval=ms&count=N&heartbeat=ms&retry=ms',
+    handle: (req, res, q) => {
+      startSse(res)
+      ticker(req, q, resumeSeq(req), responseSink(res))
+    },
+  },
+  {
+    path: '/wrong-content-type',
+    description: 'Sends SSE framing as text/plain; EventSource refuses it.',
+    handle: (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' })
+      script(req, res, [tickFrame(1), tickFrame(2)], 0)
+    },
+  },
+  {
+    path: '/no-resume',
+    description: 'Ignores Last-Event-ID: every connection restarts at id 1. ?interval=ms&count=N',
+    handle: (req, res, q) => {
+      startSse(res)
+      ticker(req, q, 1, responseSink(res))
+    },
+  },
+  {
+    path: '/duplicate-resume',
+    description: 'On resume, sends the Last-Event-ID event again before continuing. ?interval=ms&count=N',
+    handle: (req, res, q) => {
+      startSse(res)
+      ticker(req, q, Math.max(1, resumeSeq(req) - 1), responseSink(res))
+    },
+  },
+  {
+    path: '/buffered',
+    description:
+      'Application-level buffering: events made on time, written in bursts. ?interval=ms&flush=ms&count=N',
+    handle: bufferedTicker,
+  },
+  {
+    path: '/gzip',
+    description: 'Content-Encoding: gzip, flushed per event. ?interval=ms&count=N',
+    handle: gzipTicker,
+  },
+  {
+    path: '/crlf',
+    description: 'CRLF line endings.',
+    handle: (req, res) => {
+      startSse(res)
+      script(
+        req,
+        res,
+        [1, 2, 3].map((n) => tickFrame(n, '\r\n')),
+        10,
+      )
+    },
+  },
+  {
+    path: '/cr',
+    description: 'Bare CR line endings (legal, but some clients split only on LF).',
+    handle: (req, res) => {
+      startSse(res)
+      script(
+        req,
+        res,
+        [1, 2, 3].map((n) => tickFrame(n, '\r')),
+        10,
+      )
+    },
+  },
+  {
+    path: '/bom',
+    description: 'Starts with a UTF-8 byte order mark.',
+    handle: (req, res) => {
+      startSse(res)
+      script(req, res, ['\uFEFF' + tickFrame(1), tickFrame(2)], 10)
+    },
+  },
+  {
+    path: '/invalid-retry',
+    description: 'Sends retry values that are not plain digits.',
+    handle: (req, res) => {
+      startSse(res)
+      script(req, res, ['retry: soon\n\n', 'retry: 1.5\n\n', tickFrame(1)], 10)
+    },
+  },
+  {
+    path: '/unknown-field',
+    description: 'Sends a field the spec does not know.',
+    handle: (req, res) => {
+      startSse(res)
+      script(req, res, ['foo: bar\ndata: after an unknown field\n\n'], 0)
+    },
+  },
+  {
+    path: '/nul-id',
+    description: 'Sends an id containing U+0000 NULL (the spec ignores the field).',
+    handle: (req, res) => {
+      startSse(res)
+      script(req, res, ['id: 1\ndata: first\n\n', 'id: 2\0x\ndata: second\n\n'], 0)
+    },
+  },
+  {
+    path: '/incomplete',
+    description: 'Ends inside an event, without the final blank line (the spec discards it).',
+    handle: (req, res) => {
+      startSse(res)
+      script(req, res, ['data: complete\n\n', 'data: never dispatched\n'], 10)
+    },
+  },
+  {
+    path: '/trickle',
+    description: 'Events cut at awkward places (inside CRLF, inside multi-byte UTF-8). ?interval=ms',
+    handle: (req, res, q) => {
+      startSse(res)
+      script(req, res, trickleSlices(), intParam(q, 'interval', 5, 0))
+    },
+  },
+  {
+    path: '/firehose',
+    description: 'As fast as the socket takes (or ?rate=events/s). ?count=N&size=bytes',
+    handle: firehose,
+  },
+  {
+    path: '/stall',
+    description: 'One event, then silence (no heartbeats) until the client leaves. ?after=ms closes then.',
+    handle: (req, res, q) => {
+      startSse(res)
+      res.write(tickFrame(1))
+      const afterMs = intParam(q, 'after', 0, 0)
+      if (afterMs > 0) {
+        const timer = setTimeout(() => res.end(), afterMs)
+        req.on('close', () => clearTimeout(timer))
+      }
+    },
+  },
+  {
+    path: '/huge',
+    description: 'One event whose data is ?bytes=N long (size-limit tests).',
+    handle: (req, res, q) => {
+      startSse(res)
+      const total = intParam(q, 'bytes', 1024 * 1024, 1, HUGE_MAX_BYTES)
+      const piece = 'x'.repeat(65_536)
+      const frames: string[] = ['data: ']
+      for (let left = total; left > 0; left -= piece.length)
+        frames.push(left >= piece.length ? piece : piece.slice(0, left))
+      frames.push('\n\n')
+      script(req, res, frames, 0)
+    },
+  },
+  {
+    path: '/echo-headers',
+    description: 'One event "request" echoing method, headers (with Last-Event-ID decoded) and body.',
+    handle: echoRequest,
+  },
+  {
+    path: '/redirect',
+    description: '307 redirect to ?to=path (default /ticker?count=3&interval=10).',
+    handle: (_req, res, q) => {
+      const target = q.get('to') ?? '/ticker?count=3&interval=10'
+      res.writeHead(307, { location: target.startsWith('/') ? target : '/ticker' })
+      res.end()
+    },
+  },
+  llmRoute,
+]
+
+function statusRoute(response: ServerResponse, code: number): void {
+  if (code === 204) {
+    response.writeHead(204)
+    response.end()
+    return
+  }
+  response.writeHead(code, { 'content-type': 'text/plain; charset=utf-8' })
+  response.end(`demo status ${code}\n`)
+}
+
+/** The demo routes, for listings (the CLI, the app's examples). */
+export function demoRoutes(): readonly { path: string; description: string }[] {
+  return [
+    ...routes.map(({ path, description }) => ({ path, description })),
+    { path: '/status/204', description: 'HTTP 204: tells EventSource to stop reconnecting.' },
+    { path: '/status/500', description: 'HTTP 500 (any /status/CODE works).' },
+  ]
+}
+
+function handle(request: IncomingMessage, response: ServerResponse): void {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+  if (url.pathname === '/') {
+    response.writeHead(200, { 'content-type': 'application/json' })
+    response.end(JSON.stringify({ name: 'SSE Inspector demo server', routes: demoRoutes() }, null, 2))
+    return
+  }
+  const status = /^\/status\/(\d{3})$/.exec(url.pathname)
+  if (status) return statusRoute(response, Number(status[1]))
+  const route = routes.find((r) => r.path === url.pathname)
+  if (!route) {
+    response.writeHead(404, { 'content-type': 'text/plain' })
+    response.end('no such demo route; GET / lists them\n')
+    return
+  }
+  route.handle(request, response, url.searchParams)
+}
+
+/** Starts the demo server on 127.0.0.1 (port 0 picks a free port). */
+export async function startDemoServer(options: { port?: number } = {}): Promise<DemoServer> {
+  const server: Server = createServer(handle)
+  server.keepAliveTimeout = 5000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

@@ -1,0 +1,44 @@
+import type { HeaderEntry } from './stream-request.ts'
+
+/** What the engine asks of a transport: one HTTP request. */
+export type FetchInit = {
+  method: string
+  headers: readonly HeaderEntry[]
+  body?: string
+  signal: AbortSignal
+}
+
+/** The response head and a body read chunk by chunk as the network delivers it. */
+export type FetchResponse = {
+  status: number
+  statusText: string
+  headers: readonly HeaderEntry[]
+  /** Final URL after redirects. */
+  url: string
+  isRedirected: boolean
+  /** "1.1", "2"… as negotiated. */
+  httpVersion: string
+  body: AsyncIterable<Uint8Array> | null
+  /** Stops reading the body and releases the connection. */
+  cancel(): void
+}
+
+/** One HTTP request through whatever transport the host provides (undici in Node, fetch in a browser). */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>
+
+/** How a transport failure is classified; a transport attaches this to the errors it throws. */
+export type TransportErrorCode = 'connect' | 'timeout' | 'request' | 'network'
+
+/** An Error with the transport's classification; plain property so it survives any Error subclass. */
+export type TransportError = Error & { transportCode?: TransportErrorCode }
+
+/** Reads a one-line description and a classification from anything a transport threw. */
+export function describeTransportError(error: unknown): { code: TransportErrorCode; message: string } {
+  if (error instanceof Error) {
+    const code = (error as TransportError).transportCode ?? 'network'
+    const cause =
+      error.cause instanceof Error && error.cause.message !== error.message ? `: ${error.cause.message}` : ''
+    return { code, message: `${error.message}${cause}` }
+  }
+  return { code: 'network', message: String(error) }
+}

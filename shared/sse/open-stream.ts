@@ -1,0 +1,297 @@
+import { describeTransportError, type FetchLike, type FetchResponse } from './fetch-like.ts'
+import { createFramer } from './framer.ts'
+import { initialRetryMs, mayReconnect, reconnectDelayMs, SPEC_RECONNECT_POLICY } from './reconnect-policy.ts'
+import { buildRequestHeaders, headerValue, mediaTypeEssence, toWireHeaderValue } from './request-headers.ts'
+import type { CloseCause, ErrorCode, StreamRecord } from './stream-records.ts'
+import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from './stream-request.ts'
+
+/** Starts a timer; returns a function that cancels it. */
+export type SetTimer = (callback: () => void, ms: number) => () => void
+
+/** The edges the engine needs, injected so tests drive them and any host (Node, browser) can run it. */
+export type StreamDeps = {
+  fetch: FetchLike
+  /** Wall-clock ms since the epoch, fractional. */
+  now: () => number
+  setTimer: SetTimer
+  random?: () => number
+}
+
+/** How a stream ended: the cause of its last close. */
+export type StreamOutcome = { cause: CloseCause; message: string }
+
+/** A running stream. */
+export type StreamHandle = {
+  /** Stops the stream for good (the last record is a close with cause "aborted"). */
+  close(): void
+  /** Drops the current connection and connects again now, optionally with another Last-Event-ID. */
+  reconnect(options?: { lastEventId?: string }): void
+  /** Resolves when the stream has ended and will not reconnect. */
+  readonly done: Promise<StreamOutcome>
+  readonly lastEventId: string
+}
+
+type AttemptEnd = { cause: CloseCause; message: string; hasOpened: boolean }
+
+/**
+ * Opens one SSE stream and reports everything it sees as records, reconnecting as the HTML spec's
+ * EventSource does: after the `retry` delay, with Last-Event-ID; a non-200 status, a 204 or a wrong
+ * Content-Type ends it for good. `onRecords` is called once per network chunk (and per lifecycle step).
+ */
+export function openStream(
+  request: StreamRequest,
+  deps: StreamDeps,
+  onRecords: (records: StreamRecord[]) => void | Promise<void>,
+): StreamHandle {
+  const policy = request.reconnect ?? SPEC_RECONNECT_POLICY
+  const maxEventBytes = request.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES
+  const random = deps.random ?? Math.random
+  let lastEventId = request.lastEventId ?? ''
+  let retryMs = initialRetryMs(policy)
+  let seq = 0
+  let attempt = 0
+  let reconnects = 0
+  let consecutiveFailures = 0
+  let isClosed = false
+  let pendingManualReconnect: { lastEventId?: string } | undefined
+  let abortAttempt: (() => void) | undefined
+  let cancelWait: (() => void) | undefined
+  let resolveDone: (outcome: StreamOutcome) => void = () => {}
+  let isRunning = false
+
+  const nextSeq = () => seq++
+  const emit = (records: StreamRecord[]): void => void onRecords(records)
+  const base = () => ({ seq: nextSeq(), atMs: deps.now(), attempt })
+
+  const error = (code: ErrorCode, message: string): void =>
+    emit([{ kind: 'error', ...base(), code, message }])
+
+  async function runAttempt(): Promise<AttemptEnd> {
+    const controller = new AbortController()
+    abortAttempt = () => controller.abort()
+    const method = (request.method ?? 'GET').toUpperCase()
+    const headers = buildRequestHeaders(request.headers ?? [], lastEventId)
+    emit([
+      { kind: 'request', ...base(), method, url: request.url, headers, hasBody: request.body !== undefined },
+    ])
+    const startedMs = deps.now()
+    let response: FetchResponse
+    try {
+      response = await deps.fetch(request.url, {
+        method,
+        headers: headers.map(([name, value]) => [name, toWireHeaderValue(value)] as const),
+        body: request.body,
+        signal: controller.signal,
+      })
+    } catch (thrown) {
+      if (controller.signal.aborted)
+        return { cause: 'aborted', message: 'closed by the user', hasOpened: false }
+      const { code, message } = describeTransportError(thrown)
+      error(code === 'network' ? 'connect' : code, message)
+      return { cause: 'network', message, hasOpened: false }
+    }
+    const timeToHeadersMs = deps.now() - startedMs
+    emit([
+      {
+        kind: 'open',
+        ...base(),
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        httpVersion: response.httpVersion,
+        url: response.url,
+        isRedirected: response.isRedirected,
+        timeToHeadersMs,
+      },
+    ])
+    const refusal = refuse(response)
+    if (refusal) {
+      response.cancel()
+      if (refusal.code) error(refusal.code, refusal.message)
+      return { cause: refusal.cause, message: refusal.message, hasOpened: true }
+    }
+    return readBody(response, controller.signal)
+  }
+
+  async function readBody(response: FetchResponse, signal: AbortSignal): Promise<AttemptEnd> {
+    const framer = createFramer({ maxEventBytes, lastEventId, nextSeq })
+    let startByte = 0
+    try {
+      for await (const bytes of response.body ?? []) {
+        const atMs = deps.now()
+        const chunkSeq = nextSeq()
+        const batch: StreamRecord[] = [{ kind: 'chunk', seq: chunkSeq, atMs, attempt, bytes, startByte }]
+        startByte += bytes.length
+        framer.push(bytes, { chunkSeq, atMs, attempt }, batch)
+        lastEventId = framer.lastEventId
+        retryMs = framer.retryMs ?? retryMs
+        // A consumer that cannot keep up returns a promise: stop reading until it settles (backpressure).
+        const pending = onRecords(batch)
+        if (pending) await pending
+        if (framer.isTooLarge) {
+          response.cancel()
+          const message = `a line or event exceeded the ${maxEventBytes}-byte limit; connection failed`
+          error('too-large', message)
+          return { cause: 'too-large', message, hasOpened: true }
+        }
+      }
+    } catch (thrown) {
+      if (signal.aborted) return { cause: 'aborted', message: 'closed by the user', hasOpened: true }
+      const { message } = describeTransportError(thrown)
+      error('network', message)
+      endFramer(framer)
+      return { cause: 'network', message, hasOpened: true }
+    }
+    if (signal.aborted) return { cause: 'aborted', message: 'closed by the user', hasOpened: true }
+    endFramer(framer)
+    return { cause: 'eof', message: 'the server ended the response', hasOpened: true }
+  }
+
+  function endFramer(framer: ReturnType<typeof createFramer>): void {
+    const batch: StreamRecord[] = []
+    framer.end({ chunkSeq: seq - 1, atMs: deps.now(), attempt }, batch)
+    if (batch.length > 0) emit(batch)
+  }
+
+  function waitMs(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      cancelWait = deps.setTimer(() => {
+        cancelWait = undefined
+        resolve()
+      }, ms)
+      const cancel = cancelWait
+      cancelWait = () => {
+        cancel()
+        cancelWait = undefined
+        resolve()
+      }
+    })
+  }
+
+  async function run(): Promise<void> {
+    isRunning = true
+    for (;;) {
+      const end = await runAttempt()
+      abortAttempt = undefined
+      const manual = pendingManualReconnect
+      pendingManualReconnect = undefined
+      if (manual) {
+        emit([
+          { kind: 'close', ...base(), cause: 'aborted', willReconnect: true, message: 'reconnect requested' },
+        ])
+        if (manual.lastEventId !== undefined) lastEventId = manual.lastEventId
+        reconnects++
+        attempt++
+        emit([{ kind: 'reconnect', ...base(), reconnectAttempt: reconnects, delayMs: 0, lastEventId }])
+        continue
+      }
+      consecutiveFailures = end.cause === 'eof' && end.hasOpened ? 0 : consecutiveFailures + 1
+      const isReconnectable = end.cause === 'eof' || end.cause === 'network'
+      const willReconnect = !isClosed && isReconnectable && mayReconnect(policy, reconnects)
+      const limitNote =
+        isReconnectable && !willReconnect && !isClosed && policy.isEnabled
+          ? ` (reconnect limit of ${policy.maxAttempts} reached)`
+          : ''
+      emit([{ kind: 'close', ...base(), cause: end.cause, willReconnect, message: end.message + limitNote }])
+      if (!willReconnect) {
+        finish({ cause: end.cause, message: end.message + limitNote })
+        return
+      }
+      const delayMs = reconnectDelayMs(policy, retryMs, Math.max(0, consecutiveFailures - 1), random)
+      reconnects++
+      attempt++
+      emit([{ kind: 'reconnect', ...base(), reconnectAttempt: reconnects, delayMs, lastEventId }])
+      await waitMs(delayMs)
+      if (isClosed) {
+        emit([
+          { kind: 'close', ...base(), cause: 'aborted', willReconnect: false, message: 'closed by the user' },
+        ])
+        finish({ cause: 'aborted', message: 'closed by the user' })
+        return
+      }
+      const manualDuringWait = pendingManualReconnect as { lastEventId?: string } | undefined
+      pendingManualReconnect = undefined
+      if (manualDuringWait?.lastEventId !== undefined) lastEventId = manualDuringWait.lastEventId
+    }
+  }
+
+  let done = new Promise<StreamOutcome>((resolve) => (resolveDone = resolve))
+  const finish = (outcome: StreamOutcome) => {
+    isRunning = false
+    resolveDone(outcome)
+  }
+
+  const start = () => {
+    run().catch((thrown: unknown) => {
+      // A bug in a record consumer must not leave the stream hanging: report it and end.
+      const message = `internal error: ${thrown instanceof Error ? thrown.message : String(thrown)}`
+      try {
+        emit([{ kind: 'close', ...base(), cause: 'network', willReconnect: false, message }])
+      } finally {
+        finish({ cause: 'network', message })
+      }
+    })
+  }
+  start()
+
+  return {
+    close() {
+      if (isClosed) return
+      isClosed = true
+      abortAttempt?.()
+      cancelWait?.()
+    },
+    reconnect(options = {}) {
+      if (isClosed) return
+      if (!isRunning) {
+        if (options.lastEventId !== undefined) lastEventId = options.lastEventId
+        reconnects++
+        attempt++
+        emit([{ kind: 'reconnect', ...base(), reconnectAttempt: reconnects, delayMs: 0, lastEventId }])
+        done = new Promise<StreamOutcome>((resolve) => (resolveDone = resolve))
+        start()
+        return
+      }
+      pendingManualReconnect = options
+      abortAttempt?.()
+      cancelWait?.()
+    },
+    get done() {
+      return done
+    },
+    get lastEventId() {
+      return lastEventId
+    },
+  }
+}
+
+/** [spec] "if res's status is not 200, or if res's Content-Type is not text/event-stream, fail the connection." */
+function refuse(
+  response: FetchResponse,
+): { cause: CloseCause; code?: ErrorCode; message: string } | undefined {
+  if (response.status === 204) {
+    return {
+      cause: 'no-content',
+      message: 'HTTP 204 No Content: the server asks the client not to reconnect',
+    }
+  }
+  if (response.status !== 200) {
+    const text = response.statusText ? ` ${response.statusText}` : ''
+    return {
+      cause: 'http-status',
+      code: 'http-status',
+      message: `HTTP ${response.status}${text}: only 200 opens a stream`,
+    }
+  }
+  const contentType = headerValue(response.headers, 'content-type')
+  if (mediaTypeEssence(contentType) !== 'text/event-stream') {
+    const shown =
+      contentType === undefined ? 'no Content-Type' : `Content-Type ${JSON.stringify(contentType)}`
+    return {
+      cause: 'content-type',
+      code: 'content-type',
+      message: `${shown}: a stream must be text/event-stream`,
+    }
+  }
+  return undefined
+}

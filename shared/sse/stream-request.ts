@@ -1,0 +1,51 @@
+/** A header as sent or received: name and value, order and duplicates preserved. */
+export type HeaderEntry = readonly [name: string, value: string]
+
+/** How the engine reconnects; the default follows the HTML spec (constant delay, forever). */
+export type ReconnectPolicy = {
+  /** false: never reconnect, the stream ends with the first close. */
+  isEnabled: boolean
+  /** Total reconnects allowed over the stream's life; undefined means unlimited. */
+  maxAttempts?: number
+  /** Delay before the first reconnect until the server sends `retry:` (spec: implementation-defined). */
+  initialRetryMs?: number
+  /** Off by default: the spec's delay is constant. When on, the delay doubles per consecutive failure. */
+  backoff?: { maxMs: number; hasJitter: boolean }
+}
+
+/** Network options the Node transport honours; the browser face cannot apply them. */
+export type TransportOptions = {
+  /** http://[user:pass@]host:port of an HTTP proxy. */
+  proxyUrl?: string
+  /** Force a CONNECT tunnel for http:// targets too (https:// always tunnels). */
+  isProxyTunnel?: boolean
+  /** Accept any TLS certificate (self-signed, expired, wrong host). */
+  isInsecureTls?: boolean
+  /** PEM file of extra trusted CAs. */
+  caFile?: string
+  /** Offer HTTP/2 via ALPN on https:// (default true). */
+  isHttp2Allowed?: boolean
+  connectTimeoutMs?: number
+  /** Time from sending the request until the response head arrives. */
+  firstByteTimeoutMs?: number
+}
+
+/** Everything needed to open one SSE stream. Plain data: it crosses IPC and lands in recordings. */
+export type StreamRequest = {
+  url: string
+  /** Default GET. */
+  method?: string
+  headers?: readonly HeaderEntry[]
+  body?: string
+  /** The last event ID string to start with: sent as Last-Event-ID on the first request. */
+  lastEventId?: string
+  reconnect?: ReconnectPolicy
+  /** A line or event larger than this fails the connection (default 16 MiB). */
+  maxEventBytes?: number
+  transport?: TransportOptions
+}
+
+/** 16 MiB: large enough for any sane event, small enough that a hostile stream cannot exhaust memory. */
+export const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024
+/** [spec] "a user-agent-defined value, probably in the region of a few seconds". */
+export const DEFAULT_RETRY_MS = 3000

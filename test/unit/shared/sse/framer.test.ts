@@ -1,0 +1,272 @@
+import { describe, expect, test } from 'vitest'
+import { createFramer } from '../../../../shared/sse/framer.ts'
+import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
+
+const utf8 = (text: string) => new TextEncoder().encode(text)
+
+/** Frames `input` cut into chunks at `cuts` (byte offsets), as one attempt. */
+function frame(
+  input: Uint8Array,
+  cuts: number[] = [],
+  maxEventBytes = 1 << 20,
+  lastEventId = '',
+): StreamRecord[] {
+  let seq = 0
+  const framer = createFramer({ maxEventBytes, lastEventId, nextSeq: () => seq++ })
+  const out: StreamRecord[] = []
+  const points = [0, ...cuts.filter((c) => c > 0 && c < input.length), input.length]
+  for (let i = 0; i + 1 < points.length; i++) {
+    const chunkSeq = seq++
+    framer.push(input.subarray(points[i], points[i + 1]), { chunkSeq, atMs: i, attempt: 0 }, out)
+  }
+  framer.end({ chunkSeq: seq - 1, atMs: points.length, attempt: 0 }, out)
+  return out
+}
+
+/** What a reader of the stream sees, independent of how it was chunked. */
+function meaning(records: StreamRecord[]) {
+  return records.map((r) => {
+    switch (r.kind) {
+      case 'event':
+        return { event: r.type, data: r.data, id: r.id, lastEventId: r.lastEventId }
+      case 'retry':
+        return { retry: r.ms }
+      case 'comment':
+        return { comment: r.text }
+      case 'warning':
+        return { warning: r.code }
+      default:
+        return { other: r.kind }
+    }
+  })
+}
+
+/** Every split of the input into two chunks, plus one chunk per byte, must mean the same. */
+function expectSameAtEverySplit(input: Uint8Array): ReturnType<typeof meaning> {
+  const whole = meaning(frame(input))
+  for (let cut = 1; cut < input.length; cut++) {
+    expect(meaning(frame(input, [cut])), `split at byte ${cut}`).toEqual(whole)
+  }
+  const everyByte = Array.from({ length: input.length }, (_, i) => i)
+  expect(meaning(frame(input, everyByte)), 'one byte per chunk').toEqual(whole)
+  return whole
+}
+
+type Case = { name: string; input: string | Uint8Array; expected: ReturnType<typeof meaning> }
+
+const cases: Case[] = [
+  {
+    name: 'single data line',
+    input: 'data: hello\n\n',
+    expected: [{ event: 'message', data: 'hello', id: undefined, lastEventId: '' }],
+  },
+  {
+    name: 'multi-line data joined with LF',
+    input: 'data: a\ndata: b\n\n',
+    expected: [{ event: 'message', data: 'a\nb', id: undefined, lastEventId: '' }],
+  },
+  {
+    name: 'event type and id',
+    input: 'event: tick\nid: 7\ndata: x\n\n',
+    expected: [{ event: 'tick', data: 'x', id: '7', lastEventId: '7' }],
+  },
+  {
+    name: 'last event ID persists across events',
+    input: 'id: 1\ndata: a\n\ndata: b\n\n',
+    expected: [
+      { event: 'message', data: 'a', id: '1', lastEventId: '1' },
+      { event: 'message', data: 'b', id: undefined, lastEventId: '1' },
+    ],
+  },
+  {
+    name: 'an empty id resets the last event ID',
+    input: 'id: 1\ndata: a\n\nid\ndata: b\n\n',
+    expected: [
+      { event: 'message', data: 'a', id: '1', lastEventId: '1' },
+      { event: 'message', data: 'b', id: '', lastEventId: '' },
+    ],
+  },
+  {
+    name: 'CRLF line endings',
+    input: 'data: a\r\ndata: b\r\n\r\nid: 2\r\ndata: c\r\n\r\n',
+    expected: [
+      { event: 'message', data: 'a\nb', id: undefined, lastEventId: '' },
+      { event: 'message', data: 'c', id: '2', lastEventId: '2' },
+    ],
+  },
+  {
+    name: 'bare CR line endings warn',
+    input: 'data: a\rdata: b\r\rdata: c\r\r',
+    expected: [
+      { warning: 'cr-line-endings' },
+      { event: 'message', data: 'a\nb', id: undefined, lastEventId: '' },
+      { event: 'message', data: 'c', id: undefined, lastEventId: '' },
+    ],
+  },
+  {
+    name: 'mixed line endings',
+    input: 'data: a\ndata: b\r\n\ndata: c\r\r\n',
+    expected: [
+      { event: 'message', data: 'a\nb', id: undefined, lastEventId: '' },
+      { warning: 'cr-line-endings' },
+      { event: 'message', data: 'c', id: undefined, lastEventId: '' },
+    ],
+  },
+  {
+    name: 'one leading BOM is stripped and reported',
+    input: '\uFEFFdata: x\n\n',
+    expected: [{ warning: 'bom' }, { event: 'message', data: 'x', id: undefined, lastEventId: '' }],
+  },
+  {
+    name: 'only one BOM is stripped: a second one spoils the field name',
+    input: '\uFEFF\uFEFFdata: x\n\ndata: y\n\n',
+    expected: [
+      { warning: 'bom' },
+      { warning: 'unknown-field' },
+      { event: 'message', data: 'y', id: undefined, lastEventId: '' },
+    ],
+  },
+  {
+    name: 'multi-byte UTF-8',
+    input: 'data: 漢字 😀 é\n\n',
+    expected: [{ event: 'message', data: '漢字 😀 é', id: undefined, lastEventId: '' }],
+  },
+  {
+    name: 'invalid UTF-8 becomes U+FFFD',
+    input: new Uint8Array([...utf8('data: a'), 0xff, 0xe2, 0x82, ...utf8('b\n\n')]),
+    expected: [
+      { warning: 'invalid-utf8' },
+      { event: 'message', data: 'a\uFFFD\uFFFDb', id: undefined, lastEventId: '' },
+    ],
+  },
+  {
+    name: 'comments and heartbeats',
+    input: ': ping\n\n:\n\ndata: x\n: inside\n\n',
+    expected: [
+      { comment: 'ping' },
+      { comment: '' },
+      { comment: 'inside' },
+      { event: 'message', data: 'x', id: undefined, lastEventId: '' },
+    ],
+  },
+  {
+    name: 'retry valid and invalid',
+    input: 'retry: 1500\n\nretry: 1.5\n\nretry: soon\n\n',
+    expected: [{ retry: 1500 }, { warning: 'invalid-retry' }, { warning: 'invalid-retry' }],
+  },
+  {
+    name: 'unknown field ignored with a warning',
+    input: 'foo: bar\ndata: x\n\n',
+    expected: [{ warning: 'unknown-field' }, { event: 'message', data: 'x', id: undefined, lastEventId: '' }],
+  },
+  {
+    name: 'an id with NUL is ignored with a warning',
+    input: 'id: 1\ndata: a\n\nid: 2\u0000x\ndata: b\n\n',
+    expected: [
+      { event: 'message', data: 'a', id: '1', lastEventId: '1' },
+      { warning: 'nul-in-id' },
+      { event: 'message', data: 'b', id: undefined, lastEventId: '1' },
+    ],
+  },
+  {
+    name: 'an event without its final blank line is discarded at the end',
+    input: 'data: x\n\ndata: y\n',
+    expected: [
+      { event: 'message', data: 'x', id: undefined, lastEventId: '' },
+      { warning: 'discarded-at-eof' },
+    ],
+  },
+  {
+    name: 'an unterminated last line is discarded too',
+    input: 'data: x\n\ndata: y',
+    expected: [
+      { event: 'message', data: 'x', id: undefined, lastEventId: '' },
+      { warning: 'discarded-at-eof' },
+    ],
+  },
+  { name: 'a block without data dispatches nothing', input: 'event: foo\n\nid\n\n', expected: [] },
+  {
+    name: 'field without colon and value spacing',
+    input: 'data\n\ndata:no-space\n\ndata:  two\n\n',
+    expected: [
+      { event: 'message', data: '', id: undefined, lastEventId: '' },
+      { event: 'message', data: 'no-space', id: undefined, lastEventId: '' },
+      { event: 'message', data: ' two', id: undefined, lastEventId: '' },
+    ],
+  },
+  {
+    name: 'leading blank lines',
+    input: '\n\n\ndata: x\n\n\n\n',
+    expected: [{ event: 'message', data: 'x', id: undefined, lastEventId: '' }],
+  },
+]
+
+describe('framer: every case means the same at every chunk split', () => {
+  for (const { name, input, expected } of cases) {
+    test(`framer: ${name}`, () => {
+      const bytes = typeof input === 'string' ? utf8(input) : input
+      expect(expectSameAtEverySplit(bytes)).toEqual(expected)
+    })
+  }
+})
+
+test('framer: byte ranges cover each block exactly, across chunks', () => {
+  const input = utf8('data: a\n\n: hb\n\nid: 9\ndata: bé\n\n')
+  for (const cuts of [[], [3], [9, 10], Array.from({ length: input.length }, (_, i) => i)]) {
+    const events = frame(input, cuts).filter((r) => r.kind === 'event')
+    expect(
+      events.map((e) => [e.startByte, e.endByte]),
+      `cuts ${cuts.join(',')}`,
+    ).toEqual([
+      [0, 9],
+      [15, 32],
+    ])
+  }
+})
+
+test('framer: events name the chunks that carried them', () => {
+  const input = utf8('data: a\n\ndata: b\n\n')
+  // chunks get seqs 0, 1 and 3: the event record completed by chunk 1 takes seq 2
+  const events = frame(input, [4, 12]).filter((r) => r.kind === 'event')
+  expect(events.map((e) => [e.firstChunkSeq, e.lastChunkSeq])).toEqual([
+    [0, 1],
+    [1, 3],
+  ])
+})
+
+test('framer: a block starting at a chunk boundary starts in the next chunk', () => {
+  const events = frame(utf8('data: a\n\ndata: b\n\n'), [9]).filter((r) => r.kind === 'event')
+  // chunk seqs: 0, then 2 (the first event took seq 1)
+  expect(events[1]).toMatchObject({ startByte: 9, firstChunkSeq: 2, lastChunkSeq: 2 })
+})
+
+test('framer: the last event ID carries over from the previous connection', () => {
+  const [event] = frame(utf8('data: x\n\n'), [], 1 << 20, '41')
+  expect(event).toMatchObject({ kind: 'event', id: undefined, lastEventId: '41' })
+})
+
+test('framer: a line longer than the limit stops framing', () => {
+  let seq = 0
+  const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', nextSeq: () => seq++ })
+  const out: StreamRecord[] = []
+  framer.push(utf8('data: ' + 'x'.repeat(600)), { chunkSeq: 0, atMs: 0, attempt: 0 }, out)
+  expect(framer.isTooLarge).toBe(false)
+  framer.push(utf8('x'.repeat(600)), { chunkSeq: 1, atMs: 0, attempt: 0 }, out)
+  expect(framer.isTooLarge).toBe(true)
+  framer.push(utf8('\n\n'), { chunkSeq: 2, atMs: 0, attempt: 0 }, out)
+  expect(out.filter((r) => r.kind === 'event')).toEqual([])
+})
+
+test('framer: an event of many lines beyond the limit stops framing', () => {
+  let seq = 0
+  const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', nextSeq: () => seq++ })
+  framer.push(utf8('data: 0123456789\n'.repeat(200)), { chunkSeq: 0, atMs: 0, attempt: 0 }, [])
+  expect(framer.isTooLarge).toBe(true)
+})
+
+test('framer: retry value is exposed for the reconnect delay', () => {
+  let seq = 0
+  const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', nextSeq: () => seq++ })
+  framer.push(utf8('retry: 250\n\nretry: bad\n\n'), { chunkSeq: 0, atMs: 0, attempt: 0 }, [])
+  expect(framer.retryMs).toBe(250)
+})
