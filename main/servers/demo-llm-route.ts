@@ -60,7 +60,7 @@ function streamCompletion(
       response.end()
     }
   }, intervalMs)
-  request.on('close', () => clearInterval(timer))
+  response.on('close', () => clearInterval(timer))
 }
 
 /** POST /v1/chat/completions: needs a bearer token and a JSON body; streams OpenAI-style chunks. */

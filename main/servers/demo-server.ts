@@ -29,12 +29,13 @@ export function startSse(response: ServerResponse, headers: Record<string, strin
   response.flushHeaders()
 }
 
-/** Runs `tick` every `ms` until it returns false or the client goes away. */
-function every(request: IncomingMessage, ms: number, tick: () => boolean | void): void {
+/** Runs `tick` every `ms` until it returns false or the response closes (done, or the client left). */
+function every(response: ServerResponse, ms: number, tick: () => boolean | void): void {
   const timer = setInterval(() => {
     if (tick() === false) clearInterval(timer)
   }, ms)
-  request.on('close', () => clearInterval(timer))
+  // Not request 'close': that fires as soon as a request body has been read.
+  response.on('close', () => clearInterval(timer))
 }
 
 /** A positive integer from the query, else the fallback; clamped to [min, max]. */
@@ -77,7 +78,12 @@ const responseSink = (response: ServerResponse): FrameSink => ({
 })
 
 /** A ticker: `count` events per connection (unlimited by default), `interval` ms apart. */
-function ticker(request: IncomingMessage, query: URLSearchParams, firstSeq: number, sink: FrameSink): void {
+function ticker(
+  response: ServerResponse,
+  query: URLSearchParams,
+  firstSeq: number,
+  sink: FrameSink = responseSink(response),
+): void {
   const intervalMs = intParam(query, 'interval', 1000, 1)
   const count = intParam(query, 'count', Number.POSITIVE_INFINITY, 0)
   const heartbeatMs = intParam(query, 'heartbeat', 15_000, 0)
@@ -86,7 +92,7 @@ function ticker(request: IncomingMessage, query: URLSearchParams, firstSeq: numb
   let sent = 0
   if (count === 0) return sink.end()
   let isDone = false
-  every(request, intervalMs, () => {
+  every(response, intervalMs, () => {
     if (isDone) return false
     sink.write(tickFrame(seq++))
     if (++sent >= count) {
@@ -96,7 +102,7 @@ function ticker(request: IncomingMessage, query: URLSearchParams, firstSeq: numb
     }
   })
   if (heartbeatMs > 0)
-    every(request, heartbeatMs, () => (isDone ? false : sink.write(`: heartbeat ${Date.now()}\n\n`)))
+    every(response, heartbeatMs, () => (isDone ? false : sink.write(`: heartbeat ${Date.now()}\n\n`)))
 }
 
 /** Writes `frames` one after another with `delayMs` between them, then ends. */
@@ -114,7 +120,7 @@ function script(
     else timer = setTimeout(next, delayMs)
   }
   let timer: NodeJS.Timeout | undefined
-  request.on('close', () => clearTimeout(timer))
+  response.on('close', () => clearTimeout(timer))
   next()
 }
 
@@ -150,7 +156,7 @@ function firehose(request: IncomingMessage, response: ServerResponse, query: URL
   let seq = resumeSeq(request) - 1
   const last = seq + count
   let isGone = false
-  request.on('close', () => (isGone = true))
+  response.on('close', () => (isGone = true))
   const frame = (n: number): string => {
     const head = `id: ${n}\ndata: {"seq":${n},"pad":"`
     const tail = '"}\n\n'
@@ -158,7 +164,7 @@ function firehose(request: IncomingMessage, response: ServerResponse, query: URL
   }
   if (ratePerSecond > 0) {
     const startedMs = Date.now()
-    every(request, 10, () => {
+    every(response, 10, () => {
       const due = Math.min(last, Math.floor(((Date.now() - startedMs) * ratePerSecond) / 1000))
       let batch = ''
       while (seq < due) batch += frame(++seq)
@@ -186,7 +192,7 @@ function gzipTicker(request: IncomingMessage, response: ServerResponse, query: U
   startSse(response, { 'content-encoding': 'gzip', vary: 'accept-encoding' })
   const gzip = createGzip()
   gzip.pipe(response)
-  request.on('close', () => gzip.destroy())
+  response.on('close', () => gzip.destroy())
   // Sync-flush after every frame: compressed, yet every event still leaves at once.
   const sink: FrameSink = {
     write: (frame) => {
@@ -195,7 +201,7 @@ function gzipTicker(request: IncomingMessage, response: ServerResponse, query: U
     },
     end: () => void gzip.end(),
   }
-  ticker(request, query, resumeSeq(request), sink)
+  ticker(response, query, resumeSeq(request), sink)
 }
 
 function bufferedTicker(request: IncomingMessage, response: ServerResponse, query: URLSearchParams): void {
@@ -207,7 +213,7 @@ function bufferedTicker(request: IncomingMessage, response: ServerResponse, quer
     pending = ''
   }
   // Events are made on time but held in an application buffer and written in bursts.
-  every(request, flushMs, flush)
+  every(response, flushMs, flush)
   const sink: FrameSink = {
     write: (frame) => void (pending += frame),
     end: () => {
@@ -215,7 +221,7 @@ function bufferedTicker(request: IncomingMessage, response: ServerResponse, quer
       response.end()
     },
   }
-  ticker(request, query, resumeSeq(request), sink)
+  ticker(response, query, resumeSeq(request), sink)
 }
 
 function echoRequest(request: IncomingMessage, response: ServerResponse): void {
@@ -241,7 +247,7 @@ const routes: DemoRoute[] = [
       'Well-behaved: ids, retry, heartbeats, resumes after Last-Event-ID. ?interval=ms&count=N&heartbeat=ms&retry=ms',
     handle: (req, res, q) => {
       startSse(res)
-      ticker(req, q, resumeSeq(req), responseSink(res))
+      ticker(res, q, resumeSeq(req))
     },
   },
   {
@@ -257,7 +263,7 @@ const routes: DemoRoute[] = [
     description: 'Ignores Last-Event-ID: every connection restarts at id 1. ?interval=ms&count=N',
     handle: (req, res, q) => {
       startSse(res)
-      ticker(req, q, 1, responseSink(res))
+      ticker(res, q, 1)
     },
   },
   {
@@ -265,7 +271,7 @@ const routes: DemoRoute[] = [
     description: 'On resume, sends the Last-Event-ID event again before continuing. ?interval=ms&count=N',
     handle: (req, res, q) => {
       startSse(res)
-      ticker(req, q, Math.max(1, resumeSeq(req) - 1), responseSink(res))
+      ticker(res, q, Math.max(1, resumeSeq(req) - 1))
     },
   },
   {
@@ -367,7 +373,7 @@ const routes: DemoRoute[] = [
       const afterMs = intParam(q, 'after', 0, 0)
       if (afterMs > 0) {
         const timer = setTimeout(() => res.end(), afterMs)
-        req.on('close', () => clearTimeout(timer))
+        res.on('close', () => clearTimeout(timer))
       }
     },
   },

@@ -1,0 +1,340 @@
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { TRICKLE_EVENTS } from '../../../../main/servers/demo-server.ts'
+import { collectStream, ofKind } from '../../../support/collect-stream.ts'
+import { useDemoServer } from '../../../support/demo.ts'
+import { startForwardProxy, type ForwardProxy } from '../../../support/forward-proxy.ts'
+import { startTlsSseServer, TEST_CERT_FILE } from '../../../support/tls-server.ts'
+
+const demo = useDemoServer()
+const once = { isEnabled: false }
+
+type Echo = { method: string; headers: Record<string, string>; lastEventId: string | null; body: string }
+const echoOf = (data: string) => JSON.parse(data) as Echo
+
+test('stream: sends Accept and Cache-Control by default', async () => {
+  const { events } = await collectStream({ url: `${demo.url}/echo-headers`, reconnect: once })
+  const echo = echoOf(events[0]!.data)
+  expect(echo.headers.accept).toBe('text/event-stream')
+  expect(echo.headers['cache-control']).toBe('no-cache')
+  expect(echo.lastEventId).toBeNull()
+})
+
+test('stream: user headers override the defaults; POST carries the body', async () => {
+  const { events, records } = await collectStream({
+    url: `${demo.url}/echo-headers`,
+    method: 'POST',
+    headers: [
+      ['Accept', 'text/event-stream, */*'],
+      ['X-Custom', 'yes'],
+      ['Content-Type', 'application/json'],
+    ],
+    body: '{"q":1}',
+    reconnect: once,
+  })
+  const echo = echoOf(events[0]!.data)
+  expect(echo.method).toBe('POST')
+  expect(echo.headers.accept).toBe('text/event-stream, */*')
+  expect(echo.headers['x-custom']).toBe('yes')
+  expect(echo.body).toBe('{"q":1}')
+  expect(ofKind(records, 'request')[0]).toMatchObject({ method: 'POST', hasBody: true })
+})
+
+test('stream: an initial Last-Event-ID is sent as UTF-8', async () => {
+  const { events } = await collectStream({
+    url: `${demo.url}/echo-headers`,
+    lastEventId: 'über-✓-7',
+    reconnect: once,
+  })
+  expect(echoOf(events[0]!.data).lastEventId).toBe('über-✓-7')
+})
+
+test('stream: reconnects after the retry delay with Last-Event-ID and the server resumes', async () => {
+  const { records, events, outcome } = await collectStream({
+    url: `${demo.url}/ticker?interval=5&count=3&retry=40`,
+    reconnect: { isEnabled: true, maxAttempts: 1 },
+  })
+  expect(events.map((e) => e.id)).toEqual(['1', '2', '3', '4', '5', '6'])
+  const [reconnect] = ofKind(records, 'reconnect')
+  expect(reconnect).toMatchObject({ reconnectAttempt: 1, delayMs: 40, lastEventId: '3' })
+  const requests = ofKind(records, 'request')
+  expect(requests[1]!.headers).toContainEqual(['Last-Event-ID', '3'])
+  // The second connection really waited the retry delay.
+  const closes = ofKind(records, 'close')
+  expect(requests[1]!.atMs - closes[0]!.atMs).toBeGreaterThanOrEqual(35)
+  expect(events[3]!.attempt).toBe(1)
+  expect(outcome.cause).toBe('eof')
+  expect(closes.at(-1)).toMatchObject({ willReconnect: false })
+})
+
+test('stream: 204 stops without reconnecting', async () => {
+  const { records, outcome } = await collectStream({
+    url: `${demo.url}/status/204`,
+    reconnect: { isEnabled: true, initialRetryMs: 10 },
+  })
+  expect(outcome.cause).toBe('no-content')
+  expect(ofKind(records, 'reconnect')).toEqual([])
+  expect(ofKind(records, 'open')[0]!.status).toBe(204)
+})
+
+test('stream: a non-200 status fails without reconnecting', async () => {
+  const { records, outcome } = await collectStream({
+    url: `${demo.url}/status/500`,
+    reconnect: { isEnabled: true, initialRetryMs: 10 },
+  })
+  expect(outcome.cause).toBe('http-status')
+  expect(ofKind(records, 'error')[0]).toMatchObject({ code: 'http-status' })
+  expect(ofKind(records, 'error')[0]!.message).toContain('500')
+  expect(ofKind(records, 'reconnect')).toEqual([])
+})
+
+test('stream: a wrong Content-Type fails without reconnecting', async () => {
+  const { records, outcome, events } = await collectStream({
+    url: `${demo.url}/wrong-content-type`,
+    reconnect: { isEnabled: true, initialRetryMs: 10 },
+  })
+  expect(outcome.cause).toBe('content-type')
+  expect(ofKind(records, 'error')[0]!.message).toContain('text/plain')
+  expect(events).toEqual([])
+  expect(ofKind(records, 'reconnect')).toEqual([])
+})
+
+test('stream: follows redirects and reports the final URL', async () => {
+  const { records, events } = await collectStream({ url: `${demo.url}/redirect`, reconnect: once })
+  const [open] = ofKind(records, 'open')
+  expect(open).toMatchObject({ status: 200, isRedirected: true })
+  expect(open!.url).toContain('/ticker')
+  expect(events.map((e) => e.id)).toEqual(['1', '2', '3'])
+})
+
+/** A port nothing listens on: bind one, then let it go. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+test('stream: a refused connection is retried, then ends as a network failure', async () => {
+  const { records, outcome } = await collectStream({
+    url: `http://127.0.0.1:${await freePort()}/`,
+    reconnect: { isEnabled: true, maxAttempts: 2, initialRetryMs: 5 },
+  })
+  expect(ofKind(records, 'error').map((e) => e.code)).toEqual(['connect', 'connect', 'connect'])
+  expect(ofKind(records, 'error')[0]!.message).toContain('ECONNREFUSED')
+  expect(ofKind(records, 'reconnect')).toHaveLength(2)
+  expect(outcome.cause).toBe('network')
+})
+
+test('stream: exponential backoff grows the delay between failed attempts', async () => {
+  const { records } = await collectStream({
+    url: `http://127.0.0.1:${await freePort()}/`,
+    reconnect: {
+      isEnabled: true,
+      maxAttempts: 3,
+      initialRetryMs: 10,
+      backoff: { maxMs: 1000, hasJitter: false },
+    },
+  })
+  expect(ofKind(records, 'reconnect').map((r) => r.delayMs)).toEqual([10, 20, 40])
+})
+
+test('stream: an event larger than the limit fails the connection', async () => {
+  const { records, outcome } = await collectStream({
+    url: `${demo.url}/huge?bytes=${2 * 1024 * 1024}`,
+    maxEventBytes: 1024 * 1024,
+    reconnect: { isEnabled: true, initialRetryMs: 10 },
+  })
+  expect(outcome.cause).toBe('too-large')
+  expect(ofKind(records, 'error')[0]).toMatchObject({ code: 'too-large' })
+  expect(ofKind(records, 'event')).toEqual([])
+  expect(ofKind(records, 'reconnect')).toEqual([])
+})
+
+test('stream: an event just under the limit arrives whole', async () => {
+  const { events } = await collectStream({
+    url: `${demo.url}/huge?bytes=500000`,
+    maxEventBytes: 1024 * 1024,
+    reconnect: once,
+  })
+  expect(events[0]!.data.length).toBe(500_000)
+})
+
+test('stream: gzip is decoded and reported in the headers', async () => {
+  const { records, events } = await collectStream({
+    url: `${demo.url}/gzip?interval=5&count=3`,
+    reconnect: once,
+  })
+  expect(ofKind(records, 'open')[0]!.headers).toContainEqual(['content-encoding', 'gzip'])
+  expect(events.map((e) => e.id)).toEqual(['1', '2', '3'])
+})
+
+test('stream: awkward chunk boundaries (inside CRLF and UTF-8) frame correctly', async () => {
+  const { records, events } = await collectStream({ url: `${demo.url}/trickle?interval=1`, reconnect: once })
+  expect(events.map((e) => e.data)).toEqual(TRICKLE_EVENTS)
+  expect(ofKind(records, 'chunk').length).toBeGreaterThan(TRICKLE_EVENTS.length)
+  expect(ofKind(records, 'warning')).toEqual([])
+  // Each event's byte range matches the bytes of its block.
+  const body = new TextEncoder().encode(
+    TRICKLE_EVENTS.map((d, i) => `id: ${i + 1}\r\ndata: ${d}\r\n\r\n`).join(''),
+  )
+  const total = ofKind(records, 'chunk').reduce((n, c) => n + c.bytes.length, 0)
+  expect(total).toBe(body.length)
+  // The last blank line's CRLF was cut after the CR: the event dispatches at the CR, without waiting
+  // for a chunk that may come much later, so its range ends one byte short of the LF.
+  expect(events.at(-1)!.endByte).toBe(body.length - 1)
+  expect(events[1]!.startByte).toBe(events[0]!.endByte)
+})
+
+test('stream: chunk records carry increasing arrival times and offsets', async () => {
+  const { records } = await collectStream({ url: `${demo.url}/ticker?interval=10&count=3`, reconnect: once })
+  const chunks = ofKind(records, 'chunk')
+  for (let i = 1; i < chunks.length; i++) {
+    expect(chunks[i]!.atMs).toBeGreaterThanOrEqual(chunks[i - 1]!.atMs)
+    expect(chunks[i]!.startByte).toBe(chunks[i - 1]!.startByte + chunks[i - 1]!.bytes.length)
+  }
+  expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i))
+})
+
+test('stream: warnings from misbehaving endpoints', async () => {
+  const warningsOf = async (path: string) =>
+    ofKind((await collectStream({ url: `${demo.url}${path}`, reconnect: once })).records, 'warning').map(
+      (w) => w.code,
+    )
+  expect(await warningsOf('/bom')).toEqual(['bom'])
+  expect(await warningsOf('/invalid-retry')).toEqual(['invalid-retry', 'invalid-retry'])
+  expect(await warningsOf('/unknown-field')).toEqual(['unknown-field'])
+  expect(await warningsOf('/nul-id')).toEqual(['nul-in-id'])
+  expect(await warningsOf('/incomplete')).toEqual(['discarded-at-eof'])
+  expect(await warningsOf('/cr')).toEqual(['cr-line-endings'])
+})
+
+test('stream: close() ends a live stream with cause "aborted"', async () => {
+  const { records, outcome, events } = await collectStream({ url: `${demo.url}/stall` }, 300)
+  expect(events).toHaveLength(1)
+  expect(outcome.cause).toBe('aborted')
+  expect(ofKind(records, 'close')).toEqual([
+    expect.objectContaining({ cause: 'aborted', willReconnect: false }),
+  ])
+})
+
+test('stream: the LLM endpoint streams chat chunks to a POST with a bearer token', async () => {
+  const { events, outcome } = await collectStream({
+    url: `${demo.url}/v1/chat/completions?interval=1`,
+    method: 'POST',
+    headers: [
+      ['Authorization', 'Bearer demo'],
+      ['Content-Type', 'application/json'],
+    ],
+    body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi there' }] }),
+    reconnect: once,
+  })
+  expect(outcome.cause).toBe('eof')
+  expect(events.at(-1)!.data).toBe('[DONE]')
+  const text = events
+    .slice(0, -1)
+    .map(
+      (e) =>
+        (JSON.parse(e.data) as { choices: { delta?: { content?: string } }[] }).choices[0]?.delta?.content ??
+        '',
+    )
+    .join('')
+  expect(text).toContain('You asked "hi there".')
+})
+
+test('stream: the LLM endpoint refuses a request without a bearer token', async () => {
+  const { outcome, records } = await collectStream({
+    url: `${demo.url}/v1/chat/completions`,
+    method: 'POST',
+    body: '{"messages":[]}',
+    reconnect: once,
+  })
+  expect(outcome.cause).toBe('http-status')
+  expect(ofKind(records, 'open')[0]!.status).toBe(401)
+})
+
+test('stream: reconnect() drops the connection and resumes from an edited Last-Event-ID', async () => {
+  const { nodeStreamDeps } = await import('../../../../main/net/node-stream-deps.ts')
+  const { openStream } = await import('../../../../shared/sse/open-stream.ts')
+  const { deps, close } = nodeStreamDeps()
+  const ids: string[] = []
+  const stream = openStream(
+    { url: `${demo.url}/ticker?interval=5`, reconnect: { isEnabled: false } },
+    deps,
+    (batch) => {
+      for (const record of batch) if (record.kind === 'event') ids.push(record.id ?? '')
+    },
+  )
+  while (ids.length < 2) await new Promise((resolve) => setTimeout(resolve, 5))
+  stream.reconnect({ lastEventId: '100' })
+  while (!ids.includes('101')) await new Promise((resolve) => setTimeout(resolve, 5))
+  stream.close()
+  await stream.done
+  await close()
+  expect(ids.slice(0, 2)).toEqual(['1', '2'])
+  expect(ids).toContain('101')
+})
+
+let proxy: ForwardProxy
+beforeAll(async () => {
+  proxy = await startForwardProxy()
+})
+afterAll(async () => {
+  await proxy.close()
+})
+
+test('stream: through an HTTP proxy, forwarding absolute-form requests', async () => {
+  const { events, records } = await collectStream({
+    url: `${demo.url}/ticker?interval=5&count=2`,
+    reconnect: once,
+    transport: { proxyUrl: proxy.url },
+  })
+  expect(events.map((e) => e.id)).toEqual(['1', '2'])
+  expect(ofKind(records, 'open')[0]!.headers).toContainEqual(['x-via-proxy', 'forward'])
+  expect(proxy.seen).toContain(`GET ${demo.url}/ticker?interval=5&count=2`)
+})
+
+test('stream: through an HTTP proxy with a CONNECT tunnel', async () => {
+  const { events } = await collectStream({
+    url: `${demo.url}/ticker?interval=5&count=2`,
+    reconnect: once,
+    transport: { proxyUrl: proxy.url, isProxyTunnel: true },
+  })
+  expect(events.map((e) => e.id)).toEqual(['1', '2'])
+  expect(proxy.seen).toContain(`CONNECT ${new URL(demo.url).host}`)
+})
+
+test('stream: HTTPS with a self-signed certificate fails, unless insecure or its CA is given; HTTP/2 is reported', async () => {
+  const server = await startTlsSseServer()
+  try {
+    const strict = await collectStream({ url: server.url, reconnect: once })
+    expect(strict.outcome.cause).toBe('network')
+    expect(ofKind(strict.records, 'error')[0]!.message).toMatch(/certificate/i)
+
+    const insecure = await collectStream({
+      url: server.url,
+      reconnect: once,
+      transport: { isInsecureTls: true },
+    })
+    expect(ofKind(insecure.records, 'open')[0]!.httpVersion).toBe('2')
+    expect(insecure.events.map((e) => e.data)).toEqual(['over HTTP/2.0', 'second', 'third'])
+
+    const withCa = await collectStream({
+      url: server.url,
+      reconnect: once,
+      transport: { caFile: TEST_CERT_FILE },
+    })
+    expect(withCa.events).toHaveLength(3)
+
+    const http1 = await collectStream({
+      url: server.url,
+      reconnect: once,
+      transport: { isInsecureTls: true, isHttp2Allowed: false },
+    })
+    expect(ofKind(http1.records, 'open')[0]!.httpVersion).toBe('1.1')
+    expect(http1.events[0]!.data).toBe('over HTTP/1.1')
+  } finally {
+    await server.close()
+  }
+})
