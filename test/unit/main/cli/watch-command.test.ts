@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from 'vitest'
+import { useDemoServer } from '../../../support/demo.ts'
+
+const demo = useDemoServer()
+const CLI = fileURLToPath(new URL('../../../../bin/sse-inspector.js', import.meta.url))
+
+type Run = { code: number | null; stdout: string; stderr: string }
+
+/** Runs the real CLI as a child process, like a user would. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (part: Buffer) => (stdout += part.toString()))
+    child.stderr.on('data', (part: Buffer) => (stderr += part.toString()))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+
+test('cli watch --json: NDJSON records in arrival order, exit 0 on a clean end', async () => {
+  const run = await cli(['watch', `${demo.url}/ticker?interval=5&count=2&retry=1500`, '--no-reconnect', '--json'])
+  expect(run.code).toBe(0)
+  expect(run.stderr).toBe('')
+  const records = jsonLines(run.stdout)
+  expect(records.map((r) => r.kind)).toEqual(['request', 'open', 'retry', 'event', 'event', 'close'])
+  expect(records[1]).toMatchObject({ kind: 'open', status: 200, httpVersion: '1.1' })
+  expect((records[1]!.headers as Record<string, string>)['content-type']).toContain('text/event-stream')
+  expect(records[2]).toMatchObject({ kind: 'retry', ms: 1500 })
+  expect(records[3]).toMatchObject({ kind: 'event', type: 'tick', id: '1', lastEventId: '1' })
+  expect(typeof records[3]!.seq).toBe('number')
+  expect(typeof records[3]!.atMs).toBe('number')
+  expect(JSON.parse(records[3]!.data as string)).toMatchObject({ seq: 1 })
+  expect(records[5]).toMatchObject({ kind: 'close', cause: 'eof' })
+})
+
+test('cli watch: human output has a line per event and no colour when not a TTY', async () => {
+  const run = await cli(['watch', `${demo.url}/ticker?interval=5&count=2&heartbeat=1`, '--no-reconnect'])
+  expect(run.code).toBe(0)
+  expect(run.stdout).not.toContain('\x1b[')
+  const lines = run.stdout.trim().split('\n')
+  expect(lines.filter((l) => /^\d\d:\d\d:\d\d\.\d{3} {2}event {5}tick id=\d/.test(l))).toHaveLength(2)
+  expect(lines.some((l) => l.includes('open      200 OK HTTP/1.1'))).toBe(true)
+  expect(lines.some((l) => l.includes('retry     2000 ms'))).toBe(true)
+  expect(lines.some((l) => l.includes('comment   heartbeat'))).toBe(true)
+  expect(lines.at(-1)).toContain('close     eof')
+})
+
+test('cli watch: warnings, comments and reconnects are printed', async () => {
+  const warned = await cli(['watch', `${demo.url}/invalid-retry`, '--no-reconnect', '--json'])
+  expect(jsonLines(warned.stdout).filter((r) => r.kind === 'warning')).toEqual([
+    expect.objectContaining({ code: 'invalid-retry', message: expect.stringContaining('soon') }),
+    expect.objectContaining({ code: 'invalid-retry' }),
+  ])
+  const resumed = await cli(['watch', `${demo.url}/ticker?interval=5&count=1&retry=10`, '--max-reconnects', '1', '--json'])
+  const reconnect = jsonLines(resumed.stdout).find((r) => r.kind === 'reconnect')
+  expect(reconnect).toMatchObject({ kind: 'reconnect', attempt: 1, reconnectAttempt: 1, delayMs: 10, lastEventId: '1' })
+  expect(jsonLines(resumed.stdout).filter((r) => r.kind === 'event').map((r) => r.id)).toEqual(['1', '2'])
+})
+
+test('cli watch: POST with a bearer token to the LLM endpoint; the token is redacted in --json', async () => {
+  const run = await cli([
+    'watch',
+    `${demo.url}/v1/chat/completions?interval=1`,
+    '-H',
+    'Authorization: Bearer sk-secret-123',
+    '-H',
+    'Content-Type: application/json',
+    '-d',
+    '{"messages":[{"role":"user","content":"ping"}]}',
+    '--no-reconnect',
+    '--json',
+  ])
+  expect(run.code).toBe(0)
+  expect(run.stdout).not.toContain('sk-secret-123')
+  const records = jsonLines(run.stdout)
+  expect(records[0]).toMatchObject({ kind: 'request', method: 'POST', headers: { authorization: 'Bearer [redacted]' } })
+  expect(records.filter((r) => r.kind === 'event').at(-1)).toMatchObject({ data: '[DONE]' })
+  const shown = await cli(['watch', `${demo.url}/echo-headers`, '-H', 'Authorization: Bearer sk-1', '--no-reconnect', '--json', '--show-secrets'])
+  expect(jsonLines(shown.stdout)[0]).toMatchObject({ headers: { authorization: 'Bearer sk-1' } })
+})
+
+test('cli watch: exit 1 with the reason on an HTTP failure or a wrong Content-Type', async () => {
+  const failed = await cli(['watch', `${demo.url}/status/500`])
+  expect(failed.code).toBe(1)
+  expect(failed.stdout).toMatch(/error +\[http-status\] HTTP 500/)
+  const wrongType = await cli(['watch', `${demo.url}/wrong-content-type`])
+  expect(wrongType.code).toBe(1)
+  expect(wrongType.stdout).toContain('a stream must be text/event-stream')
+})
+
+test('cli watch: a 204 ends cleanly (exit 0) without reconnecting', async () => {
+  const run = await cli(['watch', `${demo.url}/status/204`, '--json'])
+  expect(run.code).toBe(0)
+  expect(jsonLines(run.stdout).map((r) => r.kind)).toEqual(['request', 'open', 'close'])
+})
+
+test('cli watch: --max-time stops a live stream with exit 0', async () => {
+  const run = await cli(['watch', `${demo.url}/stall`, '--max-time', '0.3', '--json'])
+  expect(run.code).toBe(0)
+  expect(jsonLines(run.stdout).at(-1)).toMatchObject({ kind: 'close', cause: 'aborted' })
+})
+
+test('cli watch: bad usage exits 2 with one line on stderr and no stack trace', async () => {
+  for (const args of [
+    ['watch', 'not a url'],
+    ['watch', 'ftp://example.com/'],
+    ['watch'],
+    ['watch', 'http://127.0.0.1/', '--bogus'],
+    ['watch', 'http://127.0.0.1/', '-H', 'no colon here'],
+    ['watch', 'http://127.0.0.1/', '--max-reconnects', 'many'],
+    ['watch', 'http://127.0.0.1/', '--cacert', '/no/such/file.pem'],
+    ['nonsense'],
+  ]) {
+    const run = await cli(args)
+    expect(run.code, args.join(' ')).toBe(2)
+    expect(run.stderr.trim().split('\n')[0]).toMatch(/^sse-inspector/)
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+  }
+})
+
+test('cli watch: an unreachable endpoint exits 1 with the reason', async () => {
+  const run = await cli(['watch', 'http://127.0.0.1:9/', '--no-reconnect'])
+  expect(run.code).toBe(1)
+  expect(run.stdout).toMatch(/error +\[connect\]/)
+})
+
+test('cli: --help and --version', async () => {
+  const help = await cli(['watch', '--help'])
+  expect(help.code).toBe(0)
+  expect(help.stdout).toContain('--last-event-id')
+  const version = await cli(['--version'])
+  expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+})
+
+test('cli demo: serves the demo routes on the given port', async () => {
+  const child = spawn(process.execPath, [CLI, 'demo', '--port', '0'])
+  try {
+    const banner = await new Promise<string>((resolve) => {
+      let out = ''
+      child.stdout.on('data', (part: Buffer) => {
+        out += part.toString()
+        if (out.includes('Ctrl-C')) resolve(out)
+      })
+    })
+    const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!
+    expect(banner).toContain('/ticker')
+    const index = (await (await fetch(url)).json()) as { routes: { path: string }[] }
+    expect(index.routes.map((r) => r.path)).toContain('/firehose')
+  } finally {
+    child.kill('SIGINT')
+  }
+})
