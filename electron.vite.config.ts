@@ -8,7 +8,10 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       // A sandboxed preload must be CommonJS.
-      rollupOptions: { input: { index: resolve('main/app/preload.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rollupOptions: {
+        input: { index: resolve('main/app/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

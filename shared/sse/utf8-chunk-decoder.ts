@@ -10,6 +10,8 @@ export type DecodedChunk = {
   endByte: number
   /** Byte offset (in the stream) just after the character at text[charIndex - 1]. */
   byteAt: (charIndex: number) => number
+  /** One byte per character (ASCII, mostly): byteAt(i) is baseByte + i. */
+  isAligned: boolean
 }
 
 const LF = 10
@@ -84,7 +86,7 @@ export class Utf8ChunkDecoder {
     const endByte = baseByte + input.length
     // No byte sequence decodes to more UTF-16 units than it has bytes, so equal lengths mean one unit per byte.
     if (text.length === input.length) {
-      return { text, baseByte, endByte, byteAt: (charIndex) => baseByte + charIndex }
+      return { text, baseByte, endByte, byteAt: (charIndex) => baseByte + charIndex, isAligned: true }
     }
     let charTerms: number[] | undefined
     let byteTerms: number[] | undefined
@@ -99,7 +101,7 @@ export class Utf8ChunkDecoder {
       if (bytePos !== undefined) return baseByte + bytePos + 1
       return baseByte + Math.round((charIndex / text.length) * input.length)
     }
-    return { text, baseByte, endByte, byteAt }
+    return { text, baseByte, endByte, byteAt, isAligned: false }
   }
 }
 

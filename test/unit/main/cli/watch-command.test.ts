@@ -20,10 +20,19 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   })
 }
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
 
 test('cli watch --json: NDJSON records in arrival order, exit 0 on a clean end', async () => {
-  const run = await cli(['watch', `${demo.url}/ticker?interval=5&count=2&retry=1500`, '--no-reconnect', '--json'])
+  const run = await cli([
+    'watch',
+    `${demo.url}/ticker?interval=5&count=2&retry=1500`,
+    '--no-reconnect',
+    '--json',
+  ])
   expect(run.code).toBe(0)
   expect(run.stderr).toBe('')
   const records = jsonLines(run.stdout)
@@ -56,10 +65,26 @@ test('cli watch: warnings, comments and reconnects are printed', async () => {
     expect.objectContaining({ code: 'invalid-retry', message: expect.stringContaining('soon') }),
     expect.objectContaining({ code: 'invalid-retry' }),
   ])
-  const resumed = await cli(['watch', `${demo.url}/ticker?interval=5&count=1&retry=10`, '--max-reconnects', '1', '--json'])
+  const resumed = await cli([
+    'watch',
+    `${demo.url}/ticker?interval=5&count=1&retry=10`,
+    '--max-reconnects',
+    '1',
+    '--json',
+  ])
   const reconnect = jsonLines(resumed.stdout).find((r) => r.kind === 'reconnect')
-  expect(reconnect).toMatchObject({ kind: 'reconnect', attempt: 1, reconnectAttempt: 1, delayMs: 10, lastEventId: '1' })
-  expect(jsonLines(resumed.stdout).filter((r) => r.kind === 'event').map((r) => r.id)).toEqual(['1', '2'])
+  expect(reconnect).toMatchObject({
+    kind: 'reconnect',
+    attempt: 1,
+    reconnectAttempt: 1,
+    delayMs: 10,
+    lastEventId: '1',
+  })
+  expect(
+    jsonLines(resumed.stdout)
+      .filter((r) => r.kind === 'event')
+      .map((r) => r.id),
+  ).toEqual(['1', '2'])
 })
 
 test('cli watch: POST with a bearer token to the LLM endpoint; the token is redacted in --json', async () => {
@@ -78,9 +103,21 @@ test('cli watch: POST with a bearer token to the LLM endpoint; the token is reda
   expect(run.code).toBe(0)
   expect(run.stdout).not.toContain('sk-secret-123')
   const records = jsonLines(run.stdout)
-  expect(records[0]).toMatchObject({ kind: 'request', method: 'POST', headers: { authorization: 'Bearer [redacted]' } })
+  expect(records[0]).toMatchObject({
+    kind: 'request',
+    method: 'POST',
+    headers: { authorization: 'Bearer [redacted]' },
+  })
   expect(records.filter((r) => r.kind === 'event').at(-1)).toMatchObject({ data: '[DONE]' })
-  const shown = await cli(['watch', `${demo.url}/echo-headers`, '-H', 'Authorization: Bearer sk-1', '--no-reconnect', '--json', '--show-secrets'])
+  const shown = await cli([
+    'watch',
+    `${demo.url}/echo-headers`,
+    '-H',
+    'Authorization: Bearer sk-1',
+    '--no-reconnect',
+    '--json',
+    '--show-secrets',
+  ])
   expect(jsonLines(shown.stdout)[0]).toMatchObject({ headers: { authorization: 'Bearer sk-1' } })
 })
 

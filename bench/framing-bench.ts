@@ -1,0 +1,98 @@
+// Framing throughput: the engine's framer against bare eventsource-parser on the same bytes and chunking.
+import { createParser } from 'eventsource-parser'
+import { createFramer } from '../shared/sse/framer.ts'
+import type { StreamRecord } from '../shared/sse/stream-records.ts'
+
+type Input = { name: string; bytes: Uint8Array; events: number }
+
+function buildInput(name: string, count: number, dataBytes: number): Input {
+  const frames: string[] = []
+  const pad = 'x'.repeat(dataBytes)
+  for (let i = 1; i <= count; i++) frames.push(`id: ${i}\ndata: {"seq":${i},"pad":"${pad}"}\n\n`)
+  return { name, bytes: new TextEncoder().encode(frames.join('')), events: count }
+}
+
+function runBare(input: Uint8Array, chunkBytes: number): number {
+  let events = 0
+  const parser = createParser({ onEvent: () => void events++, maxBufferSize: 64 * 1024 * 1024 })
+  const decoder = new TextDecoder()
+  for (let i = 0; i < input.length; i += chunkBytes)
+    parser.feed(decoder.decode(input.subarray(i, i + chunkBytes), { stream: true }))
+  parser.feed(decoder.decode())
+  return events
+}
+
+function runFramer(input: Uint8Array, chunkBytes: number): number {
+  let seq = 0
+  let events = 0
+  const framer = createFramer({ maxEventBytes: 64 * 1024 * 1024, lastEventId: '', nextSeq: () => seq++ })
+  const out: StreamRecord[] = []
+  for (let i = 0; i < input.length; i += chunkBytes) {
+    framer.push(input.subarray(i, i + chunkBytes), { chunkSeq: seq++, atMs: i, attempt: 0 }, out)
+    for (const record of out) if (record.kind === 'event') events++
+    out.length = 0
+  }
+  framer.end({ chunkSeq: seq, atMs: 0, attempt: 0 }, out)
+  return events
+}
+
+function timeBest(run: () => number, expected: number, repeats: number): number {
+  let best = Infinity
+  for (let r = 0; r < repeats; r++) {
+    const start = performance.now()
+    const events = run()
+    const ms = performance.now() - start
+    if (events !== expected) throw new Error(`expected ${expected} events, got ${events}`)
+    best = Math.min(best, ms)
+  }
+  return best
+}
+
+const full = process.argv.includes('--full')
+const MiB = 1024 * 1024
+// 1-byte chunks cost one feed per byte on both sides; the inputs are scaled down there (unless --full).
+const inputs: { input: Input; chunkings: number[] }[] = [
+  { input: buildInput('1M events x ~100 B', 1_000_000, 66), chunkings: [1024, 65_536] },
+  { input: buildInput('10k events x 10 KiB', 10_000, 10_200), chunkings: [1024, 65_536] },
+  { input: buildInput('one 50 MiB event', 1, 50 * MiB), chunkings: [1024, 65_536] },
+  {
+    input: buildInput(full ? '1M events x ~100 B' : '100k events x ~100 B', full ? 1_000_000 : 100_000, 66),
+    chunkings: [1],
+  },
+  {
+    input: buildInput(full ? '10k events x 10 KiB' : '1k events x 10 KiB', full ? 10_000 : 1_000, 10_200),
+    chunkings: [1],
+  },
+  {
+    input: buildInput(full ? 'one 50 MiB event' : 'one 5 MiB event', 1, full ? 50 * MiB : 5 * MiB),
+    chunkings: [1],
+  },
+]
+
+console.log('framing: engine framer vs bare eventsource-parser (same bytes, same chunking; best of 3)')
+console.log(['input', 'chunk', 'MB', 'bare MB/s', 'framer MB/s', 'framer ev/s', 'ratio'].join('\t'))
+const ratios: number[] = []
+for (const { input, chunkings } of inputs) {
+  for (const chunkBytes of chunkings) {
+    const repeats = chunkBytes === 1 ? 1 : 3
+    runBare(input.bytes, Math.max(chunkBytes, 1024)) // warm up both paths
+    runFramer(input.bytes, Math.max(chunkBytes, 1024))
+    const bareMs = timeBest(() => runBare(input.bytes, chunkBytes), input.events, repeats)
+    const framerMs = timeBest(() => runFramer(input.bytes, chunkBytes), input.events, repeats)
+    const mb = input.bytes.length / 1e6
+    const ratio = bareMs / framerMs
+    ratios.push(ratio)
+    console.log(
+      [
+        input.name,
+        chunkBytes === 1 ? '1 B' : `${chunkBytes / 1024} KiB`,
+        mb.toFixed(1),
+        (mb / (bareMs / 1000)).toFixed(1),
+        (mb / (framerMs / 1000)).toFixed(1),
+        Math.round(input.events / (framerMs / 1000)).toLocaleString('en'),
+        `${ratio.toFixed(2)}x`,
+      ].join('\t'),
+    )
+  }
+}
+console.log(`framing: worst ratio ${Math.min(...ratios).toFixed(2)}x of bare (target >= 0.70x)`)
