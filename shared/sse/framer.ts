@@ -307,19 +307,35 @@ export function createFramer(options: FramerOptions): Framer {
     }
     const hasCr = fresh.indexOf('\r') !== -1
     if (!hasCr && fresh.indexOf('\n') === -1) return holdPartialLine(skip ? fresh.slice(skip) : fresh)
-    const heldLength = partialLineLength
-    const text = heldLength === 0 ? fresh : partialLine.join('') + fresh
     const hasNul = isNulHeld || fresh.indexOf('\0') !== -1
-    partialLine = []
-    partialLineLength = 0
     isNulHeld = false
-    // Blank lines always end in the fresh text, never inside the held line.
+    let pos = skip
+    let text = fresh
+    let heldLength = 0
+    if (partialLineLength > 0 && !hasCr) {
+      // Finish the held line on its own, so the chunk's text is scanned and sliced without a copy.
+      const lineEnd = fresh.indexOf('\n') + 1
+      pieceEndByte = decoded.byteAt(lineEnd)
+      const line = partialLine.join('') + fresh.slice(0, lineEnd)
+      partialLine = []
+      partialLineLength = 0
+      if (line.length > options.maxEventBytes) isTooLarge = true
+      if (line.indexOf('\0') !== -1) checkNulInId(line)
+      if (!isTooLarge) parser.feed(line)
+      isBlockOpenInParser = true
+      pos = lineEnd
+    } else if (partialLineLength > 0) {
+      heldLength = partialLineLength
+      text = partialLine.join('') + fresh
+      partialLine = []
+      partialLineLength = 0
+    }
+    // Blank lines always end in the fresh text, never inside a held line.
     const alignedBase = decoded.baseByte - heldLength
     const byteAt = decoded.isAligned
       ? (charIndex: number) => alignedBase + charIndex
       : (charIndex: number) => decoded.byteAt(charIndex - heldLength)
 
-    let pos = skip
     if (isCrPending) {
       isCrPending = false
       if (text.charCodeAt(pos) === LF) {

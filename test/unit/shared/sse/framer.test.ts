@@ -270,3 +270,27 @@ test('framer: retry value is exposed for the reconnect delay', () => {
   framer.push(utf8('retry: 250\n\nretry: bad\n\n'), { chunkSeq: 0, atMs: 0, attempt: 0 }, [])
   expect(framer.retryMs).toBe(250)
 })
+
+test('framer: records stay in order with contiguous seqs when blocks must be re-framed one by one', () => {
+  const blocks: string[] = []
+  for (let i = 1; i <= 300; i++)
+    blocks.push(
+      i % 7 === 0 ? `: heartbeat ${i}\n\n` : i % 11 === 0 ? `id: ${i}\n\n` : `id: ${i}\ndata: e${i}\n\n`,
+    )
+  const input = utf8(blocks.join(''))
+  for (const cuts of [[], [1000, 2000, 3000], Array.from({ length: 40 }, (_, i) => i * 97)]) {
+    const records = frame(input, cuts)
+    const framed = records.filter((r) => r.kind !== 'chunk')
+    const seqs = framed.map((r) => r.seq)
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    expect(new Set(seqs).size).toBe(seqs.length)
+    expect(records.filter((r) => r.kind === 'comment')).toHaveLength(42)
+    const events = records.filter((r) => r.kind === 'event')
+    expect(events).toHaveLength(300 - 42 - 24) // 42 heartbeats, 24 id-only blocks
+    // Every event's range is exactly its own block.
+    for (const event of events) {
+      const block = new TextDecoder().decode(input.subarray(event.startByte, event.endByte))
+      expect(block).toBe(`id: ${event.id}\ndata: ${event.data}\n\n`)
+    }
+  }
+})

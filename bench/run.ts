@@ -1,0 +1,23 @@
+// npm run bench: builds the benchmarks, then runs each in its own process (clean heap), printing figures.
+import { spawnSync } from 'node:child_process'
+import { resolve } from 'node:path'
+
+const benches = ['framing-bench', 'ingest-bench', 'memory-bench']
+const only = process.argv.slice(2)
+const build = spawnSync(
+  process.execPath,
+  [resolve('node_modules/vite/bin/vite.js'), 'build', '--config', 'bench/vite.config.ts'],
+  {
+    stdio: 'inherit',
+  },
+)
+if (build.status !== 0) process.exit(1)
+console.log(`node ${process.version}, ${process.platform}/${process.arch}, no driver attached\n`)
+let failed = 0
+for (const bench of benches) {
+  if (only.length > 0 && !only.some((name) => bench.startsWith(name))) continue
+  const result = spawnSync(process.execPath, [resolve(`out/bench/${bench}.js`)], { stdio: 'inherit' })
+  if (result.status !== 0) failed++
+  console.log('')
+}
+process.exitCode = failed > 0 ? 1 : 0
