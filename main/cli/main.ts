@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { DEMO_USAGE, demoCommand } from './demo-command.ts'
+import { SERVE_USAGE, serveCommand } from './serve-command.ts'
 import { UsageError } from './usage-error.ts'
 import { watchCommand } from './watch-command.ts'
 import { WATCH_USAGE } from './watch-options.ts'
@@ -9,12 +10,14 @@ const USAGE = `Usage: sse-inspector <command> [options]
 Commands:
   watch <url>    connect to an SSE endpoint and print every event, comment, retry and warning
   demo           serve the demo endpoints on 127.0.0.1
+  serve          serve the inspector UI to a browser on 127.0.0.1
 
 Run "sse-inspector <command> --help" for a command's options.`
 
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   watch: { usage: WATCH_USAGE, run: watchCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
+  serve: { usage: SERVE_USAGE, run: serveCommand },
 }
 
 function version(): string {

@@ -1,12 +1,48 @@
-/** The app's first screen. The inspector UI (request editor, event list) is built on this shell next. */
+import { ConnectionBar } from './components/connection-bar.tsx'
+import { ConnectionTabs } from './components/connection-tabs.tsx'
+import { EventDetail } from './components/event-detail.tsx'
+import { EventList } from './components/event-list.tsx'
+import { Examples } from './components/examples.tsx'
+import { FilterBar } from './components/filter-bar.tsx'
+import { RequestEditor } from './components/request-editor.tsx'
+import { useInspector } from './store/inspector-store.ts'
+
+/** The inspector window: request editor, tabs, connection header, event list and detail. */
 export function App() {
+  const activeId = useInspector((s) => s.activeId)
+  const error = useInspector((s) => s.error)
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: '2rem', colorScheme: 'light dark' }}>
-      <h1>SSE Inspector</h1>
-      <p>
-        The desktop inspector is under construction. Today the engine is usable from the command line:{' '}
-        <code>sse-inspector watch &lt;url&gt;</code> and <code>sse-inspector demo</code>.
-      </p>
-    </main>
+    <div className="app">
+      <header className="top">
+        <span className="brand">SSE Inspector</span>
+        <RequestEditor />
+      </header>
+      {error && (
+        <div className="error-banner" role="alert">
+          {error}
+          <button
+            type="button"
+            className="ghost"
+            aria-label="Dismiss"
+            onClick={() => useInspector.getState().setError(undefined)}
+          >
+            ✕
+          </button>
+        </div>
+      )}
+      <ConnectionTabs />
+      {activeId ? (
+        <>
+          <ConnectionBar />
+          <FilterBar />
+          <main className="panes">
+            <EventList />
+            <EventDetail />
+          </main>
+        </>
+      ) : (
+        <Examples />
+      )}
+    </div>
   )
 }

@@ -1,9 +1,18 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { createApiClient } from './api-client.ts'
+import { ApiContext } from './api-context.ts'
 import { App } from './app.tsx'
+import { startBackendClient } from './backend-client.ts'
+import './styles.css'
+
+const api = createApiClient()
+startBackendClient(api)
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ApiContext.Provider value={api}>
+      <App />
+    </ApiContext.Provider>
   </StrictMode>,
 )

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createBackend } from '../backend/backend.ts'
+import { startWebServer } from '../web/web-server.ts'
+import { UsageError } from './usage-error.ts'
+
+export const SERVE_USAGE = `Usage: sse-inspector serve [--port P] [--open]
+
+Serves the inspector UI to a browser on 127.0.0.1 (default port 8788; 0 picks a free one) and prints
+its URL, which carries a random per-start token. Build the UI first: npm run build.
+  --open          open the URL in the default browser
+  --token TOKEN   use this token instead of a random one (for automation)`
+
+const STATIC_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
+
+/** `sse-inspector serve`: the browser face, until interrupted. */
+export async function serveCommand(args: string[]): Promise<number> {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args,
+      options: { port: { type: 'string', short: 'p' }, open: { type: 'boolean' }, token: { type: 'string' } },
+    }))
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const port = values.port === undefined ? 8788 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port needs a number from 0 to 65535')
+  if (values.token !== undefined && !/^[\w-]{8,128}$/.test(values.token)) {
+    throw new UsageError('--token needs 8 to 128 letters, digits, - or _')
+  }
+  if (!existsSync(`${STATIC_DIR}/index.html`)) {
+    process.stderr.write('sse-inspector serve: the UI is not built yet; run npm run build first\n')
+    return 1
+  }
+  const backend = createBackend()
+  let server
+  try {
+    server = await startWebServer({ backend, staticDir: STATIC_DIR, port, token: values.token })
+  } catch (error) {
+    process.stderr.write(
+      `sse-inspector serve: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}\n`,
+    )
+    await backend.close()
+    return 1
+  }
+  process.stdout.write(`SSE Inspector is at ${server.url}\nCtrl-C to stop.\n`)
+  if (values.open) {
+    const opener =
+      process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+    spawn(opener, [server.url], { stdio: 'ignore', detached: true })
+      .on('error', () => {})
+      .unref()
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
+  await server.close()
+  await backend.close()
+  return 0
+}

@@ -1,0 +1,163 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { API_METHODS, type ApiMethod, type Push } from '../../shared/api.ts'
+import { InvalidInputError, parseApiArgs } from '../../shared/api-validation.ts'
+import type { Backend } from '../backend/backend.ts'
+
+/**
+ * The browser face: serves the built renderer and the backend's API on 127.0.0.1. Calls are
+ * POST /api/<method> with a JSON list of arguments; pushes stream from GET /api/pushes as SSE.
+ * Every API request needs the per-start token; a foreign Host or Origin is refused (DNS rebinding).
+ */
+export type WebServer = { url: string; port: number; token: string; close: () => Promise<void> }
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+}
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+const MAX_BODY_BYTES = 32 * 1024 * 1024
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  response.end(JSON.stringify(body))
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const parts: Buffer[] = []
+    let size = 0
+    request.on('data', (part: Buffer) => {
+      size += part.length
+      if (size > MAX_BODY_BYTES) {
+        reject(new InvalidInputError('request body too large'))
+        request.destroy()
+      } else parts.push(part)
+    })
+    request.on('end', () => resolvePromise(Buffer.concat(parts).toString('utf8')))
+    request.on('error', reject)
+  })
+}
+
+export async function startWebServer(options: {
+  backend: Backend
+  staticDir: string
+  port?: number
+  token?: string
+}): Promise<WebServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url')
+  const staticRoot = resolve(options.staticDir)
+  let allowedHosts: Set<string> = new Set()
+
+  const hasToken = (request: IncomingMessage, url: URL): boolean => {
+    const given = request.headers['x-inspector-token'] ?? url.searchParams.get('token') ?? ''
+    const a = Buffer.from(String(given))
+    const b = Buffer.from(token)
+    return a.length === b.length && timingSafeEqual(a, b)
+  }
+
+  const isTrustedOrigin = (request: IncomingMessage): boolean => {
+    if (!allowedHosts.has(request.headers.host ?? '')) return false
+    const origin = request.headers.origin
+    return origin === undefined || allowedHosts.has(origin.replace(/^http:\/\//, ''))
+  }
+
+  const servePushes = (request: IncomingMessage, response: ServerResponse): void => {
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    })
+    response.write('retry: 1000\n\n')
+    const unsubscribe = options.backend.subscribe((batch: readonly Push[]) => {
+      response.write(`data: ${JSON.stringify(batch)}\n\n`)
+    })
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15_000)
+    response.on('close', () => {
+      clearInterval(heartbeat)
+      unsubscribe()
+    })
+  }
+
+  const serveApi = async (
+    method: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> => {
+    if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' })
+    if (!(API_METHODS as readonly string[]).includes(method))
+      return sendJson(response, 404, { error: 'no such method' })
+    try {
+      const args = parseApiArgs(method as ApiMethod, JSON.parse((await readBody(request)) || '[]'))
+      const call = options.backend[method as ApiMethod] as (...values: unknown[]) => Promise<unknown>
+      const result = await call(...args)
+      sendJson(response, 200, { result: result ?? null })
+    } catch (error) {
+      const isBadInput = error instanceof InvalidInputError || error instanceof SyntaxError
+      sendJson(response, isBadInput ? 400 : 500, {
+        error: error instanceof Error ? error.message : String(error),
+      })
+    }
+  }
+
+  const serveStatic = (pathname: string, response: ServerResponse): void => {
+    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(
+      /^([/\\])+/,
+      '',
+    )
+    const file = join(staticRoot, relative)
+    if (!file.startsWith(staticRoot + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404, { 'content-type': 'text/plain' })
+      response.end('not found\n')
+      return
+    }
+    response.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
+    })
+    createReadStream(file).pipe(response)
+  }
+
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    if (!isTrustedOrigin(request)) {
+      response.writeHead(403, { 'content-type': 'text/plain' })
+      response.end('foreign host or origin refused\n')
+      return
+    }
+    if (url.pathname.startsWith('/api/')) {
+      if (!hasToken(request, url)) return sendJson(response, 401, { error: 'missing or wrong token' })
+      if (url.pathname === '/api/pushes' && request.method === 'GET') return servePushes(request, response)
+      void serveApi(url.pathname.slice('/api/'.length), request, response)
+      return
+    }
+    serveStatic(url.pathname, response)
+  })
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolvePromise())
+  })
+  const { port } = server.address() as AddressInfo
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        server.closeAllConnections()
+        server.close(() => resolvePromise())
+      }),
+  }
+}

@@ -1,0 +1,63 @@
+import { useState } from 'react'
+import { useApi } from '../api-context.ts'
+import { logOf, useInspector } from '../store/inspector-store.ts'
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
+
+/** The active connection: state, response head, counters, reconnect controls. */
+export function ConnectionBar() {
+  const api = useApi()
+  const view = useInspector((s) => (s.activeId ? s.connections[s.activeId] : undefined))
+  const [resumeId, setResumeId] = useState('')
+  if (!view) return null
+  const log = logOf(view.id)
+  const contentType = view.responseHeaders?.find(([name]) => name === 'content-type')?.[1]
+  return (
+    <section className="connection-bar" aria-label="Connection">
+      <span className={`state state-${view.state}`} role="status">
+        {view.state}
+      </span>
+      {view.detail && view.state !== 'open' && <span className="detail">{view.detail}</span>}
+      {view.status !== undefined && (
+        <span>
+          HTTP/{view.httpVersion} {view.status} {view.statusText} {contentType && <code>{contentType}</code>}
+        </span>
+      )}
+      <span>
+        <b>{log?.eventCount ?? 0}</b> events
+      </span>
+      <span>{view.eventsPerSecond}/s</span>
+      <span>{formatBytes(log?.byteCount ?? 0)}</span>
+      <span>{view.reconnects} reconnects</span>
+      {view.retryMs !== undefined && <span>retry {view.retryMs} ms</span>}
+      <span>
+        last id <code>{view.lastEventId || '—'}</code>
+      </span>
+      <span className="spacer" />
+      <button type="button" className="ghost" onClick={() => void api.reconnect(view.id)}>
+        Reconnect
+      </button>
+      <form
+        className="resume"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void api.reconnect(view.id, { lastEventId: resumeId })
+        }}
+      >
+        <input
+          aria-label="Last-Event-ID to resume from"
+          placeholder={view.lastEventId || 'Last-Event-ID'}
+          value={resumeId}
+          onChange={(e) => setResumeId(e.target.value)}
+        />
+        <button type="submit" className="ghost">
+          Reconnect with ID
+        </button>
+      </form>
+    </section>
+  )
+}

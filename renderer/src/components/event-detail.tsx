@@ -1,0 +1,157 @@
+import { useMemo, useState } from 'react'
+import type { RowRecord } from '../store/event-log.ts'
+import { logOf, useInspector } from '../store/inspector-store.ts'
+
+/** Line endings and control characters made visible, one display line per wire line. */
+export function visibleLineEndings(text: string): string {
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (c === '\r') {
+      if (text[i + 1] === '\n') {
+        out += '␍␊\n'
+        i++
+      } else out += '␍\n'
+    } else if (c === '\n') out += '␊\n'
+    else if (c === '\t') out += '⇥'
+    else if (c === '\0') out += '␀'
+    else if (c === '\uFEFF') out += '[BOM]'
+    else out += c
+  }
+  return out
+}
+
+function prettyJson(data: string): string | undefined {
+  const trimmed = data.trim()
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined
+  try {
+    return JSON.stringify(JSON.parse(trimmed), null, 2)
+  } catch {
+    return undefined
+  }
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [isCopied, setCopied] = useState(false)
+  return (
+    <button
+      type="button"
+      className="ghost"
+      onClick={() => {
+        void navigator.clipboard?.writeText(text).then(() => {
+          setCopied(true)
+          setTimeout(() => setCopied(false), 1200)
+        })
+      }}
+    >
+      {isCopied ? 'Copied' : label}
+    </button>
+  )
+}
+
+function RawFrame({
+  connectionId,
+  row,
+}: {
+  connectionId: string
+  row: Extract<RowRecord, { startByte: number }>
+}) {
+  const log = logOf(connectionId)
+  const frame = useMemo(() => log?.bytesOf(row), [log, row])
+  if (!frame) return null
+  const text = new TextDecoder().decode(frame.bytes)
+  return (
+    <>
+      <h3>
+        Raw frame{' '}
+        <small>
+          bytes {row.startByte}–{row.endByte} of the response body
+        </small>
+      </h3>
+      <pre className="raw" aria-label="Raw frame">
+        {visibleLineEndings(text)}
+      </pre>
+      <h3>Network chunks</h3>
+      <table className="chunks" aria-label="Network chunks">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>arrived</th>
+            <th>bytes</th>
+            <th>size</th>
+          </tr>
+        </thead>
+        <tbody>
+          {frame.chunks.map((chunk) => (
+            <tr key={chunk.seq}>
+              <td>{chunk.seq}</td>
+              <td>{new Date(chunk.atMs).toISOString().slice(11, 23)}</td>
+              <td>
+                {chunk.startByte}–{chunk.startByte + chunk.sizeBytes}
+              </td>
+              <td>{chunk.sizeBytes} B</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  )
+}
+
+/** Everything about the selected row: data (pretty JSON or text), raw frame, carrying chunks. */
+export function EventDetail() {
+  const activeId = useInspector((s) => s.activeId)
+  const selectedRow = useInspector((s) => s.selectedRow)
+  const [isRawData, setRawData] = useState(false)
+  const row = selectedRow === undefined ? undefined : logOf(activeId)?.rows[selectedRow]
+  if (!row || !activeId) {
+    return (
+      <aside className="detail empty" aria-label="Event detail">
+        Select a row to see its data, raw bytes and the network chunks that carried it. ↑/↓ move through the
+        list.
+      </aside>
+    )
+  }
+  const pretty = row.kind === 'event' ? prettyJson(row.data) : undefined
+  return (
+    <aside className="detail" aria-label="Event detail">
+      <h2>
+        {row.kind === 'event' ? `${row.type} event` : row.kind} <small>#{row.seq}</small>
+      </h2>
+      <dl>
+        <dt>arrived</dt>
+        <dd>{new Date(row.atMs).toISOString()}</dd>
+        <dt>connection attempt</dt>
+        <dd>{row.attempt}</dd>
+        {row.kind === 'event' && (
+          <>
+            <dt>id field</dt>
+            <dd>{row.id ?? '(none)'}</dd>
+            <dt>last event ID</dt>
+            <dd>{row.lastEventId || '(empty)'}</dd>
+          </>
+        )}
+      </dl>
+      {row.kind === 'event' && (
+        <>
+          <h3>
+            Data{' '}
+            {pretty && (
+              <button type="button" className="ghost" onClick={() => setRawData(!isRawData)}>
+                {isRawData ? 'Pretty' : 'Text'}
+              </button>
+            )}
+            <CopyButton text={row.data} label="Copy data" />
+          </h3>
+          <pre className="data" aria-label="Event data">
+            {pretty && !isRawData ? pretty : row.data}
+          </pre>
+        </>
+      )}
+      {row.kind !== 'event' && <pre className="data">{JSON.stringify(row, null, 2)}</pre>}
+      {'startByte' in row && row.startByte !== undefined && (
+        <RawFrame connectionId={activeId} row={row as Extract<RowRecord, { startByte: number }>} />
+      )}
+    </aside>
+  )
+}

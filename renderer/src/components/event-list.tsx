@@ -1,0 +1,201 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useRef, useState } from 'react'
+import type { RowRecord } from '../store/event-log.ts'
+import { logOf, useInspector } from '../store/inspector-store.ts'
+
+const ROW_HEIGHT = 26
+const PREVIEW_CHARS = 200
+
+function clock(atMs: number): string {
+  const date = new Date(atMs)
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
+}
+
+function describe(row: RowRecord): { type: string; id: string; size: string; text: string } {
+  const oneLine = (text: string) =>
+    (text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS) + '…' : text).replace(/\r?\n/g, '⏎')
+  switch (row.kind) {
+    case 'event':
+      return {
+        type: row.type,
+        id: row.id ?? '',
+        size: String(new TextEncoder().encode(row.data).length),
+        text: oneLine(row.data),
+      }
+    case 'comment':
+      return { type: ': comment', id: '', size: '', text: oneLine(row.text) }
+    case 'retry':
+      return { type: 'retry', id: '', size: '', text: `${row.ms} ms` }
+    case 'warning':
+      return { type: `⚠ ${row.code}`, id: '', size: '', text: row.message }
+    case 'reconnect':
+      return {
+        type: 'reconnect',
+        id: row.lastEventId,
+        size: '',
+        text: `#${row.reconnectAttempt} in ${row.delayMs} ms${row.lastEventId ? `, Last-Event-ID: ${row.lastEventId}` : ''}`,
+      }
+    case 'request':
+      return { type: 'request', id: '', size: '', text: `${row.method} ${row.url}` }
+    case 'open':
+      return {
+        type: 'open',
+        id: '',
+        size: '',
+        text: `HTTP/${row.httpVersion} ${row.status} ${row.statusText} in ${row.timeToHeadersMs.toFixed(0)} ms`,
+      }
+    case 'close':
+      return {
+        type: 'close',
+        id: '',
+        size: '',
+        text: `${row.cause}: ${row.message}${row.willReconnect ? ' (will reconnect)' : ''}`,
+      }
+    case 'error':
+      return { type: `error ${row.code}`, id: '', size: '', text: row.message }
+  }
+}
+
+/** The virtualized list of every row of the active connection; follows the tail unless scrolled up. */
+export function EventList() {
+  const activeId = useInspector((s) => s.activeId)
+  const version = useInspector((s) => (s.activeId ? (s.connections[s.activeId]?.version ?? 0) : 0))
+  const filter = useInspector((s) => s.filter)
+  const selectedRow = useInspector((s) => s.selectedRow)
+  const select = useInspector((s) => s.select)
+  const [isAbsoluteTime, setAbsoluteTime] = useState(false)
+  const [isFollowing, setFollowing] = useState(true)
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const log = logOf(activeId)
+  const visible = log?.visible ?? []
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  })
+
+  useEffect(() => {
+    if (isFollowing && visible.length > 0) virtualizer.scrollToIndex(visible.length - 1, { align: 'end' })
+  }, [version, filter, isFollowing, visible.length, virtualizer])
+
+  const onScroll = () => {
+    const element = scrollRef.current
+    if (!element) return
+    const isAtBottom = element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT * 1.5
+    if (isAtBottom !== isFollowing) setFollowing(isAtBottom)
+  }
+
+  const moveSelection = (delta: number | 'first' | 'last') => {
+    if (visible.length === 0) return
+    const position = selectedRow === undefined ? -1 : visible.indexOf(selectedRow)
+    const next =
+      delta === 'first'
+        ? 0
+        : delta === 'last'
+          ? visible.length - 1
+          : Math.min(visible.length - 1, Math.max(0, position + delta))
+    select(visible[next])
+    virtualizer.scrollToIndex(next, { align: 'auto' })
+    if (next < visible.length - 1) setFollowing(false)
+  }
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const keys: Record<string, number | 'first' | 'last'> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: 20,
+      PageUp: -20,
+      Home: 'first',
+      End: 'last',
+      j: 1,
+      k: -1,
+    }
+    const delta = keys[event.key]
+    if (delta === undefined) return
+    event.preventDefault()
+    moveSelection(delta)
+  }
+
+  if (!log) return null
+  const firstAtMs = log.rows[0]?.atMs ?? 0
+  return (
+    <section className="event-list">
+      <div className="list-toolbar">
+        <span>
+          {visible.length.toLocaleString()} of {log.rows.length.toLocaleString()} rows
+        </span>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={isAbsoluteTime}
+            onChange={(e) => setAbsoluteTime(e.target.checked)}
+          />
+          Clock time
+        </label>
+        {!isFollowing && (
+          <button type="button" className="ghost" onClick={() => setFollowing(true)}>
+            Follow ↓
+          </button>
+        )}
+      </div>
+      <div className="grid-head" aria-hidden="true">
+        <span>#</span>
+        <span>time</span>
+        <span>Δ ms</span>
+        <span>type</span>
+        <span>id</span>
+        <span>size</span>
+        <span>data</span>
+      </div>
+      <div
+        ref={scrollRef}
+        className="grid-body"
+        role="grid"
+        aria-label="Events"
+        aria-rowcount={visible.length}
+        tabIndex={0}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const index = visible[item.index]!
+            const row = log.rows[index]!
+            const previous = item.index > 0 ? log.rows[visible[item.index - 1]!] : undefined
+            const { type, id, size, text } = describe(row)
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 1}
+                aria-selected={selectedRow === index}
+                className={`row kind-${row.kind}${selectedRow === index ? ' selected' : ''}`}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                onClick={() => {
+                  select(index)
+                  setFollowing(false)
+                }}
+              >
+                <span role="gridcell">{row.seq}</span>
+                <span role="gridcell">
+                  {isAbsoluteTime ? clock(row.atMs) : `+${((row.atMs - firstAtMs) / 1000).toFixed(3)}s`}
+                </span>
+                <span role="gridcell">{previous ? (row.atMs - previous.atMs).toFixed(1) : ''}</span>
+                <span role="gridcell" className="type">
+                  {type}
+                </span>
+                <span role="gridcell">{id}</span>
+                <span role="gridcell">{size}</span>
+                <span role="gridcell" className="data">
+                  {text}
+                </span>
+              </div>
+            )
+          })}
+        </div>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,77 @@
+import { useEffect } from 'react'
+import { connectDraft } from '../actions.ts'
+import { useApi } from '../api-context.ts'
+import { useInspector } from '../store/inspector-store.ts'
+import { EMPTY_DRAFT, headerRow, type RequestDraft } from '../store/request-draft.ts'
+
+const FEATURED: { path: string; query?: string; label: string }[] = [
+  { path: '/ticker', query: '?interval=500', label: 'Ticker: ids, retry, heartbeats' },
+  { path: '/v1/chat/completions', label: 'LLM chat completion (POST + bearer)' },
+  { path: '/trickle', label: 'Trickle: cut inside CRLF and UTF-8' },
+  { path: '/buffered', query: '?interval=100&flush=2000', label: 'Buffered: bursts every 2 s' },
+  { path: '/firehose', query: '?rate=2000&count=100000', label: 'Firehose: 2k events/s' },
+  { path: '/invalid-retry', label: 'Invalid retry values' },
+  { path: '/wrong-content-type', label: 'Wrong Content-Type' },
+  { path: '/status/204', label: '204: stop reconnecting' },
+]
+
+function draftFor(url: string, path: string): RequestDraft {
+  if (path === '/v1/chat/completions') {
+    return {
+      ...EMPTY_DRAFT,
+      url,
+      method: 'POST',
+      headers: [headerRow('Content-Type', 'application/json')],
+      bearerToken: 'demo-token',
+      body: JSON.stringify(
+        { model: 'demo', stream: true, messages: [{ role: 'user', content: 'What is SSE?' }] },
+        null,
+        2,
+      ),
+      isReconnectEnabled: false,
+    }
+  }
+  return { ...EMPTY_DRAFT, url }
+}
+
+/** First run: one-click examples against the built-in demo server (started on demand). */
+export function Examples() {
+  const api = useApi()
+  const demo = useInspector((s) => s.demo)
+  useEffect(() => {
+    if (demo) return
+    api
+      .startDemo()
+      .then((info) => useInspector.setState({ demo: info }))
+      .catch((error: unknown) => useInspector.getState().setError(`Demo server: ${String(error)}`))
+  }, [api, demo])
+
+  return (
+    <section className="examples" aria-label="Examples">
+      <h2>Inspect a Server-Sent Events stream</h2>
+      <p>
+        Paste a URL above and press <kbd>Enter</kbd>, or try one of the built-in demo streams. Every event,
+        comment, retry hint, warning and network chunk shows up below.
+      </p>
+      {!demo && <p>Starting the demo server…</p>}
+      {demo && (
+        <ul>
+          {FEATURED.map(({ path, query, label }) => (
+            <li key={path}>
+              <button
+                type="button"
+                onClick={() => {
+                  useInspector.setState({ draft: draftFor(`${demo.url}${path}${query ?? ''}`, path) })
+                  void connectDraft(api)
+                }}
+              >
+                {label}
+              </button>
+              <code>{path}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

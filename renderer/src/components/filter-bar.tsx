@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'react'
+import { ALL_ROW_KINDS, type RowRecord } from '../store/event-log.ts'
+import { useInspector } from '../store/inspector-store.ts'
+
+const KIND_LABELS: Partial<Record<RowRecord['kind'], string>> = {
+  event: 'Events',
+  comment: 'Comments',
+  retry: 'Retry',
+  warning: 'Warnings',
+  reconnect: 'Reconnects',
+}
+const LIFECYCLE: RowRecord['kind'][] = ['request', 'open', 'close', 'error']
+
+/** Text (plain or /regex/), id and row-kind filters; "/" focuses the text box. */
+export function FilterBar() {
+  const filter = useInspector((s) => s.filter)
+  const setFilter = useInspector((s) => s.setFilter)
+  const [text, setText] = useState(filter.text)
+  const [id, setId] = useState(filter.id)
+
+  // Typing stays responsive: the (possibly large) index is rebuilt once the user pauses.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const current = useInspector.getState().filter
+      if (current.text !== text || current.id !== id) setFilter({ ...current, text, id })
+    }, 120)
+    return () => clearTimeout(timer)
+  }, [text, id, setFilter])
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (
+        event.key === '/' &&
+        !(event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement)
+      ) {
+        event.preventDefault()
+        document.getElementById('filter-text')?.focus()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  const toggle = (kinds: RowRecord['kind'][], isOn: boolean) => {
+    const next = new Set(filter.kinds)
+    for (const kind of kinds) {
+      if (isOn) next.add(kind)
+      else next.delete(kind)
+    }
+    setFilter({ ...filter, kinds: next })
+  }
+  const regexError = (() => {
+    const match = /^\/(.+)\/([a-z]*)$/.exec(text)
+    if (!match) return undefined
+    try {
+      new RegExp(match[1]!, match[2]!.replace('g', ''))
+      return undefined
+    } catch (error) {
+      return (error as Error).message
+    }
+  })()
+
+  return (
+    <div className="filter-bar" role="search">
+      <input
+        id="filter-text"
+        aria-label="Filter"
+        placeholder="Filter data (text or /regex/)   press /"
+        value={text}
+        aria-invalid={regexError !== undefined}
+        title={regexError}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <input
+        aria-label="Filter by id"
+        className="id-filter"
+        placeholder="id"
+        value={id}
+        onChange={(e) => setId(e.target.value)}
+      />
+      {ALL_ROW_KINDS.filter((kind) => KIND_LABELS[kind]).map((kind) => (
+        <label key={kind} className="check">
+          <input
+            type="checkbox"
+            checked={filter.kinds.has(kind)}
+            onChange={(e) => toggle([kind], e.target.checked)}
+          />
+          {KIND_LABELS[kind]}
+        </label>
+      ))}
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={filter.kinds.has('open')}
+          onChange={(e) => toggle(LIFECYCLE, e.target.checked)}
+        />
+        Lifecycle
+      </label>
+    </div>
+  )
+}

@@ -1,0 +1,188 @@
+import { useState } from 'react'
+import { isSecretHeader } from '../../../shared/redact-headers.ts'
+import { connectDraft } from '../actions.ts'
+import { useApi } from '../api-context.ts'
+import { useInspector } from '../store/inspector-store.ts'
+import { headerRow, type HeaderRow } from '../store/request-draft.ts'
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+function HeaderRowEditor({
+  row,
+  onChange,
+  onRemove,
+}: {
+  row: HeaderRow
+  onChange: (row: HeaderRow) => void
+  onRemove: () => void
+}) {
+  const [isRevealed, setRevealed] = useState(false)
+  const isSecret = isSecretHeader(row.name)
+  return (
+    <div className="header-row">
+      <input
+        type="checkbox"
+        aria-label={`Send header ${row.name || 'row'}`}
+        checked={row.isEnabled}
+        onChange={(e) => onChange({ ...row, isEnabled: e.target.checked })}
+      />
+      <input
+        aria-label="Header name"
+        placeholder="Name"
+        value={row.name}
+        onChange={(e) => onChange({ ...row, name: e.target.value })}
+      />
+      <input
+        aria-label="Header value"
+        placeholder="Value"
+        type={isSecret && !isRevealed ? 'password' : 'text'}
+        value={row.value}
+        onChange={(e) => onChange({ ...row, value: e.target.value })}
+      />
+      {isSecret && (
+        <button type="button" className="ghost" onClick={() => setRevealed(!isRevealed)}>
+          {isRevealed ? 'Hide' : 'Reveal'}
+        </button>
+      )}
+      <button
+        type="button"
+        className="ghost"
+        aria-label={`Remove header ${row.name || 'row'}`}
+        onClick={onRemove}
+      >
+        ✕
+      </button>
+    </div>
+  )
+}
+
+/** URL, method, headers, body, auth and reconnect options; Connect / Disconnect. */
+export function RequestEditor() {
+  const api = useApi()
+  const draft = useInspector((s) => s.draft)
+  const setDraft = useInspector((s) => s.setDraft)
+  const active = useInspector((s) => (s.activeId ? s.connections[s.activeId] : undefined))
+  const [isExpanded, setExpanded] = useState(false)
+  const isLive =
+    active !== undefined &&
+    (active.state === 'connecting' || active.state === 'open' || active.state === 'retrying')
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault()
+    if (isLive) void api.disconnect(active.id)
+    else void connectDraft(api)
+  }
+  const setRow = (row: HeaderRow) =>
+    setDraft({ headers: draft.headers.map((r) => (r.id === row.id ? row : r)) })
+
+  return (
+    <form className="request-editor" onSubmit={submit} aria-label="Request">
+      <div className="url-line">
+        <select
+          aria-label="Method"
+          value={draft.method}
+          onChange={(e) => setDraft({ method: e.target.value })}
+        >
+          {METHODS.map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+        <label className="visually-hidden" htmlFor="url">
+          URL
+        </label>
+        <input
+          id="url"
+          className="url"
+          placeholder="https://example.com/stream"
+          value={draft.url}
+          spellCheck={false}
+          onChange={(e) => setDraft({ url: e.target.value })}
+        />
+        <button type="submit" className={isLive ? 'danger' : 'primary'}>
+          {isLive ? 'Disconnect' : 'Connect'}
+        </button>
+        <button
+          type="button"
+          className="ghost"
+          aria-expanded={isExpanded}
+          onClick={() => setExpanded(!isExpanded)}
+        >
+          {isExpanded ? 'Hide options' : 'Options'}
+        </button>
+      </div>
+      {isExpanded && (
+        <div className="request-options">
+          <fieldset>
+            <legend>Headers</legend>
+            {draft.headers.map((row) => (
+              <HeaderRowEditor
+                key={row.id}
+                row={row}
+                onChange={setRow}
+                onRemove={() => setDraft({ headers: draft.headers.filter((r) => r.id !== row.id) })}
+              />
+            ))}
+            <button
+              type="button"
+              className="ghost"
+              onClick={() => setDraft({ headers: [...draft.headers, headerRow()] })}
+            >
+              Add header
+            </button>
+          </fieldset>
+          <fieldset>
+            <legend>Auth and body</legend>
+            <label>
+              Bearer token
+              <input
+                type="password"
+                value={draft.bearerToken}
+                onChange={(e) => setDraft({ bearerToken: e.target.value })}
+              />
+            </label>
+            <label>
+              Body
+              <textarea
+                rows={3}
+                value={draft.body}
+                spellCheck={false}
+                onChange={(e) => setDraft({ body: e.target.value })}
+              />
+            </label>
+          </fieldset>
+          <fieldset>
+            <legend>Connection</legend>
+            <label>
+              Initial Last-Event-ID
+              <input value={draft.lastEventId} onChange={(e) => setDraft({ lastEventId: e.target.value })} />
+            </label>
+            <label>
+              Proxy
+              <input
+                placeholder="http://127.0.0.1:3128"
+                value={draft.proxyUrl}
+                onChange={(e) => setDraft({ proxyUrl: e.target.value })}
+              />
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.isInsecureTls}
+                onChange={(e) => setDraft({ isInsecureTls: e.target.checked })}
+              />
+              Accept any TLS certificate
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.isReconnectEnabled}
+                onChange={(e) => setDraft({ isReconnectEnabled: e.target.checked })}
+              />
+              Reconnect like EventSource
+            </label>
+          </fieldset>
+        </div>
+      )}
+    </form>
+  )
+}

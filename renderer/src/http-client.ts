@@ -1,0 +1,29 @@
+import type { ApiMethod, InspectorApi, Push } from '../../shared/api.ts'
+
+/** The API over HTTP (the browser face): POST /api/<method>, pushes from an EventSource on /api/pushes. */
+export function createHttpClient(token: string): InspectorApi {
+  const call = async <T>(method: ApiMethod, args: unknown[]): Promise<T> => {
+    const response = await fetch(`/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-inspector-token': token },
+      body: JSON.stringify(args),
+    })
+    const body = (await response.json().catch(() => ({ error: `HTTP ${response.status}` }))) as {
+      result?: T
+      error?: string
+    }
+    if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`)
+    return body.result as T
+  }
+  return {
+    connect: (request) => call('connect', [request]),
+    disconnect: (connectionId) => call('disconnect', [connectionId]),
+    reconnect: (connectionId, options) => call('reconnect', [connectionId, options ?? {}]),
+    startDemo: () => call('startDemo', []),
+    subscribe(listener) {
+      const source = new EventSource(`/api/pushes?token=${encodeURIComponent(token)}`)
+      source.onmessage = (message: MessageEvent<string>) => listener(JSON.parse(message.data) as Push[])
+      return () => source.close()
+    },
+  }
+}

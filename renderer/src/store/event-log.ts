@@ -1,0 +1,130 @@
+import type { WireChunkRecord, WireRecord } from '../../../shared/api.ts'
+
+/** A record the list shows as a row: everything but network chunks (those feed the raw view). */
+export type RowRecord = Exclude<WireRecord, WireChunkRecord>
+
+/** A filter over rows: kinds to show, text (plain or /regex/) in data or comment text, exact id. */
+export type RowFilter = { kinds: ReadonlySet<RowRecord['kind']>; text: string; id: string }
+
+export const ALL_ROW_KINDS: readonly RowRecord['kind'][] = [
+  'event',
+  'comment',
+  'retry',
+  'warning',
+  'reconnect',
+  'request',
+  'open',
+  'close',
+  'error',
+]
+
+export const DEFAULT_FILTER: RowFilter = { kinds: new Set(ALL_ROW_KINDS), text: '', id: '' }
+
+/** What a row's text filter looks at. */
+export function rowText(row: RowRecord): string {
+  switch (row.kind) {
+    case 'event':
+      return `${row.type} ${row.data}`
+    case 'comment':
+      return row.text
+    case 'warning':
+    case 'close':
+    case 'error':
+      return row.message
+    case 'request':
+      return `${row.method} ${row.url}`
+    default:
+      return ''
+  }
+}
+
+function matcher(filter: RowFilter): (row: RowRecord) => boolean {
+  let test: (text: string) => boolean = () => true
+  const regex = /^\/(.+)\/([a-z]*)$/.exec(filter.text)
+  if (regex) {
+    try {
+      const pattern = new RegExp(regex[1]!, regex[2]!.replace('g', ''))
+      test = (text) => pattern.test(text)
+    } catch {
+      test = () => false
+    }
+  } else if (filter.text) {
+    const needle = filter.text.toLowerCase()
+    test = (text) => text.toLowerCase().includes(needle)
+  }
+  return (row) =>
+    filter.kinds.has(row.kind) &&
+    (filter.id === '' || (row.kind === 'event' && row.id === filter.id)) &&
+    (filter.text === '' || test(rowText(row)))
+}
+
+/**
+ * One connection's records, append-only and index-addressable, outside React state. The visible index
+ * grows with each batch (no O(n) work per batch) and is rebuilt only when the filter changes.
+ */
+export class EventLog {
+  readonly rows: RowRecord[] = []
+  readonly chunks = new Map<number, WireChunkRecord>()
+  visible: number[] = []
+  private filter: RowFilter = DEFAULT_FILTER
+  private matches = matcher(DEFAULT_FILTER)
+  eventCount = 0
+  byteCount = 0
+
+  append(records: readonly WireRecord[]): void {
+    for (const record of records) {
+      if (record.kind === 'chunk') {
+        this.chunks.set(record.seq, record)
+        this.byteCount += record.sizeBytes
+        continue
+      }
+      if (record.kind === 'event') this.eventCount++
+      const index = this.rows.push(record) - 1
+      if (this.matches(record)) this.visible.push(index)
+    }
+  }
+
+  setFilter(filter: RowFilter): void {
+    this.filter = filter
+    this.matches = matcher(filter)
+    this.visible = []
+    for (let i = 0; i < this.rows.length; i++) if (this.matches(this.rows[i]!)) this.visible.push(i)
+  }
+
+  getFilter(): RowFilter {
+    return this.filter
+  }
+
+  /** The bytes of one attempt's body from `startByte` to `endByte`, from the chunks that carried them. */
+  bytesOf(range: { startByte: number; endByte: number; firstChunkSeq: number; lastChunkSeq: number }): {
+    bytes: Uint8Array
+    chunks: WireChunkRecord[]
+  } {
+    const chunks: WireChunkRecord[] = []
+    for (let seq = range.firstChunkSeq; seq <= range.lastChunkSeq; seq++) {
+      const chunk = this.chunks.get(seq)
+      if (chunk) chunks.push(chunk)
+    }
+    const out = new Uint8Array(Math.max(0, range.endByte - range.startByte))
+    for (const chunk of chunks) {
+      const bytes = base64ToBytes(chunk.bytesBase64)
+      const from = Math.max(range.startByte, chunk.startByte)
+      const to = Math.min(range.endByte, chunk.startByte + bytes.length)
+      if (to > from)
+        out.set(bytes.subarray(from - chunk.startByte, to - chunk.startByte), from - range.startByte)
+    }
+    return {
+      bytes: out,
+      chunks: chunks.filter(
+        (c) => c.startByte < range.endByte && c.startByte + c.sizeBytes > range.startByte,
+      ),
+    }
+  }
+}
+
+export function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}

@@ -1,0 +1,93 @@
+import { create } from 'zustand'
+import type { ConnectionState, DemoRouteInfo } from '../../../shared/api.ts'
+import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
+import { DEFAULT_FILTER, EventLog, type RowFilter } from './event-log.ts'
+import { EMPTY_DRAFT, type RequestDraft } from './request-draft.ts'
+
+/** What the connection header shows; counters derive from the records as they arrive. */
+export type ConnectionView = {
+  id: string
+  request: StreamRequest
+  state: ConnectionState
+  detail?: string
+  status?: number
+  statusText?: string
+  httpVersion?: string
+  responseHeaders?: readonly HeaderEntry[]
+  reconnects: number
+  retryMs?: number
+  lastEventId: string
+  eventsPerSecond: number
+  /** Bumped on every batch: components that read the log subscribe to it. */
+  version: number
+}
+
+export type InspectorState = {
+  connections: Record<string, ConnectionView>
+  order: string[]
+  activeId?: string
+  selectedRow?: number
+  filter: RowFilter
+  draft: RequestDraft
+  demo?: { url: string; routes: readonly DemoRouteInfo[] }
+  error?: string
+  setDraft: (patch: Partial<RequestDraft>) => void
+  addConnection: (id: string, request: StreamRequest) => void
+  updateConnection: (id: string, patch: Partial<ConnectionView>) => void
+  setActive: (id: string) => void
+  select: (row: number | undefined) => void
+  setFilter: (filter: RowFilter) => void
+  setError: (error: string | undefined) => void
+}
+
+/** Each connection's records: big, append-only, outside React state (the store keeps a version). */
+export const logs = new Map<string, EventLog>()
+
+export function logOf(id: string | undefined): EventLog | undefined {
+  return id === undefined ? undefined : logs.get(id)
+}
+
+export const useInspector = create<InspectorState>()((set) => ({
+  connections: {},
+  order: [],
+  filter: DEFAULT_FILTER,
+  draft: EMPTY_DRAFT,
+  setDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
+  addConnection: (id, request) => {
+    const log = new EventLog()
+    logs.set(id, log)
+    set((s) => {
+      log.setFilter(s.filter)
+      return {
+        connections: {
+          ...s.connections,
+          [id]: {
+            id,
+            request,
+            state: 'connecting',
+            reconnects: 0,
+            lastEventId: request.lastEventId ?? '',
+            eventsPerSecond: 0,
+            version: 0,
+          },
+        },
+        order: [...s.order, id],
+        activeId: id,
+        selectedRow: undefined,
+      }
+    })
+  },
+  updateConnection: (id, patch) =>
+    set((s) => {
+      const current = s.connections[id]
+      return current ? { connections: { ...s.connections, [id]: { ...current, ...patch } } } : {}
+    }),
+  setActive: (id) => set({ activeId: id, selectedRow: undefined }),
+  select: (row) => set({ selectedRow: row }),
+  setFilter: (filter) =>
+    set(() => {
+      for (const log of logs.values()) log.setFilter(filter)
+      return { filter, selectedRow: undefined }
+    }),
+  setError: (error) => set({ error }),
+}))

@@ -1,0 +1,139 @@
+import type { ApiMethod } from './api.ts'
+import type { HeaderEntry, ReconnectPolicy, StreamRequest, TransportOptions } from './sse/stream-request.ts'
+
+/** Thrown for input a face must refuse; its message is safe to show. */
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError'
+}
+
+const MAX_TEXT = 16 * 1024 * 1024
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+function fail(message: string): never {
+  throw new InvalidInputError(message)
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function optionalString(value: unknown, field: string, max = MAX_TEXT): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string' || value.length > max) fail(`${field} must be a string`)
+  return value
+}
+
+function optionalNumber(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    fail(`${field} must be a non-negative number`)
+  return value
+}
+
+function optionalBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'boolean') fail(`${field} must be true or false`)
+  return value
+}
+
+function parseHeaders(value: unknown): HeaderEntry[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value) || value.length > 500) fail('headers must be a list of [name, value] pairs')
+  return value.map((entry, i) => {
+    if (!Array.isArray(entry) || entry.length !== 2) fail(`header ${i + 1} must be [name, value]`)
+    const [name, headerValue] = entry as unknown[]
+    if (typeof name !== 'string' || !HEADER_NAME.test(name)) fail(`header ${i + 1} has an invalid name`)
+    if (typeof headerValue !== 'string' || /[\r\n\0]/.test(headerValue))
+      fail(`header ${name} has an invalid value`)
+    return [name, headerValue] as const
+  })
+}
+
+function parseReconnect(value: unknown): ReconnectPolicy | undefined {
+  if (value === undefined) return undefined
+  if (!isRecord(value)) fail('reconnect must be an object')
+  const backoff = value.backoff
+  if (backoff !== undefined && !isRecord(backoff)) fail('reconnect.backoff must be an object')
+  return {
+    isEnabled: optionalBoolean(value.isEnabled, 'reconnect.isEnabled') ?? true,
+    maxAttempts: optionalNumber(value.maxAttempts, 'reconnect.maxAttempts'),
+    initialRetryMs: optionalNumber(value.initialRetryMs, 'reconnect.initialRetryMs'),
+    backoff: backoff
+      ? {
+          maxMs: optionalNumber(backoff.maxMs, 'reconnect.backoff.maxMs') ?? 30_000,
+          hasJitter: optionalBoolean(backoff.hasJitter, 'reconnect.backoff.hasJitter') ?? true,
+        }
+      : undefined,
+  }
+}
+
+function parseTransport(value: unknown): TransportOptions | undefined {
+  if (value === undefined) return undefined
+  if (!isRecord(value)) fail('transport must be an object')
+  const proxyUrl = optionalString(value.proxyUrl, 'transport.proxyUrl', 2048)
+  if (proxyUrl) parseHttpUrl(proxyUrl, 'proxy URL')
+  return {
+    proxyUrl: proxyUrl || undefined,
+    isProxyTunnel: optionalBoolean(value.isProxyTunnel, 'transport.isProxyTunnel'),
+    isInsecureTls: optionalBoolean(value.isInsecureTls, 'transport.isInsecureTls'),
+    caFile: optionalString(value.caFile, 'transport.caFile', 4096) || undefined,
+    isHttp2Allowed: optionalBoolean(value.isHttp2Allowed, 'transport.isHttp2Allowed'),
+    connectTimeoutMs: optionalNumber(value.connectTimeoutMs, 'transport.connectTimeoutMs'),
+    firstByteTimeoutMs: optionalNumber(value.firstByteTimeoutMs, 'transport.firstByteTimeoutMs'),
+  }
+}
+
+/** An http(s) URL, or a clear error. */
+export function parseHttpUrl(raw: string, what = 'URL'): URL {
+  let url: URL
+  try {
+    url = new URL(raw.trim())
+  } catch {
+    fail(`${what} is not valid: ${JSON.stringify(raw.slice(0, 200))}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    fail(`${what} must start with http:// or https://`)
+  return url
+}
+
+/** Checks an untrusted value (from IPC or HTTP) and returns it as a StreamRequest. */
+export function parseStreamRequest(value: unknown): StreamRequest {
+  if (!isRecord(value)) fail('request must be an object')
+  const url = parseHttpUrl(optionalString(value.url, 'url', 8192) ?? '').href
+  const method = (optionalString(value.method, 'method', 32) ?? 'GET').toUpperCase()
+  if (!/^[A-Z]+$/.test(method)) fail('method must be letters only')
+  return {
+    url,
+    method,
+    headers: parseHeaders(value.headers),
+    body: optionalString(value.body, 'body'),
+    lastEventId: optionalString(value.lastEventId, 'lastEventId', 64 * 1024),
+    maxEventBytes: optionalNumber(value.maxEventBytes, 'maxEventBytes'),
+    reconnect: parseReconnect(value.reconnect),
+    transport: parseTransport(value.transport),
+  }
+}
+
+/** The arguments of an API method, checked; throws InvalidInputError. */
+export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
+  const list = Array.isArray(args) ? args : fail('arguments must be a list')
+  const id = () => {
+    const value = list[0]
+    if (typeof value !== 'string' || !/^[\w-]{1,64}$/.test(value)) fail('connectionId is invalid')
+    return value
+  }
+  switch (method) {
+    case 'connect':
+      return [parseStreamRequest(list[0])]
+    case 'disconnect':
+      return [id()]
+    case 'reconnect': {
+      const options = list[1]
+      if (options !== undefined && !isRecord(options)) fail('reconnect options must be an object')
+      const lastEventId = optionalString(options?.lastEventId, 'lastEventId', 64 * 1024)
+      return [id(), lastEventId === undefined ? {} : { lastEventId }]
+    }
+    case 'startDemo':
+      return []
+  }
+}

@@ -1,0 +1,127 @@
+import { expect, test, type Page } from '@playwright/test'
+import { E2E_TOKEN } from '../../playwright.config.ts'
+
+const open = (page: Page) => page.goto(`/?token=${E2E_TOKEN}`)
+
+/** The demo server's base URL, started on demand by the backend (as the examples do). */
+async function demoUrl(page: Page): Promise<string> {
+  const response = await page.request.post('/api/startDemo', {
+    headers: { 'x-inspector-token': E2E_TOKEN },
+    data: [],
+  })
+  return ((await response.json()) as { result: { url: string } }).result.url
+}
+
+async function connectTo(page: Page, url: string) {
+  await page.getByLabel('URL', { exact: true }).fill(url)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+}
+
+test('empty state offers demo examples; connecting shows events arriving', async ({ page }) => {
+  await open(page)
+  await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible()
+  await expect(page.getByRole('button', { name: /Ticker/ })).toBeVisible()
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/ticker?interval=50&count=5&retry=60000`)
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '"seq":5' })).toBeVisible()
+  await expect(events.getByRole('row').filter({ hasText: '"seq":1' })).toBeVisible()
+  await expect(events.getByRole('row', { name: /retry 60000 ms/ })).toBeVisible() // the retry hint row
+  await expect(
+    events.getByRole('row', { name: /reconnect .*#1 in 60000 ms, Last-Event-ID: 5/ }),
+  ).toBeVisible()
+  await expect(page.getByRole('status')).toHaveText('retrying')
+  await page.screenshot({ path: 'test-results/e2e/ticker.png' })
+})
+
+test('selecting an event shows its data, raw frame with visible line endings, and chunks', async ({
+  page,
+}) => {
+  await open(page)
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/crlf`)
+  const row = page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"seq":2' })
+  await row.click()
+  const detail = page.getByRole('complementary', { name: 'Event detail' })
+  await expect(detail.getByLabel('Event data')).toContainText('"seq": 2')
+  await expect(detail.getByLabel('Raw frame')).toContainText('id: 2␍␊')
+  await expect(detail.getByLabel('Raw frame')).toContainText('event: tick␍␊')
+  await expect(detail.getByRole('table', { name: 'Network chunks' }).getByRole('row')).toHaveCount(2)
+  await page.keyboard.press('ArrowDown')
+  await expect(detail.getByLabel('Event data')).toContainText('"seq": 3')
+})
+
+test('filtering by text and regex narrows the list', async ({ page }) => {
+  await open(page)
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/ticker?interval=10&count=12&retry=60000`)
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '"seq":12' })).toBeVisible()
+  await page.getByLabel('Filter', { exact: true }).fill('/"seq":1[01]\\b/')
+  await expect(events.getByRole('row')).toHaveCount(2)
+  await page.getByLabel('Filter', { exact: true }).fill('')
+  await page.getByLabel('Filter by id').fill('7')
+  await expect(events.getByRole('row')).toHaveCount(1)
+  await expect(events.getByRole('row')).toContainText('"seq":7')
+})
+
+test('POST with a bearer token to the LLM endpoint streams the answer', async ({ page }) => {
+  await open(page)
+  await page.getByRole('button', { name: /LLM chat completion/ }).click()
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '[DONE]' })).toBeVisible()
+  await expect(events.getByRole('row').filter({ hasText: '"content":"asked ' })).toBeVisible()
+  await expect(events.getByRole('row').filter({ hasText: 'chat.completion.chunk' }).first()).toBeVisible()
+  await expect(page.getByRole('status')).toHaveText('closed')
+  await page.screenshot({ path: 'test-results/e2e/llm.png' })
+})
+
+test('reconnecting with an edited Last-Event-ID makes the server resume after it', async ({ page }) => {
+  await open(page)
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/ticker?interval=30`)
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '"seq":2,' })).toBeVisible()
+  await page.getByLabel('Last-Event-ID to resume from').fill('500')
+  await page.getByRole('button', { name: 'Reconnect with ID' }).click()
+  await expect(events.getByRole('row').filter({ hasText: '"seq":501' })).toBeVisible()
+  await expect(events.getByRole('row').filter({ hasText: 'Last-Event-ID: 500' })).toBeVisible()
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await expect(page.getByRole('status')).toHaveText('closed')
+  await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeVisible()
+})
+
+test('a 204 stops the stream; a wrong Content-Type shows a clear failure', async ({ page }) => {
+  await open(page)
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/status/204`)
+  await expect(page.getByRole('status')).toHaveText('closed')
+  await expect(page.getByRole('region', { name: 'Connection' })).toContainText('204')
+  await page.getByRole('button', { name: '+ New' }).click()
+  await connectTo(page, `${demo}/wrong-content-type`)
+  await expect(page.getByRole('status')).toHaveText('failed')
+  await expect(page.getByRole('region', { name: 'Connection' })).toContainText(
+    'a stream must be text/event-stream',
+  )
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /error content-type/ }),
+  ).toBeVisible()
+})
+
+test('a malformed URL gets a clear error, not a crash', async ({ page }) => {
+  await open(page)
+  await connectTo(page, 'not a url')
+  await expect(page.getByRole('alert')).toContainText('URL is not valid')
+  await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible()
+})
+
+test('the API refuses calls without the token and from a foreign origin', async ({ page, request }) => {
+  await open(page)
+  const noToken = await request.post('/api/startDemo', { data: [] })
+  expect(noToken.status()).toBe(401)
+  const foreign = await request.post('/api/startDemo', {
+    data: [],
+    headers: { 'x-inspector-token': E2E_TOKEN, origin: 'http://evil.example' },
+  })
+  expect(foreign.status()).toBe(403)
+})
