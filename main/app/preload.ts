@@ -1,4 +1,17 @@
-// The preload exposes named methods only (never a generic invoke). The API arrives with the app issue.
-import { contextBridge } from 'electron'
+// The preload: the backend API as named methods (never a generic invoke), over IPC.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import type { InspectorApi, Push } from '../../shared/api.ts'
 
-contextBridge.exposeInMainWorld('sseInspector', { platform: process.platform })
+const api: InspectorApi = {
+  connect: (request) => ipcRenderer.invoke('inspector:connect', request),
+  disconnect: (connectionId) => ipcRenderer.invoke('inspector:disconnect', connectionId),
+  reconnect: (connectionId, options) => ipcRenderer.invoke('inspector:reconnect', connectionId, options ?? {}),
+  startDemo: () => ipcRenderer.invoke('inspector:startDemo'),
+  subscribe(listener) {
+    const handler = (_event: IpcRendererEvent, batch: readonly Push[]) => listener(batch)
+    ipcRenderer.on('inspector:push', handler)
+    return () => void ipcRenderer.off('inspector:push', handler)
+  },
+}
+
+contextBridge.exposeInMainWorld('sseInspector', api)

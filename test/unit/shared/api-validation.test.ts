@@ -1,0 +1,43 @@
+import { expect, test } from 'vitest'
+import { InvalidInputError, parseApiArgs, parseStreamRequest } from '../../../shared/api-validation.ts'
+
+test('validation: a well-formed request passes, normalised', () => {
+  const request = parseStreamRequest({
+    url: ' http://127.0.0.1:8787/ticker ',
+    method: 'post',
+    headers: [['Authorization', 'Bearer x']],
+    body: '{}',
+    reconnect: { isEnabled: false },
+    transport: { proxyUrl: '', isInsecureTls: true },
+  })
+  expect(request).toMatchObject({ url: 'http://127.0.0.1:8787/ticker', method: 'POST', headers: [['Authorization', 'Bearer x']] })
+  expect(request.transport).toMatchObject({ proxyUrl: undefined, isInsecureTls: true })
+})
+
+test('validation: hostile or malformed input is refused with a clear message', () => {
+  const cases: [unknown, RegExp][] = [
+    [null, /request must be an object/],
+    [{ url: 'file:///etc/passwd' }, /must start with http/],
+    [{ url: 'not a url' }, /URL is not valid/],
+    [{ url: 'http://x/', method: 'GE T' }, /method/],
+    [{ url: 'http://x/', headers: [['Bad Name', 'v']] }, /invalid name/],
+    [{ url: 'http://x/', headers: [['X', 'a\r\nInjected: 1']] }, /invalid value/],
+    [{ url: 'http://x/', headers: 'nope' }, /headers/],
+    [{ url: 'http://x/', maxEventBytes: -1 }, /maxEventBytes/],
+    [{ url: 'http://x/', transport: { proxyUrl: 'socks://x' } }, /proxy URL/],
+    [{ url: 'http://x/', reconnect: { isEnabled: 'yes' } }, /isEnabled/],
+  ]
+  for (const [input, message] of cases) {
+    expect(() => parseStreamRequest(input)).toThrow(InvalidInputError)
+    expect(() => parseStreamRequest(input)).toThrow(message)
+  }
+})
+
+test('validation: API arguments are checked per method', () => {
+  expect(parseApiArgs('disconnect', ['0b7f-aa'])).toEqual(['0b7f-aa'])
+  expect(parseApiArgs('reconnect', ['id1', { lastEventId: '42' }])).toEqual(['id1', { lastEventId: '42' }])
+  expect(parseApiArgs('startDemo', [])).toEqual([])
+  expect(() => parseApiArgs('disconnect', ['../../etc'])).toThrow(/connectionId/)
+  expect(() => parseApiArgs('disconnect', 'id')).toThrow(/list/)
+  expect(() => parseApiArgs('reconnect', ['id', { lastEventId: 5 }])).toThrow(/lastEventId/)
+})
