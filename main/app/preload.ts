@@ -5,7 +5,8 @@ import type { InspectorApi, Push } from '../../shared/api.ts'
 const api: InspectorApi = {
   connect: (request) => ipcRenderer.invoke('inspector:connect', request),
   disconnect: (connectionId) => ipcRenderer.invoke('inspector:disconnect', connectionId),
-  reconnect: (connectionId, options) => ipcRenderer.invoke('inspector:reconnect', connectionId, options ?? {}),
+  reconnect: (connectionId, options) =>
+    ipcRenderer.invoke('inspector:reconnect', connectionId, options ?? {}),
   startDemo: () => ipcRenderer.invoke('inspector:startDemo'),
   subscribe(listener) {
     const handler = (_event: IpcRendererEvent, batch: readonly Push[]) => listener(batch)

@@ -1,6 +1,7 @@
 import type { InspectorApi } from '../../shared/api.ts'
 import { useInspector } from './store/inspector-store.ts'
 import { toStreamRequest } from './store/request-draft.ts'
+import { rememberRecent } from './store/request-library.ts'
 
 /** Connects with the current draft; a refusal (bad URL…) shows as an error, never a crash. */
 export async function connectDraft(api: InspectorApi): Promise<void> {
@@ -14,6 +15,7 @@ export async function connectDraft(api: InspectorApi): Promise<void> {
     const { connectionId } = await api.connect(request)
     setError(undefined)
     addConnection(connectionId, request)
+    rememberRecent(request)
   } catch (error) {
     setError(error instanceof Error ? error.message : String(error))
   }

@@ -125,3 +125,37 @@ test('the API refuses calls without the token and from a foreign origin', async 
   })
   expect(foreign.status()).toBe(403)
 })
+
+test('pasting a curl command fills the request; it connects and is kept in recent requests', async ({
+  page,
+}) => {
+  await open(page)
+  const demo = await demoUrl(page)
+  const curl = `curl -N '${demo}/v1/chat/completions?interval=1' \\
+    -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-demo' \\
+    -d '{"messages":[{"role":"user","content":"curl"}]}'`
+  await page.getByLabel('URL', { exact: true }).evaluate((input, text) => {
+    const data = new DataTransfer()
+    data.setData('text', text)
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }, curl)
+  await expect(page.getByLabel('URL', { exact: true })).toHaveValue(`${demo}/v1/chat/completions?interval=1`)
+  await expect(page.getByLabel('Method')).toHaveValue('POST')
+  const values = page.getByLabel('Header value')
+  await expect(values.nth(1)).toHaveAttribute('type', 'password') // the token is masked
+  await expect(values.nth(1)).toHaveValue('Bearer sk-demo')
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '[DONE]' }),
+  ).toBeVisible()
+
+  await page.reload()
+  await page.getByRole('button', { name: 'Options' }).click()
+  const recent = page.getByLabel('Recent and saved requests')
+  await expect(recent.locator('option').filter({ hasText: `POST ${demo}/v1/chat/completions` })).toHaveCount(
+    1,
+  )
+  await recent.selectOption({ label: `POST ${demo}/v1/chat/completions?interval=1` })
+  await expect(page.getByLabel('URL', { exact: true })).toHaveValue(`${demo}/v1/chat/completions?interval=1`)
+  await expect(page.getByLabel('Header value').nth(1)).toHaveValue('') // secrets are never stored
+})

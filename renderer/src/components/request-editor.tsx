@@ -1,9 +1,11 @@
 import { useState } from 'react'
+import { parseCurl, toCurl } from '../../../shared/curl/curl-command.ts'
 import { isSecretHeader } from '../../../shared/redact-headers.ts'
 import { connectDraft } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
-import { headerRow, type HeaderRow } from '../store/request-draft.ts'
+import { fromStreamRequest, headerRow, toStreamRequest, type HeaderRow } from '../store/request-draft.ts'
+import { loadRequests, saveNamed, type SavedRequest } from '../store/request-library.ts'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
@@ -63,6 +65,28 @@ export function RequestEditor() {
   const setDraft = useInspector((s) => s.setDraft)
   const active = useInspector((s) => (s.activeId ? s.connections[s.activeId] : undefined))
   const [isExpanded, setExpanded] = useState(false)
+  const [saved, setSaved] = useState<SavedRequest[]>(loadRequests)
+  const [saveName, setSaveName] = useState('')
+  const [copied, setCopied] = useState('')
+
+  const onPaste = (event: React.ClipboardEvent<HTMLInputElement>) => {
+    const text = event.clipboardData.getData('text')
+    if (!/^\s*curl\s/.test(text)) return
+    event.preventDefault()
+    try {
+      useInspector.setState({ draft: fromStreamRequest(parseCurl(text)), error: undefined })
+      setExpanded(true)
+    } catch (error) {
+      useInspector.getState().setError(`Could not read the curl command: ${(error as Error).message}`)
+    }
+  }
+  const copyCurl = (isShowingSecrets: boolean) => {
+    const command = toCurl(toStreamRequest(draft), { isShowingSecrets })
+    void navigator.clipboard?.writeText(command).then(() => {
+      setCopied(isShowingSecrets ? 'with secrets' : 'redacted')
+      setTimeout(() => setCopied(''), 1500)
+    })
+  }
   const isLive =
     active !== undefined &&
     (active.state === 'connecting' || active.state === 'open' || active.state === 'retrying')
@@ -96,6 +120,8 @@ export function RequestEditor() {
           placeholder="https://example.com/stream"
           value={draft.url}
           spellCheck={false}
+          title="Paste a curl command here to fill the whole request"
+          onPaste={onPaste}
           onChange={(e) => setDraft({ url: e.target.value })}
         />
         <button type="submit" className={isLive ? 'danger' : 'primary'}>
@@ -149,6 +175,52 @@ export function RequestEditor() {
                 onChange={(e) => setDraft({ body: e.target.value })}
               />
             </label>
+          </fieldset>
+          <fieldset>
+            <legend>Requests</legend>
+            <select
+              aria-label="Recent and saved requests"
+              value=""
+              onChange={(e) => {
+                const chosen = saved[Number(e.target.value)]
+                if (chosen) setDraft(fromStreamRequest(chosen.request))
+              }}
+            >
+              <option value="">Recent and saved…</option>
+              {saved.map((entry, i) => (
+                <option key={i} value={i}>
+                  {entry.name ? `★ ${entry.name}` : `${entry.request.method ?? 'GET'} ${entry.request.url}`}
+                </option>
+              ))}
+            </select>
+            <div className="header-row">
+              <input
+                aria-label="Name to save as"
+                placeholder="Name"
+                value={saveName}
+                onChange={(e) => setSaveName(e.target.value)}
+              />
+              <button
+                type="button"
+                className="ghost"
+                disabled={!saveName.trim() || !draft.url.trim()}
+                onClick={() => {
+                  setSaved(saveNamed(saveName.trim(), toStreamRequest(draft)))
+                  setSaveName('')
+                }}
+              >
+                Save
+              </button>
+            </div>
+            <div className="header-row">
+              <button type="button" className="ghost" onClick={() => copyCurl(false)}>
+                Copy as curl
+              </button>
+              <button type="button" className="ghost" onClick={() => copyCurl(true)}>
+                …with secrets
+              </button>
+              {copied && <span aria-live="polite">Copied ({copied})</span>}
+            </div>
           </fieldset>
           <fieldset>
             <legend>Connection</legend>

@@ -55,3 +55,18 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
     },
   }
 }
+
+/** A draft that describes `request` (for a pasted curl command or a recent request). */
+export function fromStreamRequest(request: StreamRequest): RequestDraft {
+  return {
+    ...EMPTY_DRAFT,
+    url: request.url,
+    method: (request.method ?? 'GET').toUpperCase(),
+    headers: (request.headers ?? []).map(([name, value]) => headerRow(name, value)),
+    body: request.body ?? '',
+    lastEventId: request.lastEventId ?? '',
+    isReconnectEnabled: request.reconnect?.isEnabled ?? true,
+    proxyUrl: request.transport?.proxyUrl ?? '',
+    isInsecureTls: request.transport?.isInsecureTls ?? false,
+  }
+}

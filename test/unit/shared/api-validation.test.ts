@@ -10,7 +10,11 @@ test('validation: a well-formed request passes, normalised', () => {
     reconnect: { isEnabled: false },
     transport: { proxyUrl: '', isInsecureTls: true },
   })
-  expect(request).toMatchObject({ url: 'http://127.0.0.1:8787/ticker', method: 'POST', headers: [['Authorization', 'Bearer x']] })
+  expect(request).toMatchObject({
+    url: 'http://127.0.0.1:8787/ticker',
+    method: 'POST',
+    headers: [['Authorization', 'Bearer x']],
+  })
   expect(request.transport).toMatchObject({ proxyUrl: undefined, isInsecureTls: true })
 })
 

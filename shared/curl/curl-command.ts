@@ -1,0 +1,210 @@
+import { isSecretHeader, redactValue } from '../redact-headers.ts'
+import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
+
+/** Quotes a word for a POSIX shell. */
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/** The request as a curl command line; secret header values are redacted unless `isShowingSecrets`. */
+export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boolean } = {}): string {
+  const parts = ['curl', '-N']
+  const method = (request.method ?? 'GET').toUpperCase()
+  if (method !== 'GET' && !(method === 'POST' && request.body !== undefined)) parts.push('-X', method)
+  parts.push(shellQuote(request.url))
+  for (const [name, value] of request.headers ?? []) {
+    const shown = isSecretHeader(name) && !options.isShowingSecrets ? redactValue(value) : value
+    parts.push('-H', shellQuote(`${name}: ${shown}`))
+  }
+  if (request.lastEventId) parts.push('-H', shellQuote(`Last-Event-ID: ${request.lastEventId}`))
+  if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body))
+  if (request.transport?.proxyUrl) parts.push('-x', shellQuote(request.transport.proxyUrl))
+  if (request.transport?.isInsecureTls) parts.push('-k')
+  return parts.join(' ')
+}
+
+/** Splits a shell command line into words: quotes, backslash escapes and line continuations. */
+export function shellWords(command: string): string[] {
+  const words: string[] = []
+  let word = ''
+  let hasWord = false
+  let i = 0
+  while (i < command.length) {
+    const c = command[i]!
+    if (c === '\\' && (command[i + 1] === '\n' || (command[i + 1] === '\r' && command[i + 2] === '\n'))) {
+      i += command[i + 1] === '\r' ? 3 : 2
+    } else if (c === '\\') {
+      word += command[i + 1] ?? ''
+      hasWord = true
+      i += 2
+    } else if (c === "'") {
+      const end = command.indexOf("'", i + 1)
+      if (end === -1) throw new Error('unterminated single quote')
+      word += command.slice(i + 1, end)
+      hasWord = true
+      i = end + 1
+    } else if (c === '"') {
+      i++
+      while (i < command.length && command[i] !== '"') {
+        if (command[i] === '\\' && '"\\$`\n'.includes(command[i + 1] ?? '')) i++
+        word += command[i]
+        i++
+      }
+      if (i >= command.length) throw new Error('unterminated double quote')
+      hasWord = true
+      i++
+    } else if (/\s/.test(c)) {
+      if (hasWord) words.push(word)
+      word = ''
+      hasWord = false
+      i++
+    } else {
+      word += c
+      hasWord = true
+      i++
+    }
+  }
+  if (hasWord) words.push(word)
+  return words
+}
+
+const IGNORED_FLAGS = new Set([
+  '-N',
+  '--no-buffer',
+  '-s',
+  '--silent',
+  '-S',
+  '--show-error',
+  '-v',
+  '--verbose',
+  '-i',
+  '--include',
+  '-L',
+  '--location',
+  '--compressed',
+  '-f',
+  '--fail',
+  '-sS',
+  '-sN',
+  '-Ns',
+])
+const VALUE_FLAGS_IGNORED = new Set([
+  '-o',
+  '--output',
+  '-m',
+  '--max-time',
+  '--connect-timeout',
+  '-w',
+  '--write-out',
+])
+
+function toBase64(text: string): string {
+  let binary = ''
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
+  return btoa(binary)
+}
+
+/**
+ * A request from a pasted curl command (as browsers' "Copy as cURL" and API docs write them), or
+ * throws with the reason. Understands -X, -H, -d/--data*, --json, -u, -A, -b, -e, -x, -k, --url.
+ */
+export function parseCurl(command: string): StreamRequest {
+  const words = shellWords(command.trim())
+  if (words[0] !== 'curl') throw new Error('not a curl command')
+  let url: string | undefined
+  let method: string | undefined
+  const headers: HeaderEntry[] = []
+  const bodies: string[] = []
+  let proxyUrl: string | undefined
+  let isInsecureTls = false
+  const next = (i: number, flag: string) => {
+    const value = words[i + 1]
+    if (value === undefined) throw new Error(`${flag} needs a value`)
+    return value
+  }
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i]!
+    const [flag, inline] =
+      word.startsWith('--') && word.includes('=')
+        ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
+        : [word, undefined]
+    const value = () => {
+      if (inline !== undefined) return inline
+      const v = next(i, flag)
+      i++
+      return v
+    }
+    switch (flag) {
+      case '-X':
+      case '--request':
+        method = value().toUpperCase()
+        break
+      case '-H':
+      case '--header': {
+        const header = value()
+        const colon = header.indexOf(':')
+        if (colon > 0) headers.push([header.slice(0, colon).trim(), header.slice(colon + 1).trim()])
+        break
+      }
+      case '-d':
+      case '--data':
+      case '--data-raw':
+      case '--data-binary':
+      case '--data-ascii':
+        bodies.push(value())
+        break
+      case '--json':
+        bodies.push(value())
+        headers.push(['Content-Type', 'application/json'])
+        break
+      case '-u':
+      case '--user':
+        headers.push(['Authorization', `Basic ${toBase64(value())}`])
+        break
+      case '-A':
+      case '--user-agent':
+        headers.push(['User-Agent', value()])
+        break
+      case '-b':
+      case '--cookie':
+        headers.push(['Cookie', value()])
+        break
+      case '-e':
+      case '--referer':
+        headers.push(['Referer', value()])
+        break
+      case '-x':
+      case '--proxy':
+        proxyUrl = value()
+        break
+      case '-k':
+      case '--insecure':
+        isInsecureTls = true
+        break
+      case '--url':
+        url = value()
+        break
+      default:
+        if (IGNORED_FLAGS.has(flag)) break
+        if (VALUE_FLAGS_IGNORED.has(flag)) {
+          value()
+          break
+        }
+        if (flag.startsWith('-')) throw new Error(`unsupported curl option ${flag}`)
+        url = word
+    }
+  }
+  if (!url) throw new Error('the curl command has no URL')
+  const lastEventIdIndex = headers.findIndex(([name]) => name.toLowerCase() === 'last-event-id')
+  const lastEventId = lastEventIdIndex === -1 ? undefined : headers.splice(lastEventIdIndex, 1)[0]![1]
+  const body = bodies.length > 0 ? bodies.join('&') : undefined
+  return {
+    url,
+    method: method ?? (body !== undefined ? 'POST' : 'GET'),
+    headers,
+    body,
+    lastEventId,
+    transport:
+      proxyUrl || isInsecureTls ? { proxyUrl, isInsecureTls: isInsecureTls || undefined } : undefined,
+  }
+}

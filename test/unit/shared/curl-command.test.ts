@@ -1,0 +1,63 @@
+import { expect, test } from 'vitest'
+import { parseCurl, shellWords, toCurl } from '../../../shared/curl/curl-command.ts'
+
+test('curl: shell words handle quotes, escapes and line continuations', () => {
+  expect(shellWords(`curl -H 'A: b c' "x \\"y\\"" a\\ b \\\n --url u`)).toEqual([
+    'curl',
+    '-H',
+    'A: b c',
+    'x "y"',
+    'a b',
+    '--url',
+    'u',
+  ])
+  expect(() => shellWords(`curl 'open`)).toThrow(/unterminated/)
+})
+
+test('curl: parses a POST with headers, body and auth as API docs write it', () => {
+  const request = parseCurl(`curl https://api.example.com/v1/chat/completions \\
+  -H "Content-Type: application/json" \\
+  -H "Authorization: Bearer sk-123" \\
+  -d '{"model":"m","stream":true}'`)
+  expect(request).toMatchObject({
+    url: 'https://api.example.com/v1/chat/completions',
+    method: 'POST',
+    headers: [
+      ['Content-Type', 'application/json'],
+      ['Authorization', 'Bearer sk-123'],
+    ],
+    body: '{"model":"m","stream":true}',
+  })
+})
+
+test('curl: -u, -X, --json, -x, -k, Last-Event-ID and ignored flags', () => {
+  const request = parseCurl(
+    `curl -sN -X PUT --json '{"a":1}' -u user:pä -x http://proxy:3128 -k -H 'Last-Event-ID: 41' --url=http://h/s`,
+  )
+  expect(request.method).toBe('PUT')
+  expect(request.url).toBe('http://h/s')
+  expect(request.lastEventId).toBe('41')
+  expect(request.headers).toContainEqual(['Authorization', `Basic ${btoa('user:p\xc3\xa4')}`])
+  expect(request.headers).toContainEqual(['Content-Type', 'application/json'])
+  expect(request.transport).toEqual({ proxyUrl: 'http://proxy:3128', isInsecureTls: true })
+  expect(() => parseCurl('curl --frobnicate http://x')).toThrow(/unsupported curl option --frobnicate/)
+  expect(() => parseCurl('wget http://x')).toThrow(/not a curl command/)
+  expect(() => parseCurl('curl -H "A: b"')).toThrow(/no URL/)
+})
+
+test('curl: toCurl redacts secrets unless asked, and round-trips through parseCurl', () => {
+  const request = {
+    url: 'http://127.0.0.1:8787/v1/chat/completions',
+    method: 'POST',
+    headers: [
+      ['Authorization', 'Bearer sk-secret'],
+      ['X-Note', "it's here"],
+    ] as const,
+    body: '{"q":"a b"}',
+    lastEventId: '7',
+  }
+  expect(toCurl(request)).toContain("'Authorization: Bearer [redacted]'")
+  expect(toCurl(request)).not.toContain('sk-secret')
+  const shown = toCurl(request, { isShowingSecrets: true })
+  expect(parseCurl(shown)).toMatchObject({ ...request, headers: [...request.headers] })
+})
