@@ -2,23 +2,32 @@ import { useMemo, useState } from 'react'
 import type { RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 
-/** Line endings and control characters made visible, one display line per wire line. */
-export function visibleLineEndings(text: string): string {
-  let out = ''
+/** A run of text, or a line ending / control character shown as its escape (ASCII: no font lacks it). */
+export type RawToken = { text: string; isMarker: boolean }
+
+/** Splits decoded wire text into plain runs and visible markers; a line ending also ends the display line. */
+export function rawTokens(text: string): RawToken[] {
+  const tokens: RawToken[] = []
+  let run = ''
+  const marker = (shown: string) => {
+    if (run) tokens.push({ text: run, isMarker: false })
+    run = ''
+    tokens.push({ text: shown, isMarker: true })
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!
-    if (c === '\r') {
-      if (text[i + 1] === '\n') {
-        out += '␍␊\n'
-        i++
-      } else out += '␍\n'
-    } else if (c === '\n') out += '␊\n'
-    else if (c === '\t') out += '⇥'
-    else if (c === '\0') out += '␀'
-    else if (c === '\uFEFF') out += '[BOM]'
-    else out += c
+    if (c === '\r' && text[i + 1] === '\n') {
+      marker('\\r\\n\n')
+      i++
+    } else if (c === '\r') marker('\\r\n')
+    else if (c === '\n') marker('\\n\n')
+    else if (c === '\t') marker('\\t')
+    else if (c === '\0') marker('\\0')
+    else if (c === '\uFEFF') marker('[BOM]')
+    else run += c
   }
-  return out
+  if (run) tokens.push({ text: run, isMarker: false })
+  return tokens
 }
 
 function prettyJson(data: string): string | undefined {
@@ -69,7 +78,15 @@ function RawFrame({
         </small>
       </h3>
       <pre className="raw" aria-label="Raw frame">
-        {visibleLineEndings(text)}
+        {rawTokens(text).map((token, i) =>
+          token.isMarker ? (
+            <span key={i} className="eol">
+              {token.text}
+            </span>
+          ) : (
+            token.text
+          ),
+        )}
       </pre>
       <h3>Network chunks</h3>
       <table className="chunks" aria-label="Network chunks">
