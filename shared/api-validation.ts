@@ -133,6 +133,18 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
       const lastEventId = optionalString(options?.lastEventId, 'lastEventId', 64 * 1024)
       return [id(), lastEventId === undefined ? {} : { lastEventId }]
     }
+    case 'readChunks': {
+      const [from, to] = [list[1], list[2]]
+      if (
+        !Number.isInteger(from) ||
+        !Number.isInteger(to) ||
+        (from as number) < 0 ||
+        (to as number) < (from as number)
+      ) {
+        fail('readChunks needs 0 <= fromSeq <= toSeq')
+      }
+      return [id(), from, to]
+    }
     case 'startDemo':
       return []
   }

@@ -4,8 +4,11 @@ import type { StreamRequest } from './sse/stream-request.ts'
 /** Where a connection is, as the UI shows it. */
 export type ConnectionState = 'connecting' | 'open' | 'retrying' | 'closed' | 'failed'
 
-/** A chunk as it crosses to a face: bytes as base64, so every transport (IPC, HTTP, JSON) carries it. */
-export type WireChunkRecord = Omit<ChunkRecord, 'bytes'> & { bytesBase64: string; sizeBytes: number }
+/** A chunk as pushed to a face: when, where and how big; its bytes are read on demand (readChunks). */
+export type WireChunkRecord = Omit<ChunkRecord, 'bytes'> & { sizeBytes: number }
+
+/** A chunk's bytes, base64 so every transport (IPC, HTTP, JSON) carries them. */
+export type ChunkBytes = { seq: number; startByte: number; bytesBase64: string }
 
 /** A record as pushed to the renderer. */
 export type WireRecord = Exclude<StreamRecord, ChunkRecord> | WireChunkRecord
@@ -23,6 +26,8 @@ export type InspectorApi = {
   connect(request: StreamRequest): Promise<{ connectionId: string }>
   disconnect(connectionId: string): Promise<void>
   reconnect(connectionId: string, options?: { lastEventId?: string }): Promise<void>
+  /** The bytes of a connection's chunks with seq in [fromSeq, toSeq] (at most 16 MiB per call). */
+  readChunks(connectionId: string, fromSeq: number, toSeq: number): Promise<readonly ChunkBytes[]>
   /** Starts the built-in demo server (once) and lists its endpoints. */
   startDemo(): Promise<{ url: string; routes: readonly DemoRouteInfo[] }>
   subscribe(listener: (batch: readonly Push[]) => void): () => void
@@ -30,4 +35,10 @@ export type InspectorApi = {
 
 /** The request/response methods of the API (everything but subscribe), by name: what a transport carries. */
 export type ApiMethod = Exclude<keyof InspectorApi, 'subscribe'>
-export const API_METHODS: readonly ApiMethod[] = ['connect', 'disconnect', 'reconnect', 'startDemo']
+export const API_METHODS: readonly ApiMethod[] = [
+  'connect',
+  'disconnect',
+  'reconnect',
+  'readChunks',
+  'startDemo',
+]

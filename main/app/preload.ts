@@ -7,6 +7,8 @@ const api: InspectorApi = {
   disconnect: (connectionId) => ipcRenderer.invoke('inspector:disconnect', connectionId),
   reconnect: (connectionId, options) =>
     ipcRenderer.invoke('inspector:reconnect', connectionId, options ?? {}),
+  readChunks: (connectionId, fromSeq, toSeq) =>
+    ipcRenderer.invoke('inspector:readChunks', connectionId, fromSeq, toSeq),
   startDemo: () => ipcRenderer.invoke('inspector:startDemo'),
   subscribe(listener) {
     const handler = (_event: IpcRendererEvent, batch: readonly Push[]) => listener(batch)

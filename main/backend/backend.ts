@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import type { ConnectionState, DemoRouteInfo, InspectorApi, Push, WireRecord } from '../../shared/api.ts'
+import type {
+  ChunkBytes,
+  ConnectionState,
+  DemoRouteInfo,
+  InspectorApi,
+  Push,
+  WireRecord,
+} from '../../shared/api.ts'
 import { openStream, type StreamHandle } from '../../shared/sse/open-stream.ts'
 import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
@@ -7,7 +14,15 @@ import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
 import { PushBatcher } from './push-batcher.ts'
 
-type Connection = { handle: StreamHandle; state: ConnectionState; closeTransport: () => Promise<void> }
+type Connection = {
+  handle: StreamHandle
+  state: ConnectionState
+  closeTransport: () => Promise<void>
+  /** Chunk bytes by seq, for raw views (until recordings keep them on disk). */
+  chunks: Map<number, { startByte: number; bytes: Uint8Array }>
+}
+
+const MAX_READ_BYTES = 16 * 1024 * 1024
 
 /** The backend every face talks to: connections, batched pushes, the demo server. */
 export type Backend = InspectorApi & { close(): Promise<void> }
@@ -55,11 +70,14 @@ export function createBackend(): Backend {
         handle: undefined as unknown as StreamHandle,
         state: 'connecting',
         closeTransport: close,
+        chunks: new Map(),
       }
       connections.set(connectionId, connection)
       connection.handle = openStream(request, deps, (records) => {
         push({ kind: 'records', connectionId, records: toWireRecords(records) })
         for (const record of records) {
+          if (record.kind === 'chunk')
+            connection.chunks.set(record.seq, { startByte: record.startByte, bytes: record.bytes })
           const next = stateAfter(record)
           if (next && (next.state !== connection.state || next.detail)) {
             connection.state = next.state
@@ -74,6 +92,23 @@ export function createBackend(): Backend {
     },
     async reconnect(connectionId, options = {}) {
       connections.get(connectionId)?.handle.reconnect(options)
+    },
+    async readChunks(connectionId, fromSeq, toSeq) {
+      const chunks = connections.get(connectionId)?.chunks
+      const out: ChunkBytes[] = []
+      let total = 0
+      for (let seq = fromSeq; chunks && seq <= toSeq && total < MAX_READ_BYTES; seq++) {
+        const chunk = chunks.get(seq)
+        if (!chunk) continue
+        total += chunk.bytes.length
+        const base64 = Buffer.from(
+          chunk.bytes.buffer,
+          chunk.bytes.byteOffset,
+          chunk.bytes.byteLength,
+        ).toString('base64')
+        out.push({ seq, startByte: chunk.startByte, bytesBase64: base64 })
+      }
+      return out
     },
     async startDemo() {
       demo ??= startDemoServer()

@@ -19,6 +19,7 @@ export function createHttpClient(token: string): InspectorApi {
     connect: (request) => call('connect', [request]),
     disconnect: (connectionId) => call('disconnect', [connectionId]),
     reconnect: (connectionId, options) => call('reconnect', [connectionId, options ?? {}]),
+    readChunks: (connectionId, fromSeq, toSeq) => call('readChunks', [connectionId, fromSeq, toSeq]),
     startDemo: () => call('startDemo', []),
     subscribe(listener) {
       const source = new EventSource(`/api/pushes?token=${encodeURIComponent(token)}`)

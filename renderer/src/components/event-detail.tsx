@@ -1,5 +1,7 @@
-import { useMemo, useState } from 'react'
-import type { RowRecord } from '../store/event-log.ts'
+import { useEffect, useMemo, useState } from 'react'
+import type { ChunkBytes } from '../../../shared/api.ts'
+import { useApi } from '../api-context.ts'
+import { sliceChunks, type RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 
 /** A run of text, or a line ending / control character shown as its escape (ASCII: no font lacks it). */
@@ -65,10 +67,26 @@ function RawFrame({
   connectionId: string
   row: Extract<RowRecord, { startByte: number }>
 }) {
-  const log = logOf(connectionId)
-  const frame = useMemo(() => log?.bytesOf(row), [log, row])
-  if (!frame) return null
-  const text = new TextDecoder().decode(frame.bytes)
+  const api = useApi()
+  const chunks = useMemo(() => logOf(connectionId)?.chunksOf(row) ?? [], [connectionId, row])
+  const [loaded, setLoaded] = useState<
+    { row: RowRecord; bytes: readonly ChunkBytes[] } | { row: RowRecord; error: string }
+  >()
+  useEffect(() => {
+    let isCurrent = true
+    api
+      .readChunks(connectionId, row.firstChunkSeq, row.lastChunkSeq)
+      .then((bytes) => isCurrent && setLoaded({ row, bytes }))
+      .catch((error: unknown) => isCurrent && setLoaded({ row, error: String(error) }))
+    return () => {
+      isCurrent = false
+    }
+  }, [api, connectionId, row])
+  const current = loaded?.row === row ? loaded : undefined
+  const text =
+    current && 'bytes' in current
+      ? new TextDecoder().decode(sliceChunks(current.bytes, row.startByte, row.endByte))
+      : undefined
   return (
     <>
       <h3>
@@ -77,8 +95,9 @@ function RawFrame({
           bytes {row.startByte}–{row.endByte} of the response body
         </small>
       </h3>
+      {current && 'error' in current && <p role="alert">Could not read the bytes: {current.error}</p>}
       <pre className="raw" aria-label="Raw frame">
-        {rawTokens(text).map((token, i) =>
+        {rawTokens(text ?? '').map((token, i) =>
           token.isMarker ? (
             <span key={i} className="eol">
               {token.text}
@@ -99,7 +118,7 @@ function RawFrame({
           </tr>
         </thead>
         <tbody>
-          {frame.chunks.map((chunk) => (
+          {chunks.map((chunk) => (
             <tr key={chunk.seq}>
               <td>{chunk.seq}</td>
               <td>{new Date(chunk.atMs).toISOString().slice(11, 23)}</td>

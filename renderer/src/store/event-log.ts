@@ -1,4 +1,4 @@
-import type { WireChunkRecord, WireRecord } from '../../../shared/api.ts'
+import type { ChunkBytes, WireChunkRecord, WireRecord } from '../../../shared/api.ts'
 
 /** A record the list shows as a row: everything but network chunks (those feed the raw view). */
 export type RowRecord = Exclude<WireRecord, WireChunkRecord>
@@ -95,31 +95,33 @@ export class EventLog {
     return this.filter
   }
 
-  /** The bytes of one attempt's body from `startByte` to `endByte`, from the chunks that carried them. */
-  bytesOf(range: { startByte: number; endByte: number; firstChunkSeq: number; lastChunkSeq: number }): {
-    bytes: Uint8Array
-    chunks: WireChunkRecord[]
-  } {
+  /** The chunks (metadata) that carried a byte range of one attempt's body. */
+  chunksOf(range: {
+    startByte: number
+    endByte: number
+    firstChunkSeq: number
+    lastChunkSeq: number
+  }): WireChunkRecord[] {
     const chunks: WireChunkRecord[] = []
     for (let seq = range.firstChunkSeq; seq <= range.lastChunkSeq; seq++) {
       const chunk = this.chunks.get(seq)
-      if (chunk) chunks.push(chunk)
+      if (chunk && chunk.startByte < range.endByte && chunk.startByte + chunk.sizeBytes > range.startByte)
+        chunks.push(chunk)
     }
-    const out = new Uint8Array(Math.max(0, range.endByte - range.startByte))
-    for (const chunk of chunks) {
-      const bytes = base64ToBytes(chunk.bytesBase64)
-      const from = Math.max(range.startByte, chunk.startByte)
-      const to = Math.min(range.endByte, chunk.startByte + bytes.length)
-      if (to > from)
-        out.set(bytes.subarray(from - chunk.startByte, to - chunk.startByte), from - range.startByte)
-    }
-    return {
-      bytes: out,
-      chunks: chunks.filter(
-        (c) => c.startByte < range.endByte && c.startByte + c.sizeBytes > range.startByte,
-      ),
-    }
+    return chunks
   }
+}
+
+/** The bytes from `startByte` to `endByte`, cut from chunks that cover them. */
+export function sliceChunks(chunks: readonly ChunkBytes[], startByte: number, endByte: number): Uint8Array {
+  const out = new Uint8Array(Math.max(0, endByte - startByte))
+  for (const chunk of chunks) {
+    const bytes = base64ToBytes(chunk.bytesBase64)
+    const from = Math.max(startByte, chunk.startByte)
+    const to = Math.min(endByte, chunk.startByte + bytes.length)
+    if (to > from) out.set(bytes.subarray(from - chunk.startByte, to - chunk.startByte), from - startByte)
+  }
+  return out
 }
 
 export function base64ToBytes(base64: string): Uint8Array {
