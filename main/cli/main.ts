@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { CHECK_USAGE, checkCommand } from './check-command.ts'
 import { DEMO_USAGE, demoCommand } from './demo-command.ts'
 import { SERVE_USAGE, serveCommand } from './serve-command.ts'
 import { UsageError } from './usage-error.ts'
@@ -9,6 +10,7 @@ const USAGE = `Usage: sse-inspector <command> [options]
 
 Commands:
   watch <url>    connect to an SSE endpoint and print every event, comment, retry and warning
+  check <url>    check an endpoint's conformance (a CI gate: exit 1 when a check fails)
   demo           serve the demo endpoints on 127.0.0.1
   serve          serve the inspector UI to a browser on 127.0.0.1
 
@@ -16,6 +18,7 @@ Run "sse-inspector <command> --help" for a command's options.`
 
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   watch: { usage: WATCH_USAGE, run: watchCommand },
+  check: { usage: CHECK_USAGE, run: checkCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   serve: { usage: SERVE_USAGE, run: serveCommand },
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
+import type { StreamRequest } from '../../shared/sse/stream-request.ts'
+import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
 import { UsageError } from './usage-error.ts'
 
 /** What `watch` was asked to do: the request, and how to print and when to stop. */
@@ -14,19 +14,7 @@ export type WatchOptions = {
 
 export const WATCH_USAGE = `Usage: sse-inspector watch <url> [options]
 
-Request:
-  -X, --request METHOD       HTTP method (default GET; POST when a body is given)
-  -H, --header "Name: value" add a header (repeatable)
-  -d, --data BODY            request body
-      --data-file FILE       request body from a file
-      --last-event-id ID     Last-Event-ID for the first request
-Network:
-      --proxy URL            HTTP proxy (http://[user:pass@]host:port)
-      --proxy-tunnel         CONNECT through the proxy for http:// targets too
-  -k, --insecure             accept any TLS certificate
-      --cacert FILE          extra trusted CA certificates (PEM)
-      --no-http2             do not offer HTTP/2
-      --connect-timeout S    give up connecting after S seconds
+${REQUEST_USAGE}
 Reconnecting (default: as EventSource does, forever):
       --no-reconnect         exit when the stream ends
       --max-reconnects N     stop after N reconnects
@@ -41,38 +29,6 @@ Output:
 
 Exit status: 0 clean end, 1 connection or HTTP failure, 2 bad usage.`
 
-function positiveNumber(raw: string | undefined, flag: string): number | undefined {
-  if (raw === undefined) return undefined
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < 0)
-    throw new UsageError(`${flag} needs a non-negative number, got ${JSON.stringify(raw)}`)
-  return value
-}
-
-function parseHeader(raw: string): HeaderEntry {
-  const colon = raw.indexOf(':')
-  const name = colon === -1 ? '' : raw.slice(0, colon).trim()
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-    throw new UsageError(`header must look like "Name: value", got ${JSON.stringify(raw)}`)
-  }
-  return [name, raw.slice(colon + 1).trim()]
-}
-
-function parseUrl(raw: string | undefined): string {
-  if (raw === undefined)
-    throw new UsageError('watch needs a URL, e.g. sse-inspector watch http://127.0.0.1:8787/ticker')
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw new UsageError(`not a valid URL: ${JSON.stringify(raw)}`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`only http:// and https:// URLs can be watched, got ${url.protocol}`)
-  }
-  return url.href
-}
-
 /** Parses `watch` arguments into a request and output options; throws UsageError on bad input. */
 export function parseWatchOptions(args: string[]): WatchOptions {
   let parsed
@@ -81,22 +37,7 @@ export function parseWatchOptions(args: string[]): WatchOptions {
       args,
       allowPositionals: true,
       options: {
-        request: { type: 'string', short: 'X' },
-        header: { type: 'string', short: 'H', multiple: true },
-        data: { type: 'string', short: 'd' },
-        'data-file': { type: 'string' },
-        'last-event-id': { type: 'string' },
-        proxy: { type: 'string' },
-        'proxy-tunnel': { type: 'boolean' },
-        insecure: { type: 'boolean', short: 'k' },
-        cacert: { type: 'string' },
-        'no-http2': { type: 'boolean' },
-        'connect-timeout': { type: 'string' },
-        'no-reconnect': { type: 'boolean' },
-        'max-reconnects': { type: 'string' },
-        'retry-ms': { type: 'string' },
-        backoff: { type: 'string' },
-        'max-event-bytes': { type: 'string' },
+        ...REQUEST_OPTIONS,
         json: { type: 'boolean' },
         chunks: { type: 'boolean' },
         'show-secrets': { type: 'boolean' },
@@ -107,66 +48,9 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     throw new UsageError((error as Error).message)
   }
   const { values, positionals } = parsed
-  if (positionals.length > 1) throw new UsageError(`watch takes one URL, got ${positionals.length} arguments`)
-  const url = parseUrl(positionals[0])
-  if (values.data !== undefined && values['data-file'] !== undefined)
-    throw new UsageError('use --data or --data-file, not both')
-  let body = values.data
-  if (values['data-file'] !== undefined) {
-    try {
-      body = readFileSync(values['data-file'], 'utf8')
-    } catch (error) {
-      throw new UsageError(`cannot read --data-file: ${(error as Error).message}`)
-    }
-  }
-  if (values.cacert !== undefined) {
-    try {
-      readFileSync(values.cacert)
-    } catch (error) {
-      throw new UsageError(`cannot read --cacert: ${(error as Error).message}`)
-    }
-  }
-  if (values.proxy !== undefined) {
-    try {
-      if (!/^https?:$/.test(new URL(values.proxy).protocol)) throw new Error('scheme')
-    } catch {
-      throw new UsageError(`--proxy needs an http:// URL, got ${JSON.stringify(values.proxy)}`)
-    }
-  }
-  const method = (values.request ?? (body !== undefined ? 'POST' : 'GET')).toUpperCase()
-  if (!/^[A-Z]+$/.test(method)) throw new UsageError(`not an HTTP method: ${JSON.stringify(values.request)}`)
-  if (values['no-reconnect'] && values['max-reconnects'] !== undefined) {
-    throw new UsageError('use --no-reconnect or --max-reconnects, not both')
-  }
-  const maxReconnects = positiveNumber(values['max-reconnects'], '--max-reconnects')
-  const backoffMaxMs = positiveNumber(values.backoff, '--backoff')
   const maxTimeS = positiveNumber(values['max-time'], '--max-time')
-  const connectTimeoutS = positiveNumber(values['connect-timeout'], '--connect-timeout')
-  const maxEventBytes = positiveNumber(values['max-event-bytes'], '--max-event-bytes')
-  const retryMs = positiveNumber(values['retry-ms'], '--retry-ms')
   return {
-    request: {
-      url,
-      method,
-      headers: (values.header ?? []).map(parseHeader),
-      body,
-      lastEventId: values['last-event-id'],
-      maxEventBytes: maxEventBytes === undefined ? undefined : Math.max(1, Math.floor(maxEventBytes)),
-      reconnect: {
-        isEnabled: !values['no-reconnect'],
-        maxAttempts: maxReconnects === undefined ? undefined : Math.floor(maxReconnects),
-        initialRetryMs: retryMs,
-        backoff: backoffMaxMs === undefined ? undefined : { maxMs: backoffMaxMs, hasJitter: true },
-      },
-      transport: {
-        proxyUrl: values.proxy,
-        isProxyTunnel: values['proxy-tunnel'],
-        isInsecureTls: values.insecure,
-        caFile: values.cacert,
-        isHttp2Allowed: !values['no-http2'],
-        connectTimeoutMs: connectTimeoutS === undefined ? undefined : connectTimeoutS * 1000,
-      },
-    },
+    request: requestFromValues(values, positionals, 'watch'),
     isJson: values.json ?? false,
     hasChunks: values.chunks ?? false,
     isShowingSecrets: values['show-secrets'] ?? false,

@@ -244,10 +244,32 @@ const routes: DemoRoute[] = [
   {
     path: '/ticker',
     description:
-      'Well-behaved: ids, retry, heartbeats, resumes after Last-Event-ID. ?interval=ms&count=N&heartbeat=ms&retry=ms',
+      'Well-behaved: ids, retry, heartbeats, resumes after Last-Event-ID. ?interval=ms&count=N&heartbeat=ms&retry=ms&cors=1',
     handle: (req, res, q) => {
-      startSse(res)
+      const origin = req.headers.origin
+      const cors: Record<string, string> =
+        q.get('cors') === '1' && origin
+          ? {
+              'access-control-allow-origin': origin,
+              'access-control-allow-credentials': 'true',
+              vary: 'origin',
+            }
+          : {}
+      startSse(res, cors)
       ticker(res, q, resumeSeq(req))
+    },
+  },
+  {
+    path: '/content-length',
+    description: 'A whole SSE body sent at once with a Content-Length: a buffered response, not a stream.',
+    handle: (_req, res) => {
+      const body = [1, 2, 3].map((n) => tickFrame(n)).join('')
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        'content-length': Buffer.byteLength(body),
+      })
+      res.end(body)
     },
   },
   {

@@ -1,24 +1,9 @@
 import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
+import { CLI, runCli as cli } from '../../../support/run-cli.ts'
 
 const demo = useDemoServer()
-const CLI = fileURLToPath(new URL('../../../../bin/sse-inspector.js', import.meta.url))
-
-type Run = { code: number | null; stdout: string; stderr: string }
-
-/** Runs the real CLI as a child process, like a user would. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (part: Buffer) => (stdout += part.toString()))
-    child.stderr.on('data', (part: Buffer) => (stderr += part.toString()))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
 
 const jsonLines = (stdout: string) =>
   stdout

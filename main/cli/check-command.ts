@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import {
+  toJsonReport,
+  toJunitReport,
+  toMarkdownReport,
+  toTextReport,
+} from '../../shared/checks/report-format.ts'
+import { runChecks } from '../checks/check-runner.ts'
+import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
+import { UsageError } from './usage-error.ts'
+
+export const CHECK_USAGE = `Usage: sse-inspector check <url> [options]
+
+Checks an SSE endpoint (and the proxies in front of it): status, Content-Type, caching and compression
+headers, Content-Length, flushing, heartbeats, ids, Last-Event-ID resume, retry, CORS.
+
+${REQUEST_USAGE}
+Checks:
+      --duration S           observe the stream for S seconds (default 6)
+      --idle S               also keep one connection open S seconds to find idle timeouts
+      --origin ORIGIN        send this Origin and check CORS for a browser EventSource
+Output (default: text):
+      --json                 {"url", "findings": [{"id","status","title","evidence","explanation","fixes"}]}
+      --junit FILE           also write a JUnit XML report to FILE
+      --markdown             a Markdown report
+
+Exit status: 0 when no check fails, 1 when one fails, 2 on bad usage or an unreachable endpoint.`
+
+/** `sse-inspector check`: a CI gate for an SSE endpoint. */
+export async function checkCommand(args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        ...REQUEST_OPTIONS,
+        duration: { type: 'string' },
+        idle: { type: 'string' },
+        origin: { type: 'string' },
+        json: { type: 'boolean' },
+        junit: { type: 'string' },
+        markdown: { type: 'boolean' },
+      },
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (values.json && values.markdown) throw new UsageError('use --json or --markdown, not both')
+  const request = requestFromValues(values, positionals, 'check')
+  const durationS = positiveNumber(values.duration, '--duration') ?? 6
+  const idleS = positiveNumber(values.idle, '--idle')
+  if (values.origin !== undefined && !/^https?:\/\/[^/\s]+$/.test(values.origin)) {
+    throw new UsageError(
+      `--origin needs a scheme and host like https://app.example.com, got ${JSON.stringify(values.origin)}`,
+    )
+  }
+  const isTty = process.stderr.isTTY === true
+  const startedMs = performance.now()
+  const report = await runChecks(request, {
+    durationMs: durationS * 1000,
+    idleMs: idleS === undefined ? undefined : idleS * 1000,
+    origin: values.origin,
+    onProgress: (step) => {
+      if (isTty) process.stderr.write(`… ${step}\n`)
+    },
+  })
+  const elapsedMs = performance.now() - startedMs
+  if (values.junit !== undefined) {
+    try {
+      writeFileSync(values.junit, toJunitReport(report.url, report.findings, elapsedMs))
+    } catch (error) {
+      process.stderr.write(`sse-inspector check: cannot write --junit file: ${(error as Error).message}\n`)
+      return 2
+    }
+  }
+  const hasColor = process.stdout.isTTY === true && !process.env.NO_COLOR
+  const paint = hasColor
+    ? (code: string, text: string) => `\x1b[${code}m${text}\x1b[0m`
+    : (_code: string, text: string) => text
+  if (values.json) process.stdout.write(toJsonReport(report.url, report.findings) + '\n')
+  else if (values.markdown) process.stdout.write(toMarkdownReport(report.url, report.findings))
+  else process.stdout.write(toTextReport(report.url, report.findings, paint))
+  if (!report.isReachable) {
+    const reason = report.findings.find((f) => f.id === 'status')?.evidence.error
+    process.stderr.write(
+      `sse-inspector check: cannot reach ${report.url}${reason ? `: ${String(reason)}` : ''}\n`,
+    )
+    return 2
+  }
+  return report.findings.some((f) => f.status === 'fail') ? 1 : 0
+}

@@ -1,0 +1,38 @@
+import type { CheckRun } from './check-run.ts'
+import { CHECK_ORDER, type Finding } from './finding.ts'
+import {
+  cacheControlCheck,
+  compressionCheck,
+  contentLengthCheck,
+  contentTypeCheck,
+  corsCheck,
+  openOf,
+  statusCheck,
+} from './header-checks.ts'
+import { idsCheck, resumeCheck, retryCheck } from './id-checks.ts'
+import { bufferingCheck, heartbeatCheck, idleTimeoutCheck } from './timing-checks.ts'
+
+const CHECKS = {
+  status: statusCheck,
+  'content-type': contentTypeCheck,
+  'cache-control': cacheControlCheck,
+  compression: compressionCheck,
+  'content-length': contentLengthCheck,
+  buffering: bufferingCheck,
+  heartbeat: heartbeatCheck,
+  'idle-timeout': idleTimeoutCheck,
+  ids: idsCheck,
+  resume: resumeCheck,
+  retry: retryCheck,
+  cors: corsCheck,
+} satisfies Record<(typeof CHECK_ORDER)[number], (run: CheckRun) => Finding>
+
+/** Every check over one run, in the stable order. Pure: records in, findings out. */
+export function analyzeRun(run: CheckRun): Finding[] {
+  return CHECK_ORDER.map((id) => CHECKS[id](run))
+}
+
+/** Whether the endpoint answered at all (no answer: nothing can be judged). */
+export function wasReached(run: CheckRun): boolean {
+  return openOf(run) !== undefined
+}

@@ -1,0 +1,40 @@
+import type { EventRecord, StreamRecord } from '../sse/stream-records.ts'
+
+/** Everything the checks analyse: the records of the observation, and of the active probes if run. */
+export type CheckRun = {
+  url: string
+  /** The main observation: one connection, no reconnects, for `durationMs`. */
+  records: readonly StreamRecord[]
+  durationMs: number
+  /** A second connection sent Last-Event-ID = `sentId`, an id seen in the observation. */
+  resume?: { sentId: string; records: readonly StreamRecord[] }
+  /** An opt-in longer observation of one connection, to see a proxy's idle timeout. */
+  idle?: { records: readonly StreamRecord[]; durationMs: number }
+  /** The Origin the request carried, for the CORS check. */
+  origin?: string
+}
+
+/** The records of one kind. */
+export function recordsOf<K extends StreamRecord['kind']>(
+  records: readonly StreamRecord[],
+  kind: K,
+): Extract<StreamRecord, { kind: K }>[] {
+  return records.filter((r): r is Extract<StreamRecord, { kind: K }> => r.kind === kind)
+}
+
+export function eventsOf(records: readonly StreamRecord[]): EventRecord[] {
+  return recordsOf(records, 'event')
+}
+
+/** The send time an event says it carries ({"sentAtMs": …} in JSON data, as the probe and demo send). */
+export function sentAtMsOf(event: EventRecord): number | undefined {
+  const match = /"sentAtMs"\s*:\s*(\d+(?:\.\d+)?)/.exec(event.data)
+  return match ? Number(match[1]) : undefined
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
+}
+
+export const round = (value: number, digits = 0): number => Number(value.toFixed(digits))

@@ -1,0 +1,274 @@
+import { headerValue, mediaTypeEssence } from '../sse/request-headers.ts'
+import type { OpenRecord } from '../sse/stream-records.ts'
+import { recordsOf, type CheckRun } from './check-run.ts'
+import type { Finding } from './finding.ts'
+
+/** The response that opened the observation (the last one if redirected). */
+export function openOf(run: CheckRun): OpenRecord | undefined {
+  return recordsOf(run.records, 'open').at(-1)
+}
+
+const SET_SSE_HEADERS = [
+  {
+    target: 'Node/Express',
+    hint: "res.writeHead(200, {'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform'})",
+  },
+  {
+    target: 'Python ASGI',
+    hint: "StreamingResponse(gen(), media_type='text/event-stream', headers={'Cache-Control': 'no-cache'})",
+  },
+  {
+    target: 'Go',
+    hint: 'w.Header().Set("Content-Type", "text/event-stream"); w.Header().Set("Cache-Control", "no-cache")',
+  },
+]
+
+export function statusCheck(run: CheckRun): Finding {
+  const open = openOf(run)
+  const base = { id: 'status', title: 'HTTP status' } as const
+  if (!open) {
+    const error = recordsOf(run.records, 'error')[0]
+    return {
+      ...base,
+      status: 'fail',
+      evidence: { error: error?.message ?? 'no response' },
+      explanation: 'No response arrived, so nothing else could be checked.',
+      fixes: [],
+    }
+  }
+  const evidence = {
+    status: open.status,
+    statusText: open.statusText,
+    redirected: open.isRedirected,
+    finalUrl: open.url,
+  }
+  if (open.status === 204) {
+    return {
+      ...base,
+      status: 'fail',
+      evidence,
+      explanation:
+        'HTTP 204 tells EventSource to stop for good: clients will never receive events or reconnect.',
+      fixes: [],
+    }
+  }
+  if (open.status !== 200) {
+    return {
+      ...base,
+      status: 'fail',
+      evidence,
+      explanation: `EventSource fails the connection on any status but 200 (${open.status} here) and does not reconnect.`,
+      fixes: [
+        { target: 'server', hint: 'Answer the stream request with 200; send 204 only to make clients stop.' },
+      ],
+    }
+  }
+  if (open.isRedirected) {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation:
+        'EventSource follows the redirect, but every reconnect pays for it again, and a cross-origin redirect changes which CORS rules apply.',
+      fixes: [{ target: 'clients', hint: `Point clients at ${open.url} directly.` }],
+    }
+  }
+  return { ...base, status: 'pass', evidence, explanation: '200 OK opens the stream.', fixes: [] }
+}
+
+export function contentTypeCheck(run: CheckRun): Finding {
+  const open = openOf(run)
+  const base = { id: 'content-type', title: 'Content-Type is text/event-stream' } as const
+  if (!open) return { ...base, status: 'skip', evidence: {}, explanation: 'No response.', fixes: [] }
+  const value = headerValue(open.headers, 'content-type') ?? null
+  const evidence = { contentType: value }
+  if (mediaTypeEssence(value ?? '') !== 'text/event-stream') {
+    return {
+      ...base,
+      status: 'fail',
+      evidence,
+      explanation: `EventSource fails the connection unless the media type is exactly text/event-stream (got ${value === null ? 'none' : JSON.stringify(value)}).`,
+      fixes: SET_SSE_HEADERS,
+    }
+  }
+  const charset = /charset\s*=\s*"?([^";]+)/i.exec(value ?? '')?.[1]
+  if (charset && charset.toLowerCase() !== 'utf-8') {
+    return {
+      ...base,
+      status: 'warn',
+      evidence: { ...evidence, charset },
+      explanation: `SSE is always UTF-8; the charset=${charset} parameter is ignored by clients and misleads readers.`,
+      fixes: SET_SSE_HEADERS,
+    }
+  }
+  return { ...base, status: 'pass', evidence, explanation: 'The media type is text/event-stream.', fixes: [] }
+}
+
+export function cacheControlCheck(run: CheckRun): Finding {
+  const open = openOf(run)
+  const base = { id: 'cache-control', title: 'Cache-Control forbids caching' } as const
+  if (!open || open.status !== 200)
+    return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
+  const value = headerValue(open.headers, 'cache-control') ?? null
+  const directives = (value ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim())
+  const evidence = { cacheControl: value }
+  const fixes = [
+    { target: 'server', hint: 'Send Cache-Control: no-cache, no-transform with the stream.' },
+    { target: 'nginx', hint: 'add_header Cache-Control "no-cache, no-transform" always;' },
+    {
+      target: 'Varnish',
+      hint: 'if (beresp.http.Content-Type ~ "text/event-stream") { set beresp.uncacheable = true; set beresp.do_stream = true; }',
+    },
+  ]
+  if (!directives.includes('no-cache') && !directives.includes('no-store')) {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation:
+        'Without no-cache or no-store a cache or CDN may store the stream and replay a stale copy.',
+      fixes,
+    }
+  }
+  if (!directives.includes('no-transform')) {
+    return {
+      ...base,
+      status: 'pass',
+      evidence,
+      explanation:
+        'Caching is forbidden. Adding no-transform also tells proxies not to compress or rewrite the stream.',
+      fixes: [],
+    }
+  }
+  return {
+    ...base,
+    status: 'pass',
+    evidence,
+    explanation: 'Caching and transformation are forbidden.',
+    fixes: [],
+  }
+}
+
+export function compressionCheck(run: CheckRun): Finding {
+  const open = openOf(run)
+  const base = { id: 'compression', title: 'Compression' } as const
+  if (!open || open.status !== 200)
+    return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
+  const encoding = headerValue(open.headers, 'content-encoding') ?? null
+  if (!encoding || encoding === 'identity') {
+    return {
+      ...base,
+      status: 'pass',
+      evidence: { contentEncoding: encoding },
+      explanation: 'The stream is not compressed.',
+      fixes: [],
+    }
+  }
+  return {
+    ...base,
+    status: 'warn',
+    evidence: { contentEncoding: encoding },
+    explanation:
+      `The stream is sent with Content-Encoding: ${encoding}. Compression alone is not buffering (see the buffering check for how events actually arrived), ` +
+      'but every event then depends on the compressor flushing, and some proxies and clients hold compressed streams back.',
+    fixes: [
+      {
+        target: 'nginx',
+        hint: 'gzip off; in the SSE location (or leave text/event-stream out of gzip_types).',
+      },
+      {
+        target: 'Node/Express',
+        hint: 'Skip compression() for text/event-stream, or call res.flush() after each event.',
+      },
+      { target: 'Caddy', hint: 'Leave the SSE route out of the encode directive.' },
+      {
+        target: 'Cloudflare',
+        hint: 'Compression is skipped for text/event-stream when Cache-Control has no-transform.',
+      },
+    ],
+  }
+}
+
+export function contentLengthCheck(run: CheckRun): Finding {
+  const open = openOf(run)
+  const base = { id: 'content-length', title: 'No Content-Length on the stream' } as const
+  if (!open || open.status !== 200)
+    return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
+  const length = headerValue(open.headers, 'content-length') ?? null
+  if (length === null)
+    return {
+      ...base,
+      status: 'pass',
+      evidence: { contentLength: null },
+      explanation: 'The stream has no declared length, as an endless stream must.',
+      fixes: [],
+    }
+  return {
+    ...base,
+    status: 'fail',
+    evidence: { contentLength: length },
+    explanation: `A Content-Length (${length}) means the response ends after that many bytes: it is a buffered body, not a stream.`,
+    fixes: [
+      {
+        target: 'server',
+        hint: 'Stream the response (chunked or HTTP/2 frames); do not buffer it to compute a length.',
+      },
+    ],
+  }
+}
+
+export function corsCheck(run: CheckRun): Finding {
+  const base = { id: 'cors', title: 'CORS for a browser EventSource' } as const
+  if (!run.origin)
+    return {
+      ...base,
+      status: 'skip',
+      evidence: {},
+      explanation: 'No Origin given (--origin): CORS not checked.',
+      fixes: [],
+    }
+  const open = openOf(run)
+  if (!open) return { ...base, status: 'skip', evidence: {}, explanation: 'No response.', fixes: [] }
+  const allowOrigin = headerValue(open.headers, 'access-control-allow-origin') ?? null
+  const allowCredentials = headerValue(open.headers, 'access-control-allow-credentials') ?? null
+  const evidence = { origin: run.origin, allowOrigin, allowCredentials }
+  const fixes = [
+    {
+      target: 'server',
+      hint: `Access-Control-Allow-Origin: ${run.origin} (and Access-Control-Allow-Credentials: true for withCredentials)`,
+    },
+  ]
+  if (allowOrigin === run.origin) {
+    const note =
+      allowCredentials === 'true'
+        ? ' and allows credentials'
+        : '; new EventSource(url, {withCredentials: true}) would still be refused without Access-Control-Allow-Credentials: true'
+    return {
+      ...base,
+      status: 'pass',
+      evidence,
+      explanation: `The stream allows ${run.origin}${note}.`,
+      fixes: allowCredentials === 'true' ? [] : fixes,
+    }
+  }
+  if (allowOrigin === '*') {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation:
+        'Any origin may read the stream, but not with credentials (cookies): withCredentials EventSources are refused.',
+      fixes,
+    }
+  }
+  return {
+    ...base,
+    status: 'fail',
+    evidence,
+    explanation: `A page on ${run.origin} cannot read this stream: the browser blocks it.`,
+    fixes,
+  }
+}

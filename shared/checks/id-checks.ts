@@ -1,0 +1,210 @@
+import { eventsOf, recordsOf, type CheckRun } from './check-run.ts'
+import type { Finding } from './finding.ts'
+
+const isNumeric = (id: string) => /^\d+$/.test(id)
+
+/** The ids the observation's events carried, in order. */
+export function observedIds(run: CheckRun): string[] {
+  return eventsOf(run.records)
+    .map((e) => e.id)
+    .filter((id): id is string => id !== undefined && id !== '')
+}
+
+const RESUME_FIXES = [
+  {
+    target: 'server',
+    hint: 'Read the Last-Event-ID request header and send only the events after it (keep a replay buffer long enough to cover reconnect delays).',
+  },
+  {
+    target: 'Node/Express',
+    hint: "const since = req.get('Last-Event-ID'); replay buffer.filter(e => e.id > since) before streaming live events",
+  },
+]
+
+export function idsCheck(run: CheckRun): Finding {
+  const base = { id: 'ids', title: 'Event ids are present, unique and ordered' } as const
+  const events = eventsOf(run.records)
+  if (events.length === 0)
+    return {
+      ...base,
+      status: 'skip',
+      evidence: { events: 0 },
+      explanation: 'No events to inspect.',
+      fixes: [],
+    }
+  const ids = observedIds(run)
+  const seen = new Set<string>()
+  let duplicates = 0
+  for (const id of ids) {
+    if (seen.has(id)) duplicates++
+    seen.add(id)
+  }
+  const numeric = ids.length > 0 && ids.every(isNumeric)
+  let decreases = 0
+  if (numeric) for (let i = 1; i < ids.length; i++) if (Number(ids[i]) <= Number(ids[i - 1])) decreases++
+  const evidence = {
+    events: events.length,
+    eventsWithId: ids.length,
+    uniqueIds: seen.size,
+    duplicates,
+    numeric,
+    notIncreasing: numeric ? decreases : null,
+  }
+  if (ids.length === 0) {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation:
+        'No event carries an id: after a reconnect, clients cannot tell the server where they stopped, so events are lost or repeated.',
+      fixes: [{ target: 'server', hint: 'Send "id: <sequence>" with every event.' }],
+    }
+  }
+  if (duplicates > 0) {
+    return {
+      ...base,
+      status: 'fail',
+      evidence,
+      explanation: `${duplicates} events repeat an id seen earlier: resuming from such an id is ambiguous.`,
+      fixes: [{ target: 'server', hint: 'Give every event a unique, increasing id.' }],
+    }
+  }
+  if (numeric && decreases > 0) {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation: `Numeric ids go down ${decreases} times: a server resuming "after" an id may skip or repeat events.`,
+      fixes: [],
+    }
+  }
+  const partial =
+    ids.length < events.length
+      ? ` (${events.length - ids.length} events without one keep the previous id)`
+      : ''
+  return {
+    ...base,
+    status: 'pass',
+    evidence,
+    explanation: `Ids are unique${numeric ? ' and increasing' : ''}${partial}.`,
+    fixes: [],
+  }
+}
+
+export function resumeCheck(run: CheckRun): Finding {
+  const base = { id: 'resume', title: 'Reconnecting with Last-Event-ID resumes right after it' } as const
+  if (!run.resume) {
+    const reason =
+      observedIds(run).length === 0 ? 'the stream sent no ids to resume from' : 'the resume probe was not run'
+    return { ...base, status: 'skip', evidence: {}, explanation: `Skipped: ${reason}.`, fixes: [] }
+  }
+  const { sentId } = run.resume
+  const open = recordsOf(run.resume.records, 'open')[0]
+  const resumed = eventsOf(run.resume.records).map((e) => e.id ?? '')
+  const original = observedIds(run)
+  const at = original.indexOf(sentId)
+  const expected = original[at + 1]
+  const first = resumed[0]
+  const evidence = {
+    sentLastEventId: sentId,
+    expectedNextId: expected ?? null,
+    firstIdAfterResume: first ?? null,
+    status: open?.status ?? null,
+  }
+  if (!open || open.status !== 200) {
+    return {
+      ...base,
+      status: 'fail',
+      evidence,
+      explanation: `The resumed request was answered with ${open ? `HTTP ${open.status}` : 'no response'}.`,
+      fixes: RESUME_FIXES,
+    }
+  }
+  if (first === undefined)
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation: 'No event arrived on the resumed connection in time to judge.',
+      fixes: [],
+    }
+  const gap = isNumeric(sentId) && isNumeric(first) ? Number(first) - Number(sentId) - 1 : undefined
+  if (first === sentId) {
+    return {
+      ...base,
+      status: 'fail',
+      evidence,
+      explanation: `The server re-sent event ${sentId}, which the client already had: clients see it twice.`,
+      fixes: RESUME_FIXES,
+    }
+  }
+  if (first === expected || (expected === undefined && gap === 0)) {
+    return {
+      ...base,
+      status: 'pass',
+      evidence,
+      explanation: `Resumed right after ${sentId} with ${first}.`,
+      fixes: [],
+    }
+  }
+  if (first === original[0] || (gap !== undefined && Number(first) <= Number(sentId))) {
+    return {
+      ...base,
+      status: 'fail',
+      evidence,
+      explanation: `The server ignored Last-Event-ID ${sentId} and started again from ${first}: clients get everything twice.`,
+      fixes: RESUME_FIXES,
+    }
+  }
+  if (gap !== undefined && gap > 0) {
+    return {
+      ...base,
+      status: 'fail',
+      evidence: { ...evidence, missedEvents: gap },
+      explanation: `After ${sentId} the server continued at ${first}: ${gap} events were lost.`,
+      fixes: RESUME_FIXES,
+    }
+  }
+  return {
+    ...base,
+    status: 'warn',
+    evidence,
+    explanation: `After ${sentId} the server sent ${first}; expected ${expected ?? 'the next id'}.`,
+    fixes: RESUME_FIXES,
+  }
+}
+
+export function retryCheck(run: CheckRun): Finding {
+  const base = { id: 'retry', title: 'retry values are valid' } as const
+  const invalid = recordsOf(run.records, 'warning').filter((w) => w.code === 'invalid-retry')
+  const values = recordsOf(run.records, 'retry').map((r) => r.ms)
+  const evidence = {
+    retryValuesMs: values.length ? values.join(', ') : null,
+    invalidRetryLines: invalid.length,
+  }
+  if (invalid.length > 0) {
+    return {
+      ...base,
+      status: 'fail',
+      evidence,
+      explanation: `${invalid.length} retry fields are not plain ASCII digits, so clients ignore them: ${invalid.map((w) => w.message).join('; ')}.`,
+      fixes: [
+        { target: 'server', hint: 'Send the reconnection delay in whole milliseconds: "retry: 3000".' },
+      ],
+    }
+  }
+  if (values.some((v) => v < 100)) {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation:
+        'A retry under 100 ms makes every client reconnect at once after an outage (a reconnect storm).',
+      fixes: [{ target: 'server', hint: 'Use retry values of seconds, e.g. "retry: 3000".' }],
+    }
+  }
+  const note = values.length
+    ? `Retry hints (${values.join(', ')} ms) are valid.`
+    : 'No retry field: clients use their default (about 3 s).'
+  return { ...base, status: 'pass', evidence, explanation: note, fixes: [] }
+}

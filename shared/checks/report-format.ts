@@ -1,0 +1,112 @@
+import type { Evidence, Finding } from './finding.ts'
+
+/** The JSON report CI pipelines read. */
+export function toJsonReport(url: string, findings: readonly Finding[]): string {
+  return JSON.stringify(
+    {
+      url,
+      findings: findings.map(({ id, status, title, evidence, explanation, fixes }) => ({
+        id,
+        status,
+        title,
+        evidence,
+        explanation,
+        fixes,
+      })),
+    },
+    null,
+    2,
+  )
+}
+
+function evidenceLine(evidence: Evidence): string {
+  return Object.entries(evidence)
+    .filter(([, value]) => value !== null && value !== '')
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
+    .join(' ')
+}
+
+const escapeXml = (text: string) =>
+  text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  )
+
+/** JUnit XML: one test case per check; fail is a failure, skip is skipped, warn passes with its note. */
+export function toJunitReport(url: string, findings: readonly Finding[], durationMs: number): string {
+  const failures = findings.filter((f) => f.status === 'fail').length
+  const skipped = findings.filter((f) => f.status === 'skip').length
+  const cases = findings.map((f) => {
+    const body =
+      f.status === 'fail'
+        ? `<failure message="${escapeXml(f.explanation)}">${escapeXml(`${evidenceLine(f.evidence)}\n${f.fixes.map((x) => `${x.target}: ${x.hint}`).join('\n')}`)}</failure>`
+        : f.status === 'skip'
+          ? `<skipped message="${escapeXml(f.explanation)}"/>`
+          : `<system-out>${escapeXml(`${f.status}: ${f.explanation}\n${evidenceLine(f.evidence)}`)}</system-out>`
+    return `    <testcase classname="sse-inspector.${escapeXml(url)}" name="${f.id}: ${escapeXml(f.title)}">${body}</testcase>`
+  })
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="sse-inspector check" tests="${findings.length}" failures="${failures}" skipped="${skipped}" time="${(durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="${escapeXml(url)}" tests="${findings.length}" failures="${failures}" skipped="${skipped}" time="${(durationMs / 1000).toFixed(3)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n')
+}
+
+const ICON = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️' } as const
+
+/** A Markdown report (for PR comments and job summaries). */
+export function toMarkdownReport(url: string, findings: readonly Finding[]): string {
+  const rows = findings.map(
+    (f) => `| ${ICON[f.status]} ${f.status} | \`${f.id}\` | ${f.explanation.replace(/\|/g, '\\|')} |`,
+  )
+  const details = findings
+    .filter((f) => f.status === 'fail' || f.status === 'warn')
+    .map((f) => {
+      const evidence = Object.entries(f.evidence).map(([k, v]) => `- ${k}: \`${String(v)}\``)
+      const fixes = f.fixes.map((x) => `- **${x.target}**: \`${x.hint}\``)
+      return [
+        `### ${ICON[f.status]} ${f.title} (\`${f.id}\`)`,
+        '',
+        f.explanation,
+        '',
+        '**Evidence**',
+        ...evidence,
+        ...(fixes.length ? ['', '**Fixes**', ...fixes] : []),
+      ].join('\n')
+    })
+  return [
+    `# SSE conformance: ${url}`,
+    '',
+    '| status | check | finding |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+    ...details,
+    '',
+  ].join('\n')
+}
+
+/** Plain text for a terminal: one line per check, then evidence and fixes for what needs attention. */
+export function toTextReport(
+  url: string,
+  findings: readonly Finding[],
+  paint: (code: string, text: string) => string,
+): string {
+  const colour = { pass: '32', warn: '33', fail: '31', skip: '2' } as const
+  const lines = [`SSE conformance of ${url}`, '']
+  for (const f of findings)
+    lines.push(
+      `${paint(colour[f.status], f.status.toUpperCase().padEnd(5))} ${f.id.padEnd(15)} ${f.explanation}`,
+    )
+  for (const f of findings.filter((x) => x.status === 'fail' || x.status === 'warn')) {
+    lines.push('', paint('1', `${f.id}: ${f.title}`), `  evidence: ${evidenceLine(f.evidence)}`)
+    for (const fix of f.fixes) lines.push(`  fix (${fix.target}): ${fix.hint}`)
+  }
+  const count = (s: string) => findings.filter((f) => f.status === s).length
+  lines.push('', `${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail, ${count('skip')} skip`)
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,247 @@
+import { eventsOf, percentile, recordsOf, round, sentAtMsOf, type CheckRun } from './check-run.ts'
+import type { Finding } from './finding.ts'
+import { openOf } from './header-checks.ts'
+
+/** Events that arrive within this many ms of each other count as one burst. */
+const BURST_GAP_MS = 5
+const COMMON_IDLE_TIMEOUTS = 'nginx proxy_read_timeout 60 s, AWS ALB / GCP LB 60 s, Cloudflare 100 s'
+
+const BUFFERING_FIXES = [
+  {
+    target: 'nginx',
+    hint: 'proxy_buffering off; (or send X-Accel-Buffering: no from the app), proxy_cache off; gzip off;',
+  },
+  { target: 'HAProxy', hint: 'option http-no-delay in the backend; no compression for text/event-stream' },
+  { target: 'Apache', hint: 'ProxyPass … flushpackets=on (mod_proxy); SetEnv no-gzip 1 for the SSE path' },
+  { target: 'Caddy', hint: 'reverse_proxy … { flush_interval -1 }' },
+  { target: 'Varnish', hint: 'set beresp.do_stream = true; and pass (return(pass)) for text/event-stream' },
+  {
+    target: 'Node/Express',
+    hint: 'write each event as soon as it exists; with compression(), call res.flush() after each write',
+  },
+  {
+    target: 'Python ASGI',
+    hint: 'yield each event from the StreamingResponse generator; do not collect them',
+  },
+  { target: 'Go', hint: 'call w.(http.Flusher).Flush() after writing each event' },
+]
+
+export function bufferingCheck(run: CheckRun): Finding {
+  const base = { id: 'buffering', title: 'Events arrive as they are sent (flushing)' } as const
+  const open = openOf(run)
+  const events = eventsOf(run.records)
+  if (!open || open.status !== 200)
+    return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
+  if (events.length < 3) {
+    return {
+      ...base,
+      status: events.length === 0 ? 'warn' : 'pass',
+      evidence: { events: events.length, observedMs: run.durationMs },
+      explanation:
+        events.length === 0
+          ? `No event arrived in ${round(run.durationMs / 1000, 1)} s: either the stream is quiet, or something holds events back.`
+          : 'Too few events to judge flushing.',
+      fixes: events.length === 0 ? BUFFERING_FIXES : [],
+    }
+  }
+  // Bursts: events that arrived together.
+  const bursts: { atMs: number; count: number; bytes: number }[] = []
+  for (const event of events) {
+    const last = bursts.at(-1)
+    const size = event.endByte - event.startByte
+    if (last && event.atMs - last.atMs <= BURST_GAP_MS) {
+      last.count++
+      last.bytes += size
+    } else bursts.push({ atMs: event.atMs, count: 1, bytes: size })
+  }
+  const gaps = bursts
+    .slice(1)
+    .map((b, i) => b.atMs - bursts[i]!.atMs)
+    .sort((a, b) => a - b)
+  const perBurst = events.length / bursts.length
+  const evidence: Record<string, number | string | null> = {
+    events: events.length,
+    bursts: bursts.length,
+    meanEventsPerBurst: round(perBurst, 1),
+    maxEventsPerBurst: Math.max(...bursts.map((b) => b.count)),
+    medianBurstGapMs: gaps.length ? round(percentile(gaps, 0.5)) : null,
+    meanBurstBytes: round(bursts.reduce((n, b) => n + b.bytes, 0) / bursts.length),
+    firstEventAfterOpenMs: round(events[0]!.atMs - open.atMs, 1),
+  }
+  const sent = events
+    .map((e) => ({ event: e, sentAtMs: sentAtMsOf(e) }))
+    .filter((x) => x.sentAtMs !== undefined)
+  if (sent.length >= 3) {
+    // Delay relative to the fastest event: cancels clock skew between sender and us.
+    const delays = sent.map((x) => x.event.atMs - x.sentAtMs!)
+    const fastest = Math.min(...delays)
+    const added = delays.map((d) => d - fastest).sort((a, b) => a - b)
+    const p95 = percentile(added, 0.95)
+    Object.assign(evidence, {
+      eventsWithSendTime: sent.length,
+      addedDelayP50Ms: round(percentile(added, 0.5)),
+      addedDelayP95Ms: round(p95),
+      addedDelayMaxMs: round(added.at(-1)!),
+    })
+    const summary = `${events.length} events arrived in ${bursts.length} bursts (about ${round(perBurst, 1)} events each); compared with their send times, events were held back up to ${round(added.at(-1)!)} ms (p95 ${round(p95)} ms)`
+    if (p95 > 500) {
+      return {
+        ...base,
+        status: 'fail',
+        evidence,
+        explanation: `${summary}. Something between the sender and this client buffers the stream (hypothesis: a proxy's response buffering, compression, or the application itself).`,
+        fixes: BUFFERING_FIXES,
+      }
+    }
+    if (p95 > 150)
+      return {
+        ...base,
+        status: 'warn',
+        evidence,
+        explanation: `${summary}: noticeable, if small, hold-ups.`,
+        fixes: BUFFERING_FIXES,
+      }
+    return {
+      ...base,
+      status: 'pass',
+      evidence,
+      explanation: `${summary}: events flow as they are sent.`,
+      fixes: [],
+    }
+  }
+  const medianGap = gaps.length ? percentile(gaps, 0.5) : 0
+  const summary = `${events.length} events arrived in ${bursts.length} bursts, ${round(medianGap)} ms apart (median), about ${evidence.meanBurstBytes} bytes each`
+  if (bursts.length >= 2 && perBurst >= 4 && medianGap >= 500) {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation: `${summary}. That is the pattern of a buffer being flushed (hypothesis: a buffering proxy or application); the events carry no send time to prove it — check through the probe origin (sse-inspector probe).`,
+      fixes: BUFFERING_FIXES,
+    }
+  }
+  return { ...base, status: 'pass', evidence, explanation: `${summary}: no sign of buffering.`, fixes: [] }
+}
+
+export function heartbeatCheck(run: CheckRun): Finding {
+  const base = { id: 'heartbeat', title: 'Silences stay under common idle timeouts' } as const
+  const open = openOf(run)
+  if (!open || open.status !== 200)
+    return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
+  const records = run.idle ? [...run.records, ...run.idle.records] : run.records
+  const arrivals = recordsOf(run.records, 'chunk').map((c) => c.atMs)
+  const end = recordsOf(run.records, 'close').at(-1)?.atMs ?? open.atMs + run.durationMs
+  const times = [open.atMs, ...arrivals, end]
+  let longest = 0
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!)
+  const comments = recordsOf(records, 'comment').filter((c) => c.attempt === 0)
+  const commentGaps = comments
+    .slice(1)
+    .map((c, i) => c.atMs - comments[i]!.atMs)
+    .sort((a, b) => a - b)
+  const evidence = {
+    observedMs: round(run.durationMs),
+    longestSilenceMs: round(longest),
+    comments: comments.length,
+    heartbeatIntervalMs: commentGaps.length ? round(percentile(commentGaps, 0.5)) : null,
+  }
+  const fixes = [
+    {
+      target: 'server',
+      hint: 'Send a comment line (": ping\\n\\n") every 15–30 s when there is nothing else to send.',
+    },
+    {
+      target: 'nginx',
+      hint: 'proxy_read_timeout 3600s; for the SSE location (and keep heartbeats below it).',
+    },
+  ]
+  if (longest >= 60_000) {
+    return {
+      ...base,
+      status: 'fail',
+      evidence,
+      explanation: `The stream was silent for ${round(longest / 1000, 1)} s: at or past common idle timeouts (${COMMON_IDLE_TIMEOUTS}), so proxies will cut it.`,
+      fixes,
+    }
+  }
+  if (longest >= 30_000) {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation: `The stream was silent for ${round(longest / 1000, 1)} s, close to common idle timeouts (${COMMON_IDLE_TIMEOUTS}).`,
+      fixes,
+    }
+  }
+  const heartbeat =
+    evidence.heartbeatIntervalMs !== null
+      ? `; heartbeat comments every ${round(evidence.heartbeatIntervalMs / 1000, 1)} s`
+      : comments.length > 0
+        ? '; heartbeat comments seen'
+        : ''
+  const scope =
+    run.durationMs < 60_000
+      ? ` in ${round(run.durationMs / 1000, 1)} s of observation (longer silences may exist; use --idle to look longer)`
+      : ''
+  return {
+    ...base,
+    status: 'pass',
+    evidence,
+    explanation: `Longest silence ${round(longest / 1000, 2)} s${heartbeat}${scope}.`,
+    fixes: [],
+  }
+}
+
+export function idleTimeoutCheck(run: CheckRun): Finding {
+  const base = { id: 'idle-timeout', title: 'The connection survives idle periods' } as const
+  if (!run.idle)
+    return {
+      ...base,
+      status: 'skip',
+      evidence: {},
+      explanation: 'Not observed: opt in with --idle SECONDS.',
+      fixes: [],
+    }
+  const open = recordsOf(run.idle.records, 'open')[0]
+  const close = recordsOf(run.idle.records, 'close').find((c) => c.cause !== 'aborted')
+  if (!open)
+    return {
+      ...base,
+      status: 'skip',
+      evidence: {},
+      explanation: 'The idle observation got no response.',
+      fixes: [],
+    }
+  const chunks = recordsOf(run.idle.records, 'chunk')
+  if (close) {
+    const lastData = chunks.at(-1)?.atMs ?? open.atMs
+    const evidence = {
+      observedMs: round(run.idle.durationMs),
+      cutAfterMs: round(close.atMs - open.atMs),
+      silenceBeforeCutMs: round(close.atMs - lastData),
+      cause: close.cause,
+    }
+    return {
+      ...base,
+      status: 'fail',
+      evidence,
+      explanation: `The connection was cut after ${round((close.atMs - open.atMs) / 1000, 1)} s (${close.cause}: ${close.message}), ${round((close.atMs - lastData) / 1000, 1)} s after the last data. Clients reconnect, but lose events unless resume works.`,
+      fixes: [
+        {
+          target: 'server',
+          hint: 'Send heartbeat comments more often than the shortest idle timeout on the path.',
+        },
+        { target: 'nginx', hint: 'proxy_read_timeout 3600s; proxy_send_timeout 3600s;' },
+        { target: 'HAProxy', hint: 'timeout tunnel 1h (and timeout server) for the SSE backend' },
+        { target: 'Cloudflare', hint: 'Idle connections are closed after 100 s: heartbeat every 30–60 s.' },
+      ],
+    }
+  }
+  return {
+    ...base,
+    status: 'pass',
+    evidence: { observedMs: round(run.idle.durationMs), chunks: chunks.length },
+    explanation: `The connection stayed open for the whole ${round(run.idle.durationMs / 1000, 1)} s observation.`,
+    fixes: [],
+  }
+}

@@ -1,0 +1,20 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const CLI = fileURLToPath(new URL('../../bin/sse-inspector.js', import.meta.url))
+
+export type CliRun = { code: number | null; stdout: string; stderr: string }
+
+/** Runs the real CLI as a child process, like a user would. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (part: Buffer) => (stdout += part.toString()))
+    child.stderr.on('data', (part: Buffer) => (stderr += part.toString()))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+export { CLI }

@@ -1,0 +1,92 @@
+import { expect, test } from 'vitest'
+import type { CheckId, Finding } from '../../../../shared/checks/finding.ts'
+import { runChecks } from '../../../../main/checks/check-runner.ts'
+import { useDemoServer } from '../../../support/demo.ts'
+
+const demo = useDemoServer()
+
+async function check(path: string, options: Parameters<typeof runChecks>[1] = {}) {
+  const report = await runChecks(
+    { url: `${demo.url}${path}` },
+    { durationMs: 1200, resumeWaitMs: 1500, ...options },
+  )
+  const byId = Object.fromEntries(report.findings.map((f) => [f.id, f])) as Record<CheckId, Finding>
+  return { report, byId, statusOf: (id: CheckId) => byId[id].status }
+}
+
+test('checks: a well-behaved endpoint raises no alarm', async () => {
+  const { report, byId } = await check('/ticker?interval=50')
+  const alarms = report.findings.filter((f) => f.status === 'fail' || f.status === 'warn')
+  expect(alarms).toEqual([])
+  expect(byId.resume.explanation).toMatch(/Resumed right after/)
+  expect(byId.buffering.evidence.addedDelayP95Ms).toBeLessThan(150)
+  expect(byId['idle-timeout'].status).toBe('skip')
+  expect(byId.cors.status).toBe('skip')
+})
+
+test('checks: a wrong Content-Type fails', async () => {
+  const { statusOf, byId } = await check('/wrong-content-type')
+  expect(statusOf('content-type')).toBe('fail')
+  expect(byId['content-type'].evidence.contentType).toContain('text/plain')
+})
+
+test('checks: application buffering is measured from send times and fails', async () => {
+  const { statusOf, byId } = await check('/buffered?interval=50&flush=600', { durationMs: 2000 })
+  expect(statusOf('buffering')).toBe('fail')
+  expect(byId.buffering.evidence.addedDelayP95Ms).toBeGreaterThan(400)
+  expect(byId.buffering.evidence.meanEventsPerBurst).toBeGreaterThan(5)
+  expect(byId.buffering.fixes.map((f) => f.target)).toContain('nginx')
+})
+
+test('checks: resume that restarts, duplicates, or works', async () => {
+  expect((await check('/no-resume?interval=50')).byId.resume).toMatchObject({
+    status: 'fail',
+    explanation: expect.stringMatching(/started again from 1/),
+  })
+  expect((await check('/duplicate-resume?interval=50')).byId.resume).toMatchObject({
+    status: 'fail',
+    explanation: expect.stringMatching(/re-sent/),
+  })
+})
+
+test('checks: gzip is reported as compression without calling it buffering', async () => {
+  const { statusOf, byId } = await check('/gzip?interval=50')
+  expect(statusOf('compression')).toBe('warn')
+  expect(byId.compression.evidence.contentEncoding).toBe('gzip')
+  expect(statusOf('buffering')).toBe('pass')
+})
+
+test('checks: invalid retry, Content-Length, bad statuses', async () => {
+  expect((await check('/invalid-retry')).statusOf('retry')).toBe('fail')
+  const sized = await check('/content-length')
+  expect(sized.statusOf('content-length')).toBe('fail')
+  expect(sized.byId['content-length'].evidence.contentLength).toMatch(/^\d+$/)
+  expect((await check('/status/500')).statusOf('status')).toBe('fail')
+  const stopped = await check('/status/204')
+  expect(stopped.statusOf('status')).toBe('fail')
+  expect(stopped.byId.status.explanation).toMatch(/stop for good/)
+})
+
+test('checks: an idle cut is found with when it happened', async () => {
+  const { byId } = await check('/stall?after=700', { durationMs: 300, idleMs: 2000 })
+  expect(byId['idle-timeout'].status).toBe('fail')
+  expect(byId['idle-timeout'].evidence.cutAfterMs).toBeGreaterThanOrEqual(650)
+  expect(byId['idle-timeout'].evidence.cutAfterMs).toBeLessThan(1500)
+})
+
+test('checks: CORS for a browser EventSource', async () => {
+  expect((await check('/ticker?interval=50', { origin: 'https://app.example' })).byId.cors.status).toBe(
+    'fail',
+  )
+  const allowed = await check('/ticker?interval=50&cors=1', { origin: 'https://app.example' })
+  expect(allowed.byId.cors).toMatchObject({
+    status: 'pass',
+    evidence: { allowOrigin: 'https://app.example', allowCredentials: 'true' },
+  })
+})
+
+test('checks: an unreachable endpoint is reported as such', async () => {
+  const report = await runChecks({ url: 'http://127.0.0.1:9/' }, { durationMs: 500 })
+  expect(report.isReachable).toBe(false)
+  expect(report.findings[0]).toMatchObject({ id: 'status', status: 'fail' })
+})

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import { useDemoServer } from '../../../support/demo.ts'
+import { runCli } from '../../../support/run-cli.ts'
+
+const demo = useDemoServer()
+
+type Report = {
+  url: string
+  findings: {
+    id: string
+    status: string
+    title: string
+    evidence: object
+    explanation: string
+    fixes: object[]
+  }[]
+}
+
+test('cli check --json: every check with status and evidence; exit 0 when nothing fails', async () => {
+  const run = await runCli(['check', `${demo.url}/ticker?interval=50`, '--duration', '1', '--json'])
+  expect(run.code).toBe(0)
+  const report = JSON.parse(run.stdout) as Report
+  expect(report.url).toBe(`${demo.url}/ticker?interval=50`)
+  expect(report.findings.map((f) => f.id)).toEqual([
+    'status',
+    'content-type',
+    'cache-control',
+    'compression',
+    'content-length',
+    'buffering',
+    'heartbeat',
+    'idle-timeout',
+    'ids',
+    'resume',
+    'retry',
+    'cors',
+  ])
+  for (const finding of report.findings) {
+    expect(Object.keys(finding).sort()).toEqual(['evidence', 'explanation', 'fixes', 'id', 'status', 'title'])
+    expect(['pass', 'skip']).toContain(finding.status)
+  }
+})
+
+test('cli check: exit 1 when a check fails, with a JUnit file a CI job can read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'junit-'))
+  const junit = join(dir, 'report.xml')
+  const run = await runCli(['check', `${demo.url}/wrong-content-type`, '--duration', '0.5', '--junit', junit])
+  expect(run.code).toBe(1)
+  expect(run.stdout).toMatch(/FAIL {2}content-type/)
+  const xml = readFileSync(junit, 'utf8')
+  expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="12" failures="\d+"/)
+  expect(xml).toMatch(
+    /<testcase [^>]*name="content-type: [^"]*"><failure message="EventSource fails the connection/,
+  )
+})
+
+test('cli check --markdown: a table and details with fixes', async () => {
+  const run = await runCli(['check', `${demo.url}/gzip?interval=50`, '--duration', '1', '--markdown'])
+  expect(run.code).toBe(0) // compression is a warning, not a failure
+  expect(run.stdout).toContain('| ⚠️ warn | `compression` |')
+  expect(run.stdout).toContain('**Fixes**')
+})
+
+test('cli check: exit 2 for an unreachable endpoint and for bad usage', async () => {
+  const unreachable = await runCli(['check', 'http://127.0.0.1:9/', '--duration', '0.5'])
+  expect(unreachable.code).toBe(2)
+  expect(unreachable.stderr).toMatch(/cannot reach/)
+  const bad = await runCli(['check', `${demo.url}/ticker`, '--origin', 'not-an-origin'])
+  expect(bad.code).toBe(2)
+  expect(bad.stderr).toMatch(/--origin/)
+})

@@ -1,0 +1,65 @@
+import { expect, test } from 'vitest'
+import type { CheckRun } from '../../../../shared/checks/check-run.ts'
+import { heartbeatCheck } from '../../../../shared/checks/timing-checks.ts'
+import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
+
+/** A run whose bytes arrive at the given times (ms after open), over `durationMs`. */
+function runWithArrivals(arrivalsMs: number[], durationMs: number, commentsAtMs: number[] = []): CheckRun {
+  const t0 = 1_000_000
+  const records: StreamRecord[] = [
+    {
+      kind: 'open',
+      seq: 0,
+      atMs: t0,
+      attempt: 0,
+      status: 200,
+      statusText: 'OK',
+      headers: [['content-type', 'text/event-stream']],
+      httpVersion: '1.1',
+      url: 'http://x/',
+      isRedirected: false,
+      timeToHeadersMs: 1,
+    },
+  ]
+  arrivalsMs.forEach((ms, i) =>
+    records.push({
+      kind: 'chunk',
+      seq: i + 1,
+      atMs: t0 + ms,
+      attempt: 0,
+      bytes: new Uint8Array(10),
+      startByte: i * 10,
+    }),
+  )
+  commentsAtMs.forEach((ms, i) =>
+    records.push({
+      kind: 'comment',
+      seq: 1000 + i,
+      atMs: t0 + ms,
+      attempt: 0,
+      text: 'ping',
+      startByte: 0,
+      endByte: 1,
+      firstChunkSeq: 1,
+      lastChunkSeq: 1,
+    }),
+  )
+  return { url: 'http://x/', records, durationMs }
+}
+
+test('heartbeat: the longest silence is judged against common idle timeouts', () => {
+  expect(heartbeatCheck(runWithArrivals([100, 200, 300], 1000)).status).toBe('pass')
+  const close = heartbeatCheck(runWithArrivals([1000, 36_000], 40_000))
+  expect(close).toMatchObject({ status: 'warn', evidence: { longestSilenceMs: 35_000 } })
+  const cut = heartbeatCheck(runWithArrivals([1000, 70_000], 75_000))
+  expect(cut.status).toBe('fail')
+  expect(cut.explanation).toMatch(/69 s/)
+  expect(cut.fixes.map((f) => f.target)).toContain('nginx')
+})
+
+test('heartbeat: comment interval is reported', () => {
+  const finding = heartbeatCheck(
+    runWithArrivals([0, 15_000, 30_000, 45_000], 50_000, [0, 15_000, 30_000, 45_000]),
+  )
+  expect(finding).toMatchObject({ status: 'pass', evidence: { comments: 4, heartbeatIntervalMs: 15_000 } })
+})
