@@ -66,7 +66,9 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
     durationMs: Math.min(durationMs, performance.now() - startedMs),
     origin: options.origin,
   }
-  if (!wasReached(run)) return { url: request.url, isReachable: false, findings: analyzeRun(run), run }
+  if (!run.records.some((r) => r.kind === 'open')) {
+    return { url: request.url, isReachable: wasReached(run), findings: analyzeRun(run), run }
+  }
 
   const ids = observedIds(run)
   if (ids.length > 0) {

@@ -188,6 +188,24 @@ function firehose(request: IncomingMessage, response: ServerResponse, query: URL
   pump()
 }
 
+/** The probe origin's stream: `id` = seq, data = {"seq","sentAtMs","pad"} padded to about `size` bytes. */
+export function probe(request: IncomingMessage, response: ServerResponse, query: URLSearchParams): void {
+  const intervalMs = intParam(query, 'interval', 100, 1)
+  const sizeBytes = intParam(query, 'size', 100, 40, 1_000_000)
+  const heartbeatMs = intParam(query, 'heartbeat', 15_000, 0)
+  startSse(response)
+  response.write(`retry: ${intParam(query, 'retry', 2000, 0)}\n\n`)
+  let seq = resumeSeq(request)
+  every(response, intervalMs, () => {
+    const head = `id: ${seq}\ndata: {"seq":${seq},"sentAtMs":${Date.now()},"pad":"`
+    const tail = '"}\n\n'
+    response.write(head + 'x'.repeat(Math.max(0, sizeBytes - head.length - tail.length)) + tail)
+    seq++
+  })
+  if (heartbeatMs > 0)
+    every(response, heartbeatMs, () => void response.write(`: heartbeat ${Date.now()}\n\n`))
+}
+
 function gzipTicker(request: IncomingMessage, response: ServerResponse, query: URLSearchParams): void {
   startSse(response, { 'content-encoding': 'gzip', vary: 'accept-encoding' })
   const gzip = createGzip()
@@ -258,6 +276,12 @@ const routes: DemoRoute[] = [
       startSse(res, cors)
       ticker(res, q, resumeSeq(req))
     },
+  },
+  {
+    path: '/probe',
+    description:
+      'Probe origin: events carry their seq and send time, for measuring what a proxy adds. ?interval=ms&size=bytes&heartbeat=ms',
+    handle: (req, res, q) => probe(req, res, q),
   },
   {
     path: '/content-length',

@@ -32,7 +32,7 @@ export function analyzeRun(run: CheckRun): Finding[] {
   return CHECK_ORDER.map((id) => CHECKS[id](run))
 }
 
-/** Whether the endpoint answered at all (no answer: nothing can be judged). */
+/** Whether the endpoint was reached: it answered, or at least accepted the connection without an error. */
 export function wasReached(run: CheckRun): boolean {
-  return openOf(run) !== undefined
+  return openOf(run) !== undefined || !run.records.some((r) => r.kind === 'error')
 }

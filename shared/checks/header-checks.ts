@@ -1,6 +1,6 @@
 import { headerValue, mediaTypeEssence } from '../sse/request-headers.ts'
 import type { OpenRecord } from '../sse/stream-records.ts'
-import { recordsOf, type CheckRun } from './check-run.ts'
+import { recordsOf, round, type CheckRun } from './check-run.ts'
 import type { Finding } from './finding.ts'
 
 /** The response that opened the observation (the last one if redirected). */
@@ -28,10 +28,26 @@ export function statusCheck(run: CheckRun): Finding {
   const base = { id: 'status', title: 'HTTP status' } as const
   if (!open) {
     const error = recordsOf(run.records, 'error')[0]
+    if (!error) {
+      const seconds = round(run.durationMs / 1000, 1)
+      return {
+        ...base,
+        status: 'fail',
+        evidence: { responseHeadWithinMs: null, observedMs: round(run.durationMs) },
+        explanation: `The connection was accepted but not even the response head arrived in ${seconds} s: something holds the whole response back (hypothesis: a buffering proxy, often with compression).`,
+        fixes: [
+          {
+            target: 'nginx',
+            hint: 'proxy_buffering off; gzip off; proxy_http_version 1.1; for the SSE location',
+          },
+          { target: 'server', hint: 'Send the response head (res.flushHeaders()) before the first event.' },
+        ],
+      }
+    }
     return {
       ...base,
       status: 'fail',
-      evidence: { error: error?.message ?? 'no response' },
+      evidence: { error: error.message },
       explanation: 'No response arrived, so nothing else could be checked.',
       fixes: [],
     }

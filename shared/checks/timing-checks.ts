@@ -4,6 +4,7 @@ import { openOf } from './header-checks.ts'
 
 /** Events that arrive within this many ms of each other count as one burst. */
 const BURST_GAP_MS = 5
+const formatBytes = (bytes: number) => (bytes >= 1024 ? `${round(bytes / 1024, 1)} KiB` : `${bytes} B`)
 const COMMON_IDLE_TIMEOUTS = 'nginx proxy_read_timeout 60 s, AWS ALB / GCP LB 60 s, Cloudflare 100 s'
 
 const BUFFERING_FIXES = [
@@ -83,7 +84,7 @@ export function bufferingCheck(run: CheckRun): Finding {
       addedDelayP95Ms: round(p95),
       addedDelayMaxMs: round(added.at(-1)!),
     })
-    const summary = `${events.length} events arrived in ${bursts.length} bursts (about ${round(perBurst, 1)} events each); compared with their send times, events were held back up to ${round(added.at(-1)!)} ms (p95 ${round(p95)} ms)`
+    const summary = `${events.length} events arrived in ${bursts.length} bursts (about ${round(perBurst, 1)} events, ${formatBytes(Number(evidence.meanBurstBytes))} each); compared with their send times, events were held back up to ${round(added.at(-1)!)} ms (p95 ${round(p95)} ms)`
     if (p95 > 500) {
       return {
         ...base,
@@ -110,7 +111,7 @@ export function bufferingCheck(run: CheckRun): Finding {
     }
   }
   const medianGap = gaps.length ? percentile(gaps, 0.5) : 0
-  const summary = `${events.length} events arrived in ${bursts.length} bursts, ${round(medianGap)} ms apart (median), about ${evidence.meanBurstBytes} bytes each`
+  const summary = `${events.length} events arrived in ${bursts.length} bursts, ${round(medianGap)} ms apart (median), about ${formatBytes(Number(evidence.meanBurstBytes))} each`
   if (bursts.length >= 2 && perBurst >= 4 && medianGap >= 500) {
     return {
       ...base,

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import { runChecks } from '../../../../main/checks/check-runner.ts'
+import type { CheckId, Finding } from '../../../../shared/checks/finding.ts'
+import { useDemoServer } from '../../../support/demo.ts'
+import { hasNginx, startNginx } from '../../../support/nginx.ts'
+
+// A real nginx from Debian in front of the demo server's probe origin, in the configurations platform
+// engineers meet. The probe's events carry their send time, so buffering is measured, not guessed.
+const demo = useDemoServer()
+let stopNginx: (() => Promise<void>) | undefined
+afterEach(async () => {
+  await stopNginx?.()
+  stopNginx = undefined
+})
+
+const STREAMING = "proxy_http_version 1.1; proxy_set_header Connection '';"
+
+async function checkThrough(location: string, path: string, options: Parameters<typeof runChecks>[1] = {}) {
+  const nginx = await startNginx(demo.url, location)
+  stopNginx = nginx.stop
+  const report = await runChecks(
+    { url: `${nginx.url}${path}` },
+    { durationMs: 3000, resumeWaitMs: 2000, ...options },
+  )
+  return {
+    report,
+    byId: Object.fromEntries(report.findings.map((f) => [f.id, f])) as Record<CheckId, Finding>,
+  }
+}
+
+describe.skipIf(!hasNginx)('nginx', () => {
+  test('nginx stock (buffering on, HTTP/1.0 upstream): bursts are found and blamed on buffering', async () => {
+    // The app sends X-Accel-Buffering: no; ignoring it stands for an app that does not.
+    const { byId } = await checkThrough(
+      'proxy_ignore_headers X-Accel-Buffering;',
+      '/probe?interval=20&size=100',
+    )
+    expect(byId.buffering.status).toBe('fail')
+    expect(byId.buffering.evidence.meanEventsPerBurst).toBeGreaterThan(5)
+    expect(byId.buffering.evidence.addedDelayP95Ms).toBeGreaterThan(500)
+    expect(byId.buffering.explanation).toMatch(/bursts \(about .* KiB each\)/)
+    expect(byId.buffering.fixes.find((f) => f.target === 'nginx')?.hint).toMatch(/proxy_buffering off/)
+  })
+
+  test('nginx with buffering off: no false alarm', async () => {
+    const { report } = await checkThrough(`${STREAMING} proxy_buffering off;`, '/probe?interval=20&size=100')
+    expect(report.findings.filter((f) => f.status === 'fail' || f.status === 'warn')).toEqual([])
+  })
+
+  test('nginx with gzip on for text/event-stream: compression reported, flushing measured as fine', async () => {
+    const gzip = 'gzip on; gzip_types text/event-stream; gzip_min_length 0; gzip_proxied any;'
+    const { byId } = await checkThrough(
+      `${STREAMING} proxy_buffering off; ${gzip}`,
+      '/probe?interval=20&size=100',
+    )
+    expect(byId.compression).toMatchObject({ status: 'warn', evidence: { contentEncoding: 'gzip' } })
+    expect(byId.buffering.status).toBe('pass')
+  })
+
+  test('nginx with gzip and buffering on: even the response head is held back', async () => {
+    const gzip = 'gzip on; gzip_types text/event-stream; gzip_min_length 0; gzip_proxied any;'
+    const { report, byId } = await checkThrough(
+      `proxy_ignore_headers X-Accel-Buffering; ${gzip}`,
+      '/probe?interval=20&size=100',
+      { durationMs: 1500 },
+    )
+    expect(report.isReachable).toBe(true)
+    expect(byId.status.status).toBe('fail')
+    expect(byId.status.explanation).toMatch(/not even the response head arrived/)
+  })
+
+  test('nginx with a short proxy_read_timeout: the idle cut is found and timed', async () => {
+    const { byId } = await checkThrough(
+      `${STREAMING} proxy_buffering off; proxy_read_timeout 2s;`,
+      '/stall',
+      { durationMs: 500, idleMs: 4000 },
+    )
+    expect(byId['idle-timeout'].status).toBe('fail')
+    expect(byId['idle-timeout'].evidence.cutAfterMs).toBeGreaterThan(1800)
+    expect(byId['idle-timeout'].evidence.cutAfterMs).toBeLessThan(3500)
+    expect(byId['idle-timeout'].fixes.find((f) => f.target === 'nginx')?.hint).toMatch(/proxy_read_timeout/)
+  })
+})
