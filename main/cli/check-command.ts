@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import {
+  toComparisonText,
   toJsonReport,
   toJunitReport,
   toMarkdownReport,
@@ -20,6 +21,7 @@ Checks:
       --duration S           observe the stream for S seconds (default 6)
       --idle S               also keep one connection open S seconds to find idle timeouts
       --origin ORIGIN        send this Origin and check CORS for a browser EventSource
+      --compare URL          run the same checks on a second URL (e.g. through a proxy) side by side
 Output (default: text):
       --json                 {"url", "findings": [{"id","status","title","evidence","explanation","fixes"}]}
       --junit FILE           also write a JUnit XML report to FILE
@@ -39,6 +41,7 @@ export async function checkCommand(args: string[]): Promise<number> {
         duration: { type: 'string' },
         idle: { type: 'string' },
         origin: { type: 'string' },
+        compare: { type: 'string' },
         json: { type: 'boolean' },
         junit: { type: 'string' },
         markdown: { type: 'boolean' },
@@ -57,16 +60,34 @@ export async function checkCommand(args: string[]): Promise<number> {
       `--origin needs a scheme and host like https://app.example.com, got ${JSON.stringify(values.origin)}`,
     )
   }
+  const compareRequest =
+    values.compare === undefined ? undefined : requestFromValues(values, [values.compare], 'check')
   const isTty = process.stderr.isTTY === true
   const startedMs = performance.now()
-  const report = await runChecks(request, {
+  const options = {
     durationMs: durationS * 1000,
     idleMs: idleS === undefined ? undefined : idleS * 1000,
     origin: values.origin,
-    onProgress: (step) => {
+    onProgress: (step: string) => {
       if (isTty) process.stderr.write(`… ${step}\n`)
     },
-  })
+  }
+  const report = await runChecks(request, options)
+  if (compareRequest) {
+    const other = await runChecks(compareRequest, options)
+    if (values.json) {
+      const json = (r: typeof report) => JSON.parse(toJsonReport(r.url, r.findings)) as object
+      process.stdout.write(JSON.stringify({ ...json(report), compare: json(other) }, null, 2) + '\n')
+    } else {
+      const hasColor = process.stdout.isTTY === true && !process.env.NO_COLOR
+      const paint = hasColor
+        ? (code: string, text: string) => `\x1b[${code}m${text}\x1b[0m`
+        : (_c: string, text: string) => text
+      process.stdout.write(toComparisonText(report, other, paint))
+    }
+    if (!report.isReachable || !other.isReachable) return 2
+    return [...report.findings, ...other.findings].some((f) => f.status === 'fail') ? 1 : 0
+  }
   const elapsedMs = performance.now() - startedMs
   if (values.junit !== undefined) {
     try {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { CHECK_USAGE, checkCommand } from './check-command.ts'
 import { DEMO_USAGE, demoCommand } from './demo-command.ts'
+import { PROBE_USAGE, probeCommand } from './probe-command.ts'
 import { SERVE_USAGE, serveCommand } from './serve-command.ts'
 import { UsageError } from './usage-error.ts'
 import { watchCommand } from './watch-command.ts'
@@ -13,6 +14,7 @@ Commands:
   check <url>    check an endpoint's conformance (a CI gate: exit 1 when a check fails)
   demo           serve the demo endpoints on 127.0.0.1
   serve          serve the inspector UI to a browser on 127.0.0.1
+  probe          serve the probe origin (events carry send times) to check proxies against
 
 Run "sse-inspector <command> --help" for a command's options.`
 
@@ -21,6 +23,7 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
   check: { usage: CHECK_USAGE, run: checkCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   serve: { usage: SERVE_USAGE, run: serveCommand },
+  probe: { usage: PROBE_USAGE, run: probeCommand },
 }
 
 function version(): string {

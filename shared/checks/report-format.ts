@@ -110,3 +110,26 @@ export function toTextReport(
   lines.push('', `${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail, ${count('skip')} skip`)
   return lines.join('\n') + '\n'
 }
+
+/** Two endpoints side by side (origin vs through a proxy): where their verdicts differ, and why. */
+export function toComparisonText(
+  a: { url: string; findings: readonly Finding[] },
+  b: { url: string; findings: readonly Finding[] },
+  paint: (code: string, text: string) => string,
+): string {
+  const colour = { pass: '32', warn: '33', fail: '31', skip: '2' } as const
+  const lines = [`A: ${a.url}`, `B: ${b.url}`, '', `${'check'.padEnd(15)} ${'A'.padEnd(5)} ${'B'.padEnd(5)}`]
+  const differences: string[] = []
+  for (const fa of a.findings) {
+    const fb = b.findings.find((f) => f.id === fa.id)
+    if (!fb) continue
+    const mark = fa.status === fb.status ? '' : '  ← differs'
+    lines.push(
+      `${fa.id.padEnd(15)} ${paint(colour[fa.status], fa.status.padEnd(5))} ${paint(colour[fb.status], fb.status.padEnd(5))}${mark}`,
+    )
+    if (fa.status !== fb.status)
+      differences.push(`${fa.id}:`, `  A: ${fa.explanation}`, `  B: ${fb.explanation}`)
+  }
+  if (differences.length) lines.push('', ...differences)
+  return lines.join('\n') + '\n'
+}

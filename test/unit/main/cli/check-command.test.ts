@@ -72,3 +72,52 @@ test('cli check: exit 2 for an unreachable endpoint and for bad usage', async ()
   expect(bad.code).toBe(2)
   expect(bad.stderr).toMatch(/--origin/)
 })
+
+test('cli probe: serves events with seq and send time; check through it measures per-event delay', async () => {
+  const { spawn } = await import('node:child_process')
+  const { CLI } = await import('../../../support/run-cli.ts')
+  const child = spawn(process.execPath, [
+    CLI,
+    'probe',
+    '--port',
+    '0',
+    '--interval-ms',
+    '20',
+    '--size-bytes',
+    '200',
+  ])
+  try {
+    const url = await new Promise<string>((resolve) => {
+      let out = ''
+      child.stdout.on('data', (part: Buffer) => {
+        out += part.toString()
+        const match = /on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
+        if (match) resolve(match[1]!)
+      })
+    })
+    const run = await runCli(['check', url, '--duration', '1', '--json'])
+    expect(run.code).toBe(0)
+    const buffering = (JSON.parse(run.stdout) as Report).findings.find((f) => f.id === 'buffering')!
+    expect(buffering.evidence).toMatchObject({
+      eventsWithSendTime: expect.any(Number),
+      addedDelayP95Ms: expect.any(Number),
+    })
+    expect((buffering.evidence as { meanBurstBytes: number }).meanBurstBytes).toBeGreaterThan(150)
+  } finally {
+    child.kill('SIGINT')
+  }
+})
+
+test('cli check --compare: two endpoints side by side, differences explained', async () => {
+  const run = await runCli([
+    'check',
+    `${demo.url}/ticker?interval=50`,
+    '--compare',
+    `${demo.url}/buffered?interval=50&flush=600`,
+    '--duration',
+    '2',
+  ])
+  expect(run.code).toBe(1)
+  expect(run.stdout).toMatch(/buffering +pass +fail +← differs/)
+  expect(run.stdout).toMatch(/B: \d+ events arrived in \d+ bursts/)
+})
