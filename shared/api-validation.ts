@@ -145,6 +145,17 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
       }
       return [id(), from, to]
     }
+    case 'runChecks': {
+      const options = list[1] ?? {}
+      if (!isRecord(options)) fail('check options must be an object')
+      const origin = optionalString(options.origin, 'origin', 2048)
+      if (origin && !/^https?:\/\/[^/\s]+$/.test(origin))
+        fail('origin must look like https://app.example.com')
+      const durationMs = optionalNumber(options.durationMs, 'durationMs')
+      const idleMs = optionalNumber(options.idleMs, 'idleMs')
+      if ((durationMs ?? 0) > 600_000 || (idleMs ?? 0) > 3_600_000) fail('check durations are too long')
+      return [parseStreamRequest(list[0]), { durationMs, idleMs, origin: origin || undefined }]
+    }
     case 'startDemo':
       return []
   }

@@ -1,3 +1,4 @@
+import type { Finding } from './checks/finding.ts'
 import type { ChunkRecord, StreamRecord } from './sse/stream-records.ts'
 import type { StreamRequest } from './sse/stream-request.ts'
 
@@ -16,10 +17,16 @@ export type WireRecord = Exclude<StreamRecord, ChunkRecord> | WireChunkRecord
 /** A demo endpoint the app offers as a one-click example. */
 export type DemoRouteInfo = { path: string; description: string }
 
+/** Options of a conformance run from the UI (the CLI's --duration, --idle, --origin). */
+export type CheckRunOptions = { durationMs?: number; idleMs?: number; origin?: string }
+
 /** Every message the backend pushes; always delivered in batches. */
 export type Push =
   | { kind: 'records'; connectionId: string; records: readonly WireRecord[] }
   | { kind: 'state'; connectionId: string; state: ConnectionState; detail?: string }
+  | { kind: 'check-progress'; runId: string; step: string }
+  | { kind: 'check-done'; runId: string; url: string; isReachable: boolean; findings: readonly Finding[] }
+  | { kind: 'check-error'; runId: string; message: string }
 
 /** The one contract between the renderer and the backend, whatever the face (Electron IPC, browser HTTP). */
 export type InspectorApi = {
@@ -28,6 +35,8 @@ export type InspectorApi = {
   reconnect(connectionId: string, options?: { lastEventId?: string }): Promise<void>
   /** The bytes of a connection's chunks with seq in [fromSeq, toSeq] (at most 16 MiB per call). */
   readChunks(connectionId: string, fromSeq: number, toSeq: number): Promise<readonly ChunkBytes[]>
+  /** Runs the conformance checks on a request; progress and the findings arrive as pushes. */
+  runChecks(request: StreamRequest, options: CheckRunOptions): Promise<{ runId: string }>
   /** Starts the built-in demo server (once) and lists its endpoints. */
   startDemo(): Promise<{ url: string; routes: readonly DemoRouteInfo[] }>
   subscribe(listener: (batch: readonly Push[]) => void): () => void
@@ -35,10 +44,13 @@ export type InspectorApi = {
 
 /** The request/response methods of the API (everything but subscribe), by name: what a transport carries. */
 export type ApiMethod = Exclude<keyof InspectorApi, 'subscribe'>
-export const API_METHODS: readonly ApiMethod[] = [
-  'connect',
-  'disconnect',
-  'reconnect',
-  'readChunks',
-  'startDemo',
-]
+// A record keyed by every method: adding one to InspectorApi without listing it here fails to compile.
+const API_METHOD_NAMES: Record<ApiMethod, true> = {
+  connect: true,
+  disconnect: true,
+  reconnect: true,
+  readChunks: true,
+  runChecks: true,
+  startDemo: true,
+}
+export const API_METHODS = Object.keys(API_METHOD_NAMES) as readonly ApiMethod[]

@@ -9,6 +9,7 @@ const api: InspectorApi = {
     ipcRenderer.invoke('inspector:reconnect', connectionId, options ?? {}),
   readChunks: (connectionId, fromSeq, toSeq) =>
     ipcRenderer.invoke('inspector:readChunks', connectionId, fromSeq, toSeq),
+  runChecks: (request, options) => ipcRenderer.invoke('inspector:runChecks', request, options),
   startDemo: () => ipcRenderer.invoke('inspector:startDemo'),
   subscribe(listener) {
     const handler = (_event: IpcRendererEvent, batch: readonly Push[]) => listener(batch)

@@ -12,6 +12,7 @@ import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-recor
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
+import { runChecks } from '../checks/check-runner.ts'
 import { PushBatcher } from './push-batcher.ts'
 
 type Connection = {
@@ -109,6 +110,27 @@ export function createBackend(): Backend {
         out.push({ seq, startByte: chunk.startByte, bytesBase64: base64 })
       }
       return out
+    },
+    async runChecks(request, options) {
+      const runId = randomUUID()
+      runChecks(request, { ...options, onProgress: (step) => push({ kind: 'check-progress', runId, step }) })
+        .then((report) =>
+          push({
+            kind: 'check-done',
+            runId,
+            url: report.url,
+            isReachable: report.isReachable,
+            findings: report.findings,
+          }),
+        )
+        .catch((error: unknown) =>
+          push({
+            kind: 'check-error',
+            runId,
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        )
+      return { runId }
     },
     async startDemo() {
       demo ??= startDemoServer()

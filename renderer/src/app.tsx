@@ -1,3 +1,4 @@
+import { ChecksPanel } from './components/checks-panel.tsx'
 import { ConnectionBar } from './components/connection-bar.tsx'
 import { ConnectionTabs } from './components/connection-tabs.tsx'
 import { EventDetail } from './components/event-detail.tsx'
@@ -11,6 +12,7 @@ import { useInspector } from './store/inspector-store.ts'
 export function App() {
   const activeId = useInspector((s) => s.activeId)
   const error = useInspector((s) => s.error)
+  const view = useInspector((s) => s.view)
   return (
     <div className="app">
       <header className="top">
@@ -31,7 +33,9 @@ export function App() {
         </div>
       )}
       <ConnectionTabs />
-      {activeId ? (
+      {view === 'checks' ? (
+        <ChecksPanel />
+      ) : activeId ? (
         <>
           <ConnectionBar />
           <FilterBar />

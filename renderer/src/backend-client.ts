@@ -1,14 +1,29 @@
 import type { InspectorApi, Push } from '../../shared/api.ts'
 import { logOf, logs, useInspector } from './store/inspector-store.ts'
 
+type CheckPush = Extract<Push, { kind: 'check-progress' | 'check-done' | 'check-error' }>
+
+function applyCheckPush(push: CheckPush): void {
+  const { checkRuns, updateCheckRun } = useInspector.getState()
+  const run = checkRuns[push.runId]
+  if (!run) return
+  if (push.kind === 'check-progress') updateCheckRun(push.runId, { steps: [...run.steps, push.step] })
+  else if (push.kind === 'check-done') {
+    updateCheckRun(push.runId, { status: 'done', findings: push.findings, isReachable: push.isReachable })
+  } else updateCheckRun(push.runId, { status: 'error', error: push.message })
+}
+
 /** Routes the backend's pushes into the logs and the store. Subscribed once, outside React. */
 export function startBackendClient(api: InspectorApi): () => void {
   const apply = (batch: readonly Push[]) => {
     const store = useInspector.getState()
     const touched = new Set<string>()
     for (const push of batch) {
-      const view =
-        store.connections[push.connectionId] ?? useInspector.getState().connections[push.connectionId]
+      if (push.kind === 'check-progress' || push.kind === 'check-done' || push.kind === 'check-error') {
+        applyCheckPush(push)
+        continue
+      }
+      const view = useInspector.getState().connections[push.connectionId]
       if (!view) continue
       if (push.kind === 'state') {
         store.updateConnection(push.connectionId, { state: push.state, detail: push.detail })

@@ -20,6 +20,7 @@ export function createHttpClient(token: string): InspectorApi {
     disconnect: (connectionId) => call('disconnect', [connectionId]),
     reconnect: (connectionId, options) => call('reconnect', [connectionId, options ?? {}]),
     readChunks: (connectionId, fromSeq, toSeq) => call('readChunks', [connectionId, fromSeq, toSeq]),
+    runChecks: (request, options) => call('runChecks', [request, options]),
     startDemo: () => call('startDemo', []),
     subscribe(listener) {
       const source = new EventSource(`/api/pushes?token=${encodeURIComponent(token)}`)

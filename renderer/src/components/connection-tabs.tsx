@@ -6,9 +6,17 @@ export function ConnectionTabs() {
   const connections = useInspector((s) => s.connections)
   const activeId = useInspector((s) => s.activeId)
   const setActive = useInspector((s) => s.setActive)
-  if (order.length === 0) return null
+  const view = useInspector((s) => s.view)
   return (
     <nav className="tabs" role="tablist" aria-label="Connections">
+      <button
+        role="tab"
+        aria-selected={view === 'checks'}
+        className="tab checks-tab"
+        onClick={() => useInspector.setState({ view: view === 'checks' ? 'stream' : 'checks' })}
+      >
+        ✓ Checks
+      </button>
       {order.map((id) => {
         const view = connections[id]!
         const label = (() => {

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
-import type { ConnectionState, DemoRouteInfo } from '../../../shared/api.ts'
+import type { CheckRunOptions, ConnectionState, DemoRouteInfo } from '../../../shared/api.ts'
+import type { Finding } from '../../../shared/checks/finding.ts'
 import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
 import { DEFAULT_FILTER, EventLog, type RowFilter } from './event-log.ts'
 import { EMPTY_DRAFT, type RequestDraft } from './request-draft.ts'
@@ -22,6 +23,19 @@ export type ConnectionView = {
   version: number
 }
 
+/** A conformance run started from the Checks panel. */
+export type CheckRunView = {
+  runId: string
+  request: StreamRequest
+  options: CheckRunOptions
+  steps: string[]
+  status: 'running' | 'done' | 'error'
+  findings?: readonly Finding[]
+  isReachable?: boolean
+  error?: string
+  startedAtMs: number
+}
+
 export type InspectorState = {
   connections: Record<string, ConnectionView>
   order: string[]
@@ -31,6 +45,10 @@ export type InspectorState = {
   draft: RequestDraft
   demo?: { url: string; routes: readonly DemoRouteInfo[] }
   error?: string
+  view: 'stream' | 'checks'
+  checkRuns: Record<string, CheckRunView>
+  activeCheckRunId?: string
+  updateCheckRun: (runId: string, patch: Partial<CheckRunView>) => void
   setDraft: (patch: Partial<RequestDraft>) => void
   addConnection: (id: string, request: StreamRequest) => void
   updateConnection: (id: string, patch: Partial<ConnectionView>) => void
@@ -52,6 +70,13 @@ export const useInspector = create<InspectorState>()((set) => ({
   order: [],
   filter: DEFAULT_FILTER,
   draft: EMPTY_DRAFT,
+  view: 'stream',
+  checkRuns: {},
+  updateCheckRun: (runId, patch) =>
+    set((s) => {
+      const current = s.checkRuns[runId]
+      return current ? { checkRuns: { ...s.checkRuns, [runId]: { ...current, ...patch } } } : {}
+    }),
   setDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
   addConnection: (id, request) => {
     const log = new EventLog()
@@ -73,6 +98,7 @@ export const useInspector = create<InspectorState>()((set) => ({
         },
         order: [...s.order, id],
         activeId: id,
+        view: 'stream',
         selectedRow: undefined,
       }
     })
@@ -82,7 +108,7 @@ export const useInspector = create<InspectorState>()((set) => ({
       const current = s.connections[id]
       return current ? { connections: { ...s.connections, [id]: { ...current, ...patch } } } : {}
     }),
-  setActive: (id) => set({ activeId: id, selectedRow: undefined }),
+  setActive: (id) => set({ activeId: id, selectedRow: undefined, view: 'stream' }),
   select: (row) => set({ selectedRow: row }),
   setFilter: (filter) =>
     set(() => {

@@ -44,6 +44,16 @@ test('validation: API arguments are checked per method', () => {
   expect(parseApiArgs('readChunks', ['id1', 3, 9])).toEqual(['id1', 3, 9])
   expect(() => parseApiArgs('readChunks', ['id1', 9, 3])).toThrow(/fromSeq/)
   expect(() => parseApiArgs('readChunks', ['id1', -1, 3])).toThrow(/fromSeq/)
+  expect(
+    parseApiArgs('runChecks', [{ url: 'http://x/' }, { durationMs: 1000, origin: 'https://a.example' }]),
+  ).toEqual([
+    expect.objectContaining({ url: 'http://x/' }),
+    { durationMs: 1000, idleMs: undefined, origin: 'https://a.example' },
+  ])
+  expect(() => parseApiArgs('runChecks', [{ url: 'http://x/' }, { origin: 'javascript:alert(1)' }])).toThrow(
+    /origin/,
+  )
+  expect(() => parseApiArgs('runChecks', [{ url: 'http://x/' }, { idleMs: 1e12 }])).toThrow(/too long/)
   expect(() => parseApiArgs('disconnect', ['../../etc'])).toThrow(/connectionId/)
   expect(() => parseApiArgs('disconnect', 'id')).toThrow(/list/)
   expect(() => parseApiArgs('reconnect', ['id', { lastEventId: 5 }])).toThrow(/lastEventId/)

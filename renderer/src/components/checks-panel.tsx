@@ -1,0 +1,183 @@
+import { useState } from 'react'
+import type { Finding, FindingStatus } from '../../../shared/checks/finding.ts'
+import { toJsonReport, toMarkdownReport } from '../../../shared/checks/report-format.ts'
+import { useApi } from '../api-context.ts'
+import { useInspector } from '../store/inspector-store.ts'
+import { toStreamRequest } from '../store/request-draft.ts'
+
+const GROUPS: { status: FindingStatus; label: string }[] = [
+  { status: 'fail', label: 'Failed' },
+  { status: 'warn', label: 'Warnings' },
+  { status: 'pass', label: 'Passed' },
+  { status: 'skip', label: 'Skipped' },
+]
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+function FindingView({ finding }: { finding: Finding }) {
+  const evidence = Object.entries(finding.evidence).filter(([, value]) => value !== null)
+  return (
+    <details
+      className={`finding finding-${finding.status}`}
+      open={finding.status === 'fail' || finding.status === 'warn'}
+    >
+      <summary>
+        <span className={`badge badge-${finding.status}`}>{finding.status}</span> <b>{finding.title}</b>{' '}
+        <code>{finding.id}</code>
+      </summary>
+      <p>{finding.explanation}</p>
+      {evidence.length > 0 && (
+        <table className="evidence" aria-label={`Evidence for ${finding.id}`}>
+          <tbody>
+            {evidence.map(([key, value]) => (
+              <tr key={key}>
+                <th>{key}</th>
+                <td>{String(value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {finding.fixes.length > 0 && (
+        <ul className="fixes">
+          {finding.fixes.map((fix) => (
+            <li key={fix.target}>
+              <b>{fix.target}</b>: <code>{fix.hint}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  )
+}
+
+/** Conformance checks for the request in the editor: run with progress, results by status, export. */
+export function ChecksPanel() {
+  const api = useApi()
+  const draft = useInspector((s) => s.draft)
+  const run = useInspector((s) => (s.activeCheckRunId ? s.checkRuns[s.activeCheckRunId] : undefined))
+  const [durationS, setDurationS] = useState('6')
+  const [idleS, setIdleS] = useState('')
+  const [origin, setOrigin] = useState('')
+
+  const start = async () => {
+    const request = toStreamRequest(draft)
+    if (!request.url) return useInspector.getState().setError('Enter a URL to check.')
+    const options = {
+      durationMs: Math.max(0.5, Number(durationS) || 6) * 1000,
+      idleMs: idleS.trim() ? Math.max(1, Number(idleS) || 0) * 1000 : undefined,
+      origin: origin.trim() || undefined,
+    }
+    try {
+      const { runId } = await api.runChecks(request, options)
+      useInspector.setState((s) => ({
+        error: undefined,
+        activeCheckRunId: runId,
+        checkRuns: {
+          ...s.checkRuns,
+          [runId]: { runId, request, options, steps: [], status: 'running', startedAtMs: Date.now() },
+        },
+      }))
+    } catch (error) {
+      useInspector.getState().setError(error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  return (
+    <section className="checks" aria-label="Checks">
+      <form
+        className="checks-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void start()
+        }}
+      >
+        <h2>Conformance checks</h2>
+        <p className="muted">
+          Checks <code>{draft.url || 'the URL above'}</code>: status, Content-Type, caching and compression
+          headers, Content-Length, flushing, heartbeats, ids, Last-Event-ID resume, retry and CORS — each with
+          its evidence and a fix.
+        </p>
+        <label>
+          Observe for (s)
+          <input
+            aria-label="Observe for seconds"
+            value={durationS}
+            onChange={(e) => setDurationS(e.target.value)}
+          />
+        </label>
+        <label>
+          Idle watch (s, optional)
+          <input aria-label="Idle watch seconds" value={idleS} onChange={(e) => setIdleS(e.target.value)} />
+        </label>
+        <label>
+          Origin for CORS (optional)
+          <input
+            aria-label="Origin for CORS"
+            placeholder="https://app.example.com"
+            value={origin}
+            onChange={(e) => setOrigin(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={run?.status === 'running'}>
+          {run ? 'Run again' : 'Run checks'}
+        </button>
+      </form>
+      {run?.status === 'running' && (
+        <div className="progress" aria-live="polite">
+          <span className="spinner" /> {run.steps.at(-1) ?? 'starting'}…
+        </div>
+      )}
+      {run?.status === 'error' && <p role="alert">The checks could not run: {run.error}</p>}
+      {run?.status === 'done' && run.findings && (
+        <div className="results" aria-label="Check results">
+          <div className="summary">
+            {GROUPS.map(({ status, label }) => (
+              <span key={status} className={`badge badge-${status}`}>
+                {run.findings!.filter((f) => f.status === status).length} {label.toLowerCase()}
+              </span>
+            ))}
+            <span className="spacer" />
+            <button
+              type="button"
+              className="ghost"
+              onClick={() =>
+                download('sse-checks.md', 'text/markdown', toMarkdownReport(run.request.url, run.findings!))
+              }
+            >
+              Export Markdown
+            </button>
+            <button
+              type="button"
+              className="ghost"
+              onClick={() =>
+                download('sse-checks.json', 'application/json', toJsonReport(run.request.url, run.findings!))
+              }
+            >
+              Export JSON
+            </button>
+          </div>
+          {GROUPS.map(({ status, label }) => {
+            const group = run.findings!.filter((f) => f.status === status)
+            if (group.length === 0) return null
+            return (
+              <section key={status} aria-label={label}>
+                <h3>{label}</h3>
+                {group.map((finding) => (
+                  <FindingView key={finding.id} finding={finding} />
+                ))}
+              </section>
+            )
+          })}
+        </div>
+      )}
+    </section>
+  )
+}

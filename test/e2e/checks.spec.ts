@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test'
+import { E2E_TOKEN } from '../../playwright.config.ts'
+
+test('the Checks panel runs the checks with progress and shows findings with evidence and fixes', async ({
+  page,
+}) => {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const response = await page.request.post('/api/startDemo', {
+    headers: { 'x-inspector-token': E2E_TOKEN },
+    data: [],
+  })
+  const demo = ((await response.json()) as { result: { url: string } }).result.url
+  await page.getByLabel('URL', { exact: true }).fill(`${demo}/buffered?interval=50&flush=600`)
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  const panel = page.getByRole('region', { name: 'Checks' })
+  await panel.getByLabel('Observe for seconds').fill('2')
+  await panel.getByRole('button', { name: 'Run checks' }).click()
+  await expect(panel.getByText(/observing the stream/)).toBeVisible()
+  const failed = panel.getByRole('region', { name: 'Failed' })
+  await expect(failed).toContainText('Events arrive as they are sent', { timeout: 15_000 })
+  await expect(failed).toContainText('held back up to')
+  await expect(failed.getByRole('table', { name: 'Evidence for buffering' })).toContainText('addedDelayP95Ms')
+  await expect(failed).toContainText('proxy_buffering off')
+  await expect(panel.getByRole('region', { name: 'Passed' })).toContainText(
+    'Content-Type is text/event-stream',
+  )
+  await page.screenshot({ path: 'test-results/e2e/checks.png' })
+
+  // Re-run against a well-behaved stream: nothing fails.
+  await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=50`)
+  await panel.getByLabel('Observe for seconds').fill('1')
+  await panel.getByRole('button', { name: 'Run again' }).click()
+  await expect(panel.getByRole('region', { name: 'Passed' })).toContainText('Resumed right after', {
+    timeout: 15_000,
+  })
+  await expect(panel.getByRole('region', { name: 'Failed' })).toHaveCount(0)
+  const download = page.waitForEvent('download')
+  await panel.getByRole('button', { name: 'Export Markdown' }).click()
+  expect((await download).suggestedFilename()).toBe('sse-checks.md')
+})
