@@ -38,3 +38,23 @@ test('the Checks panel runs the checks with progress and shows findings with evi
   await panel.getByRole('button', { name: 'Export Markdown' }).click()
   expect((await download).suggestedFilename()).toBe('sse-checks.md')
 })
+
+test('the Checks panel compares two URLs side by side', async ({ page }) => {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const response = await page.request.post('/api/startDemo', {
+    headers: { 'x-inspector-token': E2E_TOKEN },
+    data: [],
+  })
+  const demo = ((await response.json()) as { result: { url: string } }).result.url
+  await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=50`)
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  const panel = page.getByRole('region', { name: 'Checks' })
+  await panel.getByLabel('Observe for seconds').fill('1.5')
+  await panel.getByLabel('Compare with URL').fill(`${demo}/no-resume?interval=50`)
+  await panel.getByRole('button', { name: 'Run checks' }).click()
+  const comparison = panel.getByRole('table', { name: 'Comparison' })
+  await expect(comparison).toBeVisible({ timeout: 20_000 })
+  const resume = comparison.getByRole('row', { name: /^resume / })
+  await expect(resume).toContainText('Resumed right after')
+  await expect(resume).toContainText('started again from 1')
+})

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { Finding, FindingStatus } from '../../../shared/checks/finding.ts'
 import { toJsonReport, toMarkdownReport } from '../../../shared/checks/report-format.ts'
 import { useApi } from '../api-context.ts'
-import { useInspector } from '../store/inspector-store.ts'
+import { useInspector, type CheckRunView } from '../store/inspector-store.ts'
 import { toStreamRequest } from '../store/request-draft.ts'
 
 const GROUPS: { status: FindingStatus; label: string }[] = [
@@ -58,6 +58,41 @@ function FindingView({ finding }: { finding: Finding }) {
   )
 }
 
+/** Two runs side by side: the same checks on two URLs (origin and through a proxy). */
+function Comparison({ a, b }: { a: CheckRunView; b: CheckRunView }) {
+  return (
+    <table className="comparison" aria-label="Comparison">
+      <thead>
+        <tr>
+          <th>check</th>
+          <th title={a.request.url}>A: {a.request.url}</th>
+          <th title={b.request.url}>B: {b.request.url}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {a.findings!.map((fa) => {
+          const fb = b.findings!.find((f) => f.id === fa.id)
+          const differs = fb !== undefined && fb.status !== fa.status
+          return (
+            <tr key={fa.id} className={differs ? 'differs' : undefined}>
+              <td>
+                <code>{fa.id}</code>
+              </td>
+              <td>
+                <span className={`badge badge-${fa.status}`}>{fa.status}</span> {differs && fa.explanation}
+              </td>
+              <td>
+                {fb && <span className={`badge badge-${fb.status}`}>{fb.status}</span>}{' '}
+                {differs && fb.explanation}
+              </td>
+            </tr>
+          )
+        })}
+      </tbody>
+    </table>
+  )
+}
+
 /** Conformance checks for the request in the editor: run with progress, results by status, export. */
 export function ChecksPanel() {
   const api = useApi()
@@ -66,6 +101,9 @@ export function ChecksPanel() {
   const [durationS, setDurationS] = useState('6')
   const [idleS, setIdleS] = useState('')
   const [origin, setOrigin] = useState('')
+  const [compareUrl, setCompareUrl] = useState('')
+  const [compareRunId, setCompareRunId] = useState<string>()
+  const compareRun = useInspector((s) => (compareRunId ? s.checkRuns[compareRunId] : undefined))
 
   const start = async () => {
     const request = toStreamRequest(draft)
@@ -75,16 +113,20 @@ export function ChecksPanel() {
       idleMs: idleS.trim() ? Math.max(1, Number(idleS) || 0) * 1000 : undefined,
       origin: origin.trim() || undefined,
     }
-    try {
-      const { runId } = await api.runChecks(request, options)
+    const begin = async (target: typeof request) => {
+      const { runId } = await api.runChecks(target, options)
       useInspector.setState((s) => ({
-        error: undefined,
-        activeCheckRunId: runId,
         checkRuns: {
           ...s.checkRuns,
-          [runId]: { runId, request, options, steps: [], status: 'running', startedAtMs: Date.now() },
+          [runId]: { runId, request: target, options, steps: [], status: 'running', startedAtMs: Date.now() },
         },
       }))
+      return runId
+    }
+    try {
+      const runId = await begin(request)
+      useInspector.setState({ error: undefined, activeCheckRunId: runId })
+      setCompareRunId(compareUrl.trim() ? await begin({ ...request, url: compareUrl.trim() }) : undefined)
     } catch (error) {
       useInspector.getState().setError(error instanceof Error ? error.message : String(error))
     }
@@ -126,6 +168,15 @@ export function ChecksPanel() {
             onChange={(e) => setOrigin(e.target.value)}
           />
         </label>
+        <label>
+          Compare with URL (optional)
+          <input
+            aria-label="Compare with URL"
+            placeholder="the same stream through a proxy"
+            value={compareUrl}
+            onChange={(e) => setCompareUrl(e.target.value)}
+          />
+        </label>
         <button type="submit" className="primary" disabled={run?.status === 'running'}>
           {run ? 'Run again' : 'Run checks'}
         </button>
@@ -136,6 +187,9 @@ export function ChecksPanel() {
         </div>
       )}
       {run?.status === 'error' && <p role="alert">The checks could not run: {run.error}</p>}
+      {run?.status === 'done' && run.findings && compareRun?.status === 'done' && compareRun.findings && (
+        <Comparison a={run} b={compareRun} />
+      )}
       {run?.status === 'done' && run.findings && (
         <div className="results" aria-label="Check results">
           <div className="summary">
