@@ -85,6 +85,12 @@ test('checks: CORS for a browser EventSource', async () => {
   })
 })
 
+test('checks: a redirect warns (every reconnect pays for it)', async () => {
+  const { byId } = await check('/redirect?to=/ticker?interval=50')
+  expect(byId.status).toMatchObject({ status: 'warn', evidence: { redirected: true } })
+  expect(byId.status.evidence.finalUrl).toContain('/ticker')
+})
+
 test('checks: an unreachable endpoint is reported as such', async () => {
   const report = await runChecks({ url: 'http://127.0.0.1:9/' }, { durationMs: 500 })
   expect(report.isReachable).toBe(false)
