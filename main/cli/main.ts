@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { CHECK_USAGE, checkCommand } from './check-command.ts'
 import { DEMO_USAGE, demoCommand } from './demo-command.ts'
+import { DIFF_USAGE, diffCommand } from './diff-command.ts'
+import { EXPORT_USAGE, exportCommand, IMPORT_USAGE, importCommand } from './export-command.ts'
+import { RECORD_USAGE, recordCommand } from './record-command.ts'
+import { REPLAY_USAGE, replayCommand } from './replay-command.ts'
 import { PROBE_USAGE, probeCommand } from './probe-command.ts'
 import { SERVE_USAGE, serveCommand } from './serve-command.ts'
 import { UsageError } from './usage-error.ts'
@@ -12,6 +16,11 @@ const USAGE = `Usage: sse-inspector <command> [options]
 Commands:
   watch <url>    connect to an SSE endpoint and print every event, comment, retry and warning
   check <url>    check an endpoint's conformance (a CI gate: exit 1 when a check fails)
+  record <url>   record a stream to a file (-o FILE)
+  replay FILE    print a recording, or serve it (--serve) with the same bytes and timing
+  export FILE    a recording as HAR, NDJSON or raw SSE
+  import FILE    a recording from HAR or raw SSE text
+  diff A B       compare the events of two recordings
   demo           serve the demo endpoints on 127.0.0.1
   serve          serve the inspector UI to a browser on 127.0.0.1
   probe          serve the probe origin (events carry send times) to check proxies against
@@ -21,6 +30,11 @@ Run "sse-inspector <command> --help" for a command's options.`
 const commands: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
   watch: { usage: WATCH_USAGE, run: watchCommand },
   check: { usage: CHECK_USAGE, run: checkCommand },
+  record: { usage: RECORD_USAGE, run: recordCommand },
+  replay: { usage: REPLAY_USAGE, run: replayCommand },
+  export: { usage: EXPORT_USAGE, run: exportCommand },
+  import: { usage: IMPORT_USAGE, run: importCommand },
+  diff: { usage: DIFF_USAGE, run: diffCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   serve: { usage: SERVE_USAGE, run: serveCommand },
   probe: { usage: PROBE_USAGE, run: probeCommand },

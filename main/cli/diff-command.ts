@@ -1,0 +1,49 @@
+import { parseArgs } from 'node:util'
+import { diffEvents } from '../../shared/recording/diff-recordings.ts'
+import { RecordingError } from '../../shared/recording/recording-format.ts'
+import { eventsIn, readRecordingFile } from '../recording/recording-file.ts'
+import { UsageError } from './usage-error.ts'
+
+export const DIFF_USAGE = `Usage: sse-inspector diff A B [--json]
+
+Compares the events of two recordings (direct vs through a proxy, before vs after a deploy): matched
+by id, else by position; missing, extra and changed events; arrival-time differences.
+Exit status: 0 when the events are the same, 1 when they differ, 2 on bad usage.`
+
+/** `sse-inspector diff`. */
+export async function diffCommand(args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (positionals.length !== 2) throw new UsageError('diff needs two recording files')
+  let a, b
+  try {
+    a = readRecordingFile(positionals[0]!)
+    b = readRecordingFile(positionals[1]!)
+  } catch (error) {
+    if (!(error instanceof RecordingError)) throw error
+    process.stderr.write(`sse-inspector diff: ${error.message}\n`)
+    return 2
+  }
+  const diff = diffEvents(eventsIn(a.records), eventsIn(b.records))
+  if (values.json) process.stdout.write(JSON.stringify(diff, null, 2) + '\n')
+  else {
+    const lines = [
+      `A: ${positionals[0]} (${eventsIn(a.records).length} events)`,
+      `B: ${positionals[1]} (${eventsIn(b.records).length} events)`,
+      `matched by ${diff.matchedBy}: ${diff.missing.length} missing in B, ${diff.extra.length} extra in B, ${diff.changed.length} changed`,
+      `arrival time B−A (each from its first event): p50 ${diff.arrivalDeltaMs.p50} ms, p95 ${diff.arrivalDeltaMs.p95} ms, max |Δ| ${diff.arrivalDeltaMs.max} ms over ${diff.arrivalDeltaMs.count} events`,
+      ...diff.missing.slice(0, 20).map((e) => `- missing ${e.id ?? ''} ${e.data.slice(0, 80)}`),
+      ...diff.extra.slice(0, 20).map((e) => `+ extra   ${e.id ?? ''} ${e.data.slice(0, 80)}`),
+      ...diff.changed
+        .slice(0, 20)
+        .map((c) => `~ changed ${c.key}: ${c.a.data.slice(0, 60)} → ${c.b.data.slice(0, 60)}`),
+    ]
+    process.stdout.write(lines.join('\n') + '\n')
+  }
+  return diff.missing.length + diff.extra.length + diff.changed.length > 0 ? 1 : 0
+}

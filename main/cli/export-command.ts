@@ -1,0 +1,131 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import {
+  fromHar,
+  fromSseText,
+  toHar,
+  toNdjson,
+  toSseBytes,
+  type ImportedSession,
+} from '../../shared/recording/export-formats.ts'
+import {
+  encodeHeader,
+  RECORDING_FORMAT,
+  RECORDING_VERSION,
+  RecordingError,
+} from '../../shared/recording/recording-format.ts'
+import { readRecordingFile } from '../recording/recording-file.ts'
+import { UsageError } from './usage-error.ts'
+
+export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT
+
+  har     HAR 1.2, events in _eventSourceMessages (as Chrome writes them)
+  ndjson  one event per line, as "watch --json" prints them
+  sse     the raw bytes of the stream, as "curl -N" prints them`
+
+export const IMPORT_USAGE = `Usage: sse-inspector import FILE -o OUT [--url URL]
+
+Makes a recording from a HAR file with _eventSourceMessages (or an event-stream body), or from raw
+SSE text captured with "curl -N" (--url names where it came from).`
+
+const toBase64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+
+function version(): string {
+  return (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version
+}
+
+/** `sse-inspector export`. */
+export async function exportCommand(args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' } },
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (positionals.length !== 1) throw new UsageError('export needs one recording FILE')
+  if (!values.output) throw new UsageError('export needs -o OUT')
+  const format = values.format
+  if (format !== 'har' && format !== 'ndjson' && format !== 'sse')
+    throw new UsageError('--format must be har, ndjson or sse')
+  let recording
+  try {
+    recording = readRecordingFile(positionals[0]!)
+  } catch (error) {
+    if (!(error instanceof RecordingError)) throw error
+    process.stderr.write(`sse-inspector export: ${error.message}\n`)
+    return 1
+  }
+  for (const problem of recording.problems)
+    process.stderr.write(`sse-inspector export: warning: ${problem}\n`)
+  const content =
+    format === 'har'
+      ? JSON.stringify(toHar(recording.records, version()), null, 2)
+      : format === 'ndjson'
+        ? toNdjson(recording.records)
+        : toSseBytes(recording.records)
+  writeFileSync(values.output, content)
+  return 0
+}
+
+/** Writes an imported session as a recording file. */
+function writeRecording(file: string, session: ImportedSession): void {
+  const header = encodeHeader({
+    format: RECORDING_FORMAT,
+    version: RECORDING_VERSION,
+    createdAtMs: Date.now(),
+    request: session.request,
+    meta: { importedBy: 'sse-inspector' },
+  })
+  writeFileSync(file, header + session.stored.map((r) => JSON.stringify(r) + '\n').join(''))
+}
+
+/** `sse-inspector import`. */
+export async function importCommand(args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { output: { type: 'string', short: 'o' }, url: { type: 'string' } },
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (positionals.length !== 1) throw new UsageError('import needs one FILE')
+  if (!values.output) throw new UsageError('import needs -o OUT')
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(positionals[0]!)
+  } catch (error) {
+    process.stderr.write(`sse-inspector import: cannot read ${positionals[0]}: ${(error as Error).message}\n`)
+    return 1
+  }
+  const text = bytes.toString('utf8')
+  let session: ImportedSession
+  try {
+    if (/^\s*\{/.test(text)) {
+      session = fromHar(JSON.parse(text), toBase64)
+    } else {
+      session = fromSseText(
+        values.url ?? 'http://imported.invalid/',
+        new Uint8Array(bytes),
+        toBase64,
+        Date.now(),
+      )
+    }
+  } catch (error) {
+    process.stderr.write(`sse-inspector import: ${(error as Error).message}\n`)
+    return 1
+  }
+  writeRecording(values.output, session)
+  return 0
+}

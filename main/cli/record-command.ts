@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util'
+import { openStream } from '../../shared/sse/open-stream.ts'
+import { isFailureCause } from '../../shared/sse/stream-records.ts'
+import { nodeStreamDeps } from '../net/node-stream-deps.ts'
+import { createRecorder } from '../recording/recorder.ts'
+import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
+import { UsageError } from './usage-error.ts'
+
+export const RECORD_USAGE = `Usage: sse-inspector record <url> [options] -o FILE
+
+Records a stream (every chunk with its arrival time, the response head and the connection
+lifecycle) to a recording file, written as it happens. Secret header values are redacted
+unless --keep-secrets.
+
+${REQUEST_USAGE}
+Recording:
+  -o, --output FILE          the recording file to write (required)
+      --max-time S           stop after S seconds
+      --max-events N         stop after N events
+      --no-reconnect         stop when the stream ends (default: reconnect as EventSource does)
+      --max-reconnects N     stop after N reconnects
+      --keep-secrets         keep Authorization, cookies and tokens in the file
+
+Exit status: 0 when recorded to a clean end or a limit, 1 on a connection or HTTP failure, 2 on bad usage.`
+
+/** `sse-inspector record`: a stream to a recording file. */
+export async function recordCommand(args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        ...REQUEST_OPTIONS,
+        output: { type: 'string', short: 'o' },
+        'max-time': { type: 'string' },
+        'max-events': { type: 'string' },
+        'keep-secrets': { type: 'boolean' },
+      },
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (!values.output) throw new UsageError('record needs -o FILE')
+  const request = requestFromValues(values, positionals, 'record')
+  const maxTimeS = positiveNumber(values['max-time'], '--max-time')
+  const maxEvents = positiveNumber(values['max-events'], '--max-events')
+  let recorder
+  try {
+    recorder = createRecorder(values.output, request, { isKeepingSecrets: values['keep-secrets'] })
+  } catch (error) {
+    process.stderr.write(`sse-inspector record: cannot write ${values.output}: ${(error as Error).message}\n`)
+    return 2
+  }
+  const { deps, close } = nodeStreamDeps(request.transport)
+  let events = 0
+  let chunks = 0
+  const stream = openStream(request, deps, (records) => {
+    recorder.write(records)
+    for (const record of records) {
+      if (record.kind === 'chunk') chunks++
+      else if (record.kind === 'event' && ++events === maxEvents) stream.close()
+    }
+  })
+  const stop = () => stream.close()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  const timer = maxTimeS === undefined ? undefined : setTimeout(stop, maxTimeS * 1000)
+  const outcome = await stream.done
+  clearTimeout(timer)
+  process.off('SIGINT', stop)
+  process.off('SIGTERM', stop)
+  recorder.close()
+  await close()
+  process.stderr.write(
+    `recorded ${events} events in ${chunks} chunks (${recorder.bytesWritten} bytes) to ${values.output}\n`,
+  )
+  return isFailureCause(outcome.cause) ? 1 : 0
+}

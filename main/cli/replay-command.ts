@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util'
+import { RecordingError } from '../../shared/recording/recording-format.ts'
+import { isStreamRecord, readRecordingFile } from '../recording/recording-file.ts'
+import { startReplayServer } from '../servers/replay-server.ts'
+import { humanLine, jsonLine } from './record-lines.ts'
+import { UsageError } from './usage-error.ts'
+
+export const REPLAY_USAGE = `Usage: sse-inspector replay FILE [--json]
+       sse-inspector replay FILE --serve [--port P] [--speed X] [--loop]
+
+Prints a recording's records (events derived by the same framer, as "watch" prints them), or serves
+it as a local SSE endpoint that re-emits the same status, headers, bytes, chunk boundaries and timing
+(scaled by --speed). The server resumes after a Last-Event-ID and injects faults on request:
+  ?disconnectAfter=N  ?splitBytes=1  ?delayMs=D&jitterMs=J  ?stallAfter=N&stallMs=T  ?drop=ID  ?duplicate=ID`
+
+/** `sse-inspector replay`. */
+export async function replayCommand(args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        chunks: { type: 'boolean' },
+        serve: { type: 'boolean' },
+        port: { type: 'string', short: 'p' },
+        speed: { type: 'string' },
+        loop: { type: 'boolean' },
+      },
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const { values, positionals } = parsed
+  const file = positionals[0]
+  if (!file || positionals.length > 1) throw new UsageError('replay needs one recording FILE')
+  const speed = values.speed === undefined ? 1 : Number(values.speed)
+  if (!Number.isFinite(speed) || speed <= 0)
+    throw new UsageError('--speed needs a positive number (0.5, 1, 10…)')
+  const port = values.port === undefined ? 8790 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port needs a number from 0 to 65535')
+  let recording
+  try {
+    recording = readRecordingFile(file)
+  } catch (error) {
+    if (error instanceof RecordingError) {
+      process.stderr.write(`sse-inspector replay: ${error.message}\n`)
+      return 1
+    }
+    throw error
+  }
+  for (const problem of recording.problems)
+    process.stderr.write(`sse-inspector replay: warning: ${problem}\n`)
+  if (values.serve) {
+    let server
+    try {
+      server = await startReplayServer(recording, { port, speed, isLooping: values.loop })
+    } catch (error) {
+      process.stderr.write(`sse-inspector replay: ${(error as Error).message}\n`)
+      return 1
+    }
+    process.stdout.write(
+      `Replaying ${file} at ${server.url} (speed ${speed}x${values.loop ? ', looping' : ''})\nCtrl-C to stop.\n`,
+    )
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    await server.close()
+    return 0
+  }
+  const options = {
+    hasChunks: values.chunks ?? false,
+    isShowingSecrets: true,
+    hasColor: !values.json && process.stdout.isTTY === true && !process.env.NO_COLOR,
+  }
+  let text = ''
+  for (const record of recording.records) {
+    if (!isStreamRecord(record)) {
+      if (values.json) text += JSON.stringify(record) + '\n'
+      continue
+    }
+    const line = values.json ? jsonLine(record, options) : humanLine(record, options)
+    if (line !== undefined) text += line + '\n'
+  }
+  process.stdout.write(text)
+  return 0
+}

@@ -1,0 +1,228 @@
+import type {
+  ChunkRecord,
+  EventRecord,
+  OpenRecord,
+  RequestRecord,
+  StreamRecord,
+} from '../sse/stream-records.ts'
+import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
+import type { AnnotationRecord, StoredRecord } from './recording-format.ts'
+
+type AnyRecord = StreamRecord | AnnotationRecord
+
+const isKind =
+  <K extends string>(kind: K) =>
+  (r: AnyRecord): r is Extract<AnyRecord, { kind: K }> =>
+    r.kind === kind
+
+/** NDJSON: one event record per line (the same shape as `watch --json`). */
+export function toNdjson(records: readonly AnyRecord[]): string {
+  return records
+    .filter(isKind('event'))
+    .map((e) => JSON.stringify(e) + '\n')
+    .join('')
+}
+
+/** The raw bytes of every response body, in order (what `curl -N` would have printed). */
+export function toSseBytes(records: readonly AnyRecord[]): Uint8Array {
+  const chunks = records.filter(isKind('chunk')) as ChunkRecord[]
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.bytes.length, 0))
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk.bytes, offset)
+    offset += chunk.bytes.length
+  }
+  return out
+}
+
+type HarHeader = { name: string; value: string }
+const harHeaders = (headers: readonly HeaderEntry[]): HarHeader[] =>
+  headers.map(([name, value]) => ({ name, value }))
+
+/** HAR 1.2, one entry per connection attempt, events in `_eventSourceMessages` as Chrome writes them. */
+export function toHar(records: readonly AnyRecord[], creatorVersion: string): object {
+  const requests = records.filter(isKind('request')) as RequestRecord[]
+  const entries = requests.map((request) => {
+    const ofAttempt = records.filter((r) => r.attempt === request.attempt)
+    const open = ofAttempt.find(isKind('open')) as OpenRecord | undefined
+    const events = ofAttempt.filter(isKind('event')) as EventRecord[]
+    const chunks = ofAttempt.filter(isKind('chunk')) as ChunkRecord[]
+    const lastAtMs = ofAttempt.at(-1)?.atMs ?? request.atMs
+    const bodyText = new TextDecoder().decode(toSseBytes(chunks))
+    const header = (name: string) => open?.headers.find(([n]) => n.toLowerCase() === name)?.[1]
+    return {
+      startedDateTime: new Date(request.atMs).toISOString(),
+      time: lastAtMs - request.atMs,
+      request: {
+        method: request.method,
+        url: request.url,
+        httpVersion: 'HTTP/1.1',
+        headers: harHeaders(request.headers),
+        queryString: [...new URL(request.url).searchParams].map(([name, value]) => ({ name, value })),
+        cookies: [],
+        headersSize: -1,
+        bodySize: -1,
+      },
+      response: {
+        status: open?.status ?? 0,
+        statusText: open?.statusText ?? '',
+        httpVersion: open ? `HTTP/${open.httpVersion}` : '',
+        headers: harHeaders(open?.headers ?? []),
+        cookies: [],
+        content: {
+          size: bodyText.length,
+          mimeType: header('content-type') ?? 'text/event-stream',
+          text: bodyText,
+        },
+        redirectURL: '',
+        headersSize: -1,
+        bodySize: -1,
+      },
+      cache: {},
+      timings: { send: 0, wait: open ? open.timeToHeadersMs : -1, receive: open ? lastAtMs - open.atMs : -1 },
+      _resourceType: 'eventsource',
+      _eventSourceMessages: events.map((e) => ({
+        type: e.type,
+        time: e.atMs / 1000,
+        id: e.id ?? '',
+        data: e.data,
+      })),
+    }
+  })
+  return {
+    log: { version: '1.2', creator: { name: 'SSE Inspector', version: creatorVersion }, pages: [], entries },
+  }
+}
+
+/** One SSE frame that carries an event exactly (multi-line data split into data lines). */
+export function frameOf(event: { type?: string; id?: string; data: string }): string {
+  let frame = ''
+  if (event.id !== undefined && event.id !== '') frame += `id: ${event.id}\n`
+  if (event.type && event.type !== 'message') frame += `event: ${event.type}\n`
+  for (const line of event.data.split(/\r\n|\r|\n/)) frame += `data: ${line}\n`
+  return frame + '\n'
+}
+
+export type ImportedSession = { request: StreamRequest; stored: StoredRecord[] }
+
+type HarEntry = {
+  startedDateTime?: string
+  request?: { method?: string; url?: string; headers?: HarHeader[] }
+  response?: { status?: number; statusText?: string; headers?: HarHeader[]; content?: { text?: string } }
+  timings?: { wait?: number }
+  _eventSourceMessages?: { type?: string; time?: number; id?: string; data?: string }[]
+}
+
+/** A session from a HAR file: the first entry with EventSource messages (or an event-stream body). */
+export function fromHar(har: unknown, toBase64: (bytes: Uint8Array) => string): ImportedSession {
+  const entries = (har as { log?: { entries?: HarEntry[] } })?.log?.entries
+  if (!Array.isArray(entries)) throw new Error('not a HAR file (no log.entries)')
+  const entry =
+    entries.find((e) => Array.isArray(e._eventSourceMessages) && e._eventSourceMessages.length > 0) ??
+    entries.find((e) =>
+      (e.response?.headers ?? []).some(
+        (h) => h.name.toLowerCase() === 'content-type' && h.value.includes('text/event-stream'),
+      ),
+    )
+  if (!entry?.request?.url) throw new Error('the HAR file has no EventSource entry')
+  const startMs = Date.parse(entry.startedDateTime ?? '') || Date.now()
+  const headers = (list?: HarHeader[]) => (list ?? []).map((h) => [h.name, h.value] as const)
+  const request: StreamRequest = {
+    url: entry.request.url,
+    method: entry.request.method ?? 'GET',
+    headers: headers(entry.request.headers),
+  }
+  const openAtMs = startMs + Math.max(0, entry.timings?.wait ?? 0)
+  const stored: StoredRecord[] = [
+    {
+      kind: 'request',
+      seq: 0,
+      atMs: startMs,
+      attempt: 0,
+      method: request.method!,
+      url: request.url,
+      headers: request.headers!,
+      hasBody: false,
+    },
+    {
+      kind: 'open',
+      seq: 1,
+      atMs: openAtMs,
+      attempt: 0,
+      status: entry.response?.status ?? 200,
+      statusText: entry.response?.statusText ?? 'OK',
+      headers: headers(entry.response?.headers),
+      httpVersion: '1.1',
+      url: request.url,
+      isRedirected: false,
+      timeToHeadersMs: openAtMs - startMs,
+    },
+  ]
+  let seq = 2
+  let startByte = 0
+  const pushChunk = (text: string, atMs: number) => {
+    const bytes = new TextEncoder().encode(text)
+    stored.push({ kind: 'chunk', seq: seq++, atMs, attempt: 0, startByte, b64: toBase64(bytes) })
+    startByte += bytes.length
+  }
+  const messages = entry._eventSourceMessages ?? []
+  if (messages.length > 0) {
+    for (const m of messages)
+      pushChunk(
+        frameOf({ type: m.type, id: m.id, data: m.data ?? '' }),
+        typeof m.time === 'number' ? m.time * 1000 : openAtMs,
+      )
+  } else if (entry.response?.content?.text) {
+    pushChunk(entry.response.content.text, openAtMs)
+  }
+  const lastAtMs = (stored.at(-1) as { atMs: number }).atMs
+  stored.push({
+    kind: 'close',
+    seq: seq++,
+    atMs: lastAtMs,
+    attempt: 0,
+    cause: 'eof',
+    willReconnect: false,
+    message: 'imported from HAR',
+  })
+  return { request, stored }
+}
+
+/** A session from raw SSE text (as `curl -N` prints it): one chunk, no timing. */
+export function fromSseText(
+  url: string,
+  bytes: Uint8Array,
+  toBase64: (bytes: Uint8Array) => string,
+  atMs: number,
+): ImportedSession {
+  const request: StreamRequest = { url, method: 'GET', headers: [] }
+  return {
+    request,
+    stored: [
+      { kind: 'request', seq: 0, atMs, attempt: 0, method: 'GET', url, headers: [], hasBody: false },
+      {
+        kind: 'open',
+        seq: 1,
+        atMs,
+        attempt: 0,
+        status: 200,
+        statusText: 'OK',
+        headers: [['content-type', 'text/event-stream']],
+        httpVersion: '1.1',
+        url,
+        isRedirected: false,
+        timeToHeadersMs: 0,
+      },
+      { kind: 'chunk', seq: 2, atMs, attempt: 0, startByte: 0, b64: toBase64(bytes) },
+      {
+        kind: 'close',
+        seq: 3,
+        atMs,
+        attempt: 0,
+        cause: 'eof',
+        willReconnect: false,
+        message: 'imported from raw text',
+      },
+    ],
+  }
+}

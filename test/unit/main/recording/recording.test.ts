@@ -1,0 +1,260 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, expect, test } from 'vitest'
+import { nodeStreamDeps } from '../../../../main/net/node-stream-deps.ts'
+import { createRecorder } from '../../../../main/recording/recorder.ts'
+import { chunksIn, eventsIn, readRecordingFile } from '../../../../main/recording/recording-file.ts'
+import { startReplayServer, type ReplayServer } from '../../../../main/servers/replay-server.ts'
+import { TRICKLE_EVENTS } from '../../../../main/servers/demo-server.ts'
+import { RecordingError } from '../../../../shared/recording/recording-format.ts'
+import { openStream } from '../../../../shared/sse/open-stream.ts'
+import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
+import type { StreamRequest } from '../../../../shared/sse/stream-request.ts'
+import { collectStream } from '../../../support/collect-stream.ts'
+import { useDemoServer } from '../../../support/demo.ts'
+import { CLI, runCli } from '../../../support/run-cli.ts'
+
+const demo = useDemoServer()
+const dir = mkdtempSync(join(tmpdir(), 'recordings-'))
+let replay: ReplayServer | undefined
+afterEach(async () => {
+  await replay?.close()
+  replay = undefined
+})
+
+/** Streams `request` live, recording it; returns the live records and the file. */
+async function recordLive(request: StreamRequest, name: string, options: { keepSecrets?: boolean } = {}) {
+  const file = join(dir, name)
+  const recorder = createRecorder(file, request, { isKeepingSecrets: options.keepSecrets })
+  const { deps, close } = nodeStreamDeps()
+  const live: StreamRecord[] = []
+  const stream = openStream(request, deps, (records) => {
+    live.push(...records)
+    recorder.write(records)
+  })
+  await stream.done
+  recorder.close()
+  await close()
+  return { file, live }
+}
+
+const once = { isEnabled: false }
+
+test('recording: loading derives exactly the records the live stream produced', async () => {
+  const { file, live } = await recordLive(
+    { url: `${demo.url}/trickle?interval=1`, reconnect: once },
+    'trickle.rec',
+  )
+  const loaded = readRecordingFile(file)
+  expect(loaded.problems).toEqual([])
+  expect(loaded.records).toEqual(live)
+  expect(eventsIn(loaded.records).map((e) => e.data)).toEqual(TRICKLE_EVENTS)
+})
+
+test('recording: reconnects, resumed ids, warnings and secrets', async () => {
+  const request: StreamRequest = {
+    url: `${demo.url}/ticker?interval=5&count=2&retry=10`,
+    headers: [['Authorization', 'Bearer sk-live-secret']],
+    reconnect: { isEnabled: true, maxAttempts: 1 },
+  }
+  const { file, live } = await recordLive(request, 'ticker.rec')
+  const loaded = readRecordingFile(file)
+  expect(loaded.records).toEqual(
+    live.map((r) =>
+      r.kind === 'request'
+        ? { ...r, headers: r.headers.map(([n, v]) => [n, n === 'Authorization' ? 'Bearer [redacted]' : v]) }
+        : r,
+    ),
+  )
+  expect(eventsIn(loaded.records).map((e) => e.id)).toEqual(['1', '2', '3', '4'])
+  expect(readFileSync(file, 'utf8')).not.toContain('sk-live-secret')
+  const kept = await recordLive(request, 'ticker-secret.rec', { keepSecrets: true })
+  expect(readFileSync(kept.file, 'utf8')).toContain('sk-live-secret')
+})
+
+test('recording: a damaged header is refused; damage later keeps what came before', () => {
+  const good = readFileSync(join(dir, 'trickle.rec'), 'utf8')
+  const lines = good.split('\n')
+  const write = (name: string, text: string) => {
+    const file = join(dir, name)
+    writeFileSync(file, text)
+    return file
+  }
+  expect(() => readRecordingFile(write('bad-header.rec', '{"format":"sse-insp' + good.slice(30)))).toThrow(
+    RecordingError,
+  )
+  expect(() => readRecordingFile(write('not-a-recording.rec', 'hello\n'))).toThrow(/not a recording/)
+  expect(() => readRecordingFile(join(dir, 'missing.rec'))).toThrow(/cannot read/)
+
+  // Cut inside the last chunk line, as a crash mid-write would.
+  const lastChunkLine = good.lastIndexOf('{"kind":"chunk"')
+  const truncated = readRecordingFile(write('truncated.rec', good.slice(0, lastChunkLine + 30)))
+  expect(truncated.problems).toEqual([expect.stringMatching(/last line is incomplete/)])
+  expect(chunksIn(truncated.records).length).toBe(
+    chunksIn(readRecordingFile(join(dir, 'trickle.rec')).records).length - 1,
+  )
+
+  const corrupt = readRecordingFile(
+    write('corrupt.rec', [...lines.slice(0, 6), '{garbage', ...lines.slice(6)].join('\n')),
+  )
+  expect(corrupt.problems).toEqual([expect.stringMatching(/line 7 is damaged; reading stopped there/)])
+  expect(corrupt.records.length).toBeGreaterThan(0)
+})
+
+test('replay server: same events, chunk boundaries and timing as recorded', async () => {
+  const { file } = await recordLive({ url: `${demo.url}/trickle?interval=15`, reconnect: once }, 'timed.rec')
+  const recorded = readRecordingFile(file)
+  replay = await startReplayServer(recorded)
+  const replayed = await collectStream({ url: replay.url, reconnect: once })
+  expect(replayed.events.map((e) => [e.id, e.data])).toEqual(
+    eventsIn(recorded.records).map((e) => [e.id, e.data]),
+  )
+  const sizes = (records: readonly { kind: string }[]) => chunksIn(records).map((c) => c.bytes.length)
+  expect(sizes(replayed.records)).toEqual(sizes(recorded.records))
+  // Chunk arrival times, each from its first chunk, agree within a few ms.
+  const offsets = (records: readonly { kind: string }[]) => {
+    const chunks = chunksIn(records)
+    return chunks.map((c) => c.atMs - chunks[0]!.atMs)
+  }
+  const drift = offsets(replayed.records).map((t, i) => Math.abs(t - offsets(recorded.records)[i]!))
+  expect(Math.max(...drift)).toBeLessThan(30)
+})
+
+test('replay server: resumes after Last-Event-ID, and injects faults', async () => {
+  const { file } = await recordLive(
+    { url: `${demo.url}/ticker?interval=5&count=6`, reconnect: once },
+    'six.rec',
+  )
+  replay = await startReplayServer(readRecordingFile(file), { speed: 10 })
+  const idsOf = async (query: string, lastEventId?: string) =>
+    (await collectStream({ url: `${replay!.url}${query}`, lastEventId, reconnect: once })).events.map(
+      (e) => e.id,
+    )
+  expect(await idsOf('')).toEqual(['1', '2', '3', '4', '5', '6'])
+  expect(await idsOf('', '3')).toEqual(['4', '5', '6'])
+  expect(await idsOf('?disconnectAfter=2')).toEqual(['1', '2'])
+  expect(await idsOf('?drop=4')).toEqual(['1', '2', '3', '5', '6'])
+  expect(await idsOf('?duplicate=2')).toEqual(['1', '2', '2', '3', '4', '5', '6'])
+  const split = await collectStream({ url: `${replay.url}?splitBytes=1`, reconnect: once })
+  expect(split.events.map((e) => e.id)).toEqual(['1', '2', '3', '4', '5', '6'])
+  expect(chunksIn(split.records).length).toBeGreaterThan(100)
+  const stalled = await collectStream({ url: `${replay.url}?stallAfter=3&stallMs=400`, reconnect: once })
+  const [third, fourth] = [stalled.events[2]!, stalled.events[3]!]
+  expect(fourth.atMs - third.atMs).toBeGreaterThanOrEqual(380)
+})
+
+test('cli: record, replay --json, replay --serve then watch it, export HAR and import it back', async () => {
+  const rec = join(dir, 'cli.rec')
+  const recorded = await runCli([
+    'record',
+    `${demo.url}/ticker?interval=5&count=3`,
+    '--no-reconnect',
+    '-o',
+    rec,
+  ])
+  expect(recorded.code).toBe(0)
+  expect(recorded.stderr).toMatch(/recorded 3 events/)
+  const printed = await runCli(['replay', rec, '--json'])
+  const events = printed.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { kind: string; id?: string })
+    .filter((r) => r.kind === 'event')
+  expect(events.map((e) => e.id)).toEqual(['1', '2', '3'])
+
+  const server = spawn(process.execPath, [CLI, 'replay', rec, '--serve', '--port', '0'])
+  try {
+    const url = await new Promise<string>((resolve) => {
+      let out = ''
+      server.stdout.on('data', (part: Buffer) => {
+        out += part.toString()
+        const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
+        if (match) resolve(match[1]!)
+      })
+    })
+    const watched = await runCli(['watch', url, '--no-reconnect', '--json'])
+    const ids = watched.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; id?: string })
+      .filter((r) => r.kind === 'event')
+      .map((r) => r.id)
+    expect(ids).toEqual(['1', '2', '3'])
+  } finally {
+    server.kill('SIGINT')
+  }
+
+  const har = join(dir, 'cli.har')
+  expect((await runCli(['export', rec, '--format', 'har', '-o', har])).code).toBe(0)
+  const harJson = JSON.parse(readFileSync(har, 'utf8')) as {
+    log: { version: string; entries: { _eventSourceMessages: { id: string; data: string }[] }[] }
+  }
+  expect(harJson.log.version).toBe('1.2')
+  expect(harJson.log.entries[0]!._eventSourceMessages.map((m) => m.id)).toEqual(['1', '2', '3'])
+  const back = join(dir, 'from-har.rec')
+  expect((await runCli(['import', har, '-o', back])).code).toBe(0)
+  expect(eventsIn(readRecordingFile(back).records).map((e) => [e.id, e.type, e.data])).toEqual(
+    eventsIn(readRecordingFile(rec).records).map((e) => [e.id, e.type, e.data]),
+  )
+
+  const sse = join(dir, 'cli.sse')
+  expect((await runCli(['export', rec, '--format', 'sse', '-o', sse])).code).toBe(0)
+  expect(readFileSync(sse, 'utf8')).toMatch(/^retry: 2000\n\nid: 1\nevent: tick\ndata: /)
+  const fromText = join(dir, 'from-sse.rec')
+  expect((await runCli(['import', sse, '-o', fromText, '--url', 'http://example.test/s'])).code).toBe(0)
+  expect(eventsIn(readRecordingFile(fromText).records).map((e) => e.data)).toEqual(
+    eventsIn(readRecordingFile(rec).records).map((e) => e.data),
+  )
+
+  const ndjson = join(dir, 'cli.ndjson')
+  expect((await runCli(['export', rec, '--format', 'ndjson', '-o', ndjson])).code).toBe(0)
+  expect(readFileSync(ndjson, 'utf8').trim().split('\n')).toHaveLength(3)
+})
+
+test('cli diff: missing, extra and changed events, matched by id', async () => {
+  const a = join(dir, 'diff-a.rec')
+  const b = join(dir, 'diff-b.rec')
+  const sseA = join(dir, 'a.sse')
+  const sseB = join(dir, 'b.sse')
+  writeFileSync(sseA, 'id: 1\ndata: one\n\nid: 2\ndata: two\n\nid: 3\ndata: three\n\n')
+  writeFileSync(sseB, 'id: 1\ndata: one\n\nid: 3\ndata: THREE\n\nid: 4\ndata: four\n\n')
+  await runCli(['import', sseA, '-o', a])
+  await runCli(['import', sseB, '-o', b])
+  const run = await runCli(['diff', a, b, '--json'])
+  expect(run.code).toBe(1)
+  const diff = JSON.parse(run.stdout) as {
+    matchedBy: string
+    missing: { id: string }[]
+    extra: { id: string }[]
+    changed: { key: string }[]
+  }
+  expect(diff.matchedBy).toBe('id')
+  expect(diff.missing.map((e) => e.id)).toEqual(['2'])
+  expect(diff.extra.map((e) => e.id)).toEqual(['4'])
+  expect(diff.changed.map((c) => c.key)).toEqual(['3'])
+  expect((await runCli(['diff', a, a])).code).toBe(0)
+})
+
+test('recording: SIGKILL mid-stream at the firehose rate leaves a file that opens, missing at most ~250 ms', async () => {
+  const file = join(dir, 'killed.rec')
+  const child = spawn(process.execPath, [
+    CLI,
+    'record',
+    `${demo.url}/firehose?count=100000000`,
+    '--no-reconnect',
+    '-o',
+    file,
+  ])
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  const killedAtMs = Date.now()
+  child.kill('SIGKILL')
+  await new Promise((resolve) => child.once('exit', resolve))
+  const loaded = readRecordingFile(file)
+  expect(loaded.problems.length).toBeLessThanOrEqual(1)
+  const chunks = chunksIn(loaded.records)
+  expect(chunks.length).toBeGreaterThan(10)
+  expect(eventsIn(loaded.records).length).toBeGreaterThan(1000)
+  expect(killedAtMs - chunks.at(-1)!.atMs).toBeLessThan(250)
+})
