@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 
-const benches = ['framing-bench', 'ingest-bench', 'memory-bench']
+const benches = ['framing-bench', 'ingest-bench', 'memory-bench', 'recording-bench']
 const only = process.argv.slice(2)
 const build = spawnSync(
   process.execPath,

@@ -15,6 +15,7 @@ export default defineConfig({
         'framing-bench': resolve('bench/framing-bench.ts'),
         'ingest-bench': resolve('bench/ingest-bench.ts'),
         'memory-bench': resolve('bench/memory-bench.ts'),
+        'recording-bench': resolve('bench/recording-bench.ts'),
       },
     },
   },

@@ -9,12 +9,11 @@ import {
   type ImportedSession,
 } from '../../shared/recording/export-formats.ts'
 import {
-  encodeHeader,
   RECORDING_FORMAT,
   RECORDING_VERSION,
   RecordingError,
 } from '../../shared/recording/recording-format.ts'
-import { readRecordingFile } from '../recording/recording-file.ts'
+import { readRecordingFile, writeRecordingFile } from '../recording/recording-file.ts'
 import { UsageError } from './usage-error.ts'
 
 export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT
@@ -27,9 +26,6 @@ export const IMPORT_USAGE = `Usage: sse-inspector import FILE -o OUT [--url URL]
 
 Makes a recording from a HAR file with _eventSourceMessages (or an event-stream body), or from raw
 SSE text captured with "curl -N" (--url names where it came from).`
-
-const toBase64 = (bytes: Uint8Array) =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 
 function version(): string {
   return (
@@ -77,14 +73,17 @@ export async function exportCommand(args: string[]): Promise<number> {
 
 /** Writes an imported session as a recording file. */
 function writeRecording(file: string, session: ImportedSession): void {
-  const header = encodeHeader({
-    format: RECORDING_FORMAT,
-    version: RECORDING_VERSION,
-    createdAtMs: Date.now(),
-    request: session.request,
-    meta: { importedBy: 'sse-inspector' },
-  })
-  writeFileSync(file, header + session.stored.map((r) => JSON.stringify(r) + '\n').join(''))
+  writeRecordingFile(
+    file,
+    {
+      format: RECORDING_FORMAT,
+      version: RECORDING_VERSION,
+      createdAtMs: Date.now(),
+      request: session.request,
+      meta: { importedBy: 'sse-inspector' },
+    },
+    session.stored,
+  )
 }
 
 /** `sse-inspector import`. */
@@ -113,14 +112,9 @@ export async function importCommand(args: string[]): Promise<number> {
   let session: ImportedSession
   try {
     if (/^\s*\{/.test(text)) {
-      session = fromHar(JSON.parse(text), toBase64)
+      session = fromHar(JSON.parse(text))
     } else {
-      session = fromSseText(
-        values.url ?? 'http://imported.invalid/',
-        new Uint8Array(bytes),
-        toBase64,
-        Date.now(),
-      )
+      session = fromSseText(values.url ?? 'http://imported.invalid/', new Uint8Array(bytes), Date.now())
     }
   } catch (error) {
     process.stderr.write(`sse-inspector import: ${(error as Error).message}\n`)

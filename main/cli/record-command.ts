@@ -71,10 +71,10 @@ export async function recordCommand(args: string[]): Promise<number> {
   clearTimeout(timer)
   process.off('SIGINT', stop)
   process.off('SIGTERM', stop)
-  recorder.close()
+  const bytesWritten = await recorder.close()
   await close()
   process.stderr.write(
-    `recorded ${events} events in ${chunks} chunks (${recorder.bytesWritten} bytes) to ${values.output}\n`,
+    `recorded ${events} events in ${chunks} chunks (${bytesWritten} bytes) to ${values.output}\n`,
   )
   return isFailureCause(outcome.cause) ? 1 : 0
 }

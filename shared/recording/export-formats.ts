@@ -114,7 +114,7 @@ type HarEntry = {
 }
 
 /** A session from a HAR file: the first entry with EventSource messages (or an event-stream body). */
-export function fromHar(har: unknown, toBase64: (bytes: Uint8Array) => string): ImportedSession {
+export function fromHar(har: unknown): ImportedSession {
   const entries = (har as { log?: { entries?: HarEntry[] } })?.log?.entries
   if (!Array.isArray(entries)) throw new Error('not a HAR file (no log.entries)')
   const entry =
@@ -162,7 +162,7 @@ export function fromHar(har: unknown, toBase64: (bytes: Uint8Array) => string): 
   let startByte = 0
   const pushChunk = (text: string, atMs: number) => {
     const bytes = new TextEncoder().encode(text)
-    stored.push({ kind: 'chunk', seq: seq++, atMs, attempt: 0, startByte, b64: toBase64(bytes) })
+    stored.push({ kind: 'chunk', seq: seq++, atMs, attempt: 0, startByte, bytes })
     startByte += bytes.length
   }
   const messages = entry._eventSourceMessages ?? []
@@ -189,12 +189,7 @@ export function fromHar(har: unknown, toBase64: (bytes: Uint8Array) => string): 
 }
 
 /** A session from raw SSE text (as `curl -N` prints it): one chunk, no timing. */
-export function fromSseText(
-  url: string,
-  bytes: Uint8Array,
-  toBase64: (bytes: Uint8Array) => string,
-  atMs: number,
-): ImportedSession {
+export function fromSseText(url: string, bytes: Uint8Array, atMs: number): ImportedSession {
   const request: StreamRequest = { url, method: 'GET', headers: [] }
   return {
     request,
@@ -213,7 +208,7 @@ export function fromSseText(
         isRedirected: false,
         timeToHeadersMs: 0,
       },
-      { kind: 'chunk', seq: 2, atMs, attempt: 0, startByte: 0, b64: toBase64(bytes) },
+      { kind: 'chunk', seq: 2, atMs, attempt: 0, startByte: 0, bytes },
       {
         kind: 'close',
         seq: 3,

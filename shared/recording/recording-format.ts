@@ -3,10 +3,11 @@ import type { ChunkRecord, StreamRecord } from '../sse/stream-records.ts'
 import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from '../sse/stream-request.ts'
 
 /**
- * The recording file (docs/recording-format.md): NDJSON, one JSON object per line, append-only.
- * Line 1 is the header; then the wire capture in arrival order — request, open, chunk (bytes in
- * base64), reconnect, close, error — and user annotations. Events, comments, retries and warnings
- * are not stored: they are derived on load by the same framer, so a replay sees what the parser saw.
+ * The recording file (docs/recording-format.md): append-only, one record per line of JSON, and after a
+ * chunk's line exactly `size` raw bytes (the chunk as received: no encoding, so recording costs little).
+ * Line 1 is the header; then the wire capture in arrival order — request, open, chunk, reconnect,
+ * close, error — and user annotations. Events, comments, retries and warnings are not stored: they are
+ * derived on load by the same framer, so a replay sees exactly what the parser saw.
  */
 export const RECORDING_FORMAT = 'sse-inspector-recording'
 export const RECORDING_VERSION = 1
@@ -30,11 +31,9 @@ export type AnnotationRecord = {
   text: string
 }
 
-/** What a recording stores on a line after the header. */
+/** What a recording stores (a chunk's bytes follow its line raw). */
 export type StoredRecord =
-  | Exclude<StreamRecord, ChunkRecord | { kind: 'event' | 'retry' | 'comment' | 'warning' }>
-  | (Omit<ChunkRecord, 'bytes'> & { b64: string })
-  | AnnotationRecord
+  Exclude<StreamRecord, { kind: 'event' | 'retry' | 'comment' | 'warning' }> | AnnotationRecord
 
 const DERIVED_KINDS = new Set(['event', 'retry', 'comment', 'warning'])
 
@@ -48,16 +47,30 @@ export function encodeHeader(header: RecordingHeader): string {
   return JSON.stringify(header) + '\n'
 }
 
-/** The line for one stored record; `toBase64` is the host's encoder (Buffer in Node, btoa in a page). */
-export function encodeRecord(
-  record: StreamRecord | AnnotationRecord,
-  toBase64: (bytes: Uint8Array) => string,
-): string {
+/** The line that introduces a stored record; for a chunk, its raw bytes follow. */
+export function recordLine(record: StoredRecord): string {
   if (record.kind === 'chunk') {
-    const { bytes, ...rest } = record
-    return JSON.stringify({ ...rest, b64: toBase64(bytes) }) + '\n'
+    // The hot path while recording: numbers only, so a template is exact JSON and cheaper.
+    return `{"kind":"chunk","seq":${record.seq},"atMs":${record.atMs},"attempt":${record.attempt},"startByte":${record.startByte},"size":${record.bytes.length}}\n`
   }
   return JSON.stringify(record) + '\n'
+}
+
+/** A whole recording as bytes (for imports and tests; the live recorder streams the same parts). */
+export function encodeRecording(header: RecordingHeader, records: readonly StoredRecord[]): Uint8Array {
+  const encoder = new TextEncoder()
+  const parts: Uint8Array[] = [encoder.encode(encodeHeader(header))]
+  for (const record of records) {
+    parts.push(encoder.encode(recordLine(record)))
+    if (record.kind === 'chunk') parts.push(record.bytes)
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
 }
 
 /** A recording as read back: header, every record (stored and derived) in order, and what was wrong. */
@@ -92,54 +105,75 @@ function parseHeader(line: string | undefined): RecordingHeader {
   return h as RecordingHeader
 }
 
-function isStoredRecord(value: unknown): value is StoredRecord {
-  const r = value as { kind?: unknown; seq?: unknown; atMs?: unknown }
-  return (
-    typeof r?.kind === 'string' &&
-    isStoredKind(r.kind) &&
-    typeof r.seq === 'number' &&
-    typeof r.atMs === 'number'
+type StoredLine =
+  Omit<Exclude<StoredRecord, ChunkRecord>, never> | (Omit<ChunkRecord, 'bytes'> & { size: number })
+
+function isStoredLine(value: unknown): value is StoredLine {
+  const r = value as { kind?: unknown; seq?: unknown; atMs?: unknown; size?: unknown }
+  if (
+    typeof r?.kind !== 'string' ||
+    !isStoredKind(r.kind) ||
+    typeof r.seq !== 'number' ||
+    typeof r.atMs !== 'number'
   )
+    return false
+  return r.kind !== 'chunk' || (typeof r.size === 'number' && Number.isInteger(r.size) && r.size >= 0)
 }
 
 /**
  * Reads a recording and derives its events. A damaged header is refused (RecordingError); damage
  * further on stops reading there, keeps everything before it, and is reported in `problems`.
+ * Chunk bytes are views into `bytes` (no copies).
  */
-export function decodeRecording(text: string, fromBase64: (b64: string) => Uint8Array): LoadedRecording {
-  const lines = text.split('\n')
-  const header = parseHeader(lines[0])
+export function decodeRecording(bytes: Uint8Array): LoadedRecording {
+  const decoder = new TextDecoder()
+  const LF = 10
+  const headerEnd = bytes.indexOf(LF)
+  const header = parseHeader(decoder.decode(headerEnd === -1 ? bytes : bytes.subarray(0, headerEnd)))
   const problems: string[] = []
   const stored: StoredRecord[] = []
-  const lastIndex = lines.length - 1 // text ends with '\n' when complete: the last element is ''
-  for (let i = 1; i <= lastIndex; i++) {
-    const line = lines[i]!
-    if (line === '') continue
-    let value: unknown
-    try {
-      value = JSON.parse(line)
-    } catch {
+  let position = headerEnd === -1 ? bytes.length : headerEnd + 1
+  let lineNumber = 1
+  while (position < bytes.length) {
+    lineNumber++
+    const end = bytes.indexOf(LF, position)
+    if (end === -1) {
       problems.push(
-        i === lastIndex
-          ? `the last line is incomplete (the recorder stopped mid-write); everything before it was read`
-          : `line ${i + 1} is damaged; reading stopped there (${lastIndex - i} lines not read)`,
+        'the last record is incomplete (the recorder stopped mid-write); everything before it was read',
       )
       break
     }
-    if (!isStoredRecord(value)) {
-      problems.push(`line ${i + 1} is not a recording record; reading stopped there`)
+    let value: unknown
+    try {
+      value = JSON.parse(decoder.decode(bytes.subarray(position, end)))
+    } catch {
+      problems.push(`record ${lineNumber - 1} is damaged; reading stopped there`)
       break
     }
-    stored.push(value)
+    if (!isStoredLine(value)) {
+      problems.push(`record ${lineNumber - 1} is not a recording record; reading stopped there`)
+      break
+    }
+    position = end + 1
+    if (value.kind === 'chunk') {
+      const { size, ...rest } = value
+      if (position + size > bytes.length) {
+        problems.push(
+          'the last chunk is incomplete (the recorder stopped mid-write); everything before it was read',
+        )
+        break
+      }
+      stored.push({ ...rest, bytes: bytes.subarray(position, position + size) })
+      position += size
+    } else stored.push(value as StoredRecord)
   }
-  return { header, records: deriveRecords(header.request, stored, fromBase64), problems }
+  return { header, records: deriveRecords(header.request, stored), problems }
 }
 
 /** Re-runs the framer over the stored chunks, interleaving what it derives exactly as it did live. */
 export function deriveRecords(
   request: StreamRequest,
   stored: readonly StoredRecord[],
-  fromBase64: (b64: string) => Uint8Array,
 ): (StreamRecord | AnnotationRecord)[] {
   const out: (StreamRecord | AnnotationRecord)[] = []
   let framer: Framer | undefined
@@ -176,10 +210,8 @@ export function deriveRecords(
     if (record.kind === 'reconnect') lastEventId = record.lastEventId
     seq = record.seq + 1
     if (record.kind === 'chunk') {
-      const { b64, ...rest } = record
-      const chunk: ChunkRecord = { ...rest, bytes: fromBase64(b64) }
-      out.push(chunk)
-      pushChunk(chunk)
+      out.push(record)
+      pushChunk(record)
       continue
     }
     if (record.kind === 'error' && framer) {

@@ -35,7 +35,7 @@ async function recordLive(request: StreamRequest, name: string, options: { keepS
     recorder.write(records)
   })
   await stream.done
-  recorder.close()
+  await recorder.close()
   await close()
   return { file, live }
 }
@@ -75,32 +75,35 @@ test('recording: reconnects, resumed ids, warnings and secrets', async () => {
 })
 
 test('recording: a damaged header is refused; damage later keeps what came before', () => {
-  const good = readFileSync(join(dir, 'trickle.rec'), 'utf8')
-  const lines = good.split('\n')
-  const write = (name: string, text: string) => {
+  const good = readFileSync(join(dir, 'trickle.rec'))
+  const write = (name: string, bytes: Uint8Array | string) => {
     const file = join(dir, name)
-    writeFileSync(file, text)
+    writeFileSync(file, bytes)
     return file
   }
-  expect(() => readRecordingFile(write('bad-header.rec', '{"format":"sse-insp' + good.slice(30)))).toThrow(
-    RecordingError,
-  )
+  const badHeader = Buffer.concat([Buffer.from('{"format":"sse-insp'), good.subarray(30)])
+  expect(() => readRecordingFile(write('bad-header.rec', badHeader))).toThrow(RecordingError)
   expect(() => readRecordingFile(write('not-a-recording.rec', 'hello\n'))).toThrow(/not a recording/)
   expect(() => readRecordingFile(join(dir, 'missing.rec'))).toThrow(/cannot read/)
+  const fullChunks = chunksIn(readRecordingFile(join(dir, 'trickle.rec')).records).length
 
-  // Cut inside the last chunk line, as a crash mid-write would.
-  const lastChunkLine = good.lastIndexOf('{"kind":"chunk"')
-  const truncated = readRecordingFile(write('truncated.rec', good.slice(0, lastChunkLine + 30)))
-  expect(truncated.problems).toEqual([expect.stringMatching(/last line is incomplete/)])
-  expect(chunksIn(truncated.records).length).toBe(
-    chunksIn(readRecordingFile(join(dir, 'trickle.rec')).records).length - 1,
-  )
+  // Cut inside the last chunk's bytes, as a crash mid-write would.
+  const lastChunk = good.lastIndexOf('{"kind":"chunk"')
+  const lineEnd = good.indexOf('\n', lastChunk)
+  const { size } = JSON.parse(good.subarray(lastChunk, lineEnd).toString()) as { size: number }
+  expect(size).toBeGreaterThan(0)
+  const truncated = readRecordingFile(write('truncated.rec', good.subarray(0, lineEnd + 1 + size - 1)))
+  expect(truncated.problems).toEqual([expect.stringMatching(/last chunk is incomplete/)])
+  expect(chunksIn(truncated.records).length).toBe(fullChunks - 1)
+  const cutLine = readRecordingFile(write('cut-line.rec', good.subarray(0, lastChunk + 20)))
+  expect(cutLine.problems).toEqual([expect.stringMatching(/last record is incomplete/)])
 
-  const corrupt = readRecordingFile(
-    write('corrupt.rec', [...lines.slice(0, 6), '{garbage', ...lines.slice(6)].join('\n')),
-  )
-  expect(corrupt.problems).toEqual([expect.stringMatching(/line 7 is damaged; reading stopped there/)])
-  expect(corrupt.records.length).toBeGreaterThan(0)
+  // Damage in the middle: reading stops there and keeps what came before.
+  const second = good.indexOf('{"kind":"chunk"', good.indexOf('{"kind":"chunk"') + 1)
+  const damaged = Buffer.concat([good.subarray(0, second), Buffer.from('{garbage\n'), good.subarray(second)])
+  const corrupt = readRecordingFile(write('corrupt.rec', damaged))
+  expect(corrupt.problems).toEqual([expect.stringMatching(/record \d+ is damaged; reading stopped there/)])
+  expect(chunksIn(corrupt.records)).toHaveLength(1)
 })
 
 test('replay server: same events, chunk boundaries and timing as recorded', async () => {
