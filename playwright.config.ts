@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { defineConfig } from '@playwright/test'
 
 // E2E: Debian's Chromium drives the real renderer through the browser face, against the real backend.
@@ -32,6 +34,8 @@ export default defineConfig({
     command: `node bin/sse-inspector.js serve --port ${PORT} --token ${E2E_TOKEN}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
+    // A fresh recordings library per run, never the user's.
+    env: { SSE_INSPECTOR_LIBRARY: join(tmpdir(), `sse-inspector-e2e-${Date.now()}`) },
     timeout: 20_000,
   },
 })

@@ -123,8 +123,52 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
     return value
   }
   switch (method) {
-    case 'connect':
-      return [parseStreamRequest(list[0])]
+    case 'connect': {
+      const options = list[1] ?? {}
+      if (!isRecord(options)) fail('connect options must be an object')
+      return [
+        parseStreamRequest(list[0]),
+        { isRecording: optionalBoolean(options.isRecording, 'isRecording') ?? true },
+      ]
+    }
+    case 'listRecordings':
+      return []
+    case 'deleteRecording':
+      return [id()]
+    case 'editRecording': {
+      const edit = list[1]
+      if (!isRecord(edit)) fail('the edit must be an object')
+      const tags = edit.tags
+      if (
+        tags !== undefined &&
+        (!Array.isArray(tags) ||
+          tags.length > 50 ||
+          !tags.every((t) => typeof t === 'string' && t.length <= 100))
+      ) {
+        fail('tags must be a list of short strings')
+      }
+      return [
+        id(),
+        {
+          name: optionalString(edit.name, 'name', 500),
+          notes: optionalString(edit.notes, 'notes', 100_000),
+          tags: tags as string[] | undefined,
+        },
+      ]
+    }
+    case 'openRecording': {
+      const options = list[1]
+      const speed = isRecord(options) ? options.speed : undefined
+      if (speed !== 'instant' && (typeof speed !== 'number' || !(speed > 0) || speed > 1000))
+        fail("speed must be 'instant' or a number from 0 to 1000")
+      return [id(), { speed }]
+    }
+    case 'serveRecording': {
+      const options = list[1] ?? {}
+      if (!isRecord(options)) fail('serve options must be an object')
+      const speed = optionalNumber(options.speed, 'speed')
+      return [id(), { speed: speed && speed > 0 ? speed : 1 }]
+    }
     case 'disconnect':
       return [id()]
     case 'reconnect': {

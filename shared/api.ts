@@ -1,4 +1,5 @@
 import type { Finding } from './checks/finding.ts'
+import type { RecordingEdit, RecordingSummary } from './recording/library.ts'
 import type { ChunkRecord, StreamRecord } from './sse/stream-records.ts'
 import type { StreamRequest } from './sse/stream-request.ts'
 
@@ -29,14 +30,28 @@ export type Push =
   | { kind: 'check-error'; runId: string; message: string }
 
 /** The one contract between the renderer and the backend, whatever the face (Electron IPC, browser HTTP). */
+/** How a recording opens in the viewer: all at once, or replayed at a speed (1 = as recorded). */
+export type ReplaySpeed = number | 'instant'
+
 export type InspectorApi = {
-  connect(request: StreamRequest): Promise<{ connectionId: string }>
+  /** Opens a connection; it is recorded into the library unless `isRecording` is false. */
+  connect(request: StreamRequest, options?: { isRecording?: boolean }): Promise<{ connectionId: string }>
   disconnect(connectionId: string): Promise<void>
   reconnect(connectionId: string, options?: { lastEventId?: string }): Promise<void>
   /** The bytes of a connection's chunks with seq in [fromSeq, toSeq] (at most 16 MiB per call). */
   readChunks(connectionId: string, fromSeq: number, toSeq: number): Promise<readonly ChunkBytes[]>
   /** Runs the conformance checks on a request; progress and the findings arrive as pushes. */
   runChecks(request: StreamRequest, options: CheckRunOptions): Promise<{ runId: string }>
+  listRecordings(): Promise<readonly RecordingSummary[]>
+  editRecording(recordingId: string, edit: RecordingEdit): Promise<void>
+  deleteRecording(recordingId: string): Promise<void>
+  /** Shows a recording as a connection (its records pushed like live ones), at a speed or at once. */
+  openRecording(
+    recordingId: string,
+    options: { speed: ReplaySpeed },
+  ): Promise<{ connectionId: string; request: StreamRequest; problems: readonly string[] }>
+  /** Serves a recording as a local SSE endpoint (the replay server); resolves with its URL. */
+  serveRecording(recordingId: string, options: { speed?: number }): Promise<{ url: string }>
   /** Starts the built-in demo server (once) and lists its endpoints. */
   startDemo(): Promise<{ url: string; routes: readonly DemoRouteInfo[] }>
   subscribe(listener: (batch: readonly Push[]) => void): () => void
@@ -52,5 +67,10 @@ const API_METHOD_NAMES: Record<ApiMethod, true> = {
   readChunks: true,
   runChecks: true,
   startDemo: true,
+  listRecordings: true,
+  editRecording: true,
+  deleteRecording: true,
+  openRecording: true,
+  serveRecording: true,
 }
 export const API_METHODS = Object.keys(API_METHOD_NAMES) as readonly ApiMethod[]

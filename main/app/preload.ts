@@ -3,7 +3,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { InspectorApi, Push } from '../../shared/api.ts'
 
 const api: InspectorApi = {
-  connect: (request) => ipcRenderer.invoke('inspector:connect', request),
+  connect: (request, options) => ipcRenderer.invoke('inspector:connect', request, options ?? {}),
   disconnect: (connectionId) => ipcRenderer.invoke('inspector:disconnect', connectionId),
   reconnect: (connectionId, options) =>
     ipcRenderer.invoke('inspector:reconnect', connectionId, options ?? {}),
@@ -11,6 +11,13 @@ const api: InspectorApi = {
     ipcRenderer.invoke('inspector:readChunks', connectionId, fromSeq, toSeq),
   runChecks: (request, options) => ipcRenderer.invoke('inspector:runChecks', request, options),
   startDemo: () => ipcRenderer.invoke('inspector:startDemo'),
+  listRecordings: () => ipcRenderer.invoke('inspector:listRecordings'),
+  editRecording: (recordingId, edit) => ipcRenderer.invoke('inspector:editRecording', recordingId, edit),
+  deleteRecording: (recordingId) => ipcRenderer.invoke('inspector:deleteRecording', recordingId),
+  openRecording: (recordingId, options) =>
+    ipcRenderer.invoke('inspector:openRecording', recordingId, options),
+  serveRecording: (recordingId, options) =>
+    ipcRenderer.invoke('inspector:serveRecording', recordingId, options),
   subscribe(listener) {
     const handler = (_event: IpcRendererEvent, batch: readonly Push[]) => listener(batch)
     ipcRenderer.on('inspector:push', handler)

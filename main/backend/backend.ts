@@ -5,39 +5,44 @@ import type {
   DemoRouteInfo,
   InspectorApi,
   Push,
+  ReplaySpeed,
   WireRecord,
 } from '../../shared/api.ts'
+import { InvalidInputError } from '../../shared/api-validation.ts'
 import { openStream, type StreamHandle } from '../../shared/sse/open-stream.ts'
 import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
-import { nodeStreamDeps } from '../net/node-stream-deps.ts'
-import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
 import { runChecks } from '../checks/check-runner.ts'
+import { nodeStreamDeps } from '../net/node-stream-deps.ts'
+import { isStreamRecord, readRecordingFile } from '../recording/recording-file.ts'
+import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
+import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
+import { startReplayServer, type ReplayServer } from '../servers/replay-server.ts'
 import { PushBatcher } from './push-batcher.ts'
 
 type Connection = {
-  handle: StreamHandle
+  /** Stops the live stream or the replay. */
+  stop: () => void
+  reconnect?: StreamHandle['reconnect']
   state: ConnectionState
-  closeTransport: () => Promise<void>
-  /** Chunk bytes by seq, for raw views (until recordings keep them on disk). */
+  /** Chunk bytes by seq, for raw views. */
   chunks: Map<number, { startByte: number; bytes: Uint8Array }>
 }
 
 const MAX_READ_BYTES = 16 * 1024 * 1024
+const INSTANT_BATCH = 5000
 
-/** The backend every face talks to: connections, batched pushes, the demo server. */
+/** The backend every face talks to: connections, recordings, checks, batched pushes, demo server. */
 export type Backend = InspectorApi & { close(): Promise<void> }
 
-/** Records as they cross to a face: chunk bytes become base64. */
+export type BackendOptions = { libraryDir?: string }
+
+/** Records as they cross to a face: chunks without their bytes (read on demand with readChunks). */
 export function toWireRecords(records: readonly StreamRecord[]): WireRecord[] {
   return records.map((record) => {
     if (record.kind !== 'chunk') return record
     const { bytes, ...rest } = record
-    return {
-      ...rest,
-      bytesBase64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
-      sizeBytes: bytes.length,
-    }
+    return { ...rest, sizeBytes: bytes.length }
   })
 }
 
@@ -56,43 +61,61 @@ function stateAfter(record: StreamRecord): { state: ConnectionState; detail?: st
   }
 }
 
-export function createBackend(): Backend {
+export function createBackend(options: BackendOptions = {}): Backend {
   const connections = new Map<string, Connection>()
   const batcher = new PushBatcher()
+  const closers: (() => Promise<void>)[] = []
+  const replayServers = new Map<string, Promise<ReplayServer>>()
+  let library: SessionLibrary | undefined
   let demo: Promise<DemoServer> | undefined
 
+  const libraryOf = () => (library ??= new SessionLibrary(options.libraryDir ?? defaultLibraryDir()))
   const push = (value: Push) => batcher.add(value)
 
+  /** Pushes records of a connection and the state changes they imply; keeps chunk bytes for raw views. */
+  const deliver = (connectionId: string, connection: Connection, records: readonly StreamRecord[]) => {
+    push({ kind: 'records', connectionId, records: toWireRecords(records) })
+    for (const record of records) {
+      if (record.kind === 'chunk')
+        connection.chunks.set(record.seq, { startByte: record.startByte, bytes: record.bytes })
+      const next = stateAfter(record)
+      if (next && (next.state !== connection.state || next.detail)) {
+        connection.state = next.state
+        push({ kind: 'state', connectionId, ...next })
+      }
+    }
+  }
+
+  const recordingFile = (recordingId: string) => {
+    const file = libraryOf().fileOf(recordingId)
+    if (!file) throw new InvalidInputError('no such recording')
+    return file
+  }
+
   return {
-    async connect(request: StreamRequest) {
+    async connect(request: StreamRequest, connectOptions = {}) {
       const connectionId = randomUUID()
       const { deps, close } = nodeStreamDeps(request.transport)
-      const connection: Connection = {
-        handle: undefined as unknown as StreamHandle,
-        state: 'connecting',
-        closeTransport: close,
-        chunks: new Map(),
-      }
+      closers.push(close)
+      const recording =
+        connectOptions.isRecording === false ? undefined : libraryOf().startRecording(connectionId, request)
+      const connection: Connection = { stop: () => {}, state: 'connecting', chunks: new Map() }
       connections.set(connectionId, connection)
-      connection.handle = openStream(request, deps, (records) => {
-        push({ kind: 'records', connectionId, records: toWireRecords(records) })
-        for (const record of records) {
-          if (record.kind === 'chunk')
-            connection.chunks.set(record.seq, { startByte: record.startByte, bytes: record.bytes })
-          const next = stateAfter(record)
-          if (next && (next.state !== connection.state || next.detail)) {
-            connection.state = next.state
-            push({ kind: 'state', connectionId, ...next })
-          }
-        }
+      const handle = openStream(request, deps, (records) => {
+        recording?.write(records)
+        deliver(connectionId, connection, records)
       })
+      connection.stop = () => handle.close()
+      connection.reconnect = (reconnectOptions) => handle.reconnect(reconnectOptions)
+      // A stream reconnected after it ended gets a new done promise; the recording ends with the first.
+      void handle.done.then((outcome) => recording?.finish(outcome.cause))
       return { connectionId }
     },
     async disconnect(connectionId) {
-      connections.get(connectionId)?.handle.close()
+      connections.get(connectionId)?.stop()
     },
-    async reconnect(connectionId, options = {}) {
-      connections.get(connectionId)?.handle.reconnect(options)
+    async reconnect(connectionId, reconnectOptions = {}) {
+      connections.get(connectionId)?.reconnect?.(reconnectOptions)
     },
     async readChunks(connectionId, fromSeq, toSeq) {
       const chunks = connections.get(connectionId)?.chunks
@@ -111,9 +134,12 @@ export function createBackend(): Backend {
       }
       return out
     },
-    async runChecks(request, options) {
+    async runChecks(request, checkOptions) {
       const runId = randomUUID()
-      runChecks(request, { ...options, onProgress: (step) => push({ kind: 'check-progress', runId, step }) })
+      runChecks(request, {
+        ...checkOptions,
+        onProgress: (step) => push({ kind: 'check-progress', runId, step }),
+      })
         .then((report) =>
           push({
             kind: 'check-done',
@@ -132,6 +158,41 @@ export function createBackend(): Backend {
         )
       return { runId }
     },
+    async listRecordings() {
+      return libraryOf().list()
+    },
+    async editRecording(recordingId, edit) {
+      libraryOf().edit(recordingId, edit)
+    },
+    async deleteRecording(recordingId) {
+      libraryOf().remove(recordingId)
+    },
+    async openRecording(recordingId, { speed }) {
+      const loaded = readRecordingFile(recordingFile(recordingId))
+      const records = loaded.records.filter(isStreamRecord)
+      const connectionId = randomUUID()
+      const timers = new Set<NodeJS.Timeout>()
+      const connection: Connection = {
+        stop: () => {
+          for (const timer of timers) clearTimeout(timer)
+          timers.clear()
+        },
+        state: 'connecting',
+        chunks: new Map(),
+      }
+      connections.set(connectionId, connection)
+      replayRecords(records, speed, (batch) => deliver(connectionId, connection, batch), timers)
+      return { connectionId, request: loaded.header.request, problems: loaded.problems }
+    },
+    async serveRecording(recordingId, { speed }) {
+      const key = `${recordingId}@${speed ?? 1}`
+      let server = replayServers.get(key)
+      if (!server) {
+        server = startReplayServer(readRecordingFile(recordingFile(recordingId)), { speed })
+        replayServers.set(key, server)
+      }
+      return { url: (await server).url }
+    },
     async startDemo() {
       demo ??= startDemoServer()
       const server = await demo
@@ -141,10 +202,51 @@ export function createBackend(): Backend {
       return batcher.subscribe(listener)
     },
     async close() {
-      for (const connection of connections.values()) connection.handle.close()
-      await Promise.all([...connections.values()].map((c) => c.handle.done.then(() => c.closeTransport())))
+      for (const connection of connections.values()) connection.stop()
+      await Promise.all(closers.map((close) => close()))
       batcher.close()
       if (demo) await (await demo).close()
+      for (const server of replayServers.values()) await (await server).close()
     },
   }
+}
+
+/** Delivers recorded records as they arrived (scaled by speed), or all at once in batches. */
+function replayRecords(
+  records: readonly StreamRecord[],
+  speed: ReplaySpeed,
+  deliver: (batch: StreamRecord[]) => void,
+  timers: Set<NodeJS.Timeout>,
+): void {
+  const schedule = (fn: () => void, ms: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      fn()
+    }, ms)
+    timers.add(timer)
+  }
+  if (speed === 'instant') {
+    let index = 0
+    const next = () => {
+      deliver(records.slice(index, index + INSTANT_BATCH))
+      index += INSTANT_BATCH
+      if (index < records.length) schedule(next, 0)
+    }
+    // Give the face a moment to register the connection before its first records arrive.
+    schedule(next, 0)
+    return
+  }
+  const firstAtMs = records[0]?.atMs ?? 0
+  const startedMs = performance.now()
+  let index = 0
+  const next = () => {
+    const elapsedMs = (performance.now() - startedMs) * speed
+    const batch: StreamRecord[] = []
+    while (index < records.length && records[index]!.atMs - firstAtMs <= elapsedMs)
+      batch.push(records[index++]!)
+    if (batch.length > 0) deliver(batch)
+    if (index < records.length)
+      schedule(next, Math.max(0, (records[index]!.atMs - firstAtMs - elapsedMs) / speed))
+  }
+  schedule(next, 0)
 }

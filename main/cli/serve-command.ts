@@ -11,7 +11,8 @@ export const SERVE_USAGE = `Usage: sse-inspector serve [--port P] [--open]
 Serves the inspector UI to a browser on 127.0.0.1 (default port 8788; 0 picks a free one) and prints
 its URL, which carries a random per-start token. Build the UI first: npm run build.
   --open          open the URL in the default browser
-  --token TOKEN   use this token instead of a random one (for automation)`
+  --token TOKEN   use this token instead of a random one (for automation)
+  --library DIR   keep recordings here (default: $SSE_INSPECTOR_LIBRARY or the user data folder)`
 
 const STATIC_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 
@@ -21,7 +22,12 @@ export async function serveCommand(args: string[]): Promise<number> {
   try {
     ;({ values } = parseArgs({
       args,
-      options: { port: { type: 'string', short: 'p' }, open: { type: 'boolean' }, token: { type: 'string' } },
+      options: {
+        port: { type: 'string', short: 'p' },
+        open: { type: 'boolean' },
+        token: { type: 'string' },
+        library: { type: 'string' },
+      },
     }))
   } catch (error) {
     throw new UsageError((error as Error).message)
@@ -36,7 +42,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.stderr.write('sse-inspector serve: the UI is not built yet; run npm run build first\n')
     return 1
   }
-  const backend = createBackend()
+  const backend = createBackend({ libraryDir: values.library })
   let server
   try {
     server = await startWebServer({ backend, staticDir: STATIC_DIR, port, token: values.token })

@@ -1,4 +1,5 @@
-import type { InspectorApi } from '../../shared/api.ts'
+import type { InspectorApi, ReplaySpeed } from '../../shared/api.ts'
+import { flushEarlyPushes } from './backend-client.ts'
 import { useInspector } from './store/inspector-store.ts'
 import { toStreamRequest } from './store/request-draft.ts'
 import { rememberRecent } from './store/request-library.ts'
@@ -12,10 +13,29 @@ export async function connectDraft(api: InspectorApi): Promise<void> {
     return
   }
   try {
-    const { connectionId } = await api.connect(request)
+    const { connectionId } = await api.connect(request, { isRecording: draft.isRecording })
     setError(undefined)
     addConnection(connectionId, request)
+    flushEarlyPushes(connectionId)
     rememberRecent(request)
+  } catch (error) {
+    setError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** Opens a recording from the library as a connection tab, replayed at `speed` (or all at once). */
+export async function openRecording(
+  api: InspectorApi,
+  recordingId: string,
+  name: string,
+  speed: ReplaySpeed,
+): Promise<void> {
+  const { addConnection, setError } = useInspector.getState()
+  try {
+    const { connectionId, request, problems } = await api.openRecording(recordingId, { speed })
+    addConnection(connectionId, request, name)
+    flushEarlyPushes(connectionId)
+    setError(problems.length ? `The recording is damaged: ${problems.join('; ')}` : undefined)
   } catch (error) {
     setError(error instanceof Error ? error.message : String(error))
   }

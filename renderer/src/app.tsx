@@ -5,6 +5,7 @@ import { EventDetail } from './components/event-detail.tsx'
 import { EventList } from './components/event-list.tsx'
 import { Examples } from './components/examples.tsx'
 import { FilterBar } from './components/filter-bar.tsx'
+import { LibraryPanel } from './components/library-panel.tsx'
 import { RequestEditor } from './components/request-editor.tsx'
 import { useInspector } from './store/inspector-store.ts'
 
@@ -35,6 +36,8 @@ export function App() {
       <ConnectionTabs />
       {view === 'checks' ? (
         <ChecksPanel />
+      ) : view === 'library' ? (
+        <LibraryPanel />
       ) : activeId ? (
         <>
           <ConnectionBar />

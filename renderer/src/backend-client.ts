@@ -13,6 +13,17 @@ function applyCheckPush(push: CheckPush): void {
   } else updateCheckRun(push.runId, { status: 'error', error: push.message })
 }
 
+const pendingPushes = new Map<string, Push[]>()
+const MAX_EARLY_PUSHES = 10_000
+let applyPushes: ((batch: readonly Push[]) => void) | undefined
+
+/** Applies pushes that arrived for a connection before the store knew it (call after adding it). */
+export function flushEarlyPushes(connectionId: string): void {
+  const early = pendingPushes.get(connectionId)
+  pendingPushes.delete(connectionId)
+  if (early && applyPushes) applyPushes(early)
+}
+
 /** Routes the backend's pushes into the logs and the store. Subscribed once, outside React. */
 export function startBackendClient(api: InspectorApi): () => void {
   const apply = (batch: readonly Push[]) => {
@@ -24,7 +35,13 @@ export function startBackendClient(api: InspectorApi): () => void {
         continue
       }
       const view = useInspector.getState().connections[push.connectionId]
-      if (!view) continue
+      if (!view) {
+        // Pushes can overtake the reply that names a new connection: keep them until it is added.
+        const early = pendingPushes.get(push.connectionId) ?? []
+        if (early.length < MAX_EARLY_PUSHES) early.push(push)
+        pendingPushes.set(push.connectionId, early)
+        continue
+      }
       if (push.kind === 'state') {
         store.updateConnection(push.connectionId, { state: push.state, detail: push.detail })
         continue
@@ -50,6 +67,7 @@ export function startBackendClient(api: InspectorApi): () => void {
     for (const id of touched)
       state.updateConnection(id, { version: (state.connections[id]?.version ?? 0) + 1 })
   }
+  applyPushes = apply
   const unsubscribe = api.subscribe(apply)
 
   // Events per second, sampled once a second from the logs' counters.

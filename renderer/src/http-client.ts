@@ -16,12 +16,17 @@ export function createHttpClient(token: string): InspectorApi {
     return body.result as T
   }
   return {
-    connect: (request) => call('connect', [request]),
+    connect: (request, options) => call('connect', [request, options ?? {}]),
     disconnect: (connectionId) => call('disconnect', [connectionId]),
     reconnect: (connectionId, options) => call('reconnect', [connectionId, options ?? {}]),
     readChunks: (connectionId, fromSeq, toSeq) => call('readChunks', [connectionId, fromSeq, toSeq]),
     runChecks: (request, options) => call('runChecks', [request, options]),
     startDemo: () => call('startDemo', []),
+    listRecordings: () => call('listRecordings', []),
+    editRecording: (recordingId, edit) => call('editRecording', [recordingId, edit]),
+    deleteRecording: (recordingId) => call('deleteRecording', [recordingId]),
+    openRecording: (recordingId, options) => call('openRecording', [recordingId, options]),
+    serveRecording: (recordingId, options) => call('serveRecording', [recordingId, options]),
     subscribe(listener) {
       const source = new EventSource(`/api/pushes?token=${encodeURIComponent(token)}`)
       source.onmessage = (message: MessageEvent<string>) => listener(JSON.parse(message.data) as Push[])

@@ -17,6 +17,14 @@ export function ConnectionTabs() {
       >
         ✓ Checks
       </button>
+      <button
+        role="tab"
+        aria-selected={view === 'library'}
+        className="tab"
+        onClick={() => useInspector.setState({ view: view === 'library' ? 'stream' : 'library' })}
+      >
+        Library
+      </button>
       {order.map((id) => {
         const view = connections[id]!
         const label = (() => {
@@ -35,7 +43,10 @@ export function ConnectionTabs() {
             onClick={() => setActive(id)}
             title={view.request.url}
           >
-            <span className="dot" /> {view.request.method ?? 'GET'} {label}
+            <span className="dot" />{' '}
+            {view.recordingName
+              ? `Replay: ${view.recordingName}`
+              : `${view.request.method ?? 'GET'} ${label}`}
           </button>
         )
       })}

@@ -252,6 +252,14 @@ export function RequestEditor() {
               />
               Reconnect like EventSource
             </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.isRecording}
+                onChange={(e) => setDraft({ isRecording: e.target.checked })}
+              />
+              Record into the library
+            </label>
           </fieldset>
         </div>
       )}

@@ -9,6 +9,8 @@ import { EMPTY_DRAFT, type RequestDraft } from './request-draft.ts'
 export type ConnectionView = {
   id: string
   request: StreamRequest
+  /** Set when the connection replays a recording rather than streaming live. */
+  recordingName?: string
   state: ConnectionState
   detail?: string
   status?: number
@@ -45,12 +47,12 @@ export type InspectorState = {
   draft: RequestDraft
   demo?: { url: string; routes: readonly DemoRouteInfo[] }
   error?: string
-  view: 'stream' | 'checks'
+  view: 'stream' | 'checks' | 'library'
   checkRuns: Record<string, CheckRunView>
   activeCheckRunId?: string
   updateCheckRun: (runId: string, patch: Partial<CheckRunView>) => void
   setDraft: (patch: Partial<RequestDraft>) => void
-  addConnection: (id: string, request: StreamRequest) => void
+  addConnection: (id: string, request: StreamRequest, recordingName?: string) => void
   updateConnection: (id: string, patch: Partial<ConnectionView>) => void
   setActive: (id: string) => void
   select: (row: number | undefined) => void
@@ -78,7 +80,7 @@ export const useInspector = create<InspectorState>()((set) => ({
       return current ? { checkRuns: { ...s.checkRuns, [runId]: { ...current, ...patch } } } : {}
     }),
   setDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
-  addConnection: (id, request) => {
+  addConnection: (id, request, recordingName) => {
     const log = new EventLog()
     logs.set(id, log)
     set((s) => {
@@ -89,6 +91,7 @@ export const useInspector = create<InspectorState>()((set) => ({
           [id]: {
             id,
             request,
+            recordingName,
             state: 'connecting',
             reconnects: 0,
             lastEventId: request.lastEventId ?? '',

@@ -14,6 +14,8 @@ export type RequestDraft = {
   isReconnectEnabled: boolean
   proxyUrl: string
   isInsecureTls: boolean
+  /** Record this connection into the library (on by default). */
+  isRecording: boolean
 }
 
 export const EMPTY_DRAFT: RequestDraft = {
@@ -26,6 +28,7 @@ export const EMPTY_DRAFT: RequestDraft = {
   isReconnectEnabled: true,
   proxyUrl: '',
   isInsecureTls: false,
+  isRecording: true,
 }
 
 let nextRowId = 1

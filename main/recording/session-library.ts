@@ -1,0 +1,133 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { RecordingEdit, RecordingSummary } from '../../shared/recording/library.ts'
+import type { StreamRecord } from '../../shared/sse/stream-records.ts'
+import type { StreamRequest } from '../../shared/sse/stream-request.ts'
+import { createRecorder, type Recorder } from './recorder.ts'
+
+/** The default library folder: $SSE_INSPECTOR_LIBRARY, else the platform's user data place. */
+export function defaultLibraryDir(): string {
+  if (process.env.SSE_INSPECTOR_LIBRARY) return process.env.SSE_INSPECTOR_LIBRARY
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', 'SSE Inspector', 'recordings')
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? homedir(), 'SSE Inspector', 'recordings')
+  return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sse-inspector', 'recordings')
+}
+
+type Entry = Omit<RecordingSummary, 'sizeBytes'> & { file: string }
+
+/**
+ * The session library: recording files in one folder plus an index (library.json) of their names,
+ * notes, tags and summary figures. The index is rewritten atomically (write then rename).
+ */
+export class SessionLibrary {
+  readonly dir: string
+  private readonly entries = new Map<string, Entry>()
+
+  constructor(dir: string) {
+    this.dir = dir
+    mkdirSync(dir, { recursive: true })
+    try {
+      const saved = JSON.parse(readFileSync(this.indexFile, 'utf8')) as Entry[]
+      for (const entry of saved) if (existsSync(join(dir, entry.file))) this.entries.set(entry.id, entry)
+    } catch {
+      // No index yet, or a damaged one: start empty; recordings stay on disk.
+    }
+  }
+
+  private get indexFile(): string {
+    return join(this.dir, 'library.json')
+  }
+
+  private save(): void {
+    const temporary = `${this.indexFile}.tmp`
+    writeFileSync(temporary, JSON.stringify([...this.entries.values()], null, 1))
+    renameSync(temporary, this.indexFile)
+  }
+
+  /** Starts recording a connection; returns a recorder that keeps the summary up to date. */
+  startRecording(
+    id: string,
+    request: StreamRequest,
+  ): { write: (records: readonly StreamRecord[]) => void; finish: (outcome: string) => Promise<void> } {
+    const startedAtMs = Date.now()
+    const host = (() => {
+      try {
+        return new URL(request.url).host.replace(/[^\w.-]+/g, '_')
+      } catch {
+        return 'stream'
+      }
+    })()
+    const file = `${new Date(startedAtMs).toISOString().replace(/[:.]/g, '-')}-${host}-${id.slice(0, 8)}.sserec`
+    const entry: Entry = {
+      id,
+      file,
+      name: `${request.method ?? 'GET'} ${request.url}`,
+      url: request.url,
+      method: request.method ?? 'GET',
+      startedAtMs,
+      durationMs: 0,
+      events: 0,
+      bytes: 0,
+      outcome: 'recording',
+      notes: '',
+      tags: [],
+    }
+    this.entries.set(id, entry)
+    this.save()
+    const recorder: Recorder = createRecorder(join(this.dir, file), request)
+    return {
+      write: (records) => {
+        recorder.write(records)
+        for (const record of records) {
+          if (record.kind === 'event') entry.events++
+          else if (record.kind === 'chunk') entry.bytes += record.bytes.length
+        }
+      },
+      finish: async (outcome) => {
+        await recorder.close()
+        entry.durationMs = Date.now() - startedAtMs
+        entry.outcome = outcome
+        this.save()
+      },
+    }
+  }
+
+  list(): RecordingSummary[] {
+    return [...this.entries.values()]
+      .map(({ file, ...summary }) => ({ ...summary, sizeBytes: this.sizeOf(file) }))
+      .sort((a, b) => b.startedAtMs - a.startedAtMs)
+  }
+
+  private sizeOf(file: string): number {
+    try {
+      return statSync(join(this.dir, file)).size
+    } catch {
+      return 0
+    }
+  }
+
+  fileOf(id: string): string | undefined {
+    const entry = this.entries.get(id)
+    return entry ? join(this.dir, entry.file) : undefined
+  }
+
+  edit(id: string, edit: RecordingEdit): void {
+    const entry = this.entries.get(id)
+    if (!entry) return
+    if (edit.name !== undefined) entry.name = edit.name
+    if (edit.notes !== undefined) entry.notes = edit.notes
+    if (edit.tags !== undefined) entry.tags = edit.tags
+    this.save()
+  }
+
+  remove(id: string): void {
+    const entry = this.entries.get(id)
+    if (!entry) return
+    this.entries.delete(id)
+    rmSync(join(this.dir, entry.file), { force: true })
+    this.save()
+  }
+}

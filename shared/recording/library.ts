@@ -1,0 +1,30 @@
+/** One recording in the session library, as the Library view lists it. */
+export type RecordingSummary = {
+  id: string
+  name: string
+  url: string
+  method: string
+  startedAtMs: number
+  durationMs: number
+  events: number
+  bytes: number
+  /** How the session ended: a close cause, or "recording" while it is still live. */
+  outcome: string
+  notes: string
+  tags: string[]
+  sizeBytes: number
+}
+
+/** What the user may edit about a recording. */
+export type RecordingEdit = { name?: string; notes?: string; tags?: string[] }
+
+/** Whether a summary matches a search: every word in name, URL, notes, tags or outcome. */
+export function matchesSearch(summary: RecordingSummary, search: string): boolean {
+  const haystack =
+    `${summary.name} ${summary.url} ${summary.notes} ${summary.tags.join(' ')} ${summary.outcome}`.toLowerCase()
+  return search
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word))
+}

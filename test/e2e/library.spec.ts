@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test'
+import { E2E_TOKEN } from '../../playwright.config.ts'
+
+test('a connection is recorded into the library; it opens in the viewer, replays, and serves to a new connection', async ({
+  page,
+}) => {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const response = await page.request.post('/api/startDemo', {
+    headers: { 'x-inspector-token': E2E_TOKEN },
+    data: [],
+  })
+  const demo = ((await response.json()) as { result: { url: string } }).result.url
+  const url = `${demo}/ticker?interval=20&count=4&retry=60000`
+  await page.getByLabel('URL', { exact: true }).fill(url)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel('Reconnect like EventSource').uncheck()
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(page.getByRole('status')).toHaveText('closed')
+
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  const row = library.getByRole('row').filter({ hasText: url })
+  await expect(row).toContainText('eof')
+  await expect(row.getByRole('cell').nth(3)).toHaveText('4')
+
+  // Rename and tag it, then find it by search.
+  await row.getByRole('button', { name: 'Edit' }).click()
+  const editor = library.getByRole('form', { name: /^Edit / })
+  await editor.getByLabel('Name').fill('ticker baseline')
+  await editor.getByLabel('Tags (comma-separated)').fill('qa, baseline')
+  await editor.getByRole('button', { name: 'Save' }).click()
+  await library.getByLabel('Search recordings').fill('baseline qa')
+  const renamed = library.getByRole('row').filter({ hasText: 'ticker baseline' })
+  await expect(renamed).toContainText('#qa #baseline')
+  await library.getByLabel('Search recordings').fill('no such thing')
+  await expect(library.getByRole('table', { name: 'Recordings' })).toHaveCount(0)
+  await library.getByLabel('Search recordings').fill('')
+
+  // Open it in the viewer: every event is there, derived again from the recorded bytes.
+  await renamed.getByRole('button', { name: 'Open' }).click()
+  await expect(page.getByRole('tab', { name: /Replay: ticker baseline/ })).toBeVisible()
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '"seq":4' })).toBeVisible()
+  await events.getByRole('row').filter({ hasText: '"seq":2' }).click()
+  await expect(page.getByLabel('Raw frame')).toContainText('id: 2\\n')
+
+  // Serve it, and connect to the replay server like any endpoint.
+  await page.getByRole('tab', { name: 'Library' }).click()
+  await library
+    .getByRole('row')
+    .filter({ hasText: 'ticker baseline' })
+    .getByRole('button', { name: 'Serve' })
+    .click()
+  const served = await library
+    .getByText(/Serving at/)
+    .locator('code')
+    .textContent()
+  await page.getByLabel('URL', { exact: true }).fill(served!)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"seq":4' }),
+  ).toBeVisible()
+  await expect(page.getByRole('status')).toHaveText('closed')
+  await page.screenshot({ path: 'test-results/e2e/library.png' })
+})
