@@ -1,7 +1,7 @@
 import type { Finding } from './checks/finding.ts'
 import type { RecordingEdit, RecordingSummary } from './recording/library.ts'
 import type { ChunkRecord, StreamRecord } from './sse/stream-records.ts'
-import type { StreamRequest } from './sse/stream-request.ts'
+import type { HeaderEntry, StreamRequest } from './sse/stream-request.ts'
 
 /** Where a connection is, as the UI shows it. */
 export type ConnectionState = 'connecting' | 'open' | 'retrying' | 'closed' | 'failed'
@@ -26,7 +26,15 @@ export type Push =
   | { kind: 'records'; connectionId: string; records: readonly WireRecord[] }
   | { kind: 'state'; connectionId: string; state: ConnectionState; detail?: string }
   | { kind: 'check-progress'; runId: string; step: string }
-  | { kind: 'check-done'; runId: string; url: string; isReachable: boolean; findings: readonly Finding[] }
+  | {
+      kind: 'check-done'
+      runId: string
+      url: string
+      isReachable: boolean
+      findings: readonly Finding[]
+      /** The observed response's headers (for comparing two endpoints). */
+      responseHeaders: readonly HeaderEntry[]
+    }
   | { kind: 'check-error'; runId: string; message: string }
 
 /** The one contract between the renderer and the backend, whatever the face (Electron IPC, browser HTTP). */

@@ -147,6 +147,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
             url: report.url,
             isReachable: report.isReachable,
             findings: report.findings,
+            responseHeaders: report.run.records.find((r) => r.kind === 'open')?.headers ?? [],
           }),
         )
         .catch((error: unknown) =>

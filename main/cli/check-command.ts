@@ -7,7 +7,8 @@ import {
   toMarkdownReport,
   toTextReport,
 } from '../../shared/checks/report-format.ts'
-import { runChecks } from '../checks/check-runner.ts'
+import { diffHeaders } from '../../shared/checks/header-diff.ts'
+import { runChecks, type CheckReport } from '../checks/check-runner.ts'
 import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
 import { UsageError } from './usage-error.ts'
 
@@ -28,6 +29,12 @@ Output (default: text):
       --markdown             a Markdown report
 
 Exit status: 0 when no check fails, 1 when one fails, 2 on bad usage or an unreachable endpoint.`
+
+/** Response header changes between two runs' first responses. */
+function responseHeaderChanges(a: CheckReport, b: CheckReport) {
+  const headersOf = (r: CheckReport) => r.run.records.find((x) => x.kind === 'open')?.headers ?? []
+  return diffHeaders(headersOf(a), headersOf(b))
+}
 
 /** `sse-inspector check`: a CI gate for an SSE endpoint. */
 export async function checkCommand(args: string[]): Promise<number> {
@@ -77,13 +84,14 @@ export async function checkCommand(args: string[]): Promise<number> {
     const other = await runChecks(compareRequest, options)
     if (values.json) {
       const json = (r: typeof report) => JSON.parse(toJsonReport(r.url, r.findings)) as object
-      process.stdout.write(JSON.stringify({ ...json(report), compare: json(other) }, null, 2) + '\n')
+      const compare = { ...json(other), headerChanges: responseHeaderChanges(report, other) }
+      process.stdout.write(JSON.stringify({ ...json(report), compare }, null, 2) + '\n')
     } else {
       const hasColor = process.stdout.isTTY === true && !process.env.NO_COLOR
       const paint = hasColor
         ? (code: string, text: string) => `\x1b[${code}m${text}\x1b[0m`
         : (_c: string, text: string) => text
-      process.stdout.write(toComparisonText(report, other, paint))
+      process.stdout.write(toComparisonText(report, other, paint, responseHeaderChanges(report, other)))
     }
     if (!report.isReachable || !other.isReachable) return 2
     return [...report.findings, ...other.findings].some((f) => f.status === 'fail') ? 1 : 0

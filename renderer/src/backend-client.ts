@@ -9,7 +9,12 @@ function applyCheckPush(push: CheckPush): void {
   if (!run) return
   if (push.kind === 'check-progress') updateCheckRun(push.runId, { steps: [...run.steps, push.step] })
   else if (push.kind === 'check-done') {
-    updateCheckRun(push.runId, { status: 'done', findings: push.findings, isReachable: push.isReachable })
+    updateCheckRun(push.runId, {
+      status: 'done',
+      findings: push.findings,
+      isReachable: push.isReachable,
+      responseHeaders: push.responseHeaders,
+    })
   } else updateCheckRun(push.runId, { status: 'error', error: push.message })
 }
 

@@ -1,4 +1,5 @@
 import type { Evidence, Finding } from './finding.ts'
+import type { HeaderChange } from './header-diff.ts'
 
 /** The JSON report CI pipelines read. */
 export function toJsonReport(url: string, findings: readonly Finding[]): string {
@@ -116,6 +117,7 @@ export function toComparisonText(
   a: { url: string; findings: readonly Finding[] },
   b: { url: string; findings: readonly Finding[] },
   paint: (code: string, text: string) => string,
+  headerChanges?: readonly HeaderChange[],
 ): string {
   const colour = { pass: '32', warn: '33', fail: '31', skip: '2' } as const
   const lines = [`A: ${a.url}`, `B: ${b.url}`, '', `${'check'.padEnd(15)} ${'A'.padEnd(5)} ${'B'.padEnd(5)}`]
@@ -131,5 +133,12 @@ export function toComparisonText(
       differences.push(`${fa.id}:`, `  A: ${fa.explanation}`, `  B: ${fb.explanation}`)
   }
   if (differences.length) lines.push('', ...differences)
+  if (headerChanges && headerChanges.length > 0) {
+    lines.push('', 'response headers, A → B (date and other per-response headers left out):')
+    for (const change of headerChanges) {
+      const what = change.a === null ? 'added' : change.b === null ? 'removed' : 'changed'
+      lines.push(`  ${what.padEnd(8)}${change.name}: ${change.a ?? '—'} → ${change.b ?? '—'}`)
+    }
+  }
   return lines.join('\n') + '\n'
 }

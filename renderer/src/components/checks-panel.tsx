@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { Finding, FindingStatus } from '../../../shared/checks/finding.ts'
+import { diffHeaders } from '../../../shared/checks/header-diff.ts'
 import { toJsonReport, toMarkdownReport } from '../../../shared/checks/report-format.ts'
 import { useApi } from '../api-context.ts'
 import { useInspector, type CheckRunView } from '../store/inspector-store.ts'
@@ -60,6 +61,7 @@ function FindingView({ finding }: { finding: Finding }) {
 
 /** Two runs side by side: the same checks on two URLs (origin and through a proxy). */
 function Comparison({ a, b }: { a: CheckRunView; b: CheckRunView }) {
+  const changes = diffHeaders(a.responseHeaders ?? [], b.responseHeaders ?? [])
   return (
     <table className="comparison" aria-label="Comparison">
       <thead>
@@ -89,6 +91,22 @@ function Comparison({ a, b }: { a: CheckRunView; b: CheckRunView }) {
           )
         })}
       </tbody>
+      {changes.length > 0 && (
+        <tbody aria-label="Header changes">
+          <tr>
+            <th colSpan={3}>Response headers, A → B</th>
+          </tr>
+          {changes.map((change) => (
+            <tr key={change.name} className="differs">
+              <td>
+                <code>{change.name}</code>
+              </td>
+              <td>{change.a ?? '—'}</td>
+              <td>{change.b ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      )}
     </table>
   )
 }

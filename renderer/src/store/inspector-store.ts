@@ -33,6 +33,7 @@ export type CheckRunView = {
   steps: string[]
   status: 'running' | 'done' | 'error'
   findings?: readonly Finding[]
+  responseHeaders?: readonly HeaderEntry[]
   isReachable?: boolean
   error?: string
   startedAtMs: number

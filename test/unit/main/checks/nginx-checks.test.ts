@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { runChecks } from '../../../../main/checks/check-runner.ts'
+import { diffHeaders } from '../../../../shared/checks/header-diff.ts'
 import type { CheckId, Finding } from '../../../../shared/checks/finding.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { hasNginx, startNginx } from '../../../support/nginx.ts'
@@ -67,6 +68,22 @@ describe.skipIf(!hasNginx)('nginx', () => {
     expect(report.isReachable).toBe(true)
     expect(byId.status.status).toBe('fail')
     expect(byId.status.explanation).toMatch(/not even the response head arrived/)
+  })
+
+  test('origin vs nginx: the header changes the proxy makes are listed', async () => {
+    const direct = await runChecks(
+      { url: `${demo.url}/probe?interval=50` },
+      { durationMs: 500, resumeWaitMs: 500 },
+    )
+    const { report } = await checkThrough(`${STREAMING} proxy_buffering off;`, '/probe?interval=50', {
+      durationMs: 500,
+      resumeWaitMs: 500,
+    })
+    const headersOf = (r: typeof report) => r.run.records.find((x) => x.kind === 'open')!.headers
+    const changes = diffHeaders(headersOf(direct), headersOf(report))
+    expect(changes).toContainEqual({ name: 'server', a: null, b: expect.stringMatching(/^nginx/) })
+    expect(changes).toContainEqual({ name: 'x-accel-buffering', a: 'no', b: null })
+    expect(changes.map((c) => c.name)).not.toContain('date')
   })
 
   test('nginx with a short proxy_read_timeout: the idle cut is found and timed', async () => {
