@@ -78,7 +78,10 @@ export class EventLog {
         this.byteCount += record.sizeBytes
         continue
       }
-      if (record.kind === 'event') this.eventCount++
+      if (record.kind === 'event') {
+        this.eventCount++
+        compact(record)
+      }
       const index = this.rows.push(record) - 1
       if (this.matches(record)) this.visible.push(index)
     }
@@ -122,6 +125,17 @@ export function sliceChunks(chunks: readonly ChunkBytes[], startByte: number, en
     if (to > from) out.set(bytes.subarray(from - chunk.startByte, to - chunk.startByte), from - startByte)
   }
   return out
+}
+
+// Event types repeat endlessly: keep one copy of each (JSON.parse makes a new string per row).
+const internedTypes = new Map<string, string>()
+
+/** Shares repeated strings between rows, so a million events cost less memory. */
+function compact(event: Extract<RowRecord, { kind: 'event' }>): void {
+  let type = internedTypes.get(event.type)
+  if (type === undefined && internedTypes.size < 10_000) internedTypes.set(event.type, (type = event.type))
+  if (type !== undefined) event.type = type
+  if (event.id !== undefined && event.lastEventId === event.id) event.lastEventId = event.id
 }
 
 export function base64ToBytes(base64: string): Uint8Array {
