@@ -2,8 +2,17 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 
-const benches = ['framing-bench', 'ingest-bench', 'memory-bench', 'recording-bench']
+const benches = ['framing-bench', 'ingest-bench', 'memory-bench', 'recording-bench', 'ui-bench']
 const only = process.argv.slice(2)
+// The UI benchmark drives the built renderer through the browser face.
+if (only.length === 0 || only.some((name) => 'ui-bench'.startsWith(name))) {
+  const ui = spawnSync(
+    process.execPath,
+    [resolve('node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    { stdio: 'ignore' },
+  )
+  if (ui.status !== 0) process.exit(1)
+}
 const build = spawnSync(
   process.execPath,
   [resolve('node_modules/vite/bin/vite.js'), 'build', '--config', 'bench/vite.config.ts'],
@@ -12,7 +21,7 @@ const build = spawnSync(
   },
 )
 if (build.status !== 0) process.exit(1)
-console.log(`node ${process.version}, ${process.platform}/${process.arch}, no driver attached\n`)
+console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`)
 let failed = 0
 for (const bench of benches) {
   if (only.length > 0 && !only.some((name) => bench.startsWith(name))) continue

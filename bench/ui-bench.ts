@@ -1,0 +1,194 @@
+// The UI under load, in Debian's Chromium through the browser face (npm run build first):
+// frame times and input delay at 10k events/s, catching up from 100k events/s, a million rows.
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import { chromium, type Page } from '@playwright/test'
+
+const TOKEN = 'bench-token-0123456789'
+const SECONDS = Number(process.env.UI_BENCH_SECONDS ?? 30)
+
+async function startServe(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [resolve('bin/sse-inspector.js'), 'serve', '--port', '0', '--token', TOKEN],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, SSE_INSPECTOR_LIBRARY: resolve('out/bench/library') },
+    },
+  )
+  const url = await new Promise<string>((done) => {
+    let out = ''
+    child.stdout.on('data', (part: Buffer) => {
+      out += part.toString()
+      const match = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)
+      if (match) done(match[1]!)
+    })
+  })
+  return { url, stop: () => child.kill('SIGINT') }
+}
+
+const p = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN
+
+async function connect(page: Page, url: string): Promise<void> {
+  await page.getByLabel('URL', { exact: true }).fill(url)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+}
+
+/** Installs frame-gap and input-delay probes in the page. */
+async function probe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { gaps: number[]; inputDelays: number[] }
+    w.gaps = []
+    w.inputDelays = []
+    let last = performance.now()
+    const tick = (now: number) => {
+      w.gaps.push(now - last)
+      last = now
+      requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+    // Input delay: from the key event's timestamp to the frame that can show it.
+    document.addEventListener(
+      'keydown',
+      (e) => requestAnimationFrame((now) => w.inputDelays.push(now - e.timeStamp)),
+      true,
+    )
+  })
+}
+
+async function readProbe(page: Page) {
+  return page.evaluate(() => {
+    const w = window as unknown as { gaps: number[]; inputDelays: number[] }
+    const out = {
+      gaps: [...w.gaps].sort((a, b) => a - b),
+      inputDelays: [...w.inputDelays].sort((a, b) => a - b),
+    }
+    w.gaps.length = 0
+    w.inputDelays.length = 0
+    return out
+  })
+}
+
+const eventsShown = (page: Page) =>
+  page
+    .getByRole('region', { name: 'Connection' })
+    .locator('b')
+    .first()
+    .textContent()
+    .then((t) => Number(t))
+
+const server = await startServe()
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+})
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } })
+  await page.goto(`${server.url}/?token=${TOKEN}`)
+  const demo = (
+    (await (
+      await page.request.post(`${server.url}/api/startDemo`, {
+        headers: { 'x-inspector-token': TOKEN },
+        data: [],
+      })
+    ).json()) as { result: { url: string } }
+  ).result.url
+  console.log(
+    `ui: Chromium through the browser face, Playwright attached (it tracks network messages; pushes are batched, so few)`,
+  )
+
+  // 1. 10k events/s for SECONDS: frame gaps, input delay while typing in the filter box, nothing lost.
+  await probe(page)
+  const total10k = 10_000 * SECONDS
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel('Reconnect like EventSource').uncheck()
+  await page.getByLabel('Record into the library').uncheck()
+  await connect(page, `${demo}/firehose?rate=10000&count=${total10k}`)
+  const filter = page.getByLabel('Filter', { exact: true })
+  const typingUntil = Date.now() + SECONDS * 1000
+  while (Date.now() < typingUntil) {
+    await filter.pressSequentially('seq', { delay: 80 })
+    await filter.fill('')
+    await page.waitForTimeout(300)
+  }
+  await page.getByRole('status').filter({ hasText: 'closed' }).waitFor({ timeout: 60_000 })
+  const tenK = await readProbe(page)
+  const shown = await eventsShown(page)
+  console.log(
+    `ui 10k/s x ${SECONDS}s: frame p95 ${p(tenK.gaps, 0.95).toFixed(1)} ms (target <= 20), input delay p99 ${p(tenK.inputDelays, 0.99).toFixed(1)} ms over ${tenK.inputDelays.length} keys (target <= 50), events ${shown}/${total10k}${shown === total10k ? ' (none lost)' : ' LOST'}`,
+  )
+
+  // 2. Latency from a chunk reaching the backend to its row on screen, at 1k events/s: each frame,
+  // the tail row's arrival clock time (shown with "Clock time") against the page's clock.
+  await page.getByRole('button', { name: '+ New' }).click()
+  await connect(page, `${demo}/firehose?rate=1000&count=${1000 * Math.min(SECONDS, 10)}`)
+  await page.getByLabel('Clock time').check()
+  const latencies = await page.evaluate(async (ms) => {
+    const out: number[] = []
+    const started = performance.now()
+    let lastSeq = ''
+    while (performance.now() - started < ms) {
+      await new Promise((r) => requestAnimationFrame(r))
+      const rows = document.querySelectorAll('[aria-label="Events"] [role="row"]')
+      const cells = rows[rows.length - 1]?.querySelectorAll('[role="gridcell"]')
+      const seq = cells?.[0]?.textContent ?? ''
+      const clock = /^(\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(cells?.[1]?.textContent ?? '')
+      if (!clock || seq === lastSeq) continue
+      lastSeq = seq
+      const now = new Date()
+      const at = new Date(now)
+      at.setHours(Number(clock[1]), Number(clock[2]), Number(clock[3]), Number(clock[4]))
+      out.push(now.getTime() - at.getTime())
+    }
+    return out.sort((a, b) => a - b)
+  }, 4000)
+  console.log(
+    `ui 1k/s: backend arrival to row on screen p50 ${p(latencies, 0.5).toFixed(0)} ms, p99 ${p(latencies, 0.99).toFixed(0)} ms over ${latencies.length} frames (targets 100 / 250)`,
+  )
+
+  // 3. 100k events/s for 10 s: ingestion keeps up, the display catches up, nothing lost.
+  await page.getByRole('button', { name: '+ New' }).click()
+  const startMs = Date.now()
+  await connect(page, `${demo}/firehose?rate=100000&count=1000000`)
+  await page.getByRole('status').filter({ hasText: 'closed' }).waitFor({ timeout: 120_000 })
+  const hundredK = await eventsShown(page)
+  console.log(
+    `ui 100k/s: 1,000,000 events sent over ~10 s; shown ${hundredK.toLocaleString('en')} after ${((Date.now() - startMs) / 1000).toFixed(1)} s${hundredK === 1_000_000 ? ' (none lost)' : ' LOST'}`,
+  )
+
+  // 4. A million rows held by one connection: memory, and scrolling to any point.
+  const metrics = await page.evaluate(
+    () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+  )
+  const client = await page.context().newCDPSession(page)
+  const { metrics: cdp } = (await client.send('Performance.getMetrics').catch(() => ({ metrics: [] }))) as {
+    metrics: { name: string; value: number }[]
+  }
+  const heap = cdp.find((m) => m.name === 'JSHeapUsedSize')?.value ?? metrics
+  const scrollTimes: number[] = []
+  for (const fraction of [0.5, 0.1, 0.9, 0.33, 0.66]) {
+    scrollTimes.push(
+      await page.evaluate(async (f) => {
+        const grid = document.querySelector('[aria-label="Events"]') as HTMLElement
+        const started = performance.now()
+        grid.scrollTop = grid.scrollHeight * f
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+        return performance.now() - started
+      }, fraction),
+    )
+  }
+  console.log(
+    `ui 1M rows: JS heap ${(heap / 1e6).toFixed(0)} MB (target page < 400 MB); scroll to any point renders in max ${Math.max(...scrollTimes).toFixed(0)} ms (target < 100)`,
+  )
+} finally {
+  await browser.close()
+  server.stop()
+}
