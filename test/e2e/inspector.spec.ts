@@ -49,6 +49,12 @@ test('selecting an event shows its data, raw frame with visible line endings, an
   await expect(detail.getByRole('table', { name: 'Network chunks' }).getByRole('row')).toHaveCount(2)
   await page.keyboard.press('ArrowDown')
   await expect(detail.getByLabel('Event data')).toContainText('"seq": 3')
+  // JSON folds; Text shows the data exactly as sent.
+  await detail.getByRole('button', { name: 'Text' }).click()
+  await expect(detail.getByLabel('Event data')).toHaveText(/^\{"seq":3,"sentAtMs":\d+\}$/)
+  // The response headers, on demand.
+  await page.getByRole('button', { name: 'Response headers' }).click()
+  await expect(page.getByRole('table', { name: 'Response headers' })).toContainText('text/event-stream')
 })
 
 test('filtering by text and regex narrows the list', async ({ page }) => {

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { isSecretHeader } from '../../../shared/redact-headers.ts'
 import { useApi } from '../api-context.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 
@@ -13,6 +14,8 @@ export function ConnectionBar() {
   const api = useApi()
   const view = useInspector((s) => (s.activeId ? s.connections[s.activeId] : undefined))
   const [resumeId, setResumeId] = useState('')
+  const [isShowingHeaders, setShowingHeaders] = useState(false)
+  const [isRevealed, setRevealed] = useState(false)
   if (!view) return null
   const log = logOf(view.id)
   const contentType = view.responseHeaders?.find(([name]) => name === 'content-type')?.[1]
@@ -38,6 +41,16 @@ export function ConnectionBar() {
         last id <code>{view.lastEventId || '—'}</code>
       </span>
       <span className="spacer" />
+      {view.responseHeaders && (
+        <button
+          type="button"
+          className="ghost"
+          aria-expanded={isShowingHeaders}
+          onClick={() => setShowingHeaders(!isShowingHeaders)}
+        >
+          Response headers
+        </button>
+      )}
       <button type="button" className="ghost" onClick={() => void api.reconnect(view.id)}>
         Reconnect
       </button>
@@ -58,6 +71,29 @@ export function ConnectionBar() {
           Reconnect with ID
         </button>
       </form>
+      {isShowingHeaders && view.responseHeaders && (
+        <table className="response-headers" aria-label="Response headers">
+          <tbody>
+            {view.responseHeaders.map(([name, value], i) => (
+              <tr key={i}>
+                <th>{name}</th>
+                <td>{isSecretHeader(name) && !isRevealed ? '••••••' : value}</td>
+              </tr>
+            ))}
+          </tbody>
+          {view.responseHeaders.some(([name]) => isSecretHeader(name)) && (
+            <tfoot>
+              <tr>
+                <td colSpan={2}>
+                  <button type="button" className="ghost" onClick={() => setRevealed(!isRevealed)}>
+                    {isRevealed ? 'Hide secrets' : 'Reveal secrets'}
+                  </button>
+                </td>
+              </tr>
+            </tfoot>
+          )}
+        </table>
+      )}
     </section>
   )
 }

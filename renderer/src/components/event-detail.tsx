@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { ChunkBytes } from '../../../shared/api.ts'
 import { useApi } from '../api-context.ts'
+import { JsonTree } from './json-tree.tsx'
 import { sliceChunks, type RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 
@@ -32,11 +33,12 @@ export function rawTokens(text: string): RawToken[] {
   return tokens
 }
 
-function prettyJson(data: string): string | undefined {
+/** The data as JSON, when it is an object or array. */
+function parseJson(data: string): { value: unknown } | undefined {
   const trimmed = data.trim()
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined
   try {
-    return JSON.stringify(JSON.parse(trimmed), null, 2)
+    return { value: JSON.parse(trimmed) as unknown }
   } catch {
     return undefined
   }
@@ -139,7 +141,7 @@ export function EventDetail() {
   const activeId = useInspector((s) => s.activeId)
   const selectedRow = useInspector((s) => s.selectedRow)
   const [isRawData, setRawData] = useState(false)
-  const row = selectedRow === undefined ? undefined : logOf(activeId)?.rows[selectedRow]
+  const row = selectedRow === undefined ? undefined : logOf(activeId)?.row(selectedRow)
   if (!row || !activeId) {
     return (
       <aside className="detail empty" aria-label="Event detail">
@@ -148,7 +150,7 @@ export function EventDetail() {
       </aside>
     )
   }
-  const pretty = row.kind === 'event' ? prettyJson(row.data) : undefined
+  const json = row.kind === 'event' ? parseJson(row.data) : undefined
   return (
     <aside className="detail" aria-label="Event detail">
       <h2>
@@ -172,16 +174,22 @@ export function EventDetail() {
         <>
           <h3>
             Data{' '}
-            {pretty && (
+            {json && (
               <button type="button" className="ghost" onClick={() => setRawData(!isRawData)}>
-                {isRawData ? 'Pretty' : 'Text'}
+                {isRawData ? 'Tree' : 'Text'}
               </button>
             )}
             <CopyButton text={row.data} label="Copy data" />
           </h3>
-          <pre className="data" aria-label="Event data">
-            {pretty && !isRawData ? pretty : row.data}
-          </pre>
+          {json && !isRawData ? (
+            <div className="data" aria-label="Event data">
+              <JsonTree value={json.value} />
+            </div>
+          ) : (
+            <pre className="data" aria-label="Event data">
+              {row.data}
+            </pre>
+          )}
         </>
       )}
       {row.kind !== 'event' && <pre className="data">{JSON.stringify(row, null, 2)}</pre>}

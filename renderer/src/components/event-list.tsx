@@ -119,12 +119,14 @@ export function EventList() {
   }
 
   if (!log) return null
-  const firstAtMs = log.rows[0]?.atMs ?? 0
+  const firstAtMs = log.firstAtMs ?? 0
   return (
     <section className="event-list">
       <div className="list-toolbar">
         <span>
-          {visible.length.toLocaleString()} of {log.rows.length.toLocaleString()} rows
+          {visible.length.toLocaleString()} of {(log.rowCount - log.evicted).toLocaleString()} rows
+          {log.evicted > 0 &&
+            ` (${log.evicted.toLocaleString()} oldest dropped from view; the recording keeps them)`}
         </span>
         <label className="check">
           <input
@@ -162,8 +164,8 @@ export function EventList() {
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const index = visible[item.index]!
-            const row = log.rows[index]!
-            const previous = item.index > 0 ? log.rows[visible[item.index - 1]!] : undefined
+            const row = log.row(index)!
+            const previous = item.index > 0 ? log.row(visible[item.index - 1]!) : undefined
             const { type, id, size, text } = describe(row)
             return (
               <div

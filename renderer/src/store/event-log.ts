@@ -24,7 +24,7 @@ export const DEFAULT_FILTER: RowFilter = { kinds: new Set(ALL_ROW_KINDS), text: 
 export function rowText(row: RowRecord): string {
   switch (row.kind) {
     case 'event':
-      return `${row.type} ${row.data}`
+      return row.data
     case 'comment':
       return row.text
     case 'warning':
@@ -55,21 +55,45 @@ function matcher(filter: RowFilter): (row: RowRecord) => boolean {
   return (row) =>
     filter.kinds.has(row.kind) &&
     (filter.id === '' || (row.kind === 'event' && row.id === filter.id)) &&
-    (filter.text === '' || test(rowText(row)))
+    (filter.text === '' || test(rowText(row)) || (row.kind === 'event' && test(row.type)))
 }
 
+/** Rows kept per connection before the oldest are dropped (they stay in the recording). */
+export const DEFAULT_MAX_ROWS = 1_000_000
+
 /**
- * One connection's records, append-only and index-addressable, outside React state. The visible index
- * grows with each batch (no O(n) work per batch) and is rebuilt only when the filter changes.
+ * One connection's records, append-only and index-addressable, outside React state. Row indices are
+ * absolute (they survive eviction); the visible index grows with each batch (no O(n) work per batch)
+ * and is rebuilt only when the filter changes. Past `maxRows`, the oldest tenth is evicted at once.
  */
 export class EventLog {
-  readonly rows: RowRecord[] = []
+  private rows: RowRecord[] = []
+  /** How many rows were evicted: row i lives at rows[i - evicted]. */
+  evicted = 0
   readonly chunks = new Map<number, WireChunkRecord>()
   visible: number[] = []
   private filter: RowFilter = DEFAULT_FILTER
   private matches = matcher(DEFAULT_FILTER)
   eventCount = 0
   byteCount = 0
+  readonly maxRows: number
+
+  constructor(maxRows = DEFAULT_MAX_ROWS) {
+    this.maxRows = Math.max(10, maxRows)
+  }
+
+  /** The row at absolute index `index`, unless evicted. */
+  row(index: number): RowRecord | undefined {
+    return this.rows[index - this.evicted]
+  }
+
+  /** Absolute index one past the newest row. */
+  get rowCount(): number {
+    return this.evicted + this.rows.length
+  }
+
+  /** When the first row arrived (kept across eviction: relative times stay put). */
+  firstAtMs: number | undefined
 
   append(records: readonly WireRecord[]): void {
     for (const record of records) {
@@ -82,16 +106,30 @@ export class EventLog {
         this.eventCount++
         compact(record)
       }
-      const index = this.rows.push(record) - 1
+      this.firstAtMs ??= record.atMs
+      const index = this.evicted + this.rows.push(record) - 1
       if (this.matches(record)) this.visible.push(index)
     }
+    if (this.rows.length > this.maxRows) this.evict(Math.ceil(this.maxRows / 10))
+  }
+
+  private evict(count: number): void {
+    const dropped = this.rows.splice(0, count)
+    this.evicted += dropped.length
+    // Chunks older than the oldest kept row are no longer needed for raw views.
+    const oldest = this.rows[0]
+    if (oldest) for (const seq of this.chunks.keys()) if (seq < oldest.seq - 1) this.chunks.delete(seq)
+    let firstKept = 0
+    while (firstKept < this.visible.length && this.visible[firstKept]! < this.evicted) firstKept++
+    this.visible = this.visible.slice(firstKept)
   }
 
   setFilter(filter: RowFilter): void {
     this.filter = filter
     this.matches = matcher(filter)
     this.visible = []
-    for (let i = 0; i < this.rows.length; i++) if (this.matches(this.rows[i]!)) this.visible.push(i)
+    for (let i = 0; i < this.rows.length; i++)
+      if (this.matches(this.rows[i]!)) this.visible.push(this.evicted + i)
   }
 
   getFilter(): RowFilter {

@@ -1,0 +1,59 @@
+import { expect, test } from 'vitest'
+import type { WireRecord } from '../../../shared/api.ts'
+import { DEFAULT_FILTER, EventLog } from '../../../renderer/src/store/event-log.ts'
+
+let seq = 0
+const event = (data: string, id?: string): WireRecord => ({
+  kind: 'event',
+  seq: seq++,
+  atMs: 1000 + seq,
+  attempt: 0,
+  type: 'message',
+  data,
+  id,
+  lastEventId: id ?? '',
+  startByte: 0,
+  endByte: 1,
+  firstChunkSeq: 0,
+  lastChunkSeq: 0,
+})
+const comment = (text: string): WireRecord => ({
+  kind: 'comment',
+  seq: seq++,
+  atMs: 1000 + seq,
+  attempt: 0,
+  text,
+  startByte: 0,
+  endByte: 1,
+  firstChunkSeq: 0,
+  lastChunkSeq: 0,
+})
+
+test('event log: the visible index grows with batches and follows the filter', () => {
+  const log = new EventLog()
+  log.append([event('alpha', '1'), comment('ping'), event('beta', '2')])
+  expect(log.visible).toEqual([0, 1, 2])
+  log.setFilter({ ...DEFAULT_FILTER, text: 'BETA' })
+  expect(log.visible).toEqual([2])
+  log.append([event('beta again', '3'), event('gamma', '4')])
+  expect(log.visible).toEqual([2, 3])
+  log.setFilter({ ...DEFAULT_FILTER, text: '/^(alpha|gamma)$/' })
+  expect(log.visible.map((i) => (log.row(i) as { data: string }).data)).toEqual(['alpha', 'gamma'])
+  log.setFilter({ ...DEFAULT_FILTER, kinds: new Set(['comment']) })
+  expect(log.visible).toEqual([1])
+  log.setFilter({ ...DEFAULT_FILTER, id: '3' })
+  expect(log.visible).toEqual([3])
+})
+
+test('event log: past the cap the oldest rows go, indices stay absolute', () => {
+  const log = new EventLog(100)
+  for (let i = 0; i < 250; i++) log.append([event(`e${i}`, String(i))])
+  expect(log.evicted).toBeGreaterThan(0)
+  expect(log.rowCount - log.evicted).toBeLessThanOrEqual(100)
+  expect(log.row(0)).toBeUndefined()
+  expect((log.row(249) as { data: string }).data).toBe('e249')
+  expect(log.visible[0]).toBe(log.evicted)
+  expect(log.visible.at(-1)).toBe(249)
+  expect(log.eventCount).toBe(250)
+  expect(log.firstAtMs).toBeLessThan((log.row(log.evicted) as { atMs: number }).atMs)
+})
