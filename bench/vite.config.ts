@@ -17,6 +17,7 @@ export default defineConfig({
         'memory-bench': resolve('bench/memory-bench.ts'),
         'recording-bench': resolve('bench/recording-bench.ts'),
         'ui-bench': resolve('bench/ui-bench.ts'),
+        'llm-bench': resolve('bench/llm-bench.ts'),
       },
     },
   },

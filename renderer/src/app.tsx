@@ -1,12 +1,12 @@
 import { ChecksPanel } from './components/checks-panel.tsx'
 import { ConnectionBar } from './components/connection-bar.tsx'
 import { ConnectionTabs } from './components/connection-tabs.tsx'
-import { EventDetail } from './components/event-detail.tsx'
 import { EventList } from './components/event-list.tsx'
 import { Examples } from './components/examples.tsx'
 import { FilterBar } from './components/filter-bar.tsx'
 import { LibraryPanel } from './components/library-panel.tsx'
 import { RequestEditor } from './components/request-editor.tsx'
+import { SidePanel } from './components/side-panel.tsx'
 import { useInspector } from './store/inspector-store.ts'
 
 /** The inspector window: request editor, tabs, connection header, event list and detail. */
@@ -44,7 +44,7 @@ export function App() {
           <FilterBar />
           <main className="panes">
             <EventList />
-            <EventDetail />
+            <SidePanel />
           </main>
         </>
       ) : (

@@ -1,0 +1,130 @@
+import { useMemo, useState } from 'react'
+import { LlmAssembler, type Assembled } from '../../../shared/llm/llm-assembler.ts'
+import { logOf, useInspector } from '../store/inspector-store.ts'
+
+type Feed = { assembler: LlmAssembler; nextRow: number; path: string }
+const feeds = new Map<string, Feed>()
+
+/** Feeds the connection's new event rows to its assembler (incremental: each event once). */
+function assembledFor(connectionId: string, customPath: string): Assembled | undefined {
+  const log = logOf(connectionId)
+  if (!log) return undefined
+  let feed = feeds.get(connectionId)
+  if (!feed || feed.path !== customPath) {
+    feed = {
+      assembler: new LlmAssembler({ customTextPath: customPath }),
+      nextRow: log.evicted,
+      path: customPath,
+    }
+    feeds.set(connectionId, feed)
+  }
+  for (let i = Math.max(feed.nextRow, log.evicted); i < log.rowCount; i++) {
+    const row = log.row(i)
+    if (row?.kind === 'event') feed.assembler.push(row)
+  }
+  feed.nextRow = log.rowCount
+  return feed.assembler.result
+}
+
+function prettyArguments(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+  }
+}
+
+/** The LLM answer assembled as it streams: text, reasoning, tool calls, finish reason, usage, timing. */
+export function AssembledPanel() {
+  const activeId = useInspector((s) => s.activeId)
+  const version = useInspector((s) => (s.activeId ? (s.connections[s.activeId]?.version ?? 0) : 0))
+  const [customPath, setCustomPath] = useState('')
+  const result = useMemo(
+    () => (activeId ? assembledFor(activeId, customPath) : undefined),
+    [activeId, customPath, version],
+  )
+  if (!result) return null
+  const isEmpty = !result.format
+  return (
+    <section className="assembled" aria-label="Assembled message">
+      <label className="custom-path">
+        Text delta path (for other formats)
+        <input
+          placeholder="e.g. choices.0.delta.content"
+          value={customPath}
+          onChange={(e) => setCustomPath(e.target.value)}
+        />
+      </label>
+      {isEmpty ? (
+        <p className="muted">
+          No LLM stream recognised yet. OpenAI Chat Completions and Responses, Anthropic Messages and Google
+          Gemini streams are assembled automatically; for others, give the JSON path of the text delta.
+        </p>
+      ) : (
+        <>
+          <dl>
+            <dt>format</dt>
+            <dd>{result.format}</dd>
+            {result.model && (
+              <>
+                <dt>model</dt>
+                <dd>{result.model}</dd>
+              </>
+            )}
+            {result.finishReason && (
+              <>
+                <dt>finish reason</dt>
+                <dd>{result.finishReason}</dd>
+              </>
+            )}
+            {result.usage && (
+              <>
+                <dt>usage</dt>
+                <dd>
+                  {result.usage.inputTokens ?? '?'} in / {result.usage.outputTokens ?? '?'} out tokens
+                </dd>
+              </>
+            )}
+            {result.timeToFirstTokenMs !== undefined && (
+              <>
+                <dt>time to first token</dt>
+                <dd>{Math.round(result.timeToFirstTokenMs)} ms</dd>
+              </>
+            )}
+            {result.tokensPerSecond !== undefined && (
+              <>
+                <dt>tokens/s</dt>
+                <dd>{result.tokensPerSecond.toFixed(1)}</dd>
+              </>
+            )}
+          </dl>
+          {result.reasoning && (
+            <>
+              <h3>Reasoning</h3>
+              <pre className="data reasoning">{result.reasoning}</pre>
+            </>
+          )}
+          <h3>Message</h3>
+          <pre className="data" aria-label="Message text">
+            {result.text}
+          </pre>
+          {result.toolCalls.length > 0 && (
+            <>
+              <h3>Tool calls</h3>
+              {result.toolCalls.map((call) => (
+                <div key={call.key} className="tool-call">
+                  <b>{call.name || '(unnamed)'}</b> {call.id && <code>{call.id}</code>}
+                  <pre className="data">{prettyArguments(call.arguments)}</pre>
+                </div>
+              ))}
+            </>
+          )}
+          {result.errors.length > 0 && <p role="alert">Stream errors: {result.errors.join('; ')}</p>}
+          {result.skipped > 0 && (
+            <p className="muted">{result.skipped} events were not part of the format.</p>
+          )}
+        </>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,40 @@
+import { useState } from 'react'
+import { AssembledPanel } from './assembled-panel.tsx'
+import { EventDetail } from './event-detail.tsx'
+import { RawBytesPanel } from './raw-bytes-panel.tsx'
+import { StatsPanel } from './stats-panel.tsx'
+
+const TABS = [
+  { id: 'detail', label: 'Detail' },
+  { id: 'assembled', label: 'Assembled' },
+  { id: 'stats', label: 'Statistics' },
+  { id: 'raw', label: 'Raw bytes' },
+] as const
+
+/** The right-hand pane: the selected row's detail, the assembled LLM message, statistics, raw bytes. */
+export function SidePanel() {
+  const [tab, setTab] = useState<(typeof TABS)[number]['id']>('detail')
+  return (
+    <div className="side-panel">
+      <div className="side-tabs" role="tablist" aria-label="Views">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={tab === t.id}
+            className="tab"
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="side-body">
+        {tab === 'detail' && <EventDetail />}
+        {tab === 'assembled' && <AssembledPanel />}
+        {tab === 'stats' && <StatsPanel />}
+        {tab === 'raw' && <RawBytesPanel />}
+      </div>
+    </div>
+  )
+}

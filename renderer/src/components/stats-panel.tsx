@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'react'
+import { computeStats, type StatsRow, type StreamStats } from '../../../shared/stats/stream-stats.ts'
+import { logOf, useInspector } from '../store/inspector-store.ts'
+
+function* rowsOf(connectionId: string): Generator<StatsRow> {
+  const log = logOf(connectionId)
+  if (!log) return
+  for (let i = log.evicted; i < log.rowCount; i++) {
+    const row = log.row(i)
+    if (row) yield row as StatsRow
+  }
+}
+
+const label = (ms: number) => (ms === Infinity ? '> 60 s' : ms >= 1000 ? `≤ ${ms / 1000} s` : `≤ ${ms} ms`)
+
+/** The stream's statistics, recomputed at most once a second while it streams. */
+export function StatsPanel() {
+  const activeId = useInspector((s) => s.activeId)
+  const version = useInspector((s) => (s.activeId ? (s.connections[s.activeId]?.version ?? 0) : 0))
+  const [stats, setStats] = useState<StreamStats>()
+  useEffect(() => {
+    if (!activeId) return
+    const timer = setTimeout(() => setStats(computeStats(rowsOf(activeId))), stats ? 1000 : 0)
+    return () => clearTimeout(timer)
+    // Recomputed on new rows, at most once a second (the timer).
+  }, [activeId, version])
+  if (!stats) return null
+  const maxBucket = Math.max(1, ...stats.interArrivalMs.histogram.map((b) => b.count))
+  return (
+    <section className="stats" aria-label="Statistics">
+      <dl>
+        <dt>events</dt>
+        <dd>{stats.events}</dd>
+        <dt>by type</dt>
+        <dd>
+          {Object.entries(stats.eventsByType)
+            .map(([type, count]) => `${type}: ${count}`)
+            .join(', ') || '—'}
+        </dd>
+        <dt>data size</dt>
+        <dd>
+          min {stats.sizeBytes.min} B · median {stats.sizeBytes.median} B · max {stats.sizeBytes.max} B
+        </dd>
+        <dt>inter-arrival</dt>
+        <dd>
+          median {stats.interArrivalMs.median.toFixed(1)} ms · p95 {stats.interArrivalMs.p95.toFixed(1)} ms ·
+          max {stats.interArrivalMs.max.toFixed(0)} ms
+        </dd>
+        <dt>longest silence</dt>
+        <dd>{(stats.longestSilenceMs / 1000).toFixed(2)} s</dd>
+        <dt>comments / warnings</dt>
+        <dd>
+          {stats.comments} / {stats.warnings}
+        </dd>
+        <dt>reconnects</dt>
+        <dd>{stats.reconnects}</dd>
+        <dt>ids</dt>
+        <dd>
+          {stats.ids.withId} with id · {stats.ids.duplicates} duplicates · {stats.ids.gaps} gaps (
+          {stats.ids.missing} missing)
+        </dd>
+      </dl>
+      <h3>Inter-arrival time</h3>
+      <table className="histogram" aria-label="Inter-arrival histogram">
+        <tbody>
+          {stats.interArrivalMs.histogram.map((bucket) => (
+            <tr key={bucket.upToMs}>
+              <th>{label(bucket.upToMs)}</th>
+              <td>
+                <span className="bar" style={{ width: `${(bucket.count / maxBucket) * 100}%` }} />
+              </td>
+              <td>{bucket.count}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}

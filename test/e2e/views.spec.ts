@@ -1,0 +1,53 @@
+import { expect, test, type Page } from '@playwright/test'
+import { E2E_TOKEN } from '../../playwright.config.ts'
+
+async function demoUrl(page: Page): Promise<string> {
+  const response = await page.request.post('/api/startDemo', {
+    headers: { 'x-inspector-token': E2E_TOKEN },
+    data: [],
+  })
+  return ((await response.json()) as { result: { url: string } }).result.url
+}
+
+test('the LLM answer is assembled as it streams from the demo POST endpoint', async ({ page }) => {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  await page.getByRole('button', { name: /LLM chat completion/ }).click()
+  await page.getByRole('tab', { name: 'Assembled' }).click()
+  const assembled = page.getByRole('region', { name: 'Assembled message' })
+  await expect(assembled.getByLabel('Message text')).toHaveText(
+    'You asked "What is SSE?". This answer streams one word per chunk, like a chat completion API.',
+  )
+  await expect(assembled).toContainText('openai-chat')
+  await expect(assembled).toContainText('stop')
+  await expect(assembled).toContainText('time to first token')
+})
+
+test('statistics: counts by type, sizes, inter-arrival histogram, id gaps', async ({ page }) => {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const demo = await demoUrl(page)
+  await page
+    .getByLabel('URL', { exact: true })
+    .fill(`${demo}/ticker?interval=10&count=20&heartbeat=50&retry=60000`)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(page.getByRole('status')).toHaveText('retrying')
+  await page.getByRole('tab', { name: 'Statistics' }).click()
+  const stats = page.getByRole('region', { name: 'Statistics' })
+  await expect(stats).toContainText('tick: 20')
+  await expect(stats).toContainText('20 with id · 0 duplicates · 0 gaps')
+  await expect(stats.getByRole('table', { name: 'Inter-arrival histogram' })).toContainText('≤ 50 ms')
+})
+
+test('raw bytes: chunks as received; the selected event is highlighted in text and hex', async ({ page }) => {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const demo = await demoUrl(page)
+  await page.getByLabel('URL', { exact: true }).fill(`${demo}/crlf`)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  const events = page.getByRole('grid', { name: 'Events' })
+  await events.getByRole('row').filter({ hasText: '"seq":2' }).click()
+  await page.getByRole('tab', { name: 'Raw bytes' }).click()
+  const raw = page.getByRole('region', { name: 'Raw bytes' })
+  await expect(raw.getByRole('option', { selected: true })).toBeVisible()
+  await expect(raw.getByLabel('Selected event bytes')).toContainText('id: 2\\r\\n')
+  await expect(raw.getByLabel('Chunk hex')).toContainText('69 64 3a 20 32 0d 0a') // "id: 2\r\n"
+  await page.screenshot({ path: 'test-results/e2e/raw-bytes.png' })
+})

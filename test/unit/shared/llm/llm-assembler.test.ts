@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs'
+import { expect, test } from 'vitest'
+import { LlmAssembler, readPath } from '../../../../shared/llm/llm-assembler.ts'
+import { createFramer } from '../../../../shared/sse/framer.ts'
+import type { EventRecord, StreamRecord } from '../../../../shared/sse/stream-records.ts'
+
+/** Frames a recorded provider stream (as real bytes, cut into small chunks) and assembles it. */
+function assemble(file: string, chunkBytes = 7, options: ConstructorParameters<typeof LlmAssembler>[0] = {}) {
+  const bytes = readFileSync(new URL(`../../../fixtures/llm/${file}`, import.meta.url))
+  let seq = 0
+  const framer = createFramer({ maxEventBytes: 1 << 20, lastEventId: '', nextSeq: () => seq++ })
+  const records: StreamRecord[] = []
+  for (let i = 0; i < bytes.length; i += chunkBytes) {
+    framer.push(bytes.subarray(i, i + chunkBytes), { chunkSeq: seq++, atMs: 1000 + i, attempt: 0 }, records)
+  }
+  const assembler = new LlmAssembler({ startedAtMs: 1000, ...options })
+  for (const record of records) if (record.kind === 'event') assembler.push(record as EventRecord)
+  return assembler.result
+}
+
+test('llm: OpenAI Chat Completions with a streamed tool call and usage', () => {
+  const result = assemble('openai-chat.sse')
+  expect(result).toMatchObject({
+    format: 'openai-chat',
+    text: 'Let me check the weather.',
+    finishReason: 'tool_calls',
+    model: 'gpt-4o-2024-08-06',
+  })
+  expect(result.toolCalls).toEqual([
+    { key: '0', id: 'call_abc', name: 'get_weather', arguments: '{"location": "Paris"}' },
+  ])
+  expect(JSON.parse(result.toolCalls[0]!.arguments)).toEqual({ location: 'Paris' })
+  expect(result.usage).toEqual({ inputTokens: 82, outputTokens: 17, totalTokens: 99 })
+  expect(result.timeToFirstTokenMs).toBeGreaterThan(0)
+  expect(result.tokensPerSecond).toBeGreaterThan(0)
+  expect(result.skipped).toBe(0)
+})
+
+test('llm: OpenAI Responses with reasoning summary, text and a function call', () => {
+  const result = assemble('openai-responses.sse')
+  expect(result).toMatchObject({
+    format: 'openai-responses',
+    text: 'Hello, world!',
+    reasoning: 'The user wants a greeting.',
+    finishReason: 'completed',
+  })
+  expect(result.toolCalls).toEqual([
+    { key: 'fc_1', id: 'call_xyz', name: 'lookup', arguments: '{"q":"sse"}' },
+  ])
+  expect(result.usage).toEqual({ inputTokens: 20, outputTokens: 30, totalTokens: 50 })
+})
+
+test('llm: Anthropic Messages with thinking, text, a tool use with split JSON, and the stop reason', () => {
+  const result = assemble('anthropic.sse', 3)
+  expect(result).toMatchObject({
+    format: 'anthropic',
+    text: 'Okay, let me check.',
+    reasoning: 'I should call the tool.',
+    finishReason: 'tool_use',
+    model: 'claude-sonnet-4-20250514',
+  })
+  expect(result.toolCalls).toEqual([
+    { key: 'toolu_01', id: 'toolu_01', name: 'get_weather', arguments: '{"location": "San Francisco, CA"}' },
+  ])
+  expect(result.usage).toEqual({ inputTokens: 472, outputTokens: 89 })
+})
+
+test('llm: Google Gemini with thought parts, text and a function call', () => {
+  const result = assemble('gemini.sse', 11)
+  expect(result).toMatchObject({
+    format: 'gemini',
+    text: 'Why did the SSE stream cross the road?',
+    reasoning: 'Thinking about it',
+    finishReason: 'STOP',
+  })
+  expect(result.toolCalls).toEqual([{ key: '0:0', name: 'tell_joke', arguments: '{"topic":"roads"}' }])
+  expect(result.usage).toEqual({ inputTokens: 9, outputTokens: 12, totalTokens: 21 })
+})
+
+test('llm: a custom JSON path for other formats; non-JSON data is counted, not fatal', () => {
+  const assembler = new LlmAssembler({ customTextPath: 'output.0.token' })
+  assembler.push({ type: 'message', data: '{"output":[{"token":"Hel"}]}', atMs: 1 })
+  assembler.push({ type: 'message', data: 'not json', atMs: 2 })
+  assembler.push({ type: 'message', data: '{"output":[{"token":"lo"}]}', atMs: 3 })
+  expect(assembler.result).toMatchObject({ format: 'custom', text: 'Hello', skipped: 1 })
+  expect(readPath({ a: [{ b: 'x' }] }, 'a.0.b')).toBe('x')
+})
+
+test('llm: the demo server chat stream assembles to its answer', () => {
+  const assembler = new LlmAssembler()
+  const words = ['You ', 'asked ', '"hi".']
+  assembler.push({
+    type: 'message',
+    data: JSON.stringify({
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' } }],
+    }),
+    atMs: 0,
+  })
+  words.forEach((w, i) =>
+    assembler.push({
+      type: 'message',
+      data: JSON.stringify({
+        object: 'chat.completion.chunk',
+        choices: [{ index: 0, delta: { content: w } }],
+      }),
+      atMs: i + 1,
+    }),
+  )
+  assembler.push({ type: 'message', data: '[DONE]', atMs: 9 })
+  expect(assembler.result.text).toBe('You asked "hi".')
+})

@@ -1,0 +1,33 @@
+import { expect, test } from 'vitest'
+import { computeStats, type StatsRow } from '../../../shared/stats/stream-stats.ts'
+
+const ev = (atMs: number, data: string, id?: string, type = 'message'): StatsRow => ({
+  kind: 'event',
+  atMs,
+  type,
+  data,
+  id,
+  attempt: 0,
+})
+
+test('stats: counts by type, sizes, inter-arrival, silences, id gaps and duplicates', () => {
+  const stats = computeStats([
+    { kind: 'open', atMs: 0, attempt: 0 },
+    ev(10, 'a', '1'),
+    ev(20, 'bbb', '2', 'tick'),
+    { kind: 'comment', atMs: 1020, attempt: 0 },
+    ev(1030, 'é', '5'),
+    ev(1040, 'cc', '5'),
+    { kind: 'reconnect', atMs: 1050, attempt: 0 },
+    { kind: 'warning', atMs: 1060, attempt: 1 },
+  ])
+  expect(stats.events).toBe(4)
+  expect(stats.eventsByType).toEqual({ message: 3, tick: 1 })
+  expect(stats.sizeBytes).toEqual({ min: 1, median: 2, max: 3, total: 8 })
+  expect(stats.interArrivalMs).toMatchObject({ median: 10, max: 1010 })
+  expect(stats.interArrivalMs.histogram.find((b) => b.upToMs === 10)!.count).toBe(2)
+  expect(stats.interArrivalMs.histogram.find((b) => b.upToMs === 5000)!.count).toBe(1)
+  expect(stats.longestSilenceMs).toBe(1000)
+  expect(stats).toMatchObject({ comments: 1, warnings: 1, reconnects: 1 })
+  expect(stats.ids).toEqual({ withId: 4, duplicates: 1, gaps: 1, missing: 2 })
+})
