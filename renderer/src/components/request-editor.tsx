@@ -166,6 +166,20 @@ export function RequestEditor() {
                 onChange={(e) => setDraft({ bearerToken: e.target.value })}
               />
             </label>
+            <div className="header-row">
+              <label>
+                Basic user
+                <input value={draft.basicUser} onChange={(e) => setDraft({ basicUser: e.target.value })} />
+              </label>
+              <label>
+                Basic password
+                <input
+                  type="password"
+                  value={draft.basicPassword}
+                  onChange={(e) => setDraft({ basicPassword: e.target.value })}
+                />
+              </label>
+            </div>
             <label>
               Body
               <textarea
@@ -234,6 +248,22 @@ export function RequestEditor() {
                 placeholder="http://127.0.0.1:3128"
                 value={draft.proxyUrl}
                 onChange={(e) => setDraft({ proxyUrl: e.target.value })}
+              />
+            </label>
+            <label>
+              Extra CA file (PEM path)
+              <input
+                placeholder="/etc/ssl/my-ca.pem"
+                value={draft.caFile}
+                onChange={(e) => setDraft({ caFile: e.target.value })}
+              />
+            </label>
+            <label>
+              Max reconnects (empty: unlimited)
+              <input
+                inputMode="numeric"
+                value={draft.maxReconnects}
+                onChange={(e) => setDraft({ maxReconnects: e.target.value })}
               />
             </label>
             <label className="check">

@@ -10,10 +10,15 @@ export type RequestDraft = {
   headers: HeaderRow[]
   body: string
   bearerToken: string
+  basicUser: string
+  basicPassword: string
   lastEventId: string
   isReconnectEnabled: boolean
+  /** Text as typed; empty means unlimited. */
+  maxReconnects: string
   proxyUrl: string
   isInsecureTls: boolean
+  caFile: string
   /** Record this connection into the library (on by default). */
   isRecording: boolean
 }
@@ -24,10 +29,14 @@ export const EMPTY_DRAFT: RequestDraft = {
   headers: [],
   body: '',
   bearerToken: '',
+  basicUser: '',
+  basicPassword: '',
   lastEventId: '',
   isReconnectEnabled: true,
+  maxReconnects: '',
   proxyUrl: '',
   isInsecureTls: false,
+  caFile: '',
   isRecording: true,
 }
 
@@ -36,25 +45,38 @@ export function headerRow(name = '', value = ''): HeaderRow {
   return { id: nextRowId++, isEnabled: true, name, value }
 }
 
+/** user:password as Basic credentials (UTF-8, base64). */
+export function basicCredentials(user: string, password: string): string {
+  let binary = ''
+  for (const byte of new TextEncoder().encode(`${user}:${password}`)) binary += String.fromCharCode(byte)
+  return btoa(binary)
+}
+
 /** The request a draft describes. */
 export function toStreamRequest(draft: RequestDraft): StreamRequest {
   const headers: HeaderEntry[] = draft.headers
     .filter((row) => row.isEnabled && row.name.trim() !== '')
     .map((row) => [row.name.trim(), row.value] as const)
   const hasAuthorization = headers.some(([name]) => name.toLowerCase() === 'authorization')
-  if (draft.bearerToken.trim() && !hasAuthorization)
+  if (!hasAuthorization && draft.bearerToken.trim()) {
     headers.push(['Authorization', `Bearer ${draft.bearerToken.trim()}`])
+  } else if (!hasAuthorization && draft.basicUser) {
+    headers.push(['Authorization', `Basic ${basicCredentials(draft.basicUser, draft.basicPassword)}`])
+  }
   const hasBody = draft.method !== 'GET' && draft.method !== 'HEAD' && draft.body !== ''
+  const maxReconnects = Number(draft.maxReconnects)
+  const hasLimit = draft.maxReconnects.trim() !== '' && Number.isInteger(maxReconnects) && maxReconnects >= 0
   return {
     url: draft.url.trim(),
     method: draft.method,
     headers,
     body: hasBody ? draft.body : undefined,
     lastEventId: draft.lastEventId || undefined,
-    reconnect: { isEnabled: draft.isReconnectEnabled },
+    reconnect: { isEnabled: draft.isReconnectEnabled, maxAttempts: hasLimit ? maxReconnects : undefined },
     transport: {
       proxyUrl: draft.proxyUrl.trim() || undefined,
       isInsecureTls: draft.isInsecureTls || undefined,
+      caFile: draft.caFile.trim() || undefined,
     },
   }
 }
@@ -69,7 +91,9 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     body: request.body ?? '',
     lastEventId: request.lastEventId ?? '',
     isReconnectEnabled: request.reconnect?.isEnabled ?? true,
+    maxReconnects: request.reconnect?.maxAttempts === undefined ? '' : String(request.reconnect.maxAttempts),
     proxyUrl: request.transport?.proxyUrl ?? '',
     isInsecureTls: request.transport?.isInsecureTls ?? false,
+    caFile: request.transport?.caFile ?? '',
   }
 }

@@ -1,0 +1,42 @@
+import { expect, test } from 'vitest'
+import { parseCurl, toCurl } from '../../../shared/curl/curl-command.ts'
+import {
+  EMPTY_DRAFT,
+  fromStreamRequest,
+  headerRow,
+  toStreamRequest,
+} from '../../../renderer/src/store/request-draft.ts'
+
+test('request draft: auth helpers, disabled headers, reconnect limit and TLS options become the request', () => {
+  const request = toStreamRequest({
+    ...EMPTY_DRAFT,
+    url: ' http://127.0.0.1:8787/ticker ',
+    headers: [{ ...headerRow('X-Off', '1'), isEnabled: false }, headerRow('X-On', '2')],
+    basicUser: 'ü',
+    basicPassword: 'pw',
+    maxReconnects: '3',
+    caFile: '/tmp/ca.pem',
+  })
+  expect(request.url).toBe('http://127.0.0.1:8787/ticker')
+  expect(request.headers).toEqual([
+    ['X-On', '2'],
+    ['Authorization', `Basic ${btoa('\xc3\xbc:pw')}`],
+  ])
+  expect(request.reconnect).toEqual({ isEnabled: true, maxAttempts: 3 })
+  expect(request.transport).toMatchObject({ caFile: '/tmp/ca.pem' })
+  expect(
+    toStreamRequest({ ...EMPTY_DRAFT, url: 'http://x/', bearerToken: 't', basicUser: 'u' }).headers,
+  ).toEqual([['Authorization', 'Bearer t']])
+})
+
+test('request draft: a pasted curl command round-trips through the editor', () => {
+  const request = parseCurl(`curl -X POST 'http://h/s' -H 'Content-Type: application/json' -d '{"a":1}' -k`)
+  const again = toStreamRequest(fromStreamRequest(request))
+  expect(again).toMatchObject({
+    url: 'http://h/s',
+    method: 'POST',
+    body: '{"a":1}',
+    headers: [['Content-Type', 'application/json']],
+  })
+  expect(parseCurl(toCurl(again))).toMatchObject({ url: 'http://h/s', method: 'POST', body: '{"a":1}' })
+})
