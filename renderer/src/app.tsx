@@ -7,6 +7,7 @@ import { FilterBar } from './components/filter-bar.tsx'
 import { LibraryPanel } from './components/library-panel.tsx'
 import { RequestEditor } from './components/request-editor.tsx'
 import { SidePanel } from './components/side-panel.tsx'
+import { Timeline } from './components/timeline.tsx'
 import { useInspector } from './store/inspector-store.ts'
 
 /** The inspector window: request editor, tabs, connection header, event list and detail. */
@@ -41,6 +42,7 @@ export function App() {
       ) : activeId ? (
         <>
           <ConnectionBar />
+          <Timeline />
           <FilterBar />
           <main className="panes">
             <EventList />

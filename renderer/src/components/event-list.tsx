@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
+import { lowerBound } from '../../../shared/timeline/timeline-model.ts'
 import type { RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 
@@ -79,6 +80,15 @@ export function EventList() {
   useEffect(() => {
     if (isFollowing && visible.length > 0) virtualizer.scrollToIndex(visible.length - 1, { align: 'end' })
   }, [version, filter, isFollowing, visible.length, virtualizer])
+
+  // A row selected elsewhere (the timeline) scrolls into view.
+  useEffect(() => {
+    if (selectedRow === undefined) return
+    const position = lowerBound(visible, visible.length, selectedRow)
+    if (visible[position] !== selectedRow) return
+    setFollowing(false)
+    virtualizer.scrollToIndex(position, { align: 'auto' })
+  }, [selectedRow, visible, virtualizer])
 
   const onScroll = () => {
     const element = scrollRef.current

@@ -4,7 +4,13 @@ import type { ChunkBytes, WireChunkRecord, WireRecord } from '../../../shared/ap
 export type RowRecord = Exclude<WireRecord, WireChunkRecord>
 
 /** A filter over rows: kinds to show, text (plain or /regex/) in data or comment text, exact id. */
-export type RowFilter = { kinds: ReadonlySet<RowRecord['kind']>; text: string; id: string }
+export type RowFilter = {
+  kinds: ReadonlySet<RowRecord['kind']>
+  text: string
+  id: string
+  /** A time range brushed on the timeline: [startMs, endMs]. */
+  timeRange?: readonly [number, number]
+}
 
 export const ALL_ROW_KINDS: readonly RowRecord['kind'][] = [
   'event',
@@ -52,8 +58,10 @@ function matcher(filter: RowFilter): (row: RowRecord) => boolean {
     const needle = filter.text.toLowerCase()
     test = (text) => text.toLowerCase().includes(needle)
   }
+  const range = filter.timeRange
   return (row) =>
     filter.kinds.has(row.kind) &&
+    (range === undefined || (row.atMs >= range[0] && row.atMs <= range[1])) &&
     (filter.id === '' || (row.kind === 'event' && row.id === filter.id)) &&
     (filter.text === '' || test(rowText(row)) || (row.kind === 'event' && test(row.type)))
 }
@@ -77,6 +85,12 @@ export class EventLog {
   eventCount = 0
   byteCount = 0
   readonly maxRows: number
+  /** Columns for the timeline, parallel to the held rows: arrival time, kind, event type. */
+  readonly columns = new TimeColumns()
+  /** Chunk arrival times and sizes, for the timeline's network track. */
+  readonly chunkColumns = new TimeColumns()
+  /** Event arrival times alone (and data sizes), for the events/s track. */
+  readonly eventColumns = new TimeColumns()
 
   constructor(maxRows = DEFAULT_MAX_ROWS) {
     this.maxRows = Math.max(10, maxRows)
@@ -100,13 +114,20 @@ export class EventLog {
       if (record.kind === 'chunk') {
         this.chunks.set(record.seq, record)
         this.byteCount += record.sizeBytes
+        this.chunkColumns.push(record.atMs, 0, record.sizeBytes)
         continue
       }
       if (record.kind === 'event') {
         this.eventCount++
         compact(record)
+        this.eventColumns.push(record.atMs, 0, record.data.length)
       }
       this.firstAtMs ??= record.atMs
+      this.columns.push(
+        record.atMs,
+        ROW_KIND_CODES[record.kind],
+        record.kind === 'event' ? typeCode(record.type) : 0,
+      )
       const index = this.evicted + this.rows.push(record) - 1
       if (this.matches(record)) this.visible.push(index)
     }
@@ -116,6 +137,8 @@ export class EventLog {
   private evict(count: number): void {
     const dropped = this.rows.splice(0, count)
     this.evicted += dropped.length
+    this.columns.dropFirst(dropped.length)
+    this.eventColumns.dropFirst(dropped.filter((row) => row.kind === 'event').length)
     // Chunks older than the oldest kept row are no longer needed for raw views.
     const oldest = this.rows[0]
     if (oldest) for (const seq of this.chunks.keys()) if (seq < oldest.seq - 1) this.chunks.delete(seq)
@@ -163,6 +186,63 @@ export function sliceChunks(chunks: readonly ChunkBytes[], startByte: number, en
     if (to > from) out.set(bytes.subarray(from - chunk.startByte, to - chunk.startByte), from - startByte)
   }
   return out
+}
+
+/** Row kinds as small codes for the timeline's columns. */
+export const ROW_KIND_CODES: Record<RowRecord['kind'], number> = {
+  event: 0,
+  comment: 1,
+  retry: 2,
+  warning: 3,
+  reconnect: 4,
+  request: 5,
+  open: 6,
+  close: 7,
+  error: 8,
+}
+
+/** Event types by code (shared by all logs), for colouring marks. */
+export const eventTypes: string[] = []
+const typeCodes = new Map<string, number>()
+function typeCode(type: string): number {
+  let code = typeCodes.get(type)
+  if (code === undefined) {
+    code = eventTypes.push(type) - 1
+    if (code < 65_535) typeCodes.set(type, code)
+  }
+  return Math.min(code, 65_535)
+}
+
+/** Growable typed columns: time (sorted, as arrivals are), a small code, and a value. */
+export class TimeColumns {
+  times = new Float64Array(1024)
+  codes = new Uint8Array(1024)
+  values = new Float64Array(1024)
+  length = 0
+
+  push(atMs: number, code: number, value: number): void {
+    if (this.length === this.times.length) {
+      const grow = <T extends Float64Array | Uint8Array>(array: T, make: (n: number) => T) => {
+        const next = make(array.length * 2)
+        next.set(array)
+        return next
+      }
+      this.times = grow(this.times, (n) => new Float64Array(n))
+      this.codes = grow(this.codes, (n) => new Uint8Array(n))
+      this.values = grow(this.values, (n) => new Float64Array(n))
+    }
+    this.times[this.length] = atMs
+    this.codes[this.length] = code
+    this.values[this.length] = value
+    this.length++
+  }
+
+  dropFirst(count: number): void {
+    this.times.copyWithin(0, count, this.length)
+    this.codes.copyWithin(0, count, this.length)
+    this.values.copyWithin(0, count, this.length)
+    this.length -= Math.min(count, this.length)
+  }
 }
 
 // Event types repeat endlessly: keep one copy of each (JSON.parse makes a new string per row).

@@ -1,0 +1,61 @@
+import { expect, test, type Page } from '@playwright/test'
+import { E2E_TOKEN } from '../../playwright.config.ts'
+
+async function connectTicker(page: Page) {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const response = await page.request.post('/api/startDemo', {
+    headers: { 'x-inspector-token': E2E_TOKEN },
+    data: [],
+  })
+  const demo = ((await response.json()) as { result: { url: string } }).result.url
+  await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=100&count=20&retry=60000`)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel('Reconnect like EventSource').uncheck()
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(page.getByRole('status')).toHaveText('closed', { timeout: 10_000 })
+}
+
+test('timeline: selecting in the list marks the timeline; clicking the timeline selects the row', async ({
+  page,
+}) => {
+  await connectTicker(page)
+  const timeline = page.getByRole('region', { name: 'Timeline' })
+  await timeline.getByRole('button', { name: 'Fit all' }).click()
+  const canvas = timeline.getByRole('img')
+  const events = page.getByRole('grid', { name: 'Events' })
+  await events.getByRole('row').filter({ hasText: '"seq":5,' }).click()
+  await expect(canvas).toHaveAttribute('data-selected-x', /\d+/)
+  const x5 = Number(await canvas.getAttribute('data-selected-x'))
+  await events.getByRole('row').filter({ hasText: '"seq":15,' }).click()
+  const x15 = Number(await canvas.getAttribute('data-selected-x'))
+  expect(x15).toBeGreaterThan(x5 + 100) // 1 s apart on a ~2 s axis
+  await canvas.click({ position: { x: x5, y: 40 } })
+  const detail = page.getByRole('complementary', { name: 'Event detail' })
+  await expect(detail.getByLabel('Event data')).toContainText('"seq": 5')
+  await expect(events.getByRole('row', { selected: true })).toContainText('"seq":5,')
+  await page.screenshot({ path: 'test-results/e2e/timeline.png' })
+})
+
+test('timeline: a brushed range filters the list; clearing it restores the list', async ({ page }) => {
+  await connectTicker(page)
+  const timeline = page.getByRole('region', { name: 'Timeline' })
+  await timeline.getByRole('button', { name: 'Fit all' }).click()
+  const canvas = timeline.getByRole('img')
+  const events = page.getByRole('grid', { name: 'Events' })
+  await page.getByLabel('Lifecycle').uncheck()
+  await page.getByLabel('Retry').uncheck()
+  await expect(events.getByRole('row')).toHaveCount(20)
+  const box = (await canvas.boundingBox())!
+  await page.keyboard.down('Shift')
+  await page.mouse.move(box.x + 2, box.y + 40)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width / 2, box.y + 40, { steps: 5 })
+  await page.mouse.up()
+  await page.keyboard.up('Shift')
+  const filtered = await events.getByRole('row').count()
+  expect(filtered).toBeGreaterThan(3)
+  expect(filtered).toBeLessThan(17)
+  await timeline.getByRole('button', { name: 'Clear time range' }).click()
+  await expect(events.getByRole('row')).toHaveCount(20)
+})
