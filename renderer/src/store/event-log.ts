@@ -213,23 +213,23 @@ function typeCode(type: string): number {
   return Math.min(code, 65_535)
 }
 
-/** Growable typed columns: time (sorted, as arrivals are), a small code, and a value. */
+/** Growable typed columns: time (sorted, as arrivals are), a small code, and a whole-number value. */
 export class TimeColumns {
   times = new Float64Array(1024)
   codes = new Uint8Array(1024)
-  values = new Float64Array(1024)
+  values = new Uint32Array(1024)
   length = 0
 
   push(atMs: number, code: number, value: number): void {
     if (this.length === this.times.length) {
-      const grow = <T extends Float64Array | Uint8Array>(array: T, make: (n: number) => T) => {
+      const grow = <T extends Float64Array | Uint32Array | Uint8Array>(array: T, make: (n: number) => T) => {
         const next = make(array.length * 2)
         next.set(array)
         return next
       }
       this.times = grow(this.times, (n) => new Float64Array(n))
       this.codes = grow(this.codes, (n) => new Uint8Array(n))
-      this.values = grow(this.values, (n) => new Float64Array(n))
+      this.values = grow(this.values, (n) => new Uint32Array(n))
     }
     this.times[this.length] = atMs
     this.codes[this.length] = code
@@ -250,6 +250,7 @@ const internedTypes = new Map<string, string>()
 
 /** Shares repeated strings between rows, so a million events cost less memory. */
 function compact(event: Extract<RowRecord, { kind: 'event' }>): void {
+  event.kind = 'event' // the literal: one shared string instead of one per parsed row
   let type = internedTypes.get(event.type)
   if (type === undefined && internedTypes.size < 10_000) internedTypes.set(event.type, (type = event.type))
   if (type !== undefined) event.type = type
