@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.ts'
 
 const TOKEN = 'bench-token-0123456789'
 const SECONDS = Number(process.env.UI_BENCH_SECONDS ?? 30)
@@ -80,15 +81,8 @@ const eventsShown = (page: Page) =>
 
 const server = await startServe()
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 })
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } })

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import {
   toComparisonText,
   toJsonReport,
@@ -10,6 +9,7 @@ import {
 import { diffHeaders } from '../../shared/checks/header-diff.ts'
 import { runChecks, type CheckReport } from '../checks/check-runner.ts'
 import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
+import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 
 export const CHECK_USAGE = `Usage: sse-inspector check <url> [options]
@@ -38,25 +38,16 @@ function responseHeaderChanges(a: CheckReport, b: CheckReport) {
 
 /** `sse-inspector check`: a CI gate for an SSE endpoint. */
 export async function checkCommand(args: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        ...REQUEST_OPTIONS,
-        duration: { type: 'string' },
-        idle: { type: 'string' },
-        origin: { type: 'string' },
-        compare: { type: 'string' },
-        json: { type: 'boolean' },
-        junit: { type: 'string' },
-        markdown: { type: 'boolean' },
-      },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const parsed = parseCommandArgs(args, {
+    ...REQUEST_OPTIONS,
+    duration: { type: 'string' },
+    idle: { type: 'string' },
+    origin: { type: 'string' },
+    compare: { type: 'string' },
+    json: { type: 'boolean' },
+    junit: { type: 'string' },
+    markdown: { type: 'boolean' },
+  })
   const { values, positionals } = parsed
   if (values.json && values.markdown) throw new UsageError('use --json or --markdown, not both')
   const request = requestFromValues(values, positionals, 'check')

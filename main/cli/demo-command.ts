@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util'
 import { demoRoutes, startDemoServer } from '../servers/demo-server.ts'
 import { UsageError } from './usage-error.ts'
+import { parseCommandArgs, untilInterrupted } from './command-args.ts'
 
 export const DEMO_USAGE = `Usage: sse-inspector demo [--port P]
 
@@ -9,13 +9,8 @@ Default port 8787; 0 picks a free one.`
 
 /** `sse-inspector demo`: runs the demo server until interrupted. */
 export async function demoCommand(args: string[]): Promise<number> {
-  let port = 8787
-  try {
-    const { values } = parseArgs({ args, options: { port: { type: 'string', short: 'p' } } })
-    if (values.port !== undefined) port = Number(values.port)
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const { values } = parseCommandArgs(args, { port: { type: 'string', short: 'p' } }, false)
+  const port = values.port === undefined ? 8787 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port needs a number from 0 to 65535')
   let server
@@ -31,10 +26,7 @@ export async function demoCommand(args: string[]): Promise<number> {
   process.stdout.write(
     `SSE Inspector demo server on ${server.url}\n\n${lines.join('\n')}\n\nCtrl-C to stop.\n`,
   )
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve)
-    process.once('SIGTERM', resolve)
-  })
+  await untilInterrupted()
   await server.close()
   return 0
 }

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util'
 import { diffEvents } from '../../shared/recording/diff-recordings.ts'
 import { RecordingError } from '../../shared/recording/recording-format.ts'
 import { eventsIn, readRecordingFile } from '../recording/recording-file.ts'
+import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 
 export const DIFF_USAGE = `Usage: sse-inspector diff A B [--json]
@@ -12,12 +12,7 @@ Exit status: 0 when the events are the same, 1 when they differ, 2 on bad usage.
 
 /** `sse-inspector diff`. */
 export async function diffCommand(args: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const parsed = parseCommandArgs(args, { json: { type: 'boolean' } })
   const { values, positionals } = parsed
   if (positionals.length !== 2) throw new UsageError('diff needs two recording files')
   let a, b

@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import {
   fromHar,
   fromSseText,
@@ -14,6 +13,7 @@ import {
   RecordingError,
 } from '../../shared/recording/recording-format.ts'
 import { readRecordingFile, writeRecordingFile } from '../recording/recording-file.ts'
+import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 
 export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT
@@ -35,16 +35,10 @@ function version(): string {
 
 /** `sse-inspector export`. */
 export async function exportCommand(args: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' } },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const parsed = parseCommandArgs(args, {
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+  })
   const { values, positionals } = parsed
   if (positionals.length !== 1) throw new UsageError('export needs one recording FILE')
   if (!values.output) throw new UsageError('export needs -o OUT')
@@ -88,16 +82,7 @@ function writeRecording(file: string, session: ImportedSession): void {
 
 /** `sse-inspector import`. */
 export async function importCommand(args: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { output: { type: 'string', short: 'o' }, url: { type: 'string' } },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const parsed = parseCommandArgs(args, { output: { type: 'string', short: 'o' }, url: { type: 'string' } })
   const { values, positionals } = parsed
   if (positionals.length !== 1) throw new UsageError('import needs one FILE')
   if (!values.output) throw new UsageError('import needs -o OUT')

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { parseArgs } from 'node:util'
 import { probe } from '../servers/demo-server.ts'
 import { UsageError } from './usage-error.ts'
+import { parseCommandArgs, untilInterrupted } from './command-args.ts'
 
 export const PROBE_USAGE = `Usage: sse-inspector probe [--port P] [--interval-ms N] [--size-bytes N] [--heartbeat-ms N]
 
@@ -14,20 +14,16 @@ Defaults: port 8789, an event every 100 ms of about 100 bytes, a heartbeat comme
 
 /** `sse-inspector probe`: the probe origin, until interrupted. */
 export async function probeCommand(args: string[]): Promise<number> {
-  let values
-  try {
-    ;({ values } = parseArgs({
-      args,
-      options: {
-        port: { type: 'string', short: 'p' },
-        'interval-ms': { type: 'string' },
-        'size-bytes': { type: 'string' },
-        'heartbeat-ms': { type: 'string' },
-      },
-    }))
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const { values } = parseCommandArgs(
+    args,
+    {
+      port: { type: 'string', short: 'p' },
+      'interval-ms': { type: 'string' },
+      'size-bytes': { type: 'string' },
+      'heartbeat-ms': { type: 'string' },
+    },
+    false,
+  )
   const number = (raw: string | undefined, flag: string, fallback: number, min: number) => {
     if (raw === undefined) return fallback
     const value = Number(raw)
@@ -64,10 +60,7 @@ export async function probeCommand(args: string[]): Promise<number> {
   process.stdout.write(
     `SSE Inspector probe origin on http://127.0.0.1:${actual}/ (an event every ${query.get('interval')} ms, ~${query.get('size')} B)\nCtrl-C to stop.\n`,
   )
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve)
-    process.once('SIGTERM', resolve)
-  })
+  await untilInterrupted()
   server.closeAllConnections()
   await new Promise((resolve) => server.close(resolve))
   return 0

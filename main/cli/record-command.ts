@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util'
 import { openStream } from '../../shared/sse/open-stream.ts'
 import { isFailureCause } from '../../shared/sse/stream-records.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import { createRecorder } from '../recording/recorder.ts'
 import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
+import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 
 export const RECORD_USAGE = `Usage: sse-inspector record <url> [options] -o FILE
@@ -25,22 +25,13 @@ Exit status: 0 when recorded to a clean end or a limit, 1 on a connection or HTT
 
 /** `sse-inspector record`: a stream to a recording file. */
 export async function recordCommand(args: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        ...REQUEST_OPTIONS,
-        output: { type: 'string', short: 'o' },
-        'max-time': { type: 'string' },
-        'max-events': { type: 'string' },
-        'keep-secrets': { type: 'boolean' },
-      },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const parsed = parseCommandArgs(args, {
+    ...REQUEST_OPTIONS,
+    output: { type: 'string', short: 'o' },
+    'max-time': { type: 'string' },
+    'max-events': { type: 'string' },
+    'keep-secrets': { type: 'boolean' },
+  })
   const { values, positionals } = parsed
   if (!values.output) throw new UsageError('record needs -o FILE')
   const request = requestFromValues(values, positionals, 'record')

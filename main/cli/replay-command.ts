@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util'
 import { RecordingError } from '../../shared/recording/recording-format.ts'
 import { isStreamRecord, readRecordingFile } from '../recording/recording-file.ts'
 import { startReplayServer } from '../servers/replay-server.ts'
 import { humanLine, jsonLine } from './record-lines.ts'
+import { parseCommandArgs, untilInterrupted } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 
 export const REPLAY_USAGE = `Usage: sse-inspector replay FILE [--json]
@@ -15,23 +15,14 @@ it as a local SSE endpoint that re-emits the same status, headers, bytes, chunk 
 
 /** `sse-inspector replay`. */
 export async function replayCommand(args: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        chunks: { type: 'boolean' },
-        serve: { type: 'boolean' },
-        port: { type: 'string', short: 'p' },
-        speed: { type: 'string' },
-        loop: { type: 'boolean' },
-      },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const parsed = parseCommandArgs(args, {
+    json: { type: 'boolean' },
+    chunks: { type: 'boolean' },
+    serve: { type: 'boolean' },
+    port: { type: 'string', short: 'p' },
+    speed: { type: 'string' },
+    loop: { type: 'boolean' },
+  })
   const { values, positionals } = parsed
   const file = positionals[0]
   if (!file || positionals.length > 1) throw new UsageError('replay needs one recording FILE')
@@ -64,10 +55,7 @@ export async function replayCommand(args: string[]): Promise<number> {
     process.stdout.write(
       `Replaying ${file} at ${server.url} (speed ${speed}x${values.loop ? ', looping' : ''})\nCtrl-C to stop.\n`,
     )
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve)
-      process.once('SIGTERM', resolve)
-    })
+    await untilInterrupted()
     await server.close()
     return 0
   }

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { createBackend } from '../backend/backend.ts'
 import { startWebServer } from '../web/web-server.ts'
 import { UsageError } from './usage-error.ts'
+import { parseCommandArgs, untilInterrupted } from './command-args.ts'
 
 export const SERVE_USAGE = `Usage: sse-inspector serve [--port P] [--open]
 
@@ -18,20 +18,16 @@ const STATIC_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 
 /** `sse-inspector serve`: the browser face, until interrupted. */
 export async function serveCommand(args: string[]): Promise<number> {
-  let values
-  try {
-    ;({ values } = parseArgs({
-      args,
-      options: {
-        port: { type: 'string', short: 'p' },
-        open: { type: 'boolean' },
-        token: { type: 'string' },
-        library: { type: 'string' },
-      },
-    }))
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const { values } = parseCommandArgs(
+    args,
+    {
+      port: { type: 'string', short: 'p' },
+      open: { type: 'boolean' },
+      token: { type: 'string' },
+      library: { type: 'string' },
+    },
+    false,
+  )
   const port = values.port === undefined ? 8788 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port needs a number from 0 to 65535')
@@ -61,10 +57,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       .on('error', () => {})
       .unref()
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve)
-    process.once('SIGTERM', resolve)
-  })
+  await untilInterrupted()
   await server.close()
   await backend.close()
   return 0

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util'
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
-import { UsageError } from './usage-error.ts'
+import { parseCommandArgs } from './command-args.ts'
 
 /** What `watch` was asked to do: the request, and how to print and when to stop. */
 export type WatchOptions = {
@@ -31,22 +30,13 @@ Exit status: 0 clean end, 1 connection or HTTP failure, 2 bad usage.`
 
 /** Parses `watch` arguments into a request and output options; throws UsageError on bad input. */
 export function parseWatchOptions(args: string[]): WatchOptions {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        ...REQUEST_OPTIONS,
-        json: { type: 'boolean' },
-        chunks: { type: 'boolean' },
-        'show-secrets': { type: 'boolean' },
-        'max-time': { type: 'string' },
-      },
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const parsed = parseCommandArgs(args, {
+    ...REQUEST_OPTIONS,
+    json: { type: 'boolean' },
+    chunks: { type: 'boolean' },
+    'show-secrets': { type: 'boolean' },
+    'max-time': { type: 'string' },
+  })
   const { values, positionals } = parsed
   const maxTimeS = positiveNumber(values['max-time'], '--max-time')
   return {

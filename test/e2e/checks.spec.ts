@@ -1,15 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { E2E_TOKEN } from '../../playwright.config.ts'
+import { openApp, demoUrl } from './helpers.ts'
 
 test('the Checks panel runs the checks with progress and shows findings with evidence and fixes', async ({
   page,
 }) => {
-  await page.goto(`/?token=${E2E_TOKEN}`)
-  const response = await page.request.post('/api/startDemo', {
-    headers: { 'x-inspector-token': E2E_TOKEN },
-    data: [],
-  })
-  const demo = ((await response.json()) as { result: { url: string } }).result.url
+  await openApp(page)
+  const demo = await demoUrl(page)
   await page.getByLabel('URL', { exact: true }).fill(`${demo}/buffered?interval=50&flush=600`)
   await page.getByRole('tab', { name: '✓ Checks' }).click()
   const panel = page.getByRole('region', { name: 'Checks' })
@@ -40,12 +36,8 @@ test('the Checks panel runs the checks with progress and shows findings with evi
 })
 
 test('the Checks panel compares two URLs side by side', async ({ page }) => {
-  await page.goto(`/?token=${E2E_TOKEN}`)
-  const response = await page.request.post('/api/startDemo', {
-    headers: { 'x-inspector-token': E2E_TOKEN },
-    data: [],
-  })
-  const demo = ((await response.json()) as { result: { url: string } }).result.url
+  await openApp(page)
+  const demo = await demoUrl(page)
   await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=50`)
   await page.getByRole('tab', { name: '✓ Checks' }).click()
   const panel = page.getByRole('region', { name: 'Checks' })

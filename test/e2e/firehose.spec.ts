@@ -1,16 +1,12 @@
 import { expect, test } from '@playwright/test'
-import { E2E_TOKEN } from '../../playwright.config.ts'
+import { openApp, demoUrl } from './helpers.ts'
 
 test('the firehose at 10k events/s for 30 s: every event arrives and the page stays responsive', async ({
   page,
 }) => {
   test.setTimeout(120_000)
-  await page.goto(`/?token=${E2E_TOKEN}`)
-  const response = await page.request.post('/api/startDemo', {
-    headers: { 'x-inspector-token': E2E_TOKEN },
-    data: [],
-  })
-  const demo = ((await response.json()) as { result: { url: string } }).result.url
+  await openApp(page)
+  const demo = await demoUrl(page)
   // Record frame gaps from now on: a frozen page shows as long gaps between animation frames.
   await page.evaluate(() => {
     const gaps: number[] = []

@@ -1,24 +1,9 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
-
-const open = (page: Page) => page.goto(`/?token=${E2E_TOKEN}`)
-
-/** The demo server's base URL, started on demand by the backend (as the examples do). */
-async function demoUrl(page: Page): Promise<string> {
-  const response = await page.request.post('/api/startDemo', {
-    headers: { 'x-inspector-token': E2E_TOKEN },
-    data: [],
-  })
-  return ((await response.json()) as { result: { url: string } }).result.url
-}
-
-async function connectTo(page: Page, url: string) {
-  await page.getByLabel('URL', { exact: true }).fill(url)
-  await page.getByRole('button', { name: 'Connect', exact: true }).click()
-}
+import { openApp, demoUrl, connectTo } from './helpers.ts'
 
 test('empty state offers demo examples; connecting shows events arriving', async ({ page }) => {
-  await open(page)
+  await openApp(page)
   await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible()
   await expect(page.getByRole('button', { name: /Ticker/ })).toBeVisible()
   const demo = await demoUrl(page)
@@ -37,7 +22,7 @@ test('empty state offers demo examples; connecting shows events arriving', async
 test('selecting an event shows its data, raw frame with visible line endings, and chunks', async ({
   page,
 }) => {
-  await open(page)
+  await openApp(page)
   const demo = await demoUrl(page)
   await connectTo(page, `${demo}/crlf`)
   const row = page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"seq":2' })
@@ -58,7 +43,7 @@ test('selecting an event shows its data, raw frame with visible line endings, an
 })
 
 test('filtering by text and regex narrows the list', async ({ page }) => {
-  await open(page)
+  await openApp(page)
   const demo = await demoUrl(page)
   await connectTo(page, `${demo}/ticker?interval=10&count=12&retry=60000`)
   const events = page.getByRole('grid', { name: 'Events' })
@@ -72,7 +57,7 @@ test('filtering by text and regex narrows the list', async ({ page }) => {
 })
 
 test('POST with a bearer token to the LLM endpoint streams the answer', async ({ page }) => {
-  await open(page)
+  await openApp(page)
   await page.getByRole('button', { name: /LLM chat completion/ }).click()
   const events = page.getByRole('grid', { name: 'Events' })
   await expect(events.getByRole('row').filter({ hasText: '[DONE]' })).toBeVisible()
@@ -83,7 +68,7 @@ test('POST with a bearer token to the LLM endpoint streams the answer', async ({
 })
 
 test('reconnecting with an edited Last-Event-ID makes the server resume after it', async ({ page }) => {
-  await open(page)
+  await openApp(page)
   const demo = await demoUrl(page)
   await connectTo(page, `${demo}/ticker?interval=30`)
   const events = page.getByRole('grid', { name: 'Events' })
@@ -98,7 +83,7 @@ test('reconnecting with an edited Last-Event-ID makes the server resume after it
 })
 
 test('a 204 stops the stream; a wrong Content-Type shows a clear failure', async ({ page }) => {
-  await open(page)
+  await openApp(page)
   const demo = await demoUrl(page)
   await connectTo(page, `${demo}/status/204`)
   await expect(page.getByRole('status')).toHaveText('closed')
@@ -115,14 +100,14 @@ test('a 204 stops the stream; a wrong Content-Type shows a clear failure', async
 })
 
 test('a malformed URL gets a clear error, not a crash', async ({ page }) => {
-  await open(page)
+  await openApp(page)
   await connectTo(page, 'not a url')
   await expect(page.getByRole('alert')).toContainText('URL is not valid')
   await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible()
 })
 
 test('the API refuses calls without the token and from a foreign origin', async ({ page, request }) => {
-  await open(page)
+  await openApp(page)
   const noToken = await request.post('/api/startDemo', { data: [] })
   expect(noToken.status()).toBe(401)
   const foreign = await request.post('/api/startDemo', {
@@ -135,7 +120,7 @@ test('the API refuses calls without the token and from a foreign origin', async 
 test('pasting a curl command fills the request; it connects and is kept in recent requests', async ({
   page,
 }) => {
-  await open(page)
+  await openApp(page)
   const demo = await demoUrl(page)
   const curl = `curl -N '${demo}/v1/chat/completions?interval=1' \\
     -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-demo' \\

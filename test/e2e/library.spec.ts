@@ -1,15 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { E2E_TOKEN } from '../../playwright.config.ts'
+import { openApp, demoUrl } from './helpers.ts'
 
 test('a connection is recorded into the library; it opens in the viewer, replays, and serves to a new connection', async ({
   page,
 }) => {
-  await page.goto(`/?token=${E2E_TOKEN}`)
-  const response = await page.request.post('/api/startDemo', {
-    headers: { 'x-inspector-token': E2E_TOKEN },
-    data: [],
-  })
-  const demo = ((await response.json()) as { result: { url: string } }).result.url
+  await openApp(page)
+  const demo = await demoUrl(page)
   const url = `${demo}/ticker?interval=20&count=4&retry=60000`
   await page.getByLabel('URL', { exact: true }).fill(url)
   await page.getByRole('button', { name: 'Options' }).click()

@@ -1,13 +1,9 @@
 import { expect, test, type Page } from '@playwright/test'
-import { E2E_TOKEN } from '../../playwright.config.ts'
+import { openApp, demoUrl } from './helpers.ts'
 
 async function connectTicker(page: Page) {
-  await page.goto(`/?token=${E2E_TOKEN}`)
-  const response = await page.request.post('/api/startDemo', {
-    headers: { 'x-inspector-token': E2E_TOKEN },
-    data: [],
-  })
-  const demo = ((await response.json()) as { result: { url: string } }).result.url
+  await openApp(page)
+  const demo = await demoUrl(page)
   await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=100&count=20&retry=60000`)
   await page.getByRole('button', { name: 'Options' }).click()
   await page.getByLabel('Reconnect like EventSource').uncheck()

@@ -1,13 +1,6 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
-
-async function demoUrl(page: Page): Promise<string> {
-  const response = await page.request.post('/api/startDemo', {
-    headers: { 'x-inspector-token': E2E_TOKEN },
-    data: [],
-  })
-  return ((await response.json()) as { result: { url: string } }).result.url
-}
+import { demoUrl } from './helpers.ts'
 
 test('the LLM answer is assembled as it streams from the demo POST endpoint', async ({ page }) => {
   await page.goto(`/?token=${E2E_TOKEN}`)

@@ -18,3 +18,22 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 }
 
 export { CLI }
+
+/** Starts a long-running CLI command (demo, probe, serve, replay --serve) and waits for its URL. */
+export async function startCliServer(
+  args: string[],
+  urlPattern: RegExp,
+): Promise<{ url: string; stop: () => void }> {
+  const { spawn } = await import('node:child_process')
+  const child = spawn(process.execPath, [CLI, ...args])
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (part: Buffer) => {
+      out += part.toString()
+      const match = urlPattern.exec(out)
+      if (match) resolve(match[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}: ${out}`)))
+  })
+  return { url, stop: () => child.kill('SIGINT') }
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
-import { runCli } from '../../../support/run-cli.ts'
+import { runCli, startCliServer } from '../../../support/run-cli.ts'
 
 const demo = useDemoServer()
 
@@ -74,28 +74,12 @@ test('cli check: exit 2 for an unreachable endpoint and for bad usage', async ()
 })
 
 test('cli probe: serves events with seq and send time; check through it measures per-event delay', async () => {
-  const { spawn } = await import('node:child_process')
-  const { CLI } = await import('../../../support/run-cli.ts')
-  const child = spawn(process.execPath, [
-    CLI,
-    'probe',
-    '--port',
-    '0',
-    '--interval-ms',
-    '20',
-    '--size-bytes',
-    '200',
-  ])
+  const probe = await startCliServer(
+    ['probe', '--port', '0', '--interval-ms', '20', '--size-bytes', '200'],
+    /on (http:\/\/127\.0\.0\.1:\d+\/)/,
+  )
   try {
-    const url = await new Promise<string>((resolve) => {
-      let out = ''
-      child.stdout.on('data', (part: Buffer) => {
-        out += part.toString()
-        const match = /on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)
-        if (match) resolve(match[1]!)
-      })
-    })
-    const run = await runCli(['check', url, '--duration', '1', '--json'])
+    const run = await runCli(['check', probe.url, '--duration', '1', '--json'])
     expect(run.code).toBe(0)
     const buffering = (JSON.parse(run.stdout) as Report).findings.find((f) => f.id === 'buffering')!
     expect(buffering.evidence).toMatchObject({
@@ -104,7 +88,7 @@ test('cli probe: serves events with seq and send time; check through it measures
     })
     expect((buffering.evidence as { meanBurstBytes: number }).meanBurstBytes).toBeGreaterThan(150)
   } finally {
-    child.kill('SIGINT')
+    probe.stop()
   }
 })
 

@@ -1,0 +1,20 @@
+import type { Page } from '@playwright/test'
+import { E2E_TOKEN } from '../../playwright.config.ts'
+
+/** Opens the app with the browser face's token. */
+export const openApp = (page: Page) => page.goto(`/?token=${E2E_TOKEN}`)
+
+/** The demo server's base URL, started on demand by the backend (as the examples do). */
+export async function demoUrl(page: Page): Promise<string> {
+  const response = await page.request.post('/api/startDemo', {
+    headers: { 'x-inspector-token': E2E_TOKEN },
+    data: [],
+  })
+  return ((await response.json()) as { result: { url: string } }).result.url
+}
+
+/** Types a URL and presses Connect. */
+export async function connectTo(page: Page, url: string): Promise<void> {
+  await page.getByLabel('URL', { exact: true }).fill(url)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+}
