@@ -13,6 +13,10 @@ test('the LLM answer is assembled as it streams from the demo POST endpoint', as
   await expect(assembled).toContainText('openai-chat')
   await expect(assembled).toContainText('stop')
   await expect(assembled).toContainText('time to first token')
+  await assembled.getByRole('button', { name: 'Markdown' }).click()
+  await expect(assembled.getByLabel('Message rendered').locator('p')).toContainText(
+    'You asked "What is SSE?".',
+  )
 })
 
 test('statistics: counts by type, sizes, inter-arrival histogram, id gaps', async ({ page }) => {

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react'
+import Markdown from 'react-markdown'
 import { LlmAssembler, type Assembled } from '../../../shared/llm/llm-assembler.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 
@@ -39,6 +40,7 @@ export function AssembledPanel() {
   const activeId = useInspector((s) => s.activeId)
   const version = useInspector((s) => (s.activeId ? (s.connections[s.activeId]?.version ?? 0) : 0))
   const [customPath, setCustomPath] = useState('')
+  const [isMarkdown, setMarkdown] = useState(false)
   const result = useMemo(
     () => (activeId ? assembledFor(activeId, customPath) : undefined),
     [activeId, customPath, version],
@@ -104,10 +106,22 @@ export function AssembledPanel() {
               <pre className="data reasoning">{result.reasoning}</pre>
             </>
           )}
-          <h3>Message</h3>
-          <pre className="data" aria-label="Message text">
-            {result.text}
-          </pre>
+          <h3>
+            Message{' '}
+            <button type="button" className="ghost" onClick={() => setMarkdown(!isMarkdown)}>
+              {isMarkdown ? 'Plain text' : 'Markdown'}
+            </button>
+          </h3>
+          {isMarkdown ? (
+            // react-markdown renders no raw HTML: a model's output cannot inject markup.
+            <div className="data markdown" aria-label="Message rendered">
+              <Markdown>{result.text}</Markdown>
+            </div>
+          ) : (
+            <pre className="data" aria-label="Message text">
+              {result.text}
+            </pre>
+          )}
           {result.toolCalls.length > 0 && (
             <>
               <h3>Tool calls</h3>
