@@ -27,6 +27,7 @@ export function rawTokens(text: string): RawToken[] {
     else if (c === '\t') marker('\\t')
     else if (c === '\0') marker('\\0')
     else if (c === '\uFEFF') marker('[BOM]')
+    else if (c < ' ' || c === '\x7f') marker(`\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
     else run += c
   }
   if (run) tokens.push({ text: run, isMarker: false })
