@@ -163,6 +163,24 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
         fail("speed must be 'instant' or a number from 0 to 1000")
       return [id(), { speed }]
     }
+    case 'exportRecording': {
+      const format = list[1]
+      if (format !== 'recording' && format !== 'har' && format !== 'ndjson' && format !== 'sse')
+        fail('format must be recording, har, ndjson or sse')
+      return [id(), format]
+    }
+    case 'importRecording': {
+      const fileName = optionalString(list[0], 'fileName', 500) ?? 'import'
+      const base64 = optionalString(list[1], 'file', 300 * 1024 * 1024)
+      if (!base64 || !/^[A-Za-z0-9+/=\s]*$/.test(base64.slice(0, 1000))) fail('the file must be base64')
+      return [fileName, base64]
+    }
+    case 'diffRecordings': {
+      const second = list[1]
+      if (typeof second !== 'string' || !/^[\w-]{1,64}$/.test(second))
+        fail('the second recording id is invalid')
+      return [id(), second]
+    }
     case 'serveRecording': {
       const options = list[1] ?? {}
       if (!isRecord(options)) fail('serve options must be an object')

@@ -1,4 +1,5 @@
 import type { Finding } from './checks/finding.ts'
+import type { EventDiff } from './recording/diff-recordings.ts'
 import type { RecordingEdit, RecordingSummary } from './recording/library.ts'
 import type { ChunkRecord, StreamRecord } from './sse/stream-records.ts'
 import type { HeaderEntry, StreamRequest } from './sse/stream-request.ts'
@@ -38,6 +39,9 @@ export type Push =
   | { kind: 'check-error'; runId: string; message: string }
 
 /** The one contract between the renderer and the backend, whatever the face (Electron IPC, browser HTTP). */
+/** What a recording exports as: the file itself, HAR 1.2, NDJSON events, or the raw stream. */
+export type ExportFormat = 'recording' | 'har' | 'ndjson' | 'sse'
+
 /** How a recording opens in the viewer: all at once, or replayed at a speed (1 = as recorded). */
 export type ReplaySpeed = number | 'instant'
 
@@ -58,6 +62,15 @@ export type InspectorApi = {
     recordingId: string,
     options: { speed: ReplaySpeed },
   ): Promise<{ connectionId: string; request: StreamRequest; problems: readonly string[] }>
+  /** A recording in an export format, as a file to save (bytes base64: the recording format is binary). */
+  exportRecording(
+    recordingId: string,
+    format: ExportFormat,
+  ): Promise<{ fileName: string; mimeType: string; base64: string }>
+  /** Adds a file to the library: a recording, a HAR with EventSource messages, or raw SSE text. */
+  importRecording(fileName: string, base64: string): Promise<RecordingSummary>
+  /** Compares the events of two recordings. */
+  diffRecordings(recordingIdA: string, recordingIdB: string): Promise<EventDiff>
   /** Serves a recording as a local SSE endpoint (the replay server); resolves with its URL. */
   serveRecording(recordingId: string, options: { speed?: number }): Promise<{ url: string }>
   /** Starts the built-in demo server (once) and lists its endpoints. */
@@ -80,5 +93,8 @@ const API_METHOD_NAMES: Record<ApiMethod, true> = {
   deleteRecording: true,
   openRecording: true,
   serveRecording: true,
+  exportRecording: true,
+  importRecording: true,
+  diffRecordings: true,
 }
 export const API_METHODS = Object.keys(API_METHOD_NAMES) as readonly ApiMethod[]

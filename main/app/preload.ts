@@ -18,6 +18,10 @@ const api: InspectorApi = {
     ipcRenderer.invoke('inspector:openRecording', recordingId, options),
   serveRecording: (recordingId, options) =>
     ipcRenderer.invoke('inspector:serveRecording', recordingId, options),
+  exportRecording: (recordingId, format) =>
+    ipcRenderer.invoke('inspector:exportRecording', recordingId, format),
+  importRecording: (fileName, base64) => ipcRenderer.invoke('inspector:importRecording', fileName, base64),
+  diffRecordings: (a, b) => ipcRenderer.invoke('inspector:diffRecordings', a, b),
   subscribe(listener) {
     const handler = (_event: IpcRendererEvent, batch: readonly Push[]) => listener(batch)
     ipcRenderer.on('inspector:push', handler)

@@ -14,7 +14,9 @@ import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-recor
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { runChecks } from '../checks/check-runner.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
-import { isStreamRecord, readRecordingFile } from '../recording/recording-file.ts'
+import { diffEvents } from '../../shared/recording/diff-recordings.ts'
+import { exportRecordingFile, importToRecording } from '../recording/library-files.ts'
+import { eventsIn, isStreamRecord, readRecordingFile } from '../recording/recording-file.ts'
 import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
 import { startReplayServer, type ReplayServer } from '../servers/replay-server.ts'
@@ -193,6 +195,40 @@ export function createBackend(options: BackendOptions = {}): Backend {
         replayServers.set(key, server)
       }
       return { url: (await server).url }
+    },
+    async exportRecording(recordingId, format) {
+      const summary = libraryOf()
+        .list()
+        .find((r) => r.id === recordingId)
+      const { fileName, mimeType, bytes } = exportRecordingFile(
+        recordingFile(recordingId),
+        summary?.name ?? 'recording',
+        format,
+      )
+      return {
+        fileName,
+        mimeType,
+        base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+      }
+    },
+    async importRecording(fileName, base64) {
+      let imported
+      try {
+        imported = importToRecording(fileName, new Uint8Array(Buffer.from(base64, 'base64')))
+      } catch (error) {
+        throw new InvalidInputError(
+          `cannot import ${fileName}: ${error instanceof Error ? error.message : String(error)}`,
+        )
+      }
+      const id = randomUUID()
+      libraryOf().add(id, imported.bytes, imported.summary)
+      return libraryOf()
+        .list()
+        .find((r) => r.id === id)!
+    },
+    async diffRecordings(a, b) {
+      const events = (id: string) => eventsIn(readRecordingFile(recordingFile(id)).records)
+      return diffEvents(events(a), events(b))
     },
     async startDemo() {
       demo ??= startDemoServer()

@@ -123,6 +123,18 @@ export class SessionLibrary {
     this.save()
   }
 
+  /** Adds a finished recording file (an import) with its summary; returns its id. */
+  add(
+    id: string,
+    bytes: Uint8Array,
+    summary: Omit<RecordingSummary, 'id' | 'sizeBytes' | 'notes' | 'tags'>,
+  ): void {
+    const file = `${new Date(summary.startedAtMs).toISOString().replace(/[:.]/g, '-')}-import-${id.slice(0, 8)}.sserec`
+    writeFileSync(join(this.dir, file), bytes)
+    this.entries.set(id, { ...summary, id, file, notes: '', tags: ['imported'] })
+    this.save()
+  }
+
   remove(id: string): void {
     const entry = this.entries.get(id)
     if (!entry) return

@@ -27,6 +27,9 @@ export function createHttpClient(token: string): InspectorApi {
     deleteRecording: (recordingId) => call('deleteRecording', [recordingId]),
     openRecording: (recordingId, options) => call('openRecording', [recordingId, options]),
     serveRecording: (recordingId, options) => call('serveRecording', [recordingId, options]),
+    exportRecording: (recordingId, format) => call('exportRecording', [recordingId, format]),
+    importRecording: (fileName, base64) => call('importRecording', [fileName, base64]),
+    diffRecordings: (a, b) => call('diffRecordings', [a, b]),
     subscribe(listener) {
       const source = new EventSource(`/api/pushes?token=${encodeURIComponent(token)}`)
       source.onmessage = (message: MessageEvent<string>) => listener(JSON.parse(message.data) as Push[])

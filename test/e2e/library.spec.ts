@@ -59,3 +59,38 @@ test('a connection is recorded into the library; it opens in the viewer, replays
   await expect(page.getByRole('status')).toHaveText('closed')
   await page.screenshot({ path: 'test-results/e2e/library.png' })
 })
+
+test('library: export a recording as HAR, import it back, and compare two recordings', async ({
+  page,
+}, testInfo) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel('Reconnect like EventSource').uncheck()
+  for (const count of [3, 5]) {
+    await page.getByRole('button', { name: '+ New' }).click()
+    await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=10&count=${count}&compare=1`)
+    await page.getByRole('button', { name: 'Connect', exact: true }).click()
+    await expect(page.getByRole('status')).toHaveText('closed')
+  }
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  const three = library.getByRole('row').filter({ hasText: 'count=3&compare=1' })
+  const five = library.getByRole('row').filter({ hasText: 'count=5&compare=1' })
+
+  await three.getByRole('checkbox').check()
+  await five.getByRole('checkbox').check()
+  await library.getByRole('button', { name: 'Compare 2 selected' }).click()
+  const comparison = library.getByRole('region', { name: 'Comparison' })
+  // The ticker's events carry their send time, so the three shared ids differ in data.
+  await expect(comparison).toContainText('matched by id: 0 missing in B, 2 extra in B, 3 changed')
+
+  const download = page.waitForEvent('download')
+  await five.getByRole('combobox').selectOption('har')
+  const file = testInfo.outputPath('five.har')
+  await (await download).saveAs(file)
+  await library.getByLabel('Import a recording, HAR or SSE text').setInputFiles(file)
+  const imported = library.getByRole('row').filter({ hasText: '#imported' })
+  await expect(imported).toContainText('.har')
+  await expect(imported.getByRole('cell').nth(3)).toHaveText('5')
+})

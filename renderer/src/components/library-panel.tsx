@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState } from 'react'
+import type { ExportFormat } from '../../../shared/api.ts'
+import type { EventDiff } from '../../../shared/recording/diff-recordings.ts'
 import { matchesSearch, type RecordingSummary } from '../../../shared/recording/library.ts'
+import { base64ToBytes } from '../store/event-log.ts'
 import { openRecording } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
@@ -60,6 +63,40 @@ function RecordingEditor({ recording, onSaved }: { recording: RecordingSummary; 
   )
 }
 
+function DiffView({ diff, names }: { diff: EventDiff; names: string[] }) {
+  const isSame = diff.missing.length + diff.extra.length + diff.changed.length === 0
+  return (
+    <section className="diff" aria-label="Comparison">
+      <p>
+        <b>A</b> {names[0]} · <b>B</b> {names[1]} — matched by {diff.matchedBy}:{' '}
+        {isSame
+          ? 'the same events.'
+          : `${diff.missing.length} missing in B, ${diff.extra.length} extra in B, ${diff.changed.length} changed.`}{' '}
+        Arrival time B−A (each from its first event): p50 {diff.arrivalDeltaMs.p50} ms, p95{' '}
+        {diff.arrivalDeltaMs.p95} ms, max |Δ| {diff.arrivalDeltaMs.max} ms over {diff.arrivalDeltaMs.count}{' '}
+        events.
+      </p>
+      <ul>
+        {diff.missing.slice(0, 50).map((e, i) => (
+          <li key={`m${i}`}>
+            − missing {e.id ?? ''} <code>{e.data.slice(0, 100)}</code>
+          </li>
+        ))}
+        {diff.extra.slice(0, 50).map((e, i) => (
+          <li key={`e${i}`}>
+            + extra {e.id ?? ''} <code>{e.data.slice(0, 100)}</code>
+          </li>
+        ))}
+        {diff.changed.slice(0, 50).map((c) => (
+          <li key={`c${c.key}`}>
+            ~ changed {c.key}: <code>{c.a.data.slice(0, 60)}</code> → <code>{c.b.data.slice(0, 60)}</code>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
 /** The session library: every recorded connection, searchable; open, replay, serve, edit, delete. */
 export function LibraryPanel() {
   const api = useApi()
@@ -75,6 +112,43 @@ export function LibraryPanel() {
   }, [api])
   useEffect(refresh, [refresh])
 
+  const [compareIds, setCompareIds] = useState<string[]>([])
+  const [diff, setDiff] = useState<EventDiff>()
+
+  const exportAs = async (recording: RecordingSummary, format: ExportFormat) => {
+    try {
+      const file = await api.exportRecording(recording.id, format)
+      const url = URL.createObjectURL(
+        new Blob([base64ToBytes(file.base64) as BlobPart], { type: file.mimeType }),
+      )
+      const link = document.createElement('a')
+      link.href = url
+      link.download = file.fileName
+      link.click()
+      setTimeout(() => URL.revokeObjectURL(url), 1000)
+    } catch (error) {
+      useInspector.getState().setError(String(error))
+    }
+  }
+  const importFile = async (file: File) => {
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer())
+      let binary = ''
+      for (let i = 0; i < bytes.length; i += 0x8000)
+        binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+      await api.importRecording(file.name, btoa(binary))
+      refresh()
+    } catch (error) {
+      useInspector.getState().setError(error instanceof Error ? error.message : String(error))
+    }
+  }
+  const toggleCompare = (id: string, isOn: boolean) => {
+    setDiff(undefined)
+    setCompareIds((ids) =>
+      isOn ? [...ids.filter((x) => x !== id), id].slice(-2) : ids.filter((x) => x !== id),
+    )
+  }
+
   const visible = (recordings ?? []).filter((r) => matchesSearch(r, search))
   return (
     <section className="library" aria-label="Library">
@@ -89,7 +163,34 @@ export function LibraryPanel() {
         <button type="button" className="ghost" onClick={refresh}>
           Refresh
         </button>
+        <label className="ghost import">
+          Import…
+          <input
+            type="file"
+            aria-label="Import a recording, HAR or SSE text"
+            accept=".sserec,.har,.json,.sse,.txt"
+            onChange={(e) => {
+              const file = e.target.files?.[0]
+              if (file) void importFile(file)
+              e.target.value = ''
+            }}
+          />
+        </label>
+        <button
+          type="button"
+          className="ghost"
+          disabled={compareIds.length !== 2}
+          onClick={() => void api.diffRecordings(compareIds[0]!, compareIds[1]!).then(setDiff)}
+        >
+          Compare 2 selected
+        </button>
       </div>
+      {diff && (
+        <DiffView
+          diff={diff}
+          names={compareIds.map((id) => recordings?.find((r) => r.id === id)?.name ?? id)}
+        />
+      )}
       {recordings === undefined && <p className="muted">Loading…</p>}
       {recordings?.length === 0 && (
         <p className="muted">
@@ -106,6 +207,7 @@ export function LibraryPanel() {
               <th>events</th>
               <th>bytes</th>
               <th>outcome</th>
+              <th>compare</th>
               <th />
             </tr>
           </thead>
@@ -136,6 +238,14 @@ export function LibraryPanel() {
                 <td>{r.events}</td>
                 <td>{formatBytes(r.bytes)}</td>
                 <td>{r.outcome}</td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Compare ${r.name}`}
+                    checked={compareIds.includes(r.id)}
+                    onChange={(e) => toggleCompare(r.id, e.target.checked)}
+                  />
+                </td>
                 <td className="actions">
                   {SPEEDS.map(({ label, speed }) => (
                     <button
@@ -158,6 +268,19 @@ export function LibraryPanel() {
                   >
                     Serve
                   </button>
+                  <select
+                    aria-label={`Export ${r.name}`}
+                    value=""
+                    onChange={(e) => {
+                      if (e.target.value) void exportAs(r, e.target.value as ExportFormat)
+                    }}
+                  >
+                    <option value="">Export…</option>
+                    <option value="recording">Recording file</option>
+                    <option value="har">HAR</option>
+                    <option value="ndjson">NDJSON events</option>
+                    <option value="sse">Raw SSE text</option>
+                  </select>
                   <button
                     type="button"
                     className="ghost"
