@@ -181,6 +181,26 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
         fail('the second recording id is invalid')
       return [id(), second]
     }
+    case 'controlReplay': {
+      const control = list[1]
+      if (!isRecord(control)) fail('the replay control must be an object')
+      switch (control.action) {
+        case 'pause':
+        case 'resume':
+        case 'step':
+          return [id(), { action: control.action }]
+        case 'speed': {
+          const speed = control.speed
+          if (speed !== 'instant' && (typeof speed !== 'number' || !(speed > 0) || speed > 1000))
+            fail('speed must be instant or 0–1000')
+          return [id(), { action: 'speed', speed }]
+        }
+        case 'seek':
+          return [id(), { action: 'seek', offsetMs: optionalNumber(control.offsetMs, 'offsetMs') ?? 0 }]
+        default:
+          fail('unknown replay action')
+      }
+    }
     case 'serveRecording': {
       const options = list[1] ?? {}
       if (!isRecord(options)) fail('serve options must be an object')

@@ -26,6 +26,7 @@ export type CheckRunOptions = { durationMs?: number; idleMs?: number; origin?: s
 export type Push =
   | { kind: 'records'; connectionId: string; records: readonly WireRecord[] }
   | { kind: 'state'; connectionId: string; state: ConnectionState; detail?: string }
+  | { kind: 'replay'; connectionId: string; position: ReplayPosition }
   | { kind: 'check-progress'; runId: string; step: string }
   | {
       kind: 'check-done'
@@ -44,6 +45,23 @@ export type ExportFormat = 'recording' | 'har' | 'ndjson' | 'sse'
 
 /** How a recording opens in the viewer: all at once, or replayed at a speed (1 = as recorded). */
 export type ReplaySpeed = number | 'instant'
+
+/** What the viewer can do with a replay in progress (seeking moves forward only). */
+export type ReplayControl =
+  | { action: 'pause' }
+  | { action: 'resume' }
+  | { action: 'step' }
+  | { action: 'speed'; speed: ReplaySpeed }
+  | { action: 'seek'; offsetMs: number }
+
+/** Where a replay is: recorded ms from its first record, out of its duration. */
+export type ReplayPosition = {
+  offsetMs: number
+  durationMs: number
+  isPaused: boolean
+  isDone: boolean
+  speed: ReplaySpeed
+}
 
 export type InspectorApi = {
   /** Opens a connection; it is recorded into the library unless `isRecording` is false. */
@@ -71,6 +89,8 @@ export type InspectorApi = {
   importRecording(fileName: string, base64: string): Promise<RecordingSummary>
   /** Compares the events of two recordings. */
   diffRecordings(recordingIdA: string, recordingIdB: string): Promise<EventDiff>
+  /** Pauses, resumes, steps, changes the speed of, or seeks forward in a recording being replayed. */
+  controlReplay(connectionId: string, control: ReplayControl): Promise<void>
   /** Serves a recording as a local SSE endpoint (the replay server); resolves with its URL. */
   serveRecording(recordingId: string, options: { speed?: number }): Promise<{ url: string }>
   /** Starts the built-in demo server (once) and lists its endpoints. */
@@ -96,5 +116,6 @@ const API_METHOD_NAMES: Record<ApiMethod, true> = {
   exportRecording: true,
   importRecording: true,
   diffRecordings: true,
+  controlReplay: true,
 }
 export const API_METHODS = Object.keys(API_METHOD_NAMES) as readonly ApiMethod[]

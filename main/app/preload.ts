@@ -22,6 +22,8 @@ const api: InspectorApi = {
     ipcRenderer.invoke('inspector:exportRecording', recordingId, format),
   importRecording: (fileName, base64) => ipcRenderer.invoke('inspector:importRecording', fileName, base64),
   diffRecordings: (a, b) => ipcRenderer.invoke('inspector:diffRecordings', a, b),
+  controlReplay: (connectionId, control) =>
+    ipcRenderer.invoke('inspector:controlReplay', connectionId, control),
   subscribe(listener) {
     const handler = (_event: IpcRendererEvent, batch: readonly Push[]) => listener(batch)
     ipcRenderer.on('inspector:push', handler)

@@ -21,6 +21,7 @@ import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
 import { startReplayServer, type ReplayServer } from '../servers/replay-server.ts'
 import { PushBatcher } from './push-batcher.ts'
+import { RecordingPlayer } from './recording-player.ts'
 
 type Connection = {
   /** Stops the live stream or the replay. */
@@ -29,10 +30,11 @@ type Connection = {
   state: ConnectionState
   /** Chunk bytes by seq, for raw views. */
   chunks: Map<number, { startByte: number; bytes: Uint8Array }>
+  /** Set when the connection replays a recording. */
+  player?: RecordingPlayer
 }
 
 const MAX_READ_BYTES = 16 * 1024 * 1024
-const INSTANT_BATCH = 5000
 
 /** The backend every face talks to: connections, recordings, checks, batched pushes, demo server. */
 export type Backend = InspectorApi & { close(): Promise<void> }
@@ -113,6 +115,9 @@ export function createBackend(options: BackendOptions = {}): Backend {
       void handle.done.then((outcome) => recording?.finish(outcome.cause))
       return { connectionId }
     },
+    async controlReplay(connectionId, control) {
+      connections.get(connectionId)?.player?.control(control)
+    },
     async disconnect(connectionId) {
       connections.get(connectionId)?.stop()
     },
@@ -174,17 +179,16 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const loaded = readRecordingFile(recordingFile(recordingId))
       const records = loaded.records.filter(isStreamRecord)
       const connectionId = randomUUID()
-      const timers = new Set<NodeJS.Timeout>()
-      const connection: Connection = {
-        stop: () => {
-          for (const timer of timers) clearTimeout(timer)
-          timers.clear()
-        },
-        state: 'connecting',
-        chunks: new Map(),
-      }
+      const connection: Connection = { stop: () => {}, state: 'connecting', chunks: new Map() }
       connections.set(connectionId, connection)
-      replayRecords(records, speed, (batch) => deliver(connectionId, connection, batch), timers)
+      const player = new RecordingPlayer(
+        records,
+        speed,
+        (batch) => deliver(connectionId, connection, batch),
+        (position) => push({ kind: 'replay', connectionId, position }),
+      )
+      connection.stop = () => player.stop()
+      connection.player = player
       return { connectionId, request: loaded.header.request, problems: loaded.problems }
     },
     async serveRecording(recordingId, { speed }) {
@@ -246,44 +250,4 @@ export function createBackend(options: BackendOptions = {}): Backend {
       for (const server of replayServers.values()) await (await server).close()
     },
   }
-}
-
-/** Delivers recorded records as they arrived (scaled by speed), or all at once in batches. */
-function replayRecords(
-  records: readonly StreamRecord[],
-  speed: ReplaySpeed,
-  deliver: (batch: StreamRecord[]) => void,
-  timers: Set<NodeJS.Timeout>,
-): void {
-  const schedule = (fn: () => void, ms: number) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer)
-      fn()
-    }, ms)
-    timers.add(timer)
-  }
-  if (speed === 'instant') {
-    let index = 0
-    const next = () => {
-      deliver(records.slice(index, index + INSTANT_BATCH))
-      index += INSTANT_BATCH
-      if (index < records.length) schedule(next, 0)
-    }
-    // Give the face a moment to register the connection before its first records arrive.
-    schedule(next, 0)
-    return
-  }
-  const firstAtMs = records[0]?.atMs ?? 0
-  const startedMs = performance.now()
-  let index = 0
-  const next = () => {
-    const elapsedMs = (performance.now() - startedMs) * speed
-    const batch: StreamRecord[] = []
-    while (index < records.length && records[index]!.atMs - firstAtMs <= elapsedMs)
-      batch.push(records[index++]!)
-    if (batch.length > 0) deliver(batch)
-    if (index < records.length)
-      schedule(next, Math.max(0, (records[index]!.atMs - firstAtMs - elapsedMs) / speed))
-  }
-  schedule(next, 0)
 }

@@ -51,6 +51,10 @@ export function startBackendClient(api: InspectorApi): () => void {
         store.updateConnection(push.connectionId, { state: push.state, detail: push.detail })
         continue
       }
+      if (push.kind === 'replay') {
+        store.updateConnection(push.connectionId, { replay: push.position })
+        continue
+      }
       logOf(push.connectionId)?.append(push.records)
       touched.add(push.connectionId)
       const patch: Partial<typeof view> = {}

@@ -30,6 +30,7 @@ export function createHttpClient(token: string): InspectorApi {
     exportRecording: (recordingId, format) => call('exportRecording', [recordingId, format]),
     importRecording: (fileName, base64) => call('importRecording', [fileName, base64]),
     diffRecordings: (a, b) => call('diffRecordings', [a, b]),
+    controlReplay: (connectionId, control) => call('controlReplay', [connectionId, control]),
     subscribe(listener) {
       const source = new EventSource(`/api/pushes?token=${encodeURIComponent(token)}`)
       source.onmessage = (message: MessageEvent<string>) => listener(JSON.parse(message.data) as Push[])

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { isSecretHeader } from '../../../shared/redact-headers.ts'
 import { useApi } from '../api-context.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
+import { ReplayControls } from './replay-controls.tsx'
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -40,6 +41,7 @@ export function ConnectionBar() {
       <span>
         last id <code>{view.lastEventId || '—'}</code>
       </span>
+      {view.recordingName && <ReplayControls connectionId={view.id} />}
       <span className="spacer" />
       {view.responseHeaders && (
         <button

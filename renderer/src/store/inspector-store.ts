@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { CheckRunOptions, ConnectionState, DemoRouteInfo } from '../../../shared/api.ts'
+import type { CheckRunOptions, ConnectionState, DemoRouteInfo, ReplayPosition } from '../../../shared/api.ts'
 import type { Finding } from '../../../shared/checks/finding.ts'
 import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
 import { DEFAULT_FILTER, EventLog, type RowFilter } from './event-log.ts'
@@ -11,6 +11,8 @@ export type ConnectionView = {
   request: StreamRequest
   /** Set when the connection replays a recording rather than streaming live. */
   recordingName?: string
+  /** Where that replay is. */
+  replay?: ReplayPosition
   state: ConnectionState
   detail?: string
   status?: number

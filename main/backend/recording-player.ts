@@ -1,0 +1,126 @@
+import type { ReplayControl, ReplayPosition, ReplaySpeed } from '../../shared/api.ts'
+import type { StreamRecord } from '../../shared/sse/stream-records.ts'
+
+const INSTANT_BATCH = 5000
+
+/**
+ * Delivers a recording's records to the viewer as they arrived, scaled by speed, or all at once;
+ * pauses, steps to the next event, and seeks forward (everything up to the point arrives at once).
+ */
+export class RecordingPlayer {
+  private index = 0
+  private offsetMs = 0
+  private speed: ReplaySpeed
+  private isPaused = false
+  private timer: NodeJS.Timeout | undefined
+  private startedAtMs = 0
+  private startedOffsetMs = 0
+  private readonly firstAtMs: number
+  private readonly records: readonly StreamRecord[]
+  private readonly deliver: (batch: StreamRecord[]) => void
+  private readonly onPosition: (position: ReplayPosition) => void
+
+  constructor(
+    records: readonly StreamRecord[],
+    speed: ReplaySpeed,
+    deliver: (batch: StreamRecord[]) => void,
+    onPosition: (position: ReplayPosition) => void,
+  ) {
+    this.records = records
+    this.speed = speed
+    this.deliver = deliver
+    this.onPosition = onPosition
+    this.firstAtMs = records[0]?.atMs ?? 0
+    // Start on the next tick: the face registers the connection first.
+    this.schedule(0)
+  }
+
+  get position(): ReplayPosition {
+    const durationMs = (this.records.at(-1)?.atMs ?? this.firstAtMs) - this.firstAtMs
+    return {
+      offsetMs: this.offsetMs,
+      durationMs,
+      isPaused: this.isPaused,
+      isDone: this.index >= this.records.length,
+      speed: this.speed,
+    }
+  }
+
+  control(control: ReplayControl): void {
+    switch (control.action) {
+      case 'pause':
+        this.isPaused = true
+        clearTimeout(this.timer)
+        break
+      case 'resume':
+        this.isPaused = false
+        this.schedule(0)
+        break
+      case 'step': {
+        this.isPaused = true
+        clearTimeout(this.timer)
+        // Everything up to and including the next event.
+        let end = this.index
+        while (end < this.records.length && this.records[end]!.kind !== 'event') end++
+        this.deliverUpTo(Math.min(this.records.length, end + 1))
+        break
+      }
+      case 'speed':
+        this.speed = control.speed
+        if (!this.isPaused) this.schedule(0)
+        break
+      case 'seek': {
+        // The slider's last position (whole ms) means the end, whatever fraction of a ms remains.
+        const isEnd = control.offsetMs >= this.position.durationMs - 1
+        let end = isEnd ? this.records.length : this.index
+        while (end < this.records.length && this.records[end]!.atMs - this.firstAtMs <= control.offsetMs)
+          end++
+        this.deliverUpTo(end)
+        this.offsetMs = Math.max(this.offsetMs, control.offsetMs)
+        if (!this.isPaused) this.schedule(0)
+        break
+      }
+    }
+    this.onPosition(this.position)
+  }
+
+  stop(): void {
+    clearTimeout(this.timer)
+    this.index = this.records.length
+  }
+
+  private deliverUpTo(end: number): void {
+    if (end <= this.index) return
+    const batch = this.records.slice(this.index, end)
+    this.index = end
+    this.offsetMs = Math.max(this.offsetMs, batch.at(-1)!.atMs - this.firstAtMs)
+    for (let i = 0; i < batch.length; i += INSTANT_BATCH) this.deliver(batch.slice(i, i + INSTANT_BATCH))
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer)
+    this.startedAtMs = performance.now()
+    this.startedOffsetMs = this.offsetMs
+    this.timer = setTimeout(() => this.tick(), ms)
+  }
+
+  private tick(): void {
+    if (this.isPaused || this.index >= this.records.length) return
+    if (this.speed === 'instant') {
+      this.deliverUpTo(Math.min(this.records.length, this.index + INSTANT_BATCH))
+    } else {
+      const now = this.startedOffsetMs + (performance.now() - this.startedAtMs) * this.speed
+      let end = this.index
+      while (end < this.records.length && this.records[end]!.atMs - this.firstAtMs <= now) end++
+      this.deliverUpTo(end)
+      this.offsetMs = Math.max(this.offsetMs, now)
+    }
+    this.onPosition(this.position)
+    if (this.index >= this.records.length) return
+    const waitMs =
+      this.speed === 'instant'
+        ? 0
+        : Math.max(0, (this.records[this.index]!.atMs - this.firstAtMs - this.offsetMs) / this.speed)
+    this.timer = setTimeout(() => this.tick(), Math.min(waitMs, 250))
+  }
+}

@@ -1,0 +1,80 @@
+import { expect, test } from 'vitest'
+import type { ReplayPosition } from '../../../../shared/api.ts'
+import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
+import { RecordingPlayer } from '../../../../main/backend/recording-player.ts'
+
+const T0 = 1_000_000
+const records: StreamRecord[] = [
+  {
+    kind: 'comment',
+    seq: 0,
+    atMs: T0,
+    attempt: 0,
+    text: 'hi',
+    startByte: 0,
+    endByte: 1,
+    firstChunkSeq: 0,
+    lastChunkSeq: 0,
+  },
+  ...[1, 2, 3, 4].map((n): StreamRecord => ({
+    kind: 'event',
+    seq: n,
+    atMs: T0 + n * 100,
+    attempt: 0,
+    type: 'message',
+    data: String(n),
+    lastEventId: '',
+    startByte: 0,
+    endByte: 1,
+    firstChunkSeq: 0,
+    lastChunkSeq: 0,
+  })),
+]
+
+function play(speed: number | 'instant') {
+  const delivered: StreamRecord[] = []
+  const positions: ReplayPosition[] = []
+  const player = new RecordingPlayer(
+    records,
+    speed,
+    (batch) => void delivered.push(...batch),
+    (p) => void positions.push(p),
+  )
+  const data = () => delivered.filter((r) => r.kind === 'event').map((r) => (r as { data: string }).data)
+  return { player, delivered, positions, data }
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+test('replay: instant delivers everything at once', async () => {
+  const { data, positions } = play('instant')
+  await wait(20)
+  expect(data()).toEqual(['1', '2', '3', '4'])
+  expect(positions.at(-1)).toMatchObject({ isDone: true, durationMs: 400 })
+})
+
+test('replay: at 1x, records arrive on the recorded schedule', async () => {
+  const { data } = play(1)
+  await wait(150)
+  expect(data()).toEqual(['1'])
+  await wait(320)
+  expect(data()).toEqual(['1', '2', '3', '4'])
+})
+
+test('replay: pause, step event by event, seek forward, resume', async () => {
+  const { player, data, positions } = play(1)
+  player.control({ action: 'pause' })
+  await wait(250)
+  expect(data()).toEqual([])
+  player.control({ action: 'step' })
+  expect(data()).toEqual(['1'])
+  player.control({ action: 'step' })
+  expect(data()).toEqual(['1', '2'])
+  player.control({ action: 'seek', offsetMs: 300 })
+  expect(data()).toEqual(['1', '2', '3'])
+  expect(positions.at(-1)).toMatchObject({ isPaused: true, offsetMs: 300 })
+  player.control({ action: 'speed', speed: 10 })
+  player.control({ action: 'resume' })
+  await wait(100)
+  expect(data()).toEqual(['1', '2', '3', '4'])
+})
