@@ -198,7 +198,7 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
         case 'seek':
           return [id(), { action: 'seek', offsetMs: optionalNumber(control.offsetMs, 'offsetMs') ?? 0 }]
         default:
-          fail('unknown replay action')
+          return fail('unknown replay action')
       }
     }
     case 'serveRecording': {

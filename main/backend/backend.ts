@@ -5,7 +5,6 @@ import type {
   DemoRouteInfo,
   InspectorApi,
   Push,
-  ReplaySpeed,
   WireRecord,
 } from '../../shared/api.ts'
 import { InvalidInputError } from '../../shared/api-validation.ts'
