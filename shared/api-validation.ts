@@ -132,7 +132,13 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
       ]
     }
     case 'listRecordings':
+    case 'libraryLocation':
       return []
+    case 'setLibraryLocation': {
+      const dir = optionalString(list[0], 'dir', 4096)?.trim()
+      if (!dir || !/^(\/|[A-Za-z]:[\\/]|~)/.test(dir)) fail('the library folder must be an absolute path')
+      return [dir]
+    }
     case 'deleteRecording':
       return [id()]
     case 'editRecording': {

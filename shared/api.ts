@@ -73,6 +73,10 @@ export type InspectorApi = {
   /** Runs the conformance checks on a request; progress and the findings arrive as pushes. */
   runChecks(request: StreamRequest, options: CheckRunOptions): Promise<{ runId: string }>
   listRecordings(): Promise<readonly RecordingSummary[]>
+  /** Where recordings are kept. */
+  libraryLocation(): Promise<{ dir: string }>
+  /** Keeps recordings in another folder from now on (created if missing); returns it. */
+  setLibraryLocation(dir: string): Promise<{ dir: string }>
   editRecording(recordingId: string, edit: RecordingEdit): Promise<void>
   deleteRecording(recordingId: string): Promise<void>
   /** Shows a recording as a connection (its records pushed like live ones), at a speed or at once. */
@@ -117,5 +121,7 @@ const API_METHOD_NAMES: Record<ApiMethod, true> = {
   importRecording: true,
   diffRecordings: true,
   controlReplay: true,
+  libraryLocation: true,
+  setLibraryLocation: true,
 }
 export const API_METHODS = Object.keys(API_METHOD_NAMES) as readonly ApiMethod[]

@@ -22,6 +22,8 @@ const api: InspectorApi = {
     ipcRenderer.invoke('inspector:exportRecording', recordingId, format),
   importRecording: (fileName, base64) => ipcRenderer.invoke('inspector:importRecording', fileName, base64),
   diffRecordings: (a, b) => ipcRenderer.invoke('inspector:diffRecordings', a, b),
+  libraryLocation: () => ipcRenderer.invoke('inspector:libraryLocation'),
+  setLibraryLocation: (dir) => ipcRenderer.invoke('inspector:setLibraryLocation', dir),
   controlReplay: (connectionId, control) =>
     ipcRenderer.invoke('inspector:controlReplay', connectionId, control),
   subscribe(listener) {

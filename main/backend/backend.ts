@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import type {
   ChunkBytes,
   ConnectionState,
@@ -167,6 +169,20 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     async listRecordings() {
       return libraryOf().list()
+    },
+    async libraryLocation() {
+      return { dir: libraryOf().dir }
+    },
+    async setLibraryLocation(dir) {
+      const expanded = dir.startsWith('~') ? join(homedir(), dir.slice(1)) : dir
+      try {
+        library = new SessionLibrary(expanded)
+      } catch (error) {
+        throw new InvalidInputError(
+          `cannot use ${expanded}: ${error instanceof Error ? error.message : String(error)}`,
+        )
+      }
+      return { dir: library.dir }
     },
     async editRecording(recordingId, edit) {
       libraryOf().edit(recordingId, edit)

@@ -30,6 +30,8 @@ export function createHttpClient(token: string): InspectorApi {
     exportRecording: (recordingId, format) => call('exportRecording', [recordingId, format]),
     importRecording: (fileName, base64) => call('importRecording', [fileName, base64]),
     diffRecordings: (a, b) => call('diffRecordings', [a, b]),
+    libraryLocation: () => call('libraryLocation', []),
+    setLibraryLocation: (dir) => call('setLibraryLocation', [dir]),
     controlReplay: (connectionId, control) => call('controlReplay', [connectionId, control]),
     subscribe(listener) {
       const source = new EventSource(`/api/pushes?token=${encodeURIComponent(token)}`)

@@ -113,6 +113,10 @@ export function LibraryPanel() {
   useEffect(refresh, [refresh])
 
   const [compareIds, setCompareIds] = useState<string[]>([])
+  const [location, setLocation] = useState('')
+  useEffect(() => {
+    void api.libraryLocation().then(({ dir }) => setLocation(dir))
+  }, [api])
   const [diff, setDiff] = useState<EventDiff>()
 
   const exportAs = async (recording: RecordingSummary, format: ExportFormat) => {
@@ -185,6 +189,29 @@ export function LibraryPanel() {
           Compare 2 selected
         </button>
       </div>
+      <form
+        className="library-location"
+        onSubmit={(e) => {
+          e.preventDefault()
+          api
+            .setLibraryLocation(location)
+            .then(({ dir }) => {
+              setLocation(dir)
+              refresh()
+            })
+            .catch((error: unknown) =>
+              useInspector.getState().setError(error instanceof Error ? error.message : String(error)),
+            )
+        }}
+      >
+        <label>
+          Library folder
+          <input value={location} spellCheck={false} onChange={(e) => setLocation(e.target.value)} />
+        </label>
+        <button type="submit" className="ghost">
+          Use this folder
+        </button>
+      </form>
       {diff && (
         <DiffView
           diff={diff}
