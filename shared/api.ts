@@ -24,7 +24,13 @@ export type CheckRunOptions = { durationMs?: number; idleMs?: number; origin?: s
 
 /** Every message the backend pushes; always delivered in batches. */
 export type Push =
-  | { kind: 'records'; connectionId: string; records: readonly WireRecord[] }
+  | {
+      kind: 'records'
+      connectionId: string
+      records: readonly WireRecord[]
+      /** When the backend sent this batch (wall clock ms): the face's lag is now minus this. */
+      sentAtMs?: number
+    }
   | { kind: 'state'; connectionId: string; state: ConnectionState; detail?: string }
   | { kind: 'replay'; connectionId: string; position: ReplayPosition }
   | { kind: 'check-progress'; runId: string; step: string }

@@ -37,7 +37,8 @@ export class PushBatcher {
     clearTimeout(this.timer)
     this.timer = undefined
     if (this.pending.length === 0) return
-    const batch = this.pending
+    const sentAtMs = Date.now()
+    const batch = this.pending.map((push) => (push.kind === 'records' ? { ...push, sentAtMs } : push))
     this.pending = []
     this.pendingRecords = 0
     for (const listener of this.listeners) listener(batch)

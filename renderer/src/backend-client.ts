@@ -29,6 +29,14 @@ export function flushEarlyPushes(connectionId: string): void {
   if (early && applyPushes) applyPushes(early)
 }
 
+/** Records how far the display trails; shown only when it is noticeable (the UI coalesces meanwhile). */
+function patchLag(connectionId: string, lagMs: number): void {
+  const { connections, updateConnection } = useInspector.getState()
+  const previous = connections[connectionId]?.lagMs ?? 0
+  const shown = lagMs >= 500 ? Math.round(lagMs / 100) * 100 : 0
+  if (shown !== previous) updateConnection(connectionId, { lagMs: shown })
+}
+
 /** Routes the backend's pushes into the logs and the store. Subscribed once, outside React. */
 export function startBackendClient(api: InspectorApi): () => void {
   const apply = (batch: readonly Push[]) => {
@@ -56,6 +64,7 @@ export function startBackendClient(api: InspectorApi): () => void {
         continue
       }
       logOf(push.connectionId)?.append(push.records)
+      if (push.sentAtMs !== undefined) patchLag(push.connectionId, Date.now() - push.sentAtMs)
       touched.add(push.connectionId)
       const patch: Partial<typeof view> = {}
       let reconnects = view.reconnects

@@ -35,6 +35,11 @@ export function ConnectionBar() {
         <b>{log?.eventCount ?? 0}</b> events
       </span>
       <span>{view.eventsPerSecond}/s</span>
+      {(view.lagMs ?? 0) > 0 && (
+        <span className="lag" role="note">
+          display {((view.lagMs ?? 0) / 1000).toFixed(1)} s behind, catching up
+        </span>
+      )}
       <span>{formatBytes(log?.byteCount ?? 0)}</span>
       <span>{view.reconnects} reconnects</span>
       {view.retryMs !== undefined && <span>retry {view.retryMs} ms</span>}

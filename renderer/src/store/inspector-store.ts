@@ -23,6 +23,8 @@ export type ConnectionView = {
   retryMs?: number
   lastEventId: string
   eventsPerSecond: number
+  /** How far the display trails the backend (ms), from the last batch applied. */
+  lagMs?: number
   /** Bumped on every batch: components that read the log subscribe to it. */
   version: number
 }

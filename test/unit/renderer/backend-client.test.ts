@@ -1,0 +1,46 @@
+import { expect, test } from 'vitest'
+import type { InspectorApi, Push } from '../../../shared/api.ts'
+import { flushEarlyPushes, startBackendClient } from '../../../renderer/src/backend-client.ts'
+import { logOf, useInspector } from '../../../renderer/src/store/inspector-store.ts'
+import { PushBatcher } from '../../../main/backend/push-batcher.ts'
+
+test('backend client: pushes that overtake their connection are kept; a late batch shows as lag', () => {
+  // The real batcher stamps batches; the client applies them as a face would.
+  const batcher = new PushBatcher(1000, 1_000_000)
+  const api = {
+    subscribe: (listener: (batch: readonly Push[]) => void) => batcher.subscribe(listener),
+  } as unknown as InspectorApi
+  const stop = startBackendClient(api)
+  const event = {
+    kind: 'event' as const,
+    seq: 1,
+    atMs: Date.now(),
+    attempt: 0,
+    type: 'message',
+    data: 'x',
+    lastEventId: '',
+    startByte: 0,
+    endByte: 1,
+    firstChunkSeq: 0,
+    lastChunkSeq: 0,
+  }
+  batcher.add({ kind: 'records', connectionId: 'c1', records: [event] })
+  batcher.flush()
+  expect(logOf('c1')).toBeUndefined() // not known yet: held back
+  useInspector.getState().addConnection('c1', { url: 'http://x/' })
+  flushEarlyPushes('c1')
+  expect(logOf('c1')!.eventCount).toBe(1)
+  expect(useInspector.getState().connections.c1!.lagMs ?? 0).toBe(0)
+
+  // A batch that reaches the page 2 s after it was sent: the display is behind.
+  let delivered: readonly Push[] = []
+  const capture = batcher.subscribe((batch) => (delivered = batch))
+  batcher.add({ kind: 'records', connectionId: 'c1', records: [{ ...event, seq: 2 }] })
+  batcher.flush()
+  capture()
+  const late = delivered.map((p) => (p.kind === 'records' ? { ...p, sentAtMs: Date.now() - 2000 } : p))
+  const listeners = (batcher as unknown as { listeners: Set<(b: readonly Push[]) => void> }).listeners
+  for (const listener of listeners) listener(late)
+  expect(useInspector.getState().connections.c1!.lagMs).toBe(2000)
+  stop()
+})
