@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { API_METHODS, type ApiMethod, type Push } from '../../shared/api.ts'
 import { InvalidInputError, parseApiArgs } from '../../shared/api-validation.ts'
+import { packPushes } from '../../shared/wire-packing.ts'
 import type { Backend } from '../backend/backend.ts'
 
 /**
@@ -79,7 +80,7 @@ export async function startWebServer(options: {
     })
     response.write('retry: 1000\n\n')
     const unsubscribe = options.backend.subscribe((batch: readonly Push[]) => {
-      response.write(`data: ${JSON.stringify(batch)}\n\n`)
+      response.write(`data: ${packPushes(batch)}\n\n`)
     })
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15_000)
     response.on('close', () => {

@@ -1,4 +1,5 @@
-import type { ApiMethod, InspectorApi, Push } from '../../shared/api.ts'
+import type { ApiMethod, InspectorApi } from '../../shared/api.ts'
+import { unpackPushes } from '../../shared/wire-packing.ts'
 
 /** The API over HTTP (the browser face): POST /api/<method>, pushes from an EventSource on /api/pushes. */
 export function createHttpClient(token: string): InspectorApi {
@@ -35,7 +36,7 @@ export function createHttpClient(token: string): InspectorApi {
     controlReplay: (connectionId, control) => call('controlReplay', [connectionId, control]),
     subscribe(listener) {
       const source = new EventSource(`/api/pushes?token=${encodeURIComponent(token)}`)
-      source.onmessage = (message: MessageEvent<string>) => listener(JSON.parse(message.data) as Push[])
+      source.onmessage = (message: MessageEvent<string>) => listener(unpackPushes(message.data))
       return () => source.close()
     },
   }
