@@ -33,6 +33,8 @@ export type Push =
     }
   | { kind: 'state'; connectionId: string; state: ConnectionState; detail?: string }
   | { kind: 'replay'; connectionId: string; position: ReplayPosition }
+  /** Forget this connection's records: they are about to be delivered again (a replay seeking back). */
+  | { kind: 'reset'; connectionId: string }
   | { kind: 'check-progress'; runId: string; step: string }
   | {
       kind: 'check-done'
@@ -52,7 +54,7 @@ export type ExportFormat = 'recording' | 'har' | 'ndjson' | 'sse'
 /** How a recording opens in the viewer: all at once, or replayed at a speed (1 = as recorded). */
 export type ReplaySpeed = number | 'instant'
 
-/** What the viewer can do with a replay in progress (seeking moves forward only). */
+/** What the viewer can do with a replay in progress. */
 export type ReplayControl =
   | { action: 'pause' }
   | { action: 'resume' }

@@ -201,6 +201,10 @@ export function createBackend(options: BackendOptions = {}): Backend {
         speed,
         (batch) => deliver(connectionId, connection, batch),
         (position) => push({ kind: 'replay', connectionId, position }),
+        () => {
+          connection.chunks.clear()
+          push({ kind: 'reset', connectionId })
+        },
       )
       connection.stop = () => player.stop()
       connection.player = player

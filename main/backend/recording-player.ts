@@ -5,7 +5,8 @@ const INSTANT_BATCH = 5000
 
 /**
  * Delivers a recording's records to the viewer as they arrived, scaled by speed, or all at once;
- * pauses, steps to the next event, and seeks forward (everything up to the point arrives at once).
+ * pauses, steps to the next event, and seeks (forward: everything up to the point arrives at once;
+ * back: the face is told to clear, and the records up to the point arrive again).
  */
 export class RecordingPlayer {
   private index = 0
@@ -19,13 +20,16 @@ export class RecordingPlayer {
   private readonly records: readonly StreamRecord[]
   private readonly deliver: (batch: StreamRecord[]) => void
   private readonly onPosition: (position: ReplayPosition) => void
+  private readonly onReset: () => void
 
   constructor(
     records: readonly StreamRecord[],
     speed: ReplaySpeed,
     deliver: (batch: StreamRecord[]) => void,
     onPosition: (position: ReplayPosition) => void,
+    onReset: () => void = () => {},
   ) {
+    this.onReset = onReset
     this.records = records
     this.speed = speed
     this.deliver = deliver
@@ -70,6 +74,12 @@ export class RecordingPlayer {
         if (!this.isPaused) this.schedule(0)
         break
       case 'seek': {
+        if (control.offsetMs < this.offsetMs) {
+          // Backwards: the face clears what it shows, and the records are delivered again up to there.
+          this.onReset()
+          this.index = 0
+          this.offsetMs = 0
+        }
         // The slider's last position (whole ms) means the end, whatever fraction of a ms remains.
         const isEnd = control.offsetMs >= this.position.durationMs - 1
         let end = isEnd ? this.records.length : this.index

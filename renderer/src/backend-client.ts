@@ -59,6 +59,11 @@ export function startBackendClient(api: InspectorApi): () => void {
         store.updateConnection(push.connectionId, { state: push.state, detail: push.detail })
         continue
       }
+      if (push.kind === 'reset') {
+        store.resetConnectionLog(push.connectionId)
+        touched.add(push.connectionId)
+        continue
+      }
       if (push.kind === 'replay') {
         store.updateConnection(push.connectionId, { replay: push.position })
         continue

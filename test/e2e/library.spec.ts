@@ -120,6 +120,11 @@ test('library: a replay in the viewer pauses, steps event by event and seeks', a
   await replay.getByLabel('Replay position').fill('100000')
   await expect(ticks).toHaveCount(6)
   await expect(replay).toContainText('done')
+  // Seek back to the start: the view clears and shows only what came before that point.
+  await replay.getByLabel('Replay position').fill('0')
+  await expect(ticks).toHaveCount(0)
+  await replay.getByRole('button', { name: 'Step' }).click()
+  await expect(ticks).toHaveCount(1)
 })
 
 test('library: the folder can be changed; new recordings go there', async ({ page }, testInfo) => {

@@ -60,6 +60,8 @@ export type InspectorState = {
   addConnection: (id: string, request: StreamRequest, recordingName?: string) => void
   updateConnection: (id: string, patch: Partial<ConnectionView>) => void
   setActive: (id: string) => void
+  /** Starts a connection's log afresh (a replay seeking backwards delivers its records again). */
+  resetConnectionLog: (id: string) => void
   select: (row: number | undefined) => void
   setFilter: (filter: RowFilter) => void
   setError: (error: string | undefined) => void
@@ -117,6 +119,13 @@ export const useInspector = create<InspectorState>()((set) => ({
       return current ? { connections: { ...s.connections, [id]: { ...current, ...patch } } } : {}
     }),
   setActive: (id) => set({ activeId: id, selectedRow: undefined, view: 'stream' }),
+  resetConnectionLog: (id) =>
+    set((s) => {
+      const log = new EventLog()
+      log.setFilter(s.filter)
+      logs.set(id, log)
+      return { selectedRow: s.activeId === id ? undefined : s.selectedRow }
+    }),
   select: (row) => set({ selectedRow: row }),
   setFilter: (filter) =>
     set(() => {

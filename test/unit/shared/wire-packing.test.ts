@@ -6,7 +6,7 @@ test('wire packing: pushes round-trip exactly, in far fewer bytes', () => {
   const event = (seq: number, id?: string, lastEventId = id ?? '') => ({
     kind: 'event' as const,
     seq,
-    atMs: 1795679201234.5678 + seq,
+    atMs: 1795679201234.5 + seq,
     attempt: 0,
     type: 'message',
     data: `{"seq":${seq}}`,

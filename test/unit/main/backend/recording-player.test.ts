@@ -78,3 +78,26 @@ test('replay: pause, step event by event, seek forward, resume', async () => {
   await wait(100)
   expect(data()).toEqual(['1', '2', '3', '4'])
 })
+
+test('replay: seeking back clears the view and delivers up to that point again', async () => {
+  const delivered: string[] = []
+  let resets = 0
+  const player = new RecordingPlayer(
+    records,
+    'instant',
+    (batch) =>
+      delivered.push(...batch.filter((r) => r.kind === 'event').map((r) => (r as { data: string }).data)),
+    () => {},
+    () => {
+      resets++
+      delivered.length = 0
+    },
+  )
+  await wait(20)
+  expect(delivered).toEqual(['1', '2', '3', '4'])
+  player.control({ action: 'pause' })
+  player.control({ action: 'seek', offsetMs: 200 })
+  expect(resets).toBe(1)
+  expect(delivered).toEqual(['1', '2'])
+  expect(player.position).toMatchObject({ offsetMs: 200, isDone: false })
+})
