@@ -187,6 +187,11 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
         fail('the second recording id is invalid')
       return [id(), second]
     }
+    case 'annotate': {
+      const text = optionalString(list[1], 'text', 10_000)?.trim()
+      if (!text) fail('a note needs some text')
+      return [id(), text]
+    }
     case 'controlReplay': {
       const control = list[1]
       if (!isRecord(control)) fail('the replay control must be an object')

@@ -1,5 +1,6 @@
 import type { Finding } from './checks/finding.ts'
 import type { EventDiff } from './recording/diff-recordings.ts'
+import type { AnnotationRecord } from './recording/recording-format.ts'
 import type { RecordingEdit, RecordingSummary } from './recording/library.ts'
 import type { ChunkRecord, StreamRecord } from './sse/stream-records.ts'
 import type { HeaderEntry, StreamRequest } from './sse/stream-request.ts'
@@ -13,8 +14,8 @@ export type WireChunkRecord = Omit<ChunkRecord, 'bytes'> & { sizeBytes: number }
 /** A chunk's bytes, base64 so every transport (IPC, HTTP, JSON) carries them. */
 export type ChunkBytes = { seq: number; startByte: number; bytesBase64: string }
 
-/** A record as pushed to the renderer. */
-export type WireRecord = Exclude<StreamRecord, ChunkRecord> | WireChunkRecord
+/** A record as pushed to the renderer (a user's note pinned to a moment included). */
+export type WireRecord = Exclude<StreamRecord, ChunkRecord> | WireChunkRecord | AnnotationRecord
 
 /** A demo endpoint the app offers as a one-click example. */
 export type DemoRouteInfo = { path: string; description: string }
@@ -103,6 +104,8 @@ export type InspectorApi = {
   diffRecordings(recordingIdA: string, recordingIdB: string): Promise<EventDiff>
   /** Pauses, resumes, steps, changes the speed of, or seeks forward in a recording being replayed. */
   controlReplay(connectionId: string, control: ReplayControl): Promise<void>
+  /** Pins a note to this moment of a connection: shown as a row, kept in its recording. */
+  annotate(connectionId: string, text: string): Promise<void>
   /** Serves a recording as a local SSE endpoint (the replay server); resolves with its URL. */
   serveRecording(recordingId: string, options: { speed?: number }): Promise<{ url: string }>
   /** Starts the built-in demo server (once) and lists its endpoints. */
@@ -129,6 +132,7 @@ const API_METHOD_NAMES: Record<ApiMethod, true> = {
   importRecording: true,
   diffRecordings: true,
   controlReplay: true,
+  annotate: true,
   libraryLocation: true,
   setLibraryLocation: true,
 }

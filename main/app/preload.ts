@@ -23,6 +23,7 @@ const api: InspectorApi = {
   importRecording: (fileName, base64) => ipcRenderer.invoke('inspector:importRecording', fileName, base64),
   diffRecordings: (a, b) => ipcRenderer.invoke('inspector:diffRecordings', a, b),
   libraryLocation: () => ipcRenderer.invoke('inspector:libraryLocation'),
+  annotate: (connectionId, text) => ipcRenderer.invoke('inspector:annotate', connectionId, text),
   setLibraryLocation: (dir) => ipcRenderer.invoke('inspector:setLibraryLocation', dir),
   controlReplay: (connectionId, control) =>
     ipcRenderer.invoke('inspector:controlReplay', connectionId, control),

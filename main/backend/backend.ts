@@ -17,7 +17,8 @@ import { runChecks } from '../checks/check-runner.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import { diffEvents } from '../../shared/recording/diff-recordings.ts'
 import { exportRecordingFile, importToRecording } from '../recording/library-files.ts'
-import { eventsIn, isStreamRecord, readRecordingFile } from '../recording/recording-file.ts'
+import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
+import { eventsIn, readRecordingFile } from '../recording/recording-file.ts'
 import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
 import { startReplayServer, type ReplayServer } from '../servers/replay-server.ts'
@@ -33,6 +34,10 @@ type Connection = {
   chunks: Map<number, { startByte: number; bytes: Uint8Array }>
   /** Set when the connection replays a recording. */
   player?: RecordingPlayer
+  /** Set when the connection is being recorded. */
+  recording?: { write: (records: readonly (StreamRecord | AnnotationRecord)[]) => void }
+  /** The connection attempt of the latest record (for notes pinned now). */
+  attempt: number
 }
 
 const MAX_READ_BYTES = 16 * 1024 * 1024
@@ -43,7 +48,7 @@ export type Backend = InspectorApi & { close(): Promise<void> }
 export type BackendOptions = { libraryDir?: string }
 
 /** Records as they cross to a face: chunks without their bytes (read on demand with readChunks). */
-export function toWireRecords(records: readonly StreamRecord[]): WireRecord[] {
+export function toWireRecords(records: readonly (StreamRecord | AnnotationRecord)[]): WireRecord[] {
   return records.map((record) => {
     if (record.kind !== 'chunk') return record
     const { bytes, ...rest } = record
@@ -52,7 +57,9 @@ export function toWireRecords(records: readonly StreamRecord[]): WireRecord[] {
 }
 
 /** The state a record moves a connection to, if any. */
-function stateAfter(record: StreamRecord): { state: ConnectionState; detail?: string } | undefined {
+function stateAfter(
+  record: StreamRecord | AnnotationRecord,
+): { state: ConnectionState; detail?: string } | undefined {
   switch (record.kind) {
     case 'request':
       return { state: 'connecting' }
@@ -78,9 +85,14 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const push = (value: Push) => batcher.add(value)
 
   /** Pushes records of a connection and the state changes they imply; keeps chunk bytes for raw views. */
-  const deliver = (connectionId: string, connection: Connection, records: readonly StreamRecord[]) => {
+  const deliver = (
+    connectionId: string,
+    connection: Connection,
+    records: readonly (StreamRecord | AnnotationRecord)[],
+  ) => {
     push({ kind: 'records', connectionId, records: toWireRecords(records) })
     for (const record of records) {
+      connection.attempt = record.attempt
       if (record.kind === 'chunk')
         connection.chunks.set(record.seq, { startByte: record.startByte, bytes: record.bytes })
       const next = stateAfter(record)
@@ -104,7 +116,13 @@ export function createBackend(options: BackendOptions = {}): Backend {
       closers.push(close)
       const recording =
         connectOptions.isRecording === false ? undefined : libraryOf().startRecording(connectionId, request)
-      const connection: Connection = { stop: () => {}, state: 'connecting', chunks: new Map() }
+      const connection: Connection = {
+        stop: () => {},
+        state: 'connecting',
+        chunks: new Map(),
+        recording,
+        attempt: 0,
+      }
       connections.set(connectionId, connection)
       const handle = openStream(request, deps, (records) => {
         recording?.write(records)
@@ -115,6 +133,19 @@ export function createBackend(options: BackendOptions = {}): Backend {
       // A stream reconnected after it ended gets a new done promise; the recording ends with the first.
       void handle.done.then((outcome) => recording?.finish(outcome.cause))
       return { connectionId }
+    },
+    async annotate(connectionId, text) {
+      const connection = connections.get(connectionId)
+      if (!connection) throw new InvalidInputError('no such connection')
+      const note: AnnotationRecord = {
+        kind: 'annotation',
+        seq: -1,
+        atMs: Date.now(),
+        attempt: connection.attempt,
+        text,
+      }
+      connection.recording?.write([note])
+      push({ kind: 'records', connectionId, records: [note] })
     },
     async controlReplay(connectionId, control) {
       connections.get(connectionId)?.player?.control(control)
@@ -192,9 +223,9 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     async openRecording(recordingId, { speed }) {
       const loaded = readRecordingFile(recordingFile(recordingId))
-      const records = loaded.records.filter(isStreamRecord)
+      const records = loaded.records
       const connectionId = randomUUID()
-      const connection: Connection = { stop: () => {}, state: 'connecting', chunks: new Map() }
+      const connection: Connection = { stop: () => {}, state: 'connecting', chunks: new Map(), attempt: 0 }
       connections.set(connectionId, connection)
       const player = new RecordingPlayer(
         records,

@@ -1,5 +1,8 @@
 import type { ReplayControl, ReplayPosition, ReplaySpeed } from '../../shared/api.ts'
+import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
+
+type PlayedRecord = StreamRecord | AnnotationRecord
 
 const INSTANT_BATCH = 5000
 
@@ -17,15 +20,15 @@ export class RecordingPlayer {
   private startedAtMs = 0
   private startedOffsetMs = 0
   private readonly firstAtMs: number
-  private readonly records: readonly StreamRecord[]
-  private readonly deliver: (batch: StreamRecord[]) => void
+  private readonly records: readonly PlayedRecord[]
+  private readonly deliver: (batch: PlayedRecord[]) => void
   private readonly onPosition: (position: ReplayPosition) => void
   private readonly onReset: () => void
 
   constructor(
-    records: readonly StreamRecord[],
+    records: readonly PlayedRecord[],
     speed: ReplaySpeed,
-    deliver: (batch: StreamRecord[]) => void,
+    deliver: (batch: PlayedRecord[]) => void,
     onPosition: (position: ReplayPosition) => void,
     onReset: () => void = () => {},
   ) {

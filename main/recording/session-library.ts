@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { RecordingEdit, RecordingSummary } from '../../shared/recording/library.ts'
+import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { createRecorder, type Recorder } from './recorder.ts'
@@ -51,7 +52,10 @@ export class SessionLibrary {
   startRecording(
     id: string,
     request: StreamRequest,
-  ): { write: (records: readonly StreamRecord[]) => void; finish: (outcome: string) => Promise<void> } {
+  ): {
+    write: (records: readonly (StreamRecord | AnnotationRecord)[]) => void
+    finish: (outcome: string) => Promise<void>
+  } {
     const startedAtMs = Date.now()
     const host = (() => {
       try {

@@ -32,6 +32,7 @@ export function createHttpClient(token: string): InspectorApi {
     importRecording: (fileName, base64) => call('importRecording', [fileName, base64]),
     diffRecordings: (a, b) => call('diffRecordings', [a, b]),
     libraryLocation: () => call('libraryLocation', []),
+    annotate: (connectionId, text) => call('annotate', [connectionId, text]),
     setLibraryLocation: (dir) => call('setLibraryLocation', [dir]),
     controlReplay: (connectionId, control) => call('controlReplay', [connectionId, control]),
     subscribe(listener) {

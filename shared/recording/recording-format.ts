@@ -208,7 +208,8 @@ export function deriveRecords(
     }
     // The reconnect record names the Last-Event-ID the next attempt starts from (edited or not).
     if (record.kind === 'reconnect') lastEventId = record.lastEventId
-    seq = record.seq + 1
+    // Annotations (seq -1) take no part in the numbering of the records around them.
+    if (record.kind !== 'annotation') seq = record.seq + 1
     if (record.kind === 'chunk') {
       out.push(record)
       pushChunk(record)

@@ -144,3 +144,28 @@ test('library: the folder can be changed; new recordings go there', async ({ pag
   await expect(library.getByRole('row').filter({ hasText: '/status/204' })).toContainText('no-content')
   expect(readdirSync(folder).filter((f) => f.endsWith('.sserec'))).toHaveLength(1)
 })
+
+test('library: a note pinned during a connection shows as a row and stays in the recording', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=100&count=30&noting=1`)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '"seq":3,' })).toBeVisible()
+  await page.getByLabel('Note to pin at this moment').fill('deploy started here')
+  await page.getByRole('button', { name: 'Pin note' }).click()
+  await expect(events.getByRole('row', { name: /note deploy started here/ })).toBeVisible()
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await page.getByRole('tab', { name: 'Library' }).click()
+  await page
+    .getByRole('region', { name: 'Library' })
+    .getByRole('row')
+    .filter({ hasText: 'noting=1' })
+    .getByRole('button', { name: 'Open' })
+    .click()
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /note deploy started here/ }),
+  ).toBeVisible()
+})

@@ -17,6 +17,7 @@ export function ConnectionBar() {
   const [resumeId, setResumeId] = useState('')
   const [isShowingHeaders, setShowingHeaders] = useState(false)
   const [isRevealed, setRevealed] = useState(false)
+  const [note, setNote] = useState('')
   if (!view) return null
   const log = logOf(view.id)
   const contentType = view.responseHeaders?.find(([name]) => name === 'content-type')?.[1]
@@ -48,6 +49,26 @@ export function ConnectionBar() {
       </span>
       {view.recordingName && <ReplayControls connectionId={view.id} />}
       <span className="spacer" />
+      {!view.recordingName && (
+        <form
+          className="resume"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (!note.trim()) return
+            void api.annotate(view.id, note).then(() => setNote(''))
+          }}
+        >
+          <input
+            aria-label="Note to pin at this moment"
+            placeholder="Note…"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
+          <button type="submit" className="ghost">
+            Pin note
+          </button>
+        </form>
+      )}
       {view.responseHeaders && (
         <button
           type="button"

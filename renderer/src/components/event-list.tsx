@@ -55,6 +55,8 @@ function describe(row: RowRecord): { type: string; id: string; size: string; tex
       }
     case 'error':
       return { type: `error ${row.code}`, id: '', size: '', text: row.message }
+    case 'annotation':
+      return { type: '✎ note', id: '', size: '', text: row.text }
   }
 }
 
@@ -90,11 +92,16 @@ export function EventList() {
     virtualizer.scrollToIndex(position, { align: 'auto' })
   }, [selectedRow, visible, virtualizer])
 
+  // Only the user scrolls up: rows arriving between our scroll and this event must not stop following.
+  const lastScrollTop = useRef(0)
   const onScroll = () => {
     const element = scrollRef.current
     if (!element) return
     const isAtBottom = element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT * 1.5
-    if (isAtBottom !== isFollowing) setFollowing(isAtBottom)
+    const hasMovedUp = element.scrollTop < lastScrollTop.current - 2
+    lastScrollTop.current = element.scrollTop
+    if (isFollowing && hasMovedUp && !isAtBottom) setFollowing(false)
+    else if (!isFollowing && isAtBottom) setFollowing(true)
   }
 
   const moveSelection = (delta: number | 'first' | 'last') => {

@@ -8,6 +8,7 @@ const KIND_LABELS: Partial<Record<RowRecord['kind'], string>> = {
   retry: 'Retry',
   warning: 'Warnings',
   reconnect: 'Reconnects',
+  annotation: 'Notes',
 }
 const LIFECYCLE: RowRecord['kind'][] = ['request', 'open', 'close', 'error']
 

@@ -162,6 +162,9 @@ export function Timeline() {
         g.lineTo(mx + 4, EVENTS_TOP + 7)
         g.lineTo(mx - 4, EVENTS_TOP + 7)
         g.fill()
+      } else if (code === KIND.annotation) {
+        g.fillStyle = '#ee46bc'
+        g.fillRect(mx - 1, AXIS, 2, 10)
       } else if (code === KIND.reconnect || code === KIND.close || code === KIND.error) {
         g.fillStyle = '#d92d20'
         g.fillRect(mx, AXIS, code === KIND.reconnect ? 1 : 2, HEIGHT - AXIS)

@@ -22,6 +22,7 @@ export const ALL_ROW_KINDS: readonly RowRecord['kind'][] = [
   'open',
   'close',
   'error',
+  'annotation',
 ]
 
 export const DEFAULT_FILTER: RowFilter = { kinds: new Set(ALL_ROW_KINDS), text: '', id: '' }
@@ -32,6 +33,7 @@ export function rowText(row: RowRecord): string {
     case 'event':
       return row.data
     case 'comment':
+    case 'annotation':
       return row.text
     case 'warning':
     case 'close':
@@ -199,6 +201,7 @@ export const ROW_KIND_CODES: Record<RowRecord['kind'], number> = {
   open: 6,
   close: 7,
   error: 8,
+  annotation: 9,
 }
 
 /** Event types by code (shared by all logs), for colouring marks. */

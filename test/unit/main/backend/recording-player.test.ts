@@ -37,7 +37,7 @@ function play(speed: number | 'instant') {
   const player = new RecordingPlayer(
     records,
     speed,
-    (batch) => void delivered.push(...batch),
+    (batch) => void delivered.push(...(batch as StreamRecord[])),
     (p) => void positions.push(p),
   )
   const data = () => delivered.filter((r) => r.kind === 'event').map((r) => (r as { data: string }).data)

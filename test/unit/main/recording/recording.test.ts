@@ -74,6 +74,31 @@ test('recording: reconnects, resumed ids, warnings and secrets', async () => {
   expect(readFileSync(kept.file, 'utf8')).toContain('sk-live-secret')
 })
 
+test('recording: a note pinned mid-stream is kept and does not disturb the numbering', async () => {
+  const file = join(dir, 'noted.rec')
+  const request: StreamRequest = { url: `${demo.url}/ticker?interval=5&count=3`, reconnect: once }
+  const recorder = createRecorder(file, request)
+  const { deps, close } = nodeStreamDeps()
+  const live: StreamRecord[] = []
+  let isNoted = false
+  const stream = openStream(request, deps, (records) => {
+    live.push(...records)
+    recorder.write(records)
+    if (!isNoted && records.some((r) => r.kind === 'event')) {
+      isNoted = true
+      recorder.write([{ kind: 'annotation', seq: -1, atMs: Date.now(), attempt: 0, text: 'look here' }])
+    }
+  })
+  await stream.done
+  await recorder.close()
+  await close()
+  const loaded = readRecordingFile(file)
+  expect(loaded.records.filter((r) => r.kind === 'annotation')).toEqual([
+    expect.objectContaining({ text: 'look here' }),
+  ])
+  expect(loaded.records.filter((r) => r.kind !== 'annotation')).toEqual(live)
+})
+
 test('recording: a damaged header is refused; damage later keeps what came before', () => {
   const good = readFileSync(join(dir, 'trickle.rec'))
   const write = (name: string, bytes: Uint8Array | string) => {
