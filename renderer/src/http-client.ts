@@ -1,7 +1,8 @@
-import type { ApiMethod, InspectorApi } from '../../shared/api.ts'
+import { createParser } from 'eventsource-parser'
+import type { ApiMethod, InspectorApi, Push } from '../../shared/api.ts'
 import { unpackPushes } from '../../shared/wire-packing.ts'
 
-/** The API over HTTP (the browser face): POST /api/<method>, pushes from an EventSource on /api/pushes. */
+/** The API over HTTP (the browser face): POST /api/<method>; pushes stream as SSE from /api/pushes. */
 export function createHttpClient(token: string): InspectorApi {
   const call = async <T>(method: ApiMethod, args: unknown[]): Promise<T> => {
     const response = await fetch(`/api/${method}`, {
@@ -36,9 +37,34 @@ export function createHttpClient(token: string): InspectorApi {
     setLibraryLocation: (dir) => call('setLibraryLocation', [dir]),
     controlReplay: (connectionId, control) => call('controlReplay', [connectionId, control]),
     subscribe(listener) {
-      const source = new EventSource(`/api/pushes?token=${encodeURIComponent(token)}`)
-      source.onmessage = (message: MessageEvent<string>) => listener(unpackPushes(message.data))
-      return () => source.close()
+      const controller = new AbortController()
+      void readPushes(token, controller.signal, listener)
+      return () => controller.abort()
     },
+  }
+}
+
+/**
+ * Reads the push stream (SSE: one packed batch per event) with fetch and eventsource-parser rather than
+ * EventSource, whose in-page parser is slow on multi-megabyte messages; reconnects after a second.
+ */
+async function readPushes(
+  token: string,
+  signal: AbortSignal,
+  listener: (batch: readonly Push[]) => void,
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      const response = await fetch('/api/pushes', { headers: { 'x-inspector-token': token }, signal })
+      const parser = createParser({ onEvent: (event) => listener(unpackPushes(event.data)) })
+      const decoder = new TextDecoder()
+      const reader = response.body!.getReader()
+      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        parser.feed(decoder.decode(read.value, { stream: true }))
+      }
+    } catch {
+      if (signal.aborted) return
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000))
   }
 }
