@@ -284,5 +284,7 @@ test('recording: SIGKILL mid-stream at the firehose rate leaves a file that open
   const chunks = chunksIn(loaded.records)
   expect(chunks.length).toBeGreaterThan(10)
   expect(eventsIn(loaded.records).length).toBeGreaterThan(1000)
-  expect(killedAtMs - chunks.at(-1)!.atMs).toBeLessThan(250)
+  const lostMs = killedAtMs - chunks.at(-1)!.atMs
+  console.log(`SIGKILL test: the file ends ${lostMs.toFixed(0)} ms before the kill`)
+  expect(lostMs).toBeLessThan(250)
 })
