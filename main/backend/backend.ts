@@ -42,6 +42,9 @@ type Connection = {
 
 const MAX_READ_BYTES = 16 * 1024 * 1024
 
+const toBase64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+
 /** The backend every face talks to: connections, recordings, checks, batched pushes, demo server. */
 export type Backend = InspectorApi & { close(): Promise<void> }
 
@@ -164,11 +167,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         const chunk = chunks.get(seq)
         if (!chunk) continue
         total += chunk.bytes.length
-        const base64 = Buffer.from(
-          chunk.bytes.buffer,
-          chunk.bytes.byteOffset,
-          chunk.bytes.byteLength,
-        ).toString('base64')
+        const base64 = toBase64(chunk.bytes)
         out.push({ seq, startByte: chunk.startByte, bytesBase64: base64 })
       }
       return out
@@ -262,7 +261,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       return {
         fileName,
         mimeType,
-        base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+        base64: toBase64(bytes),
       }
     },
     async importRecording(fileName, base64) {

@@ -41,14 +41,16 @@ function streamCompletion(
   const id = `chatcmpl-demo-${Date.now().toString(36)}`
   const model = typeof body.model === 'string' ? body.model : 'demo-model'
   const created = Math.floor(Date.now() / 1000)
-  const words = demoAnswer(lastUserText(body.messages))
+  const question = lastUserText(body.messages)
+  const words = demoAnswer(question)
+  const promptTokens = question.split(/\s+/).length
   const chunk = (delta: object, finishReason: string | null = null, extra: object = {}) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra })}\n\n`
   const frames = [
     chunk({ role: 'assistant', content: '' }),
     ...words.map((word) => chunk({ content: word })),
     chunk({}, 'stop'),
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: { prompt_tokens: lastUserText(body.messages).split(/\s+/).length, completion_tokens: words.length, total_tokens: words.length + lastUserText(body.messages).split(/\s+/).length } })}\n\n`,
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: words.length, total_tokens: words.length + promptTokens } })}\n\n`,
     'data: [DONE]\n\n',
   ]
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' })

@@ -1,14 +1,9 @@
 import { useState } from 'react'
 import { isSecretHeader } from '../../../shared/redact-headers.ts'
 import { useApi } from '../api-context.ts'
+import { formatBytes } from '../format.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { ReplayControls } from './replay-controls.tsx'
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-}
 
 /** The active connection: state, response head, counters, reconnect controls. */
 export function ConnectionBar() {

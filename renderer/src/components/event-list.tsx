@@ -1,17 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
 import { lowerBound } from '../../../shared/timeline/timeline-model.ts'
+import { clockTime } from '../format.ts'
 import type { RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 
 const ROW_HEIGHT = 26
 const PREVIEW_CHARS = 200
-
-function clock(atMs: number): string {
-  const date = new Date(atMs)
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
-}
 
 function describe(row: RowRecord): { type: string; id: string; size: string; text: string } {
   const oneLine = (text: string) =>
@@ -199,7 +194,7 @@ export function EventList() {
               >
                 <span role="gridcell">{row.seq}</span>
                 <span role="gridcell">
-                  {isAbsoluteTime ? clock(row.atMs) : `+${((row.atMs - firstAtMs) / 1000).toFixed(3)}s`}
+                  {isAbsoluteTime ? clockTime(row.atMs) : `+${((row.atMs - firstAtMs) / 1000).toFixed(3)}s`}
                 </span>
                 <span role="gridcell">{previous ? (row.atMs - previous.atMs).toFixed(1) : ''}</span>
                 <span role="gridcell" className="type">

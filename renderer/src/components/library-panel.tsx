@@ -5,13 +5,8 @@ import { matchesSearch, type RecordingSummary } from '../../../shared/recording/
 import { base64ToBytes } from '../store/event-log.ts'
 import { openRecording } from '../actions.ts'
 import { useApi } from '../api-context.ts'
+import { formatBytes } from '../format.ts'
 import { useInspector } from '../store/inspector-store.ts'
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-}
 
 function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`

@@ -4,7 +4,7 @@ import type { WireChunkRecord } from '../../../shared/api.ts'
 import { useApi } from '../api-context.ts'
 import { base64ToBytes } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
-import { rawTokens } from './event-detail.tsx'
+import { RawText } from './raw-text.tsx'
 
 const ROW_HEIGHT = 24
 
@@ -129,37 +129,13 @@ export function RawBytesPanel() {
             body bytes {chunk.startByte}–{chunk.startByte + chunk.sizeBytes}
           </h3>
           <pre className="raw" aria-label="Chunk text">
-            {rawTokens(before).map((t, i) =>
-              t.isMarker ? (
-                <span key={`b${i}`} className="eol">
-                  {t.text}
-                </span>
-              ) : (
-                t.text
-              ),
-            )}
+            <RawText text={before} />
             {marked && (
               <mark aria-label="Selected event bytes">
-                {rawTokens(marked).map((t, i) =>
-                  t.isMarker ? (
-                    <span key={`m${i}`} className="eol">
-                      {t.text}
-                    </span>
-                  ) : (
-                    t.text
-                  ),
-                )}
+                <RawText text={marked} />
               </mark>
             )}
-            {rawTokens(after).map((t, i) =>
-              t.isMarker ? (
-                <span key={`a${i}`} className="eol">
-                  {t.text}
-                </span>
-              ) : (
-                t.text
-              ),
-            )}
+            <RawText text={after} />
           </pre>
           <h3>Hex</h3>
           <pre className="hex" aria-label="Chunk hex">

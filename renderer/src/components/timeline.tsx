@@ -13,7 +13,8 @@ import {
   zoom,
   type TimeView,
 } from '../../../shared/timeline/timeline-model.ts'
-import { eventTypes, ROW_KIND_CODES } from '../store/event-log.ts'
+import { clockTime } from '../format.ts'
+import { ROW_KIND_CODES } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 
 const HEIGHT = 150
@@ -30,13 +31,6 @@ const KIND = ROW_KIND_CODES
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback
-}
-
-function clock(ms: number, stepMs: number): string {
-  const d = new Date(ms)
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0')
-  const base = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
-  return stepMs < 1000 ? `${base}.${pad(d.getMilliseconds(), 3)}` : base
 }
 
 /**
@@ -122,7 +116,7 @@ export function Timeline() {
     for (const tick of axisTicks(view, Math.max(2, Math.floor(width / 110)))) {
       const tx = x(tick.ms)
       g.fillRect(tx, AXIS - 4, 1, 4)
-      g.fillText(clock(tick.ms, tick.stepMs), tx + 2, AXIS - 6)
+      g.fillText(clockTime(tick.ms, tick.stepMs < 1000), tx + 2, AXIS - 6)
     }
     // Events and markers: one mark per row when sparse, density when more than one per pixel.
     const from = lowerBound(times, length, view.startMs)
@@ -368,10 +362,4 @@ export function Timeline() {
       </div>
     </section>
   )
-}
-
-/** Event type colours, for a legend. */
-export function typeColour(type: string): string {
-  const code = eventTypes.indexOf(type)
-  return PALETTE[(code === -1 ? 0 : code) % PALETTE.length]!
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { rawTokens } from '../../../renderer/src/components/event-detail.tsx'
+import { rawTokens } from '../../../renderer/src/components/raw-text.tsx'
 
 test('raw view: line endings and control characters become visible markers', () => {
   const shown = rawTokens('a\r\nb\rc\nd\te\u0000\u001b[0m\uFEFF')
