@@ -1,4 +1,4 @@
-import type { Push } from '../../shared/api.ts'
+import type { Push, WireRecord } from '../../shared/api.ts'
 
 /** Collects pushes and delivers them in batches: every `intervalMs`, or sooner once `maxRecords` pile up. */
 export class PushBatcher {
@@ -22,11 +22,12 @@ export class PushBatcher {
 
   add(push: Push): void {
     // Consecutive record pushes of one connection merge into one message.
+    // The batcher owns the records array of a pending push (copied once), so merging appends in place.
     const last = this.pending.at(-1)
     if (push.kind === 'records' && last?.kind === 'records' && last.connectionId === push.connectionId) {
-      this.pending[this.pending.length - 1] = { ...last, records: [...last.records, ...push.records] }
+      for (const record of push.records) (last.records as WireRecord[]).push(record)
     } else {
-      this.pending.push(push)
+      this.pending.push(push.kind === 'records' ? { ...push, records: [...push.records] } : push)
     }
     if (push.kind === 'records') this.pendingRecords += push.records.length
     if (this.pendingRecords >= this.maxRecords) this.flush()

@@ -101,7 +101,8 @@ export function EventList() {
 
   const moveSelection = (delta: number | 'first' | 'last') => {
     if (visible.length === 0) return
-    const position = selectedRow === undefined ? -1 : visible.indexOf(selectedRow)
+    const at = selectedRow === undefined ? -1 : lowerBound(visible, visible.length, selectedRow)
+    const position = at !== -1 && visible[at] === selectedRow ? at : -1
     const next =
       delta === 'first'
         ? 0
