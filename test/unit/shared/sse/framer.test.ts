@@ -224,6 +224,91 @@ test('framer: byte ranges cover each block exactly, across chunks', () => {
   }
 })
 
+/** Deterministic pseudo-random numbers (mulberry32), so a failure names a reproducible seed. */
+function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** A stream mixing canonical blocks with every shape that dispatches nothing or differs in length. */
+function randomStream(random: () => number, blocks: number): string {
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!
+  const value = () => pick(['', 'x', ' spaced', 'é', '{"n":42}', 'y'.repeat(Math.floor(random() * 40))])
+  const lines = [
+    () => `data: ${value()}`,
+    () => `data:${value()}`,
+    () => 'data',
+    () => `id: ${value()}`,
+    () => `id:${value()}`,
+    () => 'id',
+    () => `event: ${pick(['tick', 'message', ''])}`,
+    () => 'event',
+    () => `: ${value()}`,
+    () => `retry: ${pick(['100', 'soon'])}`,
+    () => `foo: ${value()}`,
+    () => 'id: 1\u0000x',
+  ]
+  const parts: string[] = []
+  for (let b = 0; b < blocks; b++) {
+    if (random() < 0.75) {
+      // The common shape, where the framer finds block ends by length.
+      parts.push(`${random() < 0.7 ? `id: ${b}\n` : ''}data: ${value()}\n\n`)
+      continue
+    }
+    const count = Math.floor(random() * 4)
+    for (let l = 0; l < count; l++) parts.push(pick(lines)() + '\n')
+    parts.push('\n')
+  }
+  return parts.join('')
+}
+
+/** Records as far as they must not depend on chunking (which chunk carried them and when may). */
+function framedRecords(records: StreamRecord[]) {
+  return records
+    .filter((r) => r.kind !== 'chunk')
+    .map((r) => {
+      const { atMs: _atMs, seq: _seq, ...rest } = r as StreamRecord & { firstChunkSeq?: number }
+      const {
+        firstChunkSeq: _first,
+        lastChunkSeq: _last,
+        ...stable
+      } = rest as typeof rest & {
+        lastChunkSeq?: number
+      }
+      return stable
+    })
+}
+
+test('framer: records and byte ranges of random streams do not depend on chunking', () => {
+  for (let seed = 1; seed <= 60; seed++) {
+    const random = seededRandom(seed)
+    const input = utf8(randomStream(random, 40))
+    const oneByteEach = framedRecords(
+      frame(
+        input,
+        Array.from({ length: input.length }, (_, i) => i),
+      ),
+    )
+    expect(framedRecords(frame(input)), `seed ${seed}, whole`).toEqual(oneByteEach)
+    const cuts = Array.from({ length: 6 }, () => Math.floor(random() * input.length)).sort((a, b) => a - b)
+    expect(framedRecords(frame(input, cuts)), `seed ${seed}, cuts ${cuts.join(',')}`).toEqual(oneByteEach)
+    // An event's range is its block; a comment's, retry's or warning's is its own line.
+    for (const record of oneByteEach) {
+      if (!('startByte' in record) || record.startByte === undefined) continue
+      const bytes = new TextDecoder().decode(input.subarray(record.startByte, record.endByte))
+      if (record.kind === 'event') {
+        expect(bytes.indexOf('\n\n'), `seed ${seed}: ${JSON.stringify(bytes)}`).toBe(bytes.length - 2)
+      } else if (!(record.kind === 'warning' && record.code === 'discarded-at-eof')) {
+        expect(bytes.indexOf('\n'), `seed ${seed}: ${JSON.stringify(bytes)}`).toBe(bytes.length - 1)
+      }
+    }
+  }
+})
+
 test('framer: events name the chunks that carried them', () => {
   const input = utf8('data: a\n\ndata: b\n\n')
   // chunks get seqs 0, 1 and 3: the event record completed by chunk 1 takes seq 2
