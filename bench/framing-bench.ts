@@ -23,16 +23,16 @@ function runBare(input: Uint8Array, chunkBytes: number): number {
 }
 
 function runFramer(input: Uint8Array, chunkBytes: number): number {
-  let seq = 0
+  const seqs = { next: 0 }
   let events = 0
-  const framer = createFramer({ maxEventBytes: 64 * 1024 * 1024, lastEventId: '', nextSeq: () => seq++ })
+  const framer = createFramer({ maxEventBytes: 64 * 1024 * 1024, lastEventId: '', seqs })
   const out: StreamRecord[] = []
   for (let i = 0; i < input.length; i += chunkBytes) {
-    framer.push(input.subarray(i, i + chunkBytes), { chunkSeq: seq++, atMs: i, attempt: 0 }, out)
+    framer.push(input.subarray(i, i + chunkBytes), { chunkSeq: seqs.next++, atMs: i, attempt: 0 }, out)
     for (const record of out) if (record.kind === 'event') events++
     out.length = 0
   }
-  framer.end({ chunkSeq: seq, atMs: 0, attempt: 0 }, out)
+  framer.end({ chunkSeq: seqs.next, atMs: 0, attempt: 0 }, out)
   return events
 }
 

@@ -1,4 +1,4 @@
-import { createFramer, type Framer } from '../sse/framer.ts'
+import { createFramer, type Framer, type SeqCounter } from '../sse/framer.ts'
 import type { ChunkRecord, StreamRecord } from '../sse/stream-records.ts'
 import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from '../sse/stream-request.ts'
 
@@ -178,13 +178,12 @@ export function deriveRecords(
   const out: (StreamRecord | AnnotationRecord)[] = []
   let framer: Framer | undefined
   let lastEventId = request.lastEventId ?? ''
-  let seq = 0
-  const nextSeq = () => seq++
+  const seqs: SeqCounter = { next: 0 }
   const pushChunk = (chunk: ChunkRecord) => {
     framer ??= createFramer({
       maxEventBytes: request.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
       lastEventId,
-      nextSeq,
+      seqs,
     })
     const batch: StreamRecord[] = []
     framer.push(chunk.bytes, { chunkSeq: chunk.seq, atMs: chunk.atMs, attempt: chunk.attempt }, batch)
@@ -195,7 +194,7 @@ export function deriveRecords(
     lastEventId = framer.lastEventId
     if (!framer.isTooLarge) {
       const batch: StreamRecord[] = []
-      framer.end({ chunkSeq: seq - 1, atMs, attempt }, batch)
+      framer.end({ chunkSeq: seqs.next - 1, atMs, attempt }, batch)
       out.push(...batch)
     }
     framer = undefined
@@ -209,7 +208,7 @@ export function deriveRecords(
     // The reconnect record names the Last-Event-ID the next attempt starts from (edited or not).
     if (record.kind === 'reconnect') lastEventId = record.lastEventId
     // Annotations (seq -1) take no part in the numbering of the records around them.
-    if (record.kind !== 'annotation') seq = record.seq + 1
+    if (record.kind !== 'annotation') seqs.next = record.seq + 1
     if (record.kind === 'chunk') {
       out.push(record)
       pushChunk(record)

@@ -5,11 +5,14 @@ import { Utf8ChunkDecoder, type DecodedChunk } from './utf8-chunk-decoder.ts'
 /** Where and when the bytes being framed arrived. */
 export type PushContext = { chunkSeq: number; atMs: number; attempt: number }
 
+/** A stream's record numbering: the framer takes the numbers it needs from `next`. */
+export type SeqCounter = { next: number }
+
 export type FramerOptions = {
   maxEventBytes: number
   /** The last event ID string carried over from the previous connection. */
   lastEventId: string
-  nextSeq: () => number
+  seqs: SeqCounter
 }
 
 /** Frames one response body (one connection attempt) into event, retry, comment and warning records. */
@@ -28,6 +31,7 @@ export type Framer = {
 
 const LF = 10
 const CR = 13
+const COLON = 58
 const PREVIEW_CHARS = 80
 
 /**
@@ -35,9 +39,8 @@ const PREVIEW_CHARS = 80
  * byte ranges and carrying chunks for every record, and warnings for what the spec silently ignores.
  *
  * The parser dispatches an event when it reads a blank line. We feed it all complete blocks of a chunk
- * at once; when it reports exactly one event per block and nothing else — the common case — event i is
- * block i, and the blocks' ends are found from the events' lengths (or, for typed streams, one scan).
- * Otherwise the blocks are framed again line by line by a second parser, so every record still gets its
+ * at once and find the blank lines ourselves (one native search per block); when it reports exactly one
+ * event per block and nothing else — the common case — event i is block i. Otherwise the blocks are framed again line by line by a second parser, so every record still gets its
  * exact range: an event its block, a comment, retry or warning its line.
  */
 export function createFramer(options: FramerOptions): Framer {
@@ -71,17 +74,18 @@ export function createFramer(options: FramerOptions): Framer {
   const warned = new Set<WarningCode>()
   const boundaries: number[] = [] // block ends (char positions) in the current text
 
-  // Speculative framing of many blocks in one feed: records wait for their seq and range until checked.
+  // Speculative framing of many blocks in one feed: records take provisional seqs and ranges, kept only
+  // if the blocks turn out to match the events one to one.
   let isSpeculating = false
   let eventsSeen = 0
   let othersSeen = 0
-  let idsSeen = 0
   // End-of-stream probe: feed a blank line and see whether the parser had an event pending.
   let isProbing = false
   let discardedData: string | undefined
   let isPriming = false
 
-  const takeSeq = () => (isSpeculating ? -1 : options.nextSeq())
+  const seqs = options.seqs
+  const takeSeq = () => (isSpeculating ? -1 : seqs.next++)
 
   const range = () => ({
     startByte: lineStartByte,
@@ -113,9 +117,7 @@ export function createFramer(options: FramerOptions): Framer {
   const callbacks = {
     maxBufferSize: options.maxEventBytes,
     onId(id: string) {
-      if (isQuiet()) return
-      idsSeen++
-      lastEventId = id
+      if (!isQuiet()) lastEventId = id
     },
     onEvent(event: { event?: string; data: string; id?: string }) {
       if (isPriming) return
@@ -123,10 +125,12 @@ export function createFramer(options: FramerOptions): Framer {
         discardedData = event.data
         return
       }
+      // While speculating, the seq is provisional (taken if the blocks match) and the range is set later.
+      const seq = isSpeculating ? seqs.next + eventsSeen : seqs.next++
       eventsSeen++
       out.push({
         kind: 'event',
-        seq: takeSeq(),
+        seq,
         atMs: context.atMs,
         attempt: context.attempt,
         type: event.event ?? 'message',
@@ -205,6 +209,14 @@ export function createFramer(options: FramerOptions): Framer {
     to: number,
     byteAt: ByteAt,
   ): void => {
+    if (!textHasCr && isQuietLines(text, from, to)) {
+      // Only data, id and event lines: nothing reported needs its own line, so one feed does.
+      lineStartByte = from < heldCharsInText ? partialLineStartByte : byteAt(from)
+      lineStartChunkSeq = from < heldCharsInText ? partialLineStartChunkSeq : context.chunkSeq
+      pieceEndByte = byteAt(to)
+      target.feed(text.slice(from, to))
+      return
+    }
     for (let lineStart = from; lineStart < to && !isTooLarge;) {
       let lineEnd = text.indexOf('\n', lineStart)
       const cr = textHasCr ? text.indexOf('\r', lineStart) : -1
@@ -244,14 +256,12 @@ export function createFramer(options: FramerOptions): Framer {
    * Frames the complete blocks text[from, end): all at once when the parser reports one event per block
    * and nothing else (the common case), else one block at a time. The main parser holds no open block.
    */
-  const feedBlocks = (text: string, from: number, end: number, byteAt: ByteAt, hasNul: boolean): void => {
-    if (isTooLarge || end <= from) return
-    // A NUL may be an id the parser silently ignores: frame block by block to warn at the right block.
-    if (!hasNul && feedBlocksAtOnce(text, from, end, byteAt)) return
-    const target = hasNul ? parser : (blockParser ??= primedParser())
+  const feedBlocks = (text: string, from: number, end: number, byteAt: ByteAt): void => {
+    if (isTooLarge || end <= from || feedBlocksAtOnce(text, from, end, byteAt)) return
+    blockParser ??= primedParser()
     for (let blockStart = from; blockStart < end;) {
       const blockEnd = blockEndAt(text, blockStart)
-      feedBlock(target, text, blockStart, blockEnd, byteAt)
+      feedBlock(blockParser, text, blockStart, blockEnd, byteAt)
       blockStart = blockEnd
     }
   }
@@ -263,28 +273,24 @@ export function createFramer(options: FramerOptions): Framer {
     const retryMsBefore = retryMs
     eventsSeen = 0
     othersSeen = 0
-    idsSeen = 0
     isSpeculating = true
     pieceEndByte = byteAt(end)
     parser.feed(from === 0 && end === text.length ? text : text.slice(from, end))
     isSpeculating = false
-    if (
-      othersSeen === 0 &&
-      (findBlockEndsByLength(text, from, end, mark) || findBlockEndsByScan(text, from, end))
-    ) {
+    if (othersSeen === 0 && findBlockEnds(text, from, end)) {
+      // One event per block, nothing else: event i is block i.
       let startByte = blockStartByte
       let startChunk = blockStartChunkSeq
       for (let i = 0; i < eventsSeen; i++) {
         const record = out[mark + i] as EventRecord
         const endByte = byteAt(boundaries[i]!)
-        record.seq = options.nextSeq()
         record.startByte = startByte
         record.endByte = endByte
         record.firstChunkSeq = startChunk
         startByte = endByte
         startChunk = context.chunkSeq
       }
-      pieceEndByte = byteAt(end)
+      seqs.next += eventsSeen
       startNewBlock(end, text.length)
       return true
     }
@@ -301,54 +307,12 @@ export function createFramer(options: FramerOptions): Framer {
   }
 
   /**
-   * Finds where each event's block ends without scanning every character, when every block is known to
-   * hold exactly one event: the block is at least as long as its fields allow, and usually exactly as
-   * long as their canonical form (`id: I` and `data: D` lines); only the few positions in between are
-   * checked for the blank line. Blocks that dispatch nothing would break the one-to-one match: an empty
-   * one or one with only `event:` lines shows at its start, one with only an id in the count of ids.
+   * Finds every blank line; the blocks match the events only if there are as many. An id with NUL is
+   * ignored by the parser without a word: such text is left to the line-by-line path, which warns.
    */
-  const findBlockEndsByLength = (text: string, from: number, end: number, mark: number): boolean => {
-    if (eventsSeen === 0) return false
-    boundaries.length = 0
-    let withId = 0
-    let blockStart = from
-    for (let i = 0; i < eventsSeen; i++) {
-      // An empty block starts with LF, one with only an event type with "e" (typed streams take the scan).
-      const first = text.charCodeAt(blockStart)
-      if (first === LF || first === 101) return false
-      const { id, data } = out[mark + i] as EventRecord
-      let idMin = 0
-      let idCanonical = 0
-      if (id !== undefined) {
-        withId++
-        idMin = id.length === 0 ? 3 : id.length + 4 // "id" / "id:I" + LF
-        idCanonical = id.length + 5 // "id: I" + LF
-      }
-      // Data lines take at least "data:" + value + LF each (4 per extra line, for the LF in data), plus
-      // the blank line; the canonical single line is "data: D" + LF + LF.
-      const minEnd = blockStart + idMin + data.length + 6
-      const canonicalEnd = blockStart + idCanonical + data.length + 8
-      let blockEnd = -1
-      for (let q = minEnd; q <= canonicalEnd; q++) {
-        if (text.charCodeAt(q - 1) === LF && text.charCodeAt(q - 2) === LF) {
-          blockEnd = q
-          break
-        }
-      }
-      if (blockEnd === -1) {
-        const blank = text.indexOf('\n\n', canonicalEnd - 1)
-        if (blank === -1) return false
-        blockEnd = blank + 2
-      }
-      if (blockEnd > end) return false
-      boundaries.push(blockEnd)
-      blockStart = blockEnd
-    }
-    return blockStart === end && withId === idsSeen
-  }
-
-  /** Finds every blank line; the blocks match the events only if there are as many. */
-  const findBlockEndsByScan = (text: string, from: number, end: number): boolean => {
+  const findBlockEnds = (text: string, from: number, end: number): boolean => {
+    const nul = text.indexOf('\0', from)
+    if (nul !== -1 && nul < end) return false
     boundaries.length = 0
     for (let blockStart = from; blockStart < end && boundaries.length <= eventsSeen;) {
       blockStart = blockEndAt(text, blockStart)
@@ -396,7 +360,6 @@ export function createFramer(options: FramerOptions): Framer {
     if (!hasCr && fresh.indexOf('\n') === -1) {
       return holdPartialLine(skip ? fresh.slice(skip) : fresh, decoded.byteAt(skip))
     }
-    const hasNul = fresh.indexOf('\0') !== -1 // the held line is fed on its own, or block by block
     let pos = skip
     let text = fresh
     let heldLength = 0
@@ -406,8 +369,10 @@ export function createFramer(options: FramerOptions): Framer {
       lineStartByte = partialLineStartByte
       lineStartChunkSeq = partialLineStartChunkSeq
       pieceEndByte = decoded.byteAt(lineEnd)
-      partialLine.push(fresh.slice(0, lineEnd))
-      const line = partialLine.join('') // one copy: a concatenation would be copied again when scanned
+      // One copy of the line: joined fragments, or two strings flattened once when the parser scans them.
+      const rest = fresh.slice(0, lineEnd)
+      if (partialLine.length > 1) partialLine.push(rest)
+      const line = partialLine.length === 1 ? partialLine[0] + rest : partialLine.join('')
       partialLine = []
       partialLineLength = 0
       if (line.length > options.maxEventBytes) isTooLarge = true
@@ -456,7 +421,7 @@ export function createFramer(options: FramerOptions): Framer {
       // Then the complete blocks up to the last blank line, and the lines after it.
       const lastBlank = lastIndexFrom(text, '\n\n', from)
       openFrom = lastBlank !== -1 ? lastBlank + 2 : from
-      feedBlocks(text, from, openFrom, byteAt, hasNul)
+      feedBlocks(text, from, openFrom, byteAt)
       linesEnd = openFrom
       for (let lf = text.indexOf('\n', openFrom); lf !== -1; lf = text.indexOf('\n', lf + 1))
         linesEnd = lf + 1
@@ -565,6 +530,29 @@ function lastIndexFrom(text: string, pattern: string, from: number): number {
     }
     if (start === from) return -1
   }
+}
+
+/** Whether text[from, to) holds only LF-ended data, id (without NUL) and event lines, and blank lines. */
+function isQuietLines(text: string, from: number, to: number): boolean {
+  for (let lineStart = from; lineStart < to;) {
+    const lf = text.indexOf('\n', lineStart)
+    if (lf === -1) return false
+    const nameEnd = text.startsWith('data', lineStart)
+      ? lineStart + 4
+      : text.startsWith('event', lineStart)
+        ? lineStart + 5
+        : text.startsWith('id', lineStart)
+          ? lineStart + 2
+          : lineStart
+    const after = text.charCodeAt(nameEnd)
+    if (lf !== lineStart && (nameEnd === lineStart || (after !== COLON && after !== LF))) return false
+    if (nameEnd === lineStart + 2) {
+      const nul = text.indexOf('\0', lineStart)
+      if (nul !== -1 && nul < lf) return false
+    }
+    lineStart = lf + 1
+  }
+  return true
 }
 
 /** Where the block starting at `start` ends: after its blank line (or `text.length` if it has none). */

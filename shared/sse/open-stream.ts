@@ -1,5 +1,5 @@
 import { describeTransportError, type FetchLike, type FetchResponse } from './fetch-like.ts'
-import { createFramer } from './framer.ts'
+import { createFramer, type SeqCounter } from './framer.ts'
 import { initialRetryMs, mayReconnect, reconnectDelayMs, SPEC_RECONNECT_POLICY } from './reconnect-policy.ts'
 import { buildRequestHeaders, headerValue, mediaTypeEssence, toWireHeaderValue } from './request-headers.ts'
 import type { CloseCause, ErrorCode, StreamRecord } from './stream-records.ts'
@@ -48,7 +48,7 @@ export function openStream(
   const random = deps.random ?? Math.random
   let lastEventId = request.lastEventId ?? ''
   let retryMs = initialRetryMs(policy)
-  let seq = 0
+  const seqs: SeqCounter = { next: 0 }
   let attempt = 0
   let reconnects = 0
   let consecutiveFailures = 0
@@ -59,7 +59,7 @@ export function openStream(
   let resolveDone: (outcome: StreamOutcome) => void = () => {}
   let isRunning = false
 
-  const nextSeq = () => seq++
+  const nextSeq = () => seqs.next++
   const emit = (records: StreamRecord[]): void => void onRecords(records)
   const base = () => ({ seq: nextSeq(), atMs: deps.now(), attempt })
 
@@ -114,7 +114,7 @@ export function openStream(
   }
 
   async function readBody(response: FetchResponse, signal: AbortSignal): Promise<AttemptEnd> {
-    const framer = createFramer({ maxEventBytes, lastEventId, nextSeq })
+    const framer = createFramer({ maxEventBytes, lastEventId, seqs })
     let startByte = 0
     try {
       for await (const bytes of response.body ?? []) {
@@ -149,7 +149,7 @@ export function openStream(
 
   function endFramer(framer: ReturnType<typeof createFramer>): void {
     const batch: StreamRecord[] = []
-    framer.end({ chunkSeq: seq - 1, atMs: deps.now(), attempt }, batch)
+    framer.end({ chunkSeq: seqs.next - 1, atMs: deps.now(), attempt }, batch)
     if (batch.length > 0) emit(batch)
   }
 

@@ -7,11 +7,15 @@ import type { EventRecord, StreamRecord } from '../../../../shared/sse/stream-re
 /** Frames a recorded provider stream (as real bytes, cut into small chunks) and assembles it. */
 function assemble(file: string, chunkBytes = 7, options: ConstructorParameters<typeof LlmAssembler>[0] = {}) {
   const bytes = readFileSync(new URL(`../../../fixtures/llm/${file}`, import.meta.url))
-  let seq = 0
-  const framer = createFramer({ maxEventBytes: 1 << 20, lastEventId: '', nextSeq: () => seq++ })
+  const seqs = { next: 0 }
+  const framer = createFramer({ maxEventBytes: 1 << 20, lastEventId: '', seqs })
   const records: StreamRecord[] = []
   for (let i = 0; i < bytes.length; i += chunkBytes) {
-    framer.push(bytes.subarray(i, i + chunkBytes), { chunkSeq: seq++, atMs: 1000 + i, attempt: 0 }, records)
+    framer.push(
+      bytes.subarray(i, i + chunkBytes),
+      { chunkSeq: seqs.next++, atMs: 1000 + i, attempt: 0 },
+      records,
+    )
   }
   const assembler = new LlmAssembler({ startedAtMs: 1000, ...options })
   for (const record of records) if (record.kind === 'event') assembler.push(record as EventRecord)

@@ -11,15 +11,15 @@ function frame(
   maxEventBytes = 1 << 20,
   lastEventId = '',
 ): StreamRecord[] {
-  let seq = 0
-  const framer = createFramer({ maxEventBytes, lastEventId, nextSeq: () => seq++ })
+  const seqs = { next: 0 }
+  const framer = createFramer({ maxEventBytes, lastEventId, seqs })
   const out: StreamRecord[] = []
   const points = [0, ...cuts.filter((c) => c > 0 && c < input.length), input.length]
   for (let i = 0; i + 1 < points.length; i++) {
-    const chunkSeq = seq++
+    const chunkSeq = seqs.next++
     framer.push(input.subarray(points[i], points[i + 1]), { chunkSeq, atMs: i, attempt: 0 }, out)
   }
-  framer.end({ chunkSeq: seq - 1, atMs: points.length, attempt: 0 }, out)
+  framer.end({ chunkSeq: seqs.next - 1, atMs: points.length, attempt: 0 }, out)
   return out
 }
 
@@ -235,7 +235,7 @@ function seededRandom(seed: number): () => number {
 }
 
 /** A stream mixing canonical blocks with every shape that dispatches nothing or differs in length. */
-function randomStream(random: () => number, blocks: number): string {
+function randomStream(random: () => number, blocks: number, oddRate: number, isSilentOnly: boolean): string {
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!
   const value = () => pick(['', 'x', ' spaced', 'é', '{"n":42}', 'y'.repeat(Math.floor(random() * 40))])
   const lines = [
@@ -252,15 +252,19 @@ function randomStream(random: () => number, blocks: number): string {
     () => `foo: ${value()}`,
     () => 'id: 1\u0000x',
   ]
+  // Lines that report nothing by themselves: blocks of only these dispatch nothing and say nothing.
+  const silentLines = [() => 'event', () => `event: ${pick(['tick', 'delta'])}`, () => 'id: 1\u0000x']
   const parts: string[] = []
   for (let b = 0; b < blocks; b++) {
-    if (random() < 0.75) {
+    if (random() >= oddRate) {
       // The common shape, where the framer finds block ends by length.
-      parts.push(`${random() < 0.7 ? `id: ${b}\n` : ''}data: ${value()}\n\n`)
+      const type = random() < 0.3 ? `event: ${pick(['tick', 'delta'])}\n` : ''
+      const id = random() < 0.7 ? `id: ${b}\n` : ''
+      parts.push(random() < 0.5 ? `${type}${id}data: ${value()}\n\n` : `${id}${type}data: ${value()}\n\n`)
       continue
     }
     const count = Math.floor(random() * 4)
-    for (let l = 0; l < count; l++) parts.push(pick(lines)() + '\n')
+    for (let l = 0; l < count; l++) parts.push(pick(isSilentOnly ? silentLines : lines)() + '\n')
     parts.push('\n')
   }
   return parts.join('')
@@ -284,15 +288,19 @@ function framedRecords(records: StreamRecord[]) {
 }
 
 test('framer: records and byte ranges of random streams do not depend on chunking', () => {
-  for (let seed = 1; seed <= 60; seed++) {
+  for (let seed = 1; seed <= 300; seed++) {
     const random = seededRandom(seed)
-    const input = utf8(randomStream(random, 40))
-    const oneByteEach = framedRecords(
-      frame(
-        input,
-        Array.from({ length: input.length }, (_, i) => i),
-      ),
+    // A third of the streams mix in every odd shape, a third only silent blocks, a third none.
+    const input = utf8(randomStream(random, 40, [0.25, 0.1, 0][seed % 3]!, seed % 3 === 1))
+    const perByte = frame(
+      input,
+      Array.from({ length: input.length }, (_, i) => i),
     )
+    const oneByteEach = framedRecords(perByte)
+    for (const records of [perByte, frame(input)]) {
+      const seqs = records.map((r) => r.seq)
+      expect(seqs, `seed ${seed}: each seq once, in order`).toEqual([...new Set(seqs)].sort((a, b) => a - b))
+    }
     expect(framedRecords(frame(input)), `seed ${seed}, whole`).toEqual(oneByteEach)
     const cuts = Array.from({ length: 6 }, () => Math.floor(random() * input.length)).sort((a, b) => a - b)
     expect(framedRecords(frame(input, cuts)), `seed ${seed}, cuts ${cuts.join(',')}`).toEqual(oneByteEach)
@@ -331,8 +339,8 @@ test('framer: the last event ID carries over from the previous connection', () =
 })
 
 test('framer: a line longer than the limit stops framing', () => {
-  let seq = 0
-  const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', nextSeq: () => seq++ })
+  const seqs = { next: 0 }
+  const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', seqs })
   const out: StreamRecord[] = []
   framer.push(utf8('data: ' + 'x'.repeat(600)), { chunkSeq: 0, atMs: 0, attempt: 0 }, out)
   expect(framer.isTooLarge).toBe(false)
@@ -343,15 +351,15 @@ test('framer: a line longer than the limit stops framing', () => {
 })
 
 test('framer: an event of many lines beyond the limit stops framing', () => {
-  let seq = 0
-  const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', nextSeq: () => seq++ })
+  const seqs = { next: 0 }
+  const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', seqs })
   framer.push(utf8('data: 0123456789\n'.repeat(200)), { chunkSeq: 0, atMs: 0, attempt: 0 }, [])
   expect(framer.isTooLarge).toBe(true)
 })
 
 test('framer: retry value is exposed for the reconnect delay', () => {
-  let seq = 0
-  const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', nextSeq: () => seq++ })
+  const seqs = { next: 0 }
+  const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', seqs })
   framer.push(utf8('retry: 250\n\nretry: bad\n\n'), { chunkSeq: 0, atMs: 0, attempt: 0 }, [])
   expect(framer.retryMs).toBe(250)
 })
