@@ -1,4 +1,5 @@
 // End-to-end loopback ingest of the demo firehose: the engine against bare fetch + eventsource-parser.
+import '../main/runtime/small-young-generation.ts' // first: sizes the heap before anything else loads
 import { createParser } from 'eventsource-parser'
 import { fetch as undiciFetch } from 'undici'
 import { nodeStreamDeps } from '../main/net/node-stream-deps.ts'

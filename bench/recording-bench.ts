@@ -1,4 +1,5 @@
 // Recording cost at the firehose rate, and the replay server's timing accuracy at 1k events/s.
+import '../main/runtime/small-young-generation.ts' // first: sizes the heap before anything else loads
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -1,5 +1,6 @@
 // The Electron shell: one window with secure defaults, the backend behind validated IPC. The only
 // code that imports electron; it translates IPC to Backend calls and holds no logic of its own.
+import '../runtime/small-young-generation.ts' // first: sizes the heap before anything else loads
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron'
 import { API_METHODS, type Push } from '../../shared/api.ts'

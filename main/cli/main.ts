@@ -1,3 +1,4 @@
+import '../runtime/small-young-generation.ts' // first: sizes the heap before anything else loads
 import { readFileSync } from 'node:fs'
 import { CHECK_USAGE, checkCommand } from './check-command.ts'
 import { DEMO_USAGE, demoCommand } from './demo-command.ts'
