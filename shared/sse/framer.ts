@@ -195,6 +195,14 @@ export function createFramer(options: FramerOptions): Framer {
   let parser = primedParser()
   let blockParser: EventSourceParser | undefined // for re-framing block by block; made when first needed
 
+  // The text being framed: its byte offsets. One function for the framer's life, not one per chunk: a
+  // call target that changes with every chunk makes V8 throw away the optimized code that calls it.
+  let textDecoded: DecodedChunk | undefined
+  let textAlignedBase = 0 // byte offset of text[0] when one character is one byte, else -1
+  /** Byte offset in the body just after text[charIndex - 1]. Blank lines always end in the fresh text. */
+  const byteAt = (charIndex: number): number =>
+    textAlignedBase !== -1 ? textAlignedBase + charIndex : textDecoded!.byteAt(charIndex - heldCharsInText)
+
   const startNewBlock = (endChar: number, textLength: number): void => {
     blockStartByte = pieceEndByte
     blockStartChunkSeq = context.chunkSeq
@@ -202,13 +210,7 @@ export function createFramer(options: FramerOptions): Framer {
   }
 
   /** Feeds the complete lines text[from, to) to `target` one at a time, so each record gets its line. */
-  const feedLines = (
-    target: EventSourceParser,
-    text: string,
-    from: number,
-    to: number,
-    byteAt: ByteAt,
-  ): void => {
+  const feedLines = (target: EventSourceParser, text: string, from: number, to: number): void => {
     if (!textHasCr && isQuietLines(text, from, to)) {
       // Only data, id and event lines: nothing reported needs its own line, so one feed does.
       lineStartByte = from < heldCharsInText ? partialLineStartByte : byteAt(from)
@@ -239,15 +241,9 @@ export function createFramer(options: FramerOptions): Framer {
   }
 
   /** Feeds text[from, to) — whole lines ending a block at `to` — to `target`, with exact ranges. */
-  const feedBlock = (
-    target: EventSourceParser,
-    text: string,
-    from: number,
-    to: number,
-    byteAt: ByteAt,
-  ): void => {
+  const feedBlock = (target: EventSourceParser, text: string, from: number, to: number): void => {
     if (isTooLarge) return
-    feedLines(target, text, from, to, byteAt)
+    feedLines(target, text, from, to)
     pieceEndByte = byteAt(to)
     startNewBlock(to, text.length)
   }
@@ -256,18 +252,18 @@ export function createFramer(options: FramerOptions): Framer {
    * Frames the complete blocks text[from, end): all at once when the parser reports one event per block
    * and nothing else (the common case), else one block at a time. The main parser holds no open block.
    */
-  const feedBlocks = (text: string, from: number, end: number, byteAt: ByteAt): void => {
-    if (isTooLarge || end <= from || feedBlocksAtOnce(text, from, end, byteAt)) return
+  const feedBlocks = (text: string, from: number, end: number): void => {
+    if (isTooLarge || end <= from || feedBlocksAtOnce(text, from, end)) return
     blockParser ??= primedParser()
     for (let blockStart = from; blockStart < end;) {
       const blockEnd = blockEndAt(text, blockStart)
-      feedBlock(blockParser, text, blockStart, blockEnd, byteAt)
+      feedBlock(blockParser, text, blockStart, blockEnd)
       blockStart = blockEnd
     }
   }
 
   /** Feeds the blocks to the main parser in one call; false (state undone) if ranges can't be matched. */
-  const feedBlocksAtOnce = (text: string, from: number, end: number, byteAt: ByteAt): boolean => {
+  const feedBlocksAtOnce = (text: string, from: number, end: number): boolean => {
     const mark = out.length
     const lastEventIdBefore = lastEventId
     const retryMsBefore = retryMs
@@ -388,11 +384,8 @@ export function createFramer(options: FramerOptions): Framer {
       partialLineLength = 0
     }
     heldCharsInText = heldLength
-    // Blank lines always end in the fresh text, never inside a held line.
-    const alignedBase = decoded.baseByte - heldLength
-    const byteAt = decoded.isAligned
-      ? (charIndex: number) => alignedBase + charIndex
-      : (charIndex: number) => decoded.byteAt(charIndex - heldLength)
+    textAlignedBase = decoded.isAligned ? decoded.baseByte - heldLength : -1
+    textDecoded = decoded
 
     if (isCrPending) {
       isCrPending = false
@@ -414,14 +407,14 @@ export function createFramer(options: FramerOptions): Framer {
         else if (!isBlockOpenInParser) break
         else if ((blockEnd = text.indexOf('\n\n', from)) === -1) break
         else blockEnd += 2
-        feedBlock(parser, text, from, blockEnd, byteAt)
+        feedBlock(parser, text, from, blockEnd)
         isBlockOpenInParser = false
         from = blockEnd
       }
       // Then the complete blocks up to the last blank line, and the lines after it.
       const lastBlank = lastIndexFrom(text, '\n\n', from)
       openFrom = lastBlank !== -1 ? lastBlank + 2 : from
-      feedBlocks(text, from, openFrom, byteAt)
+      feedBlocks(text, from, openFrom)
       linesEnd = openFrom
       for (let lf = text.indexOf('\n', openFrom); lf !== -1; lf = text.indexOf('\n', lf + 1))
         linesEnd = lf + 1
@@ -441,7 +434,7 @@ export function createFramer(options: FramerOptions): Framer {
         }
         if (term === pos) {
           // An empty line ends the block.
-          feedBlock(parser, text, openFrom, termEnd, byteAt)
+          feedBlock(parser, text, openFrom, termEnd)
           isBlockOpenInParser = false
           openFrom = termEnd
         }
@@ -451,11 +444,11 @@ export function createFramer(options: FramerOptions): Framer {
     }
     if (linesEnd > openFrom && !isTooLarge) {
       // Complete lines of a block still open: the parser reports their comments and retries now.
-      feedLines(parser, text, openFrom, linesEnd, byteAt)
+      feedLines(parser, text, openFrom, linesEnd)
       isBlockOpenInParser = true
     }
-    heldCharsInText = 0
     if (linesEnd < text.length) holdPartialLine(text.slice(linesEnd), byteAt(linesEnd))
+    heldCharsInText = 0
   }
 
   /** Warns about an id line the parser will silently ignore. */
@@ -513,8 +506,6 @@ export function createFramer(options: FramerOptions): Framer {
     },
   }
 }
-
-type ByteAt = (charIndex: number) => number
 
 /**
  * text.lastIndexOf(pattern) at or after `from`, by forward searches over growing windows from the end:
