@@ -31,7 +31,9 @@ export type Framer = {
 
 const LF = 10
 const CR = 13
+const SPACE = 32
 const COLON = 58
+const LOWER_E = 101
 const PREVIEW_CHARS = 80
 
 /**
@@ -79,6 +81,12 @@ export function createFramer(options: FramerOptions): Framer {
   let isSpeculating = false
   let eventsSeen = 0
   let othersSeen = 0
+  let idsSeen = 0
+  let eventsWithId = 0
+  // Each event's block end, found from its length as it is dispatched (see blockEndByLength), while that works.
+  let isSpecByLength = false
+  let specText = ''
+  let specBlockStart = 0
   // End-of-stream probe: feed a blank line and see whether the parser had an event pending.
   let isProbing = false
   let discardedData: string | undefined
@@ -112,12 +120,12 @@ export function createFramer(options: FramerOptions): Framer {
     warn(code, message, false)
   }
 
-  const isQuiet = () => isProbing || isPriming
-
   const callbacks = {
     maxBufferSize: options.maxEventBytes,
     onId(id: string) {
-      if (!isQuiet()) lastEventId = id
+      if (isProbing || isPriming) return
+      idsSeen++
+      lastEventId = id
     },
     onEvent(event: { event?: string; data: string; id?: string }) {
       if (isPriming) return
@@ -125,26 +133,50 @@ export function createFramer(options: FramerOptions): Framer {
         discardedData = event.data
         return
       }
-      // While speculating, the seq is provisional (taken if the blocks match) and the range is set later.
-      const seq = isSpeculating ? seqs.next + eventsSeen : seqs.next++
+      const { event: type, data, id } = event
+      // While speculating, the seq is provisional (taken if the blocks match) and so is the range.
+      let seq: number
+      let startByte = blockStartByte
+      let endByte = pieceEndByte
+      let firstChunkSeq = blockStartChunkSeq
+      if (isSpeculating) {
+        seq = seqs.next + eventsSeen
+        if (id !== undefined) eventsWithId++
+        if (isSpecByLength) {
+          const blockEnd = blockEndByLength(specText, specBlockStart, type, id, data)
+          if (blockEnd === -1) {
+            isSpecByLength = false
+          } else {
+            const base = textAlignedBase // inlined byteAt: one byte per character, the common case
+            if (eventsSeen > 0) {
+              startByte = base !== -1 ? base + specBlockStart : byteAt(specBlockStart)
+              firstChunkSeq = context.chunkSeq
+            }
+            endByte = base !== -1 ? base + blockEnd : byteAt(blockEnd)
+            specBlockStart = blockEnd
+          }
+        }
+      } else {
+        seq = seqs.next++
+      }
       eventsSeen++
       out.push({
         kind: 'event',
         seq,
         atMs: context.atMs,
         attempt: context.attempt,
-        type: event.event ?? 'message',
-        data: event.data,
-        id: event.id,
+        type: type ?? 'message',
+        data,
+        id,
         lastEventId,
-        startByte: blockStartByte,
-        endByte: pieceEndByte,
-        firstChunkSeq: blockStartChunkSeq,
+        startByte,
+        endByte,
+        firstChunkSeq,
         lastChunkSeq: context.chunkSeq,
       })
     },
     onRetry(ms: number) {
-      if (isQuiet()) return
+      if (isProbing || isPriming) return
       othersSeen++
       retryMs = ms
       out.push({
@@ -157,7 +189,7 @@ export function createFramer(options: FramerOptions): Framer {
       })
     },
     onComment(text: string) {
-      if (isQuiet()) return
+      if (isProbing || isPriming) return
       othersSeen++
       out.push({
         kind: 'comment',
@@ -169,7 +201,7 @@ export function createFramer(options: FramerOptions): Framer {
       })
     },
     onError(error: ParseError) {
-      if (isQuiet()) return
+      if (isProbing || isPriming) return
       othersSeen++
       if (error.type === 'max-buffer-size-exceeded') {
         isTooLarge = true
@@ -264,15 +296,33 @@ export function createFramer(options: FramerOptions): Framer {
 
   /** Feeds the blocks to the main parser in one call; false (state undone) if ranges can't be matched. */
   const feedBlocksAtOnce = (text: string, from: number, end: number): boolean => {
+    // An id with NUL is ignored by the parser without a word: such blocks go line by line, which warns.
+    const nul = text.indexOf('\0', from)
+    if (nul !== -1 && nul < end) return false
     const mark = out.length
     const lastEventIdBefore = lastEventId
     const retryMsBefore = retryMs
     eventsSeen = 0
     othersSeen = 0
+    idsSeen = 0
+    eventsWithId = 0
+    isSpecByLength = true
+    specText = text
+    specBlockStart = from
     isSpeculating = true
     pieceEndByte = byteAt(end)
     parser.feed(from === 0 && end === text.length ? text : text.slice(from, end))
     isSpeculating = false
+    specText = ''
+    // Found by length, the ranges are exact if blocks and events match one to one: besides the checks
+    // at each block's start (blockEndByLength), no comment, retry or unknown field (the parser reports
+    // those), no NUL (so every id line is reported at its dispatch), as many ids reported as events
+    // carrying one (no block held only an id), and the last block ending where the blocks end.
+    if (othersSeen === 0 && isSpecByLength && specBlockStart === end && idsSeen === eventsWithId) {
+      seqs.next += eventsSeen
+      startNewBlock(end, text.length)
+      return true
+    }
     if (othersSeen === 0 && findBlockEnds(text, from, end)) {
       // One event per block, nothing else: event i is block i.
       let startByte = blockStartByte
@@ -302,13 +352,8 @@ export function createFramer(options: FramerOptions): Framer {
     return false
   }
 
-  /**
-   * Finds every blank line; the blocks match the events only if there are as many. An id with NUL is
-   * ignored by the parser without a word: such text is left to the line-by-line path, which warns.
-   */
+  /** Finds every blank line; the blocks match the events only if there are as many. */
   const findBlockEnds = (text: string, from: number, end: number): boolean => {
-    const nul = text.indexOf('\0', from)
-    if (nul !== -1 && nul < end) return false
     boundaries.length = 0
     for (let blockStart = from; blockStart < end && boundaries.length <= eventsSeen;) {
       blockStart = blockEndAt(text, blockStart)
@@ -544,6 +589,55 @@ function isQuietLines(text: string, from: number, to: number): boolean {
     lineStart = lf + 1
   }
   return true
+}
+
+/**
+ * Where the block of an event starting at `blockStart` ends, found from the event's fields, or -1.
+ *
+ * Valid only while blocks and events match one to one (the caller checks the rest, see feedBlocksAtOnce).
+ * What shows at a block's start: an empty block (it starts with LF) and one holding only event types
+ * (it starts with "e": such a block must start with this event's own type line, followed by a line that
+ * is neither blank nor another event line). Then the block holds all of the event's fields, so it is
+ * at least as long as they allow and usually exactly as long as their canonical form (`event: T`,
+ * `id: I`, `data: D` lines): the few positions in between are checked for the blank line, and a longer
+ * block (other spacing, several data lines) is found by one search from there.
+ */
+function blockEndByLength(
+  text: string,
+  blockStart: number,
+  type: string | undefined,
+  id: string | undefined,
+  data: string,
+): number {
+  const first = text.charCodeAt(blockStart)
+  if (first === LF || (first === LOWER_E && !startsWithOwnTypeLine(text, blockStart, type))) return -1
+  // Data lines take at least "data:" + value + LF each (4 per extra line, for the LF in data), plus
+  // the blank line; the canonical single line is "data: D" + LF + LF.
+  let minEnd = blockStart + data.length + 6
+  let canonicalEnd = minEnd + 2
+  if (type !== undefined) {
+    minEnd += type.length + 7 // "event:T" + LF
+    canonicalEnd += type.length + 8 // "event: T" + LF
+  }
+  if (id !== undefined) {
+    minEnd += id.length === 0 ? 3 : id.length + 4 // "id" / "id:I" + LF
+    canonicalEnd += id.length + 5 // "id: I" + LF
+  }
+  for (let end = minEnd; end <= canonicalEnd; end++) {
+    if (text.charCodeAt(end - 1) === LF && text.charCodeAt(end - 2) === LF) return end
+  }
+  const blank = text.indexOf('\n\n', canonicalEnd - 1)
+  return blank === -1 ? -1 : blank + 2
+}
+
+/** Whether the block at `blockStart` opens with `event: type` and then a line that is not blank or an event type. */
+function startsWithOwnTypeLine(text: string, blockStart: number, type: string | undefined): boolean {
+  if (type === undefined || !text.startsWith('event:', blockStart)) return false
+  const value = blockStart + (text.charCodeAt(blockStart + 6) === SPACE ? 7 : 6)
+  const next = value + type.length + 1
+  if (text.charCodeAt(next - 1) !== LF || !text.startsWith(type, value)) return false
+  const nextFirst = text.charCodeAt(next)
+  return nextFirst !== LF && nextFirst !== LOWER_E
 }
 
 /** Where the block starting at `start` ends: after its blank line (or `text.length` if it has none). */
