@@ -33,7 +33,9 @@ const LF = 10
 const CR = 13
 const SPACE = 32
 const COLON = 58
+const LOWER_D = 100
 const LOWER_E = 101
+const LOWER_I = 105
 const PREVIEW_CHARS = 80
 
 /**
@@ -499,7 +501,9 @@ export function createFramer(options: FramerOptions): Framer {
   /** Warns about an id line the parser will silently ignore. */
   const checkNulInId = (line: string): void => {
     // [spec] "If the field value does not contain U+0000 NULL, then set the last event ID buffer…"
-    if (line.startsWith('id:') && line.indexOf('\0') !== -1)
+    const isIdLine =
+      line.charCodeAt(0) === LOWER_I && line.charCodeAt(1) === LOWER_D && line.charCodeAt(2) === COLON
+    if (isIdLine && line.indexOf('\0') !== -1)
       warn('nul-in-id', 'an id field contains U+0000 NULL; the spec ignores the whole field')
   }
 
