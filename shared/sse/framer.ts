@@ -74,6 +74,7 @@ export function createFramer(options: FramerOptions): Framer {
   let partialLineStartChunkSeq = 0
   let heldCharsInText = 0 // a held line that starts the current text (CR path)
   let textHasCr = false
+  let isTailFed = false // the open lines after the last blank line went to the parser with the blocks
   let hasSeenText = false
   const warned = new Set<WarningCode>()
   const boundaries: number[] = [] // block ends (char positions) in the current text
@@ -286,8 +287,8 @@ export function createFramer(options: FramerOptions): Framer {
    * Frames the complete blocks text[from, end): all at once when the parser reports one event per block
    * and nothing else (the common case), else one block at a time. The main parser holds no open block.
    */
-  const feedBlocks = (text: string, from: number, end: number): void => {
-    if (isTooLarge || end <= from || feedBlocksAtOnce(text, from, end)) return
+  const feedBlocks = (text: string, from: number, end: number, tailEnd: number): void => {
+    if (isTooLarge || end <= from || feedBlocksAtOnce(text, from, end, tailEnd)) return
     blockParser ??= primedParser()
     for (let blockStart = from; blockStart < end;) {
       const blockEnd = blockEndAt(text, blockStart)
@@ -297,7 +298,7 @@ export function createFramer(options: FramerOptions): Framer {
   }
 
   /** Feeds the blocks to the main parser in one call; false (state undone) if ranges can't be matched. */
-  const feedBlocksAtOnce = (text: string, from: number, end: number): boolean => {
+  const feedBlocksAtOnce = (text: string, from: number, end: number, tailEnd: number): boolean => {
     // An id with NUL is ignored by the parser without a word: such blocks go line by line, which warns.
     const nul = text.indexOf('\0', from)
     if (nul !== -1 && nul < end) return false
@@ -313,8 +314,9 @@ export function createFramer(options: FramerOptions): Framer {
     specBlockStart = from
     isSpeculating = true
     pieceEndByte = byteAt(end)
-    parser.feed(from === 0 && end === text.length ? text : text.slice(from, end))
+    parser.feed(from === 0 && tailEnd === text.length ? text : text.slice(from, tailEnd))
     isSpeculating = false
+    isTailFed = tailEnd > end
     specText = ''
     // Found by length, the ranges are exact if blocks and events match one to one: besides the checks
     // at each block's start (blockEndByLength), no comment, retry or unknown field (the parser reports
@@ -349,6 +351,7 @@ export function createFramer(options: FramerOptions): Framer {
     if (isTooLarge) {
       // The parser refuses input after an overflow; block by block finds the oversized one exactly.
       isTooLarge = false
+      isTailFed = false
       parser = primedParser()
     }
     return false
@@ -461,10 +464,12 @@ export function createFramer(options: FramerOptions): Framer {
       // Then the complete blocks up to the last blank line, and the lines after it.
       const lastBlank = lastIndexFrom(text, '\n\n', from)
       openFrom = lastBlank !== -1 ? lastBlank + 2 : from
-      feedBlocks(text, from, openFrom)
       linesEnd = openFrom
       for (let lf = text.indexOf('\n', openFrom); lf !== -1; lf = text.indexOf('\n', lf + 1))
         linesEnd = lf + 1
+      // Open lines that report nothing (data, id, event) ride along with the blocks: one feed, not two.
+      const tailEnd = linesEnd > openFrom && isQuietLines(text, openFrom, linesEnd) ? linesEnd : openFrom
+      feedBlocks(text, from, openFrom, tailEnd)
     } else {
       // Any line ending: walk every terminator, framing block by block (CR streams are rare).
       openFrom = pos
@@ -491,9 +496,10 @@ export function createFramer(options: FramerOptions): Framer {
     }
     if (linesEnd > openFrom && !isTooLarge) {
       // Complete lines of a block still open: the parser reports their comments and retries now.
-      feedLines(parser, text, openFrom, linesEnd)
+      if (!isTailFed) feedLines(parser, text, openFrom, linesEnd)
       isBlockOpenInParser = true
     }
+    isTailFed = false
     if (linesEnd < text.length) holdPartialLine(text.slice(linesEnd), byteAt(linesEnd))
     heldCharsInText = 0
   }
