@@ -43,9 +43,10 @@ const PREVIEW_CHARS = 80
  * byte ranges and carrying chunks for every record, and warnings for what the spec silently ignores.
  *
  * The parser dispatches an event when it reads a blank line. We feed it all complete blocks of a chunk
- * at once and find the blank lines ourselves (one native search per block); when it reports exactly one
- * event per block and nothing else — the common case — event i is block i. Otherwise the blocks are framed again line by line by a second parser, so every record still gets its
- * exact range: an event its block, a comment, retry or warning its line.
+ * at once and, as it dispatches, find each event's block from the event's length (a search where that
+ * cannot tell). When blocks and events match one to one — the common case, which is checked — event i
+ * is block i. Otherwise the blocks are framed again line by line by a second parser, so every record
+ * still gets its exact range: an event its block, a comment, retry or warning its line.
  */
 export function createFramer(options: FramerOptions): Framer {
   const decoder = new Utf8ChunkDecoder()
