@@ -8,6 +8,7 @@ import type {
   TransportErrorCode,
 } from '../../shared/sse/fetch-like.ts'
 import type { HeaderEntry, TransportOptions } from '../../shared/sse/stream-request.ts'
+import { createBadPortAliases } from './bad-port-aliases.ts'
 
 /** A FetchLike bound to one dispatcher (connection pool, proxy, TLS settings); close it when done. */
 export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
@@ -24,6 +25,7 @@ export function createUndiciTransport(options: TransportOptions = {}): UndiciTra
   const headersTimeout = options.firstByteTimeoutMs ?? 300_000
   let negotiatedAlpn: string | undefined
   let dispatcher: Dispatcher
+  const aliases = createBadPortAliases()
   if (options.proxyUrl) {
     dispatcher = new ProxyAgent({
       uri: options.proxyUrl,
@@ -55,16 +57,17 @@ export function createUndiciTransport(options: TransportOptions = {}): UndiciTra
     })
   }
 
+  const aliasedDispatcher = dispatcher.compose(aliases.interceptor)
   const streamFetch: FetchLike = async (url, init) => {
     let response: Response
     try {
-      response = (await fetch(url, {
+      response = (await fetch(aliases.toFetchUrl(url), {
         method: init.method,
         headers: init.headers.map(([name, value]) => [name, value]),
         body: init.body,
         signal: init.signal,
         redirect: 'follow',
-        dispatcher,
+        dispatcher: aliasedDispatcher,
       })) as unknown as Response
     } catch (thrown) {
       throw classify(thrown)
@@ -74,7 +77,7 @@ export function createUndiciTransport(options: TransportOptions = {}): UndiciTra
       status: response.status,
       statusText: response.statusText,
       headers: headerEntries(response.headers),
-      url: response.url || url,
+      url: response.url ? aliases.fromFetchUrl(response.url) : url,
       isRedirected: response.redirected,
       httpVersion: negotiatedAlpn === 'h2' ? '2' : '1.1',
       body: body ? readChunks(body) : null,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { TRICKLE_EVENTS } from '../../../../main/servers/demo-server.ts'
+import { startDemoServer, TRICKLE_EVENTS, type DemoServer } from '../../../../main/servers/demo-server.ts'
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { startForwardProxy, type ForwardProxy } from '../../../support/forward-proxy.ts'
@@ -334,6 +334,41 @@ test('stream: HTTPS with a self-signed certificate fails, unless insecure or its
     })
     expect(ofKind(http1.records, 'open')[0]!.httpVersion).toBe('1.1')
     expect(http1.events[0]!.data).toBe('over HTTP/1.1')
+  } finally {
+    await server.close()
+  }
+})
+
+/** The demo server on a port fetch refuses to connect to (the first of these that is free here). */
+async function demoOnBadPort(): Promise<DemoServer> {
+  for (const port of [6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080, 6000, 4190, 3659, 6566]) {
+    try {
+      return await startDemoServer({ port })
+    } catch {
+      // in use: try the next
+    }
+  }
+  throw new Error('no bad port free on this machine')
+}
+
+test('stream: reaches servers on ports fetch refuses (6000, 6667…), with their own Host header', async () => {
+  const server = await demoOnBadPort()
+  try {
+    const { events, records } = await collectStream({ url: `${server.url}/echo-headers`, reconnect: once })
+    expect(ofKind(records, 'error')).toEqual([])
+    expect(echoOf(events[0]!.data).headers.host).toBe(`127.0.0.1:${server.port}`)
+
+    const redirected = await collectStream({ url: `${server.url}/redirect`, reconnect: once })
+    expect(redirected.events.map((e) => e.id)).toEqual(['1', '2', '3'])
+    expect(ofKind(redirected.records, 'open')[0]!.url).toBe(`${server.url}/ticker?count=3&interval=10`)
+
+    const proxied = await collectStream({
+      url: `${server.url}/ticker?interval=5&count=2`,
+      reconnect: once,
+      transport: { proxyUrl: proxy.url },
+    })
+    expect(proxied.events.map((e) => e.id)).toEqual(['1', '2'])
+    expect(proxy.seen).toContain(`GET ${server.url}/ticker?interval=5&count=2`)
   } finally {
     await server.close()
   }
