@@ -8,7 +8,7 @@ import type {
   TransportErrorCode,
 } from '../../shared/sse/fetch-like.ts'
 import type { HeaderEntry, TransportOptions } from '../../shared/sse/stream-request.ts'
-import { createBadPortAliases } from './bad-port-aliases.ts'
+import { createOriginAliases } from './origin-aliases.ts'
 
 /** A FetchLike bound to one dispatcher (connection pool, proxy, TLS settings); close it when done. */
 export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
@@ -25,7 +25,7 @@ export function createUndiciTransport(options: TransportOptions = {}): UndiciTra
   const headersTimeout = options.firstByteTimeoutMs ?? 300_000
   let negotiatedAlpn: string | undefined
   let dispatcher: Dispatcher
-  const aliases = createBadPortAliases()
+  const aliases = createOriginAliases()
   if (options.proxyUrl) {
     dispatcher = new ProxyAgent({
       uri: options.proxyUrl,
@@ -61,9 +61,10 @@ export function createUndiciTransport(options: TransportOptions = {}): UndiciTra
   const streamFetch: FetchLike = async (url, init) => {
     let response: Response
     try {
-      response = (await fetch(aliases.toFetchUrl(url), {
+      const host = init.headers.find(([name]) => name.toLowerCase() === 'host')?.[1]
+      response = (await fetch(aliases.toFetchUrl(url, host), {
         method: init.method,
-        headers: init.headers.map(([name, value]) => [name, value]),
+        headers: init.headers.filter(([name]) => name.toLowerCase() !== 'host').map(([n, v]) => [n, v]),
         body: init.body,
         signal: init.signal,
         redirect: 'follow',
@@ -126,7 +127,13 @@ function classify(thrown: unknown): TransportError {
   if (TIMEOUT_CODES.has(code)) transportCode = 'timeout'
   else if (REQUEST_CODES.has(code)) transportCode = 'request'
   else if (error.message === 'fetch failed') transportCode = 'connect'
-  const reason = cause?.message || error.message
+  let reason = cause?.message || error.message
+  const managed = /^(?:invalid ([a-z-]+) header|(expect) header not supported)$/.exec(reason)
+  if (managed) {
+    const name = (managed[1] ?? managed[2]!).replace(/(^|-)[a-z]/g, (start) => start.toUpperCase())
+    transportCode = 'request'
+    reason = `the ${name} header cannot be sent: the HTTP client manages it (remove the header)`
+  }
   const described: TransportError = new Error(code && !reason.includes(code) ? `${reason} (${code})` : reason)
   described.transportCode = transportCode
   return described

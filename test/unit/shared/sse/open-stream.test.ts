@@ -373,3 +373,23 @@ test('stream: reaches servers on ports fetch refuses (6000, 6667…), with their
     await server.close()
   }
 })
+
+test('stream: a Host header of the user’s own is sent (one virtual host by address, as curl -H does)', async () => {
+  const { events } = await collectStream({
+    url: `${demo.url}/echo-headers`,
+    headers: [['Host', 'api.example.test']],
+    reconnect: once,
+  })
+  expect(echoOf(events[0]!.data).headers.host).toBe('api.example.test')
+})
+
+test('stream: a header the HTTP client manages (Keep-Alive…) fails with a message saying so', async () => {
+  const { records } = await collectStream({
+    url: `${demo.url}/echo-headers`,
+    headers: [['Keep-Alive', 'timeout=5']],
+    reconnect: once,
+  })
+  const [error] = ofKind(records, 'error')
+  expect(error).toMatchObject({ code: 'request' })
+  expect(error!.message).toContain('the Keep-Alive header cannot be sent')
+})
