@@ -127,6 +127,8 @@ function classify(thrown: unknown): TransportError {
   if (TIMEOUT_CODES.has(code)) transportCode = 'timeout'
   else if (REQUEST_CODES.has(code)) transportCode = 'request'
   else if (error.message === 'fetch failed') transportCode = 'connect'
+  // Anything else fetch throws is about the request itself (a body on GET, a method it will not send).
+  else if (error.name === 'TypeError') transportCode = 'request'
   let reason = cause?.message || error.message
   const managed = /^(?:invalid ([a-z-]+) header|(expect) header not supported)$/.exec(reason)
   if (managed) {

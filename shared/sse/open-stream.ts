@@ -88,7 +88,7 @@ export function openStream(
         return { cause: 'aborted', message: 'closed by the user', hasOpened: false }
       const { code, message } = describeTransportError(thrown)
       error(code === 'network' ? 'connect' : code, message)
-      return { cause: 'network', message, hasOpened: false }
+      return { cause: code === 'request' ? 'request' : 'network', message, hasOpened: false }
     }
     const timeToHeadersMs = deps.now() - startedMs
     emit([

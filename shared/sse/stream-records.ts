@@ -83,7 +83,15 @@ export type ReconnectRecord = RecordBase & {
 }
 
 export type CloseCause =
-  'eof' | 'aborted' | 'no-content' | 'http-status' | 'content-type' | 'network' | 'too-large'
+  | 'eof'
+  | 'aborted'
+  | 'no-content'
+  | 'http-status'
+  | 'content-type'
+  | 'network'
+  | 'too-large'
+  /** The request cannot be sent as asked (a header the client manages, a body on GET…): never retried. */
+  | 'request'
 
 export type CloseRecord = RecordBase & {
   kind: 'close'

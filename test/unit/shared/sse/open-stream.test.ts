@@ -393,3 +393,10 @@ test('stream: a header the HTTP client manages (Keep-Alive…) fails with a mess
   expect(error).toMatchObject({ code: 'request' })
   expect(error!.message).toContain('the Keep-Alive header cannot be sent')
 })
+
+test('stream: a request that cannot be sent (a body on GET) ends at once, without reconnecting', async () => {
+  const { records } = await collectStream({ url: `${demo.url}/echo-headers`, method: 'GET', body: '{}' })
+  expect(ofKind(records, 'error')[0]).toMatchObject({ code: 'request' })
+  expect(ofKind(records, 'close')).toMatchObject([{ cause: 'request', willReconnect: false }])
+  expect(ofKind(records, 'reconnect')).toEqual([])
+})
