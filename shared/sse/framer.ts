@@ -94,7 +94,7 @@ export function createFramer(options: FramerOptions): Framer {
   // End-of-stream probe: feed a blank line and see whether the parser had an event pending.
   let isProbing = false
   let discardedData: string | undefined
-  let isPriming = false
+  let isQuiet = false // priming or probing: the parser's reports are ours, not the stream's
 
   const seqs = options.seqs
   const takeSeq = () => (isSpeculating ? -1 : seqs.next++)
@@ -127,14 +127,13 @@ export function createFramer(options: FramerOptions): Framer {
   const callbacks = {
     maxBufferSize: options.maxEventBytes,
     onId(id: string) {
-      if (isProbing || isPriming) return
+      if (isQuiet) return
       idsSeen++
       lastEventId = id
     },
     onEvent(event: { event?: string; data: string; id?: string }) {
-      if (isPriming) return
-      if (isProbing) {
-        discardedData = event.data
+      if (isQuiet) {
+        if (isProbing) discardedData = event.data
         return
       }
       const { event: type, data, id } = event
@@ -180,7 +179,7 @@ export function createFramer(options: FramerOptions): Framer {
       })
     },
     onRetry(ms: number) {
-      if (isProbing || isPriming) return
+      if (isQuiet) return
       othersSeen++
       retryMs = ms
       out.push({
@@ -193,7 +192,7 @@ export function createFramer(options: FramerOptions): Framer {
       })
     },
     onComment(text: string) {
-      if (isProbing || isPriming) return
+      if (isQuiet) return
       othersSeen++
       out.push({
         kind: 'comment',
@@ -205,7 +204,7 @@ export function createFramer(options: FramerOptions): Framer {
       })
     },
     onError(error: ParseError) {
-      if (isProbing || isPriming) return
+      if (isQuiet) return
       othersSeen++
       if (error.type === 'max-buffer-size-exceeded') {
         isTooLarge = true
@@ -223,9 +222,9 @@ export function createFramer(options: FramerOptions): Framer {
   /** A parser that never strips a BOM: we strip exactly one ourselves, so two parsers agree. */
   const primedParser = (): EventSourceParser => {
     const parser = createParser(callbacks)
-    isPriming = true
+    isQuiet = true
     parser.feed(':\n') // ends the parser's BOM check with a comment line that is not reported
-    isPriming = false
+    isQuiet = false
     return parser
   }
   let parser = primedParser()
@@ -539,8 +538,10 @@ export function createFramer(options: FramerOptions): Framer {
       partialLine = []
       if (isTooLarge) return
       isProbing = true
+      isQuiet = true
       parser.feed('\n\n')
       isProbing = false
+      isQuiet = false
       if (discardedData !== undefined) {
         lineStartByte = blockStartByte // the whole unfinished block
         lineStartChunkSeq = blockStartChunkSeq
