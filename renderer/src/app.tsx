@@ -1,3 +1,4 @@
+import { useCallback, useState } from 'react'
 import { ChecksPanel } from './components/checks-panel.tsx'
 import { ConnectionBar } from './components/connection-bar.tsx'
 import { ConnectionTabs } from './components/connection-tabs.tsx'
@@ -6,8 +7,10 @@ import { Examples } from './components/examples.tsx'
 import { FilterBar } from './components/filter-bar.tsx'
 import { LibraryPanel } from './components/library-panel.tsx'
 import { RequestEditor } from './components/request-editor.tsx'
+import { ShortcutsHelp } from './components/shortcuts-help.tsx'
 import { SidePanel } from './components/side-panel.tsx'
 import { Timeline } from './components/timeline.tsx'
+import { useGlobalShortcuts } from './shortcuts.ts'
 import { useInspector } from './store/inspector-store.ts'
 
 /** The inspector window: request editor, tabs, connection header, event list and detail. */
@@ -15,12 +18,25 @@ export function App() {
   const activeId = useInspector((s) => s.activeId)
   const error = useInspector((s) => s.error)
   const view = useInspector((s) => s.view)
+  const [isHelpOpen, setHelpOpen] = useState(false)
+  const openHelp = useCallback(() => setHelpOpen(true), [])
+  useGlobalShortcuts(openHelp)
   return (
     <div className="app">
       <header className="top">
         <span className="brand">SSE Inspector</span>
         <RequestEditor />
+        <button
+          type="button"
+          className="ghost help-button"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={openHelp}
+        >
+          ?
+        </button>
       </header>
+      {isHelpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       {error && (
         <div className="error-banner" role="alert">
           {error}

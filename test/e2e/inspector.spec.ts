@@ -150,3 +150,35 @@ test('pasting a curl command fills the request; it connects and is kept in recen
   await expect(page.getByLabel('URL', { exact: true })).toHaveValue(`${demo}/v1/chat/completions?interval=1`)
   await expect(page.getByLabel('Header value').nth(1)).toHaveValue('') // secrets are never stored
 })
+
+test('keyboard: ? lists the shortcuts; Ctrl+L and Ctrl+Enter connect and disconnect; / filters; Alt+1 shows the first tab', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.keyboard.press('?')
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(help).toBeVisible()
+  await expect(help).toContainText('Connect, or disconnect the live connection')
+  await page.keyboard.press('Escape')
+  await expect(help).toBeHidden()
+
+  await page.keyboard.press('Control+l')
+  await expect(page.getByLabel('URL', { exact: true })).toBeFocused()
+  await page.keyboard.type(`${demo}/ticker?interval=20&retry=60000`)
+  await page.keyboard.press('Control+Enter')
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '"seq":3' })).toBeVisible()
+  await page.keyboard.press('Control+Enter')
+  await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeVisible()
+  await expect(page.getByRole('status')).toHaveText('closed')
+
+  await events.getByRole('row').first().click()
+  await page.keyboard.press('/')
+  await expect(page.getByLabel('Filter', { exact: true })).toBeFocused()
+
+  await page.getByRole('button', { name: '+ New' }).click()
+  await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible()
+  await page.keyboard.press('Alt+1')
+  await expect(page.getByRole('tab', { name: /GET \/ticker/ })).toHaveAttribute('aria-selected', 'true')
+})

@@ -51,7 +51,8 @@ export function Examples() {
       <h2>Inspect a Server-Sent Events stream</h2>
       <p>
         Paste a URL above and press <kbd>Enter</kbd>, or try one of the built-in demo streams. Every event,
-        comment, retry hint, warning and network chunk shows up below.
+        comment, retry hint, warning and network chunk shows up below. Press <kbd>?</kbd> for the keyboard
+        shortcuts.
       </p>
       {!demo && <p>Starting the demo server…</p>}
       {demo && (

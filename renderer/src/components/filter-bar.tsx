@@ -12,7 +12,7 @@ const KIND_LABELS: Partial<Record<RowRecord['kind'], string>> = {
 }
 const LIFECYCLE: RowRecord['kind'][] = ['request', 'open', 'close', 'error']
 
-/** Text (plain or /regex/), id and row-kind filters; "/" focuses the text box. */
+/** Text (plain or /regex/), id and row-kind filters; "/" focuses the text box (see shortcuts.ts). */
 export function FilterBar() {
   const filter = useInspector((s) => s.filter)
   const setFilter = useInspector((s) => s.setFilter)
@@ -27,20 +27,6 @@ export function FilterBar() {
     }, 120)
     return () => clearTimeout(timer)
   }, [text, id, setFilter])
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (
-        event.key === '/' &&
-        !(event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement)
-      ) {
-        event.preventDefault()
-        document.getElementById('filter-text')?.focus()
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
 
   const toggle = (kinds: RowRecord['kind'][], isOn: boolean) => {
     const next = new Set(filter.kinds)
