@@ -1,4 +1,4 @@
-import { closeSync, openSync, writevSync } from 'node:fs'
+import { closeSync, openSync } from 'node:fs'
 import { redactHeaders } from '../../shared/redact-headers.ts'
 import {
   encodeHeader,
@@ -11,13 +11,14 @@ import {
 } from '../../shared/recording/recording-format.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
+import { BlockWriter } from './block-writer.ts'
 
 /** How often buffered records reach the OS: a killed recorder loses at most about this much. */
 export const FLUSH_INTERVAL_MS = 100
 
 export type Recorder = {
   write(records: readonly (StreamRecord | AnnotationRecord)[]): void
-  /** Flushes and closes the file; resolves with the bytes written. */
+  /** Flushes and closes the file; resolves with the bytes written, rejects if a write failed. */
   close(): Promise<number>
 }
 
@@ -26,6 +27,10 @@ export type Recorder = {
  * as the raw bytes received, gathered with writev every 100 ms (and at close), so recording costs
  * little and a crash or SIGKILL leaves a file that opens, missing at most the last ~100 ms; a
  * half-written last record is detected and skipped on load. Secrets are redacted unless kept.
+ *
+ * The periodic writes run in the background through reusable blocks (BlockWriter), so the stream's
+ * thread neither waits for the disk nor keeps the chunks alive until they are written. A failed write
+ * (disk full…) stops the recording, never the stream; close() reports it.
  */
 export function createRecorder(
   file: string,
@@ -34,53 +39,42 @@ export function createRecorder(
 ): Recorder {
   const isRedacting = !options.isKeepingSecrets
   const fd = openSync(file, 'w')
-  let pending: Uint8Array[] = []
-  let bytesWritten = 0
-  const flush = () => {
-    if (pending.length === 0) return
-    const parts = pending
-    pending = []
-    // writev takes at most IOV_MAX (1024) buffers per call.
-    for (let i = 0; i < parts.length; i += 1024) bytesWritten += writevSync(fd, parts.slice(i, i + 1024))
-  }
-  pending.push(
-    Buffer.from(
-      encodeHeader({
-        format: RECORDING_FORMAT,
-        version: RECORDING_VERSION,
-        createdAtMs: Date.now(),
-        request: isRedacting ? { ...request, headers: redactHeaders(request.headers ?? []) } : request,
-        meta: { recordedBy: 'sse-inspector' },
-      }),
-    ),
+  const writer = new BlockWriter(fd)
+  writer.appendText(
+    encodeHeader({
+      format: RECORDING_FORMAT,
+      version: RECORDING_VERSION,
+      createdAtMs: Date.now(),
+      request: isRedacting ? { ...request, headers: redactHeaders(request.headers ?? []) } : request,
+      meta: { recordedBy: 'sse-inspector' },
+    }),
   )
-  flush()
-  const timer = setInterval(flush, FLUSH_INTERVAL_MS)
+  writer.flushNow() // the file opens as a recording from the start
+  const timer = setInterval(() => writer.flush(), FLUSH_INTERVAL_MS)
   timer.unref()
   let isClosed = false
   return {
     write(records) {
-      if (isClosed) return
+      if (isClosed || writer.error) return
       for (const record of records) {
         if (!isStoredKind(record.kind)) continue
         const stored = record as StoredRecord
         const isSecretBearing = isRedacting && (stored.kind === 'request' || stored.kind === 'open')
-        pending.push(
-          Buffer.from(
-            recordLine(isSecretBearing ? { ...stored, headers: redactHeaders(stored.headers) } : stored),
-          ),
+        writer.appendText(
+          recordLine(isSecretBearing ? { ...stored, headers: redactHeaders(stored.headers) } : stored),
         )
-        if (stored.kind === 'chunk') pending.push(stored.bytes)
+        if (stored.kind === 'chunk') writer.append(stored.bytes)
       }
     },
     async close() {
       if (!isClosed) {
         isClosed = true
         clearInterval(timer)
-        flush()
+        await writer.flushAll()
         closeSync(fd)
       }
-      return bytesWritten
+      if (writer.error) throw new Error(`recording to ${file} failed: ${writer.error.message}`)
+      return writer.bytesWritten
     },
   }
 }

@@ -91,9 +91,14 @@ export class SessionLibrary {
         }
       },
       finish: async (outcome) => {
-        await recorder.close()
+        let failure: string | undefined
+        try {
+          await recorder.close()
+        } catch (error) {
+          failure = (error as Error).message // the stream went on; the recording is cut short, not lost
+        }
         entry.durationMs = Date.now() - startedAtMs
-        entry.outcome = outcome
+        entry.outcome = failure ?? outcome
         this.save()
       },
     }
