@@ -77,6 +77,8 @@ function parseTransport(value: unknown): TransportOptions | undefined {
     isProxyTunnel: optionalBoolean(value.isProxyTunnel, 'transport.isProxyTunnel'),
     isInsecureTls: optionalBoolean(value.isInsecureTls, 'transport.isInsecureTls'),
     caFile: optionalString(value.caFile, 'transport.caFile', 4096) || undefined,
+    certFile: optionalString(value.certFile, 'transport.certFile', 4096) || undefined,
+    keyFile: optionalString(value.keyFile, 'transport.keyFile', 4096) || undefined,
     isHttp2Allowed: optionalBoolean(value.isHttp2Allowed, 'transport.isHttp2Allowed'),
     connectTimeoutMs: optionalNumber(value.connectTimeoutMs, 'transport.connectTimeoutMs'),
     firstByteTimeoutMs: optionalNumber(value.firstByteTimeoutMs, 'transport.firstByteTimeoutMs'),

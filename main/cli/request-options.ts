@@ -13,6 +13,8 @@ export const REQUEST_OPTIONS = {
   'proxy-tunnel': { type: 'boolean' },
   insecure: { type: 'boolean', short: 'k' },
   cacert: { type: 'string' },
+  cert: { type: 'string', short: 'E' },
+  key: { type: 'string' },
   'no-http2': { type: 'boolean' },
   'connect-timeout': { type: 'string' },
   'no-reconnect': { type: 'boolean' },
@@ -41,6 +43,8 @@ Network:
       --proxy-tunnel         CONNECT through the proxy for http:// targets too
   -k, --insecure             accept any TLS certificate
       --cacert FILE          extra trusted CA certificates (PEM)
+  -E, --cert FILE            client certificate for mutual TLS (PEM; may hold the key too)
+      --key FILE             the client certificate's private key (PEM)
       --no-http2             do not offer HTTP/2
       --connect-timeout S    give up connecting after S seconds`
 
@@ -96,13 +100,16 @@ export function requestFromValues(
       throw new UsageError(`cannot read --data-file: ${(error as Error).message}`)
     }
   }
-  if (values.cacert !== undefined) {
+  for (const flag of ['cacert', 'cert', 'key'] as const) {
+    const file = values[flag]
+    if (file === undefined) continue
     try {
-      readFileSync(values.cacert)
+      readFileSync(file)
     } catch (error) {
-      throw new UsageError(`cannot read --cacert: ${(error as Error).message}`)
+      throw new UsageError(`cannot read --${flag}: ${(error as Error).message}`)
     }
   }
+  if (values.key !== undefined && values.cert === undefined) throw new UsageError('--key needs --cert')
   if (values.proxy !== undefined) {
     try {
       if (!/^https?:$/.test(new URL(values.proxy).protocol)) throw new Error('scheme')
@@ -138,6 +145,8 @@ export function requestFromValues(
       isProxyTunnel: values['proxy-tunnel'],
       isInsecureTls: values.insecure,
       caFile: values.cacert,
+      certFile: values.cert,
+      keyFile: values.key,
       isHttp2Allowed: !values['no-http2'],
       connectTimeoutMs: connectTimeoutS === undefined ? undefined : connectTimeoutS * 1000,
     },

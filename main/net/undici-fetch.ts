@@ -100,11 +100,26 @@ async function* readChunks(body: ReadableStream<Uint8Array>): AsyncIterable<Uint
   }
 }
 
-function tlsFromOptions(options: TransportOptions): { rejectUnauthorized?: boolean; ca?: string[] } {
-  const tls: { rejectUnauthorized?: boolean; ca?: string[] } = {}
+type TlsOptions = { rejectUnauthorized?: boolean; ca?: string[]; cert?: string; key?: string }
+
+function tlsFromOptions(options: TransportOptions): TlsOptions {
+  const tls: TlsOptions = {}
   if (options.isInsecureTls) tls.rejectUnauthorized = false
-  if (options.caFile) tls.ca = [...rootCertificates, readFileSync(options.caFile, 'utf8')]
+  if (options.caFile) tls.ca = [...rootCertificates, readPem(options.caFile, 'CA file')]
+  if (options.certFile) {
+    tls.cert = readPem(options.certFile, 'client certificate')
+    // One PEM file may hold both, as curl's --cert allows.
+    tls.key = options.keyFile ? readPem(options.keyFile, 'client key') : tls.cert
+  }
   return tls
+}
+
+function readPem(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new Error(`cannot read the ${what} ${file}: ${(error as Error).message}`, { cause: error })
+  }
 }
 
 function headerEntries(headers: Headers): HeaderEntry[] {

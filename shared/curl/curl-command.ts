@@ -20,6 +20,9 @@ export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boo
   if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body))
   if (request.transport?.proxyUrl) parts.push('-x', shellQuote(request.transport.proxyUrl))
   if (request.transport?.isInsecureTls) parts.push('-k')
+  if (request.transport?.caFile) parts.push('--cacert', shellQuote(request.transport.caFile))
+  if (request.transport?.certFile) parts.push('--cert', shellQuote(request.transport.certFile))
+  if (request.transport?.keyFile) parts.push('--key', shellQuote(request.transport.keyFile))
   return parts.join(' ')
 }
 
@@ -117,6 +120,7 @@ export function parseCurl(command: string): StreamRequest {
   const bodies: string[] = []
   let proxyUrl: string | undefined
   let isInsecureTls = false
+  const tlsFiles: { caFile?: string; certFile?: string; keyFile?: string } = {}
   const next = (i: number, flag: string) => {
     const value = words[i + 1]
     if (value === undefined) throw new Error(`${flag} needs a value`)
@@ -181,6 +185,16 @@ export function parseCurl(command: string): StreamRequest {
       case '--insecure':
         isInsecureTls = true
         break
+      case '--cacert':
+        tlsFiles.caFile = value()
+        break
+      case '-E':
+      case '--cert':
+        tlsFiles.certFile = value()
+        break
+      case '--key':
+        tlsFiles.keyFile = value()
+        break
       case '--url':
         url = value()
         break
@@ -205,6 +219,8 @@ export function parseCurl(command: string): StreamRequest {
     body,
     lastEventId,
     transport:
-      proxyUrl || isInsecureTls ? { proxyUrl, isInsecureTls: isInsecureTls || undefined } : undefined,
+      proxyUrl || isInsecureTls || Object.keys(tlsFiles).length > 0
+        ? { proxyUrl, isInsecureTls: isInsecureTls || undefined, ...tlsFiles }
+        : undefined,
   }
 }

@@ -23,6 +23,10 @@ export type TransportOptions = {
   isInsecureTls?: boolean
   /** PEM file of extra trusted CAs. */
   caFile?: string
+  /** PEM file of a client certificate for mutual TLS (it may hold the private key too). */
+  certFile?: string
+  /** PEM file of the client certificate's private key, when certFile does not hold it. */
+  keyFile?: string
   /** Offer HTTP/2 via ALPN on https:// (default true). */
   isHttp2Allowed?: boolean
   connectTimeoutMs?: number

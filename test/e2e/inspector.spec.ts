@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 import { openApp, demoUrl, connectTo } from './helpers.ts'
+import {
+  CLIENT_CERT_FILE,
+  CLIENT_KEY_FILE,
+  startTlsSseServer,
+  TEST_CERT_FILE,
+} from '../support/tls-server.ts'
 
 test('empty state offers demo examples; connecting shows events arriving', async ({ page }) => {
   await openApp(page)
@@ -156,6 +162,7 @@ test('keyboard: ? lists the shortcuts; Ctrl+L and Ctrl+Enter connect and disconn
 }) => {
   await openApp(page)
   const demo = await demoUrl(page)
+  await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible() // the app is listening
   await page.keyboard.press('?')
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
   await expect(help).toBeVisible()
@@ -181,4 +188,21 @@ test('keyboard: ? lists the shortcuts; Ctrl+L and Ctrl+Enter connect and disconn
   await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible()
   await page.keyboard.press('Alt+1')
   await expect(page.getByRole('tab', { name: /GET \/ticker/ })).toHaveAttribute('aria-selected', 'true')
+})
+
+test('mutual TLS from the Options: CA file, client certificate and key', async ({ page }) => {
+  const server = await startTlsSseServer({ isClientCertRequired: true })
+  try {
+    await openApp(page)
+    await page.getByRole('button', { name: 'Options' }).click()
+    await page.getByLabel('Extra CA file (PEM path)').fill(TEST_CERT_FILE)
+    await page.getByLabel('Client certificate (PEM path, mutual TLS)').fill(CLIENT_CERT_FILE)
+    await page.getByLabel('Client key (PEM path, if not in the certificate file)').fill(CLIENT_KEY_FILE)
+    await page.getByRole('button', { name: 'Hide options' }).click()
+    await connectTo(page, server.url)
+    const events = page.getByRole('grid', { name: 'Events' })
+    await expect(events.getByRole('row').filter({ hasText: 'from sse-inspector-test-client' })).toBeVisible()
+  } finally {
+    await server.close()
+  }
 })

@@ -1,17 +1,35 @@
 import { readFileSync } from 'node:fs'
 import { createSecureServer, type Http2SecureServer } from 'node:http2'
 import type { AddressInfo } from 'node:net'
+import type { TLSSocket } from 'node:tls'
 
 export const TEST_CERT_FILE = new URL('../fixtures/test-cert.pem', import.meta.url).pathname
 const TEST_KEY_FILE = new URL('../fixtures/test-key.pem', import.meta.url).pathname
 
-/** An HTTPS server offering HTTP/2 (and HTTP/1.1) with the self-signed test certificate; streams 3 events. */
-export async function startTlsSseServer(): Promise<{ url: string; close: () => Promise<void> }> {
+const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname
+/** A client certificate (and its key) the mutual-TLS server accepts. */
+export const CLIENT_CERT_FILE = fixture('client-cert.pem')
+export const CLIENT_KEY_FILE = fixture('client-key.pem')
+
+/**
+ * An HTTPS server offering HTTP/2 (and HTTP/1.1) with the self-signed test certificate; streams 3
+ * events. With `isClientCertRequired`, it asks for a client certificate issued by the test client CA
+ * and refuses the handshake without one; the first event then names the client.
+ */
+export async function startTlsSseServer(
+  options: { isClientCertRequired?: boolean } = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const mutual = options.isClientCertRequired
+    ? { requestCert: true, rejectUnauthorized: true, ca: readFileSync(fixture('client-ca.pem')) }
+    : {}
   const server: Http2SecureServer = createSecureServer(
-    { key: readFileSync(TEST_KEY_FILE), cert: readFileSync(TEST_CERT_FILE), allowHTTP1: true },
+    { key: readFileSync(TEST_KEY_FILE), cert: readFileSync(TEST_CERT_FILE), allowHTTP1: true, ...mutual },
     (request, response) => {
+      const client = (request.socket as TLSSocket).getPeerCertificate?.()?.subject?.CN
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
-      response.end(`data: over HTTP/${request.httpVersion}\n\nid: 2\ndata: second\n\ndata: third\n\n`)
+      response.end(
+        `data: over HTTP/${request.httpVersion}${client ? ` from ${client}` : ''}\n\nid: 2\ndata: second\n\ndata: third\n\n`,
+      )
     },
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

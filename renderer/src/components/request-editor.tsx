@@ -259,6 +259,22 @@ export function RequestEditor() {
               />
             </label>
             <label>
+              Client certificate (PEM path, mutual TLS)
+              <input
+                placeholder="/path/to/client.pem"
+                value={draft.certFile}
+                onChange={(e) => setDraft({ certFile: e.target.value })}
+              />
+            </label>
+            <label>
+              Client key (PEM path, if not in the certificate file)
+              <input
+                placeholder="/path/to/client-key.pem"
+                value={draft.keyFile}
+                onChange={(e) => setDraft({ keyFile: e.target.value })}
+              />
+            </label>
+            <label>
               Max reconnects (empty: unlimited)
               <input
                 inputMode="numeric"

@@ -19,6 +19,8 @@ export type RequestDraft = {
   proxyUrl: string
   isInsecureTls: boolean
   caFile: string
+  certFile: string
+  keyFile: string
   /** Record this connection into the library (on by default). */
   isRecording: boolean
 }
@@ -37,6 +39,8 @@ export const EMPTY_DRAFT: RequestDraft = {
   proxyUrl: '',
   isInsecureTls: false,
   caFile: '',
+  certFile: '',
+  keyFile: '',
   isRecording: true,
 }
 
@@ -77,6 +81,8 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
       proxyUrl: draft.proxyUrl.trim() || undefined,
       isInsecureTls: draft.isInsecureTls || undefined,
       caFile: draft.caFile.trim() || undefined,
+      certFile: draft.certFile.trim() || undefined,
+      keyFile: draft.keyFile.trim() || undefined,
     },
   }
 }
@@ -95,5 +101,7 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     proxyUrl: request.transport?.proxyUrl ?? '',
     isInsecureTls: request.transport?.isInsecureTls ?? false,
     caFile: request.transport?.caFile ?? '',
+    certFile: request.transport?.certFile ?? '',
+    keyFile: request.transport?.keyFile ?? '',
   }
 }

@@ -61,3 +61,13 @@ test('curl: toCurl redacts secrets unless asked, and round-trips through parseCu
   const shown = toCurl(request, { isShowingSecrets: true })
   expect(parseCurl(shown)).toMatchObject({ ...request, headers: [...request.headers] })
 })
+
+test('curl: --cacert, --cert/-E and --key fill the TLS files, and toCurl writes them back', () => {
+  const request = parseCurl('curl -N --cacert /ca.pem -E /client.pem --key /client-key.pem https://h/s')
+  expect(request.transport).toEqual({
+    caFile: '/ca.pem',
+    certFile: '/client.pem',
+    keyFile: '/client-key.pem',
+  })
+  expect(parseCurl(toCurl(request)).transport).toEqual(request.transport)
+})

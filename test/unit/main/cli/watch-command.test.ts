@@ -2,6 +2,12 @@ import { spawn } from 'node:child_process'
 import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
 import { CLI, runCli as cli } from '../../../support/run-cli.ts'
+import {
+  CLIENT_CERT_FILE,
+  CLIENT_KEY_FILE,
+  startTlsSseServer,
+  TEST_CERT_FILE,
+} from '../../../support/tls-server.ts'
 
 const demo = useDemoServer()
 
@@ -136,6 +142,8 @@ test('cli watch: bad usage exits 2 with one line on stderr and no stack trace', 
     ['watch', 'http://127.0.0.1/', '-H', 'no colon here'],
     ['watch', 'http://127.0.0.1/', '--max-reconnects', 'many'],
     ['watch', 'http://127.0.0.1/', '--cacert', '/no/such/file.pem'],
+    ['watch', 'http://127.0.0.1/', '--cert', '/no/such/client.pem'],
+    ['watch', 'http://127.0.0.1/', '--key', '/no/such/key.pem'],
     ['nonsense'],
   ]) {
     const run = await cli(args)
@@ -175,5 +183,28 @@ test('cli demo: serves the demo routes on the given port', async () => {
     expect(index.routes.map((r) => r.path)).toContain('/firehose')
   } finally {
     child.kill('SIGINT')
+  }
+})
+
+test('cli watch: mutual TLS with --cert and --key (and --cacert for the server)', async () => {
+  const server = await startTlsSseServer({ isClientCertRequired: true })
+  try {
+    const run = await cli([
+      'watch',
+      server.url,
+      '--cacert',
+      TEST_CERT_FILE,
+      '--cert',
+      CLIENT_CERT_FILE,
+      '--key',
+      CLIENT_KEY_FILE,
+      '--no-reconnect',
+      '--json',
+    ])
+    expect(run.code).toBe(0)
+    const events = jsonLines(run.stdout).filter((r) => r.kind === 'event')
+    expect(events[0]).toMatchObject({ data: 'over HTTP/2.0 from sse-inspector-test-client' })
+  } finally {
+    await server.close()
   }
 })

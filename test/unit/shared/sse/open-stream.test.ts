@@ -3,7 +3,12 @@ import { startDemoServer, TRICKLE_EVENTS, type DemoServer } from '../../../../ma
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { startForwardProxy, type ForwardProxy } from '../../../support/forward-proxy.ts'
-import { startTlsSseServer, TEST_CERT_FILE } from '../../../support/tls-server.ts'
+import {
+  CLIENT_CERT_FILE,
+  CLIENT_KEY_FILE,
+  startTlsSseServer,
+  TEST_CERT_FILE,
+} from '../../../support/tls-server.ts'
 
 const demo = useDemoServer()
 const once = { isEnabled: false }
@@ -334,6 +339,37 @@ test('stream: HTTPS with a self-signed certificate fails, unless insecure or its
     })
     expect(ofKind(http1.records, 'open')[0]!.httpVersion).toBe('1.1')
     expect(http1.events[0]!.data).toBe('over HTTP/1.1')
+  } finally {
+    await server.close()
+  }
+})
+
+test('stream: mutual TLS: refused without a client certificate, accepted with one (cert and key files)', async () => {
+  const server = await startTlsSseServer({ isClientCertRequired: true })
+  try {
+    const without = await collectStream({
+      url: server.url,
+      reconnect: once,
+      transport: { caFile: TEST_CERT_FILE },
+    })
+    expect(without.events).toEqual([])
+    expect(ofKind(without.records, 'error')).toHaveLength(1)
+
+    const withCert = await collectStream({
+      url: server.url,
+      reconnect: once,
+      transport: { caFile: TEST_CERT_FILE, certFile: CLIENT_CERT_FILE, keyFile: CLIENT_KEY_FILE },
+    })
+    expect(withCert.events.map((e) => e.data)).toEqual([
+      'over HTTP/2.0 from sse-inspector-test-client',
+      'second',
+      'third',
+    ])
+
+    // An unreadable file is refused when the connection is set up, with the file named.
+    await expect(
+      collectStream({ url: server.url, reconnect: once, transport: { certFile: '/nonexistent/client.pem' } }),
+    ).rejects.toThrow('cannot read the client certificate /nonexistent/client.pem')
   } finally {
     await server.close()
   }
