@@ -68,7 +68,8 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
       const contentType =
         record.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? 'no content-type'
       const redirected = record.isRedirected ? ` (redirected to ${record.url})` : ''
-      return `${time}  ${label('open', '32')} ${record.status} ${record.statusText} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${redirected}`
+      const proxy = record.proxy ? ` via proxy ${record.proxy}` : ''
+      return `${time}  ${label('open', '32')} ${record.status} ${record.statusText} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${proxy}${redirected}`
     }
     case 'chunk':
       return options.hasChunks

@@ -8,6 +8,7 @@ import type {
   TransportErrorCode,
 } from '../../shared/sse/fetch-like.ts'
 import type { HeaderEntry, TransportOptions } from '../../shared/sse/stream-request.ts'
+import { environmentProxyFor } from './environment-proxy.ts'
 import { createOriginAliases } from './origin-aliases.ts'
 
 /** A FetchLike bound to one dispatcher (connection pool, proxy, TLS settings); close it when done. */
@@ -20,15 +21,17 @@ const REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_IN
  * The Node transport: undici's fetch with proxy (forward or CONNECT), TLS options, HTTP/2 by ALPN and
  * timeouts. Streams may be idle for minutes, so the body idle timeout is off.
  */
-export function createUndiciTransport(options: TransportOptions = {}): UndiciTransport {
+export function createUndiciTransport(
+  options: TransportOptions = {},
+  env: Record<string, string | undefined> = process.env,
+): UndiciTransport {
   const tlsOptions = tlsFromOptions(options)
   const headersTimeout = options.firstByteTimeoutMs ?? 300_000
   let negotiatedAlpn: string | undefined
-  let dispatcher: Dispatcher
   const aliases = createOriginAliases()
-  if (options.proxyUrl) {
-    dispatcher = new ProxyAgent({
-      uri: options.proxyUrl,
+  const proxyAgent = (uri: string): Dispatcher =>
+    new ProxyAgent({
+      uri,
       proxyTunnel: options.isProxyTunnel ?? false,
       requestTls: tlsOptions,
       bodyTimeout: 0,
@@ -38,13 +41,13 @@ export function createUndiciTransport(options: TransportOptions = {}): UndiciTra
       factory: (origin: string | URL, opts: object) =>
         new Pool(origin, { ...opts, bodyTimeout: 0, headersTimeout }),
     })
-  } else {
+  const directAgent = (): Dispatcher => {
     const baseConnect = buildConnector({
       ...tlsOptions,
       allowH2: options.isHttp2Allowed ?? true,
       timeout: options.connectTimeoutMs ?? 10_000,
     })
-    dispatcher = new Agent({
+    return new Agent({
       allowH2: options.isHttp2Allowed ?? true,
       bodyTimeout: 0,
       headersTimeout,
@@ -56,9 +59,22 @@ export function createUndiciTransport(options: TransportOptions = {}): UndiciTra
         }),
     })
   }
+  // One dispatcher per route: direct, or through a proxy (the one asked for, or the environment's for
+  // this URL). Made when first needed; all closed together.
+  const dispatchers = new Map<string, { base: Dispatcher; aliased: Dispatcher }>()
+  const dispatcherFor = (proxyUrl: string | undefined): Dispatcher => {
+    const key = proxyUrl ?? ''
+    let entry = dispatchers.get(key)
+    if (!entry) {
+      const base = proxyUrl ? proxyAgent(proxyUrl) : directAgent()
+      entry = { base, aliased: base.compose(aliases.interceptor) }
+      dispatchers.set(key, entry)
+    }
+    return entry.aliased
+  }
 
-  const aliasedDispatcher = dispatcher.compose(aliases.interceptor)
   const streamFetch: FetchLike = async (url, init) => {
+    const proxyUrl = options.proxyUrl ?? environmentProxyFor(url, env)
     let response: Response
     try {
       const host = init.headers.find(([name]) => name.toLowerCase() === 'host')?.[1]
@@ -68,7 +84,7 @@ export function createUndiciTransport(options: TransportOptions = {}): UndiciTra
         body: init.body,
         signal: init.signal,
         redirect: 'follow',
-        dispatcher: aliasedDispatcher,
+        dispatcher: dispatcherFor(proxyUrl),
       })) as unknown as Response
     } catch (thrown) {
       throw classify(thrown)
@@ -80,7 +96,8 @@ export function createUndiciTransport(options: TransportOptions = {}): UndiciTra
       headers: headerEntries(response.headers),
       url: response.url ? aliases.fromFetchUrl(response.url) : url,
       isRedirected: response.redirected,
-      httpVersion: negotiatedAlpn === 'h2' ? '2' : '1.1',
+      httpVersion: proxyUrl ? '1.1' : negotiatedAlpn === 'h2' ? '2' : '1.1',
+      proxyUrl: proxyUrl ? withoutCredentials(proxyUrl) : undefined,
       body: body ? readChunks(body) : null,
       cancel: () => {
         body?.cancel().catch(() => {})
@@ -89,7 +106,10 @@ export function createUndiciTransport(options: TransportOptions = {}): UndiciTra
     return result
   }
 
-  return { fetch: streamFetch, close: () => dispatcher.close().catch(() => {}) }
+  const close = async () => {
+    await Promise.all([...dispatchers.values()].map(({ base }) => base.close().catch(() => {})))
+  }
+  return { fetch: streamFetch, close }
 }
 
 async function* readChunks(body: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
@@ -112,6 +132,17 @@ function tlsFromOptions(options: TransportOptions): TlsOptions {
     tls.key = options.keyFile ? readPem(options.keyFile, 'client key') : tls.cert
   }
   return tls
+}
+
+function withoutCredentials(proxyUrl: string): string {
+  try {
+    const url = new URL(proxyUrl)
+    url.username = ''
+    url.password = ''
+    return url.href.replace(/\/$/, '')
+  } catch {
+    return proxyUrl
+  }
 }
 
 function readPem(file: string, what: string): string {

@@ -78,6 +78,7 @@ export function startBackendClient(api: InspectorApi): () => void {
           patch.status = record.status
           patch.statusText = record.statusText
           patch.httpVersion = record.httpVersion
+          patch.proxy = record.proxy
           patch.responseHeaders = record.headers
         } else if (record.kind === 'retry') patch.retryMs = record.ms
         else if (record.kind === 'reconnect') reconnects = record.reconnectAttempt

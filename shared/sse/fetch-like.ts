@@ -18,6 +18,8 @@ export type FetchResponse = {
   isRedirected: boolean
   /** "1.1", "2"… as negotiated. */
   httpVersion: string
+  /** The HTTP proxy the request went through (without credentials), if any. */
+  proxyUrl?: string
   body: AsyncIterable<Uint8Array> | null
   /** Stops reading the body and releases the connection. */
   cancel(): void

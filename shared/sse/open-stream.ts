@@ -99,6 +99,7 @@ export function openStream(
         statusText: response.statusText,
         headers: response.headers,
         httpVersion: response.httpVersion,
+        ...(response.proxyUrl ? { proxy: response.proxyUrl } : {}),
         url: response.url,
         isRedirected: response.isRedirected,
         timeToHeadersMs,

@@ -36,6 +36,8 @@ export type OpenRecord = RecordBase & {
   url: string
   isRedirected: boolean
   timeToHeadersMs: number
+  /** The HTTP proxy the request went through (without credentials), if any. */
+  proxy?: string
 }
 
 export type ChunkRecord = RecordBase & {

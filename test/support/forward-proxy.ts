@@ -1,7 +1,11 @@
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 
-/** A real HTTP proxy on 127.0.0.1: absolute-form forwarding and CONNECT tunnels, logging what it saw. */
+/**
+ * A real HTTP proxy on 127.0.0.1: absolute-form forwarding and CONNECT tunnels, logging what it saw.
+ * Names under `.test` (reserved for testing) resolve to 127.0.0.1 here: only the proxy reaches them,
+ * which proves a request went through it.
+ */
 export type ForwardProxy = { url: string; seen: string[]; close: () => Promise<void> }
 
 export async function startForwardProxy(): Promise<ForwardProxy> {
@@ -12,7 +16,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     const target = new URL(clientRequest.url ?? '')
     const upstream = httpRequest(
       {
-        host: target.hostname,
+        host: resolve(target.hostname),
         port: target.port,
         path: target.pathname + target.search,
         method: clientRequest.method,
@@ -32,7 +36,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   server.on('connect', (request, clientSocket: Socket, head) => {
     seen.push(`CONNECT ${request.url}`)
     const [host, port] = (request.url ?? '').split(':')
-    const upstream = connect(Number(port), host, () => {
+    const upstream = connect(Number(port), resolve(host ?? ''), () => {
       clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
       upstream.write(head)
       upstream.pipe(clientSocket)
@@ -54,4 +58,8 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
         server.close(() => resolve())
       }),
   }
+}
+
+function resolve(host: string): string {
+  return host.endsWith('.test') ? '127.0.0.1' : host
 }

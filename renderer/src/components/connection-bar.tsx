@@ -25,6 +25,7 @@ export function ConnectionBar() {
       {view.status !== undefined && (
         <span>
           HTTP/{view.httpVersion} {view.status} {view.statusText} {contentType && <code>{contentType}</code>}
+          {view.proxy && <span className="muted"> via proxy {view.proxy}</span>}
         </span>
       )}
       <span>

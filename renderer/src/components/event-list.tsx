@@ -39,7 +39,7 @@ function describe(row: RowRecord): { type: string; id: string; size: string; tex
         type: 'open',
         id: '',
         size: '',
-        text: `HTTP/${row.httpVersion} ${row.status} ${row.statusText} in ${row.timeToHeadersMs.toFixed(0)} ms`,
+        text: `HTTP/${row.httpVersion} ${row.status} ${row.statusText} in ${row.timeToHeadersMs.toFixed(0)} ms${row.proxy ? ` via proxy ${row.proxy}` : ''}`,
       }
     case 'close':
       return {

@@ -18,6 +18,8 @@ export type ConnectionView = {
   status?: number
   statusText?: string
   httpVersion?: string
+  /** The proxy the response came through, if any (set explicitly or by the environment). */
+  proxy?: string
   responseHeaders?: readonly HeaderEntry[]
   reconnects: number
   retryMs?: number

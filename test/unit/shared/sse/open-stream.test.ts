@@ -436,3 +436,25 @@ test('stream: a request that cannot be sent (a body on GET) ends at once, withou
   expect(ofKind(records, 'close')).toMatchObject([{ cause: 'request', willReconnect: false }])
   expect(ofKind(records, 'reconnect')).toEqual([])
 })
+
+test('stream: the environment’s proxy (http_proxy) is used and reported; loopback goes direct', async () => {
+  const saved = process.env.http_proxy
+  process.env.http_proxy = proxy.url
+  try {
+    const port = new URL(demo.url).port
+    const viaEnv = await collectStream({
+      url: `http://demo.proxy.test:${port}/ticker?interval=5&count=2`,
+      reconnect: once,
+    })
+    expect(viaEnv.events.map((e) => e.id)).toEqual(['1', '2'])
+    expect(ofKind(viaEnv.records, 'open')[0]).toMatchObject({ proxy: proxy.url })
+    expect(proxy.seen).toContain(`GET http://demo.proxy.test:${port}/ticker?interval=5&count=2`)
+
+    const local = await collectStream({ url: `${demo.url}/ticker?interval=5&count=1`, reconnect: once })
+    expect(local.events).toHaveLength(1)
+    expect(ofKind(local.records, 'open')[0]!.proxy).toBeUndefined()
+  } finally {
+    if (saved === undefined) delete process.env.http_proxy
+    else process.env.http_proxy = saved
+  }
+})
