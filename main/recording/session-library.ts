@@ -91,14 +91,14 @@ export class SessionLibrary {
         }
       },
       finish: async (outcome) => {
-        let failure: string | undefined
+        // The summary is right at once (the list may be read while the last bytes are written).
+        entry.durationMs = Date.now() - startedAtMs
+        entry.outcome = outcome
         try {
           await recorder.close()
         } catch (error) {
-          failure = (error as Error).message // the stream went on; the recording is cut short, not lost
+          entry.outcome = (error as Error).message // the stream went on; the recording is cut short
         }
-        entry.durationMs = Date.now() - startedAtMs
-        entry.outcome = failure ?? outcome
         this.save()
       },
     }
