@@ -11,15 +11,17 @@ import type { HeaderEntry, TransportOptions } from '../../shared/sse/stream-requ
 import { environmentProxyFor } from './environment-proxy.ts'
 import { createOriginAliases } from './origin-aliases.ts'
 
-/** A FetchLike bound to one dispatcher (connection pool, proxy, TLS settings); close it when done. */
+/** A FetchLike bound to one set of transport options (pools, proxy, TLS settings); close it when done. */
 export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT'])
 const REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE'])
 
 /**
- * The Node transport: undici's fetch with proxy (forward or CONNECT), TLS options, HTTP/2 by ALPN and
- * timeouts. Streams may be idle for minutes, so the body idle timeout is off.
+ * The Node transport: undici's fetch with proxy (forward or CONNECT; the one given, else the one `env`
+ * names for each URL), TLS options (CA, client certificate), HTTP/2 by ALPN and timeouts, reaching any
+ * port with any Host header (origin-aliases.ts). Streams may be idle for minutes, so the body idle
+ * timeout is off.
  */
 export function createUndiciTransport(
   options: TransportOptions = {},
