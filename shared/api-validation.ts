@@ -74,6 +74,7 @@ function parseTransport(value: unknown): TransportOptions | undefined {
   if (proxyUrl) parseHttpUrl(proxyUrl, 'proxy URL')
   return {
     proxyUrl: proxyUrl || undefined,
+    noProxy: optionalString(value.noProxy, 'transport.noProxy', 4096) || undefined,
     isProxyTunnel: optionalBoolean(value.isProxyTunnel, 'transport.isProxyTunnel'),
     isInsecureTls: optionalBoolean(value.isInsecureTls, 'transport.isInsecureTls'),
     caFile: optionalString(value.caFile, 'transport.caFile', 4096) || undefined,

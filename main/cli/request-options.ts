@@ -11,6 +11,7 @@ export const REQUEST_OPTIONS = {
   'last-event-id': { type: 'string' },
   proxy: { type: 'string' },
   'proxy-tunnel': { type: 'boolean' },
+  noproxy: { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   cacert: { type: 'string' },
   cert: { type: 'string', short: 'E' },
@@ -41,6 +42,7 @@ export const REQUEST_USAGE = `Request:
 Network:
       --proxy URL            HTTP proxy (http://[user:pass@]host:port)
       --proxy-tunnel         CONNECT through the proxy for http:// targets too
+      --noproxy HOSTS        hosts that skip the environment's proxy (as no_proxy; "*": all)
   -k, --insecure             accept any TLS certificate
       --cacert FILE          extra trusted CA certificates (PEM)
   -E, --cert FILE            client certificate for mutual TLS (PEM; may hold the key too)
@@ -143,6 +145,7 @@ export function requestFromValues(
     transport: {
       proxyUrl: values.proxy,
       isProxyTunnel: values['proxy-tunnel'],
+      noProxy: values.noproxy,
       isInsecureTls: values.insecure,
       caFile: values.cacert,
       certFile: values.cert,

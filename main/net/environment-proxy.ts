@@ -7,6 +7,8 @@
 export function environmentProxyFor(
   url: string,
   env: Record<string, string | undefined>,
+  /** Replaces the environment's no_proxy (curl's --noproxy). */
+  noProxy?: string,
 ): string | undefined {
   let target: URL
   try {
@@ -18,7 +20,8 @@ export function environmentProxyFor(
   const proxy = (target.protocol === 'https:' ? read('https_proxy') : read('http_proxy')) ?? read('all_proxy')
   if (!proxy) return undefined
   const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  if (isLoopback(host) || isExcluded(host, target.port || defaultPort(target.protocol), read('no_proxy'))) {
+  const exclusions = noProxy ?? read('no_proxy')
+  if (isLoopback(host) || isExcluded(host, target.port || defaultPort(target.protocol), exclusions)) {
     return undefined
   }
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`

@@ -76,7 +76,7 @@ export function createUndiciTransport(
   }
 
   const streamFetch: FetchLike = async (url, init) => {
-    const proxyUrl = options.proxyUrl ?? environmentProxyFor(url, env)
+    const proxyUrl = options.proxyUrl ?? environmentProxyFor(url, env, options.noProxy)
     let response: Response
     try {
       const host = init.headers.find(([name]) => name.toLowerCase() === 'host')?.[1]

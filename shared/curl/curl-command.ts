@@ -19,6 +19,7 @@ export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boo
   if (request.lastEventId) parts.push('-H', shellQuote(`Last-Event-ID: ${request.lastEventId}`))
   if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body))
   if (request.transport?.proxyUrl) parts.push('-x', shellQuote(request.transport.proxyUrl))
+  if (request.transport?.noProxy) parts.push('--noproxy', shellQuote(request.transport.noProxy))
   if (request.transport?.isInsecureTls) parts.push('-k')
   if (request.transport?.caFile) parts.push('--cacert', shellQuote(request.transport.caFile))
   if (request.transport?.certFile) parts.push('--cert', shellQuote(request.transport.certFile))
@@ -120,7 +121,7 @@ export function parseCurl(command: string): StreamRequest {
   const bodies: string[] = []
   let proxyUrl: string | undefined
   let isInsecureTls = false
-  const tlsFiles: { caFile?: string; certFile?: string; keyFile?: string } = {}
+  const transportFiles: { caFile?: string; certFile?: string; keyFile?: string; noProxy?: string } = {}
   const next = (i: number, flag: string) => {
     const value = words[i + 1]
     if (value === undefined) throw new Error(`${flag} needs a value`)
@@ -186,14 +187,17 @@ export function parseCurl(command: string): StreamRequest {
         isInsecureTls = true
         break
       case '--cacert':
-        tlsFiles.caFile = value()
+        transportFiles.caFile = value()
         break
       case '-E':
       case '--cert':
-        tlsFiles.certFile = value()
+        transportFiles.certFile = value()
         break
       case '--key':
-        tlsFiles.keyFile = value()
+        transportFiles.keyFile = value()
+        break
+      case '--noproxy':
+        transportFiles.noProxy = value()
         break
       case '--url':
         url = value()
@@ -219,8 +223,8 @@ export function parseCurl(command: string): StreamRequest {
     body,
     lastEventId,
     transport:
-      proxyUrl || isInsecureTls || Object.keys(tlsFiles).length > 0
-        ? { proxyUrl, isInsecureTls: isInsecureTls || undefined, ...tlsFiles }
+      proxyUrl || isInsecureTls || Object.keys(transportFiles).length > 0
+        ? { proxyUrl, isInsecureTls: isInsecureTls || undefined, ...transportFiles }
         : undefined,
   }
 }

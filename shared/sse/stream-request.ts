@@ -17,6 +17,8 @@ export type ReconnectPolicy = {
 export type TransportOptions = {
   /** http://[user:pass@]host:port of an HTTP proxy. */
   proxyUrl?: string
+  /** Hosts that skip the environment's proxy, as no_proxy/curl --noproxy write them ("*": all). */
+  noProxy?: string
   /** Force a CONNECT tunnel for http:// targets too (https:// always tunnels). */
   isProxyTunnel?: boolean
   /** Accept any TLS certificate (self-signed, expired, wrong host). */

@@ -250,6 +250,14 @@ export function RequestEditor() {
                 onChange={(e) => setDraft({ proxyUrl: e.target.value })}
               />
             </label>
+            <label title="When Proxy is empty, the backend's https_proxy/http_proxy apply, except for these hosts">
+              No proxy for (hosts, * for all)
+              <input
+                placeholder="internal.example.com, *"
+                value={draft.noProxy}
+                onChange={(e) => setDraft({ noProxy: e.target.value })}
+              />
+            </label>
             <label>
               Extra CA file (PEM path)
               <input

@@ -17,6 +17,8 @@ export type RequestDraft = {
   /** Text as typed; empty means unlimited. */
   maxReconnects: string
   proxyUrl: string
+  /** Hosts that skip the environment's proxy (no_proxy syntax; "*": all). */
+  noProxy: string
   isInsecureTls: boolean
   caFile: string
   certFile: string
@@ -37,6 +39,7 @@ export const EMPTY_DRAFT: RequestDraft = {
   isReconnectEnabled: true,
   maxReconnects: '',
   proxyUrl: '',
+  noProxy: '',
   isInsecureTls: false,
   caFile: '',
   certFile: '',
@@ -79,6 +82,7 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
     reconnect: { isEnabled: draft.isReconnectEnabled, maxAttempts: hasLimit ? maxReconnects : undefined },
     transport: {
       proxyUrl: draft.proxyUrl.trim() || undefined,
+      noProxy: draft.noProxy.trim() || undefined,
       isInsecureTls: draft.isInsecureTls || undefined,
       caFile: draft.caFile.trim() || undefined,
       certFile: draft.certFile.trim() || undefined,
@@ -99,6 +103,7 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     isReconnectEnabled: request.reconnect?.isEnabled ?? true,
     maxReconnects: request.reconnect?.maxAttempts === undefined ? '' : String(request.reconnect.maxAttempts),
     proxyUrl: request.transport?.proxyUrl ?? '',
+    noProxy: request.transport?.noProxy ?? '',
     isInsecureTls: request.transport?.isInsecureTls ?? false,
     caFile: request.transport?.caFile ?? '',
     certFile: request.transport?.certFile ?? '',

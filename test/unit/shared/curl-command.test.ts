@@ -62,12 +62,15 @@ test('curl: toCurl redacts secrets unless asked, and round-trips through parseCu
   expect(parseCurl(shown)).toMatchObject({ ...request, headers: [...request.headers] })
 })
 
-test('curl: --cacert, --cert/-E and --key fill the TLS files, and toCurl writes them back', () => {
-  const request = parseCurl('curl -N --cacert /ca.pem -E /client.pem --key /client-key.pem https://h/s')
+test('curl: --cacert, --cert/-E, --key and --noproxy fill the transport, and toCurl writes them back', () => {
+  const request = parseCurl(
+    "curl -N --cacert /ca.pem -E /client.pem --key /client-key.pem --noproxy '*' https://h/s",
+  )
   expect(request.transport).toEqual({
     caFile: '/ca.pem',
     certFile: '/client.pem',
     keyFile: '/client-key.pem',
+    noProxy: '*',
   })
   expect(parseCurl(toCurl(request)).transport).toEqual(request.transport)
 })

@@ -26,3 +26,9 @@ test('environment proxy: no_proxy (suffixes, ports, *) and loopback go direct', 
   ])
     expect(environmentProxyFor(local, env), local).toBeUndefined()
 })
+
+test('environment proxy: an explicit no-proxy list (curl --noproxy) replaces the environment’s', () => {
+  const env = { https_proxy: 'http://p:1', no_proxy: 'api.example.com' }
+  expect(environmentProxyFor('https://api.example.com/', env, 'other.example')).toBe('http://p:1')
+  expect(environmentProxyFor('https://api.example.com/', env, '*')).toBeUndefined()
+})
