@@ -1,4 +1,4 @@
-import { redactHeaders } from '../../shared/redact-headers.ts'
+import { redactHeaders, redactUrl } from '../../shared/redact-headers.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { HeaderEntry } from '../../shared/sse/stream-request.ts'
 
@@ -22,6 +22,7 @@ function headerObject(headers: readonly HeaderEntry[]): Record<string, string | 
 export function jsonLine(record: StreamRecord, options: LineOptions): string | undefined {
   const visible = (headers: readonly HeaderEntry[]) =>
     headerObject(options.isShowingSecrets ? headers : redactHeaders(headers))
+  const url = (raw: string) => (options.isShowingSecrets ? raw : redactUrl(raw))
   switch (record.kind) {
     case 'chunk': {
       if (!options.hasChunks) return undefined
@@ -33,9 +34,8 @@ export function jsonLine(record: StreamRecord, options: LineOptions): string | u
       })
     }
     case 'request':
-      return JSON.stringify({ ...record, headers: visible(record.headers) })
     case 'open':
-      return JSON.stringify({ ...record, headers: visible(record.headers) })
+      return JSON.stringify({ ...record, url: url(record.url), headers: visible(record.headers) })
     default:
       return JSON.stringify(record)
   }
@@ -63,11 +63,12 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
   const time = paint('2', clock(record.atMs))
   switch (record.kind) {
     case 'request':
-      return `${time}  ${label('request', '2')} ${record.method} ${record.url}`
+      return `${time}  ${label('request', '2')} ${record.method} ${options.isShowingSecrets ? record.url : redactUrl(record.url)}`
     case 'open': {
       const contentType =
         record.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? 'no content-type'
-      const redirected = record.isRedirected ? ` (redirected to ${record.url})` : ''
+      const finalUrl = options.isShowingSecrets ? record.url : redactUrl(record.url)
+      const redirected = record.isRedirected ? ` (redirected to ${finalUrl})` : ''
       const proxy = record.proxy ? ` via proxy ${record.proxy}` : ''
       return `${time}  ${label('open', '32')} ${record.status} ${record.statusText} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${proxy}${redirected}`
     }

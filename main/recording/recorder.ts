@@ -1,5 +1,5 @@
 import { closeSync, openSync } from 'node:fs'
-import { redactHeaders } from '../../shared/redact-headers.ts'
+import { redactHeaders, redactUrl } from '../../shared/redact-headers.ts'
 import {
   encodeHeader,
   isStoredKind,
@@ -45,7 +45,7 @@ export function createRecorder(
       format: RECORDING_FORMAT,
       version: RECORDING_VERSION,
       createdAtMs: Date.now(),
-      request: isRedacting ? { ...request, headers: redactHeaders(request.headers ?? []) } : request,
+      request: isRedacting ? redactRequest(request) : request,
       meta: { recordedBy: 'sse-inspector' },
     }),
   )
@@ -61,7 +61,11 @@ export function createRecorder(
         const stored = record as StoredRecord
         const isSecretBearing = isRedacting && (stored.kind === 'request' || stored.kind === 'open')
         writer.appendText(
-          recordLine(isSecretBearing ? { ...stored, headers: redactHeaders(stored.headers) } : stored),
+          recordLine(
+            isSecretBearing
+              ? { ...stored, url: redactUrl(stored.url), headers: redactHeaders(stored.headers) }
+              : stored,
+          ),
         )
         if (stored.kind === 'chunk') writer.append(stored.bytes)
       }
@@ -76,5 +80,16 @@ export function createRecorder(
       if (writer.error) throw new Error(`recording to ${file} failed: ${writer.error.message}`)
       return writer.bytesWritten
     },
+  }
+}
+
+/** The request as a recording keeps it: secret headers, URL tokens and a proxy's password redacted. */
+function redactRequest(request: StreamRequest): StreamRequest {
+  const proxyUrl = request.transport?.proxyUrl
+  return {
+    ...request,
+    url: redactUrl(request.url),
+    headers: redactHeaders(request.headers ?? []),
+    transport: proxyUrl ? { ...request.transport, proxyUrl: redactUrl(proxyUrl) } : request.transport,
   }
 }

@@ -1,4 +1,4 @@
-import { isSecretHeader, redactValue } from '../redact-headers.ts'
+import { isSecretHeader, redactUrl, redactValue } from '../redact-headers.ts'
 import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
 
 /** Quotes a word for a POSIX shell. */
@@ -6,19 +6,20 @@ function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 }
 
-/** The request as a curl command line; secret header values are redacted unless `isShowingSecrets`. */
+/** The request as a curl command line; secrets (headers, URL tokens, proxy passwords) are redacted unless `isShowingSecrets`. */
 export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boolean } = {}): string {
   const parts = ['curl', '-N']
   const method = (request.method ?? 'GET').toUpperCase()
   if (method !== 'GET' && !(method === 'POST' && request.body !== undefined)) parts.push('-X', method)
-  parts.push(shellQuote(request.url))
+  const visibleUrl = (url: string) => (options.isShowingSecrets ? url : redactUrl(url))
+  parts.push(shellQuote(visibleUrl(request.url)))
   for (const [name, value] of request.headers ?? []) {
     const shown = isSecretHeader(name) && !options.isShowingSecrets ? redactValue(value) : value
     parts.push('-H', shellQuote(`${name}: ${shown}`))
   }
   if (request.lastEventId) parts.push('-H', shellQuote(`Last-Event-ID: ${request.lastEventId}`))
   if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body))
-  if (request.transport?.proxyUrl) parts.push('-x', shellQuote(request.transport.proxyUrl))
+  if (request.transport?.proxyUrl) parts.push('-x', shellQuote(visibleUrl(request.transport.proxyUrl)))
   if (request.transport?.noProxy) parts.push('--noproxy', shellQuote(request.transport.noProxy))
   if (request.transport?.isInsecureTls) parts.push('-k')
   if (request.transport?.caFile) parts.push('--cacert', shellQuote(request.transport.caFile))

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
+import { redactUrl } from '../../../shared/redact-headers.ts'
 import { lowerBound } from '../../../shared/timeline/timeline-model.ts'
 import { clockTime } from '../format.ts'
 import type { RowRecord } from '../store/event-log.ts'
@@ -33,7 +34,7 @@ function describe(row: RowRecord): { type: string; id: string; size: string; tex
         text: `#${row.reconnectAttempt} in ${row.delayMs} ms${row.lastEventId ? `, Last-Event-ID: ${row.lastEventId}` : ''}`,
       }
     case 'request':
-      return { type: 'request', id: '', size: '', text: `${row.method} ${row.url}` }
+      return { type: 'request', id: '', size: '', text: `${row.method} ${redactUrl(row.url)}` }
     case 'open':
       return {
         type: 'open',

@@ -74,3 +74,15 @@ test('curl: --cacert, --cert/-E, --key and --noproxy fill the transport, and toC
   })
   expect(parseCurl(toCurl(request)).transport).toEqual(request.transport)
 })
+
+test('curl: toCurl redacts URL tokens and a proxy password unless asked', () => {
+  const request = {
+    url: 'https://h/s?access_token=abc&x=1',
+    transport: { proxyUrl: 'http://u:pw@proxy:3128' },
+  }
+  expect(toCurl(request)).toBe(
+    "curl -N 'https://h/s?access_token=REDACTED&x=1' -x http://u:REDACTED@proxy:3128/",
+  )
+  expect(toCurl(request, { isShowingSecrets: true })).toContain("'https://h/s?access_token=abc&x=1'")
+  expect(toCurl(request, { isShowingSecrets: true })).toContain('http://u:pw@proxy:3128')
+})

@@ -208,3 +208,14 @@ test('cli watch: mutual TLS with --cert and --key (and --cacert for the server)'
     await server.close()
   }
 })
+
+test('cli watch: a token in the URL is redacted in output unless --show-secrets', async () => {
+  const url = `${demo.url}/ticker?interval=5&count=1&access_token=tok-123`
+  const run = await cli(['watch', url, '--no-reconnect', '--json'])
+  expect(run.stdout).not.toContain('tok-123')
+  expect(jsonLines(run.stdout)[0]).toMatchObject({ kind: 'request', url: url.replace('tok-123', 'REDACTED') })
+  const human = await cli(['watch', url, '--no-reconnect'])
+  expect(human.stdout).not.toContain('tok-123')
+  const shown = await cli(['watch', url, '--no-reconnect', '--json', '--show-secrets'])
+  expect(jsonLines(shown.stdout)[0]).toMatchObject({ kind: 'request', url })
+})

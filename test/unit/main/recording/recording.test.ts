@@ -53,25 +53,34 @@ test('recording: loading derives exactly the records the live stream produced', 
   expect(eventsIn(loaded.records).map((e) => e.data)).toEqual(TRICKLE_EVENTS)
 })
 
-test('recording: reconnects, resumed ids, warnings and secrets', async () => {
+test('recording: reconnects, resumed ids, warnings and secrets (headers, URL tokens)', async () => {
   const request: StreamRequest = {
-    url: `${demo.url}/ticker?interval=5&count=2&retry=10`,
+    url: `${demo.url}/ticker?interval=5&count=2&retry=10&access_token=tok-live-secret`,
     headers: [['Authorization', 'Bearer sk-live-secret']],
     reconnect: { isEnabled: true, maxAttempts: 1 },
   }
   const { file, live } = await recordLive(request, 'ticker.rec')
   const loaded = readRecordingFile(file)
+  const redactedUrl = (url: string) => url.replace('tok-live-secret', 'REDACTED')
   expect(loaded.records).toEqual(
     live.map((r) =>
       r.kind === 'request'
-        ? { ...r, headers: r.headers.map(([n, v]) => [n, n === 'Authorization' ? 'Bearer [redacted]' : v]) }
-        : r,
+        ? {
+            ...r,
+            url: redactedUrl(r.url),
+            headers: r.headers.map(([n, v]) => [n, n === 'Authorization' ? 'Bearer [redacted]' : v]),
+          }
+        : r.kind === 'open'
+          ? { ...r, url: redactedUrl(r.url) }
+          : r,
     ),
   )
+  expect(loaded.header.request.url).toBe(redactedUrl(request.url))
   expect(eventsIn(loaded.records).map((e) => e.id)).toEqual(['1', '2', '3', '4'])
-  expect(readFileSync(file, 'utf8')).not.toContain('sk-live-secret')
+  expect(readFileSync(file, 'utf8')).not.toMatch(/sk-live-secret|tok-live-secret/)
   const kept = await recordLive(request, 'ticker-secret.rec', { keepSecrets: true })
   expect(readFileSync(kept.file, 'utf8')).toContain('sk-live-secret')
+  expect(readFileSync(kept.file, 'utf8')).toContain('tok-live-secret')
 })
 
 test('recording: a note pinned mid-stream is kept and does not disturb the numbering', async () => {
