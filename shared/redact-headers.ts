@@ -1,4 +1,4 @@
-import type { HeaderEntry } from './sse/stream-request.ts'
+import type { HeaderEntry, StreamRequest } from './sse/stream-request.ts'
 
 const SECRET_HEADERS = new Set([
   'authorization',
@@ -71,4 +71,14 @@ export function redactUrl(url: string): string {
     parsed.search = `?${redacted.join('&')}`
   }
   return isChanged ? parsed.href : url
+}
+
+/** The request with the secrets in its URLs redacted (its URL and its proxy's); headers untouched. */
+export function redactRequestUrls(request: StreamRequest): StreamRequest {
+  const proxyUrl = request.transport?.proxyUrl
+  return {
+    ...request,
+    url: redactUrl(request.url),
+    transport: proxyUrl ? { ...request.transport, proxyUrl: redactUrl(proxyUrl) } : request.transport,
+  }
 }

@@ -1,5 +1,5 @@
 import { closeSync, openSync } from 'node:fs'
-import { redactHeaders, redactUrl } from '../../shared/redact-headers.ts'
+import { redactHeaders, redactRequestUrls, redactUrl } from '../../shared/redact-headers.ts'
 import {
   encodeHeader,
   isStoredKind,
@@ -85,11 +85,5 @@ export function createRecorder(
 
 /** The request as a recording keeps it: secret headers, URL tokens and a proxy's password redacted. */
 function redactRequest(request: StreamRequest): StreamRequest {
-  const proxyUrl = request.transport?.proxyUrl
-  return {
-    ...request,
-    url: redactUrl(request.url),
-    headers: redactHeaders(request.headers ?? []),
-    transport: proxyUrl ? { ...request.transport, proxyUrl: redactUrl(proxyUrl) } : request.transport,
-  }
+  return { ...redactRequestUrls(request), headers: redactHeaders(request.headers ?? []) }
 }

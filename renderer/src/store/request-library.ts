@@ -1,4 +1,4 @@
-import { isSecretHeader, redactUrl } from '../../../shared/redact-headers.ts'
+import { isSecretHeader, redactRequestUrls } from '../../../shared/redact-headers.ts'
 import type { StreamRequest } from '../../../shared/sse/stream-request.ts'
 
 /** Recent and named requests, kept across restarts in local storage. Secret values are never stored. */
@@ -8,11 +8,8 @@ const KEY = 'sse-inspector.requests.v1'
 const MAX_RECENT = 20
 
 function withoutSecrets(request: StreamRequest): StreamRequest {
-  const proxyUrl = request.transport?.proxyUrl
   return {
-    ...request,
-    url: redactUrl(request.url),
-    transport: proxyUrl ? { ...request.transport, proxyUrl: redactUrl(proxyUrl) } : request.transport,
+    ...redactRequestUrls(request),
     headers: (request.headers ?? []).map(
       ([name, value]) => [name, isSecretHeader(name) ? '' : value] as const,
     ),
