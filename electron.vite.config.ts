@@ -3,7 +3,16 @@ import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
 
 export default defineConfig({
-  main: { build: { outDir: 'out/main', rollupOptions: { input: { index: resolve('main/app/main.ts') } } } },
+  main: {
+    build: {
+      outDir: 'out/main',
+      // The shell is a chunk beside the entry (main.ts imports it dynamically): its paths are relative to it.
+      rollupOptions: {
+        input: { index: resolve('main/app/main.ts') },
+        output: { chunkFileNames: '[name].js' },
+      },
+    },
+  },
   preload: {
     build: {
       outDir: 'out/preload',

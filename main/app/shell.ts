@@ -1,0 +1,87 @@
+// The Electron shell: one window with secure defaults, the backend behind validated IPC. The only
+// code that imports electron; it translates IPC to Backend calls and holds no logic of its own.
+import { join } from 'node:path'
+import { app, BrowserWindow, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { API_METHODS, type Push } from '../../shared/api.ts'
+import { parseApiArgs } from '../../shared/api-validation.ts'
+import { createBackend, type Backend } from '../backend/backend.ts'
+import { loadWindowBounds, saveWindowBounds } from './window-bounds.ts'
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+const RENDERER_URL = new URL(`file://${join(import.meta.dirname, '../renderer/index.html')}`).href
+
+let backend: Backend | undefined
+let mainWindow: BrowserWindow | undefined
+
+function createWindow(): BrowserWindow {
+  const boundsFile = join(app.getPath('userData'), 'window-bounds.json')
+  const window = new BrowserWindow({
+    ...loadWindowBounds(boundsFile, { width: 1280, height: 820 }),
+    title: 'SSE Inspector',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    },
+  })
+  // Never navigate or open windows inside the app; http(s) links go to the system browser.
+  window.webContents.on('will-navigate', (event) => event.preventDefault())
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  window.on('close', () => saveWindowBounds(boundsFile, window.getBounds()))
+  void window.loadURL(RENDERER_URL)
+  return window
+}
+
+/** Only our own window's top frame, showing our own page, may call the backend. */
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  return event.sender === mainWindow?.webContents && event.senderFrame?.url === RENDERER_URL
+}
+
+function registerIpc(api: Backend): void {
+  for (const method of API_METHODS) {
+    ipcMain.handle(`inspector:${method}`, async (event, ...args: unknown[]) => {
+      if (!isTrustedSender(event)) throw new Error('refused: untrusted sender')
+      const call = api[method] as (...values: unknown[]) => Promise<unknown>
+      return call(...parseApiArgs(method, args))
+    })
+  }
+  api.subscribe((batch: readonly Push[]) => mainWindow?.webContents.send('inspector:push', batch))
+}
+
+void app.whenReady().then(() => {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
+  )
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  )
+  backend = createBackend()
+  registerIpc(backend)
+  mainWindow = createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
+  })
+})
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+app.on('before-quit', () => void backend?.close())
