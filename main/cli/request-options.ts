@@ -18,6 +18,7 @@ export const REQUEST_OPTIONS = {
   key: { type: 'string' },
   'no-http2': { type: 'boolean' },
   'connect-timeout': { type: 'string' },
+  'first-byte-timeout': { type: 'string' },
   'no-reconnect': { type: 'boolean' },
   'max-reconnects': { type: 'string' },
   'retry-ms': { type: 'string' },
@@ -48,7 +49,9 @@ Network:
   -E, --cert FILE            client certificate for mutual TLS (PEM; may hold the key too)
       --key FILE             the client certificate's private key (PEM)
       --no-http2             do not offer HTTP/2
-      --connect-timeout S    give up connecting after S seconds`
+      --connect-timeout S    give up connecting after S seconds (default 10; 0: no limit)
+      --first-byte-timeout S give up waiting for the response headers after S seconds
+                             (default 300; 0: no limit)`
 
 export function positiveNumber(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined
@@ -127,6 +130,7 @@ export function requestFromValues(
   const maxReconnects = positiveNumber(values['max-reconnects'], '--max-reconnects')
   const backoffMaxMs = positiveNumber(values.backoff, '--backoff')
   const connectTimeoutS = positiveNumber(values['connect-timeout'], '--connect-timeout')
+  const firstByteTimeoutS = positiveNumber(values['first-byte-timeout'], '--first-byte-timeout')
   const maxEventBytes = positiveNumber(values['max-event-bytes'], '--max-event-bytes')
   const retryMs = positiveNumber(values['retry-ms'], '--retry-ms')
   return {
@@ -152,6 +156,7 @@ export function requestFromValues(
       keyFile: values.key,
       isHttp2Allowed: !values['no-http2'],
       connectTimeoutMs: connectTimeoutS === undefined ? undefined : connectTimeoutS * 1000,
+      firstByteTimeoutMs: firstByteTimeoutS === undefined ? undefined : firstByteTimeoutS * 1000,
     },
   }
 }

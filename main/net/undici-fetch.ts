@@ -14,6 +14,11 @@ import { createOriginAliases } from './origin-aliases.ts'
 /** A FetchLike bound to one set of transport options (pools, proxy, TLS settings); close it when done. */
 export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
 
+/** A dead host should fail fast; a slow one gets ten seconds, as browsers roughly allow. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
+/** Some endpoints answer only once they have a first event: allow them minutes, as undici does. */
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 300_000
+
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT'])
 const REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE'])
 
@@ -28,7 +33,9 @@ export function createUndiciTransport(
   env: Record<string, string | undefined> = process.env,
 ): UndiciTransport {
   const tlsOptions = tlsFromOptions(options)
-  const headersTimeout = options.firstByteTimeoutMs ?? 300_000
+  const headersTimeout = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS
+  const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+  const classify = (thrown: unknown) => classifyError(thrown, { connectTimeout, headersTimeout })
   let negotiatedAlpn: string | undefined
   const aliases = createOriginAliases()
   const proxyAgent = (uri: string): Dispatcher =>
@@ -38,7 +45,7 @@ export function createUndiciTransport(
       requestTls: tlsOptions,
       bodyTimeout: 0,
       headersTimeout,
-      connectTimeout: options.connectTimeoutMs,
+      connectTimeout,
       // Forward (non-tunnel) requests go through this pool to the proxy: keep streams alive there too.
       factory: (origin: string | URL, opts: object) =>
         new Pool(origin, { ...opts, bodyTimeout: 0, headersTimeout }),
@@ -47,7 +54,7 @@ export function createUndiciTransport(
     const baseConnect = buildConnector({
       ...tlsOptions,
       allowH2: options.isHttp2Allowed ?? true,
-      timeout: options.connectTimeoutMs ?? 10_000,
+      timeout: connectTimeout,
     })
     return new Agent({
       allowH2: options.isHttp2Allowed ?? true,
@@ -100,7 +107,7 @@ export function createUndiciTransport(
       isRedirected: response.redirected,
       httpVersion: proxyUrl ? '1.1' : negotiatedAlpn === 'h2' ? '2' : '1.1',
       proxyUrl: proxyUrl ? withoutCredentials(proxyUrl) : undefined,
-      body: body ? readChunks(body) : null,
+      body: body ? readChunks(body, classify) : null,
       cancel: () => {
         body?.cancel().catch(() => {})
       },
@@ -114,7 +121,10 @@ export function createUndiciTransport(
   return { fetch: streamFetch, close }
 }
 
-async function* readChunks(body: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+async function* readChunks(
+  body: ReadableStream<Uint8Array>,
+  classify: (thrown: unknown) => TransportError,
+): AsyncIterable<Uint8Array> {
   try {
     for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) yield chunk
   } catch (thrown) {
@@ -166,7 +176,10 @@ function headerEntries(headers: Headers): HeaderEntry[] {
 }
 
 /** undici wraps the real reason in `cause` ("fetch failed" ← "connect ECONNREFUSED …"): surface it. */
-function classify(thrown: unknown): TransportError {
+function classifyError(
+  thrown: unknown,
+  timeouts: { connectTimeout: number; headersTimeout: number },
+): TransportError {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown))
   if (error.name === 'AbortError') return error
   const cause = error.cause instanceof Error ? (error.cause as Error & { code?: string }) : undefined
@@ -178,6 +191,11 @@ function classify(thrown: unknown): TransportError {
   // Anything else fetch throws is about the request itself (a body on GET, a method it will not send).
   else if (error.name === 'TypeError') transportCode = 'request'
   let reason = cause?.message || error.message
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    reason = `no connection within ${seconds(timeouts.connectTimeout)} (connect timeout): a firewall dropping packets, or a server too busy to accept`
+  } else if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    reason = `connected, but no response headers within ${seconds(timeouts.headersTimeout)} (first-byte timeout): the server or a proxy holds the response`
+  }
   const managed = /^(?:invalid ([a-z-]+) header|(expect) header not supported)$/.exec(reason)
   if (managed) {
     const name = (managed[1] ?? managed[2]!).replace(/(^|-)[a-z]/g, (start) => start.toUpperCase())
@@ -187,4 +205,8 @@ function classify(thrown: unknown): TransportError {
   const described: TransportError = new Error(code && !reason.includes(code) ? `${reason} (${code})` : reason)
   described.transportCode = transportCode
   return described
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`
 }

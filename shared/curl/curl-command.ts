@@ -25,6 +25,8 @@ export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boo
   if (request.transport?.caFile) parts.push('--cacert', shellQuote(request.transport.caFile))
   if (request.transport?.certFile) parts.push('--cert', shellQuote(request.transport.certFile))
   if (request.transport?.keyFile) parts.push('--key', shellQuote(request.transport.keyFile))
+  const connectTimeoutMs = request.transport?.connectTimeoutMs
+  if (connectTimeoutMs !== undefined) parts.push('--connect-timeout', String(connectTimeoutMs / 1000))
   return parts.join(' ')
 }
 
@@ -93,15 +95,7 @@ const IGNORED_FLAGS = new Set([
   '-sN',
   '-Ns',
 ])
-const VALUE_FLAGS_IGNORED = new Set([
-  '-o',
-  '--output',
-  '-m',
-  '--max-time',
-  '--connect-timeout',
-  '-w',
-  '--write-out',
-])
+const VALUE_FLAGS_IGNORED = new Set(['-o', '--output', '-m', '--max-time', '-w', '--write-out'])
 
 function toBase64(text: string): string {
   let binary = ''
@@ -122,7 +116,13 @@ export function parseCurl(command: string): StreamRequest {
   const bodies: string[] = []
   let proxyUrl: string | undefined
   let isInsecureTls = false
-  const transportFiles: { caFile?: string; certFile?: string; keyFile?: string; noProxy?: string } = {}
+  const transportOptions: {
+    caFile?: string
+    certFile?: string
+    keyFile?: string
+    noProxy?: string
+    connectTimeoutMs?: number
+  } = {}
   const next = (i: number, flag: string) => {
     const value = words[i + 1]
     if (value === undefined) throw new Error(`${flag} needs a value`)
@@ -188,18 +188,26 @@ export function parseCurl(command: string): StreamRequest {
         isInsecureTls = true
         break
       case '--cacert':
-        transportFiles.caFile = value()
+        transportOptions.caFile = value()
         break
       case '-E':
       case '--cert':
-        transportFiles.certFile = value()
+        transportOptions.certFile = value()
         break
       case '--key':
-        transportFiles.keyFile = value()
+        transportOptions.keyFile = value()
         break
       case '--noproxy':
-        transportFiles.noProxy = value()
+        transportOptions.noProxy = value()
         break
+      case '--connect-timeout': {
+        const raw = value()
+        const seconds = Number(raw)
+        if (!Number.isFinite(seconds) || seconds < 0)
+          throw new Error(`--connect-timeout needs seconds, got ${raw}`)
+        transportOptions.connectTimeoutMs = seconds * 1000
+        break
+      }
       case '--url':
         url = value()
         break
@@ -224,8 +232,8 @@ export function parseCurl(command: string): StreamRequest {
     body,
     lastEventId,
     transport:
-      proxyUrl || isInsecureTls || Object.keys(transportFiles).length > 0
-        ? { proxyUrl, isInsecureTls: isInsecureTls || undefined, ...transportFiles }
+      proxyUrl || isInsecureTls || Object.keys(transportOptions).length > 0
+        ? { proxyUrl, isInsecureTls: isInsecureTls || undefined, ...transportOptions }
         : undefined,
   }
 }

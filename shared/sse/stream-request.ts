@@ -31,8 +31,9 @@ export type TransportOptions = {
   keyFile?: string
   /** Offer HTTP/2 via ALPN on https:// (default true). */
   isHttp2Allowed?: boolean
+  /** Time to establish the connection (TCP and TLS) before giving up (default 10 s; 0: no limit). */
   connectTimeoutMs?: number
-  /** Time from sending the request until the response head arrives. */
+  /** Time from sending the request until the response head arrives (default 300 s; 0: no limit). */
   firstByteTimeoutMs?: number
 }
 

@@ -282,6 +282,22 @@ export function RequestEditor() {
                 onChange={(e) => setDraft({ keyFile: e.target.value })}
               />
             </label>
+            <label title="Give up connecting (TCP and TLS) after this long; 0: no limit">
+              Connect timeout, s (empty: 10)
+              <input
+                inputMode="decimal"
+                value={draft.connectTimeout}
+                onChange={(e) => setDraft({ connectTimeout: e.target.value })}
+              />
+            </label>
+            <label title="Give up when the response headers have not come this long after the request; 0: no limit">
+              First-byte timeout, s (empty: 300)
+              <input
+                inputMode="decimal"
+                value={draft.firstByteTimeout}
+                onChange={(e) => setDraft({ firstByteTimeout: e.target.value })}
+              />
+            </label>
             <label>
               Max reconnects (empty: unlimited)
               <input

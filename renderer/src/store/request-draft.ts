@@ -23,6 +23,9 @@ export type RequestDraft = {
   caFile: string
   certFile: string
   keyFile: string
+  /** Seconds as typed; empty means the default (10 s to connect, 300 s to the response headers). */
+  connectTimeout: string
+  firstByteTimeout: string
   /** Record this connection into the library (on by default). */
   isRecording: boolean
 }
@@ -44,6 +47,8 @@ export const EMPTY_DRAFT: RequestDraft = {
   caFile: '',
   certFile: '',
   keyFile: '',
+  connectTimeout: '',
+  firstByteTimeout: '',
   isRecording: true,
 }
 
@@ -57,6 +62,12 @@ export function basicCredentials(user: string, password: string): string {
   let binary = ''
   for (const byte of new TextEncoder().encode(`${user}:${password}`)) binary += String.fromCharCode(byte)
   return btoa(binary)
+}
+
+/** Typed seconds as milliseconds; undefined when empty or not a non-negative number. */
+function secondsToMs(typed: string): number | undefined {
+  const seconds = Number(typed)
+  return typed.trim() === '' || !Number.isFinite(seconds) || seconds < 0 ? undefined : seconds * 1000
 }
 
 /** The request a draft describes. */
@@ -87,6 +98,8 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
       caFile: draft.caFile.trim() || undefined,
       certFile: draft.certFile.trim() || undefined,
       keyFile: draft.keyFile.trim() || undefined,
+      connectTimeoutMs: secondsToMs(draft.connectTimeout),
+      firstByteTimeoutMs: secondsToMs(draft.firstByteTimeout),
     },
   }
 }
@@ -108,5 +121,11 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     caFile: request.transport?.caFile ?? '',
     certFile: request.transport?.certFile ?? '',
     keyFile: request.transport?.keyFile ?? '',
+    connectTimeout: msToSeconds(request.transport?.connectTimeoutMs),
+    firstByteTimeout: msToSeconds(request.transport?.firstByteTimeoutMs),
   }
+}
+
+function msToSeconds(ms: number | undefined): string {
+  return ms === undefined ? '' : String(ms / 1000)
 }

@@ -16,6 +16,8 @@ test('request draft: auth helpers, disabled headers, reconnect limit and TLS opt
     basicPassword: 'pw',
     maxReconnects: '3',
     caFile: '/tmp/ca.pem',
+    connectTimeout: '2.5',
+    firstByteTimeout: '0',
   })
   expect(request.url).toBe('http://127.0.0.1:8787/ticker')
   expect(request.headers).toEqual([
@@ -23,7 +25,17 @@ test('request draft: auth helpers, disabled headers, reconnect limit and TLS opt
     ['Authorization', `Basic ${btoa('\xc3\xbc:pw')}`],
   ])
   expect(request.reconnect).toEqual({ isEnabled: true, maxAttempts: 3 })
-  expect(request.transport).toMatchObject({ caFile: '/tmp/ca.pem' })
+  expect(request.transport).toMatchObject({
+    caFile: '/tmp/ca.pem',
+    connectTimeoutMs: 2500,
+    firstByteTimeoutMs: 0,
+  })
+  expect(fromStreamRequest(request)).toMatchObject({ connectTimeout: '2.5', firstByteTimeout: '0' })
+  // Empty or unreadable: the defaults.
+  expect(
+    toStreamRequest({ ...EMPTY_DRAFT, url: 'http://x/', connectTimeout: ' ', firstByteTimeout: 'soon' })
+      .transport,
+  ).toMatchObject({ connectTimeoutMs: undefined, firstByteTimeoutMs: undefined })
   expect(
     toStreamRequest({ ...EMPTY_DRAFT, url: 'http://x/', bearerToken: 't', basicUser: 'u' }).headers,
   ).toEqual([['Authorization', 'Bearer t']])

@@ -62,17 +62,20 @@ test('curl: toCurl redacts secrets unless asked, and round-trips through parseCu
   expect(parseCurl(shown)).toMatchObject({ ...request, headers: [...request.headers] })
 })
 
-test('curl: --cacert, --cert/-E, --key and --noproxy fill the transport, and toCurl writes them back', () => {
+test('curl: --cacert, --cert/-E, --key, --noproxy and --connect-timeout fill the transport, and toCurl writes them back', () => {
   const request = parseCurl(
-    "curl -N --cacert /ca.pem -E /client.pem --key /client-key.pem --noproxy '*' https://h/s",
+    "curl -N --cacert /ca.pem -E /client.pem --key /client-key.pem --noproxy '*' --connect-timeout 2.5 https://h/s",
   )
   expect(request.transport).toEqual({
     caFile: '/ca.pem',
     certFile: '/client.pem',
     keyFile: '/client-key.pem',
     noProxy: '*',
+    connectTimeoutMs: 2500,
   })
+  expect(toCurl(request)).toContain('--connect-timeout 2.5')
   expect(parseCurl(toCurl(request)).transport).toEqual(request.transport)
+  expect(() => parseCurl('curl --connect-timeout soon http://h/')).toThrow(/--connect-timeout needs seconds/)
 })
 
 test('curl: toCurl redacts URL tokens and a proxy password unless asked', () => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
 import { CLI, runCli as cli } from '../../../support/run-cli.ts'
+import { startSilentServer, startUnacceptingListener } from '../../../support/silent-servers.ts'
 import {
   CLIENT_CERT_FILE,
   CLIENT_KEY_FILE,
@@ -157,6 +158,28 @@ test('cli watch: an unreachable endpoint exits 1 with the reason', async () => {
   const run = await cli(['watch', 'http://127.0.0.1:9/', '--no-reconnect'])
   expect(run.code).toBe(1)
   expect(run.stdout).toMatch(/error +\[connect\]/)
+})
+
+test('cli watch: --first-byte-timeout and --connect-timeout give up with exit 1 and say which', async () => {
+  const silent = await startSilentServer()
+  const listener = await startUnacceptingListener()
+  try {
+    const hung = await cli(['watch', silent.url, '--no-reconnect', '--first-byte-timeout', '0.2'])
+    expect(hung.code).toBe(1)
+    expect(hung.stdout).toMatch(/error +\[timeout\] connected, but no response headers within 0\.2 s/)
+    const dropped = await cli([
+      'watch',
+      `http://127.0.0.1:${listener.port}/`,
+      '--no-reconnect',
+      '--connect-timeout',
+      '0.2',
+    ])
+    expect(dropped.code).toBe(1)
+    expect(dropped.stdout).toMatch(/error +\[timeout\] no connection within 0\.2 s/)
+  } finally {
+    listener.close()
+    await silent.close()
+  }
 })
 
 test('cli: --help and --version', async () => {

@@ -3,6 +3,7 @@ import { startDemoServer, TRICKLE_EVENTS, type DemoServer } from '../../../../ma
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { startForwardProxy, type ForwardProxy } from '../../../support/forward-proxy.ts'
+import { startSilentServer, startUnacceptingListener } from '../../../support/silent-servers.ts'
 import {
   CLIENT_CERT_FILE,
   CLIENT_KEY_FILE,
@@ -143,6 +144,43 @@ test('stream: exponential backoff grows the delay between failed attempts', asyn
     },
   })
   expect(ofKind(records, 'reconnect').map((r) => r.delayMs)).toEqual([10, 20, 40])
+})
+
+test('stream: a server that accepts but never answers fails at the first-byte timeout, and is retried', async () => {
+  const silent = await startSilentServer()
+  try {
+    const started = performance.now()
+    const { records, outcome } = await collectStream({
+      url: `${silent.url}/`,
+      reconnect: { isEnabled: true, maxAttempts: 1, initialRetryMs: 5 },
+      transport: { firstByteTimeoutMs: 300 },
+    })
+    const errors = ofKind(records, 'error')
+    expect(errors.map((e) => e.code)).toEqual(['timeout', 'timeout'])
+    expect(errors[0]!.message).toContain('no response headers within 0.3 s (first-byte timeout)')
+    expect(ofKind(records, 'reconnect')).toHaveLength(1)
+    expect(outcome.cause).toBe('network') // a network failure, as EventSource sees it
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 300 - 20)
+  } finally {
+    await silent.close()
+  }
+})
+
+test('stream: a connection that never completes fails at the connect timeout', async () => {
+  const listener = await startUnacceptingListener()
+  try {
+    const { records, outcome } = await collectStream({
+      url: `http://127.0.0.1:${listener.port}/`,
+      reconnect: once,
+      transport: { connectTimeoutMs: 300 },
+    })
+    expect(ofKind(records, 'open')).toEqual([])
+    expect(ofKind(records, 'error')).toMatchObject([{ code: 'timeout' }])
+    expect(ofKind(records, 'error')[0]!.message).toContain('no connection within 0.3 s (connect timeout)')
+    expect(outcome.cause).toBe('network') // a network failure, as EventSource sees it
+  } finally {
+    listener.close()
+  }
 })
 
 test('stream: an event larger than the limit fails the connection', async () => {
