@@ -19,6 +19,26 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 
 export { CLI }
 
+/**
+ * Runs the CLI on a terminal: a pseudo-terminal from util-linux's `script`, so stdout is a TTY as in
+ * an interactive shell. The terminal's output (CRLF line ends) comes back as stdout.
+ */
+export function runCliInTerminal(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliRun> {
+  const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`
+  const command = [process.execPath, CLI, ...args].map(quote).join(' ')
+  return new Promise((resolve) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (part: Buffer) => (stdout += part.toString()))
+    child.stderr.on('data', (part: Buffer) => (stderr += part.toString()))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
 /** Starts a long-running CLI command (demo, probe, serve, replay --serve) and waits for its URL. */
 export async function startCliServer(
   args: string[],

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
-import { CLI, runCli as cli } from '../../../support/run-cli.ts'
+import { CLI, runCli as cli, runCliInTerminal } from '../../../support/run-cli.ts'
 import { startSilentServer, startUnacceptingListener } from '../../../support/silent-servers.ts'
 import {
   CLIENT_CERT_FILE,
@@ -49,6 +49,18 @@ test('cli watch: human output has a line per event and no colour when not a TTY'
   expect(lines.some((l) => l.includes('retry     2000 ms'))).toBe(true)
   expect(lines.some((l) => l.includes('comment   heartbeat'))).toBe(true)
   expect(lines.at(-1)).toContain('close     eof')
+})
+
+test('cli watch: colour on a terminal, none there with NO_COLOR', async () => {
+  const args = ['watch', `${demo.url}/ticker?interval=5&count=1`, '--no-reconnect']
+  const coloured = await runCliInTerminal(args, { NO_COLOR: undefined })
+  expect(coloured.code).toBe(0)
+  expect(coloured.stdout).toMatch(/\x1b\[\d+m\d\d:\d\d:\d\d\.\d{3}/)
+  expect(coloured.stdout).toContain('tick')
+  const plain = await runCliInTerminal(args, { NO_COLOR: '1' })
+  expect(plain.code).toBe(0)
+  expect(plain.stdout).toContain('tick')
+  expect(plain.stdout).not.toContain('\x1b[')
 })
 
 test('cli watch: warnings, comments and reconnects are printed', async () => {
