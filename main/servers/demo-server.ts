@@ -424,6 +424,14 @@ const routes: DemoRoute[] = [
     },
   },
   {
+    path: '/no-response',
+    description:
+      'Reads the request and never answers, not even with headers (a hung backend, a proxy holding the response): first-byte timeouts.',
+    handle: (req) => {
+      req.resume() // read the body, if any, and leave the response open until the client gives up
+    },
+  },
+  {
     path: '/huge',
     description: 'One event whose data is ?bytes=N long (size-limit tests).',
     handle: (req, res, q) => {

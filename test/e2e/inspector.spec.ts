@@ -105,6 +105,21 @@ test('a 204 stops the stream; a wrong Content-Type shows a clear failure', async
   ).toBeVisible()
 })
 
+test('a first-byte timeout set in Options ends a hung request with an error that says so', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel(/First-byte timeout/).fill('0.3')
+  await page.getByRole('checkbox', { name: 'Reconnect like EventSource' }).uncheck()
+  await connectTo(page, `${demo}/no-response`)
+  await expect(page.getByRole('status')).toHaveText('failed')
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /error timeout/ }),
+  ).toContainText('no response headers within 0.3 s (first-byte timeout)')
+})
+
 test('a malformed URL gets a clear error, not a crash', async ({ page }) => {
   await openApp(page)
   await connectTo(page, 'not a url')

@@ -243,6 +243,49 @@ export function RequestEditor() {
               <input value={draft.lastEventId} onChange={(e) => setDraft({ lastEventId: e.target.value })} />
             </label>
             <label>
+              Max reconnects (empty: unlimited)
+              <input
+                inputMode="numeric"
+                value={draft.maxReconnects}
+                onChange={(e) => setDraft({ maxReconnects: e.target.value })}
+              />
+            </label>
+            <label title="Give up connecting (TCP and TLS) after this long; 0: no limit">
+              Connect timeout, s (empty: 10)
+              <input
+                inputMode="decimal"
+                value={draft.connectTimeout}
+                onChange={(e) => setDraft({ connectTimeout: e.target.value })}
+              />
+            </label>
+            <label title="Give up when the response headers have not come this long after the request; 0: no limit">
+              First-byte timeout, s (empty: 300)
+              <input
+                inputMode="decimal"
+                value={draft.firstByteTimeout}
+                onChange={(e) => setDraft({ firstByteTimeout: e.target.value })}
+              />
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.isReconnectEnabled}
+                onChange={(e) => setDraft({ isReconnectEnabled: e.target.checked })}
+              />
+              Reconnect like EventSource
+            </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.isRecording}
+                onChange={(e) => setDraft({ isRecording: e.target.checked })}
+              />
+              Record into the library
+            </label>
+          </fieldset>
+          <fieldset>
+            <legend>Proxy and TLS</legend>
+            <label>
               Proxy
               <input
                 placeholder="http://127.0.0.1:3128"
@@ -282,30 +325,6 @@ export function RequestEditor() {
                 onChange={(e) => setDraft({ keyFile: e.target.value })}
               />
             </label>
-            <label title="Give up connecting (TCP and TLS) after this long; 0: no limit">
-              Connect timeout, s (empty: 10)
-              <input
-                inputMode="decimal"
-                value={draft.connectTimeout}
-                onChange={(e) => setDraft({ connectTimeout: e.target.value })}
-              />
-            </label>
-            <label title="Give up when the response headers have not come this long after the request; 0: no limit">
-              First-byte timeout, s (empty: 300)
-              <input
-                inputMode="decimal"
-                value={draft.firstByteTimeout}
-                onChange={(e) => setDraft({ firstByteTimeout: e.target.value })}
-              />
-            </label>
-            <label>
-              Max reconnects (empty: unlimited)
-              <input
-                inputMode="numeric"
-                value={draft.maxReconnects}
-                onChange={(e) => setDraft({ maxReconnects: e.target.value })}
-              />
-            </label>
             <label className="check">
               <input
                 type="checkbox"
@@ -313,22 +332,6 @@ export function RequestEditor() {
                 onChange={(e) => setDraft({ isInsecureTls: e.target.checked })}
               />
               Accept any TLS certificate
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={draft.isReconnectEnabled}
-                onChange={(e) => setDraft({ isReconnectEnabled: e.target.checked })}
-              />
-              Reconnect like EventSource
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={draft.isRecording}
-                onChange={(e) => setDraft({ isRecording: e.target.checked })}
-              />
-              Record into the library
             </label>
           </fieldset>
         </div>

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
 import { CLI, runCli as cli, runCliInTerminal } from '../../../support/run-cli.ts'
-import { startSilentServer, startUnacceptingListener } from '../../../support/silent-servers.ts'
+import { startUnacceptingListener } from '../../../support/unaccepting-listener.ts'
 import {
   CLIENT_CERT_FILE,
   CLIENT_KEY_FILE,
@@ -173,12 +173,17 @@ test('cli watch: an unreachable endpoint exits 1 with the reason', async () => {
 })
 
 test('cli watch: --first-byte-timeout and --connect-timeout give up with exit 1 and say which', async () => {
-  const silent = await startSilentServer()
+  const hung = await cli([
+    'watch',
+    `${demo.url}/no-response`,
+    '--no-reconnect',
+    '--first-byte-timeout',
+    '0.2',
+  ])
+  expect(hung.code).toBe(1)
+  expect(hung.stdout).toMatch(/error +\[timeout\] connected, but no response headers within 0\.2 s/)
   const listener = await startUnacceptingListener()
   try {
-    const hung = await cli(['watch', silent.url, '--no-reconnect', '--first-byte-timeout', '0.2'])
-    expect(hung.code).toBe(1)
-    expect(hung.stdout).toMatch(/error +\[timeout\] connected, but no response headers within 0\.2 s/)
     const dropped = await cli([
       'watch',
       `http://127.0.0.1:${listener.port}/`,
@@ -190,7 +195,6 @@ test('cli watch: --first-byte-timeout and --connect-timeout give up with exit 1 
     expect(dropped.stdout).toMatch(/error +\[timeout\] no connection within 0\.2 s/)
   } finally {
     listener.close()
-    await silent.close()
   }
 })
 

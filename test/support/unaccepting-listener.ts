@@ -1,30 +1,8 @@
-// Servers that never answer, for the timeouts: one accepts and stays silent (a hung backend, a proxy
-// holding the response), the other never even completes a connection.
+// A listener that never completes a connection, for the connect timeout (the demo server's
+// /no-response covers the first-byte timeout).
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer, connect, type Socket } from 'node:net'
-
-export type SilentServer = { url: string; close(): Promise<void> }
-
-/** Accepts connections, reads the request and never sends a byte back. */
-export async function startSilentServer(): Promise<SilentServer> {
-  const sockets = new Set<Socket>()
-  const server = createServer((socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-    socket.resume()
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      for (const socket of sockets) socket.destroy()
-      await new Promise((resolve) => server.close(resolve))
-    },
-  }
-}
+import { connect, type Socket } from 'node:net'
 
 export type UnacceptingListener = { port: number; close(): void }
 
