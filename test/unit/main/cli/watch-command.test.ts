@@ -55,7 +55,7 @@ test('cli watch: colour on a terminal, none there with NO_COLOR', async () => {
   const args = ['watch', `${demo.url}/ticker?interval=5&count=1`, '--no-reconnect']
   const coloured = await runCliInTerminal(args, { NO_COLOR: undefined })
   expect(coloured.code).toBe(0)
-  expect(coloured.stdout).toMatch(/\x1b\[\d+m\d\d:\d\d:\d\d\.\d{3}/)
+  expect(coloured.stdout).toMatch(new RegExp(String.raw`\u001b\[\d+m\d\d:\d\d:\d\d\.\d{3}`))
   expect(coloured.stdout).toContain('tick')
   const plain = await runCliInTerminal(args, { NO_COLOR: '1' })
   expect(plain.code).toBe(0)
