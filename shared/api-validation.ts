@@ -80,6 +80,7 @@ function parseTransport(value: unknown): TransportOptions | undefined {
     caFile: optionalString(value.caFile, 'transport.caFile', 4096) || undefined,
     certFile: optionalString(value.certFile, 'transport.certFile', 4096) || undefined,
     keyFile: optionalString(value.keyFile, 'transport.keyFile', 4096) || undefined,
+    keyPassphrase: optionalString(value.keyPassphrase, 'transport.keyPassphrase', 4096) || undefined,
     isHttp2Allowed: optionalBoolean(value.isHttp2Allowed, 'transport.isHttp2Allowed'),
     connectTimeoutMs: optionalNumber(value.connectTimeoutMs, 'transport.connectTimeoutMs'),
     firstByteTimeoutMs: optionalNumber(value.firstByteTimeoutMs, 'transport.firstByteTimeoutMs'),

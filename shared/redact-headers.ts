@@ -20,7 +20,7 @@ export function isSecretHeader(name: string): boolean {
 /** A secret value with its scheme kept ("Bearer ••••"), so a reader still sees what kind of secret it was. */
 export function redactValue(value: string): string {
   const scheme = /^(Bearer|Basic|Digest|Token)\s+/i.exec(value)
-  return scheme ? `${scheme[1]} [redacted]` : '[redacted]'
+  return scheme ? `${scheme[1]} ${REDACTED}` : REDACTED
 }
 
 /** The headers with every secret value redacted. */
@@ -73,12 +73,22 @@ export function redactUrl(url: string): string {
   return isChanged ? parsed.href : url
 }
 
-/** The request with the secrets in its URLs redacted (its URL and its proxy's); headers untouched. */
-export function redactRequestUrls(request: StreamRequest): StreamRequest {
-  const proxyUrl = request.transport?.proxyUrl
+/** What a redacted secret becomes where no scheme is worth keeping. */
+export const REDACTED = '[redacted]'
+
+/**
+ * The request with its secrets outside the headers redacted: in its URLs (its own and its proxy's) and
+ * a client key's passphrase. Headers are untouched: callers redact or drop them as they need.
+ */
+export function redactRequestSecrets(request: StreamRequest): StreamRequest {
+  const transport = request.transport
   return {
     ...request,
     url: redactUrl(request.url),
-    transport: proxyUrl ? { ...request.transport, proxyUrl: redactUrl(proxyUrl) } : request.transport,
+    transport: transport && {
+      ...transport,
+      proxyUrl: transport.proxyUrl && redactUrl(transport.proxyUrl),
+      keyPassphrase: transport.keyPassphrase && REDACTED,
+    },
   }
 }

@@ -16,6 +16,7 @@ export const REQUEST_OPTIONS = {
   cacert: { type: 'string' },
   cert: { type: 'string', short: 'E' },
   key: { type: 'string' },
+  pass: { type: 'string' },
   'no-http2': { type: 'boolean' },
   'connect-timeout': { type: 'string' },
   'first-byte-timeout': { type: 'string' },
@@ -48,6 +49,7 @@ Network:
       --cacert FILE          extra trusted CA certificates (PEM)
   -E, --cert FILE            client certificate for mutual TLS (PEM; may hold the key too)
       --key FILE             the client certificate's private key (PEM)
+      --pass PHRASE          passphrase of an encrypted private key
       --no-http2             do not offer HTTP/2
       --connect-timeout S    give up connecting after S seconds (default 10; 0: no limit)
       --first-byte-timeout S give up waiting for the response headers after S seconds
@@ -115,6 +117,7 @@ export function requestFromValues(
     }
   }
   if (values.key !== undefined && values.cert === undefined) throw new UsageError('--key needs --cert')
+  if (values.pass !== undefined && values.cert === undefined) throw new UsageError('--pass needs --cert')
   if (values.proxy !== undefined) {
     try {
       if (!/^https?:$/.test(new URL(values.proxy).protocol)) throw new Error('scheme')
@@ -154,6 +157,7 @@ export function requestFromValues(
       caFile: values.cacert,
       certFile: values.cert,
       keyFile: values.key,
+      keyPassphrase: values.pass,
       isHttp2Allowed: !values['no-http2'],
       connectTimeoutMs: connectTimeoutS === undefined ? undefined : connectTimeoutS * 1000,
       firstByteTimeoutMs: firstByteTimeoutS === undefined ? undefined : firstByteTimeoutS * 1000,

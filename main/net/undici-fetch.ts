@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
 import { Agent, buildConnector, fetch, Pool, ProxyAgent, type Dispatcher } from 'undici'
@@ -132,7 +133,13 @@ async function* readChunks(
   }
 }
 
-type TlsOptions = { rejectUnauthorized?: boolean; ca?: string[]; cert?: string; key?: string }
+type TlsOptions = {
+  rejectUnauthorized?: boolean
+  ca?: string[]
+  cert?: string
+  key?: string
+  passphrase?: string
+}
 
 function tlsFromOptions(options: TransportOptions): TlsOptions {
   const tls: TlsOptions = {}
@@ -142,8 +149,28 @@ function tlsFromOptions(options: TransportOptions): TlsOptions {
     tls.cert = readPem(options.certFile, 'client certificate')
     // One PEM file may hold both, as curl's --cert allows.
     tls.key = options.keyFile ? readPem(options.keyFile, 'client key') : tls.cert
+    if (options.keyPassphrase !== undefined) tls.passphrase = options.keyPassphrase
+    checkClientKey(tls.key, options.keyPassphrase)
   }
   return tls
+}
+
+/**
+ * Opens the client key once up front: a missing or wrong passphrase, or a file without a key, is then
+ * one clear error when the stream is set up, not a failed handshake on every reconnect.
+ */
+function checkClientKey(pem: string, passphrase: string | undefined): void {
+  try {
+    createPrivateKey({ key: pem, passphrase })
+  } catch (error) {
+    const isEncrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem)
+    const reason = !isEncrypted
+      ? `the client key file holds no private key it can read (${(error as Error).message})`
+      : passphrase === undefined
+        ? 'the client key is encrypted: give its passphrase (--pass)'
+        : 'the client key cannot be decrypted with that passphrase'
+    throw new Error(reason, { cause: error })
+  }
 }
 
 function withoutCredentials(proxyUrl: string): string {

@@ -1,5 +1,5 @@
 import { closeSync, openSync } from 'node:fs'
-import { redactHeaders, redactRequestUrls, redactUrl } from '../../shared/redact-headers.ts'
+import { redactHeaders, redactRequestSecrets, redactUrl } from '../../shared/redact-headers.ts'
 import {
   encodeHeader,
   isStoredKind,
@@ -83,7 +83,7 @@ export function createRecorder(
   }
 }
 
-/** The request as a recording keeps it: secret headers, URL tokens and a proxy's password redacted. */
+/** The request as a recording keeps it: secret headers, URL tokens, a proxy's password and a key's passphrase redacted. */
 function redactRequest(request: StreamRequest): StreamRequest {
-  return { ...redactRequestUrls(request), headers: redactHeaders(request.headers ?? []) }
+  return { ...redactRequestSecrets(request), headers: redactHeaders(request.headers ?? []) }
 }

@@ -1,4 +1,4 @@
-import { isSecretHeader, redactUrl, redactValue } from '../redact-headers.ts'
+import { isSecretHeader, REDACTED, redactUrl, redactValue } from '../redact-headers.ts'
 import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
 
 /** Quotes a word for a POSIX shell. */
@@ -25,6 +25,9 @@ export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boo
   if (request.transport?.caFile) parts.push('--cacert', shellQuote(request.transport.caFile))
   if (request.transport?.certFile) parts.push('--cert', shellQuote(request.transport.certFile))
   if (request.transport?.keyFile) parts.push('--key', shellQuote(request.transport.keyFile))
+  const passphrase = request.transport?.keyPassphrase
+  if (passphrase !== undefined)
+    parts.push('--pass', shellQuote(options.isShowingSecrets ? passphrase : REDACTED))
   const connectTimeoutMs = request.transport?.connectTimeoutMs
   if (connectTimeoutMs !== undefined) parts.push('--connect-timeout', String(connectTimeoutMs / 1000))
   return parts.join(' ')
@@ -120,6 +123,7 @@ export function parseCurl(command: string): StreamRequest {
     caFile?: string
     certFile?: string
     keyFile?: string
+    keyPassphrase?: string
     noProxy?: string
     connectTimeoutMs?: number
   } = {}
@@ -196,6 +200,9 @@ export function parseCurl(command: string): StreamRequest {
         break
       case '--key':
         transportOptions.keyFile = value()
+        break
+      case '--pass':
+        transportOptions.keyPassphrase = value()
         break
       case '--noproxy':
         transportOptions.noProxy = value()

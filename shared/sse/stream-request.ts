@@ -29,6 +29,8 @@ export type TransportOptions = {
   certFile?: string
   /** PEM file of the client certificate's private key, when certFile does not hold it. */
   keyFile?: string
+  /** Passphrase of an encrypted client key: a secret, redacted wherever the request is kept or shown. */
+  keyPassphrase?: string
   /** Offer HTTP/2 via ALPN on https:// (default true). */
   isHttp2Allowed?: boolean
   /** Time to establish the connection (TCP and TLS) before giving up (default 10 s; 0: no limit). */

@@ -3,7 +3,8 @@ import { E2E_TOKEN } from '../../playwright.config.ts'
 import { openApp, demoUrl, connectTo } from './helpers.ts'
 import {
   CLIENT_CERT_FILE,
-  CLIENT_KEY_FILE,
+  CLIENT_KEY_ENCRYPTED_FILE,
+  CLIENT_KEY_PASSPHRASE,
   startTlsSseServer,
   TEST_CERT_FILE,
 } from '../support/tls-server.ts'
@@ -205,14 +206,23 @@ test('keyboard: ? lists the shortcuts; Ctrl+L and Ctrl+Enter connect and disconn
   await expect(page.getByRole('tab', { name: /GET \/ticker/ })).toHaveAttribute('aria-selected', 'true')
 })
 
-test('mutual TLS from the Options: CA file, client certificate and key', async ({ page }) => {
+test('mutual TLS from the Options: CA file, client certificate and an encrypted key with its passphrase', async ({
+  page,
+}) => {
   const server = await startTlsSseServer({ isClientCertRequired: true })
   try {
     await openApp(page)
     await page.getByRole('button', { name: 'Options' }).click()
     await page.getByLabel('Extra CA file (PEM path)').fill(TEST_CERT_FILE)
     await page.getByLabel('Client certificate (PEM path, mutual TLS)').fill(CLIENT_CERT_FILE)
-    await page.getByLabel('Client key (PEM path, if not in the certificate file)').fill(CLIENT_KEY_FILE)
+    await page
+      .getByLabel('Client key (PEM path, if not in the certificate file)')
+      .fill(CLIENT_KEY_ENCRYPTED_FILE)
+    await connectTo(page, server.url)
+    await expect(page.getByRole('alert')).toContainText('the client key is encrypted: give its passphrase')
+    const passphrase = page.getByLabel('Client key passphrase (if the key is encrypted)')
+    await expect(passphrase).toHaveAttribute('type', 'password')
+    await passphrase.fill(CLIENT_KEY_PASSPHRASE)
     await page.getByRole('button', { name: 'Hide options' }).click()
     await connectTo(page, server.url)
     const events = page.getByRole('grid', { name: 'Events' })

@@ -10,6 +10,9 @@ const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url
 /** A client certificate (and its key) the mutual-TLS server accepts. */
 export const CLIENT_CERT_FILE = fixture('client-cert.pem')
 export const CLIENT_KEY_FILE = fixture('client-key.pem')
+/** The same key, encrypted with CLIENT_KEY_PASSPHRASE. */
+export const CLIENT_KEY_ENCRYPTED_FILE = fixture('client-key-encrypted.pem')
+export const CLIENT_KEY_PASSPHRASE = 'fixture-passphrase'
 
 /**
  * An HTTPS server offering HTTP/2 (and HTTP/1.1) with the self-signed test certificate; streams 3

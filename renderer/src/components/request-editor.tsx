@@ -325,6 +325,14 @@ export function RequestEditor() {
                 onChange={(e) => setDraft({ keyFile: e.target.value })}
               />
             </label>
+            <label>
+              Client key passphrase (if the key is encrypted)
+              <input
+                type="password"
+                value={draft.keyPassphrase}
+                onChange={(e) => setDraft({ keyPassphrase: e.target.value })}
+              />
+            </label>
             <label className="check">
               <input
                 type="checkbox"

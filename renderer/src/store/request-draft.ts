@@ -23,6 +23,7 @@ export type RequestDraft = {
   caFile: string
   certFile: string
   keyFile: string
+  keyPassphrase: string
   /** Seconds as typed; empty means the default (10 s to connect, 300 s to the response headers). */
   connectTimeout: string
   firstByteTimeout: string
@@ -47,6 +48,7 @@ export const EMPTY_DRAFT: RequestDraft = {
   caFile: '',
   certFile: '',
   keyFile: '',
+  keyPassphrase: '',
   connectTimeout: '',
   firstByteTimeout: '',
   isRecording: true,
@@ -98,6 +100,7 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
       caFile: draft.caFile.trim() || undefined,
       certFile: draft.certFile.trim() || undefined,
       keyFile: draft.keyFile.trim() || undefined,
+      keyPassphrase: draft.keyPassphrase || undefined,
       connectTimeoutMs: secondsToMs(draft.connectTimeout),
       firstByteTimeoutMs: secondsToMs(draft.firstByteTimeout),
     },
@@ -121,6 +124,7 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     caFile: request.transport?.caFile ?? '',
     certFile: request.transport?.certFile ?? '',
     keyFile: request.transport?.keyFile ?? '',
+    keyPassphrase: request.transport?.keyPassphrase ?? '',
     connectTimeout: msToSeconds(request.transport?.connectTimeoutMs),
     firstByteTimeout: msToSeconds(request.transport?.firstByteTimeoutMs),
   }

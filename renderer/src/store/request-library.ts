@@ -1,4 +1,4 @@
-import { isSecretHeader, redactRequestUrls } from '../../../shared/redact-headers.ts'
+import { isSecretHeader, redactRequestSecrets } from '../../../shared/redact-headers.ts'
 import type { StreamRequest } from '../../../shared/sse/stream-request.ts'
 
 /** Recent and named requests, kept across restarts in local storage. Secret values are never stored. */
@@ -8,8 +8,10 @@ const KEY = 'sse-inspector.requests.v1'
 const MAX_RECENT = 20
 
 function withoutSecrets(request: StreamRequest): StreamRequest {
+  const redacted = redactRequestSecrets(request)
   return {
-    ...redactRequestUrls(request),
+    ...redacted,
+    transport: redacted.transport && { ...redacted.transport, keyPassphrase: undefined },
     headers: (request.headers ?? []).map(
       ([name, value]) => [name, isSecretHeader(name) ? '' : value] as const,
     ),

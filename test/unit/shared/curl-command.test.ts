@@ -76,6 +76,12 @@ test('curl: --cacert, --cert/-E, --key, --noproxy and --connect-timeout fill the
   expect(toCurl(request)).toContain('--connect-timeout 2.5')
   expect(parseCurl(toCurl(request)).transport).toEqual(request.transport)
   expect(() => parseCurl('curl --connect-timeout soon http://h/')).toThrow(/--connect-timeout needs seconds/)
+
+  // A key passphrase is a secret: written redacted unless asked.
+  const locked = parseCurl('curl -E /client.pem --key /key.pem --pass s3cret https://h/s')
+  expect(locked.transport?.keyPassphrase).toBe('s3cret')
+  expect(toCurl(locked)).toContain("--pass '[redacted]'")
+  expect(toCurl(locked, { isShowingSecrets: true })).toContain('--pass s3cret')
 })
 
 test('curl: toCurl redacts URL tokens and a proxy password unless asked', () => {

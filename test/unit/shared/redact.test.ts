@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { redactHeaders, redactUrl } from '../../../shared/redact-headers.ts'
+import { redactHeaders, redactRequestSecrets, redactUrl } from '../../../shared/redact-headers.ts'
 
 test('redact: URL tokens and userinfo passwords are redacted; everything else stays byte for byte', () => {
   expect(redactUrl('https://api.example.com/stream?access_token=abc.def&channel=news')).toBe(
@@ -16,4 +16,18 @@ test('redact: URL tokens and userinfo passwords are redacted; everything else st
   ])
     expect(redactUrl(plain)).toBe(plain)
   expect(redactHeaders([['Authorization', 'Bearer sk-1']])).toEqual([['Authorization', 'Bearer [redacted]']])
+})
+
+test('redact: a request keeps its shape; URL tokens, a proxy password and a key passphrase are redacted', () => {
+  const request = {
+    url: 'https://h/s?token=t1&q=1',
+    headers: [['Authorization', 'Bearer sk-1']] as const,
+    transport: { proxyUrl: 'http://u:pw@proxy:3128', certFile: '/c.pem', keyPassphrase: 'open sesame' },
+  }
+  expect(redactRequestSecrets(request)).toEqual({
+    url: 'https://h/s?token=REDACTED&q=1',
+    headers: [['Authorization', 'Bearer sk-1']], // headers are the caller's to redact or drop
+    transport: { proxyUrl: 'http://u:REDACTED@proxy:3128/', certFile: '/c.pem', keyPassphrase: '[redacted]' },
+  })
+  expect(redactRequestSecrets({ url: 'http://h/s' })).toEqual({ url: 'http://h/s' })
 })

@@ -5,7 +5,9 @@ import { CLI, runCli as cli, runCliInTerminal } from '../../../support/run-cli.t
 import { startUnacceptingListener } from '../../../support/unaccepting-listener.ts'
 import {
   CLIENT_CERT_FILE,
+  CLIENT_KEY_ENCRYPTED_FILE,
   CLIENT_KEY_FILE,
+  CLIENT_KEY_PASSPHRASE,
   startTlsSseServer,
   TEST_CERT_FILE,
 } from '../../../support/tls-server.ts'
@@ -243,6 +245,29 @@ test('cli watch: mutual TLS with --cert and --key (and --cacert for the server)'
     expect(run.code).toBe(0)
     const events = jsonLines(run.stdout).filter((r) => r.kind === 'event')
     expect(events[0]).toMatchObject({ data: 'over HTTP/2.0 from sse-inspector-test-client' })
+  } finally {
+    await server.close()
+  }
+})
+
+test('cli watch: --pass opens an encrypted client key; without it, exit 1 and the reason', async () => {
+  const server = await startTlsSseServer({ isClientCertRequired: true })
+  const args = ['watch', server.url, '--cacert', TEST_CERT_FILE, '-E', CLIENT_CERT_FILE]
+  try {
+    const run = await cli([
+      ...args,
+      '--key',
+      CLIENT_KEY_ENCRYPTED_FILE,
+      '--pass',
+      CLIENT_KEY_PASSPHRASE,
+      '--no-reconnect',
+    ])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('over HTTP/2.0 from sse-inspector-test-client')
+    const locked = await cli([...args, '--key', CLIENT_KEY_ENCRYPTED_FILE, '--no-reconnect'])
+    expect(locked.code).toBe(1)
+    expect(locked.stderr).toContain('the client key is encrypted: give its passphrase (--pass)')
+    expect(locked.stderr).not.toMatch(/\n\s+at /)
   } finally {
     await server.close()
   }

@@ -53,11 +53,12 @@ test('recording: loading derives exactly the records the live stream produced', 
   expect(eventsIn(loaded.records).map((e) => e.data)).toEqual(TRICKLE_EVENTS)
 })
 
-test('recording: reconnects, resumed ids, warnings and secrets (headers, URL tokens)', async () => {
+test('recording: reconnects, resumed ids, warnings and secrets (headers, URL tokens, key passphrase)', async () => {
   const request: StreamRequest = {
     url: `${demo.url}/ticker?interval=5&count=2&retry=10&access_token=tok-live-secret`,
     headers: [['Authorization', 'Bearer sk-live-secret']],
     reconnect: { isEnabled: true, maxAttempts: 1 },
+    transport: { keyPassphrase: 'pass-live-secret' }, // without a client certificate it is not used
   }
   const { file, live } = await recordLive(request, 'ticker.rec')
   const loaded = readRecordingFile(file)
@@ -76,11 +77,13 @@ test('recording: reconnects, resumed ids, warnings and secrets (headers, URL tok
     ),
   )
   expect(loaded.header.request.url).toBe(redactedUrl(request.url))
+  expect(loaded.header.request.transport?.keyPassphrase).toBe('[redacted]')
   expect(eventsIn(loaded.records).map((e) => e.id)).toEqual(['1', '2', '3', '4'])
-  expect(readFileSync(file, 'utf8')).not.toMatch(/sk-live-secret|tok-live-secret/)
+  expect(readFileSync(file, 'utf8')).not.toMatch(/sk-live-secret|tok-live-secret|pass-live-secret/)
   const kept = await recordLive(request, 'ticker-secret.rec', { keepSecrets: true })
   expect(readFileSync(kept.file, 'utf8')).toContain('sk-live-secret')
   expect(readFileSync(kept.file, 'utf8')).toContain('tok-live-secret')
+  expect(readFileSync(kept.file, 'utf8')).toContain('pass-live-secret')
 })
 
 test('recording: a note pinned mid-stream is kept and does not disturb the numbering', async () => {

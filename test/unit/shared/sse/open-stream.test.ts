@@ -6,7 +6,9 @@ import { startForwardProxy, type ForwardProxy } from '../../../support/forward-p
 import { startUnacceptingListener } from '../../../support/unaccepting-listener.ts'
 import {
   CLIENT_CERT_FILE,
+  CLIENT_KEY_ENCRYPTED_FILE,
   CLIENT_KEY_FILE,
+  CLIENT_KEY_PASSPHRASE,
   startTlsSseServer,
   TEST_CERT_FILE,
 } from '../../../support/tls-server.ts'
@@ -403,6 +405,35 @@ test('stream: mutual TLS: refused without a client certificate, accepted with on
     await expect(
       collectStream({ url: server.url, reconnect: once, transport: { certFile: '/nonexistent/client.pem' } }),
     ).rejects.toThrow('cannot read the client certificate /nonexistent/client.pem')
+  } finally {
+    await server.close()
+  }
+})
+
+test('stream: mutual TLS with an encrypted key: its passphrase opens it; a missing or wrong one is refused at once', async () => {
+  const server = await startTlsSseServer({ isClientCertRequired: true })
+  const transport = { caFile: TEST_CERT_FILE, certFile: CLIENT_CERT_FILE, keyFile: CLIENT_KEY_ENCRYPTED_FILE }
+  try {
+    const opened = await collectStream({
+      url: server.url,
+      reconnect: once,
+      transport: { ...transport, keyPassphrase: CLIENT_KEY_PASSPHRASE },
+    })
+    expect(opened.events[0]!.data).toBe('over HTTP/2.0 from sse-inspector-test-client')
+    await expect(collectStream({ url: server.url, reconnect: once, transport })).rejects.toThrow(
+      'the client key is encrypted: give its passphrase (--pass)',
+    )
+    await expect(
+      collectStream({
+        url: server.url,
+        reconnect: once,
+        transport: { ...transport, keyPassphrase: 'wrong' },
+      }),
+    ).rejects.toThrow('the client key cannot be decrypted with that passphrase')
+    // A certificate file without a key, and no key file: named as such, not as a handshake failure.
+    await expect(
+      collectStream({ url: server.url, reconnect: once, transport: { certFile: CLIENT_CERT_FILE } }),
+    ).rejects.toThrow('the client key file holds no private key it can read')
   } finally {
     await server.close()
   }
