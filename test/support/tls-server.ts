@@ -28,8 +28,14 @@ export async function startTlsSseServer(
   const server: Http2SecureServer = createSecureServer(
     { key: readFileSync(TEST_KEY_FILE), cert: readFileSync(TEST_CERT_FILE), allowHTTP1: true, ...mutual },
     (request, response) => {
-      const client = (request.socket as TLSSocket).getPeerCertificate?.()?.subject?.CN
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+      const socket = request.socket as TLSSocket
+      const client = socket.getPeerCertificate?.()?.subject?.CN
+      response.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        'x-tls-server-name': socket.servername || '(none)', // the SNI the client sent
+        'x-host': request.headers[':authority'] ?? request.headers.host ?? '',
+      })
       response.end(
         `data: over HTTP/${request.httpVersion}${client ? ` from ${client}` : ''}\n\nid: 2\ndata: second\n\ndata: third\n\n`,
       )

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startDemoServer, TRICKLE_EVENTS, type DemoServer } from '../../../../main/servers/demo-server.ts'
+import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { startForwardProxy, type ForwardProxy } from '../../../support/forward-proxy.ts'
@@ -481,6 +482,41 @@ test('stream: a Host header of the user’s own is sent (one virtual host by add
     reconnect: once,
   })
   expect(echoOf(events[0]!.data).headers.host).toBe('api.example.test')
+})
+
+test('stream: over HTTPS, a Host of the user’s own is also the TLS server name the certificate must match', async () => {
+  const server = await startTlsSseServer()
+  try {
+    const header = (records: StreamRecord[], name: string) =>
+      ofKind(records, 'open')[0]?.headers.find(([n]) => n === name)?.[1]
+    // The test certificate is for localhost: named by Host, the server is reached by address.
+    const named = await collectStream({
+      url: server.url,
+      headers: [['Host', 'localhost']],
+      reconnect: once,
+      transport: { caFile: TEST_CERT_FILE },
+    })
+    expect(header(named.records, 'x-tls-server-name')).toBe('localhost')
+    expect(header(named.records, 'x-host')).toMatch(/^localhost/)
+    expect(named.events).toHaveLength(3)
+    // A name the certificate does not cover fails verification (as curl --resolve would), unless -k.
+    const other = await collectStream({
+      url: server.url,
+      headers: [['Host', 'other.example.test']],
+      reconnect: once,
+      transport: { caFile: TEST_CERT_FILE },
+    })
+    expect(ofKind(other.records, 'error')[0]!.message).toMatch(/other\.example\.test/)
+    const insecure = await collectStream({
+      url: server.url,
+      headers: [['Host', 'other.example.test']],
+      reconnect: once,
+      transport: { isInsecureTls: true },
+    })
+    expect(header(insecure.records, 'x-tls-server-name')).toBe('other.example.test')
+  } finally {
+    await server.close()
+  }
 })
 
 test('stream: a header the HTTP client manages (Keep-Alive…) fails with a message saying so', async () => {
