@@ -30,11 +30,11 @@ export type OriginAliases = {
 /**
  * Lets undici's fetch reach any port with any Host header. Such a request goes out under an alias
  * origin (a name under the reserved `.invalid` domain, on the default port), and an interceptor swaps
- * the real origin back in on the way to the connection pool: the connection goes to the URL's address,
- * with the Host header asked for (else the URL's). Over HTTPS undici makes that Host the TLS server
- * name too, so the certificate must match it (as with curl --resolve, not curl -H 'Host: …', which
- * checks the URL's name): what reaching one virtual host by address needs. Relative redirects stay under the
- * alias; an absolute redirect to a refused port is still refused by fetch.
+ * the real origin back in on the way to the connection pool: the connection goes to the URL's
+ * address, with the Host header asked for (else the URL's). Over HTTPS undici makes that Host the TLS
+ * server name too, so the certificate must match it (as with curl --resolve; curl -H 'Host: …' checks
+ * the URL's name instead): what reaching one virtual host by address needs. Relative redirects stay
+ * under the alias; an absolute redirect to a refused port is still refused by fetch.
  */
 export function createOriginAliases(): OriginAliases {
   const targetByAlias = new Map<string, Target>()
