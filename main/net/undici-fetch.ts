@@ -8,17 +8,17 @@ import type {
   TransportError,
   TransportErrorCode,
 } from '../../shared/sse/fetch-like.ts'
-import type { HeaderEntry, TransportOptions } from '../../shared/sse/stream-request.ts'
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+  type HeaderEntry,
+  type TransportOptions,
+} from '../../shared/sse/stream-request.ts'
 import { environmentProxyFor } from './environment-proxy.ts'
 import { createOriginAliases } from './origin-aliases.ts'
 
 /** A FetchLike bound to one set of transport options (pools, proxy, TLS settings); close it when done. */
 export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
-
-/** A dead host should fail fast; a slow one gets ten seconds, as browsers roughly allow. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
-/** Some endpoints answer only once they have a first event: allow them minutes, as undici does. */
-export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 300_000
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT'])
 const REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE'])

@@ -56,7 +56,12 @@ export function startBackendClient(api: InspectorApi): () => void {
         continue
       }
       if (push.kind === 'state') {
-        store.updateConnection(push.connectionId, { state: push.state, detail: push.detail })
+        const since = view.state === push.state ? view.stateSinceMs : Date.now()
+        store.updateConnection(push.connectionId, {
+          state: push.state,
+          detail: push.detail,
+          stateSinceMs: since,
+        })
         continue
       }
       if (push.kind === 'reset') {

@@ -54,6 +54,11 @@ export type StreamRequest = {
   transport?: TransportOptions
 }
 
+/** A dead host should fail fast; a slow one gets ten seconds, as browsers roughly allow. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
+/** Some endpoints answer only once they have a first event: allow them minutes, as undici does. */
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 300_000
+
 /** 16 MiB: large enough for any sane event, small enough that a hostile stream cannot exhaust memory. */
 export const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024
 /** [spec] "a user-agent-defined value, probably in the region of a few seconds". */

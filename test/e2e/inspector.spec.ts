@@ -112,13 +112,17 @@ test('a first-byte timeout set in Options ends a hung request with an error that
   await openApp(page)
   const demo = await demoUrl(page)
   await page.getByRole('button', { name: 'Options' }).click()
-  await page.getByLabel(/First-byte timeout/).fill('0.3')
+  await page.getByLabel(/First-byte timeout/).fill('2')
   await page.getByRole('checkbox', { name: 'Reconnect like EventSource' }).uncheck()
   await connectTo(page, `${demo}/no-response`)
+  // While it waits, the bar counts up and says when it will give up.
+  const waiting = page.getByRole('region', { name: 'Connection' }).getByRole('timer')
+  await expect(waiting).toContainText(/no response yet · [01]\.\d s \(gives up at 2 s\)/)
   await expect(page.getByRole('status')).toHaveText('failed')
+  await expect(waiting).toBeHidden()
   await expect(
     page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /error timeout/ }),
-  ).toContainText('no response headers within 0.3 s (first-byte timeout)')
+  ).toContainText('no response headers within 2 s (first-byte timeout)')
 })
 
 test('a malformed URL gets a clear error, not a crash', async ({ page }) => {

@@ -1,9 +1,27 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
+import { DEFAULT_FIRST_BYTE_TIMEOUT_MS } from '../../../shared/sse/stream-request.ts'
 import { isSecretHeader } from '../../../shared/redact-headers.ts'
 import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { ReplayControls } from './replay-controls.tsx'
+
+/** How long a connection has waited for its response head, counting up, and when it will give up. */
+function WaitingForResponse({ sinceMs, limitMs }: { sinceMs: number; limitMs: number }) {
+  const [nowMs, setNowMs] = useState(Date.now)
+  useEffect(() => {
+    const timer = setInterval(() => setNowMs(Date.now()), 250)
+    return () => clearInterval(timer)
+  }, [])
+  const seconds = Math.max(0, (nowMs - sinceMs) / 1000)
+  if (seconds < 0.5) return null // most responses come at once: no flicker
+  return (
+    <span className="detail" role="timer">
+      no response yet · {seconds.toFixed(1)} s
+      {limitMs > 0 && <span className="muted"> (gives up at {limitMs / 1000} s)</span>}
+    </span>
+  )
+}
 
 /** The active connection: state, response head, counters, reconnect controls. */
 export function ConnectionBar() {
@@ -22,6 +40,12 @@ export function ConnectionBar() {
         {view.state}
       </span>
       {view.detail && view.state !== 'open' && <span className="detail">{view.detail}</span>}
+      {view.state === 'connecting' && !view.recordingName && (
+        <WaitingForResponse
+          sinceMs={view.stateSinceMs}
+          limitMs={view.request.transport?.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS}
+        />
+      )}
       {view.status !== undefined && (
         <span>
           HTTP/{view.httpVersion} {view.status} {view.statusText} {contentType && <code>{contentType}</code>}

@@ -14,6 +14,8 @@ export type ConnectionView = {
   /** Where that replay is. */
   replay?: ReplayPosition
   state: ConnectionState
+  /** When the state last changed (Date.now()): how long a connection has waited for its response. */
+  stateSinceMs: number
   detail?: string
   status?: number
   statusText?: string
@@ -102,6 +104,7 @@ export const useInspector = create<InspectorState>()((set) => ({
             request,
             recordingName,
             state: 'connecting',
+            stateSinceMs: Date.now(),
             reconnects: 0,
             lastEventId: request.lastEventId ?? '',
             eventsPerSecond: 0,
