@@ -1,4 +1,5 @@
 import type { ApiMethod } from './api.ts'
+import { parseResolveEntry } from './sse/resolve-entries.ts'
 import type { HeaderEntry, ReconnectPolicy, StreamRequest, TransportOptions } from './sse/stream-request.ts'
 
 /** Thrown for input a face must refuse; its message is safe to show. */
@@ -67,6 +68,21 @@ function parseReconnect(value: unknown): ReconnectPolicy | undefined {
   }
 }
 
+function parseResolve(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined
+  if (!Array.isArray(value) || value.length > 100)
+    fail('transport.resolve must be a list of HOST:PORT:ADDRESS')
+  return value.map((entry) => {
+    if (typeof entry !== 'string') fail('transport.resolve must be a list of HOST:PORT:ADDRESS')
+    try {
+      parseResolveEntry(entry)
+    } catch (error) {
+      fail((error as Error).message)
+    }
+    return entry
+  })
+}
+
 function parseTransport(value: unknown): TransportOptions | undefined {
   if (value === undefined) return undefined
   if (!isRecord(value)) fail('transport must be an object')
@@ -81,6 +97,7 @@ function parseTransport(value: unknown): TransportOptions | undefined {
     certFile: optionalString(value.certFile, 'transport.certFile', 4096) || undefined,
     keyFile: optionalString(value.keyFile, 'transport.keyFile', 4096) || undefined,
     keyPassphrase: optionalString(value.keyPassphrase, 'transport.keyPassphrase', 4096) || undefined,
+    resolve: parseResolve(value.resolve),
     isHttp2Allowed: optionalBoolean(value.isHttp2Allowed, 'transport.isHttp2Allowed'),
     connectTimeoutMs: optionalNumber(value.connectTimeoutMs, 'transport.connectTimeoutMs'),
     firstByteTimeoutMs: optionalNumber(value.firstByteTimeoutMs, 'transport.firstByteTimeoutMs'),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
 import { UsageError } from './usage-error.ts'
 
@@ -12,6 +13,7 @@ export const REQUEST_OPTIONS = {
   proxy: { type: 'string' },
   'proxy-tunnel': { type: 'boolean' },
   noproxy: { type: 'string' },
+  resolve: { type: 'string', multiple: true },
   insecure: { type: 'boolean', short: 'k' },
   cacert: { type: 'string' },
   cert: { type: 'string', short: 'E' },
@@ -45,6 +47,8 @@ Network:
       --proxy URL            HTTP proxy (http://[user:pass@]host:port)
       --proxy-tunnel         CONNECT through the proxy for http:// targets too
       --noproxy HOSTS        hosts that skip the environment's proxy (as no_proxy; "*": all)
+      --resolve H:P:ADDR     connect to ADDR for host H port P, keeping H for Host and TLS
+                             (repeatable; direct connections)
   -k, --insecure             accept any TLS certificate
       --cacert FILE          extra trusted CA certificates (PEM)
   -E, --cert FILE            client certificate for mutual TLS (PEM; may hold the key too)
@@ -118,6 +122,13 @@ export function requestFromValues(
   }
   if (values.key !== undefined && values.cert === undefined) throw new UsageError('--key needs --cert')
   if (values.pass !== undefined && values.cert === undefined) throw new UsageError('--pass needs --cert')
+  for (const entry of values.resolve ?? []) {
+    try {
+      parseResolveEntry(entry)
+    } catch (error) {
+      throw new UsageError((error as Error).message)
+    }
+  }
   if (values.proxy !== undefined) {
     try {
       if (!/^https?:$/.test(new URL(values.proxy).protocol)) throw new Error('scheme')
@@ -153,6 +164,7 @@ export function requestFromValues(
       proxyUrl: values.proxy,
       isProxyTunnel: values['proxy-tunnel'],
       noProxy: values.noproxy,
+      resolve: values.resolve,
       isInsecureTls: values.insecure,
       caFile: values.cacert,
       certFile: values.cert,

@@ -14,6 +14,7 @@ import {
   type HeaderEntry,
   type TransportOptions,
 } from '../../shared/sse/stream-request.ts'
+import { resolveMap } from '../../shared/sse/resolve-entries.ts'
 import { environmentProxyFor } from './environment-proxy.ts'
 import { createOriginAliases } from './origin-aliases.ts'
 
@@ -34,6 +35,17 @@ export function createUndiciTransport(
   env: Record<string, string | undefined> = process.env,
 ): UndiciTransport {
   const tlsOptions = tlsFromOptions(options)
+  const addressByHostPort = resolveMap(options.resolve)
+  /** --resolve: connect to the given address, with the name kept as the TLS server name (and so for the certificate check). */
+  const resolved = (connectOptions: buildConnector.Options): buildConnector.Options => {
+    const { hostname, protocol, port } = connectOptions
+    const address = addressByHostPort.get(
+      `${hostname.toLowerCase()}:${port || (protocol === 'https:' ? 443 : 80)}`,
+    )
+    return address === undefined
+      ? connectOptions
+      : { ...connectOptions, hostname: address, servername: connectOptions.servername || hostname }
+  }
   const headersTimeout = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS
   const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
   const classify = (thrown: unknown) => classifyError(thrown, { connectTimeout, headersTimeout })
@@ -62,7 +74,7 @@ export function createUndiciTransport(
       bodyTimeout: 0,
       headersTimeout,
       connect: (connectOptions, callback) =>
-        baseConnect(connectOptions, (error, socket) => {
+        baseConnect(resolved(connectOptions), (error, socket) => {
           if (socket) negotiatedAlpn = (socket as { alpnProtocol?: string | false }).alpnProtocol || undefined
           if (error) callback(error, null)
           else callback(null, socket!)

@@ -1,4 +1,5 @@
 import { isSecretHeader, REDACTED, redactUrl, redactValue } from '../redact-headers.ts'
+import { parseResolveEntry } from '../sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
 
 /** Quotes a word for a POSIX shell. */
@@ -21,6 +22,7 @@ export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boo
   if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body))
   if (request.transport?.proxyUrl) parts.push('-x', shellQuote(visibleUrl(request.transport.proxyUrl)))
   if (request.transport?.noProxy) parts.push('--noproxy', shellQuote(request.transport.noProxy))
+  for (const entry of request.transport?.resolve ?? []) parts.push('--resolve', shellQuote(entry))
   if (request.transport?.isInsecureTls) parts.push('-k')
   if (request.transport?.caFile) parts.push('--cacert', shellQuote(request.transport.caFile))
   if (request.transport?.certFile) parts.push('--cert', shellQuote(request.transport.certFile))
@@ -125,6 +127,7 @@ export function parseCurl(command: string): StreamRequest {
     keyFile?: string
     keyPassphrase?: string
     noProxy?: string
+    resolve?: string[]
     connectTimeoutMs?: number
   } = {}
   const next = (i: number, flag: string) => {
@@ -207,6 +210,12 @@ export function parseCurl(command: string): StreamRequest {
       case '--noproxy':
         transportOptions.noProxy = value()
         break
+      case '--resolve': {
+        const entry = value()
+        parseResolveEntry(entry) // throws with the reason
+        transportOptions.resolve = [...(transportOptions.resolve ?? []), entry]
+        break
+      }
       case '--connect-timeout': {
         const raw = value()
         const seconds = Number(raw)

@@ -31,6 +31,11 @@ export type TransportOptions = {
   keyFile?: string
   /** Passphrase of an encrypted client key: a secret, redacted wherever the request is kept or shown. */
   keyPassphrase?: string
+  /**
+   * curl's --resolve entries, `HOST:PORT:ADDRESS`: connect to ADDRESS when the URL names HOST:PORT,
+   * keeping HOST for the Host header and TLS. Direct connections only (a proxy resolves names itself).
+   */
+  resolve?: readonly string[]
   /** Offer HTTP/2 via ALPN on https:// (default true). */
   isHttp2Allowed?: boolean
   /** Time to establish the connection (TCP and TLS) before giving up (default 10 s; 0: no limit). */

@@ -284,7 +284,7 @@ export function RequestEditor() {
             </label>
           </fieldset>
           <fieldset>
-            <legend>Proxy and TLS</legend>
+            <legend>Network and TLS</legend>
             <label>
               Proxy
               <input
@@ -299,6 +299,14 @@ export function RequestEditor() {
                 placeholder="internal.example.com, *"
                 value={draft.noProxy}
                 onChange={(e) => setDraft({ noProxy: e.target.value })}
+              />
+            </label>
+            <label title="Connect to ADDRESS whenever the URL names HOST:PORT, keeping HOST for the Host header and TLS (as curl --resolve)">
+              Resolve (host:port:address, …)
+              <input
+                placeholder="api.example.com:443:10.0.0.5"
+                value={draft.resolve}
+                onChange={(e) => setDraft({ resolve: e.target.value })}
               />
             </label>
             <label>

@@ -19,6 +19,8 @@ export type RequestDraft = {
   proxyUrl: string
   /** Hosts that skip the environment's proxy (no_proxy syntax; "*": all). */
   noProxy: string
+  /** curl --resolve entries (HOST:PORT:ADDRESS), separated by commas or spaces. */
+  resolve: string
   isInsecureTls: boolean
   caFile: string
   certFile: string
@@ -44,6 +46,7 @@ export const EMPTY_DRAFT: RequestDraft = {
   maxReconnects: '',
   proxyUrl: '',
   noProxy: '',
+  resolve: '',
   isInsecureTls: false,
   caFile: '',
   certFile: '',
@@ -96,6 +99,7 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
     transport: {
       proxyUrl: draft.proxyUrl.trim() || undefined,
       noProxy: draft.noProxy.trim() || undefined,
+      resolve: draft.resolve.trim() ? draft.resolve.trim().split(/[\s,]+/) : undefined,
       isInsecureTls: draft.isInsecureTls || undefined,
       caFile: draft.caFile.trim() || undefined,
       certFile: draft.certFile.trim() || undefined,
@@ -120,6 +124,7 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     maxReconnects: request.reconnect?.maxAttempts === undefined ? '' : String(request.reconnect.maxAttempts),
     proxyUrl: request.transport?.proxyUrl ?? '',
     noProxy: request.transport?.noProxy ?? '',
+    resolve: (request.transport?.resolve ?? []).join(', '),
     isInsecureTls: request.transport?.isInsecureTls ?? false,
     caFile: request.transport?.caFile ?? '',
     certFile: request.transport?.certFile ?? '',

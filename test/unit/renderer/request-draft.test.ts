@@ -16,6 +16,7 @@ test('request draft: auth helpers, disabled headers, reconnect limit and TLS opt
     basicPassword: 'pw',
     maxReconnects: '3',
     caFile: '/tmp/ca.pem',
+    resolve: 'a.example:443:10.0.0.5, b.example:80:[::1]',
     connectTimeout: '2.5',
     firstByteTimeout: '0',
   })
@@ -30,7 +31,12 @@ test('request draft: auth helpers, disabled headers, reconnect limit and TLS opt
     connectTimeoutMs: 2500,
     firstByteTimeoutMs: 0,
   })
-  expect(fromStreamRequest(request)).toMatchObject({ connectTimeout: '2.5', firstByteTimeout: '0' })
+  expect(request.transport?.resolve).toEqual(['a.example:443:10.0.0.5', 'b.example:80:[::1]'])
+  expect(fromStreamRequest(request)).toMatchObject({
+    connectTimeout: '2.5',
+    firstByteTimeout: '0',
+    resolve: 'a.example:443:10.0.0.5, b.example:80:[::1]',
+  })
   // Empty or unreadable: the defaults.
   expect(
     toStreamRequest({ ...EMPTY_DRAFT, url: 'http://x/', connectTimeout: ' ', firstByteTimeout: 'soon' })

@@ -77,6 +77,14 @@ test('curl: --cacert, --cert/-E, --key, --noproxy and --connect-timeout fill the
   expect(parseCurl(toCurl(request)).transport).toEqual(request.transport)
   expect(() => parseCurl('curl --connect-timeout soon http://h/')).toThrow(/--connect-timeout needs seconds/)
 
+  // --resolve, repeatable, both ways; a malformed one is refused.
+  const resolved = parseCurl(
+    'curl --resolve a.example:443:10.0.0.5 --resolve b.example:80:[::1] https://a.example/s',
+  )
+  expect(resolved.transport?.resolve).toEqual(['a.example:443:10.0.0.5', 'b.example:80:[::1]'])
+  expect(parseCurl(toCurl(resolved)).transport).toEqual(resolved.transport)
+  expect(() => parseCurl('curl --resolve a.example https://a.example/')).toThrow(/--resolve wants/)
+
   // A key passphrase is a secret: written redacted unless asked.
   const locked = parseCurl('curl -E /client.pem --key /key.pem --pass s3cret https://h/s')
   expect(locked.transport?.keyPassphrase).toBe('s3cret')

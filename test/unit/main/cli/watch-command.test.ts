@@ -200,6 +200,23 @@ test('cli watch: --first-byte-timeout and --connect-timeout give up with exit 1 
   }
 })
 
+test('cli watch: --resolve reaches a name with no DNS at the given address; a malformed entry is bad usage', async () => {
+  const port = new URL(demo.url).port
+  const run = await cli([
+    'watch',
+    `http://sse.example.invalid:${port}/ticker?interval=5&count=1`,
+    '--resolve',
+    `sse.example.invalid:${port}:127.0.0.1`,
+    '--no-reconnect',
+    '--json',
+  ])
+  expect(run.code).toBe(0)
+  expect(jsonLines(run.stdout).filter((r) => r.kind === 'event')).toHaveLength(1)
+  const bad = await cli(['watch', demo.url, '--resolve', 'sse.example.invalid:443'])
+  expect(bad.code).toBe(2)
+  expect(bad.stderr).toContain('--resolve wants HOST:PORT:ADDRESS')
+})
+
 test('cli: --help and --version', async () => {
   const help = await cli(['watch', '--help'])
   expect(help.code).toBe(0)

@@ -519,6 +519,41 @@ test('stream: over HTTPS, a Host of the user’s own is also the TLS server name
   }
 })
 
+test('stream: --resolve connects to the given address under the URL’s name (Host and TLS keep the name)', async () => {
+  const port = new URL(demo.url).port
+  const { events, records } = await collectStream({
+    url: `http://sse.example.invalid:${port}/echo-headers`,
+    reconnect: once,
+    transport: { resolve: [`sse.example.invalid:${port}:127.0.0.1`] },
+  })
+  expect(ofKind(records, 'open')[0]).toMatchObject({ status: 200 })
+  expect(echoOf(events[0]!.data).headers.host).toBe(`sse.example.invalid:${port}`)
+
+  const server = await startTlsSseServer()
+  try {
+    const tlsPort = new URL(server.url).port
+    const resolve = [`edge.example.invalid:${tlsPort}:127.0.0.1`]
+    const url = `https://edge.example.invalid:${tlsPort}/`
+    // The certificate (for localhost) does not cover the name: refused, naming it, unless -k.
+    const refused = await collectStream({
+      url,
+      reconnect: once,
+      transport: { resolve, caFile: TEST_CERT_FILE },
+    })
+    expect(ofKind(refused.records, 'error')[0]!.message).toMatch(/edge\.example\.invalid/)
+    const insecure = await collectStream({
+      url,
+      reconnect: once,
+      transport: { resolve, isInsecureTls: true },
+    })
+    const sni = ofKind(insecure.records, 'open')[0]?.headers.find(([n]) => n === 'x-tls-server-name')?.[1]
+    expect(sni).toBe('edge.example.invalid')
+    expect(insecure.events).toHaveLength(3)
+  } finally {
+    await server.close()
+  }
+})
+
 test('stream: a header the HTTP client manages (Keep-Alive…) fails with a message saying so', async () => {
   const { records } = await collectStream({
     url: `${demo.url}/echo-headers`,
