@@ -1,6 +1,6 @@
 import { isSecretHeader, REDACTED, redactUrl, redactValue } from '../redact-headers.ts'
 import { parseResolveEntry } from '../sse/resolve-entries.ts'
-import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
+import type { HeaderEntry, StreamRequest, TransportOptions } from '../sse/stream-request.ts'
 
 /** Quotes a word for a POSIX shell. */
 function shellQuote(word: string): string {
@@ -110,7 +110,8 @@ function toBase64(text: string): string {
 
 /**
  * A request from a pasted curl command (as browsers' "Copy as cURL" and API docs write them), or
- * throws with the reason. Understands -X, -H, -d/--data*, --json, -u, -A, -b, -e, -x, -k, --url.
+ * throws with the reason. Understands -X, -H, -d/--data*, --json, -u, -A, -b, -e, -x, -k, --url,
+ * --cacert, -E/--cert, --key, --pass, --noproxy, --resolve and --connect-timeout.
  */
 export function parseCurl(command: string): StreamRequest {
   const words = shellWords(command.trim())
@@ -121,15 +122,7 @@ export function parseCurl(command: string): StreamRequest {
   const bodies: string[] = []
   let proxyUrl: string | undefined
   let isInsecureTls = false
-  const transportOptions: {
-    caFile?: string
-    certFile?: string
-    keyFile?: string
-    keyPassphrase?: string
-    noProxy?: string
-    resolve?: string[]
-    connectTimeoutMs?: number
-  } = {}
+  const transportOptions: TransportOptions = {} // besides the proxy and -k
   const next = (i: number, flag: string) => {
     const value = words[i + 1]
     if (value === undefined) throw new Error(`${flag} needs a value`)
