@@ -70,7 +70,8 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
       const finalUrl = options.isShowingSecrets ? record.url : redactUrl(record.url)
       const redirected = record.isRedirected ? ` (redirected to ${finalUrl})` : ''
       const proxy = record.proxy ? ` via proxy ${record.proxy}` : ''
-      return `${time}  ${label('open', '32')} ${record.status} ${record.statusText} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${proxy}${redirected}`
+      const address = record.remoteAddress ? ` from ${record.remoteAddress}` : ''
+      return `${time}  ${label('open', '32')} ${record.status} ${record.statusText} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${address}${proxy}${redirected}`
     }
     case 'chunk':
       return options.hasChunks

@@ -49,7 +49,9 @@ export function createUndiciTransport(
   const headersTimeout = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS
   const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
   const classify = (thrown: unknown) => classifyError(thrown, { connectTimeout, headersTimeout })
-  let negotiatedAlpn: string | undefined
+  // What each origin's latest connection negotiated and where it went: the final response's origin
+  // (after redirects) names the one that carried it.
+  const connectionByOrigin = new Map<string, { alpn?: string; remoteAddress?: string }>()
   const aliases = createOriginAliases()
   const proxyAgent = (uri: string): Dispatcher =>
     new ProxyAgent({
@@ -75,7 +77,7 @@ export function createUndiciTransport(
       headersTimeout,
       connect: (connectOptions, callback) =>
         baseConnect(resolved(connectOptions), (error, socket) => {
-          if (socket) negotiatedAlpn = (socket as { alpnProtocol?: string | false }).alpnProtocol || undefined
+          if (socket) connectionByOrigin.set(originKey(connectOptions), describeConnection(socket))
           if (error) callback(error, null)
           else callback(null, socket!)
         }),
@@ -112,14 +114,17 @@ export function createUndiciTransport(
       throw classify(thrown)
     }
     const body = response.body
+    const finalUrl = response.url ? aliases.fromFetchUrl(response.url) : url
+    const connection = proxyUrl ? undefined : connectionByOrigin.get(originKey(new URL(finalUrl)))
     const result: FetchResponse = {
       status: response.status,
       statusText: response.statusText,
       headers: headerEntries(response.headers),
-      url: response.url ? aliases.fromFetchUrl(response.url) : url,
+      url: finalUrl,
       isRedirected: response.redirected,
-      httpVersion: proxyUrl ? '1.1' : negotiatedAlpn === 'h2' ? '2' : '1.1',
+      httpVersion: connection?.alpn === 'h2' ? '2' : '1.1',
       proxyUrl: proxyUrl ? withoutCredentials(proxyUrl) : undefined,
+      remoteAddress: connection?.remoteAddress,
       body: body ? readChunks(body, classify) : null,
       cancel: () => {
         body?.cancel().catch(() => {})
@@ -165,6 +170,25 @@ function tlsFromOptions(options: TransportOptions): TlsOptions {
     checkClientKey(tls.key, options.keyPassphrase)
   }
   return tls
+}
+
+/** An origin as "protocol//hostname:port", the port spelled out, for connect options and URLs alike. */
+function originKey(target: { protocol: string; hostname: string; port: string | number | null }): string {
+  const port = target.port || (target.protocol === 'https:' ? 443 : 80)
+  return `${target.protocol}//${target.hostname.toLowerCase()}:${port}`
+}
+
+function describeConnection(socket: object): { alpn?: string; remoteAddress?: string } {
+  const { alpnProtocol, remoteAddress, remotePort } = socket as {
+    alpnProtocol?: string | false
+    remoteAddress?: string
+    remotePort?: number
+  }
+  const host = remoteAddress?.includes(':') ? `[${remoteAddress}]` : remoteAddress
+  return {
+    alpn: alpnProtocol || undefined,
+    remoteAddress: host && remotePort ? `${host}:${remotePort}` : undefined,
+  }
 }
 
 /**

@@ -84,6 +84,7 @@ export function startBackendClient(api: InspectorApi): () => void {
           patch.statusText = record.statusText
           patch.httpVersion = record.httpVersion
           patch.proxy = record.proxy
+          patch.remoteAddress = record.remoteAddress
           patch.responseHeaders = record.headers
         } else if (record.kind === 'retry') patch.retryMs = record.ms
         else if (record.kind === 'reconnect') reconnects = record.reconnectAttempt

@@ -20,6 +20,8 @@ export type FetchResponse = {
   httpVersion: string
   /** The HTTP proxy the request went through (without credentials), if any. */
   proxyUrl?: string
+  /** Where the connection went, `IP:port` (`[IPv6]:port`), when the transport knows (not through a proxy). */
+  remoteAddress?: string
   body: AsyncIterable<Uint8Array> | null
   /** Stops reading the body and releases the connection. */
   cancel(): void

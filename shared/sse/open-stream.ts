@@ -100,6 +100,7 @@ export function openStream(
         headers: response.headers,
         httpVersion: response.httpVersion,
         ...(response.proxyUrl ? { proxy: response.proxyUrl } : {}),
+        ...(response.remoteAddress ? { remoteAddress: response.remoteAddress } : {}),
         url: response.url,
         isRedirected: response.isRedirected,
         timeToHeadersMs,

@@ -38,6 +38,8 @@ export type OpenRecord = RecordBase & {
   timeToHeadersMs: number
   /** The HTTP proxy the request went through (without credentials), if any. */
   proxy?: string
+  /** The address the connection went to, `IP:port` (`[IPv6]:port`); absent through a proxy. */
+  remoteAddress?: string
 }
 
 export type ChunkRecord = RecordBase & {

@@ -95,6 +95,7 @@ test('a 204 stops the stream; a wrong Content-Type shows a clear failure', async
   await connectTo(page, `${demo}/status/204`)
   await expect(page.getByRole('status')).toHaveText('closed')
   await expect(page.getByRole('region', { name: 'Connection' })).toContainText('204')
+  await expect(page.getByRole('region', { name: 'Connection' })).toContainText(/from 127\.0\.0\.1:\d+/)
   await page.getByRole('button', { name: '+ New' }).click()
   await connectTo(page, `${demo}/wrong-content-type`)
   await expect(page.getByRole('status')).toHaveText('failed')

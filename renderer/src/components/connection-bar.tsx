@@ -49,6 +49,7 @@ export function ConnectionBar() {
       {view.status !== undefined && (
         <span>
           HTTP/{view.httpVersion} {view.status} {view.statusText} {contentType && <code>{contentType}</code>}
+          {view.remoteAddress && <span className="muted"> from {view.remoteAddress}</span>}
           {view.proxy && <span className="muted"> via proxy {view.proxy}</span>}
         </span>
       )}

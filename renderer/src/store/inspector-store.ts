@@ -22,6 +22,8 @@ export type ConnectionView = {
   httpVersion?: string
   /** The proxy the response came through, if any (set explicitly or by the environment). */
   proxy?: string
+  /** Where the connection went (IP:port), when direct. */
+  remoteAddress?: string
   responseHeaders?: readonly HeaderEntry[]
   reconnects: number
   retryMs?: number

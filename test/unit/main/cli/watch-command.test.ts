@@ -47,7 +47,10 @@ test('cli watch: human output has a line per event and no colour when not a TTY'
   expect(run.stdout).not.toContain('\x1b[')
   const lines = run.stdout.trim().split('\n')
   expect(lines.filter((l) => /^\d\d:\d\d:\d\d\.\d{3} {2}event {5}tick id=\d/.test(l))).toHaveLength(2)
-  expect(lines.some((l) => l.includes('open      200 OK HTTP/1.1'))).toBe(true)
+  const port = new URL(demo.url).port
+  expect(
+    lines.some((l) => /open {6}200 OK HTTP\/1\.1 .* from 127\.0\.0\.1:(\d+)$/.exec(l)?.[1] === port),
+  ).toBe(true)
   expect(lines.some((l) => l.includes('retry     2000 ms'))).toBe(true)
   expect(lines.some((l) => l.includes('comment   heartbeat'))).toBe(true)
   expect(lines.at(-1)).toContain('close     eof')

@@ -333,6 +333,7 @@ test('stream: through an HTTP proxy, forwarding absolute-form requests', async (
   })
   expect(events.map((e) => e.id)).toEqual(['1', '2'])
   expect(ofKind(records, 'open')[0]!.headers).toContainEqual(['x-via-proxy', 'forward'])
+  expect(ofKind(records, 'open')[0]!.remoteAddress).toBeUndefined() // the socket goes to the proxy
   expect(proxy.seen).toContain(`GET ${demo.url}/ticker?interval=5&count=2`)
 })
 
@@ -526,7 +527,8 @@ test('stream: --resolve connects to the given address under the URL’s name (Ho
     reconnect: once,
     transport: { resolve: [`sse.example.invalid:${port}:127.0.0.1`] },
   })
-  expect(ofKind(records, 'open')[0]).toMatchObject({ status: 200 })
+  // The open record says where the connection went.
+  expect(ofKind(records, 'open')[0]).toMatchObject({ status: 200, remoteAddress: `127.0.0.1:${port}` })
   expect(echoOf(events[0]!.data).headers.host).toBe(`sse.example.invalid:${port}`)
 
   const server = await startTlsSseServer()
