@@ -22,6 +22,7 @@ import { createOriginAliases } from './origin-aliases.ts'
 export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT'])
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME'])
 const REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE'])
 
 /**
@@ -254,7 +255,12 @@ function classifyError(
   // Anything else fetch throws is about the request itself (a body on GET, a method it will not send).
   else if (error.name === 'TypeError') transportCode = 'request'
   let reason = cause?.message || error.message
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+  const where = cause as { hostname?: string; address?: string; port?: number } | undefined
+  if (DNS_CODES.has(code) && where?.hostname) {
+    reason = `the name ${where.hostname} does not resolve (DNS lookup failed)`
+  } else if (code === 'ECONNREFUSED' && where?.address) {
+    reason = `nothing is listening at ${where.address}${where.port ? `:${where.port}` : ''} (connection refused)`
+  } else if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     reason = `no connection within ${seconds(timeouts.connectTimeout)} (connect timeout): a firewall dropping packets, or a server too busy to accept`
   } else if (code === 'UND_ERR_HEADERS_TIMEOUT') {
     reason = `connected, but no response headers within ${seconds(timeouts.headersTimeout)} (first-byte timeout): the server or a proxy holds the response`

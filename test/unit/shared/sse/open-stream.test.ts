@@ -131,10 +131,24 @@ test('stream: a refused connection is retried, then ends as a network failure', 
     reconnect: { isEnabled: true, maxAttempts: 2, initialRetryMs: 5 },
   })
   expect(ofKind(records, 'error').map((e) => e.code)).toEqual(['connect', 'connect', 'connect'])
-  expect(ofKind(records, 'error')[0]!.message).toContain('ECONNREFUSED')
+  expect(ofKind(records, 'error')[0]!.message).toMatch(
+    /^nothing is listening at 127\.0\.0\.1:\d+ \(connection refused\) \(ECONNREFUSED\)/,
+  )
   expect(ofKind(records, 'reconnect')).toHaveLength(2)
   expect(outcome.cause).toBe('network')
 })
+
+test('stream: a name that does not resolve says so', async () => {
+  const { records, outcome } = await collectStream({
+    url: 'http://no-such-host.sse-inspector-test.invalid/',
+    reconnect: once,
+  })
+  expect(ofKind(records, 'error')[0]).toMatchObject({ code: 'connect' })
+  expect(ofKind(records, 'error')[0]!.message).toMatch(
+    /^the name no-such-host\.sse-inspector-test\.invalid does not resolve \(DNS lookup failed\)/,
+  )
+  expect(outcome.cause).toBe('network')
+}, 30_000)
 
 test('stream: exponential backoff grows the delay between failed attempts', async () => {
   const { records } = await collectStream({
