@@ -71,7 +71,7 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
       const redirected = record.isRedirected ? ` (redirected to ${finalUrl})` : ''
       const proxy = record.proxy ? ` via proxy ${record.proxy}` : ''
       const address = record.remoteAddress ? ` from ${record.remoteAddress}` : ''
-      return `${time}  ${label('open', '32')} ${record.status} ${record.statusText} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${address}${proxy}${redirected}`
+      return `${time}  ${label('open', '32')} ${[record.status, record.statusText].filter(Boolean).join(' ')} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${address}${proxy}${redirected}`
     }
     case 'chunk':
       return options.hasChunks

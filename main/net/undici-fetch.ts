@@ -22,6 +22,13 @@ import { createOriginAliases } from './origin-aliases.ts'
 export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT'])
+const UNTRUSTED_CERT_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+])
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME'])
 const REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE'])
 
@@ -258,6 +265,12 @@ function classifyError(
   const where = cause as { hostname?: string; address?: string; port?: number } | undefined
   if (DNS_CODES.has(code) && where?.hostname) {
     reason = `the name ${where.hostname} does not resolve (DNS lookup failed)`
+  } else if (UNTRUSTED_CERT_CODES.has(code)) {
+    // Node's own wording suggests a Node flag; say what to do here instead.
+    const what = code.includes('SELF_SIGNED') ? 'self-signed' : 'issuer unknown'
+    reason = `the server's certificate is not trusted (${what}): trust its CA (--cacert / Extra CA file) or accept any certificate (-k)`
+  } else if (code === 'CERT_HAS_EXPIRED') {
+    reason = `the server's certificate has expired (or this machine's clock is wrong); -k accepts it anyway`
   } else if (code === 'ECONNREFUSED' && where?.address) {
     reason = `nothing is listening at ${where.address}${where.port ? `:${where.port}` : ''} (connection refused)`
   } else if (code === 'UND_ERR_CONNECT_TIMEOUT') {
