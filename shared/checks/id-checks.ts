@@ -1,5 +1,6 @@
 import { eventsOf, recordsOf, type CheckRun } from './check-run.ts'
 import type { Finding } from './finding.ts'
+import { openOf } from './header-checks.ts'
 
 const isNumeric = (id: string) => /^\d+$/.test(id)
 
@@ -176,6 +177,9 @@ export function resumeCheck(run: CheckRun): Finding {
 
 export function retryCheck(run: CheckRun): Finding {
   const base = { id: 'retry', title: 'retry values are valid' } as const
+  const open = openOf(run)
+  if (!open || open.status !== 200)
+    return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
   const invalid = recordsOf(run.records, 'warning').filter((w) => w.code === 'invalid-retry')
   const values = recordsOf(run.records, 'retry').map((r) => r.ms)
   const evidence = {

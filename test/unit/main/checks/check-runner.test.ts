@@ -61,7 +61,9 @@ test('checks: invalid retry, Content-Length, bad statuses', async () => {
   const sized = await check('/content-length')
   expect(sized.statusOf('content-length')).toBe('fail')
   expect(sized.byId['content-length'].evidence.contentLength).toMatch(/^\d+$/)
-  expect((await check('/status/500')).statusOf('status')).toBe('fail')
+  const failed = await check('/status/500')
+  expect(failed.statusOf('status')).toBe('fail')
+  expect(failed.statusOf('retry')).toBe('skip') // no stream: nothing to judge, not a pass
   const stopped = await check('/status/204')
   expect(stopped.statusOf('status')).toBe('fail')
   expect(stopped.byId.status.explanation).toMatch(/stop for good/)
