@@ -84,7 +84,7 @@ export function bufferingCheck(run: CheckRun): Finding {
       addedDelayP95Ms: round(p95),
       addedDelayMaxMs: round(added.at(-1)!),
     })
-    const summary = `${events.length} events arrived in ${bursts.length} bursts (about ${round(perBurst, 1)} events, ${formatBytes(Number(evidence.meanBurstBytes))} each); compared with their send times, events were held back up to ${round(added.at(-1)!)} ms (p95 ${round(p95)} ms)`
+    const summary = `${events.length} events arrived in ${bursts.length} bursts (about ${round(perBurst, 1)} ${round(perBurst, 1) === 1 ? 'event' : 'events'}, ${formatBytes(Number(evidence.meanBurstBytes))} each); compared with their send times, events were held back up to ${round(added.at(-1)!)} ms (p95 ${round(p95)} ms)`
     if (p95 > 500) {
       return {
         ...base,
