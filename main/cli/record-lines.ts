@@ -2,7 +2,13 @@ import { redactHeaders, redactUrl } from '../../shared/redact-headers.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { HeaderEntry } from '../../shared/sse/stream-request.ts'
 
-export type LineOptions = { hasChunks: boolean; isShowingSecrets: boolean; hasColor: boolean }
+export type LineOptions = {
+  hasChunks: boolean
+  isShowingSecrets: boolean
+  hasColor: boolean
+  /** Human output: the response headers under each open line (as curl -i). */
+  hasHeaders?: boolean
+}
 
 const PREVIEW_CHARS = 120
 
@@ -71,7 +77,13 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
       const redirected = record.isRedirected ? ` (redirected to ${finalUrl})` : ''
       const proxy = record.proxy ? ` via proxy ${record.proxy}` : ''
       const address = record.remoteAddress ? ` from ${record.remoteAddress}` : ''
-      return `${time}  ${label('open', '32')} ${[record.status, record.statusText].filter(Boolean).join(' ')} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${address}${proxy}${redirected}`
+      const line = `${time}  ${label('open', '32')} ${[record.status, record.statusText].filter(Boolean).join(' ')} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${address}${proxy}${redirected}`
+      if (!options.hasHeaders) return line
+      const headers = options.isShowingSecrets ? record.headers : redactHeaders(record.headers)
+      const indent = ' '.repeat(12 + 2 + 9 + 1) // under the text after the label
+      return [line, ...headers.map(([name, value]) => `${indent}${paint('2', `${name}:`)} ${value}`)].join(
+        '\n',
+      )
     }
     case 'chunk':
       return options.hasChunks

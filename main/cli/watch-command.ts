@@ -10,6 +10,7 @@ export async function watchCommand(args: string[]): Promise<number> {
   const lineOptions: LineOptions = {
     hasChunks: options.hasChunks,
     isShowingSecrets: options.isShowingSecrets,
+    hasHeaders: options.hasHeaders,
     hasColor: !options.isJson && process.stdout.isTTY === true && !process.env.NO_COLOR,
   }
   const toLine = options.isJson ? jsonLine : humanLine

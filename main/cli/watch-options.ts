@@ -8,6 +8,7 @@ export type WatchOptions = {
   isJson: boolean
   hasChunks: boolean
   isShowingSecrets: boolean
+  hasHeaders: boolean
   maxTimeMs?: number
 }
 
@@ -22,8 +23,9 @@ Reconnecting (default: as EventSource does, forever):
       --max-event-bytes N    fail on a line or event larger than N bytes (default 16 MiB)
 Output:
       --json                 NDJSON: one record per line
+  -i, --include              print the response headers under each open line
       --chunks               include network chunk records (with --json: bytes as base64)
-      --show-secrets         do not redact Authorization, cookies and tokens in --json output
+      --show-secrets         do not redact Authorization, cookies and tokens in the output
       --max-time S           stop after S seconds (exit 0)
 
 Exit status: 0 clean end, 1 connection or HTTP failure, 2 bad usage.`
@@ -33,6 +35,7 @@ export function parseWatchOptions(args: string[]): WatchOptions {
   const parsed = parseCommandArgs(args, {
     ...REQUEST_OPTIONS,
     json: { type: 'boolean' },
+    include: { type: 'boolean', short: 'i' },
     chunks: { type: 'boolean' },
     'show-secrets': { type: 'boolean' },
     'max-time': { type: 'string' },
@@ -44,6 +47,7 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     isJson: values.json ?? false,
     hasChunks: values.chunks ?? false,
     isShowingSecrets: values['show-secrets'] ?? false,
+    hasHeaders: values.include ?? false,
     maxTimeMs: maxTimeS === undefined ? undefined : maxTimeS * 1000,
   }
 }

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
 import { CLI, runCli as cli, runCliInTerminal } from '../../../support/run-cli.ts'
@@ -66,6 +68,36 @@ test('cli watch: colour on a terminal, none there with NO_COLOR', async () => {
   expect(plain.code).toBe(0)
   expect(plain.stdout).toContain('tick')
   expect(plain.stdout).not.toContain('\x1b[')
+})
+
+test('cli watch: -i prints the response headers under the open line, secrets redacted unless asked', async () => {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'set-cookie': 'session=s3cret',
+      'x-edge': 'fra1',
+    })
+    response.end('data: hi\n\n')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  try {
+    const run = await cli(['watch', url, '-i', '--no-reconnect'])
+    expect(run.code).toBe(0)
+    const lines = run.stdout.split('\n')
+    const open = lines.findIndex((l) => l.includes('open      200 OK'))
+    const next = lines.findIndex((l, i) => i > open && /^\d\d:/.test(l))
+    const below = lines.slice(open + 1, next).map((l) => l.trim())
+    expect(below).toContain('x-edge: fra1')
+    expect(below).toContain('set-cookie: [redacted]')
+    expect(run.stdout).not.toContain('s3cret')
+    const shown = await cli(['watch', url, '--include', '--show-secrets', '--no-reconnect'])
+    expect(shown.stdout).toContain('set-cookie: session=s3cret')
+    const plain = await cli(['watch', url, '--no-reconnect'])
+    expect(plain.stdout).not.toContain('x-edge')
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
 })
 
 test('cli watch: warnings, comments and reconnects are printed', async () => {
