@@ -259,8 +259,9 @@ function classifyError(
   if (TIMEOUT_CODES.has(code)) transportCode = 'timeout'
   else if (REQUEST_CODES.has(code)) transportCode = 'request'
   else if (error.message === 'fetch failed') transportCode = 'connect'
-  // Anything else fetch throws is about the request itself (a body on GET, a method it will not send).
-  else if (error.name === 'TypeError') transportCode = 'request'
+  // A TypeError with a cause is the network's ("terminated": the connection dropped mid-body); any other
+  // TypeError fetch throws is about the request itself (a body on GET, a method it will not send).
+  else if (error.name === 'TypeError' && !cause) transportCode = 'request'
   let reason = cause?.message || error.message
   const where = cause as { hostname?: string; address?: string; port?: number } | undefined
   if (DNS_CODES.has(code) && where?.hostname) {
@@ -273,6 +274,13 @@ function classifyError(
     reason = `the server's certificate has expired (or this machine's clock is wrong); -k accepts it anyway`
   } else if (code === 'ECONNREFUSED' && where?.address) {
     reason = `nothing is listening at ${where.address}${where.port ? `:${where.port}` : ''} (connection refused)`
+  } else if (code === 'UND_ERR_SOCKET') {
+    reason = `the connection closed mid-response (${reason})`
+  } else if (code === 'ECONNRESET') {
+    reason = 'the connection was reset by the other side'
+  } else if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    reason =
+      'the response head is too large (over 16 KiB of headers): the server or a proxy sends oversized headers'
   } else if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     reason = `no connection within ${seconds(timeouts.connectTimeout)} (connect timeout): a firewall dropping packets, or a server too busy to accept`
   } else if (code === 'UND_ERR_HEADERS_TIMEOUT') {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startDemoServer, TRICKLE_EVENTS, type DemoServer } from '../../../../main/servers/demo-server.ts'
 import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
@@ -149,6 +151,42 @@ test('stream: a name that does not resolve says so', async () => {
   )
   expect(outcome.cause).toBe('network')
 }, 30_000)
+
+test('stream: a connection dropped mid-stream is a network error and is retried; oversized headers say so', async () => {
+  let requests = 0
+  const server = createServer((request, response) => {
+    requests++
+    if (request.url === '/big-head') {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'x-big': 'x'.repeat(20_000) })
+      response.end('data: never\n\n')
+      return
+    }
+    response.writeHead(200, { 'content-type': 'text/event-stream' })
+    response.write(`id: ${requests}\ndata: hello\n\n`)
+    setTimeout(() => response.socket?.destroy(), 20) // the server or a proxy drops the connection
+  })
+  server.maxHeaderSize = 100_000
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  try {
+    const dropped = await collectStream({
+      url: `${base}/`,
+      reconnect: { isEnabled: true, maxAttempts: 1, initialRetryMs: 5 },
+    })
+    expect(dropped.events.map((e) => e.id)).toEqual(['1', '2'])
+    const errors = ofKind(dropped.records, 'error')
+    expect(errors.map((e) => e.code)).toEqual(['network', 'network'])
+    expect(errors[0]!.message).toMatch(/^the connection closed mid-response \(other side closed\)/)
+    expect(ofKind(dropped.records, 'reconnect')).toMatchObject([{ lastEventId: '1' }])
+
+    const big = await collectStream({ url: `${base}/big-head`, reconnect: once })
+    expect(ofKind(big.records, 'error')[0]!.message).toMatch(
+      /^the response head is too large \(over 16 KiB of headers\)/,
+    )
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
 
 test('stream: exponential backoff grows the delay between failed attempts', async () => {
   const { records } = await collectStream({
