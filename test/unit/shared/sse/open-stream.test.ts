@@ -154,7 +154,7 @@ test('stream: a name that does not resolve says so', async () => {
 
 test('stream: a connection dropped mid-stream is a network error and is retried; oversized headers say so', async () => {
   let requests = 0
-  const server = createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: 100_000 }, (request, response) => {
     requests++
     if (request.url === '/big-head') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'x-big': 'x'.repeat(20_000) })
@@ -165,7 +165,6 @@ test('stream: a connection dropped mid-stream is a network error and is retried;
     response.write(`id: ${requests}\ndata: hello\n\n`)
     setTimeout(() => response.socket?.destroy(), 20) // the server or a proxy drops the connection
   })
-  server.maxHeaderSize = 100_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   try {
