@@ -39,6 +39,12 @@ type HarHeader = { name: string; value: string }
 const harHeaders = (headers: readonly HeaderEntry[]): HarHeader[] =>
   headers.map(([name, value]) => ({ name, value }))
 
+/** "10.0.0.5:443" → "10.0.0.5", "[::1]:8080" → "::1". */
+function hostOf(address: string): string {
+  const bracketed = /^\[(.*)\]:\d+$/.exec(address)
+  return bracketed ? bracketed[1]! : address.replace(/:\d+$/, '')
+}
+
 /** HAR 1.2, one entry per connection attempt, events in `_eventSourceMessages` as Chrome writes them. */
 export function toHar(records: readonly AnyRecord[], creatorVersion: string): object {
   const requests = records.filter(isKind('request')) as RequestRecord[]
@@ -50,13 +56,16 @@ export function toHar(records: readonly AnyRecord[], creatorVersion: string): ob
     const lastAtMs = ofAttempt.at(-1)?.atMs ?? request.atMs
     const bodyText = new TextDecoder().decode(toSseBytes(chunks))
     const header = (name: string) => open?.headers.find(([n]) => n.toLowerCase() === name)?.[1]
+    const httpVersion = `HTTP/${open?.httpVersion ?? '1.1'}`
     return {
       startedDateTime: new Date(request.atMs).toISOString(),
       time: lastAtMs - request.atMs,
+      // The address the connection went to, without its port (HAR's field is the IP alone).
+      ...(open?.remoteAddress ? { serverIPAddress: hostOf(open.remoteAddress) } : {}),
       request: {
         method: request.method,
         url: request.url,
-        httpVersion: 'HTTP/1.1',
+        httpVersion,
         headers: harHeaders(request.headers),
         queryString: [...new URL(request.url).searchParams].map(([name, value]) => ({ name, value })),
         cookies: [],

@@ -229,9 +229,13 @@ test('cli: record, replay --json, replay --serve then watch it, export HAR and i
   const har = join(dir, 'cli.har')
   expect((await runCli(['export', rec, '--format', 'har', '-o', har])).code).toBe(0)
   const harJson = JSON.parse(readFileSync(har, 'utf8')) as {
-    log: { version: string; entries: { _eventSourceMessages: { id: string; data: string }[] }[] }
+    log: {
+      version: string
+      entries: { serverIPAddress?: string; _eventSourceMessages: { id: string; data: string }[] }[]
+    }
   }
   expect(harJson.log.version).toBe('1.2')
+  expect(harJson.log.entries[0]!.serverIPAddress).toBe('127.0.0.1') // where the recorded connection went
   expect(harJson.log.entries[0]!._eventSourceMessages.map((m) => m.id)).toEqual(['1', '2', '3'])
   const back = join(dir, 'from-har.rec')
   expect((await runCli(['import', har, '-o', back])).code).toBe(0)
