@@ -66,6 +66,9 @@ export function createUndiciTransport(
       uri,
       proxyTunnel: options.isProxyTunnel ?? false,
       requestTls: tlsOptions,
+      // An https:// proxy is trusted like the target: the extra CA and -k apply (a client
+      // certificate does not: it is for the target).
+      proxyTls: { ca: tlsOptions.ca, rejectUnauthorized: tlsOptions.rejectUnauthorized },
       bodyTimeout: 0,
       headersTimeout,
       connectTimeout,

@@ -1,4 +1,13 @@
-import { createServer, request as httpRequest, type Server } from 'node:http'
+import { readFileSync } from 'node:fs'
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
+import { TEST_CERT_FILE, TEST_KEY_FILE } from './tls-server.ts'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 
 /**
@@ -8,10 +17,11 @@ import { connect, type AddressInfo, type Socket } from 'node:net'
  */
 export type ForwardProxy = { url: string; seen: string[]; close: () => Promise<void> }
 
-export async function startForwardProxy(): Promise<ForwardProxy> {
+/** With `isTls`, the proxy itself speaks HTTPS (an https:// proxy URL) with the self-signed test certificate. */
+export async function startForwardProxy(options: { isTls?: boolean } = {}): Promise<ForwardProxy> {
   const seen: string[] = []
   const sockets = new Set<Socket>()
-  const server: Server = createServer((clientRequest, clientResponse) => {
+  const handle = (clientRequest: IncomingMessage, clientResponse: ServerResponse) => {
     seen.push(`${clientRequest.method} ${clientRequest.url}`)
     const target = new URL(clientRequest.url ?? '')
     const upstream = httpRequest(
@@ -32,7 +42,10 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     )
     upstream.on('error', () => clientResponse.destroy())
     clientRequest.pipe(upstream)
-  })
+  }
+  const server: Server = options.isTls
+    ? createTlsServer({ key: readFileSync(TEST_KEY_FILE), cert: readFileSync(TEST_CERT_FILE) }, handle)
+    : createServer(handle)
   server.on('connect', (request, clientSocket: Socket, head) => {
     seen.push(`CONNECT ${request.url}`)
     const [host, port] = (request.url ?? '').split(':')
@@ -50,7 +63,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.isTls ? 'https' : 'http'}://127.0.0.1:${port}`,
     seen,
     close: () =>
       new Promise<void>((resolve) => {

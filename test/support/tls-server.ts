@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 
 export const TEST_CERT_FILE = new URL('../fixtures/test-cert.pem', import.meta.url).pathname
-const TEST_KEY_FILE = new URL('../fixtures/test-key.pem', import.meta.url).pathname
+export const TEST_KEY_FILE = new URL('../fixtures/test-key.pem', import.meta.url).pathname
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname
 /** A client certificate (and its key) the mutual-TLS server accepts. */

@@ -398,6 +398,35 @@ test('stream: through an HTTP proxy with a CONNECT tunnel', async () => {
   expect(proxy.seen).toContain(`CONNECT ${new URL(demo.url).host}`)
 })
 
+test('stream: through an https:// proxy, trusted with the extra CA or -k', async () => {
+  const tlsProxy = await startForwardProxy({ isTls: true })
+  const url = `${demo.url}/ticker?interval=5&count=2`
+  try {
+    const untrusted = await collectStream({ url, reconnect: once, transport: { proxyUrl: tlsProxy.url } })
+    expect(ofKind(untrusted.records, 'error')[0]!.message).toMatch(
+      /certificate is not trusted \(self-signed\)/,
+    )
+    expect(tlsProxy.seen).toEqual([]) // refused at the proxy's TLS handshake
+    const trusted = await collectStream({
+      url,
+      reconnect: once,
+      transport: { proxyUrl: tlsProxy.url, caFile: TEST_CERT_FILE },
+    })
+    expect(trusted.events.map((e) => e.id)).toEqual(['1', '2'])
+    expect(ofKind(trusted.records, 'open')[0]).toMatchObject({ proxy: tlsProxy.url })
+    const insecure = await collectStream({
+      url,
+      reconnect: once,
+      transport: { proxyUrl: tlsProxy.url, isInsecureTls: true },
+    })
+    expect(insecure.events.map((e) => e.id)).toEqual(['1', '2'])
+    // undici tunnels through an https:// proxy, even to an http:// target.
+    expect(tlsProxy.seen).toEqual([`CONNECT ${new URL(demo.url).host}`, `CONNECT ${new URL(demo.url).host}`])
+  } finally {
+    await tlsProxy.close()
+  }
+})
+
 test('stream: HTTPS with a self-signed certificate fails, unless insecure or its CA is given; HTTP/2 is reported', async () => {
   const server = await startTlsSseServer()
   try {
