@@ -24,6 +24,7 @@ export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boo
   if (request.transport?.noProxy) parts.push('--noproxy', shellQuote(request.transport.noProxy))
   for (const entry of request.transport?.resolve ?? []) parts.push('--resolve', shellQuote(entry))
   if (request.transport?.isInsecureTls) parts.push('-k')
+  if (request.transport?.isHttp2Allowed === false) parts.push('--http1.1')
   if (request.transport?.caFile) parts.push('--cacert', shellQuote(request.transport.caFile))
   if (request.transport?.certFile) parts.push('--cert', shellQuote(request.transport.certFile))
   if (request.transport?.keyFile) parts.push('--key', shellQuote(request.transport.keyFile))
@@ -94,13 +95,24 @@ const IGNORED_FLAGS = new Set([
   '-L',
   '--location',
   '--compressed',
+  '--no-progress-meter',
   '-f',
   '--fail',
   '-sS',
   '-sN',
   '-Ns',
 ])
-const VALUE_FLAGS_IGNORED = new Set(['-o', '--output', '-m', '--max-time', '-w', '--write-out'])
+const VALUE_FLAGS_IGNORED = new Set([
+  '-o',
+  '--output',
+  '-m',
+  '--max-time',
+  '-w',
+  '--write-out',
+  '--retry',
+  '--retry-delay',
+  '--retry-max-time',
+])
 
 function toBase64(text: string): string {
   let binary = ''
@@ -111,7 +123,7 @@ function toBase64(text: string): string {
 /**
  * A request from a pasted curl command (as browsers' "Copy as cURL" and API docs write them), or
  * throws with the reason. Understands -X, -H, -d/--data*, --json, -u, -A, -b, -e, -x, -k, --url,
- * --cacert, -E/--cert, --key, --pass, --noproxy, --resolve and --connect-timeout.
+ * --cacert, -E/--cert, --key, --pass, --noproxy, --resolve, --connect-timeout and --http1.1.
  */
 export function parseCurl(command: string): StreamRequest {
   const words = shellWords(command.trim())
@@ -202,6 +214,12 @@ export function parseCurl(command: string): StreamRequest {
         break
       case '--noproxy':
         transportOptions.noProxy = value()
+        break
+      case '--http1.1':
+        transportOptions.isHttp2Allowed = false
+        break
+      case '--http2': // our default; the last of the two wins, as in curl
+        delete transportOptions.isHttp2Allowed
         break
       case '--resolve': {
         const entry = value()

@@ -349,6 +349,14 @@ export function RequestEditor() {
               />
               Accept any TLS certificate
             </label>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.isHttp2Allowed}
+                onChange={(e) => setDraft({ isHttp2Allowed: e.target.checked })}
+              />
+              Offer HTTP/2
+            </label>
           </fieldset>
         </div>
       )}

@@ -22,6 +22,8 @@ export type RequestDraft = {
   /** curl --resolve entries (HOST:PORT:ADDRESS), separated by commas or spaces. */
   resolve: string
   isInsecureTls: boolean
+  /** Offer HTTP/2 on https:// (curl --http1.1 turns it off). */
+  isHttp2Allowed: boolean
   caFile: string
   certFile: string
   keyFile: string
@@ -48,6 +50,7 @@ export const EMPTY_DRAFT: RequestDraft = {
   noProxy: '',
   resolve: '',
   isInsecureTls: false,
+  isHttp2Allowed: true,
   caFile: '',
   certFile: '',
   keyFile: '',
@@ -101,6 +104,7 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
       noProxy: draft.noProxy.trim() || undefined,
       resolve: draft.resolve.trim() ? draft.resolve.trim().split(/[\s,]+/) : undefined,
       isInsecureTls: draft.isInsecureTls || undefined,
+      isHttp2Allowed: draft.isHttp2Allowed ? undefined : false,
       caFile: draft.caFile.trim() || undefined,
       certFile: draft.certFile.trim() || undefined,
       keyFile: draft.keyFile.trim() || undefined,
@@ -126,6 +130,7 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     noProxy: request.transport?.noProxy ?? '',
     resolve: (request.transport?.resolve ?? []).join(', '),
     isInsecureTls: request.transport?.isInsecureTls ?? false,
+    isHttp2Allowed: request.transport?.isHttp2Allowed ?? true,
     caFile: request.transport?.caFile ?? '',
     certFile: request.transport?.certFile ?? '',
     keyFile: request.transport?.keyFile ?? '',

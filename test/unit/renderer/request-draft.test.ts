@@ -48,7 +48,9 @@ test('request draft: auth helpers, disabled headers, reconnect limit and TLS opt
 })
 
 test('request draft: a pasted curl command round-trips through the editor', () => {
-  const request = parseCurl(`curl -X POST 'http://h/s' -H 'Content-Type: application/json' -d '{"a":1}' -k`)
+  const request = parseCurl(
+    `curl -X POST 'http://h/s' -H 'Content-Type: application/json' -d '{"a":1}' -k --http1.1`,
+  )
   const again = toStreamRequest(fromStreamRequest(request))
   expect(again).toMatchObject({
     url: 'http://h/s',
@@ -56,5 +58,6 @@ test('request draft: a pasted curl command round-trips through the editor', () =
     body: '{"a":1}',
     headers: [['Content-Type', 'application/json']],
   })
+  expect(again.transport).toMatchObject({ isInsecureTls: true, isHttp2Allowed: false })
   expect(parseCurl(toCurl(again))).toMatchObject({ url: 'http://h/s', method: 'POST', body: '{"a":1}' })
 })

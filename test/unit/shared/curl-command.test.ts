@@ -77,6 +77,13 @@ test('curl: --cacert, --cert/-E, --key, --noproxy and --connect-timeout fill the
   expect(parseCurl(toCurl(request)).transport).toEqual(request.transport)
   expect(() => parseCurl('curl --connect-timeout soon http://h/')).toThrow(/--connect-timeout needs seconds/)
 
+  // --http1.1 turns HTTP/2 off, both ways; curl's own retries, --http2 (our default) and progress flags are ignored.
+  const h1 = parseCurl('curl --http2 --http1.1 --retry 3 --no-progress-meter https://a.example/s')
+  expect(h1.transport).toEqual({ isHttp2Allowed: false })
+  expect(toCurl(h1)).toContain('--http1.1')
+  expect(parseCurl(toCurl(h1)).transport).toEqual(h1.transport)
+  expect(parseCurl('curl --http1.1 --http2 https://a.example/s').transport).toBeUndefined()
+
   // --resolve, repeatable, both ways; a malformed one is refused.
   const resolved = parseCurl(
     'curl --resolve a.example:443:10.0.0.5 --resolve b.example:80:[::1] https://a.example/s',
