@@ -44,15 +44,16 @@ export function createUndiciTransport(
 ): UndiciTransport {
   const tlsOptions = tlsFromOptions(options)
   const addressByHostPort = resolveMap(options.resolve)
-  /** --resolve: connect to the given address, with the name kept as the TLS server name (and so for the certificate check). */
+  /** --resolve: connect to the given address; the name stays the TLS server name (and the certificate's). */
   const resolved = (connectOptions: buildConnector.Options): buildConnector.Options => {
-    const { hostname, protocol, port } = connectOptions
-    const address = addressByHostPort.get(
-      `${hostname.toLowerCase()}:${port || (protocol === 'https:' ? 443 : 80)}`,
-    )
+    const address = addressByHostPort.get(hostPort(connectOptions))
     return address === undefined
       ? connectOptions
-      : { ...connectOptions, hostname: address, servername: connectOptions.servername || hostname }
+      : {
+          ...connectOptions,
+          hostname: address,
+          servername: connectOptions.servername || connectOptions.hostname,
+        }
   }
   const headersTimeout = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS
   const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
@@ -183,10 +184,16 @@ function tlsFromOptions(options: TransportOptions): TlsOptions {
   return tls
 }
 
-/** An origin as "protocol//hostname:port", the port spelled out, for connect options and URLs alike. */
-function originKey(target: { protocol: string; hostname: string; port: string | number | null }): string {
-  const port = target.port || (target.protocol === 'https:' ? 443 : 80)
-  return `${target.protocol}//${target.hostname.toLowerCase()}:${port}`
+type Target = { protocol: string; hostname: string; port: string | number | null }
+
+/** "hostname:port", the port spelled out, for connect options and URLs alike. */
+function hostPort(target: Target): string {
+  return `${target.hostname.toLowerCase()}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`
+}
+
+/** An origin as "protocol//hostname:port". */
+function originKey(target: Target): string {
+  return `${target.protocol}//${hostPort(target)}`
 }
 
 function describeConnection(socket: object): { alpn?: string; remoteAddress?: string } {
