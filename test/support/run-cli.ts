@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 const CLI = fileURLToPath(new URL('../../bin/sse-inspector.js', import.meta.url))
@@ -7,8 +7,12 @@ export type CliRun = { code: number | null; stdout: string; stderr: string }
 
 /** Runs the real CLI as a child process, like a user would. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return outputOf(spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } }))
+}
+
+/** Collects a child's output until it exits. */
+function outputOf(child: ChildProcessWithoutNullStreams): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (part: Buffer) => (stdout += part.toString()))
@@ -29,14 +33,7 @@ export function runCliInTerminal(
 ): Promise<CliRun> {
   const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`
   const command = [process.execPath, CLI, ...args].map(quote).join(' ')
-  return new Promise((resolve) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...env } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (part: Buffer) => (stdout += part.toString()))
-    child.stderr.on('data', (part: Buffer) => (stderr += part.toString()))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return outputOf(spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...env } }))
 }
 
 /** Starts a long-running CLI command (demo, probe, serve, replay --serve) and waits for its URL. */

@@ -21,6 +21,9 @@ const once = { isEnabled: false }
 
 type Echo = { method: string; headers: Record<string, string>; lastEventId: string | null; body: string }
 const echoOf = (data: string) => JSON.parse(data) as Echo
+/** A header of the first response head. */
+const openHeader = (records: StreamRecord[], name: string) =>
+  ofKind(records, 'open')[0]?.headers.find(([n]) => n === name)?.[1]
 
 test('stream: sends Accept and Cache-Control by default', async () => {
   const { events } = await collectStream({ url: `${demo.url}/echo-headers`, reconnect: once })
@@ -570,8 +573,6 @@ test('stream: a Host header of the user’s own is sent (one virtual host by add
 test('stream: over HTTPS, a Host of the user’s own is also the TLS server name the certificate must match', async () => {
   const server = await startTlsSseServer()
   try {
-    const header = (records: StreamRecord[], name: string) =>
-      ofKind(records, 'open')[0]?.headers.find(([n]) => n === name)?.[1]
     // The test certificate is for localhost: named by Host, the server is reached by address.
     const named = await collectStream({
       url: server.url,
@@ -579,8 +580,8 @@ test('stream: over HTTPS, a Host of the user’s own is also the TLS server name
       reconnect: once,
       transport: { caFile: TEST_CERT_FILE },
     })
-    expect(header(named.records, 'x-tls-server-name')).toBe('localhost')
-    expect(header(named.records, 'x-host')).toMatch(/^localhost/)
+    expect(openHeader(named.records, 'x-tls-server-name')).toBe('localhost')
+    expect(openHeader(named.records, 'x-host')).toMatch(/^localhost/)
     expect(named.events).toHaveLength(3)
     // A name the certificate does not cover fails verification (as curl --resolve would), unless -k.
     const other = await collectStream({
@@ -596,7 +597,7 @@ test('stream: over HTTPS, a Host of the user’s own is also the TLS server name
       reconnect: once,
       transport: { isInsecureTls: true },
     })
-    expect(header(insecure.records, 'x-tls-server-name')).toBe('other.example.test')
+    expect(openHeader(insecure.records, 'x-tls-server-name')).toBe('other.example.test')
   } finally {
     await server.close()
   }
@@ -630,8 +631,7 @@ test('stream: --resolve connects to the given address under the URL’s name (Ho
       reconnect: once,
       transport: { resolve, isInsecureTls: true },
     })
-    const sni = ofKind(insecure.records, 'open')[0]?.headers.find(([n]) => n === 'x-tls-server-name')?.[1]
-    expect(sni).toBe('edge.example.invalid')
+    expect(openHeader(insecure.records, 'x-tls-server-name')).toBe('edge.example.invalid')
     expect(insecure.events).toHaveLength(3)
   } finally {
     await server.close()
