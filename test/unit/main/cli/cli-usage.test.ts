@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { expect, test } from 'vitest'
+import { CLI, runCli as cli } from '../../../support/run-cli.ts'
+
+test('cli: a mistyped option names the one meant; a missing or unwanted value says which option', async () => {
+  const cases: [string[], string][] = [
+    [['watch', 'http://127.0.0.1/', '--max-tim', '3'], 'unknown option --max-tim; did you mean --max-time?'],
+    [['watch', 'http://127.0.0.1/', '--no-reconect'], 'did you mean --no-reconnect?'],
+    [['check', 'http://127.0.0.1/', '--jsn'], 'did you mean --json?'],
+    [['watch', 'http://127.0.0.1/', '--zzzzzz'], 'unknown option --zzzzzz (--help lists the options)'],
+    [['watch', 'http://127.0.0.1/', '-X'], '-X, --request needs a value'],
+    [['watch', 'http://127.0.0.1/?a=1', '--json=yes'], '--json takes no value'],
+    [['demo', 'extra'], 'unexpected argument "extra"'],
+  ]
+  for (const [args, message] of cases) {
+    const run = await cli(args)
+    expect(run.code, args.join(' ')).toBe(2)
+    expect(run.stderr).toContain(`sse-inspector ${args[0]}: `)
+    expect(run.stderr).toContain(message)
+    // parseArgs' own advice is about its API, not this CLI
+    expect(run.stderr).not.toContain("after '--'")
+  }
+})
+
+// Debian's Node (20) is on this machine and CI's beside the current one the project runs on.
+const OLD_NODE = '/usr/bin/node'
+const oldNodeVersion = existsSync(OLD_NODE)
+  ? spawnSync(OLD_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
+  : ''
+
+test.runIf(/^v(1\d|2[01])\.|^v22\.(\d|1[01])\./.test(oldNodeVersion))(
+  'cli: on a Node older than 22.12 it says which Node it needs instead of failing on TypeScript',
+  () => {
+    const run = spawnSync(OLD_NODE, [CLI, 'watch', 'http://127.0.0.1/'], { encoding: 'utf8' })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toBe(
+      `sse-inspector: needs Node.js 22.12 or newer (.nvmrc says 24); this is ${oldNodeVersion} at ${OLD_NODE}\n`,
+    )
+  },
+)
