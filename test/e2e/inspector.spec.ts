@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 import { openApp, demoUrl, connectTo } from './helpers.ts'
@@ -24,6 +25,21 @@ test('empty state offers demo examples; connecting shows events arriving', async
   ).toBeVisible()
   await expect(page.getByRole('status')).toHaveText('retrying')
   await page.screenshot({ path: 'test-results/e2e/ticker.png' })
+})
+
+test('the page has the app icon as its favicon, the same image packaging makes the app icon from', async ({
+  page,
+}) => {
+  await openApp(page)
+  const href = await page.locator('link[rel="icon"]').getAttribute('href')
+  const icon = await page.request.get(new URL(href!, page.url()).href)
+  expect(icon.status()).toBe(200)
+  expect(icon.headers()['content-type']).toBe('image/svg+xml')
+  expect(await icon.text()).toContain('<svg')
+  // electron-builder makes every platform's icon from build/icon.png (rendered from this SVG)
+  const png = readFileSync('build/icon.png')
+  expect(png.subarray(1, 4).toString()).toBe('PNG')
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1024, 1024])
 })
 
 test('selecting an event shows its data, raw frame with visible line endings, and chunks', async ({
