@@ -3,6 +3,13 @@ import { openStream } from '../../shared/sse/open-stream.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import { humanLine, jsonLine, type LineOptions } from './record-lines.ts'
 import { parseWatchOptions } from './watch-options.ts'
+import { createRecordPicker } from './watch-selection.ts'
+
+/** What --data-only still reports (on stderr): warnings, errors, and a close that is a failure. */
+const isProblem = (record: StreamRecord): boolean =>
+  record.kind === 'warning' ||
+  record.kind === 'error' ||
+  (record.kind === 'close' && isFailureCause(record.cause))
 
 /** `sse-inspector watch`: prints every record of a stream; resolves to the exit code. */
 export async function watchCommand(args: string[]): Promise<number> {
@@ -14,14 +21,25 @@ export async function watchCommand(args: string[]): Promise<number> {
     hasColor: !options.isJson && process.stdout.isTTY === true && !process.env.NO_COLOR,
   }
   const toLine = options.isJson ? jsonLine : humanLine
+  const stderrLineOptions = {
+    ...lineOptions,
+    hasColor: process.stderr.isTTY === true && !process.env.NO_COLOR,
+  }
+  const picker = createRecordPicker(options.selection)
   const { deps, close: closeTransport } = nodeStreamDeps(options.request.transport)
 
   const print = (records: StreamRecord[]): void | Promise<void> => {
     let text = ''
-    for (const record of records) {
+    for (const record of picker.pick(records)) {
+      if (options.isDataOnly) {
+        if (record.kind === 'event') text += record.data + '\n'
+        else if (isProblem(record)) process.stderr.write(humanLine(record, stderrLineOptions) + '\n')
+        continue
+      }
       const line = toLine(record, lineOptions)
       if (line !== undefined) text += line + '\n'
     }
+    if (picker.isSatisfied) stream.close()
     // Stop reading the network while a slow reader (a pipe) catches up, so memory stays bounded.
     if (text && !process.stdout.write(text))
       return new Promise((resolve) => process.stdout.once('drain', resolve))

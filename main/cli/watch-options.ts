@@ -1,6 +1,8 @@
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
 import { parseCommandArgs } from './command-args.ts'
+import { UsageError } from './usage-error.ts'
+import type { WatchSelection } from './watch-selection.ts'
 
 /** What `watch` was asked to do: the request, and how to print and when to stop. */
 export type WatchOptions = {
@@ -9,6 +11,9 @@ export type WatchOptions = {
   hasChunks: boolean
   isShowingSecrets: boolean
   hasHeaders: boolean
+  /** Only each event's data on stdout (warnings and errors to stderr): for pipes into jq and the like. */
+  isDataOnly: boolean
+  selection: WatchSelection
   maxTimeMs?: number
 }
 
@@ -23,9 +28,13 @@ Reconnecting (default: as EventSource does, forever):
       --max-event-bytes N    fail on a line or event larger than N bytes (default 16 MiB)
 Output:
       --json                 NDJSON: one record per line
+      --data-only            only each event's data, a line per event (warnings and errors
+                             go to stderr): for piping into jq and the like
   -i, --include              print the response headers under each open line
       --chunks               include network chunk records (with --json: bytes as base64)
       --show-secrets         do not redact Authorization, cookies and tokens in the output
+      --type TYPE            only events of this type (repeatable; other records still show)
+  -n, --max-events N         stop after N events (of --type, if given; exit 0)
       --max-time S           stop after S seconds (exit 0)
 
 Exit status: 0 clean end, 1 connection or HTTP failure, 2 bad usage.`
@@ -39,15 +48,27 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     chunks: { type: 'boolean' },
     'show-secrets': { type: 'boolean' },
     'max-time': { type: 'string' },
+    'data-only': { type: 'boolean' },
+    type: { type: 'string', multiple: true },
+    'max-events': { type: 'string', short: 'n' },
   })
   const { values, positionals } = parsed
   const maxTimeS = positiveNumber(values['max-time'], '--max-time')
+  const maxEvents = values['max-events']
+  if (maxEvents !== undefined && !/^[1-9]\d*$/.test(maxEvents))
+    throw new UsageError(`--max-events needs a whole number of at least 1, got ${JSON.stringify(maxEvents)}`)
+  if (values.json && values['data-only']) throw new UsageError('use --json or --data-only, not both')
   return {
     request: requestFromValues(values, positionals, 'watch'),
     isJson: values.json ?? false,
     hasChunks: values.chunks ?? false,
     isShowingSecrets: values['show-secrets'] ?? false,
     hasHeaders: values.include ?? false,
+    isDataOnly: values['data-only'] ?? false,
+    selection: {
+      types: new Set(values.type ?? []),
+      maxEvents: maxEvents === undefined ? undefined : Number(maxEvents),
+    },
     maxTimeMs: maxTimeS === undefined ? undefined : maxTimeS * 1000,
   }
 }

@@ -183,6 +183,50 @@ test('cli watch: --max-time stops a live stream with exit 0', async () => {
   expect(jsonLines(run.stdout).at(-1)).toMatchObject({ kind: 'close', cause: 'aborted' })
 })
 
+test('cli watch: -n stops an endless stream after N events with exit 0', async () => {
+  const run = await cli(['watch', `${demo.url}/ticker?interval=10`, '-n', '2', '--json'])
+  expect(run.code).toBe(0)
+  const records = jsonLines(run.stdout)
+  expect(records.filter((r) => r.kind === 'event').map((r) => r.id)).toEqual(['1', '2'])
+  expect(records.at(-2)).toMatchObject({ kind: 'event', id: '2' })
+  expect(records.at(-1)).toMatchObject({ kind: 'close', cause: 'aborted' })
+})
+
+test('cli watch: --type shows only events of those types, and -n counts only them', async () => {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' })
+    response.end('event: a\ndata: 1\n\ndata: 2\n\n: beat\n\nevent: b\ndata: 3\n\nevent: a\ndata: 4\n\n')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  try {
+    const typed = await cli(['watch', url, '--type', 'a', '--type', 'b', '--no-reconnect', '--json'])
+    expect(typed.code).toBe(0)
+    const records = jsonLines(typed.stdout)
+    expect(records.filter((r) => r.kind === 'event').map((r) => r.data)).toEqual(['1', '3', '4'])
+    expect(records.some((r) => r.kind === 'comment')).toBe(true) // other records still show
+    const counted = await cli(['watch', url, '--type', 'message', '-n', '1', '--json'])
+    expect(jsonLines(counted.stdout).filter((r) => r.kind === 'event')).toMatchObject([{ data: '2' }])
+  } finally {
+    server.close()
+  }
+})
+
+test('cli watch: --data-only prints only the data of each event; problems go to stderr', async () => {
+  const run = await cli(['watch', `${demo.url}/ticker?interval=5&count=2`, '--data-only', '--no-reconnect'])
+  expect(run.code).toBe(0)
+  expect(run.stderr).toBe('')
+  const lines = run.stdout.trim().split('\n')
+  expect(lines.map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual([1, 2])
+  const failed = await cli(['watch', `${demo.url}/status/500`, '--data-only'])
+  expect(failed.code).toBe(1)
+  expect(failed.stdout).toBe('')
+  expect(failed.stderr).toMatch(/error +\[http-status\] HTTP 500/)
+  const warned = await cli(['watch', `${demo.url}/invalid-retry`, '--data-only', '--no-reconnect'])
+  expect(warned.stdout.trim().split('\n')).toHaveLength(1)
+  expect(warned.stderr).toMatch(/warning +\[invalid-retry\]/)
+})
+
 test('cli watch: bad usage exits 2 with one line on stderr and no stack trace', async () => {
   for (const args of [
     ['watch', 'not a url'],
@@ -194,6 +238,8 @@ test('cli watch: bad usage exits 2 with one line on stderr and no stack trace', 
     ['watch', 'http://127.0.0.1/', '--cacert', '/no/such/file.pem'],
     ['watch', 'http://127.0.0.1/', '--cert', '/no/such/client.pem'],
     ['watch', 'http://127.0.0.1/', '--key', '/no/such/key.pem'],
+    ['watch', 'http://127.0.0.1/', '-n', '0'],
+    ['watch', 'http://127.0.0.1/', '--json', '--data-only'],
     ['nonsense'],
   ]) {
     const run = await cli(args)
