@@ -2,9 +2,16 @@ import { openStream } from '../../shared/sse/open-stream.ts'
 import { isFailureCause } from '../../shared/sse/stream-records.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import { createRecorder } from '../recording/recorder.ts'
-import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
+import {
+  countOption,
+  positiveNumber,
+  REQUEST_OPTIONS,
+  REQUEST_USAGE,
+  requestFromValues,
+} from './request-options.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
+import { eventCount } from './watch-selection.ts'
 
 export const RECORD_USAGE = `Usage: sse-inspector record <url> [options] -o FILE
 
@@ -16,7 +23,7 @@ ${REQUEST_USAGE}
 Recording:
   -o, --output FILE          the recording file to write (required)
       --max-time S           stop after S seconds
-      --max-events N         stop after N events
+  -n, --max-events N         stop after N events
       --no-reconnect         stop when the stream ends (default: reconnect as EventSource does)
       --max-reconnects N     stop after N reconnects
       --keep-secrets         keep Authorization, cookies and tokens in the file
@@ -29,14 +36,14 @@ export async function recordCommand(args: string[]): Promise<number> {
     ...REQUEST_OPTIONS,
     output: { type: 'string', short: 'o' },
     'max-time': { type: 'string' },
-    'max-events': { type: 'string' },
+    'max-events': { type: 'string', short: 'n' },
     'keep-secrets': { type: 'boolean' },
   })
   const { values, positionals } = parsed
   if (!values.output) throw new UsageError('record needs -o FILE')
   const request = requestFromValues(values, positionals, 'record')
   const maxTimeS = positiveNumber(values['max-time'], '--max-time')
-  const maxEvents = positiveNumber(values['max-events'], '--max-events')
+  const maxEvents = countOption(values['max-events'], '--max-events')
   let recorder
   try {
     recorder = createRecorder(values.output, request, { isKeepingSecrets: values['keep-secrets'] })
@@ -51,13 +58,17 @@ export async function recordCommand(args: string[]): Promise<number> {
     recorder.write(records)
     for (const record of records) {
       if (record.kind === 'chunk') chunks++
-      else if (record.kind === 'event' && ++events === maxEvents) stream.close()
+      else if (record.kind === 'event' && ++events === maxEvents)
+        stream.close(`stopped after ${eventCount(maxEvents)} (-n)`)
     }
   })
   const stop = () => stream.close()
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-  const timer = maxTimeS === undefined ? undefined : setTimeout(stop, maxTimeS * 1000)
+  const timer =
+    maxTimeS === undefined
+      ? undefined
+      : setTimeout(() => stream.close(`stopped after ${maxTimeS} s (--max-time)`), maxTimeS * 1000)
   const outcome = await stream.done
   clearTimeout(timer)
   process.off('SIGINT', stop)

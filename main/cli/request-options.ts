@@ -67,6 +67,14 @@ export function positiveNumber(raw: string | undefined, flag: string): number | 
   return value
 }
 
+/** A count such as --max-events: a whole number, at least 1. */
+export function countOption(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined
+  if (!/^[1-9]\d*$/.test(raw))
+    throw new UsageError(`${flag} needs a whole number of at least 1, got ${JSON.stringify(raw)}`)
+  return Number(raw)
+}
+
 function parseHeader(raw: string): HeaderEntry {
   const colon = raw.indexOf(':')
   const name = colon === -1 ? '' : raw.slice(0, colon).trim()

@@ -3,7 +3,7 @@ import { openStream } from '../../shared/sse/open-stream.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import { humanLine, jsonLine, type LineOptions } from './record-lines.ts'
 import { parseWatchOptions } from './watch-options.ts'
-import { createRecordPicker } from './watch-selection.ts'
+import { createRecordPicker, eventCount } from './watch-selection.ts'
 
 /** What --data-only still reports (on stderr): warnings, errors, and a close that is a failure. */
 const isProblem = (record: StreamRecord): boolean =>
@@ -39,7 +39,7 @@ export async function watchCommand(args: string[]): Promise<number> {
       const line = toLine(record, lineOptions)
       if (line !== undefined) text += line + '\n'
     }
-    if (picker.isSatisfied) stream.close()
+    if (picker.isSatisfied) stream.close(`stopped after ${eventCount(options.selection.maxEvents!)} (-n)`)
     // Stop reading the network while a slow reader (a pipe) catches up, so memory stays bounded.
     if (text && !process.stdout.write(text))
       return new Promise((resolve) => process.stdout.once('drain', resolve))
@@ -53,8 +53,11 @@ export async function watchCommand(args: string[]): Promise<number> {
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
+  const { maxTimeMs } = options
   const timer =
-    options.maxTimeMs === undefined ? undefined : setTimeout(() => stream.close(), options.maxTimeMs)
+    maxTimeMs === undefined
+      ? undefined
+      : setTimeout(() => stream.close(`stopped after ${maxTimeMs / 1000} s (--max-time)`), maxTimeMs)
   try {
     const outcome = await stream.done
     if (wasInterrupted) return 130

@@ -1,5 +1,11 @@
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
-import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
+import {
+  countOption,
+  positiveNumber,
+  REQUEST_OPTIONS,
+  REQUEST_USAGE,
+  requestFromValues,
+} from './request-options.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 import type { WatchSelection } from './watch-selection.ts'
@@ -54,9 +60,7 @@ export function parseWatchOptions(args: string[]): WatchOptions {
   })
   const { values, positionals } = parsed
   const maxTimeS = positiveNumber(values['max-time'], '--max-time')
-  const maxEvents = values['max-events']
-  if (maxEvents !== undefined && !/^[1-9]\d*$/.test(maxEvents))
-    throw new UsageError(`--max-events needs a whole number of at least 1, got ${JSON.stringify(maxEvents)}`)
+  const maxEvents = countOption(values['max-events'], '--max-events')
   if (values.json && values['data-only']) throw new UsageError('use --json or --data-only, not both')
   return {
     request: requestFromValues(values, positionals, 'watch'),
@@ -67,7 +71,7 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     isDataOnly: values['data-only'] ?? false,
     selection: {
       types: new Set(values.type ?? []),
-      maxEvents: maxEvents === undefined ? undefined : Number(maxEvents),
+      maxEvents,
     },
     maxTimeMs: maxTimeS === undefined ? undefined : maxTimeS * 1000,
   }

@@ -40,3 +40,6 @@ export function createRecordPicker(selection: WatchSelection) {
     },
   }
 }
+
+/** "1 event", "3 events". */
+export const eventCount = (count: number): string => `${count} event${count === 1 ? '' : 's'}`

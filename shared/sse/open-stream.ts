@@ -22,8 +22,8 @@ export type StreamOutcome = { cause: CloseCause; message: string }
 
 /** A running stream. */
 export type StreamHandle = {
-  /** Stops the stream for good (the last record is a close with cause "aborted"). */
-  close(): void
+  /** Stops the stream for good: the last record is a close with cause "aborted" and `reason` as its message. */
+  close(reason?: string): void
   /** Drops the current connection and connects again now, optionally with another Last-Event-ID. */
   reconnect(options?: { lastEventId?: string }): void
   /** Resolves when the stream has ended and will not reconnect. */
@@ -53,6 +53,7 @@ export function openStream(
   let reconnects = 0
   let consecutiveFailures = 0
   let isClosed = false
+  let closeReason = 'closed by the user'
   let pendingManualReconnect: { lastEventId?: string } | undefined
   let abortAttempt: (() => void) | undefined
   let cancelWait: (() => void) | undefined
@@ -84,8 +85,7 @@ export function openStream(
         signal: controller.signal,
       })
     } catch (thrown) {
-      if (controller.signal.aborted)
-        return { cause: 'aborted', message: 'closed by the user', hasOpened: false }
+      if (controller.signal.aborted) return { cause: 'aborted', message: closeReason, hasOpened: false }
       const { code, message } = describeTransportError(thrown)
       error(code === 'network' ? 'connect' : code, message)
       return { cause: code === 'request' ? 'request' : 'network', message, hasOpened: false }
@@ -138,13 +138,13 @@ export function openStream(
         }
       }
     } catch (thrown) {
-      if (signal.aborted) return { cause: 'aborted', message: 'closed by the user', hasOpened: true }
+      if (signal.aborted) return { cause: 'aborted', message: closeReason, hasOpened: true }
       const { message } = describeTransportError(thrown)
       error('network', message)
       endFramer(framer)
       return { cause: 'network', message, hasOpened: true }
     }
-    if (signal.aborted) return { cause: 'aborted', message: 'closed by the user', hasOpened: true }
+    if (signal.aborted) return { cause: 'aborted', message: closeReason, hasOpened: true }
     endFramer(framer)
     return { cause: 'eof', message: 'the server ended the response', hasOpened: true }
   }
@@ -205,10 +205,8 @@ export function openStream(
       emit([{ kind: 'reconnect', ...base(), reconnectAttempt: reconnects, delayMs, lastEventId }])
       await waitMs(delayMs)
       if (isClosed) {
-        emit([
-          { kind: 'close', ...base(), cause: 'aborted', willReconnect: false, message: 'closed by the user' },
-        ])
-        finish({ cause: 'aborted', message: 'closed by the user' })
+        emit([{ kind: 'close', ...base(), cause: 'aborted', willReconnect: false, message: closeReason }])
+        finish({ cause: 'aborted', message: closeReason })
         return
       }
       const manualDuringWait = pendingManualReconnect as { lastEventId?: string } | undefined
@@ -237,9 +235,10 @@ export function openStream(
   start()
 
   return {
-    close() {
+    close(reason = 'closed by the user') {
       if (isClosed) return
       isClosed = true
+      closeReason = reason
       abortAttempt?.()
       cancelWait?.()
     },

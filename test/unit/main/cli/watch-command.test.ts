@@ -180,7 +180,11 @@ test('cli watch: a 204 ends cleanly (exit 0) without reconnecting', async () => 
 test('cli watch: --max-time stops a live stream with exit 0', async () => {
   const run = await cli(['watch', `${demo.url}/stall`, '--max-time', '0.3', '--json'])
   expect(run.code).toBe(0)
-  expect(jsonLines(run.stdout).at(-1)).toMatchObject({ kind: 'close', cause: 'aborted' })
+  expect(jsonLines(run.stdout).at(-1)).toMatchObject({
+    kind: 'close',
+    cause: 'aborted',
+    message: 'stopped after 0.3 s (--max-time)',
+  })
 })
 
 test('cli watch: -n stops an endless stream after N events with exit 0', async () => {
@@ -189,7 +193,11 @@ test('cli watch: -n stops an endless stream after N events with exit 0', async (
   const records = jsonLines(run.stdout)
   expect(records.filter((r) => r.kind === 'event').map((r) => r.id)).toEqual(['1', '2'])
   expect(records.at(-2)).toMatchObject({ kind: 'event', id: '2' })
-  expect(records.at(-1)).toMatchObject({ kind: 'close', cause: 'aborted' })
+  expect(records.at(-1)).toMatchObject({
+    kind: 'close',
+    cause: 'aborted',
+    message: 'stopped after 2 events (-n)',
+  })
 })
 
 test('cli watch: --type shows only events of those types, and -n counts only them', async () => {

@@ -185,6 +185,19 @@ test('replay server: resumes after Last-Event-ID, and injects faults', async () 
   expect(fourth.atMs - third.atMs).toBeGreaterThanOrEqual(380)
 })
 
+test('cli: record -n stops an endless stream after N events; the file ends with that close', async () => {
+  const rec = join(dir, 'first-two.rec')
+  const recorded = await runCli(['record', `${demo.url}/ticker?interval=5`, '-n', '2', '-o', rec])
+  expect(recorded.code).toBe(0)
+  expect(recorded.stderr).toMatch(/recorded 2 events/)
+  const records = (await runCli(['replay', rec, '--json'])).stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { kind: string; message?: string })
+  expect(records.filter((r) => r.kind === 'event')).toHaveLength(2)
+  expect(records.at(-1)).toMatchObject({ kind: 'close', message: 'stopped after 2 events (-n)' })
+})
+
 test('cli: record, replay --json, replay --serve then watch it, export HAR and import it back', async () => {
   const rec = join(dir, 'cli.rec')
   const recorded = await runCli([
