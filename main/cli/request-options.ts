@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs'
+import { parseCurl } from '../../shared/curl/curl-command.ts'
 import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
 import { UsageError } from './usage-error.ts'
 
 /** The request options `watch`, `check` and `record` share (node:util parseArgs definitions). */
 export const REQUEST_OPTIONS = {
+  curl: { type: 'string' },
   request: { type: 'string', short: 'X' },
   header: { type: 'string', short: 'H', multiple: true },
   data: { type: 'string', short: 'd' },
@@ -38,6 +40,9 @@ export type RequestValues = {
 }
 
 export const REQUEST_USAGE = `Request:
+      --curl COMMAND         the request from a curl command line (as a browser's "Copy as
+                             cURL" writes it), in quotes; the options below add to it
+                             (headers) or override it (the rest)
   -X, --request METHOD       HTTP method (default GET; POST when a body is given)
   -H, --header "Name: value" add a header (repeatable)
   -d, --data BODY            request body
@@ -75,6 +80,16 @@ export function countOption(raw: string | undefined, flag: string): number | und
   return Number(raw)
 }
 
+/** The request a curl command line describes ("curl" itself may be left out); bad ones are bad usage. */
+function requestFromCurl(command: string): StreamRequest {
+  const trimmed = command.trim()
+  try {
+    return parseCurl(/^curl(\s|$)/.test(trimmed) ? trimmed : `curl ${trimmed}`)
+  } catch (error) {
+    throw new UsageError(`--curl: ${(error as Error).message}`)
+  }
+}
+
 function parseHeader(raw: string): HeaderEntry {
   const colon = raw.indexOf(':')
   const name = colon === -1 ? '' : raw.slice(0, colon).trim()
@@ -106,21 +121,30 @@ export function requestFromValues(
   positionals: string[],
   command: string,
 ): StreamRequest {
+  const curl = values.curl === undefined ? undefined : requestFromCurl(values.curl)
+  if (curl && positionals.length > 0)
+    throw new UsageError(`give the URL in --curl or as an argument, not both (got ${positionals[0]})`)
   if (positionals.length > 1)
     throw new UsageError(`${command} takes one URL, got ${positionals.length} arguments`)
-  const url = parseUrl(positionals[0], command)
+  const url = parseUrl(curl?.url ?? positionals[0], command)
+  const fromCurl = curl?.transport ?? {}
   if (values.data !== undefined && values['data-file'] !== undefined)
     throw new UsageError('use --data or --data-file, not both')
-  let body = values.data
+  let cliBody = values.data
   if (values['data-file'] !== undefined) {
     try {
-      body = readFileSync(values['data-file'], 'utf8')
+      cliBody = readFileSync(values['data-file'], 'utf8')
     } catch (error) {
       throw new UsageError(`cannot read --data-file: ${(error as Error).message}`)
     }
   }
-  for (const flag of ['cacert', 'cert', 'key'] as const) {
-    const file = values[flag]
+  const body = cliBody ?? curl?.body
+  const files = {
+    cacert: values.cacert ?? fromCurl.caFile,
+    cert: values.cert ?? fromCurl.certFile,
+    key: values.key ?? fromCurl.keyFile,
+  }
+  for (const [flag, file] of Object.entries(files)) {
     if (file === undefined) continue
     try {
       readFileSync(file)
@@ -128,8 +152,9 @@ export function requestFromValues(
       throw new UsageError(`cannot read --${flag}: ${(error as Error).message}`)
     }
   }
-  if (values.key !== undefined && values.cert === undefined) throw new UsageError('--key needs --cert')
-  if (values.pass !== undefined && values.cert === undefined) throw new UsageError('--pass needs --cert')
+  const passphrase = values.pass ?? fromCurl.keyPassphrase
+  if (files.key !== undefined && files.cert === undefined) throw new UsageError('--key needs --cert')
+  if (passphrase !== undefined && files.cert === undefined) throw new UsageError('--pass needs --cert')
   for (const entry of values.resolve ?? []) {
     try {
       parseResolveEntry(entry)
@@ -137,14 +162,18 @@ export function requestFromValues(
       throw new UsageError((error as Error).message)
     }
   }
-  if (values.proxy !== undefined) {
+  const proxyUrl = values.proxy ?? fromCurl.proxyUrl
+  if (proxyUrl !== undefined) {
     try {
-      if (!/^https?:$/.test(new URL(values.proxy).protocol)) throw new Error('scheme')
+      if (!/^https?:$/.test(new URL(proxyUrl).protocol)) throw new Error('scheme')
     } catch {
-      throw new UsageError(`--proxy needs an http:// URL, got ${JSON.stringify(values.proxy)}`)
+      throw new UsageError(`--proxy needs an http:// URL, got ${JSON.stringify(proxyUrl)}`)
     }
   }
-  const method = (values.request ?? (body !== undefined ? 'POST' : 'GET')).toUpperCase()
+  // A body given here makes a POST of a curl GET, as it would have in the curl command.
+  const defaultMethod =
+    cliBody !== undefined ? 'POST' : (curl?.method ?? (body !== undefined ? 'POST' : 'GET'))
+  const method = (values.request ?? defaultMethod).toUpperCase()
   if (!/^[A-Z]+$/.test(method)) throw new UsageError(`not an HTTP method: ${JSON.stringify(values.request)}`)
   if (values['no-reconnect'] && values['max-reconnects'] !== undefined) {
     throw new UsageError('use --no-reconnect or --max-reconnects, not both')
@@ -155,12 +184,13 @@ export function requestFromValues(
   const firstByteTimeoutS = positiveNumber(values['first-byte-timeout'], '--first-byte-timeout')
   const maxEventBytes = positiveNumber(values['max-event-bytes'], '--max-event-bytes')
   const retryMs = positiveNumber(values['retry-ms'], '--retry-ms')
+  const resolve = [...(fromCurl.resolve ?? []), ...(values.resolve ?? [])]
   return {
     url,
     method,
-    headers: (values.header ?? []).map(parseHeader),
+    headers: [...(curl?.headers ?? []), ...(values.header ?? []).map(parseHeader)],
     body,
-    lastEventId: values['last-event-id'],
+    lastEventId: values['last-event-id'] ?? curl?.lastEventId,
     maxEventBytes: maxEventBytes === undefined ? undefined : Math.max(1, Math.floor(maxEventBytes)),
     reconnect: {
       isEnabled: !values['no-reconnect'],
@@ -169,17 +199,17 @@ export function requestFromValues(
       backoff: backoffMaxMs === undefined ? undefined : { maxMs: backoffMaxMs, hasJitter: true },
     },
     transport: {
-      proxyUrl: values.proxy,
+      proxyUrl,
       isProxyTunnel: values['proxy-tunnel'],
-      noProxy: values.noproxy,
-      resolve: values.resolve,
-      isInsecureTls: values.insecure,
-      caFile: values.cacert,
-      certFile: values.cert,
-      keyFile: values.key,
-      keyPassphrase: values.pass,
-      isHttp2Allowed: !values['no-http2'],
-      connectTimeoutMs: connectTimeoutS === undefined ? undefined : connectTimeoutS * 1000,
+      noProxy: values.noproxy ?? fromCurl.noProxy,
+      resolve: resolve.length > 0 ? resolve : undefined,
+      isInsecureTls: values.insecure ?? fromCurl.isInsecureTls,
+      caFile: files.cacert,
+      certFile: files.cert,
+      keyFile: files.key,
+      keyPassphrase: passphrase,
+      isHttp2Allowed: !values['no-http2'] && fromCurl.isHttp2Allowed !== false,
+      connectTimeoutMs: connectTimeoutS === undefined ? fromCurl.connectTimeoutMs : connectTimeoutS * 1000,
       firstByteTimeoutMs: firstByteTimeoutS === undefined ? undefined : firstByteTimeoutS * 1000,
     },
   }

@@ -235,6 +235,38 @@ test('cli watch: --data-only prints only the data of each event; problems go to 
   expect(warned.stderr).toMatch(/warning +\[invalid-retry\]/)
 })
 
+test('cli watch --curl: the request from a curl command, added to or overridden by the options', async () => {
+  type Echo = { method: string; headers: Record<string, string>; body: string; lastEventId: string | null }
+  const echoOf = async (args: string[]): Promise<Echo> => {
+    const run = await cli(['watch', ...args, '--no-reconnect', '--data-only'])
+    expect(run.code, run.stderr).toBe(0)
+    return JSON.parse(run.stdout) as Echo
+  }
+  const command = `curl '${demo.url}/echo-headers' -H 'X-From-Curl: 1' -H 'Last-Event-ID: 41' --data-raw '{"q":1}' --compressed`
+  const posted = await echoOf(['--curl', command, '-H', 'X-From-Cli: 2'])
+  expect(posted).toMatchObject({ method: 'POST', body: '{"q":1}', lastEventId: '41' })
+  expect(posted.headers).toMatchObject({ 'x-from-curl': '1', 'x-from-cli': '2' })
+  // the options override: another method, body and Last-Event-ID; "curl" itself may be left out
+  const overridden = await echoOf([
+    '--curl',
+    command.replace(/^curl /, ''),
+    '-X',
+    'PUT',
+    '-d',
+    'other',
+    '--last-event-id',
+    '7',
+  ])
+  expect(overridden).toMatchObject({ method: 'PUT', body: 'other', lastEventId: '7' })
+
+  const twoUrls = await cli(['watch', '--curl', `curl ${demo.url}/ticker`, `${demo.url}/ticker`])
+  expect(twoUrls.code).toBe(2)
+  expect(twoUrls.stderr).toContain('give the URL in --curl or as an argument, not both')
+  const unsupported = await cli(['watch', '--curl', `curl -Z ${demo.url}/ticker`])
+  expect(unsupported.code).toBe(2)
+  expect(unsupported.stderr).toContain('--curl: unsupported curl option -Z')
+})
+
 test('cli watch: bad usage exits 2 with one line on stderr and no stack trace', async () => {
   for (const args of [
     ['watch', 'not a url'],
