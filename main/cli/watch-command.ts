@@ -1,11 +1,12 @@
 import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-records.ts'
 import { openStream } from '../../shared/sse/open-stream.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
+import { createLlmAnswerOutput } from './llm-answer-output.ts'
 import { humanLine, jsonLine, type LineOptions } from './record-lines.ts'
 import { parseWatchOptions } from './watch-options.ts'
 import { createRecordPicker, eventCount } from './watch-selection.ts'
 
-/** What --data-only still reports (on stderr): warnings, errors, and a close that is a failure. */
+/** What --data-only and --llm still report (on stderr): warnings, errors, and a close that is a failure. */
 const isProblem = (record: StreamRecord): boolean =>
   record.kind === 'warning' ||
   record.kind === 'error' ||
@@ -28,16 +29,27 @@ export async function watchCommand(args: string[]): Promise<number> {
   const picker = createRecordPicker(options.selection)
   const { deps, close: closeTransport } = nodeStreamDeps(options.request.transport)
 
+  const llmOutput =
+    options.llm &&
+    createLlmAnswerOutput({ customTextPath: options.llm.textPath, hasColor: stderrLineOptions.hasColor })
+  const isDataOnly = options.isDataOnly || llmOutput !== undefined
+
   const print = (records: StreamRecord[]): void | Promise<void> => {
     let text = ''
-    for (const record of picker.pick(records)) {
-      if (options.isDataOnly) {
-        if (record.kind === 'event') text += record.data + '\n'
+    const picked = picker.pick(records)
+    for (const record of picked) {
+      if (isDataOnly) {
+        if (record.kind === 'event' && !llmOutput) text += record.data + '\n'
         else if (isProblem(record)) process.stderr.write(humanLine(record, stderrLineOptions) + '\n')
         continue
       }
       const line = toLine(record, lineOptions)
       if (line !== undefined) text += line + '\n'
+    }
+    if (llmOutput) {
+      const { out, err } = llmOutput.push(picked)
+      if (err) process.stderr.write(err)
+      text += out
     }
     if (picker.isSatisfied) stream.close(`stopped after ${eventCount(options.selection.maxEvents!)} (-n)`)
     // Stop reading the network while a slow reader (a pipe) catches up, so memory stays bounded.
@@ -60,6 +72,11 @@ export async function watchCommand(args: string[]): Promise<number> {
       : setTimeout(() => stream.close(`stopped after ${maxTimeMs / 1000} s (--max-time)`), maxTimeMs)
   try {
     const outcome = await stream.done
+    if (llmOutput) {
+      const { out, err } = llmOutput.finish()
+      process.stdout.write(out)
+      process.stderr.write(err)
+    }
     if (wasInterrupted) return 130
     return isFailureCause(outcome.cause) ? 1 : 0
   } finally {

@@ -19,6 +19,8 @@ export type WatchOptions = {
   hasHeaders: boolean
   /** Only each event's data on stdout (warnings and errors to stderr): for pipes into jq and the like. */
   isDataOnly: boolean
+  /** Print the answer an LLM stream assembles (`llm.textPath`: a JSON path for other shapes). */
+  llm?: { textPath?: string }
   selection: WatchSelection
   maxTimeMs?: number
 }
@@ -36,6 +38,11 @@ Output:
       --json                 NDJSON: one record per line
       --data-only            only each event's data, a line per event (warnings and errors
                              go to stderr): for piping into jq and the like
+      --llm                  the answer an LLM stream (OpenAI, Anthropic, Gemini) assembles,
+                             printed as it streams; reasoning, warnings and a summary (model,
+                             tokens, time to first token, tokens/s, tool calls) on stderr
+      --llm-path PATH        --llm for another JSON shape: the path to each event's text
+                             delta (e.g. choices.0.text)
   -i, --include              print the response headers under each open line
       --chunks               include network chunk records (with --json: bytes as base64)
       --show-secrets         do not redact Authorization, cookies and tokens in the output
@@ -55,13 +62,18 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     'show-secrets': { type: 'boolean' },
     'max-time': { type: 'string' },
     'data-only': { type: 'boolean' },
+    llm: { type: 'boolean' },
+    'llm-path': { type: 'string' },
     type: { type: 'string', multiple: true },
     'max-events': { type: 'string', short: 'n' },
   })
   const { values, positionals } = parsed
   const maxTimeS = positiveNumber(values['max-time'], '--max-time')
   const maxEvents = countOption(values['max-events'], '--max-events')
-  if (values.json && values['data-only']) throw new UsageError('use --json or --data-only, not both')
+  const isLlm = values.llm === true || values['llm-path'] !== undefined
+  const outputs = [values.json && '--json', values['data-only'] && '--data-only', isLlm && '--llm']
+  const chosen = outputs.filter((flag) => typeof flag === 'string')
+  if (chosen.length > 1) throw new UsageError(`use one of ${chosen.join(', ')}, not several`)
   return {
     request: requestFromValues(values, positionals, 'watch'),
     isJson: values.json ?? false,
@@ -69,6 +81,7 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     isShowingSecrets: values['show-secrets'] ?? false,
     hasHeaders: values.include ?? false,
     isDataOnly: values['data-only'] ?? false,
+    llm: isLlm ? { textPath: values['llm-path'] } : undefined,
     selection: {
       types: new Set(values.type ?? []),
       maxEvents,

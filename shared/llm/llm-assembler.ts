@@ -13,7 +13,7 @@ export type Assembled = {
   finishReason?: string
   usage?: { inputTokens?: number; outputTokens?: number; totalTokens?: number }
   model?: string
-  /** From the stream's start (the first event, or `startedAtMs`) to the first text or reasoning. */
+  /** From `startedAtMs` or the request (markRequestSent), else the first event, to the first text or reasoning. */
   timeToFirstTokenMs?: number
   /** Output tokens per second between the first and the last token (from usage when known). */
   tokensPerSecond?: number
@@ -75,9 +75,12 @@ export class LlmAssembler {
   private skipped = 0
   private readonly errors: string[] = []
   private startedAtMs: number | undefined
+  private firstEventAtMs: number | undefined
   private firstTokenAtMs: number | undefined
   private lastTokenAtMs: number | undefined
   private deltas = 0
+  private textTaken = 0 // pieces of text and reasoning already handed out by takeNew
+  private reasoningTaken = 0
   // Anthropic content blocks and Responses output items: index → kind and tool-call key.
   private readonly blocks = new Map<string, { kind: 'text' | 'thinking' | 'tool'; key?: string }>()
 
@@ -88,6 +91,7 @@ export class LlmAssembler {
   }
 
   push(event: LlmEvent): void {
+    this.firstEventAtMs ??= event.atMs
     this.startedAtMs ??= event.atMs
     const data = event.data.trim()
     if (data === '' || data === '[DONE]') return
@@ -311,6 +315,26 @@ export class LlmAssembler {
     }
     const error = asObject(json.error)
     if (error) this.errors.push(asString(error.message) ?? JSON.stringify(error))
+  }
+
+  /**
+   * The request asking for the answer went out at `atMs`: time to first token counts from there (a
+   * model's queueing and prompt processing come before its first event). Later requests (reconnects)
+   * do not restart it.
+   */
+  markRequestSent(atMs: number): void {
+    if (this.firstEventAtMs === undefined && this.startedAtMs === undefined) this.startedAtMs = atMs
+  }
+
+  /** The text and reasoning added since the last call: for printing an answer as it streams. */
+  takeNew(): { text: string; reasoning: string } {
+    const taken = {
+      text: this.text.slice(this.textTaken).join(''),
+      reasoning: this.reasoning.slice(this.reasoningTaken).join(''),
+    }
+    this.textTaken = this.text.length
+    this.reasoningTaken = this.reasoning.length
+    return taken
   }
 
   get result(): Assembled {

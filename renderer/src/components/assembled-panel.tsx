@@ -22,6 +22,7 @@ function assembledFor(connectionId: string, customPath: string): Assembled | und
   for (let i = Math.max(feed.nextRow, log.evicted); i < log.rowCount; i++) {
     const row = log.row(i)
     if (row?.kind === 'event') feed.assembler.push(row)
+    else if (row?.kind === 'request') feed.assembler.markRequestSent(row.atMs)
   }
   feed.nextRow = log.rowCount
   return feed.assembler.result

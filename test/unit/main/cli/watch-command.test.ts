@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { expect, test } from 'vitest'
+import { demoAnswer } from '../../../../main/servers/demo-llm-route.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { CLI, runCli as cli, runCliInTerminal } from '../../../support/run-cli.ts'
 import { startUnacceptingListener } from '../../../support/unaccepting-listener.ts'
@@ -267,6 +269,49 @@ test('cli watch --curl: the request from a curl command, added to or overridden 
   expect(unsupported.stderr).toContain('--curl: unsupported curl option -Z')
 })
 
+test('cli watch --llm: the answer as it streams on stdout, a summary with tokens and timing on stderr', async () => {
+  const run = await cli([
+    'watch',
+    `${demo.url}/v1/chat/completions`,
+    '-H',
+    'Authorization: Bearer demo',
+    '-d',
+    JSON.stringify({ messages: [{ role: 'user', content: 'hello' }], stream: true }),
+    '--no-reconnect',
+    '--llm',
+  ])
+  expect(run.code).toBe(0)
+  expect(run.stdout).toBe(demoAnswer('hello').join('') + '\n')
+  expect(run.stderr).toMatch(
+    /^── openai-chat · model demo-model · finish stop · tokens 1 in, 15 out · first token \d+ ms · [\d.]+ tokens\/s\n$/,
+  )
+  const notLlm = await cli(['watch', `${demo.url}/ticker?interval=5&count=2`, '--no-reconnect', '--llm'])
+  expect(notLlm.stdout).toBe('')
+  expect(notLlm.stderr).toContain('no LLM answer recognised in 2 events')
+})
+
+test('cli watch --llm: reasoning on stderr above the answer, tool calls in the summary (Anthropic)', async () => {
+  const body = readFileSync(new URL('../../../fixtures/llm/anthropic.sse', import.meta.url))
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' })
+    response.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  try {
+    const run = await cli(['watch', url, '--no-reconnect', '--llm'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toBe('Okay, let me check.\n')
+    expect(run.stderr).toContain('I should call the tool.\n')
+    expect(run.stderr).toContain(
+      '── anthropic · model claude-sonnet-4-20250514 · finish tool_use · tokens 472 in, 89 out',
+    )
+    expect(run.stderr).toContain('tool call get_weather {"location": "San Francisco, CA"}')
+  } finally {
+    server.close()
+  }
+})
+
 test('cli watch: bad usage exits 2 with one line on stderr and no stack trace', async () => {
   for (const args of [
     ['watch', 'not a url'],
@@ -280,6 +325,7 @@ test('cli watch: bad usage exits 2 with one line on stderr and no stack trace', 
     ['watch', 'http://127.0.0.1/', '--key', '/no/such/key.pem'],
     ['watch', 'http://127.0.0.1/', '-n', '0'],
     ['watch', 'http://127.0.0.1/', '--json', '--data-only'],
+    ['watch', 'http://127.0.0.1/', '--llm', '--json'],
     ['nonsense'],
   ]) {
     const run = await cli(args)

@@ -114,3 +114,37 @@ test('llm: the demo server chat stream assembles to its answer', () => {
   assembler.push({ type: 'message', data: '[DONE]', atMs: 9 })
   expect(assembler.result.text).toBe('You asked "hi".')
 })
+
+test('llm: takeNew hands out each piece of text and reasoning once, in order', () => {
+  const assembler = new LlmAssembler()
+  const chat = (content: string, atMs: number) => ({
+    type: 'message',
+    atMs,
+    data: JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] }),
+  })
+  assembler.push(chat('Hel', 1))
+  assembler.push(chat('lo', 2))
+  expect(assembler.takeNew()).toEqual({ text: 'Hello', reasoning: '' })
+  expect(assembler.takeNew()).toEqual({ text: '', reasoning: '' })
+  assembler.push(chat(' world', 3))
+  expect(assembler.takeNew()).toEqual({ text: ' world', reasoning: '' })
+  expect(assembler.result.text).toBe('Hello world')
+})
+
+test('llm: time to first token counts from the request when it is marked, not from the first event', () => {
+  const chunk = (delta: object, atMs: number) => ({
+    type: 'message',
+    atMs,
+    data: JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta }] }),
+  })
+  const fromRequest = new LlmAssembler()
+  fromRequest.markRequestSent(1000)
+  fromRequest.push(chunk({ role: 'assistant', content: '' }, 1800)) // queueing and prompt processing before
+  fromRequest.push(chunk({ content: 'Hi' }, 1850))
+  fromRequest.markRequestSent(5000) // a reconnect's request does not restart it
+  expect(fromRequest.result.timeToFirstTokenMs).toBe(850)
+  const fromFirstEvent = new LlmAssembler()
+  fromFirstEvent.push(chunk({ role: 'assistant', content: '' }, 1800))
+  fromFirstEvent.push(chunk({ content: 'Hi' }, 1850))
+  expect(fromFirstEvent.result.timeToFirstTokenMs).toBe(50)
+})
