@@ -293,6 +293,9 @@ function classifyError(
       'the response head is too large (over 16 KiB of headers): the server or a proxy sends oversized headers'
   } else if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     reason = `no connection within ${seconds(timeouts.connectTimeout)} (connect timeout): a firewall dropping packets, or a server too busy to accept`
+  } else if (reason === 'redirect count exceeded') {
+    reason =
+      'more than 20 redirects: a redirect loop (each Location leads back), as fetch and browsers give up'
   } else if (code === 'UND_ERR_HEADERS_TIMEOUT') {
     reason = `connected, but no response headers within ${seconds(timeouts.headersTimeout)} (first-byte timeout): the server or a proxy holds the response`
   }

@@ -459,6 +459,14 @@ const routes: DemoRoute[] = [
       res.end()
     },
   },
+  {
+    path: '/redirect-loop',
+    description: 'Redirects to itself forever (an http↔https or login redirect gone wrong).',
+    handle: (_req, res, q) => {
+      res.writeHead(302, { location: `/redirect-loop?hop=${Number(q.get('hop') ?? 0) + 1}` })
+      res.end()
+    },
+  },
   llmRoute,
 ]
 

@@ -120,6 +120,15 @@ test('stream: follows redirects and reports the final URL', async () => {
   expect(events.map((e) => e.id)).toEqual(['1', '2', '3'])
 })
 
+test('stream: a redirect loop fails the connection attempt with a message that says so', async () => {
+  const { records, outcome } = await collectStream({ url: `${demo.url}/redirect-loop`, reconnect: once })
+  expect(ofKind(records, 'open')).toEqual([])
+  expect(ofKind(records, 'error')).toMatchObject([
+    { code: 'connect', message: expect.stringMatching(/^more than 20 redirects: a redirect loop/) },
+  ])
+  expect(outcome.cause).toBe('network')
+})
+
 /** A port nothing listens on: bind one, then let it go. */
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net')
