@@ -105,3 +105,13 @@ test('cli check --compare: two endpoints side by side, differences explained', a
   expect(run.stdout).toMatch(/buffering +pass +fail +← differs/)
   expect(run.stdout).toMatch(/B: \d+ events arrived in \d+ bursts/)
 })
+
+test('cli check --curl: checks the request a curl command describes (method, headers, body)', async () => {
+  const command = `curl '${demo.url}/v1/chat/completions' -H 'Authorization: Bearer demo' -H 'Content-Type: application/json' --data-raw '{"messages":[{"role":"user","content":"hi"}],"stream":true}'`
+  const run = await runCli(['check', '--curl', command, '--duration', '0.5', '--json'])
+  const report = JSON.parse(run.stdout) as Report
+  expect(report.url).toBe(`${demo.url}/v1/chat/completions`)
+  // the POST with its bearer token opened a stream: a GET, or no token, would get 405/401
+  expect(report.findings.find((f) => f.id === 'status')).toMatchObject({ status: 'pass' })
+  expect(report.findings.find((f) => f.id === 'content-type')).toMatchObject({ status: 'pass' })
+})
