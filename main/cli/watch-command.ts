@@ -5,6 +5,7 @@ import { createLlmAnswerOutput } from './llm-answer-output.ts'
 import { humanLine, jsonLine, type LineOptions } from './record-lines.ts'
 import { parseWatchOptions } from './watch-options.ts'
 import { createRecordPicker, eventCount } from './watch-selection.ts'
+import { createWatchTally } from './watch-tally.ts'
 
 /** What --data-only and --llm still report (on stderr): warnings, errors, and a close that is a failure. */
 const isProblem = (record: StreamRecord): boolean =>
@@ -34,9 +35,13 @@ export async function watchCommand(args: string[]): Promise<number> {
     createLlmAnswerOutput({ customTextPath: options.llm.textPath, hasColor: stderrLineOptions.hasColor })
   const isDataOnly = options.isDataOnly || llmOutput !== undefined
 
+  // Human output ends with a summary line on stderr, as ping does.
+  const tally = options.isJson || isDataOnly ? undefined : createWatchTally()
+
   const print = (records: StreamRecord[]): void | Promise<void> => {
-    let text = ''
     const picked = picker.pick(records)
+    tally?.add(picked) // what was shown
+    let text = ''
     for (const record of picked) {
       if (isDataOnly) {
         if (record.kind === 'event' && !llmOutput) text += record.data + '\n'
@@ -72,6 +77,7 @@ export async function watchCommand(args: string[]): Promise<number> {
       : setTimeout(() => stream.close(`stopped after ${maxTimeMs / 1000} s (--max-time)`), maxTimeMs)
   try {
     const outcome = await stream.done
+    if (tally) process.stderr.write(tally.summary() + '\n')
     if (llmOutput) {
       const { out, err } = llmOutput.finish()
       process.stdout.write(out)

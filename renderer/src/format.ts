@@ -1,9 +1,4 @@
-/** Bytes as B, KiB or MiB. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-}
+export { formatBytes } from '../../shared/format-bytes.ts'
 
 /** Local clock time HH:MM:SS, with milliseconds unless asked not to. */
 export function clockTime(atMs: number, hasMillis = true): string {

@@ -58,6 +58,13 @@ test('cli watch: human output has a line per event and no colour when not a TTY'
   expect(lines.some((l) => l.includes('retry     2000 ms'))).toBe(true)
   expect(lines.some((l) => l.includes('comment   heartbeat'))).toBe(true)
   expect(lines.at(-1)).toContain('close     eof')
+  // ended, it sums up on stderr (as ping does): what was shown, the bytes, the time, the last id
+  const comments = lines.filter((l) => l.includes('comment   heartbeat')).length
+  expect(run.stderr).toMatch(
+    new RegExp(
+      `^── 2 events, ${comments} comments?, 0 warnings, 0 reconnects · \\d+ B in \\d+\\.\\d s · last id 2\n$`,
+    ),
+  )
 })
 
 test('cli watch: colour on a terminal, none there with NO_COLOR', async () => {

@@ -1,0 +1,42 @@
+import { formatBytes } from '../../shared/format-bytes.ts'
+import type { StreamRecord } from '../../shared/sse/stream-records.ts'
+
+/** Counts what a `watch` saw, for the one-line summary printed when it ends (as ping does). */
+export function createWatchTally() {
+  let events = 0
+  let comments = 0
+  let warnings = 0
+  let reconnects = 0
+  let bytes = 0
+  let firstAtMs: number | undefined
+  let lastAtMs = 0
+  let lastEventId = ''
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
+  return {
+    add(records: readonly StreamRecord[]): void {
+      for (const record of records) {
+        firstAtMs ??= record.atMs
+        lastAtMs = record.atMs
+        if (record.kind === 'event') {
+          events++
+          lastEventId = record.lastEventId
+        } else if (record.kind === 'chunk') bytes += record.bytes.length
+        else if (record.kind === 'comment') comments++
+        else if (record.kind === 'warning') warnings++
+        else if (record.kind === 'reconnect') reconnects++
+      }
+    },
+    /** "12 events, 3 comments, 1 warning, 0 reconnects · 4.1 KiB in 12.3 s · last id 12" */
+    summary(): string {
+      const seconds = firstAtMs === undefined ? 0 : (lastAtMs - firstAtMs) / 1000
+      const counts = [
+        plural(events, 'event'),
+        plural(comments, 'comment'),
+        plural(warnings, 'warning'),
+        plural(reconnects, 'reconnect'),
+      ]
+      const id = lastEventId === '' ? '' : ` · last id ${lastEventId}`
+      return `── ${counts.join(', ')} · ${formatBytes(bytes)} in ${seconds.toFixed(1)} s${id}`
+    },
+  }
+}
