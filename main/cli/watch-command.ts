@@ -64,9 +64,9 @@ export async function watchCommand(args: string[]): Promise<number> {
 
   const stream = openStream(options.request, deps, print)
   let wasInterrupted = false
-  const onSignal = () => {
+  const onSignal = (signal: NodeJS.Signals) => {
     wasInterrupted = true
-    stream.close()
+    stream.close(signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : `stopped by ${signal}`)
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)

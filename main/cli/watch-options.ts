@@ -50,7 +50,8 @@ Output:
   -n, --max-events N         stop after N events (of --type, if given; exit 0)
       --max-time S           stop after S seconds (exit 0)
 
-Exit status: 0 clean end, 1 connection or HTTP failure, 2 bad usage.`
+Exit status: 0 clean end (or a limit reached), 1 connection or HTTP failure, 2 bad usage,
+130 Ctrl-C.`
 
 /** Parses `watch` arguments into a request and output options; throws UsageError on bad input. */
 export function parseWatchOptions(args: string[]): WatchOptions {

@@ -399,6 +399,24 @@ test('cli: --help and --version', async () => {
   expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
 })
 
+test('cli watch: Ctrl-C ends with exit 130, a close saying so and the summary', async () => {
+  const child = spawn(process.execPath, [CLI, 'watch', `${demo.url}/ticker?interval=10`])
+  let stdout = ''
+  let stderr = ''
+  child.stderr.on('data', (part: Buffer) => (stderr += part.toString()))
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (part: Buffer) => {
+      stdout += part.toString()
+      if (stdout.includes('tick id=2')) resolve()
+    }),
+  )
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  child.kill('SIGINT')
+  expect(await exited).toBe(130)
+  expect(stdout.trim().split('\n').at(-1)).toContain('close     aborted: interrupted (Ctrl-C)')
+  expect(stderr).toMatch(/^── \d+ events, /)
+})
+
 test('cli demo: serves the demo routes on the given port', async () => {
   const child = spawn(process.execPath, [CLI, 'demo', '--port', '0'])
   try {
