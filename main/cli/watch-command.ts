@@ -1,8 +1,12 @@
 import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-records.ts'
+import { formatBytes } from '../../shared/format-bytes.ts'
 import { openStream } from '../../shared/sse/open-stream.ts'
+import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
+import { createRecorder, type Recorder } from '../recording/recorder.ts'
 import { createLlmAnswerOutput } from './llm-answer-output.ts'
 import { humanLine, jsonLine, type LineOptions } from './record-lines.ts'
+import { UsageError } from './usage-error.ts'
 import { parseWatchOptions } from './watch-options.ts'
 import { createRecordPicker, eventCount } from './watch-selection.ts'
 import { createWatchTally } from './watch-tally.ts'
@@ -12,6 +16,24 @@ const isProblem = (record: StreamRecord): boolean =>
   record.kind === 'warning' ||
   record.kind === 'error' ||
   (record.kind === 'close' && isFailureCause(record.cause))
+
+function startRecording(record: { file: string; isKeepingSecrets: boolean }, request: StreamRequest) {
+  try {
+    return createRecorder(record.file, request, { isKeepingSecrets: record.isKeepingSecrets })
+  } catch (error) {
+    throw new UsageError(`cannot write --record ${record.file}: ${(error as Error).message}`)
+  }
+}
+
+/** Closes the recording; a failed write (disk full…) is reported, and the stream's exit code kept. */
+async function finishRecording(recorder: Recorder, file: string): Promise<void> {
+  try {
+    const bytes = await recorder.close()
+    process.stderr.write(`recorded to ${file} (${formatBytes(bytes)})\n`)
+  } catch (error) {
+    process.stderr.write(`sse-inspector watch: ${(error as Error).message}\n`)
+  }
+}
 
 /** `sse-inspector watch`: prints every record of a stream; resolves to the exit code. */
 export async function watchCommand(args: string[]): Promise<number> {
@@ -29,6 +51,7 @@ export async function watchCommand(args: string[]): Promise<number> {
   }
   const picker = createRecordPicker(options.selection)
   const { deps, close: closeTransport } = nodeStreamDeps(options.request.transport)
+  const recorder = options.record && startRecording(options.record, options.request)
 
   const llmOutput =
     options.llm &&
@@ -39,6 +62,7 @@ export async function watchCommand(args: string[]): Promise<number> {
   const tally = options.isJson || isDataOnly ? undefined : createWatchTally()
 
   const print = (records: StreamRecord[]): void | Promise<void> => {
+    recorder?.write(records)
     const picked = picker.pick(records)
     tally?.add(picked) // what was shown
     let text = ''
@@ -78,6 +102,7 @@ export async function watchCommand(args: string[]): Promise<number> {
   try {
     const outcome = await stream.done
     if (tally) process.stderr.write(tally.summary() + '\n')
+    if (recorder) await finishRecording(recorder, options.record!.file)
     if (llmOutput) {
       const { out, err } = llmOutput.finish()
       process.stdout.write(out)

@@ -23,6 +23,8 @@ export type WatchOptions = {
   llm?: { textPath?: string }
   selection: WatchSelection
   maxTimeMs?: number
+  /** Also record the stream to this file (as `record` does), secrets redacted unless kept. */
+  record?: { file: string; isKeepingSecrets: boolean }
 }
 
 export const WATCH_USAGE = `Usage: sse-inspector watch <url> [options]
@@ -49,6 +51,9 @@ Output:
       --type TYPE            only events of this type (repeatable; other records still show)
   -n, --max-events N         stop after N events (of --type, if given; exit 0)
       --max-time S           stop after S seconds (exit 0)
+      --record FILE          also record the whole stream to FILE as it happens (what
+                             --type or -n leave out too); replay or open it later
+      --keep-secrets         keep Authorization, cookies and tokens in that file
 
 Exit status: 0 clean end (or a limit reached), 1 connection or HTTP failure, 2 bad usage,
 130 Ctrl-C.`
@@ -67,10 +72,14 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     'llm-path': { type: 'string' },
     type: { type: 'string', multiple: true },
     'max-events': { type: 'string', short: 'n' },
+    record: { type: 'string' },
+    'keep-secrets': { type: 'boolean' },
   })
   const { values, positionals } = parsed
   const maxTimeS = positiveNumber(values['max-time'], '--max-time')
   const maxEvents = countOption(values['max-events'], '--max-events')
+  if (values['keep-secrets'] && values.record === undefined)
+    throw new UsageError('--keep-secrets is about the --record file; give --record FILE')
   const isLlm = values.llm === true || values['llm-path'] !== undefined
   const outputs = [values.json && '--json', values['data-only'] && '--data-only', isLlm && '--llm']
   const chosen = outputs.filter((flag) => typeof flag === 'string')
@@ -88,5 +97,9 @@ export function parseWatchOptions(args: string[]): WatchOptions {
       maxEvents,
     },
     maxTimeMs: maxTimeS === undefined ? undefined : maxTimeS * 1000,
+    record:
+      values.record === undefined
+        ? undefined
+        : { file: values.record, isKeepingSecrets: values['keep-secrets'] ?? false },
   }
 }

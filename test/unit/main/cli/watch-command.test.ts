@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { demoAnswer } from '../../../../main/servers/demo-llm-route.ts'
 import { useDemoServer } from '../../../support/demo.ts'
@@ -209,7 +211,7 @@ test('cli watch: -n stops an endless stream after N events with exit 0', async (
   })
 })
 
-test('cli watch: --type shows only events of those types, and -n counts only them', async () => {
+test('cli watch: --type shows only events of those types, -n counts only them, --record keeps them all', async () => {
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/event-stream' })
     response.end('event: a\ndata: 1\n\ndata: 2\n\n: beat\n\nevent: b\ndata: 3\n\nevent: a\ndata: 4\n\n')
@@ -224,6 +226,25 @@ test('cli watch: --type shows only events of those types, and -n counts only the
     expect(records.some((r) => r.kind === 'comment')).toBe(true) // other records still show
     const counted = await cli(['watch', url, '--type', 'message', '-n', '1', '--json'])
     expect(jsonLines(counted.stdout).filter((r) => r.kind === 'event')).toMatchObject([{ data: '2' }])
+    // --record keeps the whole stream, whatever the display leaves out; secrets redacted
+    const file = join(mkdtempSync(join(tmpdir(), 'watch-record-')), 'typed.rec')
+    const recorded = await cli([
+      'watch',
+      url,
+      '--type',
+      'b',
+      '--no-reconnect',
+      '--record',
+      file,
+      '-H',
+      'Authorization: Bearer s3cret',
+    ])
+    expect(recorded.code).toBe(0)
+    expect(recorded.stdout.match(/event {5}/g)).toHaveLength(1)
+    expect(recorded.stderr).toMatch(new RegExp(`recorded to ${file} \\(\\d`))
+    const replayed = jsonLines((await cli(['replay', file, '--json'])).stdout)
+    expect(replayed.filter((r) => r.kind === 'event').map((r) => r.data)).toEqual(['1', '2', '3', '4'])
+    expect(readFileSync(file, 'utf8')).not.toContain('s3cret')
   } finally {
     server.close()
   }
@@ -333,6 +354,8 @@ test('cli watch: bad usage exits 2 with one line on stderr and no stack trace', 
     ['watch', 'http://127.0.0.1/', '-n', '0'],
     ['watch', 'http://127.0.0.1/', '--json', '--data-only'],
     ['watch', 'http://127.0.0.1/', '--llm', '--json'],
+    ['watch', 'http://127.0.0.1/', '--keep-secrets'],
+    ['watch', 'http://127.0.0.1/', '--record', '/no/such/dir/file.rec'],
     ['nonsense'],
   ]) {
     const run = await cli(args)
