@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ExportFormat } from '../../../shared/api.ts'
 import type { EventDiff } from '../../../shared/recording/diff-recordings.ts'
 import { matchesSearch, type RecordingSummary } from '../../../shared/recording/library.ts'
@@ -99,10 +99,15 @@ export function LibraryPanel() {
   const [search, setSearch] = useState('')
   const [editing, setEditing] = useState<string>()
   const [served, setServed] = useState<Record<string, string>>({})
+  // Only the latest listing counts: an earlier one (of the previous folder) may answer last.
+  const listing = useRef(0)
   const refresh = useCallback(() => {
+    const request = ++listing.current
     api
       .listRecordings()
-      .then(setRecordings)
+      .then((list) => {
+        if (request === listing.current) setRecordings(list)
+      })
       .catch((error: unknown) => useInspector.getState().setError(String(error)))
   }, [api])
   useEffect(refresh, [refresh])
@@ -110,7 +115,8 @@ export function LibraryPanel() {
   const [compareIds, setCompareIds] = useState<string[]>([])
   const [location, setLocation] = useState('')
   useEffect(() => {
-    void api.libraryLocation().then(({ dir }) => setLocation(dir))
+    // Never over what the user has started typing.
+    void api.libraryLocation().then(({ dir }) => setLocation((typed) => typed || dir))
   }, [api])
   const [diff, setDiff] = useState<EventDiff>()
 
