@@ -1,23 +1,26 @@
 import { RecordingError } from '../../shared/recording/recording-format.ts'
 import { isStreamRecord, readRecordingFile } from '../recording/recording-file.ts'
 import { startReplayServer } from '../servers/replay-server.ts'
-import { humanLine, jsonLine } from './record-lines.ts'
+import { OUTPUT_OPTIONS, OUTPUT_USAGE, outputFromValues } from './output-options.ts'
+import { createRecordPrinter } from './record-printer.ts'
 import { parseCommandArgs, untilInterrupted } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 
-export const REPLAY_USAGE = `Usage: sse-inspector replay FILE [--json]
+export const REPLAY_USAGE = `Usage: sse-inspector replay FILE [--json | --data-only | --llm] [--type TYPE]... [-n N]
        sse-inspector replay FILE --serve [--port P] [--speed X] [--loop]
 
 Prints a recording's records (events derived by the same framer, as "watch" prints them), or serves
 it as a local SSE endpoint that re-emits the same status, headers, bytes, chunk boundaries and timing
 (scaled by --speed). The server resumes after a Last-Event-ID and injects faults on request:
-  ?disconnectAfter=N  ?splitBytes=1  ?delayMs=D&jitterMs=J  ?stallAfter=N&stallMs=T  ?drop=ID  ?duplicate=ID`
+  ?disconnectAfter=N  ?splitBytes=1  ?delayMs=D&jitterMs=J  ?stallAfter=N&stallMs=T  ?drop=ID  ?duplicate=ID
+
+Printing:
+${OUTPUT_USAGE}`
 
 /** `sse-inspector replay`. */
 export async function replayCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, {
-    json: { type: 'boolean' },
-    chunks: { type: 'boolean' },
+    ...OUTPUT_OPTIONS,
     serve: { type: 'boolean' },
     port: { type: 'string', short: 'p' },
     speed: { type: 'string' },
@@ -26,6 +29,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   const { values, positionals } = parsed
   const file = positionals[0]
   if (!file || positionals.length > 1) throw new UsageError('replay needs one recording FILE')
+  const output = outputFromValues(values)
   const speed = values.speed === undefined ? 1 : Number(values.speed)
   if (!Number.isFinite(speed) || speed <= 0)
     throw new UsageError('--speed needs a positive number (0.5, 1, 10…)')
@@ -59,20 +63,26 @@ export async function replayCommand(args: string[]): Promise<number> {
     await server.close()
     return 0
   }
-  const options = {
-    hasChunks: values.chunks ?? false,
-    isShowingSecrets: true,
-    hasColor: !values.json && process.stdout.isTTY === true && !process.env.NO_COLOR,
-  }
-  let text = ''
+  const noColor = Boolean(process.env.NO_COLOR)
+  const printer = createRecordPrinter(output, {
+    isShowingSecrets: true, // a recording holds only what it was allowed to keep
+    hasColor: process.stdout.isTTY === true && !noColor,
+    hasStderrColor: process.stderr.isTTY === true && !noColor,
+  })
+  let out = ''
+  let err = ''
   for (const record of recording.records) {
     if (!isStreamRecord(record)) {
-      if (values.json) text += JSON.stringify(record) + '\n'
+      if (output.mode === 'json') out += JSON.stringify(record) + '\n' // annotations, in order
       continue
     }
-    const line = values.json ? jsonLine(record, options) : humanLine(record, options)
-    if (line !== undefined) text += line + '\n'
+    const printed = printer.print([record])
+    out += printed.out
+    err += printed.err
+    if (printer.isSatisfied) break // -n: the recording's own close would say it went on
   }
-  process.stdout.write(text)
+  const end = printer.finish()
+  process.stdout.write(out + end.out)
+  process.stderr.write(err + end.err)
   return 0
 }

@@ -7,6 +7,7 @@ import { nodeStreamDeps } from '../../../../main/net/node-stream-deps.ts'
 import { createRecorder } from '../../../../main/recording/recorder.ts'
 import { chunksIn, eventsIn, readRecordingFile } from '../../../../main/recording/recording-file.ts'
 import { startReplayServer, type ReplayServer } from '../../../../main/servers/replay-server.ts'
+import { demoAnswer } from '../../../../main/servers/demo-llm-route.ts'
 import { TRICKLE_EVENTS } from '../../../../main/servers/demo-server.ts'
 import { RecordingError } from '../../../../shared/recording/recording-format.ts'
 import { openStream } from '../../../../shared/sse/open-stream.ts'
@@ -183,6 +184,34 @@ test('replay server: resumes after Last-Event-ID, and injects faults', async () 
   const stalled = await collectStream({ url: `${replay.url}?stallAfter=3&stallMs=400`, reconnect: once })
   const [third, fourth] = [stalled.events[2]!, stalled.events[3]!]
   expect(fourth.atMs - third.atMs).toBeGreaterThanOrEqual(380)
+})
+
+test('cli: replay prints a recording as watch does: --llm assembles the answer, --data-only and -n', async () => {
+  const rec = join(dir, 'llm.rec')
+  const body = JSON.stringify({ messages: [{ role: 'user', content: 'replayed' }] })
+  const recorded = await runCli([
+    'record',
+    `${demo.url}/v1/chat/completions`,
+    '-H',
+    'Authorization: Bearer demo',
+    '-d',
+    body,
+    '--no-reconnect',
+    '-o',
+    rec,
+  ])
+  expect(recorded.code).toBe(0)
+  const llm = await runCli(['replay', rec, '--llm'])
+  expect(llm.stdout).toBe(demoAnswer('replayed').join('') + '\n')
+  expect(llm.stderr).toMatch(/^── openai-chat · model demo-model · finish stop/)
+  const firstTwo = await runCli(['replay', rec, '--data-only', '-n', '2'])
+  const lines = firstTwo.stdout.trim().split('\n')
+  expect(lines).toHaveLength(2)
+  expect(JSON.parse(lines[1]!)).toMatchObject({ choices: [{ delta: { content: 'You ' } }] })
+  const human = await runCli(['replay', rec, '-n', '1'])
+  expect(human.stdout.match(/event {5}/g)).toHaveLength(1)
+  expect(human.stdout).not.toContain('close') // the recording went on; replay -n stops before
+  expect(human.stderr).toMatch(/^── 1 event, 0 comments, 0 warnings, 0 reconnects · /)
 })
 
 test('cli: record -n stops an endless stream after N events; the file ends with that close', async () => {
