@@ -1,3 +1,4 @@
+import { parseProxyUrl } from './sse/proxy-url.ts'
 import type { ApiMethod } from './api.ts'
 import { parseResolveEntry } from './sse/resolve-entries.ts'
 import type { HeaderEntry, ReconnectPolicy, StreamRequest, TransportOptions } from './sse/stream-request.ts'
@@ -87,7 +88,13 @@ function parseTransport(value: unknown): TransportOptions | undefined {
   if (value === undefined) return undefined
   if (!isRecord(value)) fail('transport must be an object')
   const proxyUrl = optionalString(value.proxyUrl, 'transport.proxyUrl', 2048)
-  if (proxyUrl) parseHttpUrl(proxyUrl, 'proxy URL')
+  if (proxyUrl) {
+    try {
+      parseProxyUrl(proxyUrl)
+    } catch (error) {
+      fail((error as Error).message)
+    }
+  }
   return {
     proxyUrl: proxyUrl || undefined,
     noProxy: optionalString(value.noProxy, 'transport.noProxy', 4096) || undefined,

@@ -12,6 +12,10 @@ import { UsageError } from './usage-error.ts'
 import { watchCommand } from './watch-command.ts'
 import { WATCH_USAGE } from './watch-options.ts'
 
+// Deprecation notices from dependencies are for their developers; on a CLI's stderr they read as our
+// errors (undici's SOCKS5 agent sends an IP address as the TLS server name: DEP0123).
+process.noDeprecation = true
+
 const USAGE = `Usage: sse-inspector <command> [options]
 
 Commands:

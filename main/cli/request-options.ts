@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parseCurl } from '../../shared/curl/curl-command.ts'
+import { parseProxyUrl } from '../../shared/sse/proxy-url.ts'
 import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
 import { UsageError } from './usage-error.ts'
@@ -49,7 +50,8 @@ export const REQUEST_USAGE = `Request:
       --data-file FILE       request body from a file
       --last-event-id ID     Last-Event-ID for the first request
 Network:
-      --proxy URL            HTTP proxy (http://[user:pass@]host:port)
+      --proxy URL            proxy: http://[user:pass@]host:port, https://…, or SOCKS5:
+                             socks5://[user:pass@]host:port (names resolved by the proxy)
       --proxy-tunnel         CONNECT through the proxy for http:// targets too
       --noproxy HOSTS        hosts that skip the environment's proxy (as no_proxy; "*": all)
       --resolve H:P:ADDR     connect to ADDR for host H port P, keeping H for Host and TLS
@@ -165,9 +167,9 @@ export function requestFromValues(
   const proxyUrl = values.proxy ?? fromCurl.proxyUrl
   if (proxyUrl !== undefined) {
     try {
-      if (!/^https?:$/.test(new URL(proxyUrl).protocol)) throw new Error('scheme')
-    } catch {
-      throw new UsageError(`--proxy needs an http:// URL, got ${JSON.stringify(proxyUrl)}`)
+      parseProxyUrl(proxyUrl)
+    } catch (error) {
+      throw new UsageError(`--proxy: ${(error as Error).message}`)
     }
   }
   // A body given here makes a POST of a curl GET, as it would have in the curl command.

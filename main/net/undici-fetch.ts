@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
-import { Agent, buildConnector, fetch, Pool, ProxyAgent, type Dispatcher } from 'undici'
+import { Agent, buildConnector, fetch, Pool, ProxyAgent, Socks5ProxyAgent, type Dispatcher } from 'undici'
 import type {
   FetchLike,
   FetchResponse,
@@ -14,6 +14,7 @@ import {
   type HeaderEntry,
   type TransportOptions,
 } from '../../shared/sse/stream-request.ts'
+import { isSocksProxy } from '../../shared/sse/proxy-url.ts'
 import { resolveMap } from '../../shared/sse/resolve-entries.ts'
 import { environmentProxyFor } from './environment-proxy.ts'
 import { createOriginAliases } from './origin-aliases.ts'
@@ -33,8 +34,8 @@ const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME'])
 const REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE'])
 
 /**
- * The Node transport: undici's fetch with proxy (forward or CONNECT; the one given, else the one `env`
- * names for each URL), TLS options (CA, client certificate), HTTP/2 by ALPN and timeouts, reaching any
+ * The Node transport: undici's fetch with proxy (HTTP forward or CONNECT, or SOCKS5; the one given, else
+ * the one `env` names for each URL), TLS options (CA, client certificate), HTTP/2 by ALPN and timeouts, reaching any
  * port with any Host header (origin-aliases.ts). Streams may be idle for minutes, so the body idle
  * timeout is off.
  */
@@ -77,6 +78,23 @@ export function createUndiciTransport(
       factory: (origin: string | URL, opts: object) =>
         new Pool(origin, { ...opts, bodyTimeout: 0, headersTimeout }),
     })
+  const socksAgent = (uri: URL): Dispatcher => {
+    const proxy = new URL(uri)
+    proxy.protocol = 'socks5:' // undici resolves names at the proxy either way: socks5h semantics
+    const agent = withoutExperimentalWarning(
+      () =>
+        new Socks5ProxyAgent(proxy, {
+          connect: buildConnector({ timeout: connectTimeout }),
+          requestTls: tlsOptions,
+        } as Socks5ProxyAgent.Options),
+    )
+    // Its per-origin pools keep undici's default timeouts (a 300 s body timeout would cut a quiet
+    // stream): each request carries ours.
+    return agent.compose(
+      (dispatch) => (dispatchOptions, handler) =>
+        dispatch({ ...dispatchOptions, bodyTimeout: 0, headersTimeout }, handler),
+    )
+  }
   const directAgent = (): Dispatcher => {
     const baseConnect = buildConnector({
       ...tlsOptions,
@@ -102,7 +120,8 @@ export function createUndiciTransport(
     const key = proxyUrl ?? ''
     let entry = dispatchers.get(key)
     if (!entry) {
-      const base = proxyUrl ? proxyAgent(proxyUrl) : directAgent()
+      const proxy = proxyUrl === undefined ? undefined : new URL(proxyUrl)
+      const base = !proxy ? directAgent() : isSocksProxy(proxy) ? socksAgent(proxy) : proxyAgent(proxyUrl!)
       entry = { base, aliased: base.compose(aliases.interceptor) }
       dispatchers.set(key, entry)
     }
@@ -227,6 +246,20 @@ function checkClientKey(pem: string, passphrase: string | undefined): void {
   }
 }
 
+/**
+ * undici calls its SOCKS5 support experimental and says so on stderr once per process; here it is
+ * tested against a real SOCKS5 proxy, and a warning would corrupt the CLI's output.
+ */
+function withoutExperimentalWarning<T>(make: () => T): T {
+  const emitWarning = process.emitWarning
+  process.emitWarning = () => {}
+  try {
+    return make()
+  } finally {
+    process.emitWarning = emitWarning
+  }
+}
+
 function withoutCredentials(proxyUrl: string): string {
   try {
     const url = new URL(proxyUrl)
@@ -293,6 +326,13 @@ function classifyError(
       'the response head is too large (over 16 KiB of headers): the server or a proxy sends oversized headers'
   } else if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     reason = `no connection within ${seconds(timeouts.connectTimeout)} (connect timeout): a firewall dropping packets, or a server too busy to accept`
+  } else if (code === 'UND_ERR_SOCKS5_AUTH_FAILED') {
+    reason = 'the SOCKS5 proxy refused the username and password in the proxy URL'
+  } else if (code === 'UND_ERR_SOCKS5_AUTH_REJECTED') {
+    reason =
+      'the SOCKS5 proxy accepts none of the ways offered to log in (it may want socks5://user:password@host:port)'
+  } else if (code.startsWith('UND_ERR_SOCKS5_REPLY_')) {
+    reason = `the SOCKS5 proxy could not reach the target: ${reason.replace(/^SOCKS5 connection failed: /, '')}`
   } else if (reason === 'redirect count exceeded') {
     reason =
       'more than 20 redirects: a redirect loop (each Location leads back), as fetch and browsers give up'

@@ -123,7 +123,8 @@ function toBase64(text: string): string {
 /**
  * A request from a pasted curl command (as browsers' "Copy as cURL" and API docs write them), or
  * throws with the reason. Understands -X, -H, -d/--data*, --json, -u, -A, -b, -e, -x, -k, --url,
- * --cacert, -E/--cert, --key, --pass, --noproxy, --resolve, --connect-timeout and --http1.1.
+ * --socks5(-hostname), --cacert, -E/--cert, --key, --pass, --noproxy, --resolve, --connect-timeout and
+ * --http1.1.
  */
 export function parseCurl(command: string): StreamRequest {
   const words = shellWords(command.trim())
@@ -194,6 +195,10 @@ export function parseCurl(command: string): StreamRequest {
       case '-x':
       case '--proxy':
         proxyUrl = value()
+        break
+      case '--socks5': // the transport always lets the proxy resolve names
+      case '--socks5-hostname':
+        proxyUrl = `${flag === '--socks5' ? 'socks5' : 'socks5h'}://${value()}`
         break
       case '-k':
       case '--insecure':

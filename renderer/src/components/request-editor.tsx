@@ -288,7 +288,7 @@ export function RequestEditor() {
             <label>
               Proxy
               <input
-                placeholder="http://127.0.0.1:3128"
+                placeholder="http://127.0.0.1:3128 or socks5://…"
                 value={draft.proxyUrl}
                 onChange={(e) => setDraft({ proxyUrl: e.target.value })}
               />

@@ -110,3 +110,13 @@ test('curl: toCurl redacts URL tokens and a proxy password unless asked', () => 
   expect(toCurl(request, { isShowingSecrets: true })).toContain("'https://h/s?access_token=abc&x=1'")
   expect(toCurl(request, { isShowingSecrets: true })).toContain('http://u:pw@proxy:3128')
 })
+
+test('curl: a SOCKS5 proxy from -x socks5h://, --socks5 or --socks5-hostname; toCurl writes it back as -x', () => {
+  expect(parseCurl('curl -x socks5h://u:p@bastion:1080 http://h/s').transport).toEqual({
+    proxyUrl: 'socks5h://u:p@bastion:1080',
+  })
+  expect(parseCurl('curl --socks5 bastion:1080 http://h/s').transport?.proxyUrl).toBe('socks5://bastion:1080')
+  const request = parseCurl('curl --socks5-hostname bastion:1080 http://h/s')
+  expect(request.transport?.proxyUrl).toBe('socks5h://bastion:1080')
+  expect(toCurl(request)).toBe('curl -N http://h/s -x socks5h://bastion:1080')
+})

@@ -8,6 +8,7 @@ import { expect, test } from 'vitest'
 import { demoAnswer } from '../../../../main/servers/demo-llm-route.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { CLI, runCli as cli, runCliInTerminal } from '../../../support/run-cli.ts'
+import { startSocks5Proxy } from '../../../support/socks5-proxy.ts'
 import { startUnacceptingListener } from '../../../support/unaccepting-listener.ts'
 import {
   CLIENT_CERT_FILE,
@@ -478,6 +479,34 @@ test('cli watch: mutual TLS with --cert and --key (and --cacert for the server)'
     const events = jsonLines(run.stdout).filter((r) => r.kind === 'event')
     expect(events[0]).toMatchObject({ data: 'over HTTP/2.0 from sse-inspector-test-client' })
   } finally {
+    await server.close()
+  }
+})
+
+test('cli watch --proxy socks5://: HTTPS to an address through SOCKS5, nothing on stderr but the summary', async () => {
+  const server = await startTlsSseServer()
+  const socks = await startSocks5Proxy()
+  try {
+    const run = await cli([
+      'watch',
+      server.url,
+      '--proxy',
+      socks.url,
+      '--cacert',
+      TEST_CERT_FILE,
+      '--no-reconnect',
+    ])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`via proxy ${socks.url}`)
+    expect(run.stderr).toMatch(/^── \d+ events?, [^\n]*\n$/) // no experimental or deprecation warnings
+    expect(socks.seen).toEqual([new URL(server.url).host])
+    const bad = await cli(['watch', server.url, '--proxy', 'ftp://127.0.0.1:21'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain(
+      '--proxy: the proxy URL must start with http://, https://, socks5:// or socks5h://',
+    )
+  } finally {
+    await socks.close()
     await server.close()
   }
 })

@@ -6,6 +6,7 @@ import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { startForwardProxy, type ForwardProxy } from '../../../support/forward-proxy.ts'
+import { startSocks5Proxy } from '../../../support/socks5-proxy.ts'
 import { startUnacceptingListener } from '../../../support/unaccepting-listener.ts'
 import {
   CLIENT_CERT_FILE,
@@ -436,6 +437,45 @@ test('stream: through an https:// proxy, trusted with the extra CA or -k', async
     expect(tlsProxy.seen).toEqual([`CONNECT ${new URL(demo.url).host}`, `CONNECT ${new URL(demo.url).host}`])
   } finally {
     await tlsProxy.close()
+  }
+})
+
+test('stream: through a SOCKS5 proxy with a login: names resolved by the proxy, HTTPS with the extra CA', async () => {
+  const socks = await startSocks5Proxy({ username: 'qa', password: 'pa:ss' })
+  const login = socks.url.replace('socks5://', 'socks5h://qa:pa%3Ass@')
+  const server = await startTlsSseServer()
+  try {
+    // demo.test has no DNS here: only the proxy resolves it (to 127.0.0.1)
+    const url = `http://demo.test:${new URL(demo.url).port}/ticker?interval=5&count=2`
+    const plain = await collectStream({ url, reconnect: once, transport: { proxyUrl: login } })
+    expect(plain.events.map((e) => e.id)).toEqual(['1', '2'])
+    expect(ofKind(plain.records, 'open')[0]).toMatchObject({ proxy: `socks5h://127.0.0.1:${socks.port}` })
+    const secure = await collectStream({
+      url: server.url,
+      reconnect: once,
+      transport: { proxyUrl: login, caFile: TEST_CERT_FILE },
+    })
+    expect(secure.events.length).toBeGreaterThan(0)
+    expect(socks.seen).toEqual([`demo.test:${new URL(demo.url).port}`, new URL(server.url).host])
+
+    const wrongLogin = await collectStream({
+      url,
+      reconnect: once,
+      transport: { proxyUrl: socks.url.replace('socks5://', 'socks5://qa:nope@') },
+    })
+    expect(ofKind(wrongLogin.records, 'error')[0]!.message).toMatch(
+      /^the SOCKS5 proxy refused the username and password/,
+    )
+    // our timeouts apply through it (its own pools would keep undici's defaults)
+    const hung = await collectStream({
+      url: `${demo.url}/no-response`,
+      reconnect: once,
+      transport: { proxyUrl: login, firstByteTimeoutMs: 300 },
+    })
+    expect(ofKind(hung.records, 'error')[0]!.message).toMatch(/no response headers within 0\.3 s/)
+  } finally {
+    await server.close()
+    await socks.close()
   }
 })
 
