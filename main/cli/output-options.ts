@@ -1,6 +1,6 @@
 import { countOption } from './request-options.ts'
 import { UsageError } from './usage-error.ts'
-import type { WatchSelection } from './watch-selection.ts'
+import type { EventSelection } from './record-picker.ts'
 
 /** How records are printed: each as a line (human or NDJSON), events' data only, or an LLM's answer. */
 export type OutputMode = 'human' | 'json' | 'data' | 'llm'
@@ -11,7 +11,7 @@ export type OutputOptions = {
   /** --llm-path: the JSON path to each event's text delta, for shapes the assembler does not know. */
   llmTextPath?: string
   hasChunks: boolean
-  selection: WatchSelection
+  selection: EventSelection
 }
 
 /** The output options `watch` and `replay` share (node:util parseArgs definitions). */

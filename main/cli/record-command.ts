@@ -11,7 +11,7 @@ import {
 } from './request-options.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
-import { eventCount } from './watch-selection.ts'
+import { eventCount } from './record-picker.ts'
 
 export const RECORD_USAGE = `Usage: sse-inspector record <url> [options] -o FILE
 

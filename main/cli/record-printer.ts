@@ -2,8 +2,8 @@ import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-recor
 import { createLlmAnswerOutput, type Output } from './llm-answer-output.ts'
 import type { OutputOptions } from './output-options.ts'
 import { humanLine, jsonLine, type LineOptions } from './record-lines.ts'
-import { createRecordPicker } from './watch-selection.ts'
-import { createWatchTally } from './watch-tally.ts'
+import { createRecordPicker } from './record-picker.ts'
+import { createOutputTally } from './output-tally.ts'
 
 /** What the data-only and LLM outputs still report (on stderr): warnings, errors, a failed close. */
 const isProblem = (record: StreamRecord): boolean =>
@@ -27,7 +27,7 @@ export function createRecordPrinter(
   }
   const stderrLineOptions = { ...lineOptions, hasColor: display.hasStderrColor }
   const picker = createRecordPicker(output.selection)
-  const tally = output.mode === 'human' ? createWatchTally() : undefined
+  const tally = output.mode === 'human' ? createOutputTally() : undefined
   const llm =
     output.mode === 'llm'
       ? createLlmAnswerOutput({ customTextPath: output.llmTextPath, hasColor: display.hasStderrColor })

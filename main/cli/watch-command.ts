@@ -6,7 +6,7 @@ import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import { createRecorder, type Recorder } from '../recording/recorder.ts'
 import { UsageError } from './usage-error.ts'
 import { parseWatchOptions } from './watch-options.ts'
-import { eventCount } from './watch-selection.ts'
+import { eventCount } from './record-picker.ts'
 import { createRecordPrinter } from './record-printer.ts'
 
 function startRecording(record: { file: string; isKeepingSecrets: boolean }, request: StreamRequest) {

@@ -1,8 +1,8 @@
 import { formatBytes } from '../../shared/format-bytes.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 
-/** Counts what a `watch` saw, for the one-line summary printed when it ends (as ping does). */
-export function createWatchTally() {
+/** Counts what `watch` or `replay` showed, for the one-line summary printed at the end (as ping does). */
+export function createOutputTally() {
   let events = 0
   let comments = 0
   let warnings = 0

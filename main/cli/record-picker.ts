@@ -1,7 +1,7 @@
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 
-/** Which events `watch` shows and when it has seen enough: --type, --max-events. */
-export type WatchSelection = {
+/** Which events `watch` and `replay` show, and when they have shown enough: --type, -n. */
+export type EventSelection = {
   /** Event types to show (others are left out and not counted); empty: all. */
   types: ReadonlySet<string>
   /** Stop after this many shown events. */
@@ -13,7 +13,7 @@ export type WatchSelection = {
  * picked, the rest of its batch is dropped and `isSatisfied` turns true (the caller closes the stream;
  * the close record that follows is still picked).
  */
-export function createRecordPicker(selection: WatchSelection) {
+export function createRecordPicker(selection: EventSelection) {
   let shownEvents = 0
   let isSatisfied = false
   return {
