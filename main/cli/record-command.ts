@@ -1,7 +1,6 @@
 import { openStream } from '../../shared/sse/open-stream.ts'
 import { isFailureCause } from '../../shared/sse/stream-records.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
-import { createRecorder } from '../recording/recorder.ts'
 import {
   countOption,
   positiveNumber,
@@ -10,6 +9,7 @@ import {
   requestFromValues,
 } from './request-options.ts'
 import { parseCommandArgs } from './command-args.ts'
+import { startRecording } from './recording-output.ts'
 import { UsageError } from './usage-error.ts'
 import { eventCount } from './record-picker.ts'
 
@@ -27,6 +27,8 @@ Recording:
       --no-reconnect         stop when the stream ends (default: reconnect as EventSource does)
       --max-reconnects N     stop after N reconnects
       --keep-secrets         keep Authorization, cookies and tokens in the file
+  -f, --force                replace FILE if it holds something (else it is kept: nothing is
+                             recorded)
 
 Exit status: 0 when recorded to a clean end or a limit, 1 on a connection or HTTP failure, 2 on bad usage.`
 
@@ -38,20 +40,18 @@ export async function recordCommand(args: string[]): Promise<number> {
     'max-time': { type: 'string' },
     'max-events': { type: 'string', short: 'n' },
     'keep-secrets': { type: 'boolean' },
+    force: { type: 'boolean', short: 'f' },
   })
   const { values, positionals } = parsed
   if (!values.output) throw new UsageError('record needs -o FILE')
   const request = requestFromValues(values, positionals, 'record')
   const maxTimeS = positiveNumber(values['max-time'], '--max-time')
   const maxEvents = countOption(values['max-events'], '--max-events')
-  let recorder
-  try {
-    recorder = createRecorder(values.output, request, { isKeepingSecrets: values['keep-secrets'] })
-  } catch (error) {
-    process.stderr.write(`sse-inspector record: cannot write ${values.output}: ${(error as Error).message}\n`)
-    return 2
-  }
   const { deps, close } = nodeStreamDeps(request.transport)
+  const recorder = startRecording(values.output, request, {
+    isKeepingSecrets: values['keep-secrets'] ?? false,
+    isForced: values.force ?? false,
+  })
   let events = 0
   let chunks = 0
   const stream = openStream(request, deps, (records) => {

@@ -1,21 +1,12 @@
 import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-records.ts'
 import { formatBytes } from '../../shared/format-bytes.ts'
 import { openStream } from '../../shared/sse/open-stream.ts'
-import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
-import { createRecorder, type Recorder } from '../recording/recorder.ts'
-import { UsageError } from './usage-error.ts'
+import type { Recorder } from '../recording/recorder.ts'
+import { startRecording } from './recording-output.ts'
 import { parseWatchOptions } from './watch-options.ts'
 import { eventCount } from './record-picker.ts'
 import { createRecordPrinter } from './record-printer.ts'
-
-function startRecording(record: { file: string; isKeepingSecrets: boolean }, request: StreamRequest) {
-  try {
-    return createRecorder(record.file, request, { isKeepingSecrets: record.isKeepingSecrets })
-  } catch (error) {
-    throw new UsageError(`cannot write --record ${record.file}: ${(error as Error).message}`)
-  }
-}
 
 /** Closes the recording; a failed write (disk full…) is reported, and the stream's exit code kept. */
 async function finishRecording(recorder: Recorder, file: string): Promise<void> {
@@ -38,7 +29,7 @@ export async function watchCommand(args: string[]): Promise<number> {
     hasStderrColor: process.stderr.isTTY === true && !noColor,
   })
   const { deps, close: closeTransport } = nodeStreamDeps(options.request.transport)
-  const recorder = options.record && startRecording(options.record, options.request)
+  const recorder = options.record && startRecording(options.record.file, options.request, options.record)
 
   const print = (records: StreamRecord[]): void | Promise<void> => {
     recorder?.write(records)

@@ -12,7 +12,7 @@ export type WatchOptions = {
   hasHeaders: boolean
   maxTimeMs?: number
   /** Also record the stream to this file (as `record` does), secrets redacted unless kept. */
-  record?: { file: string; isKeepingSecrets: boolean }
+  record?: { file: string; isKeepingSecrets: boolean; isForced: boolean }
 }
 
 export const WATCH_USAGE = `Usage: sse-inspector watch <url> [options]
@@ -32,6 +32,7 @@ ${OUTPUT_USAGE}
       --record FILE          also record the whole stream to FILE as it happens (what
                              --type or -n leave out too); replay or open it later
       --keep-secrets         keep Authorization, cookies and tokens in that file
+  -f, --force                replace that file if it holds something
 
 Exit status: 0 clean end (or a limit reached), 1 connection or HTTP failure, 2 bad usage,
 130 Ctrl-C.`
@@ -46,11 +47,14 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     'max-time': { type: 'string' },
     record: { type: 'string' },
     'keep-secrets': { type: 'boolean' },
+    force: { type: 'boolean', short: 'f' },
   })
   const { values, positionals } = parsed
   const maxTimeS = positiveNumber(values['max-time'], '--max-time')
-  if (values['keep-secrets'] && values.record === undefined)
-    throw new UsageError('--keep-secrets is about the --record file; give --record FILE')
+  for (const flag of ['keep-secrets', 'force'] as const) {
+    if (values[flag] && values.record === undefined)
+      throw new UsageError(`--${flag} is about the --record file; give --record FILE`)
+  }
   return {
     request: requestFromValues(values, positionals, 'watch'),
     output: outputFromValues(values),
@@ -60,6 +64,10 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     record:
       values.record === undefined
         ? undefined
-        : { file: values.record, isKeepingSecrets: values['keep-secrets'] ?? false },
+        : {
+            file: values.record,
+            isKeepingSecrets: values['keep-secrets'] ?? false,
+            isForced: values.force ?? false,
+          },
   }
 }

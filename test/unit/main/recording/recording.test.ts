@@ -227,6 +227,27 @@ test('cli: record -n stops an endless stream after N events; the file ends with 
   expect(records.at(-1)).toMatchObject({ kind: 'close', message: 'stopped after 2 events (-n)' })
 })
 
+test('cli: record and watch --record keep an existing file unless --force', async () => {
+  const rec = join(dir, 'kept.rec')
+  expect((await runCli(['record', `${demo.url}/ticker?interval=5`, '-n', '1', '-o', rec])).code).toBe(0)
+  const before = readFileSync(rec)
+  for (const args of [
+    ['record', `${demo.url}/ticker?interval=5`, '-n', '3', '-o', rec],
+    ['watch', `${demo.url}/ticker?interval=5`, '-n', '3', '--record', rec],
+  ]) {
+    const refused = await runCli(args)
+    expect(refused.code, args[0]).toBe(2)
+    expect(refused.stderr).toBe(
+      `sse-inspector ${args[0]}: ${rec} already exists: pick another name, or add --force to replace it\n`,
+    )
+    expect(refused.stdout).toBe('') // refused before connecting
+    expect(readFileSync(rec).equals(before)).toBe(true)
+  }
+  const forced = await runCli(['watch', `${demo.url}/ticker?interval=5`, '-n', '3', '--record', rec, '-f'])
+  expect(forced.code).toBe(0)
+  expect(eventsIn(readRecordingFile(rec).records)).toHaveLength(3)
+})
+
 test('cli: record, replay --json, replay --serve then watch it, export HAR and import it back', async () => {
   const rec = join(dir, 'cli.rec')
   const recorded = await runCli([
