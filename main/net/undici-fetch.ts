@@ -34,10 +34,10 @@ const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME'])
 const REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_TYPE'])
 
 /**
- * The Node transport: undici's fetch with proxy (HTTP forward or CONNECT, or SOCKS5; the one given, else
- * the one `env` names for each URL), TLS options (CA, client certificate), HTTP/2 by ALPN and timeouts, reaching any
- * port with any Host header (origin-aliases.ts). Streams may be idle for minutes, so the body idle
- * timeout is off.
+ * The Node transport: undici's fetch with proxy (HTTP forward or CONNECT, or SOCKS5; the one given,
+ * else the one `env` names for each URL), TLS options (CA, client certificate), HTTP/2 by ALPN and
+ * timeouts, reaching any port with any Host header (origin-aliases.ts). Streams may be idle for
+ * minutes, so the body idle timeout is off.
  */
 export function createUndiciTransport(
   options: TransportOptions = {},

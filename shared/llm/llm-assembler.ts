@@ -75,7 +75,6 @@ export class LlmAssembler {
   private skipped = 0
   private readonly errors: string[] = []
   private startedAtMs: number | undefined
-  private firstEventAtMs: number | undefined
   private firstTokenAtMs: number | undefined
   private lastTokenAtMs: number | undefined
   private deltas = 0
@@ -91,7 +90,6 @@ export class LlmAssembler {
   }
 
   push(event: LlmEvent): void {
-    this.firstEventAtMs ??= event.atMs
     this.startedAtMs ??= event.atMs
     const data = event.data.trim()
     if (data === '' || data === '[DONE]') return
@@ -323,7 +321,7 @@ export class LlmAssembler {
    * do not restart it.
    */
   markRequestSent(atMs: number): void {
-    if (this.firstEventAtMs === undefined && this.startedAtMs === undefined) this.startedAtMs = atMs
+    this.startedAtMs ??= atMs // unless given, or set by the first event
   }
 
   /** The text and reasoning added since the last call: for printing an answer as it streams. */
