@@ -60,6 +60,7 @@ function parseReconnect(value: unknown): ReconnectPolicy | undefined {
     isEnabled: optionalBoolean(value.isEnabled, 'reconnect.isEnabled') ?? true,
     maxAttempts: optionalNumber(value.maxAttempts, 'reconnect.maxAttempts'),
     initialRetryMs: optionalNumber(value.initialRetryMs, 'reconnect.initialRetryMs'),
+    isKeepingCookies: optionalBoolean(value.isKeepingCookies, 'reconnect.isKeepingCookies'),
     backoff: backoff
       ? {
           maxMs: optionalNumber(backoff.maxMs, 'reconnect.backoff.maxMs') ?? 30_000,

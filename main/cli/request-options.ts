@@ -26,6 +26,7 @@ export const REQUEST_OPTIONS = {
   'connect-timeout': { type: 'string' },
   'first-byte-timeout': { type: 'string' },
   'no-reconnect': { type: 'boolean' },
+  'keep-cookies': { type: 'boolean' },
   'max-reconnects': { type: 'string' },
   'retry-ms': { type: 'string' },
   backoff: { type: 'string' },
@@ -199,6 +200,7 @@ export function requestFromValues(
       maxAttempts: maxReconnects === undefined ? undefined : Math.floor(maxReconnects),
       initialRetryMs: retryMs,
       backoff: backoffMaxMs === undefined ? undefined : { maxMs: backoffMaxMs, hasJitter: true },
+      isKeepingCookies: values['keep-cookies'] || curl?.reconnect?.isKeepingCookies || undefined,
     },
     transport: {
       proxyUrl,

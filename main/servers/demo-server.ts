@@ -460,6 +460,18 @@ const routes: DemoRoute[] = [
     },
   },
   {
+    path: '/sticky',
+    description:
+      "A load balancer's affinity cookie: the first response sets one; each connection's event says if it came back. Ends after one event (clients reconnect).",
+    handle: (req, res) => {
+      const cookie = req.headers.cookie ?? null
+      const hasAffinity = cookie?.includes('backend=') ?? false
+      // A new client gets an affinity cookie; a returning one keeps its backend.
+      startSse(res, hasAffinity ? {} : { 'set-cookie': 'backend=b1; Path=/; HttpOnly' })
+      res.end(`retry: 50\nevent: sticky\ndata: ${JSON.stringify({ cookie })}\n\n`)
+    },
+  },
+  {
     path: '/redirect-loop',
     description: 'Redirects to itself forever (an http↔https or login redirect gone wrong).',
     handle: (_req, res, q) => {

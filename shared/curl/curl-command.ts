@@ -19,6 +19,7 @@ export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boo
     parts.push('-H', shellQuote(`${name}: ${shown}`))
   }
   if (request.lastEventId) parts.push('-H', shellQuote(`Last-Event-ID: ${request.lastEventId}`))
+  if (request.reconnect?.isKeepingCookies) parts.push('-c', '/dev/null') // curl's cookie engine, on
   if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body))
   if (request.transport?.proxyUrl) parts.push('-x', shellQuote(visibleUrl(request.transport.proxyUrl)))
   if (request.transport?.noProxy) parts.push('--noproxy', shellQuote(request.transport.noProxy))
@@ -122,9 +123,9 @@ function toBase64(text: string): string {
 
 /**
  * A request from a pasted curl command (as browsers' "Copy as cURL" and API docs write them), or
- * throws with the reason. Understands -X, -H, -d/--data*, --json, -u, -A, -b, -e, -x, -k, --url,
- * --socks5(-hostname), --cacert, -E/--cert, --key, --pass, --noproxy, --resolve, --connect-timeout and
- * --http1.1.
+ * throws with the reason. Understands -X, -H, -d/--data*, --json, -u, -A, -b, -c (keep cookies), -e,
+ * -x, -k, --url, --socks5(-hostname), --cacert, -E/--cert, --key, --pass, --noproxy, --resolve,
+ * --connect-timeout and --http1.1.
  */
 export function parseCurl(command: string): StreamRequest {
   const words = shellWords(command.trim())
@@ -135,6 +136,7 @@ export function parseCurl(command: string): StreamRequest {
   const bodies: string[] = []
   let proxyUrl: string | undefined
   let isInsecureTls = false
+  let isKeepingCookies = false
   const transportOptions: TransportOptions = {} // besides the proxy and -k
   const next = (i: number, flag: string) => {
     const value = words[i + 1]
@@ -183,6 +185,11 @@ export function parseCurl(command: string): StreamRequest {
       case '-A':
       case '--user-agent':
         headers.push(['User-Agent', value()])
+        break
+      case '-c': // a cookie jar: cookies the responses set go back, as they will on reconnects here
+      case '--cookie-jar':
+        value()
+        isKeepingCookies = true
         break
       case '-b':
       case '--cookie':
@@ -263,6 +270,7 @@ export function parseCurl(command: string): StreamRequest {
     headers,
     body,
     lastEventId,
+    ...(isKeepingCookies ? { reconnect: { isEnabled: true, isKeepingCookies } } : {}),
     transport:
       proxyUrl || isInsecureTls || Object.keys(transportOptions).length > 0
         ? { proxyUrl, isInsecureTls: isInsecureTls || undefined, ...transportOptions }

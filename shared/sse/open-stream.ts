@@ -1,3 +1,4 @@
+import { CookieJar } from './cookie-jar.ts'
 import { describeTransportError, type FetchLike, type FetchResponse } from './fetch-like.ts'
 import { createFramer, type SeqCounter } from './framer.ts'
 import { initialRetryMs, mayReconnect, reconnectDelayMs, SPEC_RECONNECT_POLICY } from './reconnect-policy.ts'
@@ -59,6 +60,7 @@ export function openStream(
   let cancelWait: (() => void) | undefined
   let resolveDone: (outcome: StreamOutcome) => void = () => {}
   let isRunning = false
+  const cookies = policy.isKeepingCookies ? new CookieJar() : undefined
 
   const nextSeq = () => seqs.next++
   const emit = (records: StreamRecord[]): void => void onRecords(records)
@@ -71,7 +73,8 @@ export function openStream(
     const controller = new AbortController()
     abortAttempt = () => controller.abort()
     const method = (request.method ?? 'GET').toUpperCase()
-    const headers = buildRequestHeaders(request.headers ?? [], lastEventId)
+    const requested = buildRequestHeaders(request.headers ?? [], lastEventId)
+    const headers = cookies ? cookies.addTo(requested) : requested
     emit([
       { kind: 'request', ...base(), method, url: request.url, headers, hasBody: request.body !== undefined },
     ])
@@ -91,6 +94,7 @@ export function openStream(
       return { cause: code === 'request' ? 'request' : 'network', message, hasOpened: false }
     }
     const timeToHeadersMs = deps.now() - startedMs
+    cookies?.take(response.headers, deps.now())
     emit([
       {
         kind: 'open',

@@ -11,6 +11,11 @@ export type ReconnectPolicy = {
   initialRetryMs?: number
   /** Off by default: the spec's delay is constant. When on, the delay doubles per consecutive failure. */
   backoff?: { maxMs: number; hasJitter: boolean }
+  /**
+   * Send the cookies the responses set (Set-Cookie) on the reconnects, as a browser's EventSource does on
+   * its own origin. Off by default: the requests carry what was asked for, no more.
+   */
+  isKeepingCookies?: boolean
 }
 
 /** Network options the Node transport honours; the browser face cannot apply them. */

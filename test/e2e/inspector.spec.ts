@@ -123,6 +123,20 @@ test('a 204 stops the stream; a wrong Content-Type shows a clear failure', async
   ).toBeVisible()
 })
 
+test('Keep cookies across reconnects (Options): the reconnect carries the affinity cookie', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel(/Max reconnects/).fill('1')
+  await page.getByRole('checkbox', { name: 'Keep cookies across reconnects' }).check()
+  await connectTo(page, `${demo}/sticky`)
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '{"cookie":"backend=b1"}' })).toBeVisible()
+  await expect(events.getByRole('row').filter({ hasText: '{"cookie":null}' })).toBeVisible()
+})
+
 test('a first-byte timeout set in Options ends a hung request with an error that says so', async ({
   page,
 }) => {

@@ -274,6 +274,17 @@ export function RequestEditor() {
               />
               Reconnect like EventSource
             </label>
+            <label
+              className="check"
+              title="Send the cookies the responses set (Set-Cookie) on the reconnects, as a browser does: a load balancer's affinity cookie keeps a resumed stream on its backend"
+            >
+              <input
+                type="checkbox"
+                checked={draft.isKeepingCookies}
+                onChange={(e) => setDraft({ isKeepingCookies: e.target.checked })}
+              />
+              Keep cookies across reconnects
+            </label>
             <label className="check">
               <input
                 type="checkbox"

@@ -16,6 +16,8 @@ export type RequestDraft = {
   isReconnectEnabled: boolean
   /** Text as typed; empty means unlimited. */
   maxReconnects: string
+  /** Send the cookies responses set on the reconnects, as a browser does. */
+  isKeepingCookies: boolean
   proxyUrl: string
   /** Hosts that skip the environment's proxy (no_proxy syntax; "*": all). */
   noProxy: string
@@ -46,6 +48,7 @@ export const EMPTY_DRAFT: RequestDraft = {
   lastEventId: '',
   isReconnectEnabled: true,
   maxReconnects: '',
+  isKeepingCookies: false,
   proxyUrl: '',
   noProxy: '',
   resolve: '',
@@ -98,7 +101,11 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
     headers,
     body: hasBody ? draft.body : undefined,
     lastEventId: draft.lastEventId || undefined,
-    reconnect: { isEnabled: draft.isReconnectEnabled, maxAttempts: hasLimit ? maxReconnects : undefined },
+    reconnect: {
+      isEnabled: draft.isReconnectEnabled,
+      maxAttempts: hasLimit ? maxReconnects : undefined,
+      isKeepingCookies: draft.isKeepingCookies || undefined,
+    },
     transport: {
       proxyUrl: draft.proxyUrl.trim() || undefined,
       noProxy: draft.noProxy.trim() || undefined,
@@ -126,6 +133,7 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     lastEventId: request.lastEventId ?? '',
     isReconnectEnabled: request.reconnect?.isEnabled ?? true,
     maxReconnects: request.reconnect?.maxAttempts === undefined ? '' : String(request.reconnect.maxAttempts),
+    isKeepingCookies: request.reconnect?.isKeepingCookies ?? false,
     proxyUrl: request.transport?.proxyUrl ?? '',
     noProxy: request.transport?.noProxy ?? '',
     resolve: (request.transport?.resolve ?? []).join(', '),

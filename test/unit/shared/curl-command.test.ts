@@ -120,3 +120,11 @@ test('curl: a SOCKS5 proxy from -x socks5h://, --socks5 or --socks5-hostname; to
   expect(request.transport?.proxyUrl).toBe('socks5h://bastion:1080')
   expect(toCurl(request)).toBe('curl -N http://h/s -x socks5h://bastion:1080')
 })
+
+test('curl: -c (a cookie jar) keeps cookies across reconnects; toCurl writes -c back', () => {
+  const request = parseCurl('curl -c jar.txt http://h/s')
+  expect(request.reconnect).toEqual({ isEnabled: true, isKeepingCookies: true })
+  expect(toCurl(request)).toBe('curl -N http://h/s -c /dev/null')
+  expect(parseCurl(toCurl(request)).reconnect?.isKeepingCookies).toBe(true)
+  expect(parseCurl('curl http://h/s').reconnect).toBeUndefined()
+})

@@ -298,6 +298,18 @@ test('cli watch --curl: the request from a curl command, added to or overridden 
   expect(unsupported.stderr).toContain('--curl: unsupported curl option -Z')
 })
 
+test('cli watch --keep-cookies: the reconnect carries the cookie the first response set', async () => {
+  const run = await cli([
+    'watch',
+    `${demo.url}/sticky`,
+    '--keep-cookies',
+    '--max-reconnects',
+    '1',
+    '--data-only',
+  ])
+  expect(run.stdout.trim().split('\n')).toEqual(['{"cookie":null}', '{"cookie":"backend=b1"}'])
+})
+
 test('cli watch --llm: the answer as it streams on stdout, a summary with tokens and timing on stderr', async () => {
   const run = await cli([
     'watch',

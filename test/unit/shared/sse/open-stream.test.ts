@@ -130,6 +130,19 @@ test('stream: a redirect loop fails the connection attempt with a message that s
   expect(outcome.cause).toBe('network')
 })
 
+test('stream: with isKeepingCookies, reconnects send the cookies responses set (with the user cookies)', async () => {
+  const cookiesSent = async (isKeepingCookies: boolean) => {
+    const { events } = await collectStream({
+      url: `${demo.url}/sticky`,
+      headers: [['Cookie', 'user=me']],
+      reconnect: { isEnabled: true, maxAttempts: 2, isKeepingCookies },
+    })
+    return events.map((e) => (JSON.parse(e.data) as { cookie: string | null }).cookie)
+  }
+  expect(await cookiesSent(true)).toEqual(['user=me', 'user=me; backend=b1', 'user=me; backend=b1'])
+  expect(await cookiesSent(false)).toEqual(['user=me', 'user=me', 'user=me'])
+})
+
 /** A port nothing listens on: bind one, then let it go. */
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net')
