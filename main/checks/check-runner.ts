@@ -1,3 +1,4 @@
+import { CookieJar } from '../../shared/sse/cookie-jar.ts'
 import type { CheckRun } from '../../shared/checks/check-run.ts'
 import { analyzeRun, wasReached } from '../../shared/checks/analyze-run.ts'
 import type { Finding } from '../../shared/checks/finding.ts'
@@ -70,13 +71,16 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
     return { url: request.url, isReachable: wasReached(run), findings: analyzeRun(run), run }
   }
 
+  // The probes below are new connections: with --keep-cookies they carry the cookies the observation
+  // was given, as a browser's reconnect would (an affinity cookie sends them to the same backend).
+  const probe = withCookiesFrom(withOrigin, records)
   const ids = observedIds(run)
   if (ids.length > 0) {
     // Resume from the second-to-last id, so the event that must come next is one we saw.
     const sentId = ids.length >= 2 ? ids[ids.length - 2]! : ids[0]!
     progress(`reconnecting with Last-Event-ID: ${sentId}`)
     const resumeRecords = await observe(
-      { ...withOrigin, lastEventId: sentId },
+      { ...probe, lastEventId: sentId },
       options.resumeWaitMs ?? 3000,
       (seen) => seen.some((r) => r.kind === 'event'),
     )
@@ -84,7 +88,15 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
   }
   if (options.idleMs !== undefined) {
     progress(`watching one connection for ${options.idleMs / 1000} s for idle timeouts`)
-    run.idle = { records: await observe(withOrigin, options.idleMs), durationMs: options.idleMs }
+    run.idle = { records: await observe(probe, options.idleMs), durationMs: options.idleMs }
   }
   return { url: request.url, isReachable: true, findings: analyzeRun(run), run }
+}
+
+/** The request with the cookies the records' responses set, when it keeps cookies across reconnects. */
+function withCookiesFrom(request: StreamRequest, records: readonly StreamRecord[]): StreamRequest {
+  if (!request.reconnect?.isKeepingCookies) return request
+  const jar = new CookieJar()
+  for (const record of records) if (record.kind === 'open') jar.take(record.headers, record.atMs)
+  return { ...request, headers: jar.addTo(request.headers ?? []) }
 }

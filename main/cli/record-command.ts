@@ -25,8 +25,6 @@ Recording:
       --max-time S           stop after S seconds
   -n, --max-events N         stop after N events
       --no-reconnect         stop when the stream ends (default: reconnect as EventSource does)
-      --keep-cookies         send the cookies responses set on the reconnects, as a
-                             browser does (a load balancer's affinity cookie)
       --max-reconnects N     stop after N reconnects
       --keep-secrets         keep Authorization, cookies and tokens in the file
   -f, --force                replace FILE if it holds something (else it is kept: nothing is

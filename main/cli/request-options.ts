@@ -50,6 +50,8 @@ export const REQUEST_USAGE = `Request:
   -d, --data BODY            request body
       --data-file FILE       request body from a file
       --last-event-id ID     Last-Event-ID for the first request
+      --keep-cookies         send the cookies responses set on the reconnects (and check's
+                             probes), as a browser does: a load balancer's affinity cookie
 Network:
       --proxy URL            proxy: http://[user:pass@]host:port, https://…, or SOCKS5:
                              socks5://[user:pass@]host:port (names resolved by the proxy)

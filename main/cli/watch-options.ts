@@ -20,8 +20,6 @@ export const WATCH_USAGE = `Usage: sse-inspector watch <url> [options]
 ${REQUEST_USAGE}
 Reconnecting (default: as EventSource does, forever):
       --no-reconnect         exit when the stream ends
-      --keep-cookies         send the cookies responses set on the reconnects, as a
-                             browser does (a load balancer's affinity cookie)
       --max-reconnects N     stop after N reconnects
       --retry-ms MS          delay before reconnecting until the server sends retry:
       --backoff MAX_MS       exponential backoff with jitter, capped at MAX_MS

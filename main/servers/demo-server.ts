@@ -462,13 +462,12 @@ const routes: DemoRoute[] = [
   {
     path: '/sticky',
     description:
-      "A load balancer's affinity cookie: the first response sets one; each connection's event says if it came back. Ends after one event (clients reconnect).",
-    handle: (req, res) => {
-      const cookie = req.headers.cookie ?? null
-      const hasAffinity = cookie?.includes('backend=') ?? false
-      // A new client gets an affinity cookie; a returning one keeps its backend.
+      'Behind a load balancer with an affinity cookie: the first response sets one, and only the backend it names knows the stream, so a resume without it restarts at id 1. ?interval=ms&count=N (default 1: a reconnect after each event)',
+    handle: (req, res, q) => {
+      const hasAffinity = /(?:^|;\s*)backend=b1(?:;|$)/.test(req.headers.cookie ?? '')
       startSse(res, hasAffinity ? {} : { 'set-cookie': 'backend=b1; Path=/; HttpOnly' })
-      res.end(`retry: 50\nevent: sticky\ndata: ${JSON.stringify({ cookie })}\n\n`)
+      const query = new URLSearchParams({ count: '1', interval: '10', retry: '50', ...Object.fromEntries(q) })
+      ticker(res, query, hasAffinity ? resumeSeq(req) : 1)
     },
   },
   {

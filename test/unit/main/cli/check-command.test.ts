@@ -115,3 +115,19 @@ test('cli check --curl: checks the request a curl command describes (method, hea
   expect(report.findings.find((f) => f.id === 'status')).toMatchObject({ status: 'pass' })
   expect(report.findings.find((f) => f.id === 'content-type')).toMatchObject({ status: 'pass' })
 })
+
+test('cli check --keep-cookies: the resume probe carries the affinity cookie and lands on the backend that knows the stream', async () => {
+  const resumeOf = async (flags: string[]) => {
+    const run = await runCli([
+      'check',
+      `${demo.url}/sticky?count=4&interval=20`,
+      '--duration',
+      '1',
+      '--json',
+      ...flags,
+    ])
+    return (JSON.parse(run.stdout) as Report).findings.find((f) => f.id === 'resume')!
+  }
+  expect(await resumeOf(['--keep-cookies'])).toMatchObject({ status: 'pass' })
+  expect(await resumeOf([])).toMatchObject({ status: 'fail' }) // a backend that restarts at id 1
+})

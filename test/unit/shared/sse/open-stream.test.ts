@@ -131,16 +131,22 @@ test('stream: a redirect loop fails the connection attempt with a message that s
 })
 
 test('stream: with isKeepingCookies, reconnects send the cookies responses set (with the user cookies)', async () => {
-  const cookiesSent = async (isKeepingCookies: boolean) => {
-    const { events } = await collectStream({
+  const run = async (isKeepingCookies: boolean) => {
+    const { events, records } = await collectStream({
       url: `${demo.url}/sticky`,
       headers: [['Cookie', 'user=me']],
       reconnect: { isEnabled: true, maxAttempts: 2, isKeepingCookies },
     })
-    return events.map((e) => (JSON.parse(e.data) as { cookie: string | null }).cookie)
+    const cookies = ofKind(records, 'request').map((r) => r.headers.find(([n]) => n === 'Cookie')?.[1])
+    return { ids: events.map((e) => e.id), cookies }
   }
-  expect(await cookiesSent(true)).toEqual(['user=me', 'user=me; backend=b1', 'user=me; backend=b1'])
-  expect(await cookiesSent(false)).toEqual(['user=me', 'user=me', 'user=me'])
+  // the affinity cookie brings each reconnect back to the backend that knows the stream: it resumes
+  expect(await run(true)).toEqual({
+    ids: ['1', '2', '3'],
+    cookies: ['user=me', 'user=me; backend=b1', 'user=me; backend=b1'],
+  })
+  // without it, each lands on a backend that does not: the stream restarts
+  expect(await run(false)).toEqual({ ids: ['1', '1', '1'], cookies: ['user=me', 'user=me', 'user=me'] })
 })
 
 /** A port nothing listens on: bind one, then let it go. */
