@@ -1,5 +1,10 @@
 import type { HeaderEntry } from './stream-request.ts'
 
+// [RFC 6265 §6.1] 4096 bytes a cookie and 50 cookies a domain, as browsers keep at least; more is
+// dropped, so a hostile server cannot grow the requests without bound.
+const MAX_COOKIE_BYTES = 4096
+const MAX_COOKIES = 50
+
 /**
  * The cookies a stream's responses set, sent back on its reconnects, as a browser's cookie jar does for
  * an EventSource on its own origin (a load balancer's affinity cookie keeps a resumed stream on the
@@ -17,8 +22,11 @@ export class CookieJar {
       const equals = pair.indexOf('=')
       if (equals <= 0) continue // [RFC 6265 §5.2] no name: ignore the cookie
       const cookieName = pair.slice(0, equals).trim()
-      if (isExpired(attributes, nowMs)) this.cookies.delete(cookieName)
-      else this.cookies.set(cookieName, pair.slice(equals + 1).trim())
+      const cookieValue = pair.slice(equals + 1).trim()
+      this.cookies.delete(cookieName) // a new value counts as the newest
+      if (isExpired(attributes, nowMs) || cookieName.length + cookieValue.length > MAX_COOKIE_BYTES) continue
+      this.cookies.set(cookieName, cookieValue)
+      if (this.cookies.size > MAX_COOKIES) this.cookies.delete(this.cookies.keys().next().value!)
     }
   }
 

@@ -46,3 +46,13 @@ test('cookie jar: Max-Age 0 or a past Expires removes a cookie; Max-Age wins ove
   )
   expect(jar.addTo([])).toEqual([['Cookie', 'c=4']])
 })
+
+test('cookie jar: bounded as browsers bound it: 50 cookies (the oldest go first), 4 KiB each', () => {
+  const jar = new CookieJar()
+  const many = Array.from({ length: 60 }, (_, i) => ['set-cookie', `c${i}=${i}`] as const)
+  jar.take([...many, ['set-cookie', `huge=${'x'.repeat(5000)}`]], NOW)
+  const sent = jar.addTo([])[0]![1].split('; ')
+  expect(sent).toHaveLength(50)
+  expect(sent[0]).toBe('c10=10')
+  expect(sent.at(-1)).toBe('c59=59')
+})
