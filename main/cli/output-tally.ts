@@ -11,6 +11,7 @@ export function createOutputTally() {
   let firstAtMs: number | undefined
   let lastAtMs = 0
   let lastEventId = ''
+  let firstEventAfterMs: number | undefined // from the first request: what a client waits for its first event
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
   return {
     add(records: readonly StreamRecord[]): void {
@@ -18,6 +19,7 @@ export function createOutputTally() {
         firstAtMs ??= record.atMs
         lastAtMs = record.atMs
         if (record.kind === 'event') {
+          if (events === 0 && firstAtMs !== undefined) firstEventAfterMs = record.atMs - firstAtMs
           events++
           lastEventId = record.lastEventId
         } else if (record.kind === 'chunk') bytes += record.bytes.length
@@ -26,11 +28,13 @@ export function createOutputTally() {
         else if (record.kind === 'reconnect') reconnects++
       }
     },
-    /** "12 events, 3 comments, 1 warning, 0 reconnects · 4.1 KiB in 12.3 s · last id 12" */
+    /** "12 events (the first after 35 ms), 3 comments, 1 warning, 0 reconnects · 4.1 KiB in 12.3 s · last id 12" */
     summary(): string {
       const seconds = firstAtMs === undefined ? 0 : (lastAtMs - firstAtMs) / 1000
+      const first =
+        firstEventAfterMs === undefined ? '' : ` (the first after ${Math.round(firstEventAfterMs)} ms)`
       const counts = [
-        plural(events, 'event'),
+        plural(events, 'event') + first,
         plural(comments, 'comment'),
         plural(warnings, 'warning'),
         plural(reconnects, 'reconnect'),

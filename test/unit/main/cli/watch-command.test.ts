@@ -65,7 +65,7 @@ test('cli watch: human output has a line per event and no colour when not a TTY'
   const comments = lines.filter((l) => l.includes('comment   heartbeat')).length
   expect(run.stderr).toMatch(
     new RegExp(
-      `^── 2 events, ${comments} comments?, 0 warnings, 0 reconnects · \\d+ B in \\d+\\.\\d s · last id 2\n$`,
+      `^── 2 events \\(the first after \\d+ ms\\), ${comments} comments?, 0 warnings, 0 reconnects · \\d+ B in \\d+\\.\\d s · last id 2\n$`,
     ),
   )
 })
@@ -449,7 +449,7 @@ test('cli watch: Ctrl-C ends with exit 130, a close saying so and the summary', 
   child.kill('SIGINT')
   expect(await exited).toBe(130)
   expect(stdout.trim().split('\n').at(-1)).toContain('close     aborted: interrupted (Ctrl-C)')
-  expect(stderr).toMatch(/^── \d+ events, /)
+  expect(stderr).toMatch(/^── \d+ events \(the first after \d+ ms\), /)
 })
 
 test('cli demo: serves the demo routes on the given port', async () => {
@@ -509,7 +509,7 @@ test('cli watch --proxy socks5://: HTTPS to an address through SOCKS5, nothing o
     ])
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`via proxy ${socks.url}`)
-    expect(run.stderr).toMatch(/^── \d+ events?, [^\n]*\n$/) // no experimental or deprecation warnings
+    expect(run.stderr).toMatch(/^── \d+ events? [^\n]*\n$/) // no experimental or deprecation warnings
     expect(socks.seen).toEqual([new URL(server.url).host])
     const bad = await cli(['watch', server.url, '--proxy', 'ftp://127.0.0.1:21'])
     expect(bad.code).toBe(2)

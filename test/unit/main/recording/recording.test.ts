@@ -211,7 +211,9 @@ test('cli: replay prints a recording as watch does: --llm assembles the answer, 
   const human = await runCli(['replay', rec, '-n', '1'])
   expect(human.stdout.match(/event {5}/g)).toHaveLength(1)
   expect(human.stdout).not.toContain('close') // the recording went on; replay -n stops before
-  expect(human.stderr).toMatch(/^── 1 event, 0 comments, 0 warnings, 0 reconnects · /)
+  expect(human.stderr).toMatch(
+    /^── 1 event \(the first after \d+ ms\), 0 comments, 0 warnings, 0 reconnects · /,
+  )
 })
 
 test('cli: record -n stops an endless stream after N events; the file ends with that close', async () => {
