@@ -1,6 +1,7 @@
 import '../runtime/small-young-generation.ts' // first: sizes the heap before anything else loads
 import { readFileSync } from 'node:fs'
 import { CHECK_USAGE, checkCommand } from './check-command.ts'
+import { COMPLETION_USAGE, completionCommand } from './completion-command.ts'
 import { DEMO_USAGE, demoCommand } from './demo-command.ts'
 import { DIFF_USAGE, diffCommand } from './diff-command.ts'
 import { EXPORT_USAGE, exportCommand, IMPORT_USAGE, importCommand } from './export-command.ts'
@@ -29,6 +30,7 @@ Commands:
   demo           serve the demo endpoints on 127.0.0.1
   serve          serve the inspector UI to a browser on 127.0.0.1
   probe          serve the probe origin (events carry send times) to check proxies against
+  completion     print a bash or zsh completion script (source <(sse-inspector completion bash))
 
 Run "sse-inspector <command> --help" for a command's options.`
 
@@ -43,6 +45,11 @@ const commands: Record<string, { usage: string; run: (args: string[]) => Promise
   demo: { usage: DEMO_USAGE, run: demoCommand },
   serve: { usage: SERVE_USAGE, run: serveCommand },
   probe: { usage: PROBE_USAGE, run: probeCommand },
+}
+commands.completion = {
+  usage: COMPLETION_USAGE,
+  run: (args) =>
+    completionCommand(args, Object.fromEntries(Object.entries(commands).map(([name, c]) => [name, c.usage]))),
 }
 
 function version(): string {

@@ -39,3 +39,35 @@ test.runIf(/^v(1\d|2[01])\.|^v22\.(\d|1[01])\./.test(oldNodeVersion))(
     )
   },
 )
+
+test('cli completion bash: completes commands, each command’s options, and file names after them', async () => {
+  const script = await cli(['completion', 'bash'])
+  expect(script.code).toBe(0)
+  const complete = (words: string[]) => {
+    const run = spawnSync(
+      'bash',
+      [
+        '-c',
+        `eval "$(cat)"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _sse_inspector; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      ],
+      {
+        input: script.stdout,
+        encoding: 'utf8',
+        cwd: new URL('../../../fixtures/', import.meta.url).pathname,
+      },
+    )
+    expect(run.stderr).toBe('')
+    return run.stdout.trim().split('\n')
+  }
+  expect(complete(['sse-inspector', 'wa'])).toEqual(['watch'])
+  expect(complete(['sse-inspector', 'watch', '--max-'])).toEqual([
+    '--max-reconnects',
+    '--max-event-bytes',
+    '--max-events',
+    '--max-time',
+  ])
+  expect(complete(['sse-inspector', 'replay', '--l'])).toEqual(['--llm', '--loop', '--llm-path'])
+  expect(complete(['sse-inspector', 'replay', 'client-key-enc'])).toEqual(['client-key-encrypted.pem'])
+  const bad = await cli(['completion', 'fish'])
+  expect(bad.code).toBe(2)
+})
