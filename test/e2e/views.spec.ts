@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 import { demoUrl } from './helpers.ts'
 
-test('the LLM answer is assembled as it streams from the demo POST endpoint', async ({ page }) => {
+test('the LLM answer is assembled as it streams from the demo POST endpoint', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await page.goto(`/?token=${E2E_TOKEN}`)
   await page.getByRole('button', { name: /LLM chat completion/ }).click()
   await page.getByRole('tab', { name: 'Assembled' }).click()
@@ -13,6 +14,11 @@ test('the LLM answer is assembled as it streams from the demo POST endpoint', as
   await expect(assembled).toContainText('openai-chat')
   await expect(assembled).toContainText('stop')
   await expect(assembled).toContainText('time to first token')
+  await assembled.getByRole('button', { name: 'Copy message' }).click()
+  await expect(assembled.getByRole('button', { name: 'Copied' })).toBeVisible()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    'You asked "What is SSE?". This answer streams one word per chunk, like a chat completion API.',
+  )
   await assembled.getByRole('button', { name: 'Markdown' }).click()
   await expect(assembled.getByLabel('Message rendered').locator('p')).toContainText(
     'You asked "What is SSE?".',

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react'
 import Markdown from 'react-markdown'
 import { LlmAssembler, type Assembled } from '../../../shared/llm/llm-assembler.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
+import { CopyButton } from './copy-button.tsx'
 
 type Feed = { assembler: LlmAssembler; nextRow: number; path: string }
 const feeds = new Map<string, Feed>()
@@ -111,7 +112,8 @@ export function AssembledPanel() {
             Message{' '}
             <button type="button" className="ghost" onClick={() => setMarkdown(!isMarkdown)}>
               {isMarkdown ? 'Plain text' : 'Markdown'}
-            </button>
+            </button>{' '}
+            <CopyButton text={result.text} label="Copy message" />
           </h3>
           {isMarkdown ? (
             // react-markdown renders no raw HTML: a model's output cannot inject markup.

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { ChunkBytes } from '../../../shared/api.ts'
 import { useApi } from '../api-context.ts'
+import { CopyButton } from './copy-button.tsx'
 import { JsonTree } from './json-tree.tsx'
 import { RawText } from './raw-text.tsx'
 import { sliceChunks, type RowRecord } from '../store/event-log.ts'
@@ -15,24 +16,6 @@ function parseJson(data: string): { value: unknown } | undefined {
   } catch {
     return undefined
   }
-}
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [isCopied, setCopied] = useState(false)
-  return (
-    <button
-      type="button"
-      className="ghost"
-      onClick={() => {
-        void navigator.clipboard?.writeText(text).then(() => {
-          setCopied(true)
-          setTimeout(() => setCopied(false), 1200)
-        })
-      }}
-    >
-      {isCopied ? 'Copied' : label}
-    </button>
-  )
 }
 
 function RawFrame({
