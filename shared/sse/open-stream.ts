@@ -1,3 +1,4 @@
+import { formatBytes } from '../format-bytes.ts'
 import { CookieJar } from './cookie-jar.ts'
 import { describeTransportError, type FetchLike, type FetchResponse } from './fetch-like.ts'
 import { createFramer, type SeqCounter } from './framer.ts'
@@ -136,7 +137,7 @@ export function openStream(
         if (pending) await pending
         if (framer.isTooLarge) {
           response.cancel()
-          const message = `a line or event exceeded the ${maxEventBytes}-byte limit; connection failed`
+          const message = `a line or event exceeded the size limit of ${formatBytes(maxEventBytes)} (${maxEventBytes} bytes); connection failed`
           error('too-large', message)
           return { cause: 'too-large', message, hasOpened: true }
         }

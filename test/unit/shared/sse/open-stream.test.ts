@@ -271,7 +271,10 @@ test('stream: an event larger than the limit fails the connection', async () => 
     reconnect: { isEnabled: true, initialRetryMs: 10 },
   })
   expect(outcome.cause).toBe('too-large')
-  expect(ofKind(records, 'error')[0]).toMatchObject({ code: 'too-large' })
+  expect(ofKind(records, 'error')[0]).toMatchObject({
+    code: 'too-large',
+    message: 'a line or event exceeded the size limit of 1.0 MiB (1048576 bytes); connection failed',
+  })
   expect(ofKind(records, 'event')).toEqual([])
   expect(ofKind(records, 'reconnect')).toEqual([])
 })
