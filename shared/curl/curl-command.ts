@@ -37,7 +37,62 @@ export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boo
   return parts.join(' ')
 }
 
-/** Splits a shell command line into words: quotes, backslash escapes and line continuations. */
+const C_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+}
+
+/**
+ * The text of a bash `$'…'` string starting at `start` (just after the opening quote), and where it
+ * ends: backslash escapes as bash reads them. `\xHH` and octal escapes are bytes, which curl sends as
+ * they are; UTF-8 sequences written that way (browsers do) are decoded back to text.
+ */
+function ansiCQuoted(command: string, start: number): { text: string; end: number } {
+  const bytes: number[] = []
+  const flush = () => (bytes.length > 0 ? new TextDecoder().decode(new Uint8Array(bytes.splice(0))) : '')
+  let text = ''
+  let i = start
+  for (;;) {
+    if (i >= command.length) throw new Error("unterminated $'…' quote")
+    const c = command[i]!
+    if (c === "'") return { text: text + flush(), end: i + 1 }
+    if (c !== '\\') {
+      text += flush() + c
+      i++
+      continue
+    }
+    const next = command[i + 1] ?? ''
+    const hex = /^x([0-9a-fA-F]{1,2})/.exec(command.slice(i + 1, i + 4))
+    const octal = /^[0-7]{1,3}/.exec(command.slice(i + 1, i + 4))
+    const unicode = /^(?:u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8}))/.exec(command.slice(i + 1, i + 10))
+    if (hex) {
+      bytes.push(parseInt(hex[1]!, 16))
+      i += 1 + hex[0].length
+    } else if (octal) {
+      bytes.push(parseInt(octal[0], 8) & 0xff)
+      i += 1 + octal[0].length
+    } else if (unicode) {
+      text += flush() + String.fromCodePoint(parseInt(unicode[1] ?? unicode[2]!, 16))
+      i += 1 + unicode[0].length
+    } else {
+      text += flush() + (C_ESCAPES[next] ?? `\\${next}`)
+      i += 2
+    }
+  }
+}
+
+/** Splits a shell command line into words: quotes (with bash's $'…'), backslash escapes and line continuations. */
 export function shellWords(command: string): string[] {
   const words: string[] = []
   let word = ''
@@ -51,6 +106,12 @@ export function shellWords(command: string): string[] {
       word += command[i + 1] ?? ''
       hasWord = true
       i += 2
+    } else if (c === '$' && command[i + 1] === "'") {
+      // ANSI-C quoting, as browsers' "Copy as cURL (bash)" writes a body with newlines or quotes in it.
+      const quoted = ansiCQuoted(command, i + 2)
+      word += quoted.text
+      hasWord = true
+      i = quoted.end
     } else if (c === "'") {
       const end = command.indexOf("'", i + 1)
       if (end === -1) throw new Error('unterminated single quote')

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { expect, test } from 'vitest'
 import { parseCurl, shellWords, toCurl } from '../../../shared/curl/curl-command.ts'
 
@@ -127,4 +128,21 @@ test('curl: -c (a cookie jar) keeps cookies across reconnects; toCurl writes -c 
   expect(toCurl(request)).toBe('curl -N http://h/s -c /dev/null')
   expect(parseCurl(toCurl(request)).reconnect?.isKeepingCookies).toBe(true)
   expect(parseCurl('curl http://h/s').reconnect).toBeUndefined()
+})
+
+test("curl: $'…' strings (browsers' Copy as cURL for bodies with newlines or quotes) read as bash reads them", () => {
+  const commands = [
+    `curl 'http://h/s' --data-raw $'{"content":"line1\\nline2, it\\'s \\u00e9 \\U0001F600"}'`,
+    `curl $'http://h/\\x41\\101' -H $'X-Tab: a\\tb\\\\c' -d $'\\x68\\xc3\\xa9'`,
+    `curl -H "Quote: \\"a\\" \\$HOME" -d 'it'\\''s' http://h/s`,
+  ]
+  for (const command of commands) {
+    // bash itself, printing each word NUL-terminated
+    const bash = spawnSync('bash', ['-c', `printf '%s\\0' ${command}`], { encoding: 'utf8' })
+    expect(bash.status).toBe(0)
+    expect(shellWords(command)).toEqual(bash.stdout.split('\0').slice(0, -1))
+  }
+  const request = parseCurl(commands[0]!)
+  expect(request.body).toBe(`{"content":"line1\nline2, it's é 😀"}`)
+  expect(() => shellWords(`curl -d $'open`)).toThrow("unterminated $'…' quote")
 })
