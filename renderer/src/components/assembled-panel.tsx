@@ -91,7 +91,7 @@ export function AssembledPanel() {
             )}
             {result.timeToFirstTokenMs !== undefined && (
               <>
-                <dt>time to first token</dt>
+                <dt title="From the request to the first text or reasoning">time to first token</dt>
                 <dd>{Math.round(result.timeToFirstTokenMs)} ms</dd>
               </>
             )}
