@@ -19,6 +19,7 @@ function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
     ...loadWindowBounds(boundsFile, { width: 1280, height: 820 }),
     title: 'SSE Inspector',
+    icon: join(import.meta.dirname, '../renderer/icon.png'), // the window's (packaged apps take build/'s)
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,

@@ -33,4 +33,7 @@ test('electron entry: sets the heap flag, then loads the shell; no package is im
   expect(chunk).toMatch(/^import .* from "electron";$/m)
   expect(chunk).toMatch(/^import .* from "undici";$/m)
   expect(chunk).toContain('../preload/index.cjs')
+  // the window's icon, a PNG the renderer build carries beside the page
+  expect(chunk).toContain('../renderer/icon.png')
+  expect(readFileSync(resolve('out/renderer/icon.png')).subarray(1, 4).toString()).toBe('PNG')
 })
