@@ -53,8 +53,16 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (values.open) {
     const opener =
       process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+    // No browser to open (a server, a container): say so once; the URL above still works.
+    const cannotOpen = (why: string) =>
+      process.stderr.write(`sse-inspector serve: could not open a browser (${why}); open the URL above\n`)
     spawn(opener, [server.url], { stdio: 'ignore', detached: true })
-      .on('error', () => {})
+      .on('error', (error: NodeJS.ErrnoException) =>
+        cannotOpen(error.code === 'ENOENT' ? `${opener} not found` : error.message),
+      )
+      .on('exit', (code) => {
+        if (code) cannotOpen(`${opener} exited with ${code}`)
+      })
       .unref()
   }
   await untilInterrupted()

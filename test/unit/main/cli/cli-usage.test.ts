@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { expect, test } from 'vitest'
 import { CLI, runCli as cli } from '../../../support/run-cli.ts'
@@ -70,4 +70,28 @@ test('cli completion bash: completes commands, each command’s options, and fil
   expect(complete(['sse-inspector', 'replay', 'client-key-enc'])).toEqual(['client-key-encrypted.pem'])
   const bad = await cli(['completion', 'fish'])
   expect(bad.code).toBe(2)
+})
+
+test('cli serve --open: with no browser to open, it says so and keeps serving the URL it printed', async () => {
+  const child = spawn(process.execPath, [CLI, 'serve', '--open', '--port', '0'], {
+    env: { ...process.env, PATH: '/nonexistent' }, // no xdg-open (nor open) to be found
+  })
+  try {
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (part: Buffer) => (stdout += part.toString()))
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (part: Buffer) => {
+        stderr += part.toString()
+        if (stderr.includes('\n')) resolve()
+      }),
+    )
+    expect(stderr).toMatch(
+      /^sse-inspector serve: could not open a browser \((xdg-)?open not found\); open the URL above\n$/,
+    )
+    const url = /is at (\S+)/.exec(stdout)![1]!
+    expect((await fetch(url)).status).toBe(200)
+  } finally {
+    child.kill('SIGINT')
+  }
 })
