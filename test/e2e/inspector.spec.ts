@@ -138,6 +138,21 @@ test('Keep cookies across reconnects (Options): the reconnect carries the affini
   await expect(events.getByRole('row').filter({ hasText: '"seq":1' })).toHaveCount(1)
 })
 
+test('Max event size (Options): a larger event fails the connection with an error naming the limit', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel(/Max event size/).fill('1')
+  await page.getByRole('checkbox', { name: 'Reconnect like EventSource' }).uncheck()
+  await connectTo(page, `${demo}/huge?bytes=${2 * 1024 * 1024}`)
+  await expect(page.getByRole('status')).toHaveText('failed')
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /error too-large/ }),
+  ).toContainText('size limit of 1.0 MiB')
+})
+
 test('a first-byte timeout set in Options ends a hung request with an error that says so', async ({
   page,
 }) => {

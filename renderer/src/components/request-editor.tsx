@@ -266,6 +266,14 @@ export function RequestEditor() {
                 onChange={(e) => setDraft({ firstByteTimeout: e.target.value })}
               />
             </label>
+            <label title="A line or event larger than this fails the connection (a hostile or broken stream cannot exhaust memory)">
+              Max event size, MiB (empty: 16)
+              <input
+                inputMode="decimal"
+                value={draft.maxEventMiB}
+                onChange={(e) => setDraft({ maxEventMiB: e.target.value })}
+              />
+            </label>
             <label className="check">
               <input
                 type="checkbox"

@@ -33,6 +33,8 @@ export type RequestDraft = {
   /** Seconds as typed; empty means the default (10 s to connect, 300 s to the response headers). */
   connectTimeout: string
   firstByteTimeout: string
+  /** MiB as typed; empty means the default (16): a larger line or event fails the connection. */
+  maxEventMiB: string
   /** Record this connection into the library (on by default). */
   isRecording: boolean
 }
@@ -60,6 +62,7 @@ export const EMPTY_DRAFT: RequestDraft = {
   keyPassphrase: '',
   connectTimeout: '',
   firstByteTimeout: '',
+  maxEventMiB: '',
   isRecording: true,
 }
 
@@ -76,6 +79,13 @@ export function basicCredentials(user: string, password: string): string {
 }
 
 /** Typed seconds as milliseconds; undefined when empty or not a non-negative number. */
+const MiB = 1024 * 1024
+
+function mibToBytes(typed: string): number | undefined {
+  const mib = Number(typed)
+  return typed.trim() === '' || !Number.isFinite(mib) || mib <= 0 ? undefined : Math.round(mib * MiB)
+}
+
 function secondsToMs(typed: string): number | undefined {
   const seconds = Number(typed)
   return typed.trim() === '' || !Number.isFinite(seconds) || seconds < 0 ? undefined : seconds * 1000
@@ -101,6 +111,7 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
     headers,
     body: hasBody ? draft.body : undefined,
     lastEventId: draft.lastEventId || undefined,
+    maxEventBytes: mibToBytes(draft.maxEventMiB),
     reconnect: {
       isEnabled: draft.isReconnectEnabled,
       maxAttempts: hasLimit ? maxReconnects : undefined,
@@ -145,6 +156,7 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     keyPassphrase: request.transport?.keyPassphrase ?? '',
     connectTimeout: msToSeconds(request.transport?.connectTimeoutMs),
     firstByteTimeout: msToSeconds(request.transport?.firstByteTimeoutMs),
+    maxEventMiB: request.maxEventBytes === undefined ? '' : String(request.maxEventBytes / MiB),
   }
 }
 

@@ -19,7 +19,9 @@ test('request draft: auth helpers, disabled headers, reconnect limit and TLS opt
     resolve: 'a.example:443:10.0.0.5, b.example:80:[::1]',
     connectTimeout: '2.5',
     firstByteTimeout: '0',
+    maxEventMiB: '64',
   })
+  expect(request.maxEventBytes).toBe(64 * 1024 * 1024)
   expect(request.url).toBe('http://127.0.0.1:8787/ticker')
   expect(request.headers).toEqual([
     ['X-On', '2'],
@@ -33,6 +35,7 @@ test('request draft: auth helpers, disabled headers, reconnect limit and TLS opt
   })
   expect(request.transport?.resolve).toEqual(['a.example:443:10.0.0.5', 'b.example:80:[::1]'])
   expect(fromStreamRequest(request)).toMatchObject({
+    maxEventMiB: '64',
     connectTimeout: '2.5',
     firstByteTimeout: '0',
     resolve: 'a.example:443:10.0.0.5, b.example:80:[::1]',
@@ -42,6 +45,9 @@ test('request draft: auth helpers, disabled headers, reconnect limit and TLS opt
     toStreamRequest({ ...EMPTY_DRAFT, url: 'http://x/', connectTimeout: ' ', firstByteTimeout: 'soon' })
       .transport,
   ).toMatchObject({ connectTimeoutMs: undefined, firstByteTimeoutMs: undefined })
+  expect(
+    toStreamRequest({ ...EMPTY_DRAFT, url: 'http://x/', maxEventMiB: '0' }).maxEventBytes,
+  ).toBeUndefined()
   expect(
     toStreamRequest({ ...EMPTY_DRAFT, url: 'http://x/', bearerToken: 't', basicUser: 'u' }).headers,
   ).toEqual([['Authorization', 'Bearer t']])
