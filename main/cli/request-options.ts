@@ -168,6 +168,8 @@ export function requestFromValues(
     }
   }
   const proxyUrl = values.proxy ?? fromCurl.proxyUrl
+  if (proxyUrl !== undefined && (values.resolve?.length || fromCurl.resolve?.length))
+    throw new UsageError('--resolve works on direct connections; through --proxy the proxy resolves names')
   if (proxyUrl !== undefined) {
     try {
       parseProxyUrl(proxyUrl)

@@ -367,6 +367,7 @@ test('cli watch: bad usage exits 2 with one line on stderr and no stack trace', 
     ['watch', 'http://127.0.0.1/', '--json', '--data-only'],
     ['watch', 'http://127.0.0.1/', '--llm', '--json'],
     ['watch', 'http://127.0.0.1/', '--keep-secrets'],
+    ['watch', 'http://h/', '--proxy', 'http://127.0.0.1:3128', '--resolve', 'h:80:127.0.0.1'],
     ['watch', 'http://127.0.0.1/', '--record', '/no/such/dir/file.rec'],
     ['nonsense'],
   ]) {
