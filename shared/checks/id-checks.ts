@@ -22,6 +22,39 @@ const RESUME_FIXES = [
   },
 ]
 
+/**
+ * Cookies the observation's responses set that the resume request did not send back. Behind a load
+ * balancer with an affinity cookie, that alone sends a resume to a backend that does not know the
+ * stream, while a browser's reconnect would carry the cookie.
+ */
+function cookiesNotSentBack(run: CheckRun, resumeRecords: CheckRun['records']): string[] {
+  const set = new Set<string>()
+  for (const open of recordsOf(run.records, 'open')) {
+    for (const [name, value] of open.headers) {
+      const cookieName = value.split(';')[0]!.split('=')[0]!.trim()
+      if (name.toLowerCase() === 'set-cookie' && cookieName) set.add(cookieName)
+    }
+  }
+  const request = recordsOf(resumeRecords, 'request')[0]
+  const sent = (request?.headers ?? [])
+    .filter(([name]) => name.toLowerCase() === 'cookie')
+    .flatMap(([, value]) => value.split(';').map((pair) => pair.split('=')[0]!.trim()))
+  return [...set].filter((name) => !sent.includes(name))
+}
+
+/** The resume fixes, led by the affinity-cookie one when cookies were set and not sent back. */
+function resumeFixes(unsentCookies: string[]): Finding['fixes'] {
+  if (unsentCookies.length === 0) return RESUME_FIXES
+  const names = unsentCookies.join(', ')
+  return [
+    {
+      target: 'client / load balancer',
+      hint: `The first response set ${unsentCookies.length === 1 ? 'a cookie' : 'cookies'} (${names}) that this resume did not send back. If ${unsentCookies.length === 1 ? 'it' : 'one'} is a load balancer's affinity cookie, a browser's reconnect carries it and reaches the backend that knows the stream: check again with --keep-cookies (Options: Keep cookies across reconnects).`,
+    },
+    ...RESUME_FIXES,
+  ]
+}
+
 export function idsCheck(run: CheckRun): Finding {
   const base = { id: 'ids', title: 'Event ids are present, unique and ordered' } as const
   const events = eventsOf(run.records)
@@ -106,19 +139,22 @@ export function resumeCheck(run: CheckRun): Finding {
   const at = original.indexOf(sentId)
   const expected = original[at + 1]
   const first = resumed[0]
+  const unsentCookies = cookiesNotSentBack(run, run.resume.records)
   const evidence = {
     sentLastEventId: sentId,
     expectedNextId: expected ?? null,
     firstIdAfterResume: first ?? null,
     status: open?.status ?? null,
+    ...(unsentCookies.length > 0 ? { cookiesNotSentBack: unsentCookies.join(', ') } : {}),
   }
+  const fixes = resumeFixes(unsentCookies)
   if (!open || open.status !== 200) {
     return {
       ...base,
       status: 'fail',
       evidence,
       explanation: `The resumed request was answered with ${open ? `HTTP ${open.status}` : 'no response'}.`,
-      fixes: RESUME_FIXES,
+      fixes,
     }
   }
   if (first === undefined)
@@ -136,7 +172,7 @@ export function resumeCheck(run: CheckRun): Finding {
       status: 'fail',
       evidence,
       explanation: `The server re-sent event ${sentId}, which the client already had: clients see it twice.`,
-      fixes: RESUME_FIXES,
+      fixes,
     }
   }
   if (first === expected || (expected === undefined && gap === 0)) {
@@ -154,7 +190,7 @@ export function resumeCheck(run: CheckRun): Finding {
       status: 'fail',
       evidence,
       explanation: `The server ignored Last-Event-ID ${sentId} and started again from ${first}: clients get everything twice.`,
-      fixes: RESUME_FIXES,
+      fixes,
     }
   }
   if (gap !== undefined && gap > 0) {
@@ -163,7 +199,7 @@ export function resumeCheck(run: CheckRun): Finding {
       status: 'fail',
       evidence: { ...evidence, missedEvents: gap },
       explanation: `After ${sentId} the server continued at ${first}: ${gap} events were lost.`,
-      fixes: RESUME_FIXES,
+      fixes,
     }
   }
   return {
@@ -171,7 +207,7 @@ export function resumeCheck(run: CheckRun): Finding {
     status: 'warn',
     evidence,
     explanation: `After ${sentId} the server sent ${first}; expected ${expected ?? 'the next id'}.`,
-    fixes: RESUME_FIXES,
+    fixes,
   }
 }
 

@@ -129,5 +129,11 @@ test('cli check --keep-cookies: the resume probe carries the affinity cookie and
     return (JSON.parse(run.stdout) as Report).findings.find((f) => f.id === 'resume')!
   }
   expect(await resumeOf(['--keep-cookies'])).toMatchObject({ status: 'pass' })
-  expect(await resumeOf([])).toMatchObject({ status: 'fail' }) // a backend that restarts at id 1
+  // a backend that restarts at id 1; the verdict names the cookie the resume did not send back
+  const failed = await resumeOf([])
+  expect(failed).toMatchObject({ status: 'fail', evidence: { cookiesNotSentBack: 'backend' } })
+  expect(failed.fixes[0]).toMatchObject({
+    target: 'client / load balancer',
+    hint: expect.stringContaining('check again with --keep-cookies'),
+  })
 })
