@@ -8,6 +8,8 @@ export type LineOptions = {
   hasColor: boolean
   /** Human output: the response headers under each open line (as curl -i). */
   hasHeaders?: boolean
+  /** Human output: the request headers under each request line (as curl -v). */
+  hasRequestHeaders?: boolean
 }
 
 const PREVIEW_CHARS = 120
@@ -67,9 +69,17 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
     : (_code, text) => text
   const label = (name: string, code: string) => paint(code, name.padEnd(9))
   const time = paint('2', clock(record.atMs))
+  /** The line, then the headers under the text after its label, secrets redacted unless shown. */
+  const withHeaders = (line: string, headers: readonly HeaderEntry[]) => {
+    const shown = options.isShowingSecrets ? headers : redactHeaders(headers)
+    const indent = ' '.repeat(12 + 2 + 9 + 1)
+    return [line, ...shown.map(([name, value]) => `${indent}${paint('2', `${name}:`)} ${value}`)].join('\n')
+  }
   switch (record.kind) {
-    case 'request':
-      return `${time}  ${label('request', '2')} ${record.method} ${options.isShowingSecrets ? record.url : redactUrl(record.url)}`
+    case 'request': {
+      const line = `${time}  ${label('request', '2')} ${record.method} ${options.isShowingSecrets ? record.url : redactUrl(record.url)}`
+      return options.hasRequestHeaders ? withHeaders(line, record.headers) : line
+    }
     case 'open': {
       const contentType =
         record.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? 'no content-type'
@@ -78,12 +88,7 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
       const proxy = record.proxy ? ` via proxy ${record.proxy}` : ''
       const address = record.remoteAddress ? ` from ${record.remoteAddress}` : ''
       const line = `${time}  ${label('open', '32')} ${[record.status, record.statusText].filter(Boolean).join(' ')} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${address}${proxy}${redirected}`
-      if (!options.hasHeaders) return line
-      const headers = options.isShowingSecrets ? record.headers : redactHeaders(record.headers)
-      const indent = ' '.repeat(12 + 2 + 9 + 1) // under the text after the label
-      return [line, ...headers.map(([name, value]) => `${indent}${paint('2', `${name}:`)} ${value}`)].join(
-        '\n',
-      )
+      return options.hasHeaders ? withHeaders(line, record.headers) : line
     }
     case 'chunk':
       return options.hasChunks

@@ -17,12 +17,19 @@ const isProblem = (record: StreamRecord): boolean =>
  */
 export function createRecordPrinter(
   output: OutputOptions,
-  display: { isShowingSecrets: boolean; hasHeaders?: boolean; hasColor: boolean; hasStderrColor: boolean },
+  display: {
+    isShowingSecrets: boolean
+    hasHeaders?: boolean
+    hasRequestHeaders?: boolean
+    hasColor: boolean
+    hasStderrColor: boolean
+  },
 ) {
   const lineOptions: LineOptions = {
     hasChunks: output.hasChunks,
     isShowingSecrets: display.isShowingSecrets,
     hasHeaders: display.hasHeaders,
+    hasRequestHeaders: display.hasRequestHeaders,
     hasColor: output.mode === 'human' && display.hasColor,
   }
   const stderrLineOptions = { ...lineOptions, hasColor: display.hasStderrColor }

@@ -25,6 +25,7 @@ export async function watchCommand(args: string[]): Promise<number> {
   const printer = createRecordPrinter(options.output, {
     isShowingSecrets: options.isShowingSecrets,
     hasHeaders: options.hasHeaders,
+    hasRequestHeaders: options.hasRequestHeaders,
     hasColor: process.stdout.isTTY === true && !noColor,
     hasStderrColor: process.stderr.isTTY === true && !noColor,
   })

@@ -10,6 +10,7 @@ export type WatchOptions = {
   output: OutputOptions
   isShowingSecrets: boolean
   hasHeaders: boolean
+  hasRequestHeaders: boolean
   maxTimeMs?: number
   /** Also record the stream to this file (as `record` does), secrets redacted unless kept. */
   record?: { file: string; isKeepingSecrets: boolean; isForced: boolean }
@@ -27,6 +28,8 @@ Reconnecting (default: as EventSource does, forever):
 Output:
 ${OUTPUT_USAGE}
   -i, --include              print the response headers under each open line
+  -v, --verbose              print the request headers under each request line (what each
+                             attempt sent: Last-Event-ID, cookies…)
       --show-secrets         do not redact Authorization, cookies and tokens in the output
       --max-time S           stop after S seconds (exit 0)
       --record FILE          also record the whole stream to FILE as it happens (what
@@ -43,6 +46,7 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     ...REQUEST_OPTIONS,
     ...OUTPUT_OPTIONS,
     include: { type: 'boolean', short: 'i' },
+    verbose: { type: 'boolean', short: 'v' },
     'show-secrets': { type: 'boolean' },
     'max-time': { type: 'string' },
     record: { type: 'string' },
@@ -60,6 +64,7 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     output: outputFromValues(values),
     isShowingSecrets: values['show-secrets'] ?? false,
     hasHeaders: values.include ?? false,
+    hasRequestHeaders: values.verbose ?? false,
     maxTimeMs: maxTimeS === undefined ? undefined : maxTimeS * 1000,
     record:
       values.record === undefined

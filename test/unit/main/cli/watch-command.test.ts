@@ -309,6 +309,22 @@ test('cli watch --keep-cookies: the reconnect carries the cookie the first respo
   expect(await idsOf([])).toEqual(['1', '1'])
 })
 
+test('cli watch -v: each request line is followed by the headers it sent (cookies redacted unless asked)', async () => {
+  const verbose = (flags: string[]) =>
+    cli(['watch', `${demo.url}/sticky`, '--keep-cookies', '--max-reconnects', '1', '-v', ...flags])
+  const indent = ' '.repeat(24)
+  const shown = (await verbose(['--show-secrets'])).stdout
+  const requests = shown.split(/^(?=\S+ {2}request)/m).filter((part) => part.includes('request   GET'))
+  expect(requests).toHaveLength(2)
+  expect(requests[0]).toContain(`${indent}Accept: text/event-stream\n`)
+  expect(requests[0]).not.toContain('Cookie')
+  expect(requests[1]).toContain(`${indent}Last-Event-ID: 1\n`)
+  expect(requests[1]).toContain(`${indent}Cookie: backend=b1\n`)
+  const redacted = (await verbose([])).stdout
+  expect(redacted).toMatch(/^ {24}Cookie: (?!backend=b1).+$/m)
+  expect(redacted).not.toContain('backend=b1')
+})
+
 test('cli watch --llm: the answer as it streams on stdout, a summary with tokens and timing on stderr', async () => {
   const run = await cli([
     'watch',
