@@ -18,6 +18,27 @@ test('validation: a well-formed request passes, normalised', () => {
   expect(request.transport).toMatchObject({ proxyUrl: undefined, isInsecureTls: true })
 })
 
+test('validation: HTTP(S) and SOCKS5 proxies and keep-cookies pass from the UI', () => {
+  for (const proxyUrl of [
+    'http://p:3128',
+    'https://p:443',
+    'socks5://u:p@bastion:1080',
+    'socks5h://h:1080',
+  ]) {
+    expect(parseStreamRequest({ url: 'http://x/', transport: { proxyUrl } }).transport?.proxyUrl).toBe(
+      proxyUrl,
+    )
+  }
+  const request = parseStreamRequest({
+    url: 'http://x/',
+    reconnect: { isEnabled: true, isKeepingCookies: true },
+  })
+  expect(request.reconnect?.isKeepingCookies).toBe(true)
+  expect(() => parseStreamRequest({ url: 'http://x/', reconnect: { isKeepingCookies: 'yes' } })).toThrow(
+    /isKeepingCookies/,
+  )
+})
+
 test('validation: hostile or malformed input is refused with a clear message', () => {
   const cases: [unknown, RegExp][] = [
     [null, /request must be an object/],
