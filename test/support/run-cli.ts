@@ -23,6 +23,33 @@ function outputOf(child: ChildProcessWithoutNullStreams): Promise<CliRun> {
 
 export { CLI }
 
+/** A CLI process left running: its output so far, a wait for what it prints, and its exit. */
+export type RunningCli = {
+  child: ChildProcessWithoutNullStreams
+  output: { stdout: string; stderr: string }
+  /** Resolves once `stream` (stdout or stderr) has printed something matching `pattern`. */
+  until: (stream: 'stdout' | 'stderr', pattern: RegExp) => Promise<void>
+  exited: Promise<number | null>
+}
+
+/** Starts the CLI and keeps its output as it comes, for tests that act while it runs. */
+export function spawnCli(args: string[], env: Record<string, string> = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } })
+  const output = { stdout: '', stderr: '' }
+  child.stdout.on('data', (part: Buffer) => (output.stdout += part.toString()))
+  child.stderr.on('data', (part: Buffer) => (output.stderr += part.toString()))
+  const until = (stream: 'stdout' | 'stderr', pattern: RegExp) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (pattern.test(output[stream])) resolve()
+      }
+      check()
+      child[stream].on('data', check)
+    })
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { child, output, until, exited }
+}
+
 /**
  * Runs the CLI on a terminal: a pseudo-terminal from util-linux's `script`, so stdout is a TTY as in
  * an interactive shell. The terminal's output (CRLF line ends) comes back as stdout.

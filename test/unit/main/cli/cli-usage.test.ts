@@ -1,7 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { expect, test } from 'vitest'
-import { CLI, runCli as cli } from '../../../support/run-cli.ts'
+import { CLI, runCli as cli, spawnCli } from '../../../support/run-cli.ts'
 
 test('cli: a mistyped option names the one meant; a missing or unwanted value says which option', async () => {
   const cases: [string[], string][] = [
@@ -73,25 +73,15 @@ test('cli completion bash: completes commands, each command’s options, and fil
 })
 
 test('cli serve --open: with no browser to open, it says so and keeps serving the URL it printed', async () => {
-  const child = spawn(process.execPath, [CLI, 'serve', '--open', '--port', '0'], {
-    env: { ...process.env, PATH: '/nonexistent' }, // no xdg-open (nor open) to be found
-  })
+  const serve = spawnCli(['serve', '--open', '--port', '0'], { PATH: '/nonexistent' }) // no xdg-open nor open
   try {
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (part: Buffer) => (stdout += part.toString()))
-    await new Promise<void>((resolve) =>
-      child.stderr.on('data', (part: Buffer) => {
-        stderr += part.toString()
-        if (stderr.includes('\n')) resolve()
-      }),
-    )
-    expect(stderr).toMatch(
+    await serve.until('stderr', /\n/)
+    expect(serve.output.stderr).toMatch(
       /^sse-inspector serve: could not open a browser \((xdg-)?open not found\); open the URL above\n$/,
     )
-    const url = /is at (\S+)/.exec(stdout)![1]!
+    const url = /is at (\S+)/.exec(serve.output.stdout)![1]!
     expect((await fetch(url)).status).toBe(200)
   } finally {
-    child.kill('SIGINT')
+    serve.child.kill('SIGINT')
   }
 })

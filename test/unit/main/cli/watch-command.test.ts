@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { demoAnswer } from '../../../../main/servers/demo-llm-route.ts'
 import { useDemoServer } from '../../../support/demo.ts'
-import { CLI, runCli as cli, runCliInTerminal } from '../../../support/run-cli.ts'
+import { CLI, runCli as cli, runCliInTerminal, spawnCli } from '../../../support/run-cli.ts'
 import { startSocks5Proxy } from '../../../support/socks5-proxy.ts'
 import { startUnacceptingListener } from '../../../support/unaccepting-listener.ts'
 import {
@@ -452,21 +452,12 @@ test('cli: --help and --version', async () => {
 })
 
 test('cli watch: Ctrl-C ends with exit 130, a close saying so and the summary', async () => {
-  const child = spawn(process.execPath, [CLI, 'watch', `${demo.url}/ticker?interval=10`])
-  let stdout = ''
-  let stderr = ''
-  child.stderr.on('data', (part: Buffer) => (stderr += part.toString()))
-  await new Promise<void>((resolve) =>
-    child.stdout.on('data', (part: Buffer) => {
-      stdout += part.toString()
-      if (stdout.includes('tick id=2')) resolve()
-    }),
-  )
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
-  child.kill('SIGINT')
-  expect(await exited).toBe(130)
-  expect(stdout.trim().split('\n').at(-1)).toContain('close     aborted: interrupted (Ctrl-C)')
-  expect(stderr).toMatch(/^── \d+ events \(the first after \d+ ms\), /)
+  const watch = spawnCli(['watch', `${demo.url}/ticker?interval=10`])
+  await watch.until('stdout', /tick id=2/)
+  watch.child.kill('SIGINT')
+  expect(await watch.exited).toBe(130)
+  expect(watch.output.stdout.trim().split('\n').at(-1)).toContain('close     aborted: interrupted (Ctrl-C)')
+  expect(watch.output.stderr).toMatch(/^── \d+ events \(the first after \d+ ms\), /)
 })
 
 test('cli demo: serves the demo routes on the given port', async () => {
