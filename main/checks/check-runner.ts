@@ -96,7 +96,5 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
 /** The request with the cookies the records' responses set, when it keeps cookies across reconnects. */
 function withCookiesFrom(request: StreamRequest, records: readonly StreamRecord[]): StreamRequest {
   if (!request.reconnect?.isKeepingCookies) return request
-  const jar = new CookieJar()
-  for (const record of records) if (record.kind === 'open') jar.take(record.headers, record.atMs)
-  return { ...request, headers: jar.addTo(request.headers ?? []) }
+  return { ...request, headers: CookieJar.fromResponses(records).addTo(request.headers ?? []) }
 }

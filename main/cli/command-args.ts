@@ -3,6 +3,15 @@ import { UsageError } from './usage-error.ts'
 
 type OptionDefinitions = NonNullable<ParseArgsConfig['options']>
 
+/** The values parseArgs gives for option definitions `T` (what a command's parser reads). */
+export type OptionValues<T extends OptionDefinitions> = {
+  [K in keyof T]?: T[K] extends { multiple: true }
+    ? string[]
+    : T[K] extends { type: 'boolean' }
+      ? boolean
+      : string
+}
+
 /** node:util parseArgs for a command: strict, and any mistake becomes a UsageError (exit 2). */
 export function parseCommandArgs<const T extends OptionDefinitions>(
   args: string[],

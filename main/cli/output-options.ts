@@ -1,3 +1,4 @@
+import type { OptionValues } from './command-args.ts'
 import { countOption } from './request-options.ts'
 import { UsageError } from './usage-error.ts'
 import type { EventSelection } from './record-picker.ts'
@@ -37,15 +38,7 @@ export const OUTPUT_USAGE = `      --json                 NDJSON: one record per
       --type TYPE            only events of this type (repeatable; other records still show)
   -n, --max-events N         stop after N events (of --type, if given; exit 0)`
 
-type OutputValues = {
-  json?: boolean
-  'data-only'?: boolean
-  llm?: boolean
-  'llm-path'?: string
-  chunks?: boolean
-  type?: string[]
-  'max-events'?: string
-}
+type OutputValues = OptionValues<typeof OUTPUT_OPTIONS>
 
 /** The output options the shared flags describe; throws UsageError when they conflict. */
 export function outputFromValues(values: OutputValues): OutputOptions {

@@ -3,6 +3,7 @@ import { parseCurl } from '../../shared/curl/curl-command.ts'
 import { parseProxyUrl } from '../../shared/sse/proxy-url.ts'
 import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
+import type { OptionValues } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 
 /** The request options `watch`, `check` and `record` share (node:util parseArgs definitions). */
@@ -33,13 +34,7 @@ export const REQUEST_OPTIONS = {
   'max-event-bytes': { type: 'string' },
 } as const
 
-export type RequestValues = {
-  [K in keyof typeof REQUEST_OPTIONS]?: (typeof REQUEST_OPTIONS)[K] extends { multiple: true }
-    ? string[]
-    : (typeof REQUEST_OPTIONS)[K] extends { type: 'boolean' }
-      ? boolean
-      : string
-}
+export type RequestValues = OptionValues<typeof REQUEST_OPTIONS>
 
 export const REQUEST_USAGE = `Request:
       --curl COMMAND         the request from a curl command line (as a browser's "Copy as

@@ -1,3 +1,4 @@
+import { CookieJar, parseCookieHeader } from '../sse/cookie-jar.ts'
 import { eventsOf, recordsOf, type CheckRun } from './check-run.ts'
 import type { Finding } from './finding.ts'
 import { openOf } from './header-checks.ts'
@@ -28,18 +29,13 @@ const RESUME_FIXES = [
  * stream, while a browser's reconnect would carry the cookie.
  */
 function cookiesNotSentBack(run: CheckRun, resumeRecords: CheckRun['records']): string[] {
-  const set = new Set<string>()
-  for (const open of recordsOf(run.records, 'open')) {
-    for (const [name, value] of open.headers) {
-      const cookieName = value.split(';')[0]!.split('=')[0]!.trim()
-      if (name.toLowerCase() === 'set-cookie' && cookieName) set.add(cookieName)
-    }
-  }
   const request = recordsOf(resumeRecords, 'request')[0]
   const sent = (request?.headers ?? [])
     .filter(([name]) => name.toLowerCase() === 'cookie')
-    .flatMap(([, value]) => value.split(';').map((pair) => pair.split('=')[0]!.trim()))
-  return [...set].filter((name) => !sent.includes(name))
+    .flatMap(([, value]) => parseCookieHeader(value).map(([name]) => name))
+  return CookieJar.fromResponses(run.records)
+    .names()
+    .filter((name) => !sent.includes(name))
 }
 
 /** The resume fixes, led by the affinity-cookie one when cookies were set and not sent back. */

@@ -1,3 +1,4 @@
+import type { StreamRecord } from './stream-records.ts'
 import type { HeaderEntry } from './stream-request.ts'
 
 // [RFC 6265 §6.1] 4096 bytes a cookie and 50 cookies a domain, as browsers keep at least; more is
@@ -30,6 +31,18 @@ export class CookieJar {
     }
   }
 
+  /** The names of the cookies the jar would send. */
+  names(): string[] {
+    return [...this.cookies.keys()]
+  }
+
+  /** A jar holding what the responses among `records` set (their open records), in order. */
+  static fromResponses(records: readonly StreamRecord[]): CookieJar {
+    const jar = new CookieJar()
+    for (const record of records) if (record.kind === 'open') jar.take(record.headers, record.atMs)
+    return jar
+  }
+
   /** The request's headers with the jar's cookies in its Cookie header (over the user's of the same name). */
   addTo(headers: readonly HeaderEntry[]): HeaderEntry[] {
     if (this.cookies.size === 0) return [...headers]
@@ -45,7 +58,8 @@ export class CookieJar {
   }
 }
 
-function parseCookieHeader(value: string): [string, string][] {
+/** The name=value pairs of a Cookie request header. */
+export function parseCookieHeader(value: string): [string, string][] {
   return value
     .split(';')
     .map((part) => part.trim())
