@@ -1,3 +1,4 @@
+import { withDefaultScheme } from './sse/default-scheme.ts'
 import { parseProxyUrl } from './sse/proxy-url.ts'
 import type { ApiMethod } from './api.ts'
 import { parseResolveEntry } from './sse/resolve-entries.ts'
@@ -112,11 +113,11 @@ function parseTransport(value: unknown): TransportOptions | undefined {
   }
 }
 
-/** An http(s) URL, or a clear error. */
+/** An http(s) URL (http:// when it names no scheme), or a clear error. */
 export function parseHttpUrl(raw: string, what = 'URL'): URL {
   let url: URL
   try {
-    url = new URL(raw.trim())
+    url = new URL(withDefaultScheme(raw))
   } catch {
     fail(`${what} is not valid: ${JSON.stringify(raw.slice(0, 200))}`)
   }

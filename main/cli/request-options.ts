@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parseCurl } from '../../shared/curl/curl-command.ts'
+import { withDefaultScheme } from '../../shared/sse/default-scheme.ts'
 import { parseProxyUrl } from '../../shared/sse/proxy-url.ts'
 import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
@@ -105,7 +106,7 @@ function parseUrl(raw: string | undefined, command: string): string {
   }
   let url: URL
   try {
-    url = new URL(raw)
+    url = new URL(withDefaultScheme(raw))
   } catch {
     throw new UsageError(`not a valid URL: ${JSON.stringify(raw)}`)
   }

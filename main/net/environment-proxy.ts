@@ -1,3 +1,5 @@
+import { withDefaultScheme } from '../../shared/sse/default-scheme.ts'
+
 /**
  * The proxy the environment asks for a URL, as curl and most HTTP tools read it: `https_proxy` for
  * https:// URLs, `http_proxy` for http:// (either case), `all_proxy` for both, and `no_proxy` to go
@@ -24,7 +26,7 @@ export function environmentProxyFor(
   if (isLoopback(host) || isExcluded(host, target.port || defaultPort(target.protocol), exclusions)) {
     return undefined
   }
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`
+  return withDefaultScheme(proxy)
 }
 
 function defaultPort(protocol: string): string {

@@ -14,6 +14,7 @@ import {
   type HeaderEntry,
   type TransportOptions,
 } from '../../shared/sse/stream-request.ts'
+import { withDefaultScheme } from '../../shared/sse/default-scheme.ts'
 import { isSocksProxy } from '../../shared/sse/proxy-url.ts'
 import { resolveMap } from '../../shared/sse/resolve-entries.ts'
 import { environmentProxyFor } from './environment-proxy.ts'
@@ -129,7 +130,10 @@ export function createUndiciTransport(
   }
 
   const streamFetch: FetchLike = async (url, init) => {
-    const proxyUrl = options.proxyUrl ?? environmentProxyFor(url, env, options.noProxy)
+    const proxyUrl =
+      options.proxyUrl !== undefined
+        ? withDefaultScheme(options.proxyUrl)
+        : environmentProxyFor(url, env, options.noProxy)
     let response: Response
     try {
       const host = init.headers.find(([name]) => name.toLowerCase() === 'host')?.[1]

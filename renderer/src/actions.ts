@@ -6,7 +6,7 @@ import { rememberRecent } from './store/request-library.ts'
 
 /** Connects with the current draft; a refusal (bad URL…) shows as an error, never a crash. */
 export async function connectDraft(api: InspectorApi): Promise<void> {
-  const { draft, addConnection, setError } = useInspector.getState()
+  const { draft, addConnection, setDraft, setError } = useInspector.getState()
   const request = toStreamRequest(draft)
   if (!request.url) {
     setError('Enter a URL to connect to.')
@@ -15,6 +15,7 @@ export async function connectDraft(api: InspectorApi): Promise<void> {
   try {
     const { connectionId } = await api.connect(request, { isRecording: draft.isRecording })
     setError(undefined)
+    if (draft.url !== request.url) setDraft({ url: request.url }) // the scheme it took (http://), as an address bar shows
     addConnection(connectionId, request)
     flushEarlyPushes(connectionId)
     rememberRecent(request)

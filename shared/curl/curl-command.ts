@@ -1,4 +1,5 @@
 import { isSecretHeader, REDACTED, redactUrl, redactValue } from '../redact-headers.ts'
+import { withDefaultScheme } from '../sse/default-scheme.ts'
 import { parseResolveEntry } from '../sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest, TransportOptions } from '../sse/stream-request.ts'
 
@@ -326,7 +327,7 @@ export function parseCurl(command: string): StreamRequest {
   const lastEventId = lastEventIdIndex === -1 ? undefined : headers.splice(lastEventIdIndex, 1)[0]![1]
   const body = bodies.length > 0 ? bodies.join('&') : undefined
   return {
-    url,
+    url: withDefaultScheme(url), // curl's own default
     method: method ?? (body !== undefined ? 'POST' : 'GET'),
     headers,
     body,

@@ -177,6 +177,19 @@ test('a malformed URL gets a clear error, not a crash', async ({ page }) => {
   await connectTo(page, 'not a url')
   await expect(page.getByRole('alert')).toContainText('URL is not valid')
   await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible()
+  await connectTo(page, 'file:///etc/passwd')
+  await expect(page.getByRole('alert')).toContainText('URL must start with http:// or https://')
+})
+
+test('a URL typed without a scheme connects over http://, and the URL field says so', async ({ page }) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  const url = `${demo}/ticker?interval=20&count=2`
+  await connectTo(page, url.replace('http://', ''))
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"seq":2' }),
+  ).toBeVisible()
+  await expect(page.getByLabel('URL', { exact: true })).toHaveValue(url)
 })
 
 test('the API refuses calls without the token and from a foreign origin', async ({ page, request }) => {

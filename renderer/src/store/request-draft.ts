@@ -1,3 +1,4 @@
+import { withDefaultScheme } from '../../../shared/sse/default-scheme.ts'
 import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
 
 /** A header row in the editor: can be switched off without deleting it. */
@@ -106,7 +107,7 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
   const maxReconnects = Number(draft.maxReconnects)
   const hasLimit = draft.maxReconnects.trim() !== '' && Number.isInteger(maxReconnects) && maxReconnects >= 0
   return {
-    url: draft.url.trim(),
+    url: withDefaultScheme(draft.url),
     method: draft.method,
     headers,
     body: hasBody ? draft.body : undefined,

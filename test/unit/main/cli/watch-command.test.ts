@@ -8,6 +8,7 @@ import { expect, test } from 'vitest'
 import { demoAnswer } from '../../../../main/servers/demo-llm-route.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { CLI, runCli as cli, runCliInTerminal, spawnCli } from '../../../support/run-cli.ts'
+import { startForwardProxy } from '../../../support/forward-proxy.ts'
 import { startSocks5Proxy } from '../../../support/socks5-proxy.ts'
 import { startUnacceptingListener } from '../../../support/unaccepting-listener.ts'
 import {
@@ -391,6 +392,27 @@ test('cli watch: bad usage exits 2 with one line on stderr and no stack trace', 
     expect(run.code, args.join(' ')).toBe(2)
     expect(run.stderr.trim().split('\n')[0]).toMatch(/^sse-inspector/)
     expect(run.stderr).not.toMatch(/\n\s+at /)
+  }
+})
+
+test('cli watch: a URL or a proxy typed without a scheme is read as http://, as curl reads them', async () => {
+  const target = `${demo.url}/ticker?interval=5&count=1`
+  const direct = await cli(['watch', target.replace('http://', ''), '--no-reconnect', '--json'])
+  expect(direct.code).toBe(0)
+  expect(jsonLines(direct.stdout)[0]).toMatchObject({ kind: 'request', url: target })
+  const proxy = await startForwardProxy()
+  try {
+    const proxied = await cli([
+      'watch',
+      target,
+      '--proxy',
+      proxy.url.replace('http://', ''),
+      '--no-reconnect',
+    ])
+    expect(proxied.code, proxied.stderr).toBe(0)
+    expect(proxy.seen).toContain(`GET ${target}`)
+  } finally {
+    await proxy.close()
   }
 })
 
