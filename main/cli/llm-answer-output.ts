@@ -1,5 +1,6 @@
 import { LlmAssembler, type Assembled } from '../../shared/llm/llm-assembler.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
+import { plural } from '../../shared/plural.ts'
 
 /** What to write for some records: the answer to stdout, reasoning and notes to stderr. */
 export type Output = { out: string; err: string }
@@ -51,7 +52,7 @@ export function createLlmAnswerOutput(options: { customTextPath?: string; hasCol
 function summaryLines(answer: Assembled, events: number): string[] {
   if (answer.format === undefined) {
     return [
-      `── no LLM answer recognised in ${events} event${events === 1 ? '' : 's'} (OpenAI, Anthropic and Gemini streams are; --llm-path PATH reads another JSON shape)`,
+      `── no LLM answer recognised in ${plural(events, 'event')} (OpenAI, Anthropic and Gemini streams are; --llm-path PATH reads another JSON shape)`,
     ]
   }
   const facts: string[] = [answer.format]

@@ -1,5 +1,6 @@
 import { formatBytes } from '../../shared/format-bytes.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
+import { plural } from '../../shared/plural.ts'
 
 /** Counts what `watch` or `replay` showed, for the one-line summary printed at the end (as ping does). */
 export function createOutputTally() {
@@ -12,7 +13,6 @@ export function createOutputTally() {
   let lastAtMs = 0
   let lastEventId = ''
   let firstEventAfterMs: number | undefined // from the first request: what a client waits for its first event
-  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
   return {
     add(records: readonly StreamRecord[]): void {
       for (const record of records) {

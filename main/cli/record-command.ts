@@ -11,7 +11,7 @@ import {
 import { parseCommandArgs } from './command-args.ts'
 import { startRecording } from './recording-output.ts'
 import { UsageError } from './usage-error.ts'
-import { eventCount } from './record-picker.ts'
+import { plural } from '../../shared/plural.ts'
 
 export const RECORD_USAGE = `Usage: sse-inspector record <url> [options] -o FILE
 
@@ -59,7 +59,7 @@ export async function recordCommand(args: string[]): Promise<number> {
     for (const record of records) {
       if (record.kind === 'chunk') chunks++
       else if (record.kind === 'event' && ++events === maxEvents)
-        stream.close(`stopped after ${eventCount(maxEvents)} (-n)`)
+        stream.close(`stopped after ${plural(maxEvents, 'event')} (-n)`)
     }
   })
   const stop = () => stream.close()

@@ -40,6 +40,3 @@ export function createRecordPicker(selection: EventSelection) {
     },
   }
 }
-
-/** "1 event", "3 events". */
-export const eventCount = (count: number): string => `${count} event${count === 1 ? '' : 's'}`

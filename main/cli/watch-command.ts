@@ -5,7 +5,7 @@ import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import type { Recorder } from '../recording/recorder.ts'
 import { startRecording } from './recording-output.ts'
 import { parseWatchOptions } from './watch-options.ts'
-import { eventCount } from './record-picker.ts'
+import { plural } from '../../shared/plural.ts'
 import { createRecordPrinter } from './record-printer.ts'
 
 /** Closes the recording; a failed write (disk full…) is reported, and the stream's exit code kept. */
@@ -37,7 +37,7 @@ export async function watchCommand(args: string[]): Promise<number> {
     const { out, err } = printer.print(records)
     if (err) process.stderr.write(err)
     const { maxEvents } = options.output.selection
-    if (printer.isSatisfied) stream.close(`stopped after ${eventCount(maxEvents!)} (-n)`)
+    if (printer.isSatisfied) stream.close(`stopped after ${plural(maxEvents!, 'event')} (-n)`)
     // Stop reading the network while a slow reader (a pipe) catches up, so memory stays bounded.
     if (out && !process.stdout.write(out))
       return new Promise((resolve) => process.stdout.once('drain', resolve))

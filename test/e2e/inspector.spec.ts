@@ -136,6 +136,8 @@ test('Keep cookies across reconnects (Options): the reconnect carries the affini
   // the backend the cookie names resumes the stream: the second event is id 2, not id 1 again
   await expect(events.getByRole('row').filter({ hasText: '"seq":2' })).toBeVisible()
   await expect(events.getByRole('row').filter({ hasText: '"seq":1' })).toHaveCount(1)
+  const bar = page.getByRole('region', { name: 'Connection' })
+  await expect(bar).toContainText(/2 events.*1 reconnect(?!s)/)
 })
 
 test('Max event size (Options): a larger event fails the connection with an error naming the limit', async ({

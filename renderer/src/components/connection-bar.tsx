@@ -5,6 +5,7 @@ import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { ReplayControls } from './replay-controls.tsx'
+import { plural } from '../../../shared/plural.ts'
 
 /** How long a connection has waited for its response head, counting up, and when it will give up. */
 function WaitingForResponse({ sinceMs, limitMs }: { sinceMs: number; limitMs: number }) {
@@ -33,6 +34,7 @@ export function ConnectionBar() {
   const [note, setNote] = useState('')
   if (!view) return null
   const log = logOf(view.id)
+  const eventCount = log?.eventCount ?? 0
   const contentType = view.responseHeaders?.find(([name]) => name === 'content-type')?.[1]
   return (
     <section className="connection-bar" aria-label="Connection">
@@ -54,7 +56,7 @@ export function ConnectionBar() {
         </span>
       )}
       <span>
-        <b>{log?.eventCount ?? 0}</b> events
+        <b>{eventCount}</b> {eventCount === 1 ? 'event' : 'events'}
       </span>
       <span>{view.eventsPerSecond}/s</span>
       {(view.lagMs ?? 0) > 0 && (
@@ -63,7 +65,7 @@ export function ConnectionBar() {
         </span>
       )}
       <span>{formatBytes(log?.byteCount ?? 0)}</span>
-      <span>{view.reconnects} reconnects</span>
+      <span>{plural(view.reconnects, 'reconnect')}</span>
       {view.retryMs !== undefined && <span>retry {view.retryMs} ms</span>}
       <span>
         last id <code>{view.lastEventId || '—'}</code>
