@@ -6,6 +6,7 @@ import { EventList } from './components/event-list.tsx'
 import { Examples } from './components/examples.tsx'
 import { FilterBar } from './components/filter-bar.tsx'
 import { LibraryPanel } from './components/library-panel.tsx'
+import { PaneSplitter, useSidePaneWidth } from './components/pane-splitter.tsx'
 import { RequestEditor } from './components/request-editor.tsx'
 import { ShortcutsHelp } from './components/shortcuts-help.tsx'
 import { SidePanel } from './components/side-panel.tsx'
@@ -19,6 +20,7 @@ export function App() {
   const error = useInspector((s) => s.error)
   const view = useInspector((s) => s.view)
   const [isHelpOpen, setHelpOpen] = useState(false)
+  const [sideWidth, setSideWidth] = useSidePaneWidth()
   const openHelp = useCallback(() => setHelpOpen(true), [])
   useGlobalShortcuts(openHelp)
   return (
@@ -60,8 +62,16 @@ export function App() {
           <ConnectionBar />
           <Timeline />
           <FilterBar />
-          <main className="panes">
+          <main
+            className="panes"
+            style={
+              sideWidth === undefined
+                ? undefined
+                : { gridTemplateColumns: `minmax(0, 1fr) auto ${sideWidth}px` }
+            }
+          >
             <EventList />
+            <PaneSplitter width={sideWidth} onWidth={setSideWidth} />
             <SidePanel />
           </main>
         </>

@@ -34,6 +34,14 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { keys: 'f', action: 'Follow live' },
     ],
   },
+  {
+    title: 'Divider between the list and the detail (drag it, or focus it)',
+    items: [
+      { keys: '← →', action: 'Widen or narrow the detail pane' },
+      { keys: 'Home End', action: 'Widest or narrowest detail pane' },
+      { keys: 'Double-click', action: 'Back to the default split' },
+    ],
+  },
 ]
 
 /** Whether a key press belongs to a text field (so single-key shortcuts stay out of its way). */

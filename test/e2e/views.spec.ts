@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
-import { demoUrl } from './helpers.ts'
+import { connectTo, demoUrl } from './helpers.ts'
 
 test('the LLM answer is assembled as it streams from the demo POST endpoint', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
@@ -53,4 +53,35 @@ test('raw bytes: chunks as received; the selected event is highlighted in text a
   await expect(raw.getByLabel('Selected event bytes')).toContainText('id: 2\\r\\n')
   await expect(raw.getByLabel('Chunk hex')).toContainText('69 64 3a 20 32 0d 0a') // "id: 2\r\n"
   await page.screenshot({ path: 'test-results/e2e/raw-bytes.png' })
+})
+
+test('the divider between the list and the detail pane drags, moves with ←/→, is kept, and resets', async ({
+  page,
+}) => {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const demo = await demoUrl(page)
+  const connect = () => connectTo(page, `${demo}/ticker?interval=20&count=3`)
+  await connect()
+  const side = page.locator('.side-panel')
+  const divider = page.getByRole('separator', { name: /Resize the event list/ })
+  const widthOf = async () => (await side.boundingBox())!.width
+  const before = await widthOf()
+  const handle = (await divider.boundingBox())!
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + 100)
+  await page.mouse.down()
+  await page.mouse.move(handle.x - 150, handle.y + 100, { steps: 5 })
+  await page.mouse.up()
+  const dragged = await widthOf()
+  expect(dragged).toBeGreaterThan(before + 140)
+  expect(dragged).toBeLessThan(before + 160)
+  await divider.focus()
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(widthOf).toBeCloseTo(dragged - 32, -1)
+  await page.keyboard.press('End') // as narrow as it goes, and the list keeps the rest
+  await expect.poll(widthOf).toBe(260)
+  await page.reload()
+  await connect()
+  await expect.poll(widthOf).toBe(260)
+  await page.getByRole('separator', { name: /Resize the event list/ }).dblclick()
+  await expect.poll(widthOf).toBeCloseTo(before, -1)
 })
