@@ -10,6 +10,7 @@ import { PaneSplitter, useSidePaneWidth } from './components/pane-splitter.tsx'
 import { RequestEditor } from './components/request-editor.tsx'
 import { ShortcutsHelp } from './components/shortcuts-help.tsx'
 import { SidePanel } from './components/side-panel.tsx'
+import { ThemePicker } from './components/theme-picker.tsx'
 import { Timeline } from './components/timeline.tsx'
 import { useGlobalShortcuts } from './shortcuts.ts'
 import { useInspector } from './store/inspector-store.ts'
@@ -28,6 +29,7 @@ export function App() {
       <header className="top">
         <span className="brand">SSE Inspector</span>
         <RequestEditor />
+        <ThemePicker />
         <button
           type="button"
           className="ghost help-button"

@@ -5,7 +5,9 @@ import { ApiContext } from './api-context.ts'
 import { App } from './app.tsx'
 import { startBackendClient } from './backend-client.ts'
 import './styles.css'
+import { startTheme } from './theme.ts'
 
+startTheme()
 const api = createApiClient()
 startBackendClient(api)
 

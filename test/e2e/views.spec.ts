@@ -85,3 +85,37 @@ test('the divider between the list and the detail pane drags, moves with ←/→
   await page.getByRole('separator', { name: /Resize the event list/ }).dblclick()
   await expect.poll(widthOf).toBeCloseTo(before, -1)
 })
+
+test('Theme: System follows the system as it changes; Light and Dark stay, across a reload', async ({
+  page,
+}) => {
+  await page.emulateMedia({ colorScheme: 'light' })
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const root = page.locator('html')
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+  const theme = page.getByRole('combobox', { name: 'Theme' })
+  await expect(theme).toHaveValue('system')
+  await expect(root).toHaveAttribute('data-theme', 'light')
+  expect(await background()).toBe('rgb(255, 255, 255)')
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/ticker?interval=20&count=3`)
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"seq":3' }),
+  ).toBeVisible()
+  const draws = () => page.evaluate(() => performance.getEntriesByName('timeline-draw').length)
+  const drawsBefore = await draws()
+  await page.emulateMedia({ colorScheme: 'dark' }) // the system switches: so does the app, timeline too
+  await expect(root).toHaveAttribute('data-theme', 'dark')
+  expect(await background()).toBe('rgb(21, 24, 30)')
+  await expect.poll(draws).toBeGreaterThan(drawsBefore)
+  await theme.selectOption('light') // pinned: the system's dark no longer applies
+  await expect(root).toHaveAttribute('data-theme', 'light')
+  await page.reload()
+  await expect(root).toHaveAttribute('data-theme', 'light')
+  await expect(theme).toHaveValue('light')
+  await page.emulateMedia({ colorScheme: 'light' })
+  await theme.selectOption('dark')
+  await expect(root).toHaveAttribute('data-theme', 'dark')
+  await theme.selectOption('system')
+  await expect(root).toHaveAttribute('data-theme', 'light')
+})

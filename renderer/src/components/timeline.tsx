@@ -16,6 +16,7 @@ import {
 import { clockTime } from '../format.ts'
 import { ROW_KIND_CODES } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
+import { useTheme } from '../theme.ts'
 
 const HEIGHT = 150
 const AXIS = 18
@@ -42,6 +43,7 @@ export function Timeline() {
   const activeId = useInspector((s) => s.activeId)
   const version = useInspector((s) => (s.activeId ? (s.connections[s.activeId]?.version ?? 0) : 0))
   const selectedRow = useInspector((s) => s.selectedRow)
+  const theme = useTheme((s) => s.theme) // the colours are read from the stylesheet: redraw when they change
   const filter = useInspector((s) => s.filter)
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const [width, setWidth] = useState(800)
@@ -220,7 +222,7 @@ export function Timeline() {
     }
     // Draw cost, for benchmarks and the browser's performance panel.
     performance.measure('timeline-draw', { start: drawStartMs })
-  }, [log, view, width, brush, filter.timeRange, selectedMs])
+  }, [log, view, width, brush, filter.timeRange, selectedMs, theme])
 
   useEffect(() => {
     const frame = requestAnimationFrame(draw)
