@@ -249,6 +249,7 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
       return [id(), { speed: speed && speed > 0 ? speed : 1 }]
     }
     case 'disconnect':
+    case 'stopChecks':
       return [id()]
     case 'reconnect': {
       const options = list[1]

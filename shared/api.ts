@@ -45,6 +45,8 @@ export type Push =
       findings: readonly Finding[]
       /** The observed response's headers (for comparing two endpoints). */
       responseHeaders: readonly HeaderEntry[]
+      /** Stopped by the user: the findings cover what was seen until then. */
+      isStoppedEarly?: boolean
     }
   | { kind: 'check-error'; runId: string; message: string }
 
@@ -81,6 +83,8 @@ export type InspectorApi = {
   readChunks(connectionId: string, fromSeq: number, toSeq: number): Promise<readonly ChunkBytes[]>
   /** Runs the conformance checks on a request; progress and the findings arrive as pushes. */
   runChecks(request: StreamRequest, options: CheckRunOptions): Promise<{ runId: string }>
+  /** Stops a check run early: it reports on what it has seen (check-done), skipping the probes not begun. */
+  stopChecks(runId: string): Promise<void>
   listRecordings(): Promise<readonly RecordingSummary[]>
   /** Where recordings are kept. */
   libraryLocation(): Promise<{ dir: string }>
@@ -122,6 +126,7 @@ const API_METHOD_NAMES: Record<ApiMethod, true> = {
   reconnect: true,
   readChunks: true,
   runChecks: true,
+  stopChecks: true,
   startDemo: true,
   listRecordings: true,
   editRecording: true,

@@ -10,6 +10,7 @@ const api: InspectorApi = {
   readChunks: (connectionId, fromSeq, toSeq) =>
     ipcRenderer.invoke('inspector:readChunks', connectionId, fromSeq, toSeq),
   runChecks: (request, options) => ipcRenderer.invoke('inspector:runChecks', request, options),
+  stopChecks: (runId) => ipcRenderer.invoke('inspector:stopChecks', runId),
   startDemo: () => ipcRenderer.invoke('inspector:startDemo'),
   listRecordings: () => ipcRenderer.invoke('inspector:listRecordings'),
   editRecording: (recordingId, edit) => ipcRenderer.invoke('inspector:editRecording', recordingId, edit),

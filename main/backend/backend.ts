@@ -81,6 +81,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const batcher = new PushBatcher()
   const closers: (() => Promise<void>)[] = []
   const replayServers = new Map<string, Promise<ReplayServer>>()
+  /** Check runs in progress, to stop early. */
+  const checkRuns = new Map<string, AbortController>()
   let library: SessionLibrary | undefined
   let demo: Promise<DemoServer> | undefined
 
@@ -174,8 +176,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     async runChecks(request, checkOptions) {
       const runId = randomUUID()
+      const controller = new AbortController()
+      checkRuns.set(runId, controller)
       runChecks(request, {
         ...checkOptions,
+        signal: controller.signal,
         onProgress: (step) => push({ kind: 'check-progress', runId, step }),
       })
         .then((report) =>
@@ -186,6 +191,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
             isReachable: report.isReachable,
             findings: report.findings,
             responseHeaders: report.run.records.find((r) => r.kind === 'open')?.headers ?? [],
+            isStoppedEarly: report.run.isStoppedEarly,
           }),
         )
         .catch((error: unknown) =>
@@ -195,7 +201,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
             message: error instanceof Error ? error.message : String(error),
           }),
         )
+        .finally(() => checkRuns.delete(runId))
       return { runId }
+    },
+    async stopChecks(runId) {
+      checkRuns.get(runId)?.abort() // a run already done has nothing to stop
     },
     async listRecordings() {
       return libraryOf().list()
@@ -293,6 +303,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     async close() {
       for (const connection of connections.values()) connection.stop()
+      for (const run of checkRuns.values()) run.abort()
       await Promise.all(closers.map((close) => close()))
       batcher.close()
       if (demo) await (await demo).close()

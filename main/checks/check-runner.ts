@@ -18,28 +18,36 @@ export type CheckOptions = {
   /** How long the resume probe waits for its first event (default 3 s). */
   resumeWaitMs?: number
   onProgress?: (step: string) => void
+  /** Stops the run early: what was seen so far is analysed, the probes not yet begun are skipped. */
+  signal?: AbortSignal
 }
 
 export type CheckReport = { url: string; isReachable: boolean; findings: Finding[]; run: CheckRun }
 
-/** One connection, no reconnects, until `maxMs` or until `isDone` says enough. */
+/** One connection, no reconnects, until `maxMs`, until `isDone` says enough, or until `signal` stops it. */
 async function observe(
   request: StreamRequest,
   maxMs: number,
+  signal: AbortSignal | undefined,
   isDone: (records: StreamRecord[]) => boolean = () => false,
-): Promise<StreamRecord[]> {
+): Promise<{ records: StreamRecord[]; elapsedMs: number }> {
   const { deps, close } = nodeStreamDeps(request.transport)
+  const startedMs = performance.now()
   const records: StreamRecord[] = []
   const stream = openStream({ ...request, reconnect: { isEnabled: false } }, deps, (batch) => {
     records.push(...batch)
     if (isDone(records)) stream.close()
   })
+  const stop = () => stream.close('stopped by the user')
   const timer = setTimeout(() => stream.close(), maxMs)
+  signal?.addEventListener('abort', stop)
+  if (signal?.aborted) stop()
   try {
     await stream.done
-    return records
+    return { records, elapsedMs: Math.min(maxMs, performance.now() - startedMs) }
   } finally {
     clearTimeout(timer)
+    signal?.removeEventListener('abort', stop)
     await close()
   }
 }
@@ -58,15 +66,11 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
       }
     : request
 
+  const { signal } = options
   progress(`observing the stream for ${durationMs / 1000} s`)
-  const startedMs = performance.now()
-  const records = await observe(withOrigin, durationMs)
-  const run: CheckRun = {
-    url: request.url,
-    records,
-    durationMs: Math.min(durationMs, performance.now() - startedMs),
-    origin: options.origin,
-  }
+  const { records, elapsedMs } = await observe(withOrigin, durationMs, signal)
+  const run: CheckRun = { url: request.url, records, durationMs: elapsedMs, origin: options.origin }
+  if (signal?.aborted) run.isStoppedEarly = true
   if (!run.records.some((r) => r.kind === 'open')) {
     return { url: request.url, isReachable: wasReached(run), findings: analyzeRun(run), run }
   }
@@ -75,21 +79,24 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
   // was given, as a browser's reconnect would (an affinity cookie sends them to the same backend).
   const probe = withCookiesFrom(withOrigin, records)
   const ids = observedIds(run)
-  if (ids.length > 0) {
+  if (ids.length > 0 && !signal?.aborted) {
     // Resume from the second-to-last id, so the event that must come next is one we saw.
     const sentId = ids.length >= 2 ? ids[ids.length - 2]! : ids[0]!
     progress(`reconnecting with Last-Event-ID: ${sentId}`)
-    const resumeRecords = await observe(
+    const resume = await observe(
       { ...probe, lastEventId: sentId },
       options.resumeWaitMs ?? 3000,
+      signal,
       (seen) => seen.some((r) => r.kind === 'event'),
     )
-    run.resume = { sentId, records: resumeRecords }
+    if (!signal?.aborted) run.resume = { sentId, records: resume.records } // half a probe proves nothing
   }
-  if (options.idleMs !== undefined) {
+  if (options.idleMs !== undefined && !signal?.aborted) {
     progress(`watching one connection for ${options.idleMs / 1000} s for idle timeouts`)
-    run.idle = { records: await observe(probe, options.idleMs), durationMs: options.idleMs }
+    const idle = await observe(probe, options.idleMs, signal)
+    run.idle = { records: idle.records, durationMs: idle.elapsedMs }
   }
+  if (signal?.aborted) run.isStoppedEarly = true
   return { url: request.url, isReachable: true, findings: analyzeRun(run), run }
 }
 

@@ -28,7 +28,12 @@ Output (default: text):
       --junit FILE           also write a JUnit XML report to FILE
       --markdown             a Markdown report
 
-Exit status: 0 when no check fails, 1 when one fails, 2 on bad usage or an unreachable endpoint.`
+Ctrl-C stops early and reports on what was seen (a second Ctrl-C quits at once).
+Exit status: 0 when no check fails, 1 when one fails, 2 on bad usage or an unreachable endpoint,
+130 when stopped by Ctrl-C (after the report).`
+
+/** The shell's status for a command ended by Ctrl-C (128 + SIGINT), as watch uses. */
+const INTERRUPTED = 130
 
 /** Response header changes between two runs' first responses. */
 function responseHeaderChanges(a: CheckReport, b: CheckReport) {
@@ -62,30 +67,32 @@ export async function checkCommand(args: string[]): Promise<number> {
     values.compare === undefined ? undefined : requestFromValues(values, [values.compare], 'check')
   const isTty = process.stderr.isTTY === true
   const startedMs = performance.now()
+  const stopper = new AbortController()
+  const stop = () => {
+    stopper.abort()
+    process.stderr.write('… stopping: reporting on what was seen (Ctrl-C again to quit)\n')
+  }
+  process.once('SIGINT', stop) // once: a second Ctrl-C ends the process as usual
   const options = {
     durationMs: durationS * 1000,
     idleMs: idleS === undefined ? undefined : idleS * 1000,
     origin: values.origin,
+    signal: stopper.signal,
     onProgress: (step: string) => {
       if (isTty) process.stderr.write(`… ${step}\n`)
     },
   }
+  const hasColor = process.stdout.isTTY === true && !process.env.NO_COLOR
+  const paint = hasColor
+    ? (code: string, text: string) => `\x1b[${code}m${text}\x1b[0m`
+    : (_code: string, text: string) => text
   const report = await runChecks(request, options)
-  if (compareRequest) {
-    const other = await runChecks(compareRequest, options)
-    if (values.json) {
-      const json = (r: typeof report) => JSON.parse(toJsonReport(r.url, r.findings)) as object
-      const compare = { ...json(other), headerChanges: responseHeaderChanges(report, other) }
-      process.stdout.write(JSON.stringify({ ...json(report), compare }, null, 2) + '\n')
-    } else {
-      const hasColor = process.stdout.isTTY === true && !process.env.NO_COLOR
-      const paint = hasColor
-        ? (code: string, text: string) => `\x1b[${code}m${text}\x1b[0m`
-        : (_c: string, text: string) => text
-      process.stdout.write(toComparisonText(report, other, paint, responseHeaderChanges(report, other)))
-    }
-    if (!report.isReachable || !other.isReachable) return 2
-    return [...report.findings, ...other.findings].some((f) => f.status === 'fail') ? 1 : 0
+  const other =
+    compareRequest && !stopper.signal.aborted ? await runChecks(compareRequest, options) : undefined
+  process.off('SIGINT', stop)
+  if (other) {
+    const status = writeComparison(report, other, values.json === true, paint)
+    return stopper.signal.aborted ? INTERRUPTED : status
   }
   const elapsedMs = performance.now() - startedMs
   if (values.junit !== undefined) {
@@ -96,10 +103,6 @@ export async function checkCommand(args: string[]): Promise<number> {
       return 2
     }
   }
-  const hasColor = process.stdout.isTTY === true && !process.env.NO_COLOR
-  const paint = hasColor
-    ? (code: string, text: string) => `\x1b[${code}m${text}\x1b[0m`
-    : (_code: string, text: string) => text
   if (values.json) process.stdout.write(toJsonReport(report.url, report.findings) + '\n')
   else if (values.markdown) process.stdout.write(toMarkdownReport(report.url, report.findings))
   else process.stdout.write(toTextReport(report.url, report.findings, paint))
@@ -110,5 +113,24 @@ export async function checkCommand(args: string[]): Promise<number> {
     )
     return 2
   }
+  if (stopper.signal.aborted) return INTERRUPTED
   return report.findings.some((f) => f.status === 'fail') ? 1 : 0
+}
+
+/** Both reports side by side (or as one JSON document); the exit status they call for. */
+function writeComparison(
+  report: CheckReport,
+  other: CheckReport,
+  isJson: boolean,
+  paint: (code: string, text: string) => string,
+): number {
+  if (isJson) {
+    const json = (r: CheckReport) => JSON.parse(toJsonReport(r.url, r.findings)) as object
+    const compare = { ...json(other), headerChanges: responseHeaderChanges(report, other) }
+    process.stdout.write(JSON.stringify({ ...json(report), compare }, null, 2) + '\n')
+  } else {
+    process.stdout.write(toComparisonText(report, other, paint, responseHeaderChanges(report, other)))
+  }
+  if (!report.isReachable || !other.isReachable) return 2
+  return [...report.findings, ...other.findings].some((f) => f.status === 'fail') ? 1 : 0
 }

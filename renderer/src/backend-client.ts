@@ -14,6 +14,7 @@ function applyCheckPush(push: CheckPush): void {
       findings: push.findings,
       isReachable: push.isReachable,
       responseHeaders: push.responseHeaders,
+      isStoppedEarly: push.isStoppedEarly,
     })
   } else updateCheckRun(push.runId, { status: 'error', error: push.message })
 }

@@ -23,6 +23,7 @@ export function createHttpClient(token: string): InspectorApi {
     reconnect: (connectionId, options) => call('reconnect', [connectionId, options ?? {}]),
     readChunks: (connectionId, fromSeq, toSeq) => call('readChunks', [connectionId, fromSeq, toSeq]),
     runChecks: (request, options) => call('runChecks', [request, options]),
+    stopChecks: (runId) => call('stopChecks', [runId]),
     startDemo: () => call('startDemo', []),
     listRecordings: () => call('listRecordings', []),
     editRecording: (recordingId, edit) => call('editRecording', [recordingId, edit]),

@@ -12,6 +12,8 @@ export type CheckRun = {
   idle?: { records: readonly StreamRecord[]; durationMs: number }
   /** The Origin the request carried, for the CORS check. */
   origin?: string
+  /** The user stopped the run: what was seen is analysed, the probes not yet begun were skipped. */
+  isStoppedEarly?: boolean
 }
 
 /** The records of one kind. */

@@ -125,7 +125,11 @@ export function resumeCheck(run: CheckRun): Finding {
   const base = { id: 'resume', title: 'Reconnecting with Last-Event-ID resumes right after it' } as const
   if (!run.resume) {
     const reason =
-      observedIds(run).length === 0 ? 'the stream sent no ids to resume from' : 'the resume probe was not run'
+      observedIds(run).length === 0
+        ? 'the stream sent no ids to resume from'
+        : run.isStoppedEarly
+          ? 'the run was stopped before the resume probe'
+          : 'the resume probe was not run'
     return { ...base, status: 'skip', evidence: {}, explanation: `Skipped: ${reason}.`, fixes: [] }
   }
   const { sentId } = run.resume

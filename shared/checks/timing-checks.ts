@@ -200,7 +200,9 @@ export function idleTimeoutCheck(run: CheckRun): Finding {
       ...base,
       status: 'skip',
       evidence: {},
-      explanation: 'Not observed: opt in with --idle SECONDS.',
+      explanation: run.isStoppedEarly
+        ? 'Not observed: the run was stopped before the idle watch.'
+        : 'Not observed: opt in with --idle SECONDS.',
       fixes: [],
     }
   const open = recordsOf(run.idle.records, 'open')[0]

@@ -50,3 +50,25 @@ test('the Checks panel compares two URLs side by side', async ({ page }) => {
   await expect(resume).toContainText('Resumed right after')
   await expect(resume).toContainText('started again from 1')
 })
+
+test('a long check run shows its elapsed time and stops early with a report on what it saw', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=50`)
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  const panel = page.getByRole('region', { name: 'Checks' })
+  await panel.getByLabel('Observe for seconds').fill('120')
+  await panel.getByLabel('Idle watch seconds').fill('600')
+  await panel.getByRole('button', { name: 'Run checks' }).click()
+  await expect(panel.getByText(/observing the stream for 120 s/)).toBeVisible()
+  await expect(panel.getByText(/^[1-9]\d* s$/)).toBeVisible() // the elapsed time ticks
+  await panel.getByRole('button', { name: 'Stop and report' }).click()
+  await expect(panel.getByRole('note')).toHaveText(/Stopped early/)
+  await expect(panel.getByRole('region', { name: 'Passed' })).toContainText('HTTP status')
+  const skipped = panel.getByRole('region', { name: 'Skipped' })
+  await expect(skipped).toContainText('stopped before the resume probe')
+  await expect(skipped).toContainText('stopped before the idle watch')
+  await expect(panel.getByRole('button', { name: 'Run again' })).toBeEnabled()
+})

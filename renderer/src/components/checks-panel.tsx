@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { Finding, FindingStatus } from '../../../shared/checks/finding.ts'
 import { diffHeaders } from '../../../shared/checks/header-diff.ts'
 import { toJsonReport, toMarkdownReport } from '../../../shared/checks/report-format.ts'
@@ -111,6 +111,16 @@ function Comparison({ a, b }: { a: CheckRunView; b: CheckRunView }) {
   )
 }
 
+/** Seconds since a moment, ticking: how long a run has taken so far. */
+function Elapsed({ sinceMs }: { sinceMs: number }) {
+  const [nowMs, setNowMs] = useState(Date.now)
+  useEffect(() => {
+    const timer = setInterval(() => setNowMs(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [])
+  return <span className="muted">{Math.max(0, Math.floor((nowMs - sinceMs) / 1000))} s</span>
+}
+
 /** Conformance checks for the request in the editor: run with progress, results by status, export. */
 export function ChecksPanel() {
   const api = useApi()
@@ -200,9 +210,27 @@ export function ChecksPanel() {
         </button>
       </form>
       {run?.status === 'running' && (
-        <div className="progress" aria-live="polite">
-          <span className="spinner" /> {run.steps.at(-1) ?? 'starting'}…
+        <div className="progress">
+          <span className="spinner" />
+          <span aria-live="polite">{run.steps.at(-1) ?? 'starting'}…</span>
+          <Elapsed sinceMs={run.startedAtMs} />
+          <button
+            type="button"
+            className="ghost"
+            title="End the run now and report on what it has seen (the probes not yet begun are skipped)"
+            onClick={() => {
+              void api.stopChecks(run.runId)
+              if (compareRunId) void api.stopChecks(compareRunId)
+            }}
+          >
+            Stop and report
+          </button>
         </div>
+      )}
+      {run?.status === 'done' && run.isStoppedEarly && (
+        <p className="muted" role="note">
+          Stopped early: these findings cover what was seen until then.
+        </p>
       )}
       {run?.status === 'error' && <p role="alert">The checks could not run: {run.error}</p>}
       {run?.status === 'done' && run.findings && compareRun?.status === 'done' && compareRun.findings && (

@@ -45,6 +45,8 @@ export type CheckRunView = {
   findings?: readonly Finding[]
   responseHeaders?: readonly HeaderEntry[]
   isReachable?: boolean
+  /** Stopped by the user: the findings cover what was seen until then. */
+  isStoppedEarly?: boolean
   error?: string
   startedAtMs: number
 }

@@ -98,3 +98,42 @@ test('checks: an unreachable endpoint is reported as such', async () => {
   expect(report.isReachable).toBe(false)
   expect(report.findings[0]).toMatchObject({ id: 'status', status: 'fail' })
 })
+
+test('checks: stopped early, they report on what was seen and skip the probes not begun', async () => {
+  const stopper = new AbortController()
+  const steps: string[] = []
+  const startedMs = performance.now()
+  setTimeout(() => stopper.abort(), 700)
+  const { report, byId } = await check('/ticker?interval=50', {
+    durationMs: 30_000,
+    idleMs: 60_000,
+    signal: stopper.signal,
+    onProgress: (step) => steps.push(step),
+  })
+  expect(performance.now() - startedMs).toBeLessThan(10_000)
+  expect(steps).toEqual(['observing the stream for 30 s'])
+  expect(report.run.isStoppedEarly).toBe(true)
+  expect(report.run.durationMs).toBeGreaterThanOrEqual(600)
+  expect(report.run.durationMs).toBeLessThan(10_000)
+  expect(byId.status.status).toBe('pass')
+  expect(byId.ids.status).toBe('pass') // the ~13 events it saw
+  expect(byId.resume).toMatchObject({ status: 'skip', explanation: /stopped before the resume probe/ })
+  expect(byId['idle-timeout']).toMatchObject({ status: 'skip', explanation: /stopped before the idle watch/ })
+})
+
+test('checks: stopping the idle watch keeps what it saw, for as long as it watched', async () => {
+  const stopper = new AbortController()
+  const { report, byId } = await check('/ticker?interval=100', {
+    durationMs: 400,
+    idleMs: 60_000,
+    signal: stopper.signal,
+    onProgress: (step) => {
+      if (step.startsWith('watching')) setTimeout(() => stopper.abort(), 800)
+    },
+  })
+  expect(report.run.resume?.records.some((r) => r.kind === 'event')).toBe(true) // the probe ran whole
+  expect(report.run.idle?.records.some((r) => r.kind === 'event')).toBe(true)
+  expect(report.run.idle?.durationMs).toBeGreaterThanOrEqual(700)
+  expect(report.run.idle?.durationMs).toBeLessThan(10_000)
+  expect(byId['idle-timeout'].status).toBe('pass')
+})

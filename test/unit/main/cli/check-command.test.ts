@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
-import { runCli, startCliServer } from '../../../support/run-cli.ts'
+import { runCli, spawnCli, startCliServer } from '../../../support/run-cli.ts'
 
 const demo = useDemoServer()
 
@@ -136,4 +138,33 @@ test('cli check --keep-cookies: the resume probe carries the affinity cookie and
     target: 'client / load balancer',
     hint: expect.stringContaining('check again with --keep-cookies'),
   })
+})
+
+test('cli check: Ctrl-C stops early, prints the report on what was seen, exits 130', async () => {
+  // An endpoint of our own, to know when the check is connected (the demo cannot tell us).
+  let connected: () => void
+  const isConnected = new Promise<void>((resolve) => (connected = resolve))
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+    response.write('id: 1\ndata: one\n\n')
+    connected()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const check = spawnCli(['check', url, '--duration', '60', '--json'])
+    await isConnected
+    check.child.kill('SIGINT')
+    expect(await check.exited).toBe(130)
+    expect(check.output.stderr).toContain('stopping: reporting on what was seen')
+    const report = JSON.parse(check.output.stdout) as Report
+    expect(report.findings.find((f) => f.id === 'status')?.status).toBe('pass')
+    expect(report.findings.find((f) => f.id === 'resume')).toMatchObject({
+      status: 'skip',
+      explanation: expect.stringMatching(/stopped before the resume probe/),
+    })
+  } finally {
+    server.closeAllConnections()
+    server.close()
+  }
 })
