@@ -149,7 +149,9 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
   const list = Array.isArray(args) ? args : fail('arguments must be a list')
   const id = () => {
     const value = list[0]
-    if (typeof value !== 'string' || !/^[\w-]{1,64}$/.test(value)) fail('connectionId is invalid')
+    const what =
+      method === 'stopChecks' ? 'runId' : /Recordings?$/.test(method) ? 'recordingId' : 'connectionId'
+    if (typeof value !== 'string' || !/^[\w-]{1,64}$/.test(value)) fail(`${what} is invalid`)
     return value
   }
   switch (method) {

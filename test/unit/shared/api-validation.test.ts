@@ -77,5 +77,7 @@ test('validation: API arguments are checked per method', () => {
   expect(() => parseApiArgs('runChecks', [{ url: 'http://x/' }, { idleMs: 1e12 }])).toThrow(/too long/)
   expect(() => parseApiArgs('disconnect', ['../../etc'])).toThrow(/connectionId/)
   expect(() => parseApiArgs('disconnect', 'id')).toThrow(/list/)
+  expect(parseApiArgs('stopChecks', ['6f1c2d3e-0000-4000-8000-000000000000'])).toHaveLength(1)
+  expect(() => parseApiArgs('stopChecks', [{}])).toThrow(/runId is invalid/)
   expect(() => parseApiArgs('reconnect', ['id', { lastEventId: 5 }])).toThrow(/lastEventId/)
 })
