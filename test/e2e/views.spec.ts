@@ -119,3 +119,26 @@ test('Theme: System follows the system as it changes; Light and Dark stay, acros
   await theme.selectOption('system')
   await expect(root).toHaveAttribute('data-theme', 'light')
 })
+
+test('a very large event shows its first 256 Ki characters (data and raw frame) until Show all', async ({
+  page,
+}) => {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/huge?bytes=600000`)
+  await page
+    .getByRole('grid', { name: 'Events' })
+    .getByRole('row')
+    .filter({ hasText: 'xxxxxxxx' })
+    .first()
+    .click()
+  const detail = page.getByRole('complementary', { name: 'Event detail' })
+  const lengthOf = (label: string) => detail.getByLabel(label).evaluate((e) => e.textContent!.length)
+  await expect.poll(() => lengthOf('Event data')).toBe(262_144)
+  await expect(detail.getByRole('note').first()).toHaveText(/Showing the first 262,144 of 600,000 characters/)
+  await expect(detail.getByRole('note').nth(1)).toHaveText(/Showing the first 262,144 of 600,\d{3} bytes/)
+  await detail.getByRole('button', { name: 'Show all' }).first().click()
+  await expect.poll(() => lengthOf('Event data')).toBe(600_000)
+  await expect.poll(() => lengthOf('Raw frame')).toBeGreaterThan(600_000) // "data: " and the line ends too
+  await expect(detail.getByRole('note')).toHaveCount(0)
+})

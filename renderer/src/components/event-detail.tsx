@@ -3,6 +3,7 @@ import type { ChunkBytes } from '../../../shared/api.ts'
 import { useApi } from '../api-context.ts'
 import { CopyButton } from './copy-button.tsx'
 import { JsonTree } from './json-tree.tsx'
+import { PREVIEW_LENGTH, TruncationNote } from './long-text.tsx'
 import { RawText } from './raw-text.tsx'
 import { sliceChunks, type RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
@@ -21,9 +22,13 @@ function parseJson(data: string): { value: unknown } | undefined {
 function RawFrame({
   connectionId,
   row,
+  isShowingAll,
+  onShowAll,
 }: {
   connectionId: string
   row: Extract<RowRecord, { startByte: number }>
+  isShowingAll: boolean
+  onShowAll: () => void
 }) {
   const api = useApi()
   const chunks = useMemo(() => logOf(connectionId)?.chunksOf(row) ?? [], [connectionId, row])
@@ -41,9 +46,11 @@ function RawFrame({
     }
   }, [api, connectionId, row])
   const current = loaded?.row === row ? loaded : undefined
+  const frameBytes = row.endByte - row.startByte
+  const shownEnd = isShowingAll ? row.endByte : Math.min(row.endByte, row.startByte + PREVIEW_LENGTH)
   const text =
     current && 'bytes' in current
-      ? new TextDecoder().decode(sliceChunks(current.bytes, row.startByte, row.endByte))
+      ? new TextDecoder().decode(sliceChunks(current.bytes, row.startByte, shownEnd))
       : undefined
   return (
     <>
@@ -57,6 +64,14 @@ function RawFrame({
       <pre className="raw" aria-label="Raw frame">
         <RawText text={text ?? ''} />
       </pre>
+      {shownEnd < row.endByte && (
+        <TruncationNote
+          shown={shownEnd - row.startByte}
+          total={frameBytes}
+          unit="bytes"
+          onShowAll={onShowAll}
+        />
+      )}
       <h3>Network chunks</h3>
       <table className="chunks" aria-label="Network chunks">
         <thead>
@@ -89,6 +104,7 @@ export function EventDetail() {
   const activeId = useInspector((s) => s.activeId)
   const selectedRow = useInspector((s) => s.selectedRow)
   const [isRawData, setRawData] = useState(false)
+  const [shownWholeRow, setShownWholeRow] = useState<RowRecord>() // "Show all" lasts for its row only
   const row = selectedRow === undefined ? undefined : logOf(activeId)?.row(selectedRow)
   if (!row || !activeId) {
     return (
@@ -98,7 +114,11 @@ export function EventDetail() {
       </aside>
     )
   }
-  const json = row.kind === 'event' ? parseJson(row.data) : undefined
+  const isShowingAll = shownWholeRow === row
+  const showAll = () => setShownWholeRow(row)
+  const data = row.kind === 'event' ? row.data : ''
+  const isDataCut = !isShowingAll && data.length > PREVIEW_LENGTH
+  const json = row.kind === 'event' && !isDataCut ? parseJson(data) : undefined
   return (
     <aside className="detail" aria-label="Event detail">
       <h2>
@@ -135,14 +155,27 @@ export function EventDetail() {
             </div>
           ) : (
             <pre className="data" aria-label="Event data">
-              {row.data}
+              {isDataCut ? data.slice(0, PREVIEW_LENGTH) : data}
             </pre>
+          )}
+          {isDataCut && (
+            <TruncationNote
+              shown={PREVIEW_LENGTH}
+              total={data.length}
+              unit="characters"
+              onShowAll={showAll}
+            />
           )}
         </>
       )}
       {row.kind !== 'event' && <pre className="data">{JSON.stringify(row, null, 2)}</pre>}
       {'startByte' in row && row.startByte !== undefined && (
-        <RawFrame connectionId={activeId} row={row as Extract<RowRecord, { startByte: number }>} />
+        <RawFrame
+          connectionId={activeId}
+          row={row as Extract<RowRecord, { startByte: number }>}
+          isShowingAll={isShowingAll}
+          onShowAll={showAll}
+        />
       )}
     </aside>
   )
