@@ -2,7 +2,15 @@
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 
-const benches = ['framing-bench', 'ingest-bench', 'memory-bench', 'recording-bench', 'llm-bench', 'ui-bench']
+const benches = [
+  'framing-bench',
+  'ingest-bench',
+  'memory-bench',
+  'backend-bench',
+  'recording-bench',
+  'llm-bench',
+  'ui-bench',
+]
 const only = process.argv.slice(2)
 // The UI benchmark drives the built renderer through the browser face.
 if (only.length === 0 || only.some((name) => 'ui-bench'.startsWith(name))) {

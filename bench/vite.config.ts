@@ -15,6 +15,7 @@ export default defineConfig({
         'framing-bench': resolve('bench/framing-bench.ts'),
         'ingest-bench': resolve('bench/ingest-bench.ts'),
         'memory-bench': resolve('bench/memory-bench.ts'),
+        'backend-bench': resolve('bench/backend-bench.ts'),
         'recording-bench': resolve('bench/recording-bench.ts'),
         'ui-bench': resolve('bench/ui-bench.ts'),
         'llm-bench': resolve('bench/llm-bench.ts'),

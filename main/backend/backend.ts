@@ -22,6 +22,7 @@ import { eventsIn, readRecordingFile } from '../recording/recording-file.ts'
 import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
 import { startReplayServer, type ReplayServer } from '../servers/replay-server.ts'
+import { ChunkStore } from './chunk-store.ts'
 import { PushBatcher } from './push-batcher.ts'
 import { RecordingPlayer } from './recording-player.ts'
 
@@ -30,8 +31,6 @@ type Connection = {
   stop: () => void
   reconnect?: StreamHandle['reconnect']
   state: ConnectionState
-  /** Chunk bytes by seq, for raw views. */
-  chunks: Map<number, { startByte: number; bytes: Uint8Array }>
   /** Set when the connection replays a recording. */
   player?: RecordingPlayer
   /** Set when the connection is being recorded. */
@@ -48,7 +47,11 @@ const toBase64 = (bytes: Uint8Array) =>
 /** The backend every face talks to: connections, recordings, checks, batched pushes, demo server. */
 export type Backend = InspectorApi & { close(): Promise<void> }
 
-export type BackendOptions = { libraryDir?: string }
+export type BackendOptions = {
+  libraryDir?: string
+  /** The chunk bytes kept for the raw views, all connections together (default 256 MiB). */
+  chunkBudgetBytes?: number
+}
 
 /** Records as they cross to a face: chunks without their bytes (read on demand with readChunks). */
 export function toWireRecords(records: readonly (StreamRecord | AnnotationRecord)[]): WireRecord[] {
@@ -79,6 +82,7 @@ function stateAfter(
 export function createBackend(options: BackendOptions = {}): Backend {
   const connections = new Map<string, Connection>()
   const batcher = new PushBatcher()
+  const chunkStore = new ChunkStore(options.chunkBudgetBytes)
   const closers: (() => Promise<void>)[] = []
   const replayServers = new Map<string, Promise<ReplayServer>>()
   /** Check runs in progress, to stop early. */
@@ -98,8 +102,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     push({ kind: 'records', connectionId, records: toWireRecords(records) })
     for (const record of records) {
       connection.attempt = record.attempt
-      if (record.kind === 'chunk')
-        connection.chunks.set(record.seq, { startByte: record.startByte, bytes: record.bytes })
+      if (record.kind === 'chunk') chunkStore.add(connectionId, record.seq, record.startByte, record.bytes)
       const next = stateAfter(record)
       if (next && (next.state !== connection.state || next.detail)) {
         connection.state = next.state
@@ -124,7 +127,6 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const connection: Connection = {
         stop: () => {},
         state: 'connecting',
-        chunks: new Map(),
         recording,
         attempt: 0,
       }
@@ -161,18 +163,12 @@ export function createBackend(options: BackendOptions = {}): Backend {
     async reconnect(connectionId, reconnectOptions = {}) {
       connections.get(connectionId)?.reconnect?.(reconnectOptions)
     },
-    async readChunks(connectionId, fromSeq, toSeq) {
-      const chunks = connections.get(connectionId)?.chunks
-      const out: ChunkBytes[] = []
-      let total = 0
-      for (let seq = fromSeq; chunks && seq <= toSeq && total < MAX_READ_BYTES; seq++) {
-        const chunk = chunks.get(seq)
-        if (!chunk) continue
-        total += chunk.bytes.length
-        const base64 = toBase64(chunk.bytes)
-        out.push({ seq, startByte: chunk.startByte, bytesBase64: base64 })
-      }
-      return out
+    async readChunks(connectionId, fromSeq, toSeq): Promise<ChunkBytes[]> {
+      return chunkStore.range(connectionId, fromSeq, toSeq, MAX_READ_BYTES).map((chunk) => ({
+        seq: chunk.seq,
+        startByte: chunk.startByte,
+        bytesBase64: toBase64(chunk.bytes),
+      }))
     },
     async runChecks(request, checkOptions) {
       const runId = randomUUID()
@@ -234,7 +230,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const loaded = readRecordingFile(recordingFile(recordingId))
       const records = loaded.records
       const connectionId = randomUUID()
-      const connection: Connection = { stop: () => {}, state: 'connecting', chunks: new Map(), attempt: 0 }
+      const connection: Connection = { stop: () => {}, state: 'connecting', attempt: 0 }
       connections.set(connectionId, connection)
       const player = new RecordingPlayer(
         records,
@@ -242,7 +238,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         (batch) => deliver(connectionId, connection, batch),
         (position) => push({ kind: 'replay', connectionId, position }),
         () => {
-          connection.chunks.clear()
+          chunkStore.forget(connectionId)
           push({ kind: 'reset', connectionId })
         },
       )

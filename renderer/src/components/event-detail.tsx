@@ -3,7 +3,7 @@ import type { ChunkBytes } from '../../../shared/api.ts'
 import { useApi } from '../api-context.ts'
 import { CopyButton } from './copy-button.tsx'
 import { JsonTree } from './json-tree.tsx'
-import { PREVIEW_LENGTH, TruncationNote } from './long-text.tsx'
+import { BytesDroppedNote, PREVIEW_LENGTH, TruncationNote } from './long-text.tsx'
 import { RawText } from './raw-text.tsx'
 import { sliceChunks, type RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
@@ -48,10 +48,9 @@ function RawFrame({
   const current = loaded?.row === row ? loaded : undefined
   const frameBytes = row.endByte - row.startByte
   const shownEnd = isShowingAll ? row.endByte : Math.min(row.endByte, row.startByte + PREVIEW_LENGTH)
-  const text =
-    current && 'bytes' in current
-      ? new TextDecoder().decode(sliceChunks(current.bytes, row.startByte, shownEnd))
-      : undefined
+  const slice =
+    current && 'bytes' in current ? sliceChunks(current.bytes, row.startByte, shownEnd) : undefined
+  const text = slice && slice.missingBytes === 0 ? new TextDecoder().decode(slice.bytes) : undefined
   return (
     <>
       <h3>
@@ -61,6 +60,7 @@ function RawFrame({
         </small>
       </h3>
       {current && 'error' in current && <p role="alert">Could not read the bytes: {current.error}</p>}
+      {slice && slice.missingBytes > 0 && <BytesDroppedNote />}
       <pre className="raw" aria-label="Raw frame">
         <RawText text={text ?? ''} />
       </pre>

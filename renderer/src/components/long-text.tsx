@@ -27,3 +27,13 @@ export function TruncationNote({
     </p>
   )
 }
+
+/** Why an older event's bytes cannot be shown. */
+export function BytesDroppedNote() {
+  return (
+    <p className="muted" role="note">
+      These bytes are no longer kept in memory (the newest 256 MiB of all connections are); the recording has
+      them all: open it from the Library.
+    </p>
+  )
+}

@@ -4,6 +4,7 @@ import type { WireChunkRecord } from '../../../shared/api.ts'
 import { useApi } from '../api-context.ts'
 import { base64ToBytes } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
+import { BytesDroppedNote } from './long-text.tsx'
 import { RawText } from './raw-text.tsx'
 
 const ROW_HEIGHT = 24
@@ -50,12 +51,12 @@ export function RawBytesPanel() {
   const [chosenSeq, setChosenSeq] = useState<number>()
   const seq = chosenSeq ?? range?.firstChunkSeq
   const chunk = chunks.find((c) => c.seq === seq)
-  const [bytes, setBytes] = useState<{ seq: number; data: Uint8Array }>()
+  const [bytes, setBytes] = useState<{ seq: number; data?: Uint8Array }>()
   useEffect(() => {
     if (!activeId || seq === undefined) return
     let isCurrent = true
     void api.readChunks(activeId, seq, seq).then(([first]) => {
-      if (isCurrent && first) setBytes({ seq, data: base64ToBytes(first.bytesBase64) })
+      if (isCurrent) setBytes({ seq, data: first && base64ToBytes(first.bytesBase64) })
     })
     return () => {
       isCurrent = false
@@ -122,6 +123,8 @@ export function RawBytesPanel() {
       </div>
       {chunk === undefined ? (
         <p className="muted">Select a chunk (or an event) to see its bytes.</p>
+      ) : bytes && bytes.seq === seq && !bytes.data ? (
+        <BytesDroppedNote />
       ) : (
         <div className="chunk-bytes">
           <h3>

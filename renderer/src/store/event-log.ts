@@ -178,16 +178,26 @@ export class EventLog {
   }
 }
 
-/** The bytes from `startByte` to `endByte`, cut from chunks that cover them. */
-export function sliceChunks(chunks: readonly ChunkBytes[], startByte: number, endByte: number): Uint8Array {
+/**
+ * The bytes from `startByte` to `endByte`, cut from chunks that cover them, and how many of them no
+ * chunk given had (the backend keeps the newest chunks only: older ones are in the recording).
+ */
+export function sliceChunks(
+  chunks: readonly ChunkBytes[],
+  startByte: number,
+  endByte: number,
+): { bytes: Uint8Array; missingBytes: number } {
   const out = new Uint8Array(Math.max(0, endByte - startByte))
+  let found = 0
   for (const chunk of chunks) {
     const bytes = base64ToBytes(chunk.bytesBase64)
     const from = Math.max(startByte, chunk.startByte)
     const to = Math.min(endByte, chunk.startByte + bytes.length)
-    if (to > from) out.set(bytes.subarray(from - chunk.startByte, to - chunk.startByte), from - startByte)
+    if (to <= from) continue
+    out.set(bytes.subarray(from - chunk.startByte, to - chunk.startByte), from - startByte)
+    found += to - from
   }
-  return out
+  return { bytes: out, missingBytes: out.length - found }
 }
 
 /** Row kinds as small codes for the timeline's columns. */

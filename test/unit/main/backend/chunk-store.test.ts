@@ -1,0 +1,91 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import type { Push } from '../../../../shared/api.ts'
+import { createBackend } from '../../../../main/backend/backend.ts'
+import { ChunkStore } from '../../../../main/backend/chunk-store.ts'
+import { useDemoServer } from '../../../support/demo.ts'
+
+const demo = useDemoServer()
+const bytes = (size: number, fill = 1) => new Uint8Array(size).fill(fill)
+
+test('chunk store: past its budget the oldest chunks go first, whichever connection they belong to', () => {
+  const store = new ChunkStore(300)
+  store.add('a', 1, 0, bytes(100))
+  store.add('b', 1, 0, bytes(100))
+  store.add('a', 2, 100, bytes(100))
+  expect(store.sizeBytes).toBe(300)
+  store.add('b', 2, 100, bytes(100)) // over: a#1 goes
+  expect(store.get('a', 1)).toBeUndefined()
+  expect([store.get('b', 1), store.get('a', 2), store.get('b', 2)].every(Boolean)).toBe(true)
+  expect(store.sizeBytes).toBe(300)
+  store.forget('b')
+  expect(store.sizeBytes).toBe(100)
+  expect(store.range('b', 0, 10, Infinity)).toEqual([])
+})
+
+test('chunk store: a small view into a large buffer is kept as a copy of its own size', () => {
+  const socketBuffer = new ArrayBuffer(64 * 1024)
+  const view = new Uint8Array(socketBuffer, 100, 16).fill(7)
+  const store = new ChunkStore()
+  store.add('a', 1, 0, view)
+  const kept = store.get('a', 1)!.bytes
+  expect(kept.buffer.byteLength).toBe(16)
+  expect([...kept]).toEqual(new Array(16).fill(7))
+})
+
+test('chunk store: chunks delivered again (a replay seeking back) are not dropped by their old entries', () => {
+  const store = new ChunkStore(250)
+  store.add('r', 1, 0, bytes(100, 1))
+  store.add('r', 2, 100, bytes(100, 2))
+  store.forget('r')
+  store.add('r', 1, 0, bytes(100, 3))
+  store.add('r', 2, 100, bytes(100, 4)) // the first, forgotten entries come up first: nothing of now goes
+  expect(store.get('r', 1)?.bytes[0]).toBe(3)
+  expect(store.get('r', 2)?.bytes[0]).toBe(4)
+  store.add('r', 3, 200, bytes(100, 5)) // over budget: the oldest live chunk, r#1, goes
+  expect(store.get('r', 1)).toBeUndefined()
+  expect(store.sizeBytes).toBe(200)
+})
+
+test('chunk store: a range read stops at its byte limit, and a huge seq range costs no more than the chunks kept', () => {
+  const store = new ChunkStore()
+  for (let seq = 0; seq < 10; seq++) store.add('a', seq * 2, seq * 10, bytes(10))
+  expect(store.range('a', 3, 9, Infinity).map((c) => c.seq)).toEqual([4, 6, 8])
+  expect(store.range('a', 0, Number.MAX_SAFE_INTEGER, 25).map((c) => c.seq)).toEqual([0, 2, 4])
+  expect(store.range('a', 0, Number.MAX_SAFE_INTEGER, Infinity)).toHaveLength(10)
+})
+
+test('backend: an endless stream keeps only the newest chunk bytes for the raw views', async () => {
+  const budget = 256 * 1024
+  const backend = createBackend({
+    libraryDir: mkdtempSync(join(tmpdir(), 'sse-chunks-')),
+    chunkBudgetBytes: budget,
+  })
+  try {
+    const chunkSeqs: number[] = []
+    let closed: () => void
+    const isClosed = new Promise<void>((resolve) => (closed = resolve))
+    backend.subscribe((batch: readonly Push[]) => {
+      for (const push of batch) {
+        if (push.kind === 'state' && push.state === 'closed') closed()
+        if (push.kind === 'records')
+          for (const record of push.records) if (record.kind === 'chunk') chunkSeqs.push(record.seq)
+      }
+    })
+    const { connectionId } = await backend.connect(
+      { url: `${demo.url}/firehose?count=30000&size=100`, reconnect: { isEnabled: false } },
+      { isRecording: false },
+    )
+    await isClosed
+    const kept = await backend.readChunks(connectionId, 0, Number.MAX_SAFE_INTEGER)
+    const keptBytes = kept.reduce((sum, chunk) => sum + Buffer.from(chunk.bytesBase64, 'base64').length, 0)
+    expect(keptBytes).toBeLessThanOrEqual(budget)
+    expect(keptBytes).toBeGreaterThan(budget / 2)
+    expect(kept.at(-1)?.seq).toBe(chunkSeqs.at(-1)) // the newest are kept…
+    expect(await backend.readChunks(connectionId, chunkSeqs[0]!, chunkSeqs[0]!)).toEqual([]) // …the oldest not
+  } finally {
+    await backend.close()
+  }
+})
