@@ -7,6 +7,7 @@ import { API_METHODS, type ApiMethod, type Push } from '../../shared/api.ts'
 import { InvalidInputError, parseApiArgs } from '../../shared/api-validation.ts'
 import { packPushes } from '../../shared/wire-packing.ts'
 import type { Backend } from '../backend/backend.ts'
+import { PageSessions } from './page-sessions.ts'
 
 /**
  * The browser face: serves the built renderer and the backend's API on 127.0.0.1. Calls are
@@ -49,13 +50,22 @@ function readBody(request: IncomingMessage): Promise<string> {
   })
 }
 
+/** The page id a request carries (x-inspector-page), if well-formed. */
+function pageIdOf(request: IncomingMessage): string | undefined {
+  const value = request.headers['x-inspector-page']
+  return typeof value === 'string' && /^[\w-]{1,64}$/.test(value) ? value : undefined
+}
+
 export async function startWebServer(options: {
   backend: Backend
   staticDir: string
   port?: number
   token?: string
+  /** How long a closed page's connections live on, in case it comes back (default 10 s). */
+  pageGoneGraceMs?: number
 }): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
+  const pages = new PageSessions(options.backend, options.pageGoneGraceMs)
   const staticRoot = resolve(options.staticDir)
   let allowedHosts: Set<string> = new Set()
 
@@ -83,9 +93,12 @@ export async function startWebServer(options: {
       response.write(`data: ${packPushes(batch)}\n\n`)
     })
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15_000)
+    const pageId = pageIdOf(request)
+    const detach = pageId === undefined ? undefined : pages.attach(pageId)
     response.on('close', () => {
       clearInterval(heartbeat)
       unsubscribe()
+      detach?.()
     })
   }
 
@@ -101,6 +114,8 @@ export async function startWebServer(options: {
       const args = parseApiArgs(method as ApiMethod, JSON.parse((await readBody(request)) || '[]'))
       const call = options.backend[method as ApiMethod] as (...values: unknown[]) => Promise<unknown>
       const result = await call(...args)
+      const pageId = pageIdOf(request)
+      if (pageId !== undefined) pages.noteResult(pageId, method, result)
       sendJson(response, 200, { result: result ?? null })
     } catch (error) {
       const isBadInput = error instanceof InvalidInputError || error instanceof SyntaxError
@@ -157,6 +172,7 @@ export async function startWebServer(options: {
     token,
     close: () =>
       new Promise<void>((resolvePromise) => {
+        pages.close()
         server.closeAllConnections()
         server.close(() => resolvePromise())
       }),

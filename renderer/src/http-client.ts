@@ -4,10 +4,12 @@ import { unpackPushes } from '../../shared/wire-packing.ts'
 
 /** The API over HTTP (the browser face): POST /api/<method>; pushes stream as SSE from /api/pushes. */
 export function createHttpClient(token: string): InspectorApi {
+  // This page: what it starts is stopped once it is closed or reloaded (the server's page sessions).
+  const headers = { 'x-inspector-token': token, 'x-inspector-page': crypto.randomUUID() }
   const call = async <T>(method: ApiMethod, args: unknown[]): Promise<T> => {
     const response = await fetch(`/api/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-inspector-token': token },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(args),
     })
     const body = (await response.json().catch(() => ({ error: `HTTP ${response.status}` }))) as {
@@ -39,7 +41,7 @@ export function createHttpClient(token: string): InspectorApi {
     controlReplay: (connectionId, control) => call('controlReplay', [connectionId, control]),
     subscribe(listener) {
       const controller = new AbortController()
-      void readPushes(token, controller.signal, listener)
+      void readPushes(headers, controller.signal, listener)
       return () => controller.abort()
     },
   }
@@ -50,13 +52,13 @@ export function createHttpClient(token: string): InspectorApi {
  * EventSource, whose in-page parser is slow on multi-megabyte messages; reconnects after a second.
  */
 async function readPushes(
-  token: string,
+  headers: Record<string, string>,
   signal: AbortSignal,
   listener: (batch: readonly Push[]) => void,
 ): Promise<void> {
   while (!signal.aborted) {
     try {
-      const response = await fetch('/api/pushes', { headers: { 'x-inspector-token': token }, signal })
+      const response = await fetch('/api/pushes', { headers, signal })
       const parser = createParser({ onEvent: (event) => listener(unpackPushes(event.data)) })
       const decoder = new TextDecoder()
       const reader = response.body!.getReader()

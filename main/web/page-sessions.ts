@@ -1,0 +1,67 @@
+import type { Backend } from '../backend/backend.ts'
+
+/** How long a page may be gone (its push stream closed) before what it started is stopped. */
+export const DEFAULT_PAGE_GONE_GRACE_MS = 10_000
+
+type Page = { streams: number; connections: Set<string>; checkRuns: Set<string>; timer?: NodeJS.Timeout }
+
+/**
+ * What each browser page started — connections, replays, check runs — so that it ends when the page
+ * goes away. A closed or reloaded page never sees its connections again (a new page knows nothing of
+ * them), yet they went on streaming and recording in the background until the server stopped: an
+ * endless stream filled the disk. A page is its push stream; it has a grace period to come back (the
+ * stream reconnects after a network blip) before its work is stopped. Calls without a page id (curl
+ * against the API) own nothing.
+ */
+export class PageSessions {
+  private readonly pages = new Map<string, Page>()
+  private readonly backend: Backend
+  private readonly graceMs: number
+
+  constructor(backend: Backend, graceMs = DEFAULT_PAGE_GONE_GRACE_MS) {
+    this.backend = backend
+    this.graceMs = graceMs
+  }
+
+  /** A page's push stream opened; call the returned function when it closes. */
+  attach(pageId: string): () => void {
+    const page = this.pageOf(pageId)
+    page.streams++
+    clearTimeout(page.timer)
+    page.timer = undefined
+    return () => {
+      if (--page.streams > 0) return
+      page.timer = setTimeout(() => this.stop(pageId), this.graceMs)
+    }
+  }
+
+  /** Notes what an API call started for a page. */
+  noteResult(pageId: string, method: string, result: unknown): void {
+    const id = (key: string) => (result as Record<string, unknown> | null)?.[key]
+    const connectionId = id('connectionId')
+    const runId = id('runId')
+    if ((method === 'connect' || method === 'openRecording') && typeof connectionId === 'string')
+      this.pageOf(pageId).connections.add(connectionId)
+    else if (method === 'runChecks' && typeof runId === 'string') this.pageOf(pageId).checkRuns.add(runId)
+  }
+
+  /** Stops every timer (the server is closing; the backend stops everything itself). */
+  close(): void {
+    for (const page of this.pages.values()) clearTimeout(page.timer)
+    this.pages.clear()
+  }
+
+  private pageOf(pageId: string): Page {
+    let page = this.pages.get(pageId)
+    if (!page) this.pages.set(pageId, (page = { streams: 0, connections: new Set(), checkRuns: new Set() }))
+    return page
+  }
+
+  private stop(pageId: string): void {
+    const page = this.pages.get(pageId)
+    if (!page || page.streams > 0) return
+    this.pages.delete(pageId)
+    for (const connectionId of page.connections) void this.backend.disconnect(connectionId)
+    for (const runId of page.checkRuns) void this.backend.stopChecks(runId)
+  }
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createParser } from 'eventsource-parser'
+import { afterEach, expect, test } from 'vitest'
+import type { ConnectionState, Push } from '../../../../shared/api.ts'
+import { unpackPushes } from '../../../../shared/wire-packing.ts'
+import { createBackend, type Backend } from '../../../../main/backend/backend.ts'
+import { startWebServer, type WebServer } from '../../../../main/web/web-server.ts'
+import { useDemoServer } from '../../../support/demo.ts'
+
+const demo = useDemoServer()
+const TOKEN = 'page-sessions-token'
+let backend: Backend
+let server: WebServer
+
+afterEach(async () => {
+  await server?.close()
+  await backend?.close()
+})
+
+async function start(pageGoneGraceMs: number) {
+  backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-pages-')) })
+  server = await startWebServer({ backend, staticDir: tmpdir(), token: TOKEN, pageGoneGraceMs })
+  return `http://127.0.0.1:${server.port}`
+}
+
+/** A page as the browser face's client is: its pushes (states by connection) and its API calls. */
+function openPage(base: string, pageId: string) {
+  const headers = { 'x-inspector-token': TOKEN, 'x-inspector-page': pageId }
+  const states = new Map<string, ConnectionState>()
+  const checksStoppedEarly = new Map<string, boolean>() // by run, once done
+  const controller = new AbortController()
+  const parser = createParser({
+    onEvent: (event) => {
+      for (const push of unpackPushes(event.data) as Push[])
+        if (push.kind === 'state') states.set(push.connectionId, push.state)
+        else if (push.kind === 'check-done') checksStoppedEarly.set(push.runId, push.isStoppedEarly === true)
+    },
+  })
+  void fetch(`${base}/api/pushes`, { headers, signal: controller.signal })
+    .then(async (response) => {
+      const decoder = new TextDecoder()
+      for await (const part of response.body!) parser.feed(decoder.decode(part, { stream: true }))
+    })
+    .catch(() => {})
+  const call = async <T>(method: string, args: unknown[]): Promise<T> => {
+    const response = await fetch(`${base}/api/${method}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(args),
+    })
+    return ((await response.json()) as { result: T }).result
+  }
+  return { states, checksStoppedEarly, call, close: () => controller.abort() }
+}
+
+test('web face: what a closed page started stops after the grace period; other pages keep theirs', async () => {
+  const base = await start(300)
+  const closing = openPage(base, 'page-closing')
+  const staying = openPage(base, 'page-staying')
+  const ticker = { url: `${demo.url}/ticker?interval=50`, reconnect: { isEnabled: false } }
+  const { connectionId: orphan } = await closing.call<{ connectionId: string }>('connect', [
+    ticker,
+    { isRecording: true },
+  ])
+  const { connectionId: kept } = await staying.call<{ connectionId: string }>('connect', [
+    ticker,
+    { isRecording: false },
+  ])
+  const { runId } = await closing.call<{ runId: string }>('runChecks', [ticker, { durationMs: 60_000 }])
+  await expect.poll(() => staying.states.get(orphan)).toBe('open')
+  closing.close()
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  expect(staying.states.get(orphan)).toBe('open') // within the grace period: it may come back
+  await expect.poll(() => staying.states.get(orphan), { timeout: 3000 }).toBe('closed')
+  expect(staying.states.get(kept)).toBe('open')
+  // The check run was stopped too: it reports early instead of observing for a minute.
+  const recordings = await staying.call<{ outcome: string }[]>('listRecordings', [])
+  expect(recordings.map((r) => r.outcome)).toEqual(['aborted'])
+  await expect.poll(() => staying.checksStoppedEarly.get(runId)).toBe(true)
+  staying.close()
+})
+
+test('web face: a page whose push stream comes back within the grace period keeps its connections', async () => {
+  const base = await start(400)
+  const page = openPage(base, 'page-blip')
+  const watcher = openPage(base, 'page-watcher')
+  const { connectionId } = await page.call<{ connectionId: string }>('connect', [
+    { url: `${demo.url}/ticker?interval=50`, reconnect: { isEnabled: false } },
+    { isRecording: false },
+  ])
+  await expect.poll(() => watcher.states.get(connectionId)).toBe('open')
+  page.close()
+  const back = openPage(base, 'page-blip') // the same page, its push stream reconnected
+  await new Promise((resolve) => setTimeout(resolve, 800))
+  expect(watcher.states.get(connectionId)).toBe('open')
+  back.close()
+  watcher.close()
+})
