@@ -1,17 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import {
-  fromHar,
-  fromSseText,
-  toHar,
-  toNdjson,
-  toSseBytes,
-  type ImportedSession,
-} from '../../shared/recording/export-formats.ts'
+import { toHar, toNdjson, toSseBytes, type ImportedSession } from '../../shared/recording/export-formats.ts'
 import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
   RecordingError,
 } from '../../shared/recording/recording-format.ts'
+import { importedSession } from '../recording/library-files.ts'
 import { readRecordingFile, writeRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
@@ -93,14 +87,13 @@ export async function importCommand(args: string[]): Promise<number> {
     process.stderr.write(`sse-inspector import: cannot read ${positionals[0]}: ${(error as Error).message}\n`)
     return 1
   }
-  const text = bytes.toString('utf8')
   let session: ImportedSession
   try {
-    if (/^\s*\{/.test(text)) {
-      session = fromHar(JSON.parse(text))
-    } else {
-      session = fromSseText(values.url ?? 'http://imported.invalid/', new Uint8Array(bytes), Date.now())
-    }
+    session = importedSession(
+      positionals[0]!,
+      new Uint8Array(bytes),
+      values.url ?? 'http://imported.invalid/',
+    )
   } catch (error) {
     process.stderr.write(`sse-inspector import: ${(error as Error).message}\n`)
     return 1

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs'
 import type { ExportFormat } from '../../shared/api.ts'
-import { fromHar, fromSseText, toHar, toNdjson, toSseBytes } from '../../shared/recording/export-formats.ts'
+import { InvalidInputError } from '../../shared/api-validation.ts'
+import {
+  fromHar,
+  fromSseText,
+  toHar,
+  toNdjson,
+  toSseBytes,
+  type ImportedSession,
+} from '../../shared/recording/export-formats.ts'
 import {
   decodeRecording,
   encodeRecording,
@@ -39,6 +47,35 @@ export function exportRecordingFile(
   return { fileName, mimeType, bytes: new TextEncoder().encode(text) }
 }
 
+/**
+ * A session from an imported file: a HAR (JSON) or raw SSE text (`url` is what it came from). Anything
+ * else is refused with a reason: an image or an archive read as a stream would make an empty recording.
+ */
+export function importedSession(
+  fileName: string,
+  bytes: Uint8Array,
+  url = `file:///${encodeURIComponent(fileName)}`,
+): ImportedSession {
+  const text = new TextDecoder().decode(bytes)
+  if (/^\s*\{/.test(text)) {
+    let har: unknown
+    try {
+      har = JSON.parse(text)
+    } catch (error) {
+      throw new InvalidInputError(
+        `${fileName} is not valid JSON, so not a HAR file: ${(error as Error).message}`,
+      )
+    }
+    return fromHar(har)
+  }
+  const notSse = `${fileName} is not a recording, a HAR file or SSE text`
+  if (bytes.subarray(0, 4096).includes(0)) throw new InvalidInputError(`${notSse}: it is binary`)
+  // Some line must be a field the spec knows (or a comment); other lines are ignored by every client.
+  if (!/^(?:(?:data|event|id|retry)(?::|\r?$)|:)/m.test(text))
+    throw new InvalidInputError(`${notSse}: no line in it is a data, event, id or retry field or a comment`)
+  return fromSseText(url, bytes, Date.now())
+}
+
 /** Turns an imported file (a recording, a HAR, or raw SSE text) into recording bytes and a summary. */
 export function importToRecording(
   fileName: string,
@@ -48,9 +85,7 @@ export function importToRecording(
   let recording: Uint8Array
   if (head.includes(`"format":"${RECORDING_FORMAT}"`)) recording = bytes
   else {
-    const session = /^\s*\{/.test(head)
-      ? fromHar(JSON.parse(new TextDecoder().decode(bytes)) as unknown)
-      : fromSseText(`file:///${encodeURIComponent(fileName)}`, bytes, Date.now())
+    const session = importedSession(fileName, bytes)
     recording = encodeRecording(
       {
         format: RECORDING_FORMAT,

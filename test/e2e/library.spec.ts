@@ -169,3 +169,15 @@ test('library: a note pinned during a connection shows as a row and stays in the
     page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /note deploy started here/ }),
   ).toBeVisible()
 })
+
+test('library: importing a file that is not a recording, a HAR or SSE text says why and adds nothing', async ({
+  page,
+}) => {
+  await openApp(page)
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  await library.getByLabel('Import a recording, HAR or SSE text').setInputFiles('build/icon.png')
+  await expect(page.getByRole('alert')).toContainText('icon.png is not a recording, a HAR file or SSE text')
+  await library.getByRole('button', { name: 'Refresh' }).click()
+  await expect(library.getByRole('row').filter({ hasText: 'icon.png' })).toHaveCount(0)
+})

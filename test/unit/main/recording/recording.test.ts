@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
@@ -320,6 +320,32 @@ test('cli: record, replay --json, replay --serve then watch it, export HAR and i
   const ndjson = join(dir, 'cli.ndjson')
   expect((await runCli(['export', rec, '--format', 'ndjson', '-o', ndjson])).code).toBe(0)
   expect(readFileSync(ndjson, 'utf8').trim().split('\n')).toHaveLength(3)
+})
+
+test('cli import: an image, prose or broken JSON is refused with the reason, and nothing is written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sse-import-'))
+  const prose = join(dir, 'notes.txt')
+  writeFileSync(prose, '# Notes\n\nThe stream was slow today.\nRetry later.\n')
+  const json = join(dir, 'broken.har')
+  writeFileSync(json, '{"log": {"entries": [')
+  const heartbeats = join(dir, 'heartbeats.sse')
+  writeFileSync(heartbeats, ': ping\n\n: ping\n\n') // comments only: still an SSE capture
+  const cases: [string, RegExp][] = [
+    ['build/icon.png', /icon\.png is not a recording, a HAR file or SSE text: it is binary/],
+    [
+      prose,
+      /notes\.txt is not a recording, a HAR file or SSE text: no line in it is a data, event, id or retry field/,
+    ],
+    [json, /broken\.har is not valid JSON, so not a HAR file/],
+  ]
+  for (const [file, message] of cases) {
+    const out = join(dir, 'out.rec')
+    const run = await runCli(['import', file, '-o', out])
+    expect(run.code, file).toBe(1)
+    expect(run.stderr).toMatch(message)
+    expect(existsSync(out)).toBe(false)
+  }
+  expect((await runCli(['import', heartbeats, '-o', join(dir, 'beats.rec')])).code).toBe(0)
 })
 
 test('cli diff: missing, extra and changed events, matched by id', async () => {
