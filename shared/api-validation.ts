@@ -251,6 +251,7 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
       return [id(), { speed: speed && speed > 0 ? speed : 1 }]
     }
     case 'disconnect':
+    case 'closeConnection':
     case 'stopChecks':
       return [id()]
     case 'reconnect': {

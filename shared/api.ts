@@ -78,6 +78,8 @@ export type InspectorApi = {
   /** Opens a connection; it is recorded into the library unless `isRecording` is false. */
   connect(request: StreamRequest, options?: { isRecording?: boolean }): Promise<{ connectionId: string }>
   disconnect(connectionId: string): Promise<void>
+  /** Disconnects if live and forgets the connection (its tab closed): its chunk bytes are released; its recording stays. */
+  closeConnection(connectionId: string): Promise<void>
   reconnect(connectionId: string, options?: { lastEventId?: string }): Promise<void>
   /** The bytes of a connection's chunks with seq in [fromSeq, toSeq] (at most 16 MiB per call). */
   readChunks(connectionId: string, fromSeq: number, toSeq: number): Promise<readonly ChunkBytes[]>
@@ -123,6 +125,7 @@ export type ApiMethod = Exclude<keyof InspectorApi, 'subscribe'>
 const API_METHOD_NAMES: Record<ApiMethod, true> = {
   connect: true,
   disconnect: true,
+  closeConnection: true,
   reconnect: true,
   readChunks: true,
   runChecks: true,

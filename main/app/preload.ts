@@ -5,6 +5,7 @@ import type { InspectorApi, Push } from '../../shared/api.ts'
 const api: InspectorApi = {
   connect: (request, options) => ipcRenderer.invoke('inspector:connect', request, options ?? {}),
   disconnect: (connectionId) => ipcRenderer.invoke('inspector:disconnect', connectionId),
+  closeConnection: (connectionId) => ipcRenderer.invoke('inspector:closeConnection', connectionId),
   reconnect: (connectionId, options) =>
     ipcRenderer.invoke('inspector:reconnect', connectionId, options ?? {}),
   readChunks: (connectionId, fromSeq, toSeq) =>

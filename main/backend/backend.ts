@@ -102,7 +102,9 @@ export function createBackend(options: BackendOptions = {}): Backend {
     push({ kind: 'records', connectionId, records: toWireRecords(records) })
     for (const record of records) {
       connection.attempt = record.attempt
-      if (record.kind === 'chunk') chunkStore.add(connectionId, record.seq, record.startByte, record.bytes)
+      // A closed connection's last records (a stop takes a moment) keep no bytes.
+      if (record.kind === 'chunk' && connections.has(connectionId))
+        chunkStore.add(connectionId, record.seq, record.startByte, record.bytes)
       const next = stateAfter(record)
       if (next && (next.state !== connection.state || next.detail)) {
         connection.state = next.state
@@ -159,6 +161,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     async disconnect(connectionId) {
       connections.get(connectionId)?.stop()
+    },
+    async closeConnection(connectionId) {
+      connections.get(connectionId)?.stop()
+      connections.delete(connectionId)
+      chunkStore.forget(connectionId)
     },
     async reconnect(connectionId, reconnectOptions = {}) {
       connections.get(connectionId)?.reconnect?.(reconnectOptions)

@@ -1,5 +1,5 @@
 import type { InspectorApi, ReplaySpeed } from '../../shared/api.ts'
-import { flushEarlyPushes } from './backend-client.ts'
+import { dropPushesOf, flushEarlyPushes } from './backend-client.ts'
 import { useInspector } from './store/inspector-store.ts'
 import { toStreamRequest } from './store/request-draft.ts'
 import { rememberRecent } from './store/request-library.ts'
@@ -39,5 +39,16 @@ export async function openRecording(
     setError(problems.length ? `The recording is damaged: ${problems.join('; ')}` : undefined)
   } catch (error) {
     setError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** Closes a connection's tab: disconnects it if live and lets the backend forget it (the recording stays). */
+export async function closeConnection(api: InspectorApi, connectionId: string): Promise<void> {
+  dropPushesOf(connectionId)
+  useInspector.getState().removeConnection(connectionId)
+  try {
+    await api.closeConnection(connectionId)
+  } catch (error) {
+    useInspector.getState().setError(error instanceof Error ? error.message : String(error))
   }
 }

@@ -19,15 +19,37 @@ function applyCheckPush(push: CheckPush): void {
   } else updateCheckRun(push.runId, { status: 'error', error: push.message })
 }
 
-const pendingPushes = new Map<string, Push[]>()
+/** Pushes for connections the store does not know yet, with when the first came. */
+const pendingPushes = new Map<string, { sinceMs: number; pushes: Push[] }>()
 const MAX_EARLY_PUSHES = 10_000
+/** How long pushes wait for their connection: longer, they belong to another page (or a closed tab). */
+const EARLY_PUSH_MAX_AGE_MS = 10_000
+/** Connections whose tab was closed: their last pushes (a stop takes a moment) are dropped. */
+const closedConnections = new Set<string>()
 let applyPushes: ((batch: readonly Push[]) => void) | undefined
 
 /** Applies pushes that arrived for a connection before the store knew it (call after adding it). */
 export function flushEarlyPushes(connectionId: string): void {
   const early = pendingPushes.get(connectionId)
   pendingPushes.delete(connectionId)
-  if (early && applyPushes) applyPushes(early)
+  if (early && applyPushes) applyPushes(early.pushes)
+}
+
+/** Drops whatever still arrives for a connection whose tab was closed. */
+export function dropPushesOf(connectionId: string): void {
+  closedConnections.add(connectionId)
+  pendingPushes.delete(connectionId)
+}
+
+/** Keeps a push for a connection not known yet; forgets those that waited too long. */
+function holdEarly(push: Push & { connectionId: string }): void {
+  if (closedConnections.has(push.connectionId)) return
+  const nowMs = Date.now()
+  for (const [id, early] of pendingPushes)
+    if (nowMs - early.sinceMs > EARLY_PUSH_MAX_AGE_MS) pendingPushes.delete(id)
+  const early = pendingPushes.get(push.connectionId) ?? { sinceMs: nowMs, pushes: [] }
+  if (early.pushes.length < MAX_EARLY_PUSHES) early.pushes.push(push)
+  pendingPushes.set(push.connectionId, early)
 }
 
 /** Records how far the display trails; shown only when it is noticeable (the UI coalesces meanwhile). */
@@ -51,9 +73,7 @@ export function startBackendClient(api: InspectorApi): () => void {
       const view = useInspector.getState().connections[push.connectionId]
       if (!view) {
         // Pushes can overtake the reply that names a new connection: keep them until it is added.
-        const early = pendingPushes.get(push.connectionId) ?? []
-        if (early.length < MAX_EARLY_PUSHES) early.push(push)
-        pendingPushes.set(push.connectionId, early)
+        holdEarly(push)
         continue
       }
       if (push.kind === 'state') {

@@ -22,6 +22,7 @@ export function createHttpClient(token: string): InspectorApi {
   return {
     connect: (request, options) => call('connect', [request, options ?? {}]),
     disconnect: (connectionId) => call('disconnect', [connectionId]),
+    closeConnection: (connectionId) => call('closeConnection', [connectionId]),
     reconnect: (connectionId, options) => call('reconnect', [connectionId, options ?? {}]),
     readChunks: (connectionId, fromSeq, toSeq) => call('readChunks', [connectionId, fromSeq, toSeq]),
     runChecks: (request, options) => call('runChecks', [request, options]),

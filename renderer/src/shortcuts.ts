@@ -14,6 +14,7 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { keys: `${MOD} Enter`, action: 'Connect, or disconnect the live connection' },
       { keys: '/', action: 'Filter the events (text or /regex/)' },
       { keys: 'Alt 1 … 9', action: 'Show connection tab 1 … 9' },
+      { keys: 'Middle click', action: 'Close a connection tab (or its ×)' },
       { keys: '?', action: 'Show these shortcuts' },
     ],
   },

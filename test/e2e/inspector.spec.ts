@@ -297,3 +297,32 @@ test('mutual TLS from the Options: CA file, client certificate and an encrypted 
     await server.close()
   }
 })
+
+test('tabs close with × or a middle click: the connection stops, the tab beside takes over, the recording stays', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  const tabs = page.getByRole('tablist', { name: 'Connections' })
+  for (const path of ['/ticker?interval=50&closing=1', '/ticker?interval=50&closing=2', '/trickle']) {
+    await page.getByRole('button', { name: '+ New' }).click()
+    await connectTo(page, `${demo}${path}`)
+    await expect(page.getByRole('status')).toHaveText(/open|retrying|closed/)
+  }
+  await tabs
+    .getByRole('tab', { name: /GET \/ticker/ })
+    .first()
+    .click()
+  await expect(page.getByRole('region', { name: 'Connection' })).toContainText('events')
+  await tabs.getByRole('button', { name: 'Close GET /ticker' }).first().click()
+  await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveCount(1)
+  await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveAttribute('aria-selected', 'true')
+  await tabs.getByRole('tab', { name: /GET \/trickle/ }).click({ button: 'middle' })
+  await expect(tabs.getByRole('tab', { name: /GET \/trickle/ })).toHaveCount(0)
+  await tabs.getByRole('button', { name: 'Close GET /ticker' }).click()
+  await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible() // no tab left
+  // The closed live connection was stopped: its recording ended, and is kept.
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  await expect(library.getByRole('row').filter({ hasText: 'closing=1' })).toContainText('aborted')
+})

@@ -1,3 +1,5 @@
+import { closeConnection } from '../actions.ts'
+import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
 
 /** One tab per connection opened in this session. */
@@ -7,6 +9,7 @@ export function ConnectionTabs() {
   const activeId = useInspector((s) => s.activeId)
   const setActive = useInspector((s) => s.setActive)
   const view = useInspector((s) => s.view)
+  const api = useApi()
   return (
     <nav className="tabs" role="tablist" aria-label="Connections">
       <button
@@ -34,20 +37,32 @@ export function ConnectionTabs() {
             return view.request.url
           }
         })()
+        const name = view.recordingName
+          ? `Replay: ${view.recordingName}`
+          : `${view.request.method ?? 'GET'} ${label}`
         return (
-          <button
-            key={id}
-            role="tab"
-            aria-selected={id === activeId}
-            className={`tab state-${view.state}`}
-            onClick={() => setActive(id)}
-            title={view.request.url}
-          >
-            <span className="dot" />{' '}
-            {view.recordingName
-              ? `Replay: ${view.recordingName}`
-              : `${view.request.method ?? 'GET'} ${label}`}
-          </button>
+          <span key={id} className="tab-wrap">
+            <button
+              role="tab"
+              aria-selected={id === activeId}
+              className={`tab state-${view.state}`}
+              onClick={() => setActive(id)}
+              // A middle click closes it, as a browser's tab
+              onAuxClick={(event) => event.button === 1 && void closeConnection(api, id)}
+              title={`${view.request.url}\n(middle-click or × to close)`}
+            >
+              <span className="dot" /> {name}
+            </button>
+            <button
+              type="button"
+              className="tab-close"
+              aria-label={`Close ${name}`}
+              title="Close: disconnects it (its recording stays in the Library)"
+              onClick={() => void closeConnection(api, id)}
+            >
+              ×
+            </button>
+          </span>
         )
       })}
       <button

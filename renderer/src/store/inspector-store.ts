@@ -68,6 +68,8 @@ export type InspectorState = {
   addConnection: (id: string, request: StreamRequest, recordingName?: string) => void
   updateConnection: (id: string, patch: Partial<ConnectionView>) => void
   setActive: (id: string) => void
+  /** Forgets a connection (its tab closed); the tab beside it becomes active. */
+  removeConnection: (id: string) => void
   /** Starts a connection's log afresh (a replay seeking backwards delivers its records again). */
   resetConnectionLog: (id: string) => void
   select: (row: number | undefined) => void
@@ -128,6 +130,20 @@ export const useInspector = create<InspectorState>()((set) => ({
       return current ? { connections: { ...s.connections, [id]: { ...current, ...patch } } } : {}
     }),
   setActive: (id) => set({ activeId: id, selectedRow: undefined, view: 'stream' }),
+  removeConnection: (id) =>
+    set((s) => {
+      logs.delete(id)
+      const index = s.order.indexOf(id)
+      const order = s.order.filter((other) => other !== id)
+      const { [id]: _closed, ...connections } = s.connections
+      if (s.activeId !== id) return { order, connections }
+      return {
+        order,
+        connections,
+        activeId: order[Math.min(index, order.length - 1)],
+        selectedRow: undefined,
+      }
+    }),
   resetConnectionLog: (id) =>
     set((s) => {
       const log = new EventLog()

@@ -89,3 +89,32 @@ test('backend: an endless stream keeps only the newest chunk bytes for the raw v
     await backend.close()
   }
 })
+
+test('backend: closing a connection stops it and releases its chunk bytes', async () => {
+  const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-close-')) })
+  try {
+    const states: string[] = []
+    let connectionId = ''
+    let isOpen: () => void
+    const opened = new Promise<void>((resolve) => (isOpen = resolve))
+    backend.subscribe((batch: readonly Push[]) => {
+      for (const push of batch)
+        if (push.kind === 'state' && push.connectionId === connectionId) {
+          states.push(push.state)
+          if (push.state === 'open') isOpen()
+        }
+    })
+    ;({ connectionId } = await backend.connect({ url: `${demo.url}/ticker?interval=20` }))
+    await opened
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect((await backend.readChunks(connectionId, 0, 1000)).length).toBeGreaterThan(0)
+    await backend.closeConnection(connectionId)
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(states.at(-1)).toBe('closed')
+    expect(await backend.readChunks(connectionId, 0, 1000)).toEqual([])
+    const [recording] = await backend.listRecordings()
+    expect(recording?.outcome).toBe('aborted')
+  } finally {
+    await backend.close()
+  }
+})
