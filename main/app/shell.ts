@@ -35,6 +35,9 @@ function createWindow(): BrowserWindow {
     return { action: 'deny' }
   })
   window.on('close', () => saveWindowBounds(boundsFile, window.getBounds()))
+  // A reloaded or closed page never sees its connections again: stop them (the browser face does too).
+  window.webContents.on('did-start-loading', () => backend?.stopAll())
+  window.on('closed', () => backend?.stopAll())
   void window.loadURL(RENDERER_URL)
   return window
 }

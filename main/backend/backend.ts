@@ -45,7 +45,11 @@ const toBase64 = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 
 /** The backend every face talks to: connections, recordings, checks, batched pushes, demo server. */
-export type Backend = InspectorApi & { close(): Promise<void> }
+export type Backend = InspectorApi & {
+  /** Stops every connection, replay and check run (the page that started them is gone); the backend stays up. */
+  stopAll(): void
+  close(): Promise<void>
+}
 
 export type BackendOptions = {
   libraryDir?: string
@@ -111,6 +115,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
         push({ kind: 'state', connectionId, ...next })
       }
     }
+  }
+
+  const stopAll = () => {
+    for (const connection of connections.values()) connection.stop()
+    for (const run of checkRuns.values()) run.abort()
   }
 
   const recordingFile = (recordingId: string) => {
@@ -304,9 +313,9 @@ export function createBackend(options: BackendOptions = {}): Backend {
     subscribe(listener) {
       return batcher.subscribe(listener)
     },
+    stopAll,
     async close() {
-      for (const connection of connections.values()) connection.stop()
-      for (const run of checkRuns.values()) run.abort()
+      stopAll()
       await Promise.all(closers.map((close) => close()))
       batcher.close()
       if (demo) await (await demo).close()

@@ -1,13 +1,5 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import type { Push } from '../../../../shared/api.ts'
-import { createBackend } from '../../../../main/backend/backend.ts'
 import { ChunkStore } from '../../../../main/backend/chunk-store.ts'
-import { useDemoServer } from '../../../support/demo.ts'
-
-const demo = useDemoServer()
 const bytes = (size: number, fill = 1) => new Uint8Array(size).fill(fill)
 
 test('chunk store: past its budget the oldest chunks go first, whichever connection they belong to', () => {
@@ -55,66 +47,4 @@ test('chunk store: a range read stops at its byte limit, and a huge seq range co
   expect(store.range('a', 3, 9, Infinity).map((c) => c.seq)).toEqual([4, 6, 8])
   expect(store.range('a', 0, Number.MAX_SAFE_INTEGER, 25).map((c) => c.seq)).toEqual([0, 2, 4])
   expect(store.range('a', 0, Number.MAX_SAFE_INTEGER, Infinity)).toHaveLength(10)
-})
-
-test('backend: an endless stream keeps only the newest chunk bytes for the raw views', async () => {
-  const budget = 256 * 1024
-  const backend = createBackend({
-    libraryDir: mkdtempSync(join(tmpdir(), 'sse-chunks-')),
-    chunkBudgetBytes: budget,
-  })
-  try {
-    const chunkSeqs: number[] = []
-    let closed: () => void
-    const isClosed = new Promise<void>((resolve) => (closed = resolve))
-    backend.subscribe((batch: readonly Push[]) => {
-      for (const push of batch) {
-        if (push.kind === 'state' && push.state === 'closed') closed()
-        if (push.kind === 'records')
-          for (const record of push.records) if (record.kind === 'chunk') chunkSeqs.push(record.seq)
-      }
-    })
-    const { connectionId } = await backend.connect(
-      { url: `${demo.url}/firehose?count=30000&size=100`, reconnect: { isEnabled: false } },
-      { isRecording: false },
-    )
-    await isClosed
-    const kept = await backend.readChunks(connectionId, 0, Number.MAX_SAFE_INTEGER)
-    const keptBytes = kept.reduce((sum, chunk) => sum + Buffer.from(chunk.bytesBase64, 'base64').length, 0)
-    expect(keptBytes).toBeLessThanOrEqual(budget)
-    expect(keptBytes).toBeGreaterThan(budget / 2)
-    expect(kept.at(-1)?.seq).toBe(chunkSeqs.at(-1)) // the newest are kept…
-    expect(await backend.readChunks(connectionId, chunkSeqs[0]!, chunkSeqs[0]!)).toEqual([]) // …the oldest not
-  } finally {
-    await backend.close()
-  }
-})
-
-test('backend: closing a connection stops it and releases its chunk bytes', async () => {
-  const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-close-')) })
-  try {
-    const states: string[] = []
-    let connectionId = ''
-    let isOpen: () => void
-    const opened = new Promise<void>((resolve) => (isOpen = resolve))
-    backend.subscribe((batch: readonly Push[]) => {
-      for (const push of batch)
-        if (push.kind === 'state' && push.connectionId === connectionId) {
-          states.push(push.state)
-          if (push.state === 'open') isOpen()
-        }
-    })
-    ;({ connectionId } = await backend.connect({ url: `${demo.url}/ticker?interval=20` }))
-    await opened
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect((await backend.readChunks(connectionId, 0, 1000)).length).toBeGreaterThan(0)
-    await backend.closeConnection(connectionId)
-    await new Promise((resolve) => setTimeout(resolve, 150))
-    expect(states.at(-1)).toBe('closed')
-    expect(await backend.readChunks(connectionId, 0, 1000)).toEqual([])
-    const [recording] = await backend.listRecordings()
-    expect(recording?.outcome).toBe('aborted')
-  } finally {
-    await backend.close()
-  }
 })

@@ -1,0 +1,96 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import type { Push } from '../../../../shared/api.ts'
+import { createBackend } from '../../../../main/backend/backend.ts'
+import { useDemoServer } from '../../../support/demo.ts'
+
+const demo = useDemoServer()
+
+test('backend: an endless stream keeps only the newest chunk bytes for the raw views', async () => {
+  const budget = 256 * 1024
+  const backend = createBackend({
+    libraryDir: mkdtempSync(join(tmpdir(), 'sse-chunks-')),
+    chunkBudgetBytes: budget,
+  })
+  try {
+    const chunkSeqs: number[] = []
+    let closed: () => void
+    const isClosed = new Promise<void>((resolve) => (closed = resolve))
+    backend.subscribe((batch: readonly Push[]) => {
+      for (const push of batch) {
+        if (push.kind === 'state' && push.state === 'closed') closed()
+        if (push.kind === 'records')
+          for (const record of push.records) if (record.kind === 'chunk') chunkSeqs.push(record.seq)
+      }
+    })
+    const { connectionId } = await backend.connect(
+      { url: `${demo.url}/firehose?count=30000&size=100`, reconnect: { isEnabled: false } },
+      { isRecording: false },
+    )
+    await isClosed
+    const kept = await backend.readChunks(connectionId, 0, Number.MAX_SAFE_INTEGER)
+    const keptBytes = kept.reduce((sum, chunk) => sum + Buffer.from(chunk.bytesBase64, 'base64').length, 0)
+    expect(keptBytes).toBeLessThanOrEqual(budget)
+    expect(keptBytes).toBeGreaterThan(budget / 2)
+    expect(kept.at(-1)?.seq).toBe(chunkSeqs.at(-1)) // the newest are kept…
+    expect(await backend.readChunks(connectionId, chunkSeqs[0]!, chunkSeqs[0]!)).toEqual([]) // …the oldest not
+  } finally {
+    await backend.close()
+  }
+})
+
+test('backend: closing a connection stops it and releases its chunk bytes', async () => {
+  const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-close-')) })
+  try {
+    const states: string[] = []
+    let connectionId = ''
+    let isOpen: () => void
+    const opened = new Promise<void>((resolve) => (isOpen = resolve))
+    backend.subscribe((batch: readonly Push[]) => {
+      for (const push of batch)
+        if (push.kind === 'state' && push.connectionId === connectionId) {
+          states.push(push.state)
+          if (push.state === 'open') isOpen()
+        }
+    })
+    ;({ connectionId } = await backend.connect({ url: `${demo.url}/ticker?interval=20` }))
+    await opened
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect((await backend.readChunks(connectionId, 0, 1000)).length).toBeGreaterThan(0)
+    await backend.closeConnection(connectionId)
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(states.at(-1)).toBe('closed')
+    expect(await backend.readChunks(connectionId, 0, 1000)).toEqual([])
+    const [recording] = await backend.listRecordings()
+    expect(recording?.outcome).toBe('aborted')
+  } finally {
+    await backend.close()
+  }
+})
+
+test('backend: stopAll stops every connection and check run (their page is gone), and stays up', async () => {
+  const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-stop-all-')) })
+  try {
+    const states = new Map<string, string>()
+    const stoppedEarly = new Map<string, boolean>()
+    backend.subscribe((batch: readonly Push[]) => {
+      for (const push of batch) {
+        if (push.kind === 'state') states.set(push.connectionId, push.state)
+        if (push.kind === 'check-done') stoppedEarly.set(push.runId, push.isStoppedEarly === true)
+      }
+    })
+    const ticker = { url: `${demo.url}/ticker?interval=20` }
+    const { connectionId } = await backend.connect(ticker, { isRecording: false })
+    const { runId } = await backend.runChecks(ticker, { durationMs: 60_000 })
+    await expect.poll(() => states.get(connectionId)).toBe('open')
+    backend.stopAll()
+    await expect.poll(() => states.get(connectionId)).toBe('closed')
+    await expect.poll(() => stoppedEarly.get(runId)).toBe(true)
+    const again = await backend.connect(ticker, { isRecording: false })
+    await expect.poll(() => states.get(again.connectionId)).toBe('open')
+  } finally {
+    await backend.close()
+  }
+})
