@@ -13,6 +13,7 @@ import {
   zoom,
   type TimeView,
 } from '../../../shared/timeline/timeline-model.ts'
+import { formatBytes } from '../../../shared/format-bytes.ts'
 import { clockTime } from '../format.ts'
 import { ROW_KIND_CODES } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
@@ -99,6 +100,7 @@ export function Timeline() {
     const fg = cssVar('--fg', '#1d2330')
     const muted = cssVar('--muted', '#667085')
     const line = cssVar('--line', '#e2e5ea')
+    const background = cssVar('--bg', '#ffffff')
     const { times, codes, values, length } = log.columns
     const x = (ms: number) => xOf(ms, view, width)
 
@@ -199,12 +201,20 @@ export function Timeline() {
       else g.lineTo(b * bucketWidth, y)
     })
     g.stroke()
-    g.fillStyle = muted
-    g.fillText(
-      `${Math.round((maxEvents / ((view.endMs - view.startMs) / buckets)) * 1000)} ev/s max`,
-      4,
-      RATE_TOP + 10,
-    )
+    // What the two tracks are and their scale, on a backing so the bars under them do not hide them.
+    const bucketSeconds = (view.endMs - view.startMs) / buckets / 1000
+    const label = (text: string, color: string, side: 'left' | 'right') => {
+      const textWidth = g.measureText(text).width
+      const left = side === 'left' ? 2 : width - textWidth - 6
+      g.fillStyle = background
+      g.globalAlpha = 0.8
+      g.fillRect(left, RATE_TOP + 1, textWidth + 4, 12)
+      g.globalAlpha = 1
+      g.fillStyle = color
+      g.fillText(text, left + 2, RATE_TOP + 10)
+    }
+    label(`${Math.round(maxEvents / bucketSeconds)} events/s max`, PALETTE[0]!, 'left')
+    label(`${formatBytes(Math.round(maxBytes / bucketSeconds))}/s max`, '#12a150', 'right')
     // Chunk track: one tick per network read, taller for bigger reads (bursts stand out).
     const cFrom = lowerBound(chunks.times, chunks.length, view.startMs)
     const cTo = lowerBound(chunks.times, chunks.length, view.endMs)
