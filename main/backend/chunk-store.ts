@@ -5,6 +5,12 @@ export type StoredChunk = { startByte: number; bytes: Uint8Array }
 export const DEFAULT_CHUNK_BUDGET_BYTES = 256 * 1024 * 1024
 
 /**
+ * What keeping a chunk costs beside its bytes (its map entry, objects, queue entry), counted against the
+ * budget: a stream trickling a byte per chunk would otherwise hold hundreds of bytes per byte.
+ */
+export const CHUNK_OVERHEAD_BYTES = 256
+
+/**
  * Chunk bytes by connection and seq, for the raw views, within a byte budget shared by all connections:
  * past it the oldest chunks are dropped (the recording keeps them all). Without a bound an endless
  * stream grew the backend by its own rate — and more: a chunk is often a view into the socket's larger
@@ -30,7 +36,7 @@ export class ChunkStore {
     this.forgetOne(chunks, seq)
     chunks.set(seq, chunk)
     this.order.push({ connectionId, seq, chunk })
-    this.totalBytes += compact.byteLength
+    this.totalBytes += compact.byteLength + CHUNK_OVERHEAD_BYTES
     while (this.totalBytes > this.budgetBytes && this.head < this.order.length) this.dropOldest()
     // Compact the queue now and then, so it does not grow with everything ever dropped.
     if (this.head > 4096 && this.head * 2 > this.order.length) {
@@ -69,11 +75,11 @@ export class ChunkStore {
   forget(connectionId: string): void {
     const chunks = this.byConnection.get(connectionId)
     if (!chunks) return
-    for (const chunk of chunks.values()) this.totalBytes -= chunk.bytes.byteLength
+    for (const chunk of chunks.values()) this.totalBytes -= chunk.bytes.byteLength + CHUNK_OVERHEAD_BYTES
     this.byConnection.delete(connectionId) // its queue entries are skipped when they come up
   }
 
-  /** Bytes kept now. */
+  /** What is kept now: the bytes and their overhead. */
   get sizeBytes(): number {
     return this.totalBytes
   }
@@ -90,6 +96,6 @@ export class ChunkStore {
     const chunk = chunks.get(seq)
     if (!chunk) return
     chunks.delete(seq)
-    this.totalBytes -= chunk.bytes.byteLength
+    this.totalBytes -= chunk.bytes.byteLength + CHUNK_OVERHEAD_BYTES
   }
 }

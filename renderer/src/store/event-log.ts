@@ -134,6 +134,19 @@ export class EventLog {
       if (this.matches(record)) this.visible.push(index)
     }
     if (this.rows.length > this.maxRows) this.evict(Math.ceil(this.maxRows / 10))
+    // A stream of tiny chunks (a byte at a time) and few rows must not grow the chunks without bound.
+    if (this.chunks.size > this.maxRows) this.dropOldestChunks(this.chunks.size - this.maxRows * 0.9)
+  }
+
+  /** Drops the oldest chunks while `isOld` says so, at most `max`; the timeline's chunk track with them. */
+  private dropOldestChunks(max: number, isOld: (seq: number) => boolean = () => true): void {
+    let dropped = 0
+    for (const seq of this.chunks.keys()) {
+      if (dropped >= max || !isOld(seq)) break
+      this.chunks.delete(seq) // keys come in arrival order, as the chunk columns do
+      dropped++
+    }
+    this.chunkColumns.dropFirst(dropped)
   }
 
   private evict(count: number): void {
@@ -143,7 +156,7 @@ export class EventLog {
     this.eventColumns.dropFirst(dropped.filter((row) => row.kind === 'event').length)
     // Chunks older than the oldest kept row are no longer needed for raw views.
     const oldest = this.rows[0]
-    if (oldest) for (const seq of this.chunks.keys()) if (seq < oldest.seq - 1) this.chunks.delete(seq)
+    if (oldest) this.dropOldestChunks(Infinity, (seq) => seq < oldest.seq - 1)
     let firstKept = 0
     while (firstKept < this.visible.length && this.visible[firstKept]! < this.evicted) firstKept++
     this.visible = this.visible.slice(firstKept)

@@ -57,3 +57,28 @@ test('event log: past the cap the oldest rows go, indices stay absolute', () => 
   expect(log.eventCount).toBe(250)
   expect(log.firstAtMs).toBeLessThan((log.row(log.evicted) as { atMs: number }).atMs)
 })
+
+const chunk = (sizeBytes: number): WireRecord => ({
+  kind: 'chunk',
+  seq: seq++,
+  atMs: 1000 + seq,
+  attempt: 0,
+  startByte: 0,
+  sizeBytes,
+})
+
+test('event log: chunks stay bounded, with the timeline track beside them, however few rows come', () => {
+  const log = new EventLog(100)
+  for (let i = 0; i < 1000; i++) log.append([chunk(1)]) // a byte at a time, no row yet
+  expect(log.chunks.size).toBeLessThanOrEqual(100)
+  expect(log.chunkColumns.length).toBe(log.chunks.size)
+  expect(log.chunkColumns.times[log.chunkColumns.length - 1]).toBe([...log.chunks.values()].at(-1)!.atMs)
+  expect(log.byteCount).toBe(1000) // the totals still count them all
+})
+
+test('event log: evicting rows drops the chunks before them from the timeline track too', () => {
+  const log = new EventLog(100)
+  for (let i = 0; i < 250; i++) log.append([chunk(10), event(`e${i}`)])
+  expect(log.chunkColumns.length).toBe(log.chunks.size)
+  expect(log.chunks.size).toBeLessThanOrEqual(101)
+})
