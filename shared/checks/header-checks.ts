@@ -1,7 +1,13 @@
+import { bodyPreview } from '../sse/body-preview.ts'
 import { headerValue, mediaTypeEssence } from '../sse/request-headers.ts'
 import type { OpenRecord } from '../sse/stream-records.ts'
 import { recordsOf, round, type CheckRun } from './check-run.ts'
 import type { Finding } from './finding.ts'
+
+/** What a refused response's body said (its start, on one line), as the engine kept it; '' if nothing. */
+function refusedBodyOf(run: CheckRun): string {
+  return bodyPreview(recordsOf(run.records, 'chunk').map((chunk) => chunk.bytes))
+}
 
 /** The response that opened the observation (the last one if redirected). */
 export function openOf(run: CheckRun): OpenRecord | undefined {
@@ -69,11 +75,12 @@ export function statusCheck(run: CheckRun): Finding {
     }
   }
   if (open.status !== 200) {
+    const body = refusedBodyOf(run)
     return {
       ...base,
       status: 'fail',
-      evidence,
-      explanation: `EventSource fails the connection on any status but 200 (${open.status} here) and does not reconnect.`,
+      evidence: { ...evidence, body: body || null },
+      explanation: `EventSource fails the connection on any status but 200 (${open.status} here) and does not reconnect.${body ? ` The server said: ${body}` : ''}`,
       fixes: [
         { target: 'server', hint: 'Answer the stream request with 200; send 204 only to make clients stop.' },
       ],
@@ -99,11 +106,13 @@ export function contentTypeCheck(run: CheckRun): Finding {
   const value = headerValue(open.headers, 'content-type') ?? null
   const evidence = { contentType: value }
   if (mediaTypeEssence(value ?? '') !== 'text/event-stream') {
+    // With a bad status the status finding shows the body; with 200 it is this one's evidence.
+    const body = open.status === 200 ? refusedBodyOf(run) : ''
     return {
       ...base,
       status: 'fail',
-      evidence,
-      explanation: `EventSource fails the connection unless the media type is exactly text/event-stream (got ${value === null ? 'none' : JSON.stringify(value)}).`,
+      evidence: body ? { ...evidence, body } : evidence,
+      explanation: `EventSource fails the connection unless the media type is exactly text/event-stream (got ${value === null ? 'none' : JSON.stringify(value)}).${body ? ` The body starts: ${body}` : ''}`,
       fixes: SET_SSE_HEADERS,
     }
   }

@@ -1,4 +1,5 @@
 import { createFramer, type Framer, type SeqCounter } from '../sse/framer.ts'
+import { refusalOf } from '../sse/open-stream.ts'
 import type { ChunkRecord, StreamRecord } from '../sse/stream-records.ts'
 import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from '../sse/stream-request.ts'
 
@@ -177,6 +178,7 @@ export function deriveRecords(
 ): (StreamRecord | AnnotationRecord)[] {
   const out: (StreamRecord | AnnotationRecord)[] = []
   let framer: Framer | undefined
+  let isRefused = false // the attempt's response opened no stream: its body chunks are not SSE
   let lastEventId = request.lastEventId ?? ''
   const seqs: SeqCounter = { next: 0 }
   const pushChunk = (chunk: ChunkRecord) => {
@@ -209,9 +211,10 @@ export function deriveRecords(
     if (record.kind === 'reconnect') lastEventId = record.lastEventId
     // Annotations (seq -1) take no part in the numbering of the records around them.
     if (record.kind !== 'annotation') seqs.next = record.seq + 1
+    if (record.kind === 'open') isRefused = refusalOf(record) !== undefined
     if (record.kind === 'chunk') {
       out.push(record)
-      pushChunk(record)
+      if (!isRefused) pushChunk(record)
       continue
     }
     if (record.kind === 'error' && framer) {

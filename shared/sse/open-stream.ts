@@ -1,4 +1,5 @@
 import { formatBytes } from '../format-bytes.ts'
+import { bodyPreview } from './body-preview.ts'
 import { CookieJar } from './cookie-jar.ts'
 import { describeTransportError, type FetchLike, type FetchResponse } from './fetch-like.ts'
 import { createFramer, type SeqCounter } from './framer.ts'
@@ -111,13 +112,48 @@ export function openStream(
         timeToHeadersMs,
       },
     ])
-    const refusal = refuse(response)
+    const refusal = refusalOf(response)
     if (refusal) {
+      // What the server said instead (an API's error JSON, a login page) is the first thing to look at.
+      const said = refusal.code ? await readRefusedBody(response, controller.signal) : ''
+      // Abort, not only cancel: a read still pending on a body that never ends would hold the connection.
+      controller.abort()
       response.cancel()
-      if (refusal.code) error(refusal.code, refusal.message)
+      if (refusal.code)
+        error(refusal.code, said ? `${refusal.message}; the body says: ${said}` : refusal.message)
       return { cause: refusal.cause, message: refusal.message, hasOpened: true }
     }
     return readBody(response, controller.signal)
+  }
+
+  /**
+   * Reads the start of a refused response's body as chunk records (the raw views and the recording keep
+   * it), briefly: an error body comes with its headers, while a stream sent with the wrong Content-Type
+   * would never end. Returns its text, shortened to a line.
+   */
+  async function readRefusedBody(response: FetchResponse, signal: AbortSignal): Promise<string> {
+    if (!response.body) return ''
+    const iterator = response.body[Symbol.asyncIterator]()
+    const parts: Uint8Array[] = []
+    let size = 0
+    let cancelTimer = () => {}
+    const isLate = new Promise<'late'>((resolve) => {
+      cancelTimer = deps.setTimer(() => resolve('late'), REFUSED_BODY_WAIT_MS)
+    })
+    try {
+      while (size < REFUSED_BODY_MAX_BYTES && !signal.aborted) {
+        const next = await Promise.race([iterator.next(), isLate])
+        if (next === 'late' || next.done) break
+        emit([{ kind: 'chunk', ...base(), bytes: next.value, startByte: size }])
+        parts.push(next.value)
+        size += next.value.length
+      }
+    } catch {
+      // The body failed midway: what arrived is still worth showing.
+    } finally {
+      cancelTimer()
+    }
+    return bodyPreview(parts)
   }
 
   async function readBody(response: FetchResponse, signal: AbortSignal): Promise<AttemptEnd> {
@@ -271,9 +307,15 @@ export function openStream(
   }
 }
 
-/** [spec] "if res's status is not 200, or if res's Content-Type is not text/event-stream, fail the connection." */
-function refuse(
-  response: FetchResponse,
+/** How much of a refused response's body is read, and how long for. */
+const REFUSED_BODY_MAX_BYTES = 16 * 1024
+const REFUSED_BODY_WAIT_MS = 500
+/**
+ * [spec] "if res's status is not 200, or if res's Content-Type is not text/event-stream, fail the
+ * connection." Why a response opens no stream, if it does not; a recording's loader asks it too.
+ */
+export function refusalOf(
+  response: Pick<FetchResponse, 'status' | 'statusText' | 'headers'>,
 ): { cause: CloseCause; code?: ErrorCode; message: string } | undefined {
   if (response.status === 204) {
     return {

@@ -118,9 +118,12 @@ test('a 204 stops the stream; a wrong Content-Type shows a clear failure', async
   await expect(page.getByRole('region', { name: 'Connection' })).toContainText(
     'a stream must be text/event-stream',
   )
-  await expect(
-    page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /error content-type/ }),
-  ).toBeVisible()
+  const errorRow = page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /error content-type/ })
+  await expect(errorRow).toContainText('the body says: id: 1 event: tick') // what came instead
+  // …and its bytes, as received, in Raw bytes.
+  await page.getByRole('tab', { name: 'Raw bytes' }).click()
+  await page.getByRole('listbox', { name: 'Network chunks received' }).getByRole('option').first().click()
+  await expect(page.getByLabel('Chunk text')).toContainText('id: 1')
 })
 
 test('Keep cookies across reconnects (Options): the reconnect carries the affinity cookie', async ({

@@ -28,6 +28,8 @@ test('checks: a wrong Content-Type fails', async () => {
   const { statusOf, byId } = await check('/wrong-content-type')
   expect(statusOf('content-type')).toBe('fail')
   expect(byId['content-type'].evidence.contentType).toContain('text/plain')
+  expect(byId['content-type'].evidence.body).toMatch(/^id: 1 event: tick data: \{"seq":1/)
+  expect(byId['content-type'].explanation).toContain('The body starts: id: 1 event: tick')
 })
 
 test('checks: application buffering is measured from send times and fails', async () => {
@@ -63,6 +65,8 @@ test('checks: invalid retry, Content-Length, bad statuses', async () => {
   expect(sized.byId['content-length'].evidence.contentLength).toMatch(/^\d+$/)
   const failed = await check('/status/500')
   expect(failed.statusOf('status')).toBe('fail')
+  expect(failed.byId.status.evidence.body).toBe('demo status 500') // what the server said instead
+  expect(failed.byId.status.explanation).toMatch(/The server said: demo status 500$/)
   expect(failed.statusOf('retry')).toBe('skip') // no stream: nothing to judge, not a pass
   const stopped = await check('/status/204')
   expect(stopped.statusOf('status')).toBe('fail')

@@ -54,6 +54,18 @@ test('recording: loading derives exactly the records the live stream produced', 
   expect(eventsIn(loaded.records).map((e) => e.data)).toEqual(TRICKLE_EVENTS)
 })
 
+test('recording: a refused response keeps its body as chunks, and loading does not frame them', async () => {
+  // SSE sent as text/plain: framed, its body would turn into events the live stream never had.
+  const { file, live } = await recordLive(
+    { url: `${demo.url}/wrong-content-type`, reconnect: once },
+    'refused.rec',
+  )
+  expect(chunksIn(live).length).toBeGreaterThan(0)
+  const loaded = readRecordingFile(file)
+  expect(loaded.records).toEqual(live)
+  expect(eventsIn(loaded.records)).toEqual([])
+})
+
 test('recording: reconnects, resumed ids, warnings and secrets (headers, URL tokens, key passphrase)', async () => {
   const request: StreamRequest = {
     url: `${demo.url}/ticker?interval=5&count=2&retry=10&access_token=tok-live-secret`,

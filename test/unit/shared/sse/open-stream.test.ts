@@ -98,7 +98,16 @@ test('stream: a non-200 status fails without reconnecting', async () => {
   })
   expect(outcome.cause).toBe('http-status')
   expect(ofKind(records, 'error')[0]).toMatchObject({ code: 'http-status' })
-  expect(ofKind(records, 'error')[0]!.message).toContain('500')
+  // What the server said instead is in the error, and its bytes are kept as chunks for the raw views.
+  expect(ofKind(records, 'error')[0]!.message).toBe(
+    'HTTP 500 Internal Server Error: only 200 opens a stream; the body says: demo status 500',
+  )
+  expect(
+    ofKind(records, 'chunk')
+      .map((c) => new TextDecoder().decode(c.bytes))
+      .join(''),
+  ).toBe('demo status 500\n')
+  expect(ofKind(records, 'close')[0]!.message).toBe('HTTP 500 Internal Server Error: only 200 opens a stream')
   expect(ofKind(records, 'reconnect')).toEqual([])
 })
 
@@ -108,8 +117,10 @@ test('stream: a wrong Content-Type fails without reconnecting', async () => {
     reconnect: { isEnabled: true, initialRetryMs: 10 },
   })
   expect(outcome.cause).toBe('content-type')
-  expect(ofKind(records, 'error')[0]!.message).toContain('text/plain')
-  expect(events).toEqual([])
+  expect(ofKind(records, 'error')[0]!.message).toMatch(
+    /^Content-Type "text\/plain; charset=utf-8": a stream must be text\/event-stream; the body says: id: 1 event: tick data: \{"seq":1,/,
+  )
+  expect(events).toEqual([]) // its body is shown, never framed
   expect(ofKind(records, 'reconnect')).toEqual([])
 })
 
@@ -379,6 +390,58 @@ test('stream: the LLM endpoint refuses a request without a bearer token', async 
   })
   expect(outcome.cause).toBe('http-status')
   expect(ofKind(records, 'open')[0]!.status).toBe(401)
+  expect(ofKind(records, 'error')[0]!.message).toContain(
+    'the body says: {"error":{"message":"missing bearer token","type":"invalid_request_error"}}',
+  )
+})
+
+test('stream: a refused response that never ends is read for half a second, 16 KiB at most', async () => {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' })
+    response.write(`<!doctype html><title>Sign in</title>${' '.repeat(40_000)}<form>`) // past the limit
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const startedMs = performance.now()
+    const { records, outcome } = await collectStream({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      reconnect: once,
+    })
+    expect(performance.now() - startedMs).toBeLessThan(5000)
+    expect(outcome.cause).toBe('content-type')
+    const message = ofKind(records, 'error')[0]!.message
+    expect(message).toContain('the body says: <!doctype html><title>Sign in</title>')
+    expect(message.length).toBeLessThan(500) // a line, not the page
+    const bodyBytes = ofKind(records, 'chunk').reduce((sum, chunk) => sum + chunk.bytes.length, 0)
+    expect(bodyBytes).toBeGreaterThanOrEqual(16 * 1024)
+    expect(bodyBytes).toBeLessThan(16 * 1024 + 65_536) // stops after the chunk that reached 16 KiB
+  } finally {
+    server.closeAllConnections()
+    server.close()
+  }
+})
+
+test('stream: a refused response whose body stays silent gives up after half a second', async () => {
+  const server = createServer((_request, response) => {
+    response.writeHead(502, { 'content-type': 'text/plain' })
+    response.flushHeaders() // and then nothing: a proxy waiting on a dead upstream
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const startedMs = performance.now()
+    const { records, outcome } = await collectStream({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      reconnect: once,
+    })
+    const elapsedMs = performance.now() - startedMs
+    expect(elapsedMs).toBeGreaterThanOrEqual(450)
+    expect(elapsedMs).toBeLessThan(5000)
+    expect(outcome.cause).toBe('http-status')
+    expect(ofKind(records, 'error')[0]!.message).toBe('HTTP 502 Bad Gateway: only 200 opens a stream')
+  } finally {
+    server.closeAllConnections()
+    server.close()
+  }
 })
 
 test('stream: reconnect() drops the connection and resumes from an edited Last-Event-ID', async () => {
