@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { toHar, toNdjson, toSseBytes, type ImportedSession } from '../../shared/recording/export-formats.ts'
+import type { ImportedSession } from '../../shared/recording/export-formats.ts'
 import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
   RecordingError,
 } from '../../shared/recording/recording-format.ts'
-import { importedSession } from '../recording/library-files.ts'
+import { exportBytes, importedSession } from '../recording/library-files.ts'
 import { readRecordingFile, writeRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
@@ -20,12 +20,6 @@ export const IMPORT_USAGE = `Usage: sse-inspector import FILE -o OUT [--url URL]
 
 Makes a recording from a HAR file with _eventSourceMessages (or an event-stream body), or from raw
 SSE text captured with "curl -N" (--url names where it came from).`
-
-function version(): string {
-  return (
-    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-  ).version
-}
 
 /** `sse-inspector export`. */
 export async function exportCommand(args: string[]): Promise<number> {
@@ -49,13 +43,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   }
   for (const problem of recording.problems)
     process.stderr.write(`sse-inspector export: warning: ${problem}\n`)
-  const content =
-    format === 'har'
-      ? JSON.stringify(toHar(recording.records, version()), null, 2)
-      : format === 'ndjson'
-        ? toNdjson(recording.records)
-        : toSseBytes(recording.records)
-  writeFileSync(values.output, content)
+  writeFileSync(values.output, exportBytes(recording, format))
   return 0
 }
 

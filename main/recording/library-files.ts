@@ -14,6 +14,7 @@ import {
   encodeRecording,
   RECORDING_FORMAT,
   RECORDING_VERSION,
+  type LoadedRecording,
 } from '../../shared/recording/recording-format.ts'
 import type { RecordingSummary } from '../../shared/recording/library.ts'
 import { chunksIn, eventsIn, readRecordingFile } from './recording-file.ts'
@@ -41,10 +42,21 @@ export function exportRecordingFile(
   const base = name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'recording'
   const fileName = `${base}.${extension}`
   if (format === 'recording') return { fileName, mimeType, bytes: new Uint8Array(readFileSync(file)) }
-  const { records } = readRecordingFile(file)
-  if (format === 'sse') return { fileName, mimeType, bytes: toSseBytes(records) }
-  const text = format === 'har' ? JSON.stringify(toHar(records, appVersion()), null, 2) : toNdjson(records)
-  return { fileName, mimeType, bytes: new TextEncoder().encode(text) }
+  return { fileName, mimeType, bytes: exportBytes(readRecordingFile(file), format) }
+}
+
+/** A loaded recording as HAR (with the request's body), NDJSON events, or the stream's raw bytes. */
+export function exportBytes(
+  recording: Pick<LoadedRecording, 'header' | 'records'>,
+  format: Exclude<ExportFormat, 'recording'>,
+): Uint8Array {
+  const { header, records } = recording
+  if (format === 'sse') return toSseBytes(records)
+  const text =
+    format === 'har'
+      ? JSON.stringify(toHar(records, appVersion(), header.request), null, 2)
+      : toNdjson(records)
+  return new TextEncoder().encode(text)
 }
 
 /**

@@ -45,9 +45,17 @@ function hostOf(address: string): string {
   return bracketed ? bracketed[1]! : address.replace(/:\d+$/, '')
 }
 
-/** HAR 1.2, one entry per connection attempt, events in `_eventSourceMessages` as Chrome writes them. */
-export function toHar(records: readonly AnyRecord[], creatorVersion: string): object {
+/**
+ * HAR 1.2, one entry per connection attempt, events in `_eventSourceMessages` as Chrome writes them;
+ * the request's body (an LLM prompt) as each entry's `postData` when `streamRequest` has one.
+ */
+export function toHar(
+  records: readonly AnyRecord[],
+  creatorVersion: string,
+  streamRequest?: StreamRequest,
+): object {
   const requests = records.filter(isKind('request')) as RequestRecord[]
+  const body = streamRequest?.body
   const entries = requests.map((request) => {
     const ofAttempt = records.filter((r) => r.attempt === request.attempt)
     const open = ofAttempt.find(isKind('open')) as OpenRecord | undefined
@@ -70,7 +78,17 @@ export function toHar(records: readonly AnyRecord[], creatorVersion: string): ob
         queryString: [...new URL(request.url).searchParams].map(([name, value]) => ({ name, value })),
         cookies: [],
         headersSize: -1,
-        bodySize: -1,
+        bodySize: request.hasBody && body !== undefined ? new TextEncoder().encode(body).length : 0,
+        ...(request.hasBody && body !== undefined
+          ? {
+              postData: {
+                mimeType:
+                  request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ??
+                  'application/octet-stream',
+                text: body,
+              },
+            }
+          : {}),
       },
       response: {
         status: open?.status ?? 0,
@@ -116,10 +134,22 @@ export type ImportedSession = { request: StreamRequest; stored: StoredRecord[] }
 
 type HarEntry = {
   startedDateTime?: string
-  request?: { method?: string; url?: string; headers?: HarHeader[] }
-  response?: { status?: number; statusText?: string; headers?: HarHeader[]; content?: { text?: string } }
+  request?: { method?: string; url?: string; headers?: HarHeader[]; postData?: { text?: string } }
+  response?: {
+    status?: number
+    statusText?: string
+    headers?: HarHeader[]
+    content?: { text?: string; encoding?: string }
+  }
   timings?: { wait?: number }
   _eventSourceMessages?: { type?: string; time?: number; id?: string; data?: string }[]
+}
+
+function base64Bytes(base64: string): Uint8Array {
+  const binary = atob(base64.replace(/\s+/g, ''))
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
 }
 
 /** A session from a HAR file: the first entry with EventSource messages (or an event-stream body). */
@@ -136,10 +166,12 @@ export function fromHar(har: unknown): ImportedSession {
   if (!entry?.request?.url) throw new Error('the HAR file has no EventSource entry')
   const startMs = Date.parse(entry.startedDateTime ?? '') || Date.now()
   const headers = (list?: HarHeader[]) => (list ?? []).map((h) => [h.name, h.value] as const)
+  const body = entry.request.postData?.text
   const request: StreamRequest = {
     url: entry.request.url,
     method: entry.request.method ?? 'GET',
     headers: headers(entry.request.headers),
+    ...(body !== undefined ? { body } : {}),
   }
   const openAtMs = startMs + Math.max(0, entry.timings?.wait ?? 0)
   const stored: StoredRecord[] = [
@@ -151,7 +183,7 @@ export function fromHar(har: unknown): ImportedSession {
       method: request.method!,
       url: request.url,
       headers: request.headers!,
-      hasBody: false,
+      hasBody: body !== undefined,
     },
     {
       kind: 'open',
@@ -169,8 +201,8 @@ export function fromHar(har: unknown): ImportedSession {
   ]
   let seq = 2
   let startByte = 0
-  const pushChunk = (text: string, atMs: number) => {
-    const bytes = new TextEncoder().encode(text)
+  const pushChunk = (content: string | Uint8Array, atMs: number) => {
+    const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content
     stored.push({ kind: 'chunk', seq: seq++, atMs, attempt: 0, startByte, bytes })
     startByte += bytes.length
   }
@@ -182,7 +214,9 @@ export function fromHar(har: unknown): ImportedSession {
         typeof m.time === 'number' ? m.time * 1000 : openAtMs,
       )
   } else if (entry.response?.content?.text) {
-    pushChunk(entry.response.content.text, openAtMs)
+    // Browsers base64-encode bodies they do not take for text.
+    const { text, encoding } = entry.response.content
+    pushChunk(encoding === 'base64' ? base64Bytes(text) : text, openAtMs)
   }
   const lastAtMs = (stored.at(-1) as { atMs: number }).atMs
   stored.push({

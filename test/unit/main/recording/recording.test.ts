@@ -334,6 +334,40 @@ test('cli: record, replay --json, replay --serve then watch it, export HAR and i
   expect(readFileSync(ndjson, 'utf8').trim().split('\n')).toHaveLength(3)
 })
 
+test('cli: an LLM request recorded, exported to HAR and imported back keeps its prompt (postData)', async () => {
+  const prompt = '{"messages":[{"role":"user","content":"What is SSE?"}],"stream":true}'
+  const rec = join(dir, 'llm-prompt.rec')
+  const recorded = await runCli([
+    'record',
+    `${demo.url}/v1/chat/completions`,
+    '-H',
+    'Authorization: Bearer sk-test',
+    '-H',
+    'Content-Type: application/json',
+    '-d',
+    prompt,
+    '--no-reconnect',
+    '-o',
+    rec,
+  ])
+  expect(recorded.code, recorded.stderr).toBe(0)
+  const har = join(dir, 'llm-prompt.har')
+  expect((await runCli(['export', rec, '--format', 'har', '-o', har])).code).toBe(0)
+  const entry = (
+    JSON.parse(readFileSync(har, 'utf8')) as {
+      log: { entries: { request: { postData?: { mimeType: string; text: string } } }[] }
+    }
+  ).log.entries[0]!
+  expect(entry.request.postData).toEqual({ mimeType: 'application/json', text: prompt })
+  const back = join(dir, 'llm-prompt-back.rec')
+  expect((await runCli(['import', har, '-o', back])).code).toBe(0)
+  const reloaded = readRecordingFile(back)
+  expect(reloaded.header.request.body).toBe(prompt)
+  expect(eventsIn(reloaded.records).map((e) => e.data)).toEqual(
+    eventsIn(readRecordingFile(rec).records).map((e) => e.data),
+  )
+})
+
 test('cli import: an image, prose or broken JSON is refused with the reason, and nothing is written', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sse-import-'))
   const prose = join(dir, 'notes.txt')

@@ -1,0 +1,56 @@
+import { expect, test } from 'vitest'
+import { fromHar, toHar } from '../../../shared/recording/export-formats.ts'
+import { deriveRecords } from '../../../shared/recording/recording-format.ts'
+import type { EventRecord, StreamRecord } from '../../../shared/sse/stream-records.ts'
+
+const sse = 'id: 1\ndata: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: [DONE]\n\n'
+const harOf = (content: object, postData?: object) => ({
+  log: {
+    entries: [
+      {
+        startedDateTime: '2026-11-26T10:00:00.000Z',
+        request: {
+          method: 'POST',
+          url: 'https://api.example.test/v1/chat/completions',
+          headers: [{ name: 'Content-Type', value: 'application/json' }],
+          ...(postData ? { postData } : {}),
+        },
+        response: {
+          status: 200,
+          headers: [{ name: 'content-type', value: 'text/event-stream' }],
+          content,
+        },
+      },
+    ],
+  },
+})
+
+test('HAR import: a fetch-streamed body (base64, as browsers save it) and the request body it was sent', () => {
+  const prompt = '{"messages":[{"role":"user","content":"hi"}],"stream":true}'
+  const session = fromHar(
+    harOf(
+      { mimeType: 'text/event-stream', encoding: 'base64', text: btoa(sse) },
+      { mimeType: 'application/json', text: prompt },
+    ),
+  )
+  expect(session.request).toMatchObject({ method: 'POST', body: prompt })
+  expect(session.stored[0]).toMatchObject({ kind: 'request', hasBody: true })
+  const events = deriveRecords(session.request, session.stored).filter(
+    (r): r is EventRecord => r.kind === 'event',
+  )
+  expect(events.map((e) => e.data)).toEqual(['{"choices":[{"delta":{"content":"Hi"}}]}', '[DONE]'])
+})
+
+test('HAR export: the request body goes out as postData, and comes back in on import', () => {
+  const prompt = '{"messages":[],"stream":true}'
+  const session = fromHar(harOf({ mimeType: 'text/event-stream', text: sse }, { text: prompt }))
+  const records = deriveRecords(session.request, session.stored) as StreamRecord[]
+  const har = toHar(records, '0.0.0', session.request) as {
+    log: { entries: { request: { postData?: { mimeType: string; text: string }; bodySize: number } }[] }
+  }
+  expect(har.log.entries[0]!.request.postData).toEqual({ mimeType: 'application/json', text: prompt })
+  expect(har.log.entries[0]!.request.bodySize).toBe(prompt.length)
+  expect(fromHar(har).request.body).toBe(prompt)
+  // Without the request, or for a GET, there is no postData.
+  expect((toHar(records, '0.0.0') as typeof har).log.entries[0]!.request.postData).toBeUndefined()
+})
