@@ -18,6 +18,8 @@ function createWindow(): BrowserWindow {
   const boundsFile = join(app.getPath('userData'), 'window-bounds.json')
   const window = new BrowserWindow({
     ...loadWindowBounds(boundsFile, { width: 1280, height: 820 }),
+    minWidth: 800, // below this the bars crowd the event list out
+    minHeight: 520,
     title: 'SSE Inspector',
     icon: join(import.meta.dirname, '../renderer/icon.png'), // the window's (packaged apps take build/'s)
     webPreferences: {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 import { connectTo, demoUrl } from './helpers.ts'
@@ -141,4 +143,30 @@ test('a very large event shows its first 256 Ki characters (data and raw frame) 
   await expect.poll(() => lengthOf('Event data')).toBe(600_000)
   await expect.poll(() => lengthOf('Raw frame')).toBeGreaterThan(600_000) // "data: " and the line ends too
   await expect(detail.getByRole('note')).toHaveCount(0)
+})
+
+test('a JSON event too big for the tree shows its first 2000 values and says how many more where it cut', async ({
+  page,
+}) => {
+  const data = JSON.stringify({ items: Array.from({ length: 3000 }, (_, i) => i), note: 'end' })
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' })
+    response.end(`data: ${data}\n\n`)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    await page.goto(`/?token=${E2E_TOKEN}`)
+    await page.getByRole('button', { name: 'Options' }).click()
+    await page.getByLabel('Reconnect like EventSource').uncheck()
+    await connectTo(page, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+    await page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"items"' }).click()
+    const tree = page.getByRole('complementary', { name: 'Event detail' }).getByLabel('Event data')
+    await expect(tree.getByRole('note')).toHaveText(
+      'The tree shows the first 2000 values; Text shows it all.',
+    )
+    // Where the cut is, and nowhere else: 1998 of the 3000 items shown, then the root's last member.
+    await expect(tree.getByText(/^… \d+ more$/)).toHaveText(['… 1002 more', '… 1 more'])
+  } finally {
+    server.close()
+  }
 })

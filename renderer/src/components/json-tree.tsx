@@ -5,6 +5,7 @@ const MAX_NODES = 2000
 /** Collapsible JSON: objects and arrays fold; the first two levels start open. */
 export function JsonTree({ value }: { value: unknown }) {
   let budget = MAX_NODES
+  let isCut = false
   // `key` names an object's member (shown); `id` tells siblings apart for React (an array's index too).
   const render = (node: unknown, key: string | undefined, depth: number, id = key ?? ''): ReactNode => {
     budget--
@@ -22,6 +23,13 @@ export function JsonTree({ value }: { value: unknown }) {
       ? node.map((v, i) => [String(i), v])
       : Object.entries(node)
     const [open, close] = Array.isArray(node) ? ['[', ']'] : ['{', '}']
+    const children: ReactNode[] = []
+    for (const [k, v] of entries) {
+      if (budget <= 0) break
+      children.push(render(v, Array.isArray(node) ? undefined : k, depth + 1, k))
+    }
+    const hidden = entries.length - children.length
+    if (hidden > 0) isCut = true
     if (entries.length === 0) {
       return (
         <div className="json-leaf" key={id}>
@@ -43,13 +51,21 @@ export function JsonTree({ value }: { value: unknown }) {
           {close}
         </summary>
         <div className="json-children">
-          {entries.map(([k, v]) =>
-            budget > 0 ? render(v, Array.isArray(node) ? undefined : k, depth + 1, k) : null,
-          )}
-          {budget <= 0 && <div className="json-count">… too large to show as a tree; use Text</div>}
+          {children}
+          {hidden > 0 && <div className="json-count">… {hidden} more</div>}
         </div>
       </details>
     )
   }
-  return <div className="json-tree">{render(value, undefined, 0)}</div>
+  const tree = render(value, undefined, 0)
+  return (
+    <div className="json-tree">
+      {tree}
+      {isCut && (
+        <div className="json-count" role="note">
+          The tree shows the first {MAX_NODES} values; Text shows it all.
+        </div>
+      )}
+    </div>
+  )
 }
