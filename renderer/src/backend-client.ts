@@ -6,7 +6,7 @@ type CheckPush = Extract<Push, { kind: 'check-progress' | 'check-done' | 'check-
 function applyCheckPush(push: CheckPush): void {
   const { checkRuns, updateCheckRun } = useInspector.getState()
   const run = checkRuns[push.runId]
-  if (!run) return
+  if (!run) return holdEarly(push.runId, push) // it overtook runChecks' answer: kept until the run is added
   if (push.kind === 'check-progress') updateCheckRun(push.runId, { steps: [...run.steps, push.step] })
   else if (push.kind === 'check-done') {
     updateCheckRun(push.runId, {
@@ -19,7 +19,7 @@ function applyCheckPush(push: CheckPush): void {
   } else updateCheckRun(push.runId, { status: 'error', error: push.message })
 }
 
-/** Pushes for connections the store does not know yet, with when the first came. */
+/** Pushes for connections (or check runs) the store does not know yet, with when the first came. */
 const pendingPushes = new Map<string, { sinceMs: number; pushes: Push[] }>()
 const MAX_EARLY_PUSHES = 10_000
 /** How long pushes wait for their connection: longer, they belong to another page (or a closed tab). */
@@ -28,10 +28,10 @@ const EARLY_PUSH_MAX_AGE_MS = 10_000
 const closedConnections = new Set<string>()
 let applyPushes: ((batch: readonly Push[]) => void) | undefined
 
-/** Applies pushes that arrived for a connection before the store knew it (call after adding it). */
-export function flushEarlyPushes(connectionId: string): void {
-  const early = pendingPushes.get(connectionId)
-  pendingPushes.delete(connectionId)
+/** Applies pushes that arrived for a connection or check run before the store knew it (call after adding it). */
+export function flushEarlyPushes(id: string): void {
+  const early = pendingPushes.get(id)
+  pendingPushes.delete(id)
   if (early && applyPushes) applyPushes(early.pushes)
 }
 
@@ -41,15 +41,15 @@ export function dropPushesOf(connectionId: string): void {
   pendingPushes.delete(connectionId)
 }
 
-/** Keeps a push for a connection not known yet; forgets those that waited too long. */
-function holdEarly(push: Push & { connectionId: string }): void {
-  if (closedConnections.has(push.connectionId)) return
+/** Keeps a push for a connection or check run not known yet; forgets those that waited too long. */
+function holdEarly(id: string, push: Push): void {
+  if (closedConnections.has(id)) return
   const nowMs = Date.now()
-  for (const [id, early] of pendingPushes)
-    if (nowMs - early.sinceMs > EARLY_PUSH_MAX_AGE_MS) pendingPushes.delete(id)
-  const early = pendingPushes.get(push.connectionId) ?? { sinceMs: nowMs, pushes: [] }
+  for (const [other, early] of pendingPushes)
+    if (nowMs - early.sinceMs > EARLY_PUSH_MAX_AGE_MS) pendingPushes.delete(other)
+  const early = pendingPushes.get(id) ?? { sinceMs: nowMs, pushes: [] }
   if (early.pushes.length < MAX_EARLY_PUSHES) early.pushes.push(push)
-  pendingPushes.set(push.connectionId, early)
+  pendingPushes.set(id, early)
 }
 
 /** Records how far the display trails; shown only when it is noticeable (the UI coalesces meanwhile). */
@@ -73,7 +73,7 @@ export function startBackendClient(api: InspectorApi): () => void {
       const view = useInspector.getState().connections[push.connectionId]
       if (!view) {
         // Pushes can overtake the reply that names a new connection: keep them until it is added.
-        holdEarly(push)
+        holdEarly(push.connectionId, push)
         continue
       }
       if (push.kind === 'state') {

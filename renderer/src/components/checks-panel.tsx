@@ -3,6 +3,7 @@ import type { Finding, FindingStatus } from '../../../shared/checks/finding.ts'
 import { diffHeaders } from '../../../shared/checks/header-diff.ts'
 import { toJsonReport, toMarkdownReport } from '../../../shared/checks/report-format.ts'
 import { useApi } from '../api-context.ts'
+import { flushEarlyPushes } from '../backend-client.ts'
 import { useInspector, type CheckRunView } from '../store/inspector-store.ts'
 import { toStreamRequest } from '../store/request-draft.ts'
 
@@ -149,6 +150,7 @@ export function ChecksPanel() {
           [runId]: { runId, request: target, options, steps: [], status: 'running', startedAtMs: Date.now() },
         },
       }))
+      flushEarlyPushes(runId) // progress (or a quick failure) that overtook the answer
       return runId
     }
     try {

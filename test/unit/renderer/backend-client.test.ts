@@ -44,3 +44,42 @@ test('backend client: pushes that overtake their connection are kept; a late bat
   expect(useInspector.getState().connections.c1!.lagMs).toBe(2000)
   stop()
 })
+
+test('backend client: check pushes that overtake runChecks answer are kept until the run is added', () => {
+  const batcher = new PushBatcher(1000, 1_000_000)
+  const api = {
+    subscribe: (listener: (batch: readonly Push[]) => void) => batcher.subscribe(listener),
+  } as unknown as InspectorApi
+  const stop = startBackendClient(api)
+  batcher.add({ kind: 'check-progress', runId: 'r1', step: 'observing the stream for 6 s' })
+  batcher.add({
+    kind: 'check-done',
+    runId: 'r1',
+    url: 'http://x/',
+    isReachable: false,
+    findings: [],
+    responseHeaders: [],
+  })
+  batcher.flush()
+  expect(useInspector.getState().checkRuns.r1).toBeUndefined()
+  useInspector.setState((s) => ({
+    checkRuns: {
+      ...s.checkRuns,
+      r1: {
+        runId: 'r1',
+        request: { url: 'http://x/' },
+        options: {},
+        steps: [],
+        status: 'running',
+        startedAtMs: Date.now(),
+      },
+    },
+  }))
+  flushEarlyPushes('r1')
+  expect(useInspector.getState().checkRuns.r1).toMatchObject({
+    status: 'done',
+    steps: ['observing the stream for 6 s'],
+    isReachable: false,
+  })
+  stop()
+})
