@@ -8,24 +8,30 @@ import {
 import { exportBytes, importedSession } from '../recording/library-files.ts'
 import { readRecordingFile, writeRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
+import { refuseOverwrite } from './recording-output.ts'
 import { UsageError } from './usage-error.ts'
 
-export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT
+export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT [--force]
 
-  har     HAR 1.2, events in _eventSourceMessages (as Chrome writes them)
+  har     HAR 1.2, events in _eventSourceMessages (as Chrome writes them), the request body as postData
   ndjson  one event per line, as "watch --json" prints them
-  sse     the raw bytes of the stream, as "curl -N" prints them`
+  sse     the raw bytes of the stream, as "curl -N" prints them
 
-export const IMPORT_USAGE = `Usage: sse-inspector import FILE -o OUT [--url URL]
+      --force     replace OUT if it exists (it is kept otherwise)`
+
+export const IMPORT_USAGE = `Usage: sse-inspector import FILE -o OUT [--url URL] [-f]
 
 Makes a recording from a HAR file with _eventSourceMessages (or an event-stream body), or from raw
-SSE text captured with "curl -N" (--url names where it came from).`
+SSE text captured with "curl -N" (--url names where it came from). Anything else is refused.
+
+  -f, --force     replace OUT if it exists (an earlier recording is kept otherwise)`
 
 /** `sse-inspector export`. */
 export async function exportCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
   })
   const { values, positionals } = parsed
   if (positionals.length !== 1) throw new UsageError('export needs one recording FILE')
@@ -33,6 +39,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   const format = values.format
   if (format !== 'har' && format !== 'ndjson' && format !== 'sse')
     throw new UsageError('--format must be har, ndjson or sse')
+  refuseOverwrite(values.output, values.force === true) // export x.rec -o x.rec would destroy it
   let recording
   try {
     recording = readRecordingFile(positionals[0]!)
@@ -64,10 +71,15 @@ function writeRecording(file: string, session: ImportedSession): void {
 
 /** `sse-inspector import`. */
 export async function importCommand(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(args, { output: { type: 'string', short: 'o' }, url: { type: 'string' } })
+  const parsed = parseCommandArgs(args, {
+    output: { type: 'string', short: 'o' },
+    url: { type: 'string' },
+    force: { type: 'boolean', short: 'f' },
+  })
   const { values, positionals } = parsed
   if (positionals.length !== 1) throw new UsageError('import needs one FILE')
   if (!values.output) throw new UsageError('import needs -o OUT')
+  refuseOverwrite(values.output, values.force === true)
   let bytes: Buffer
   try {
     bytes = readFileSync(positionals[0]!)

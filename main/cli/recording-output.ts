@@ -4,18 +4,25 @@ import { createRecorder, type Recorder } from '../recording/recorder.ts'
 import { UsageError } from './usage-error.ts'
 
 /**
- * Opens the recording file `record -o` or `watch --record` names. A file with something in it is kept
- * unless --force: it may be an earlier recording, and overwriting it loses what it held. (Devices and
- * pipes, /dev/stdout say, are written to as asked.)
+ * Refuses to write over a file that holds something — an earlier recording, an export — unless forced:
+ * overwriting it loses what it held. (Devices and pipes, /dev/stdout say, are written to as asked.)
+ */
+export function refuseOverwrite(file: string, isForced: boolean): void {
+  const existing = statSync(file, { throwIfNoEntry: false })
+  if (!isForced && existing?.isFile() && existing.size > 0)
+    throw new UsageError(`${file} already exists: pick another name, or add --force to replace it`)
+}
+
+/**
+ * Opens the recording file `record -o` or `watch --record` names, unless it would overwrite one
+ * (refuseOverwrite).
  */
 export function startRecording(
   file: string,
   request: StreamRequest,
   options: { isKeepingSecrets: boolean; isForced: boolean },
 ): Recorder {
-  const existing = statSync(file, { throwIfNoEntry: false })
-  if (!options.isForced && existing?.isFile() && existing.size > 0)
-    throw new UsageError(`${file} already exists: pick another name, or add --force to replace it`)
+  refuseOverwrite(file, options.isForced)
   try {
     return createRecorder(file, request, { isKeepingSecrets: options.isKeepingSecrets })
   } catch (error) {

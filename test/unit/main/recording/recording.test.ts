@@ -241,13 +241,17 @@ test('cli: record -n stops an endless stream after N events; the file ends with 
   expect(records.at(-1)).toMatchObject({ kind: 'close', message: 'stopped after 2 events (-n)' })
 })
 
-test('cli: record and watch --record keep an existing file unless --force', async () => {
+test('cli: record, watch --record, import and export keep an existing file unless --force', async () => {
   const rec = join(dir, 'kept.rec')
   expect((await runCli(['record', `${demo.url}/ticker?interval=5`, '-n', '1', '-o', rec])).code).toBe(0)
   const before = readFileSync(rec)
+  const text = join(dir, 'kept.sse')
+  writeFileSync(text, 'data: hello\n\n')
   for (const args of [
     ['record', `${demo.url}/ticker?interval=5`, '-n', '3', '-o', rec],
     ['watch', `${demo.url}/ticker?interval=5`, '-n', '3', '--record', rec],
+    ['import', text, '-o', rec],
+    ['export', rec, '--format', 'sse', '-o', rec], // onto itself: the recording would be gone
   ]) {
     const refused = await runCli(args)
     expect(refused.code, args[0]).toBe(2)
@@ -260,6 +264,8 @@ test('cli: record and watch --record keep an existing file unless --force', asyn
   const forced = await runCli(['watch', `${demo.url}/ticker?interval=5`, '-n', '3', '--record', rec, '-f'])
   expect(forced.code).toBe(0)
   expect(eventsIn(readRecordingFile(rec).records)).toHaveLength(3)
+  expect((await runCli(['import', text, '-o', rec, '--force'])).code).toBe(0)
+  expect(eventsIn(readRecordingFile(rec).records).map((e) => e.data)).toEqual(['hello'])
 })
 
 test('cli: record, replay --json, replay --serve then watch it, export HAR and import it back', async () => {
