@@ -1,4 +1,4 @@
-import { createServer } from 'node:http'
+import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startDemoServer, TRICKLE_EVENTS, type DemoServer } from '../../../../main/servers/demo-server.ts'
@@ -395,53 +395,45 @@ test('stream: the LLM endpoint refuses a request without a bearer token', async 
   )
 })
 
+/** One connection (no reconnect) to a server on 127.0.0.1 that answers with `handler`, and how long it took. */
+async function collectFromServer(handler: RequestListener) {
+  const server = createServer(handler)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const startedMs = performance.now()
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const collected = await collectStream({ url, reconnect: once })
+    return { ...collected, elapsedMs: performance.now() - startedMs }
+  } finally {
+    server.closeAllConnections()
+    server.close()
+  }
+}
+
 test('stream: a refused response that never ends is read for half a second, 16 KiB at most', async () => {
-  const server = createServer((_request, response) => {
+  const { records, outcome, elapsedMs } = await collectFromServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html' })
     response.write(`<!doctype html><title>Sign in</title>${' '.repeat(40_000)}<form>`) // past the limit
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  try {
-    const startedMs = performance.now()
-    const { records, outcome } = await collectStream({
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-      reconnect: once,
-    })
-    expect(performance.now() - startedMs).toBeLessThan(5000)
-    expect(outcome.cause).toBe('content-type')
-    const message = ofKind(records, 'error')[0]!.message
-    expect(message).toContain('the body says: <!doctype html><title>Sign in</title>')
-    expect(message.length).toBeLessThan(500) // a line, not the page
-    const bodyBytes = ofKind(records, 'chunk').reduce((sum, chunk) => sum + chunk.bytes.length, 0)
-    expect(bodyBytes).toBeGreaterThanOrEqual(16 * 1024)
-    expect(bodyBytes).toBeLessThan(16 * 1024 + 65_536) // stops after the chunk that reached 16 KiB
-  } finally {
-    server.closeAllConnections()
-    server.close()
-  }
+  expect(elapsedMs).toBeLessThan(5000)
+  expect(outcome.cause).toBe('content-type')
+  const message = ofKind(records, 'error')[0]!.message
+  expect(message).toContain('the body says: <!doctype html><title>Sign in</title>')
+  expect(message.length).toBeLessThan(500) // a line, not the page
+  const bodyBytes = ofKind(records, 'chunk').reduce((sum, chunk) => sum + chunk.bytes.length, 0)
+  expect(bodyBytes).toBeGreaterThanOrEqual(16 * 1024)
+  expect(bodyBytes).toBeLessThan(16 * 1024 + 65_536) // stops after the chunk that reached 16 KiB
 })
 
 test('stream: a refused response whose body stays silent gives up after half a second', async () => {
-  const server = createServer((_request, response) => {
+  const { records, outcome, elapsedMs } = await collectFromServer((_request, response) => {
     response.writeHead(502, { 'content-type': 'text/plain' })
     response.flushHeaders() // and then nothing: a proxy waiting on a dead upstream
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  try {
-    const startedMs = performance.now()
-    const { records, outcome } = await collectStream({
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-      reconnect: once,
-    })
-    const elapsedMs = performance.now() - startedMs
-    expect(elapsedMs).toBeGreaterThanOrEqual(450)
-    expect(elapsedMs).toBeLessThan(5000)
-    expect(outcome.cause).toBe('http-status')
-    expect(ofKind(records, 'error')[0]!.message).toBe('HTTP 502 Bad Gateway: only 200 opens a stream')
-  } finally {
-    server.closeAllConnections()
-    server.close()
-  }
+  expect(elapsedMs).toBeGreaterThanOrEqual(450)
+  expect(elapsedMs).toBeLessThan(5000)
+  expect(outcome.cause).toBe('http-status')
+  expect(ofKind(records, 'error')[0]!.message).toBe('HTTP 502 Bad Gateway: only 200 opens a stream')
 })
 
 test('stream: reconnect() drops the connection and resumes from an edited Last-Event-ID', async () => {
