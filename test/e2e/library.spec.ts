@@ -108,6 +108,9 @@ test('library: a replay in the viewer pauses, steps event by event and seeks', a
   await row.getByRole('button', { name: '▶ 1×' }).click()
   const replay = page.getByRole('group', { name: 'Replay' })
   await replay.getByRole('button', { name: /Pause/ }).click()
+  // A replay has nothing to reconnect to: only live connections offer it.
+  const bar = page.getByRole('region', { name: 'Connection' })
+  await expect(bar.getByRole('button', { name: /Reconnect/ })).toHaveCount(0)
   const events = page.getByRole('grid', { name: 'Events' })
   const ticks = events.getByRole('row', { name: / tick \d+ \d+ / })
   const before = await ticks.count()

@@ -102,26 +102,31 @@ export function ConnectionBar() {
           Response headers
         </button>
       )}
-      <button type="button" className="ghost" onClick={() => void api.reconnect(view.id)}>
-        Reconnect
-      </button>
-      <form
-        className="resume"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void api.reconnect(view.id, { lastEventId: resumeId })
-        }}
-      >
-        <input
-          aria-label="Last-Event-ID to resume from"
-          placeholder={view.lastEventId || 'Last-Event-ID'}
-          value={resumeId}
-          onChange={(e) => setResumeId(e.target.value)}
-        />
-        <button type="submit" className="ghost">
-          Reconnect with ID
-        </button>
-      </form>
+      {!view.recordingName && (
+        // A replay has nothing to reconnect to: its controls are Pause, Step, speed and seek.
+        <>
+          <button type="button" className="ghost" onClick={() => void api.reconnect(view.id)}>
+            Reconnect
+          </button>
+          <form
+            className="resume"
+            onSubmit={(e) => {
+              e.preventDefault()
+              void api.reconnect(view.id, { lastEventId: resumeId })
+            }}
+          >
+            <input
+              aria-label="Last-Event-ID to resume from"
+              placeholder={view.lastEventId || 'Last-Event-ID'}
+              value={resumeId}
+              onChange={(e) => setResumeId(e.target.value)}
+            />
+            <button type="submit" className="ghost">
+              Reconnect with ID
+            </button>
+          </form>
+        </>
+      )}
       {isShowingHeaders && view.responseHeaders && (
         <table className="response-headers" aria-label="Response headers">
           <tbody>
