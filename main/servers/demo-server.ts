@@ -481,13 +481,16 @@ const routes: DemoRoute[] = [
   llmRoute,
 ]
 
-function statusRoute(response: ServerResponse, code: number): void {
+function statusRoute(response: ServerResponse, code: number, retryAfter: string | null): void {
   if (code === 204) {
     response.writeHead(204)
     response.end()
     return
   }
-  response.writeHead(code, { 'content-type': 'text/plain; charset=utf-8' })
+  response.writeHead(code, {
+    'content-type': 'text/plain; charset=utf-8',
+    ...(retryAfter && /^\d{1,9}$/.test(retryAfter) ? { 'retry-after': retryAfter } : {}),
+  })
   response.end(`demo status ${code}\n`)
 }
 
@@ -496,7 +499,10 @@ export function demoRoutes(): readonly { path: string; description: string }[] {
   return [
     ...routes.map(({ path, description }) => ({ path, description })),
     { path: '/status/204', description: 'HTTP 204: tells EventSource to stop reconnecting.' },
-    { path: '/status/500', description: 'HTTP 500 (any /status/CODE works).' },
+    {
+      path: '/status/500',
+      description: 'HTTP 500 (any /status/CODE works; ?retryAfter=S adds Retry-After, as a 429 or 503 may).',
+    },
   ]
 }
 
@@ -508,7 +514,7 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
     return
   }
   const status = /^\/status\/(\d{3})$/.exec(url.pathname)
-  if (status) return statusRoute(response, Number(status[1]))
+  if (status) return statusRoute(response, Number(status[1]), url.searchParams.get('retryAfter'))
   const route = routes.find((r) => r.path === url.pathname)
   if (!route) {
     response.writeHead(404, { 'content-type': 'text/plain' })

@@ -325,10 +325,13 @@ export function refusalOf(
   }
   if (response.status !== 200) {
     const text = response.statusText ? ` ${response.statusText}` : ''
+    // A rate limit or an outage may say when to come back (EventSource does not; a person might).
+    const retryAfter = headerValue(response.headers, 'retry-after')
+    const when = retryAfter ? ` (Retry-After: ${retryAfter}${/^\d+$/.test(retryAfter) ? ' s' : ''})` : ''
     return {
       cause: 'http-status',
       code: 'http-status',
-      message: `HTTP ${response.status}${text}: only 200 opens a stream`,
+      message: `HTTP ${response.status}${text}${when}: only 200 opens a stream`,
     }
   }
   const contentType = headerValue(response.headers, 'content-type')

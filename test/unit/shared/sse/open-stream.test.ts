@@ -111,6 +111,16 @@ test('stream: a non-200 status fails without reconnecting', async () => {
   expect(ofKind(records, 'reconnect')).toEqual([])
 })
 
+test('stream: a rate limit that says when to come back (Retry-After) is told in the failure', async () => {
+  const { records, outcome } = await collectStream({
+    url: `${demo.url}/status/429?retryAfter=30`,
+    reconnect: { isEnabled: true, initialRetryMs: 10 },
+  })
+  expect(outcome.cause).toBe('http-status')
+  expect(outcome.message).toBe('HTTP 429 Too Many Requests (Retry-After: 30 s): only 200 opens a stream')
+  expect(ofKind(records, 'reconnect')).toEqual([]) // as EventSource: a person decides when
+})
+
 test('stream: a wrong Content-Type fails without reconnecting', async () => {
   const { records, outcome, events } = await collectStream({
     url: `${demo.url}/wrong-content-type`,
