@@ -12,7 +12,10 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
     items: [
       { keys: `${MOD} L`, action: 'Edit the URL (paste a curl command to fill the whole request)' },
       { keys: `${MOD} Enter`, action: 'Connect, or disconnect the live connection' },
-      { keys: '/', action: 'Filter the events (text or /regex/)' },
+      {
+        keys: '/',
+        action: 'Filter the events (text or /regex/); Esc clears it, Esc again returns to the list',
+      },
       { keys: 'Alt 1 … 9', action: 'Show connection tab 1 … 9' },
       { keys: 'Middle click', action: 'Close a connection tab (or its ×)' },
       { keys: '?', action: 'Show these shortcuts' },

@@ -267,7 +267,17 @@ test('keyboard: ? lists the shortcuts; Ctrl+L and Ctrl+Enter connect and disconn
 
   await events.getByRole('row').first().click()
   await page.keyboard.press('/')
-  await expect(page.getByLabel('Filter', { exact: true })).toBeFocused()
+  const filter = page.getByLabel('Filter', { exact: true })
+  await expect(filter).toBeFocused()
+  const rowCount = page.getByText(/^\d+ of \d+ rows$/)
+  const all = await rowCount.textContent()
+  await page.keyboard.type('"seq":2,')
+  await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
+  await page.keyboard.press('Escape') // clears the filter…
+  await expect(filter).toHaveValue('')
+  await expect(rowCount).toHaveText(all!)
+  await page.keyboard.press('Escape') // …and then hands the keys back to the list
+  await expect(events).toBeFocused()
 
   await page.getByRole('button', { name: '+ New' }).click()
   await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible()

@@ -47,6 +47,15 @@ export function FilterBar() {
     }
   })()
 
+  // Escape clears a field; in an empty one it hands the keys back to the list (↑/↓ move again).
+  const escape = (value: string, clear: () => void) => (event: React.KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Escape') return
+    event.preventDefault()
+    if (value !== '') return clear()
+    event.currentTarget.blur()
+    document.querySelector<HTMLElement>('[role="grid"][aria-label="Events"]')?.focus()
+  }
+
   return (
     <div className="filter-bar" role="search">
       <input
@@ -55,8 +64,9 @@ export function FilterBar() {
         placeholder="Filter data (text or /regex/)   press /"
         value={text}
         aria-invalid={regexError !== undefined}
-        title={regexError}
+        title={regexError ?? 'Esc clears'}
         onChange={(e) => setText(e.target.value)}
+        onKeyDown={escape(text, () => setText(''))}
       />
       <input
         aria-label="Filter by id"
@@ -64,6 +74,7 @@ export function FilterBar() {
         placeholder="id"
         value={id}
         onChange={(e) => setId(e.target.value)}
+        onKeyDown={escape(id, () => setId(''))}
       />
       {ALL_ROW_KINDS.filter((kind) => KIND_LABELS[kind]).map((kind) => (
         <label key={kind} className="check">
