@@ -75,8 +75,14 @@ export type ReplayPosition = {
 }
 
 export type InspectorApi = {
-  /** Opens a connection; it is recorded into the library unless `isRecording` is false. */
-  connect(request: StreamRequest, options?: { isRecording?: boolean }): Promise<{ connectionId: string }>
+  /**
+   * Opens a connection; it is recorded into the library unless `isRecording` is false. If the library
+   * cannot be written, it connects all the same and `recordingError` says why it is not recorded.
+   */
+  connect(
+    request: StreamRequest,
+    options?: { isRecording?: boolean },
+  ): Promise<{ connectionId: string; recordingError?: string }>
   disconnect(connectionId: string): Promise<void>
   /** Disconnects if live and forgets the connection (its tab closed): its chunk bytes are released; its recording stays. */
   closeConnection(connectionId: string): Promise<void>

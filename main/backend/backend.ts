@@ -133,8 +133,16 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const connectionId = randomUUID()
       const { deps, close } = nodeStreamDeps(request.transport)
       closers.push(close)
-      const recording =
-        connectOptions.isRecording === false ? undefined : libraryOf().startRecording(connectionId, request)
+      // A library that cannot be written must not keep the user from inspecting: connect, and say so.
+      let recording: ReturnType<SessionLibrary['startRecording']> | undefined
+      let recordingError: string | undefined
+      if (connectOptions.isRecording !== false) {
+        try {
+          recording = libraryOf().startRecording(connectionId, request)
+        } catch (error) {
+          recordingError = `Not recorded: the library folder cannot be written (${error instanceof Error ? error.message : String(error)}). Choose another folder in the Library, or switch recording off under Options.`
+        }
+      }
       const connection: Connection = {
         stop: () => {},
         state: 'connecting',
@@ -150,7 +158,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       connection.reconnect = (reconnectOptions) => handle.reconnect(reconnectOptions)
       // A stream reconnected after it ended gets a new done promise; the recording ends with the first.
       void handle.done.then((outcome) => recording?.finish(outcome.cause))
-      return { connectionId }
+      return recordingError ? { connectionId, recordingError } : { connectionId }
     },
     async annotate(connectionId, text) {
       const connection = connections.get(connectionId)

@@ -13,8 +13,8 @@ export async function connectDraft(api: InspectorApi): Promise<void> {
     return
   }
   try {
-    const { connectionId } = await api.connect(request, { isRecording: draft.isRecording })
-    setError(undefined)
+    const { connectionId, recordingError } = await api.connect(request, { isRecording: draft.isRecording })
+    setError(recordingError) // connected all the same; say why it is not recorded
     if (draft.url !== request.url) setDraft({ url: request.url }) // the scheme it took (http://), as an address bar shows
     addConnection(connectionId, request)
     flushEarlyPushes(connectionId)

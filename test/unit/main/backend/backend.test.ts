@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
@@ -90,6 +90,33 @@ test('backend: stopAll stops every connection and check run (their page is gone)
     await expect.poll(() => stoppedEarly.get(runId)).toBe(true)
     const again = await backend.connect(ticker, { isRecording: false })
     await expect.poll(() => states.get(again.connectionId)).toBe('open')
+  } finally {
+    await backend.close()
+  }
+})
+
+test('backend: a library folder that cannot be written does not keep a connection from opening; it says why', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'sse-badlib-')), 'a-file')
+  writeFileSync(file, 'not a folder')
+  const backend = createBackend({ libraryDir: join(file, 'recordings') })
+  try {
+    const states = new Map<string, string>()
+    backend.subscribe((batch: readonly Push[]) => {
+      for (const push of batch) if (push.kind === 'state') states.set(push.connectionId, push.state)
+    })
+    const result = await backend.connect({
+      url: `${demo.url}/ticker?interval=5&count=2`,
+      reconnect: { isEnabled: false },
+    })
+    expect(result.recordingError).toMatch(
+      /^Not recorded: the library folder cannot be written \(ENOTDIR: not a directory.*\)\. Choose another folder/,
+    )
+    await expect.poll(() => states.get(result.connectionId)).toBe('closed')
+    const unrecorded = await backend.connect(
+      { url: `${demo.url}/ticker?interval=5&count=1`, reconnect: { isEnabled: false } },
+      { isRecording: false },
+    )
+    expect(unrecorded.recordingError).toBeUndefined() // not asked to record: nothing to report
   } finally {
     await backend.close()
   }
