@@ -339,3 +339,45 @@ test('tabs close with × or a middle click: the connection stops, the tab beside
   const library = page.getByRole('region', { name: 'Library' })
   await expect(library.getByRole('row').filter({ hasText: 'closing=1' })).toContainText('aborted')
 })
+
+test('request and response rows show their headers with secrets masked until revealed (URL tokens too)', async ({
+  page,
+}) => {
+  await openApp(page)
+  await page.getByRole('button', { name: /LLM chat completion/ }).click()
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '[DONE]' })).toBeVisible()
+  await events
+    .getByRole('row')
+    .filter({ hasText: /^\d+\s*\S+\s*request/ })
+    .first()
+    .click()
+  const detail = page.getByRole('complementary', { name: 'Event detail' })
+  const sent = detail.getByRole('table', { name: 'Headers sent' })
+  await expect(sent.getByRole('row').filter({ hasText: 'Authorization' })).toContainText('••••••')
+  await expect(detail).not.toContainText('demo-token') // nowhere in the pane, not even as JSON
+  await sent.getByRole('button', { name: 'Reveal secrets' }).click()
+  await expect(sent.getByRole('row').filter({ hasText: 'Authorization' })).toContainText('Bearer demo-token')
+
+  await events
+    .getByRole('row')
+    .filter({ hasText: /^\d+\s*\S+\s*\S+\s*open/ })
+    .first()
+    .click()
+  await expect(detail.getByText('HTTP/1.1 200 OK')).toBeVisible()
+  await expect(detail.getByRole('table', { name: 'Headers received' })).toContainText('text/event-stream')
+
+  // A token in the URL is masked in the sent line until revealed.
+  const demo = await demoUrl(page)
+  await page.getByRole('button', { name: '+ New' }).click()
+  await connectTo(page, `${demo}/ticker?interval=20&count=1&access_token=s3cret-token`)
+  await events
+    .getByRole('row')
+    .filter({ hasText: /^\d+\s*\S+\s*request/ })
+    .first()
+    .click()
+  await expect(detail).toContainText('access_token=')
+  await expect(detail).not.toContainText('s3cret-token')
+  await detail.getByRole('button', { name: 'Reveal secrets' }).click()
+  await expect(detail).toContainText('access_token=s3cret-token')
+})

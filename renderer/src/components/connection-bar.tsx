@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react'
 import { DEFAULT_FIRST_BYTE_TIMEOUT_MS } from '../../../shared/sse/stream-request.ts'
-import { isSecretHeader } from '../../../shared/redact-headers.ts'
 import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
+import { HeadersTable } from './headers-table.tsx'
 import { ReplayControls } from './replay-controls.tsx'
 import { plural } from '../../../shared/plural.ts'
 
@@ -128,27 +128,12 @@ export function ConnectionBar() {
         </>
       )}
       {isShowingHeaders && view.responseHeaders && (
-        <table className="response-headers" aria-label="Response headers">
-          <tbody>
-            {view.responseHeaders.map(([name, value], i) => (
-              <tr key={i}>
-                <th>{name}</th>
-                <td>{isSecretHeader(name) && !isRevealed ? '••••••' : value}</td>
-              </tr>
-            ))}
-          </tbody>
-          {view.responseHeaders.some(([name]) => isSecretHeader(name)) && (
-            <tfoot>
-              <tr>
-                <td colSpan={2}>
-                  <button type="button" className="ghost" onClick={() => setRevealed(!isRevealed)}>
-                    {isRevealed ? 'Hide secrets' : 'Reveal secrets'}
-                  </button>
-                </td>
-              </tr>
-            </tfoot>
-          )}
-        </table>
+        <HeadersTable
+          headers={view.responseHeaders}
+          label="Response headers"
+          isRevealed={isRevealed}
+          onReveal={setRevealed}
+        />
       )}
     </section>
   )

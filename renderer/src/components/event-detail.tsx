@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import type { ChunkBytes } from '../../../shared/api.ts'
 import { useApi } from '../api-context.ts'
 import { CopyButton } from './copy-button.tsx'
+import { RequestDetail, ResponseDetail } from './exchange-detail.tsx'
 import { JsonTree } from './json-tree.tsx'
 import { BytesDroppedNote, PREVIEW_LENGTH, TruncationNote } from './long-text.tsx'
 import { RawText } from './raw-text.tsx'
@@ -168,7 +169,13 @@ export function EventDetail() {
           )}
         </>
       )}
-      {row.kind !== 'event' && <pre className="data">{JSON.stringify(row, null, 2)}</pre>}
+      {row.kind === 'request' ? (
+        <RequestDetail key={row.seq} row={row} />
+      ) : row.kind === 'open' ? (
+        <ResponseDetail key={row.seq} row={row} />
+      ) : (
+        row.kind !== 'event' && <pre className="data">{JSON.stringify(row, null, 2)}</pre>
+      )}
       {'startByte' in row && row.startByte !== undefined && (
         <RawFrame
           connectionId={activeId}
