@@ -7,6 +7,7 @@ import {
   toTextReport,
 } from '../../shared/checks/report-format.ts'
 import { diffHeaders } from '../../shared/checks/header-diff.ts'
+import { redactUrl } from '../../shared/redact-headers.ts'
 import { runChecks, type CheckReport } from '../checks/check-runner.ts'
 import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
 import { parseCommandArgs } from './command-args.ts'
@@ -109,7 +110,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   if (!report.isReachable) {
     const reason = report.findings.find((f) => f.id === 'status')?.evidence.error
     process.stderr.write(
-      `sse-inspector check: cannot reach ${report.url}${reason ? `: ${String(reason)}` : ''}\n`,
+      `sse-inspector check: cannot reach ${redactUrl(report.url)}${reason ? `: ${String(reason)}` : ''}\n`,
     )
     return 2
   }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { redactUrl } from '../../shared/redact-headers.ts'
 import type { RecordingEdit, RecordingSummary } from '../../shared/recording/library.ts'
 import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
@@ -65,11 +66,13 @@ export class SessionLibrary {
       }
     })()
     const file = `${new Date(startedAtMs).toISOString().replace(/[:.]/g, '-')}-${host}-${id.slice(0, 8)}.sserec`
+    // The index is on disk and in the Library list: a token in the URL is redacted there too, as in the file.
+    const url = redactUrl(request.url)
     const entry: Entry = {
       id,
       file,
-      name: `${request.method ?? 'GET'} ${request.url}`,
-      url: request.url,
+      name: `${request.method ?? 'GET'} ${url}`,
+      url,
       method: request.method ?? 'GET',
       startedAtMs,
       durationMs: 0,

@@ -1,3 +1,4 @@
+import { redactUrl } from '../redact-headers.ts'
 import { bodyPreview } from '../sse/body-preview.ts'
 import { headerValue, mediaTypeEssence } from '../sse/request-headers.ts'
 import type { OpenRecord } from '../sse/stream-records.ts'
@@ -62,7 +63,7 @@ export function statusCheck(run: CheckRun): Finding {
     status: open.status,
     statusText: open.statusText,
     redirected: open.isRedirected,
-    finalUrl: open.url,
+    finalUrl: redactUrl(open.url), // reports go to CI logs: no token in them
   }
   if (open.status === 204) {
     return {
@@ -93,7 +94,7 @@ export function statusCheck(run: CheckRun): Finding {
       evidence,
       explanation:
         'EventSource follows the redirect, but every reconnect pays for it again, and a cross-origin redirect changes which CORS rules apply.',
-      fixes: [{ target: 'clients', hint: `Point clients at ${open.url} directly.` }],
+      fixes: [{ target: 'clients', hint: `Point clients at ${redactUrl(open.url)} directly.` }],
     }
   }
   return { ...base, status: 'pass', evidence, explanation: '200 OK opens the stream.', fixes: [] }

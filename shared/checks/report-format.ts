@@ -1,11 +1,12 @@
 import type { Evidence, Finding } from './finding.ts'
 import type { HeaderChange } from './header-diff.ts'
+import { redactUrl } from '../redact-headers.ts'
 
 /** The JSON report CI pipelines read. */
 export function toJsonReport(url: string, findings: readonly Finding[]): string {
   return JSON.stringify(
     {
-      url,
+      url: redactUrl(url),
       findings: findings.map(({ id, status, title, evidence, explanation, fixes }) => ({
         id,
         status,
@@ -44,12 +45,12 @@ export function toJunitReport(url: string, findings: readonly Finding[], duratio
         : f.status === 'skip'
           ? `<skipped message="${escapeXml(f.explanation)}"/>`
           : `<system-out>${escapeXml(`${f.status}: ${f.explanation}\n${evidenceLine(f.evidence)}`)}</system-out>`
-    return `    <testcase classname="sse-inspector.${escapeXml(url)}" name="${f.id}: ${escapeXml(f.title)}">${body}</testcase>`
+    return `    <testcase classname="sse-inspector.${escapeXml(redactUrl(url))}" name="${f.id}: ${escapeXml(f.title)}">${body}</testcase>`
   })
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="sse-inspector check" tests="${findings.length}" failures="${failures}" skipped="${skipped}" time="${(durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${escapeXml(url)}" tests="${findings.length}" failures="${failures}" skipped="${skipped}" time="${(durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="${escapeXml(redactUrl(url))}" tests="${findings.length}" failures="${failures}" skipped="${skipped}" time="${(durationMs / 1000).toFixed(3)}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',
@@ -80,7 +81,7 @@ export function toMarkdownReport(url: string, findings: readonly Finding[]): str
       ].join('\n')
     })
   return [
-    `# SSE conformance: ${url}`,
+    `# SSE conformance: ${redactUrl(url)}`,
     '',
     '| status | check | finding |',
     '| --- | --- | --- |',
@@ -98,7 +99,7 @@ export function toTextReport(
   paint: (code: string, text: string) => string,
 ): string {
   const colour = { pass: '32', warn: '33', fail: '31', skip: '2' } as const
-  const lines = [`SSE conformance of ${url}`, '']
+  const lines = [`SSE conformance of ${redactUrl(url)}`, '']
   for (const f of findings)
     lines.push(
       `${paint(colour[f.status], f.status.toUpperCase().padEnd(5))} ${f.id.padEnd(15)} ${f.explanation}`,
@@ -120,7 +121,12 @@ export function toComparisonText(
   headerChanges?: readonly HeaderChange[],
 ): string {
   const colour = { pass: '32', warn: '33', fail: '31', skip: '2' } as const
-  const lines = [`A: ${a.url}`, `B: ${b.url}`, '', `${'check'.padEnd(15)} ${'A'.padEnd(5)} ${'B'.padEnd(5)}`]
+  const lines = [
+    `A: ${redactUrl(a.url)}`,
+    `B: ${redactUrl(b.url)}`,
+    '',
+    `${'check'.padEnd(15)} ${'A'.padEnd(5)} ${'B'.padEnd(5)}`,
+  ]
   const differences: string[] = []
   for (const fa of a.findings) {
     const fb = b.findings.find((f) => f.id === fa.id)

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { Finding, FindingStatus } from '../../../shared/checks/finding.ts'
 import { diffHeaders } from '../../../shared/checks/header-diff.ts'
+import { redactUrl } from '../../../shared/redact-headers.ts'
 import { toJsonReport, toMarkdownReport } from '../../../shared/checks/report-format.ts'
 import { useApi } from '../api-context.ts'
 import { flushEarlyPushes } from '../backend-client.ts'
@@ -68,8 +69,8 @@ function Comparison({ a, b }: { a: CheckRunView; b: CheckRunView }) {
       <thead>
         <tr>
           <th>check</th>
-          <th title={a.request.url}>A: {a.request.url}</th>
-          <th title={b.request.url}>B: {b.request.url}</th>
+          <th>A: {redactUrl(a.request.url)}</th>
+          <th>B: {redactUrl(b.request.url)}</th>
         </tr>
       </thead>
       <tbody>

@@ -1,3 +1,4 @@
+import { redactUrl } from '../../../shared/redact-headers.ts'
 import { closeConnection } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
@@ -49,7 +50,7 @@ export function ConnectionTabs() {
               onClick={() => setActive(id)}
               // A middle click closes it, as a browser's tab
               onAuxClick={(event) => event.button === 1 && void closeConnection(api, id)}
-              title={`${view.request.url}\n(middle-click or × to close)`}
+              title={`${redactUrl(view.request.url)}\n(middle-click or × to close)`}
             >
               <span className="dot" /> {name}
             </button>

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
@@ -117,6 +117,25 @@ test('backend: a library folder that cannot be written does not keep a connectio
       { isRecording: false },
     )
     expect(unrecorded.recordingError).toBeUndefined() // not asked to record: nothing to report
+  } finally {
+    await backend.close()
+  }
+})
+
+test('backend: the Library lists a recording without the token its URL carried (nor keeps it on disk)', async () => {
+  const libraryDir = mkdtempSync(join(tmpdir(), 'sse-token-'))
+  const backend = createBackend({ libraryDir })
+  try {
+    await backend.connect({
+      url: `${demo.url}/ticker?interval=5&count=1&access_token=s3cret-token`,
+      reconnect: { isEnabled: false },
+    })
+    await expect.poll(async () => (await backend.listRecordings())[0]?.outcome).toBe('eof')
+    const [recording] = await backend.listRecordings()
+    expect(recording!.url).toContain('access_token=')
+    expect(JSON.stringify(recording)).not.toContain('s3cret-token')
+    for (const file of readdirSync(libraryDir))
+      expect(readFileSync(join(libraryDir, file)).includes('s3cret-token'), file).toBe(false)
   } finally {
     await backend.close()
   }

@@ -168,3 +168,14 @@ test('cli check: Ctrl-C stops early, prints the report on what was seen, exits 1
     server.close()
   }
 })
+
+test('cli check: a token in the URL stays out of the reports a CI log keeps (text, JSON, JUnit)', async () => {
+  const url = `${demo.url}/ticker?interval=50&access_token=s3cret-token`
+  const junit = join(mkdtempSync(join(tmpdir(), 'sse-check-')), 'report.xml')
+  const text = await runCli(['check', url, '--duration', '0.5', '--junit', junit])
+  const json = await runCli(['check', url, '--duration', '0.5', '--json'])
+  for (const output of [text.stdout, json.stdout, readFileSync(junit, 'utf8')]) {
+    expect(output).toContain('access_token=')
+    expect(output).not.toContain('s3cret-token')
+  }
+})
