@@ -31,11 +31,32 @@ export class SessionLibrary {
   constructor(dir: string) {
     this.dir = dir
     mkdirSync(dir, { recursive: true })
+    let saved: Entry[] = []
     try {
-      const saved = JSON.parse(readFileSync(this.indexFile, 'utf8')) as Entry[]
-      for (const entry of saved) if (existsSync(join(dir, entry.file))) this.entries.set(entry.id, entry)
+      saved = JSON.parse(readFileSync(this.indexFile, 'utf8')) as Entry[]
     } catch {
       // No index yet, or a damaged one: start empty; recordings stay on disk.
+    }
+    let hadTokens = false
+    for (const entry of saved) {
+      if (!existsSync(join(dir, entry.file))) continue
+      // Indexes written before URLs were redacted here kept their tokens: redact them now.
+      const url = redactUrl(entry.url)
+      if (url !== entry.url) {
+        entry.name = entry.name.split(entry.url).join(url)
+        entry.url = url
+        hadTokens = true
+      }
+      this.entries.set(entry.id, entry)
+    }
+    if (hadTokens) this.saveIfWritable()
+  }
+
+  private saveIfWritable(): void {
+    try {
+      this.save()
+    } catch {
+      // A read-only library: the list is redacted all the same; the old index stays as it was.
     }
   }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
 import { nodeStreamDeps } from '../../../../main/net/node-stream-deps.ts'
 import { createRecorder } from '../../../../main/recording/recorder.ts'
+import { SessionLibrary } from '../../../../main/recording/session-library.ts'
 import { chunksIn, eventsIn, readRecordingFile } from '../../../../main/recording/recording-file.ts'
 import { startReplayServer, type ReplayServer } from '../../../../main/servers/replay-server.ts'
 import { demoAnswer } from '../../../../main/servers/demo-llm-route.ts'
@@ -475,4 +476,36 @@ test('recording: a full disk stops the recording, never the stream; close and th
   ])
   expect(result.code).toBe(1)
   expect(result.stderr).toMatch(/^sse-inspector record: recording to \/dev\/full failed: .*ENOSPC/m)
+})
+
+test('library: an index an older version wrote with a token in a URL is redacted when the library opens', () => {
+  const libraryDir = mkdtempSync(join(tmpdir(), 'sse-old-index-'))
+  const url = 'http://127.0.0.1:8787/ticker?access_token=s3cret-token'
+  writeFileSync(join(libraryDir, 'old.sserec'), '')
+  writeFileSync(
+    join(libraryDir, 'library.json'),
+    JSON.stringify([
+      {
+        id: 'old',
+        file: 'old.sserec',
+        name: `GET ${url}`,
+        url,
+        method: 'GET',
+        startedAtMs: 0,
+        durationMs: 0,
+        events: 0,
+        bytes: 0,
+        outcome: 'eof',
+        notes: '',
+        tags: [],
+      },
+    ]),
+  )
+  const [entry] = new SessionLibrary(libraryDir).list()
+  expect(entry).toMatchObject({
+    name: expect.stringContaining('access_token='),
+    url: expect.stringContaining('access_token='),
+  })
+  expect(JSON.stringify(entry)).not.toContain('s3cret-token')
+  expect(readFileSync(join(libraryDir, 'library.json'), 'utf8')).not.toContain('s3cret-token')
 })
