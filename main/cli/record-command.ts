@@ -76,7 +76,7 @@ export async function recordCommand(args: string[]): Promise<number> {
   const bytesWritten = await recorder.close()
   await close()
   process.stderr.write(
-    `recorded ${events} events in ${chunks} chunks (${bytesWritten} bytes) to ${values.output}\n`,
+    `recorded ${plural(events, 'event')} in ${plural(chunks, 'chunk')} (${bytesWritten} bytes) to ${values.output}\n`,
   )
   return isFailureCause(outcome.cause) ? 1 : 0
 }

@@ -16,7 +16,7 @@ import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../../../shared/sse/stream-request.ts'
 import { collectStream } from '../../../support/collect-stream.ts'
 import { useDemoServer } from '../../../support/demo.ts'
-import { CLI, runCli } from '../../../support/run-cli.ts'
+import { CLI, runCli, startCliServer } from '../../../support/run-cli.ts'
 
 const demo = useDemoServer()
 const dir = mkdtempSync(join(tmpdir(), 'recordings-'))
@@ -358,6 +358,7 @@ test('cli: an LLM request recorded, exported to HAR and imported back keeps its 
     rec,
   ])
   expect(recorded.code, recorded.stderr).toBe(0)
+  expect(recorded.stderr).toMatch(/^recorded 21 events in \d+ chunks \(\d+ bytes\)/)
   const har = join(dir, 'llm-prompt.har')
   expect((await runCli(['export', rec, '--format', 'har', '-o', har])).code).toBe(0)
   const entry = (
@@ -508,4 +509,25 @@ test('library: an index an older version wrote with a token in a URL is redacted
   })
   expect(JSON.stringify(entry)).not.toContain('s3cret-token')
   expect(readFileSync(join(libraryDir, 'library.json'), 'utf8')).not.toContain('s3cret-token')
+})
+
+test('cli: a refused response recorded is replayed as it came: its status, headers and body', async () => {
+  const rec = join(dir, 'unauthorized.rec')
+  const recorded = await runCli(['record', `${demo.url}/v1/chat/completions`, '-d', '{}', '-o', rec])
+  expect(recorded.code).toBe(1) // a 401 is a failure
+  expect(recorded.stderr).toMatch(/^recorded 0 events in 1 chunk \(\d+ bytes\)/) // English, and the body kept
+  const server = await startCliServer(
+    ['replay', rec, '--serve', '--port', '0'],
+    /at (http:\/\/127\.0\.0\.1:\d+\/)/,
+  )
+  try {
+    const response = await fetch(server.url)
+    expect(response.status).toBe(401)
+    expect(response.headers.get('content-type')).toBe('application/json')
+    expect(await response.json()).toEqual({
+      error: { message: 'missing bearer token', type: 'invalid_request_error' },
+    })
+  } finally {
+    server.stop()
+  }
 })
