@@ -3,6 +3,7 @@ import { RecordingError } from '../../shared/recording/recording-format.ts'
 import { eventsIn, readRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
+import { plural } from '../../shared/plural.ts'
 
 export const DIFF_USAGE = `Usage: sse-inspector diff A B [--json]
 
@@ -28,8 +29,8 @@ export async function diffCommand(args: string[]): Promise<number> {
   if (values.json) process.stdout.write(JSON.stringify(diff, null, 2) + '\n')
   else {
     const lines = [
-      `A: ${positionals[0]} (${eventsIn(a.records).length} events)`,
-      `B: ${positionals[1]} (${eventsIn(b.records).length} events)`,
+      `A: ${positionals[0]} (${plural(eventsIn(a.records).length, 'event')})`,
+      `B: ${positionals[1]} (${plural(eventsIn(b.records).length, 'event')})`,
       `matched by ${diff.matchedBy}: ${diff.missing.length} missing in B, ${diff.extra.length} extra in B, ${diff.changed.length} changed`,
       `arrival time B−A (each from its first event): p50 ${diff.arrivalDeltaMs.p50} ms, p95 ${diff.arrivalDeltaMs.p95} ms, max |Δ| ${diff.arrivalDeltaMs.max} ms over ${diff.arrivalDeltaMs.count} events`,
       ...diff.missing.slice(0, 20).map((e) => `- missing ${e.id ?? ''} ${e.data.slice(0, 80)}`),

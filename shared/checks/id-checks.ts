@@ -2,6 +2,7 @@ import { CookieJar, parseCookieHeader } from '../sse/cookie-jar.ts'
 import { eventsOf, recordsOf, type CheckRun } from './check-run.ts'
 import type { Finding } from './finding.ts'
 import { openOf } from './header-checks.ts'
+import { plural } from '../plural.ts'
 
 const isNumeric = (id: string) => /^\d+$/.test(id)
 
@@ -95,7 +96,7 @@ export function idsCheck(run: CheckRun): Finding {
       ...base,
       status: 'fail',
       evidence,
-      explanation: `${duplicates} events repeat an id seen earlier: resuming from such an id is ambiguous.`,
+      explanation: `${plural(duplicates, 'event')} ${duplicates === 1 ? 'repeats' : 'repeat'} an id seen earlier: resuming from such an id is ambiguous.`,
       fixes: [{ target: 'server', hint: 'Give every event a unique, increasing id.' }],
     }
   }
@@ -110,7 +111,7 @@ export function idsCheck(run: CheckRun): Finding {
   }
   const partial =
     ids.length < events.length
-      ? ` (${events.length - ids.length} events without one keep the previous id)`
+      ? ` (${plural(events.length - ids.length, 'event')} without one ${events.length - ids.length === 1 ? 'keeps' : 'keep'} the previous id)`
       : ''
   return {
     ...base,
@@ -198,7 +199,7 @@ export function resumeCheck(run: CheckRun): Finding {
       ...base,
       status: 'fail',
       evidence: { ...evidence, missedEvents: gap },
-      explanation: `After ${sentId} the server continued at ${first}: ${gap} events were lost.`,
+      explanation: `After ${sentId} the server continued at ${first}: ${plural(gap, 'event')} ${gap === 1 ? 'was' : 'were'} lost.`,
       fixes,
     }
   }

@@ -3,6 +3,7 @@ import Markdown from 'react-markdown'
 import { LlmAssembler, type Assembled } from '../../../shared/llm/llm-assembler.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { CopyButton } from './copy-button.tsx'
+import { plural } from '../../../shared/plural.ts'
 
 type Feed = { assembler: LlmAssembler; nextRow: number; path: string }
 const feeds = new Map<string, Feed>()
@@ -138,7 +139,10 @@ export function AssembledPanel() {
           )}
           {result.errors.length > 0 && <p role="alert">Stream errors: {result.errors.join('; ')}</p>}
           {result.skipped > 0 && (
-            <p className="muted">{result.skipped} events were not part of the format.</p>
+            <p className="muted">
+              {plural(result.skipped, 'event')} {result.skipped === 1 ? 'was' : 'were'} not part of the
+              format.
+            </p>
           )}
         </>
       )}
