@@ -33,6 +33,8 @@ type Connection = {
   state: ConnectionState
   /** Set when the connection replays a recording. */
   player?: RecordingPlayer
+  /** Closes the connection's transport (live connections): its pools, once the tab is closed. */
+  closeTransport?: () => Promise<void>
   /** Set when the connection is being recorded. */
   recording?: { write: (records: readonly (StreamRecord | AnnotationRecord)[]) => void }
   /** The connection attempt of the latest record (for notes pinned now). */
@@ -87,7 +89,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const connections = new Map<string, Connection>()
   const batcher = new PushBatcher()
   const chunkStore = new ChunkStore(options.chunkBudgetBytes)
-  const closers: (() => Promise<void>)[] = []
+  /** Each live connection's transport (its undici pools), closed with it or with the backend. */
+  const closers = new Set<() => Promise<void>>()
   const replayServers = new Map<string, Promise<ReplayServer>>()
   /** Check runs in progress, to stop early. */
   const checkRuns = new Map<string, AbortController>()
@@ -132,7 +135,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     async connect(request: StreamRequest, connectOptions = {}) {
       const connectionId = randomUUID()
       const { deps, close } = nodeStreamDeps(request.transport)
-      closers.push(close)
+      closers.add(close)
       // A library that cannot be written must not keep the user from inspecting: connect, and say so.
       let recording: ReturnType<SessionLibrary['startRecording']> | undefined
       let recordingError: string | undefined
@@ -148,6 +151,10 @@ export function createBackend(options: BackendOptions = {}): Backend {
         state: 'connecting',
         recording,
         attempt: 0,
+        closeTransport: () => {
+          closers.delete(close)
+          return close()
+        },
       }
       connections.set(connectionId, connection)
       const handle = openStream(request, deps, (records) => {
@@ -180,9 +187,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
       connections.get(connectionId)?.stop()
     },
     async closeConnection(connectionId) {
-      connections.get(connectionId)?.stop()
+      const connection = connections.get(connectionId)
+      connection?.stop()
       connections.delete(connectionId)
       chunkStore.forget(connectionId)
+      await connection?.closeTransport?.() // after the stop: the aborted request ends first
     },
     async reconnect(connectionId, reconnectOptions = {}) {
       connections.get(connectionId)?.reconnect?.(reconnectOptions)
@@ -324,7 +333,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     stopAll,
     async close() {
       stopAll()
-      await Promise.all(closers.map((close) => close()))
+      await Promise.all([...closers].map((close) => close()))
       batcher.close()
       if (demo) await (await demo).close()
       for (const server of replayServers.values()) await (await server).close()
