@@ -1,5 +1,6 @@
 import type { InspectorApi } from '../../shared/api.ts'
 import { createHttpClient } from './http-client.ts'
+import { useInspector } from './store/inspector-store.ts'
 
 declare global {
   interface Window {
@@ -12,5 +13,7 @@ declare global {
 export function createApiClient(): InspectorApi {
   if (window.sseInspector) return window.sseInspector
   const token = new URLSearchParams(window.location.search).get('token') ?? ''
-  return createHttpClient(token)
+  return createHttpClient(token, (serverLink) => {
+    if (useInspector.getState().serverLink !== serverLink) useInspector.setState({ serverLink })
+  })
 }

@@ -8,6 +8,7 @@ import { FilterBar } from './components/filter-bar.tsx'
 import { LibraryPanel } from './components/library-panel.tsx'
 import { PaneSplitter, useSidePaneWidth } from './components/pane-splitter.tsx'
 import { RequestEditor } from './components/request-editor.tsx'
+import { ServerLinkBanner } from './components/server-link-banner.tsx'
 import { ShortcutsHelp } from './components/shortcuts-help.tsx'
 import { SidePanel } from './components/side-panel.tsx'
 import { ThemePicker } from './components/theme-picker.tsx'
@@ -41,6 +42,7 @@ export function App() {
         </button>
       </header>
       {isHelpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
+      <ServerLinkBanner />
       {error && (
         <div className="error-banner" role="alert">
           {error}

@@ -2,8 +2,17 @@ import { createParser } from 'eventsource-parser'
 import type { ApiMethod, InspectorApi, Push } from '../../shared/api.ts'
 import { unpackPushes } from '../../shared/wire-packing.ts'
 
+/**
+ * How the page's link to the server stands, as its push stream finds it: up; lost (the server does not
+ * answer: stopped, restarted); or refused (this page's token is not the server's: a link without it, or
+ * from an earlier start).
+ */
+export type ServerLink = 'up' | 'lost' | 'refused'
+
+const NOT_ANSWERING = 'The SSE Inspector server does not answer: is it still running?'
+
 /** The API over HTTP (the browser face): POST /api/<method>; pushes stream as SSE from /api/pushes. */
-export function createHttpClient(token: string): InspectorApi {
+export function createHttpClient(token: string, onLink: (link: ServerLink) => void = () => {}): InspectorApi {
   // This page: what it starts is stopped once it is closed or reloaded (the server's page sessions).
   const headers = { 'x-inspector-token': token, 'x-inspector-page': crypto.randomUUID() }
   const call = async <T>(method: ApiMethod, args: unknown[]): Promise<T> => {
@@ -11,6 +20,8 @@ export function createHttpClient(token: string): InspectorApi {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(args),
+    }).catch(() => {
+      throw new Error(NOT_ANSWERING) // fetch says only "Failed to fetch"
     })
     const body = (await response.json().catch(() => ({ error: `HTTP ${response.status}` }))) as {
       result?: T
@@ -42,7 +53,7 @@ export function createHttpClient(token: string): InspectorApi {
     controlReplay: (connectionId, control) => call('controlReplay', [connectionId, control]),
     subscribe(listener) {
       const controller = new AbortController()
-      void readPushes(headers, controller.signal, listener)
+      void readPushes(headers, controller.signal, listener, onLink)
       return () => controller.abort()
     },
   }
@@ -56,18 +67,24 @@ async function readPushes(
   headers: Record<string, string>,
   signal: AbortSignal,
   listener: (batch: readonly Push[]) => void,
+  onLink: (link: ServerLink) => void,
 ): Promise<void> {
   while (!signal.aborted) {
     try {
       const response = await fetch('/api/pushes', { headers, signal })
-      const parser = createParser({ onEvent: (event) => listener(unpackPushes(event.data)) })
-      const decoder = new TextDecoder()
-      const reader = response.body!.getReader()
-      for (let read = await reader.read(); !read.done; read = await reader.read()) {
-        parser.feed(decoder.decode(read.value, { stream: true }))
-      }
+      if (response.ok) {
+        onLink('up')
+        const parser = createParser({ onEvent: (event) => listener(unpackPushes(event.data)) })
+        const decoder = new TextDecoder()
+        const reader = response.body!.getReader()
+        for (let read = await reader.read(); !read.done; read = await reader.read()) {
+          parser.feed(decoder.decode(read.value, { stream: true }))
+        }
+        if (!signal.aborted) onLink('lost') // the stream ended: the server went away
+      } else onLink(response.status === 401 ? 'refused' : 'lost')
     } catch {
       if (signal.aborted) return
+      onLink('lost')
     }
     await new Promise((resolve) => setTimeout(resolve, 1000))
   }

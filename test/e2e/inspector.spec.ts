@@ -381,3 +381,23 @@ test('request and response rows show their headers with secrets masked until rev
   await detail.getByRole('button', { name: 'Reveal secrets' }).click()
   await expect(detail).toContainText('access_token=s3cret-token')
 })
+
+test('the browser face says when its link has no valid token, when it loses its server, and when a call gets no answer', async ({
+  page,
+}) => {
+  await page.goto('/?token=not-the-right-token')
+  const link = page.getByRole('alert', { name: 'Server link' })
+  await expect(link).toContainText('This page has no valid token')
+
+  await page.route('**/api/pushes', (route) => route.abort('connectionrefused'))
+  await openApp(page)
+  await expect(link).toContainText('Lost the SSE Inspector server; retrying every second')
+  await page.unroute('**/api/pushes')
+  await expect(link).toBeHidden() // the next try, a second later, gets through
+
+  await page.route('**/api/connect', (route) => route.abort('connectionrefused'))
+  await connectTo(page, 'http://127.0.0.1:9/')
+  await expect(page.getByRole('alert')).toContainText(
+    'The SSE Inspector server does not answer: is it still running?',
+  )
+})

@@ -4,6 +4,7 @@ import type { Finding } from '../../../shared/checks/finding.ts'
 import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
 import { DEFAULT_FILTER, EventLog, type RowFilter } from './event-log.ts'
 import { EMPTY_DRAFT, type RequestDraft } from './request-draft.ts'
+import type { ServerLink } from '../http-client.ts'
 
 /** What the connection header shows; counters derive from the records as they arrive. */
 export type ConnectionView = {
@@ -61,6 +62,8 @@ export type InspectorState = {
   demo?: { url: string; routes: readonly DemoRouteInfo[] }
   error?: string
   view: 'stream' | 'checks' | 'library'
+  /** The browser face's link to its server (the desktop app's is always up). */
+  serverLink: ServerLink
   checkRuns: Record<string, CheckRunView>
   activeCheckRunId?: string
   updateCheckRun: (runId: string, patch: Partial<CheckRunView>) => void
@@ -90,6 +93,7 @@ export const useInspector = create<InspectorState>()((set) => ({
   filter: DEFAULT_FILTER,
   draft: EMPTY_DRAFT,
   view: 'stream',
+  serverLink: 'up',
   checkRuns: {},
   updateCheckRun: (runId, patch) =>
     set((s) => {
