@@ -144,6 +144,9 @@ export function parseStreamRequest(value: unknown): StreamRequest {
   }
 }
 
+/** The largest file an import takes, as base64 (a 225 MiB file): the faces size their limits by it. */
+export const MAX_IMPORT_BASE64 = 300 * 1024 * 1024
+
 /** The arguments of an API method, checked; throws InvalidInputError. */
 export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
   const list = Array.isArray(args) ? args : fail('arguments must be a list')
@@ -209,7 +212,7 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
     }
     case 'importRecording': {
       const fileName = optionalString(list[0], 'fileName', 500) ?? 'import'
-      const base64 = optionalString(list[1], 'file', 300 * 1024 * 1024)
+      const base64 = optionalString(list[1], 'file', MAX_IMPORT_BASE64)
       if (!base64 || !/^[A-Za-z0-9+/=\s]*$/.test(base64.slice(0, 1000))) fail('the file must be base64')
       return [fileName, base64]
     }

@@ -27,7 +27,9 @@ const MIME: Record<string, string> = {
 }
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-const MAX_BODY_BYTES = 32 * 1024 * 1024
+// The largest call is an import: up to 300 MiB of base64 (api-validation.ts), a 225 MiB file. It was
+// 32 MiB here, so the browser face refused any file over 24 MiB with only "request body too large".
+const MAX_BODY_BYTES = 310 * 1024 * 1024
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })

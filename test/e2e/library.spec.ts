@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { openApp, demoUrl } from './helpers.ts'
 
@@ -183,4 +184,18 @@ test('library: importing a file that is not a recording, a HAR or SSE text says 
   await expect(page.getByRole('alert')).toContainText('icon.png is not a recording, a HAR file or SSE text')
   await library.getByRole('button', { name: 'Refresh' }).click()
   await expect(library.getByRole('row').filter({ hasText: 'icon.png' })).toHaveCount(0)
+})
+
+test('library: a file over the 24 MiB the browser face once took imports (30 MB of SSE text)', async ({
+  page,
+}, testInfo) => {
+  const file = testInfo.outputPath('big-capture.sse')
+  const event = (i: number) => `id: ${i}\ndata: ${'x'.repeat(1000)}\n\n`
+  writeFileSync(file, Array.from({ length: 30_000 }, (_, i) => event(i + 1)).join(''))
+  await openApp(page)
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  await library.getByLabel('Import a recording, HAR or SSE text').setInputFiles(file)
+  const imported = library.getByRole('row').filter({ hasText: 'big-capture.sse' })
+  await expect(imported.getByRole('cell').nth(3)).toHaveText('30000', { timeout: 30_000 })
 })

@@ -7,6 +7,7 @@ import { openRecording } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
 import { useInspector } from '../store/inspector-store.ts'
+import { MAX_IMPORT_BASE64 } from '../../../shared/api-validation.ts'
 
 function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
@@ -136,6 +137,14 @@ export function LibraryPanel() {
     }
   }
   const importFile = async (file: File) => {
+    if (file.size > (MAX_IMPORT_BASE64 / 4) * 3) {
+      const mib = (file.size / 1024 / 1024).toFixed(0)
+      return useInspector
+        .getState()
+        .setError(
+          `${file.name} is ${mib} MiB, more than the app imports at once (225 MiB): use "sse-inspector import ${file.name} -o FILE.sserec" and open it with "sse-inspector replay".`,
+        )
+    }
     try {
       const bytes = new Uint8Array(await file.arrayBuffer())
       let binary = ''
