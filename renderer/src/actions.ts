@@ -3,6 +3,7 @@ import { dropPushesOf, flushEarlyPushes } from './backend-client.ts'
 import { useInspector } from './store/inspector-store.ts'
 import { toStreamRequest } from './store/request-draft.ts'
 import { rememberRecent } from './store/request-library.ts'
+import { errorText } from './format.ts'
 
 /** Connects with the current draft; a refusal (bad URL…) shows as an error, never a crash. */
 export async function connectDraft(api: InspectorApi): Promise<void> {
@@ -20,7 +21,7 @@ export async function connectDraft(api: InspectorApi): Promise<void> {
     flushEarlyPushes(connectionId)
     rememberRecent(request)
   } catch (error) {
-    setError(error instanceof Error ? error.message : String(error))
+    setError(errorText(error))
   }
 }
 
@@ -38,7 +39,7 @@ export async function openRecording(
     flushEarlyPushes(connectionId)
     setError(problems.length ? `The recording is damaged: ${problems.join('; ')}` : undefined)
   } catch (error) {
-    setError(error instanceof Error ? error.message : String(error))
+    setError(errorText(error))
   }
 }
 
@@ -49,6 +50,6 @@ export async function closeConnection(api: InspectorApi, connectionId: string): 
   try {
     await api.closeConnection(connectionId)
   } catch (error) {
-    useInspector.getState().setError(error instanceof Error ? error.message : String(error))
+    useInspector.getState().setError(errorText(error))
   }
 }

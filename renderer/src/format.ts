@@ -7,3 +7,8 @@ export function clockTime(atMs: number, hasMillis = true): string {
   const base = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
   return hasMillis ? `${base}.${pad(date.getMilliseconds(), 3)}` : base
 }
+
+/** What went wrong, as a line for the error banner: an Error's message, not "Error: …" or "[object …]". */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

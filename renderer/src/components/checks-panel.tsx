@@ -7,6 +7,7 @@ import { useApi } from '../api-context.ts'
 import { flushEarlyPushes } from '../backend-client.ts'
 import { useInspector, type CheckRunView } from '../store/inspector-store.ts'
 import { toStreamRequest } from '../store/request-draft.ts'
+import { errorText } from '../format.ts'
 
 const GROUPS: { status: FindingStatus; label: string }[] = [
   { status: 'fail', label: 'Failed' },
@@ -159,7 +160,7 @@ export function ChecksPanel() {
       useInspector.setState({ error: undefined, activeCheckRunId: runId })
       setCompareRunId(compareUrl.trim() ? await begin({ ...request, url: compareUrl.trim() }) : undefined)
     } catch (error) {
-      useInspector.getState().setError(error instanceof Error ? error.message : String(error))
+      useInspector.getState().setError(errorText(error))
     }
   }
 

@@ -8,6 +8,7 @@ import { BytesDroppedNote, PREVIEW_LENGTH, TruncationNote } from './long-text.ts
 import { RawText } from './raw-text.tsx'
 import { sliceChunks, type RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
+import { errorText } from '../format.ts'
 
 /** The data as JSON, when it is an object or array. */
 function parseJson(data: string): { value: unknown } | undefined {
@@ -41,7 +42,7 @@ function RawFrame({
     api
       .readChunks(connectionId, row.firstChunkSeq, row.lastChunkSeq)
       .then((bytes) => isCurrent && setLoaded({ row, bytes }))
-      .catch((error: unknown) => isCurrent && setLoaded({ row, error: String(error) }))
+      .catch((error: unknown) => isCurrent && setLoaded({ row, error: errorText(error) }))
     return () => {
       isCurrent = false
     }

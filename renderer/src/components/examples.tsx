@@ -3,6 +3,7 @@ import { connectDraft } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
 import { EMPTY_DRAFT, headerRow, type RequestDraft } from '../store/request-draft.ts'
+import { errorText } from '../format.ts'
 
 const FEATURED: { path: string; query?: string; label: string }[] = [
   { path: '/ticker', query: '?interval=500', label: 'Ticker: ids, retry, heartbeats' },
@@ -43,7 +44,7 @@ export function Examples() {
     api
       .startDemo()
       .then((info) => useInspector.setState({ demo: info }))
-      .catch((error: unknown) => useInspector.getState().setError(`Demo server: ${String(error)}`))
+      .catch((error: unknown) => useInspector.getState().setError(`Demo server: ${errorText(error)}`))
   }, [api, demo])
 
   return (

@@ -8,6 +8,7 @@ import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
 import { useInspector } from '../store/inspector-store.ts'
 import { MAX_IMPORT_BASE64 } from '../../../shared/api-validation.ts'
+import { errorText } from '../format.ts'
 
 function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
@@ -109,7 +110,7 @@ export function LibraryPanel() {
       .then((list) => {
         if (request === listing.current) setRecordings(list)
       })
-      .catch((error: unknown) => useInspector.getState().setError(String(error)))
+      .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
   }, [api])
   useEffect(refresh, [refresh])
 
@@ -133,7 +134,7 @@ export function LibraryPanel() {
       link.click()
       setTimeout(() => URL.revokeObjectURL(url), 1000)
     } catch (error) {
-      useInspector.getState().setError(String(error))
+      useInspector.getState().setError(errorText(error))
     }
   }
   const importFile = async (file: File) => {
@@ -153,7 +154,7 @@ export function LibraryPanel() {
       await api.importRecording(file.name, btoa(binary))
       refresh()
     } catch (error) {
-      useInspector.getState().setError(error instanceof Error ? error.message : String(error))
+      useInspector.getState().setError(errorText(error))
     }
   }
   const toggleCompare = (id: string, isOn: boolean) => {
@@ -209,9 +210,7 @@ export function LibraryPanel() {
               setLocation(dir)
               refresh()
             })
-            .catch((error: unknown) =>
-              useInspector.getState().setError(error instanceof Error ? error.message : String(error)),
-            )
+            .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
         }}
       >
         <label>
