@@ -170,3 +170,26 @@ test('a JSON event too big for the tree shows its first 2000 values and says how
     server.close()
   }
 })
+
+test('Ctrl+C copies the selected row: an event its data, a request its record with secrets redacted', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  await page.getByRole('button', { name: /LLM chat completion/ }).click()
+  const events = page.getByRole('grid', { name: 'Events' })
+  await events.getByRole('row').filter({ hasText: '[DONE]' }).click()
+  await page.keyboard.press('Control+c')
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('[DONE]')
+  await events
+    .getByRole('row')
+    .filter({ hasText: /^\d+\s*\S+\s*request/ })
+    .first()
+    .click()
+  await page.keyboard.press('Control+c')
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('"Authorization"')
+  const copied = await page.evaluate(() => navigator.clipboard.readText())
+  expect(copied).toContain('"method": "POST"')
+  expect(copied).not.toContain('demo-token')
+})

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
-import { redactUrl } from '../../../shared/redact-headers.ts'
+import { redactHeaders, redactUrl } from '../../../shared/redact-headers.ts'
 import { lowerBound } from '../../../shared/timeline/timeline-model.ts'
 import { clockTime } from '../format.ts'
 import type { RowRecord } from '../store/event-log.ts'
@@ -54,6 +54,19 @@ function describe(row: RowRecord): { type: string; id: string; size: string; tex
     case 'annotation':
       return { type: '✎ note', id: '', size: '', text: row.text }
   }
+}
+
+/**
+ * What Ctrl/⌘+C copies of a row: an event's data, a comment's or note's text, else the record as JSON
+ * (secrets redacted: a copy ends up in chats and tickets).
+ */
+function copyTextOf(row: RowRecord): string {
+  if (row.kind === 'event') return row.data
+  if (row.kind === 'comment' || row.kind === 'annotation') return row.text
+  if (row.kind === 'request')
+    return JSON.stringify({ ...row, url: redactUrl(row.url), headers: redactHeaders(row.headers) }, null, 2)
+  if (row.kind === 'open') return JSON.stringify({ ...row, headers: redactHeaders(row.headers) }, null, 2)
+  return JSON.stringify(row, null, 2)
 }
 
 /** The virtualized list of every row of the active connection; follows the tail unless scrolled up. */
@@ -116,6 +129,14 @@ export function EventList() {
   }
 
   const onKeyDown = (event: React.KeyboardEvent) => {
+    // Ctrl/⌘+C copies the selected row (an event's data, a comment's text), unless text is selected.
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'c') {
+      const row = selectedRow === undefined ? undefined : log?.row(selectedRow)
+      if (!row || window.getSelection()?.toString()) return
+      event.preventDefault()
+      void navigator.clipboard?.writeText(copyTextOf(row))
+      return
+    }
     const keys: Record<string, number | 'first' | 'last'> = {
       ArrowDown: 1,
       ArrowUp: -1,
