@@ -193,3 +193,21 @@ test('Ctrl+C copies the selected row: an event its data, a request its record wi
   expect(copied).toContain('"method": "POST"')
   expect(copied).not.toContain('demo-token')
 })
+
+test("the connection bar's Copy as curl copies that tab's request, secrets redacted, whatever the editor holds now", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  await page.getByRole('button', { name: /LLM chat completion/ }).click()
+  await page.getByLabel('URL', { exact: true }).fill('http://example.test/edited-since')
+  await page.getByRole('region', { name: 'Connection' }).getByRole('button', { name: 'Copy as curl' }).click()
+  const copied = () => page.evaluate(() => navigator.clipboard.readText())
+  await expect.poll(copied).toMatch(/^curl -N /)
+  const curl = await copied()
+  expect(curl).toContain('/v1/chat/completions')
+  expect(curl).not.toContain('edited-since')
+  expect(curl).toContain("--data-raw '{") // a POST with its body (curl infers the method)
+  expect(curl).toContain("-H 'Authorization: Bearer [redacted]'")
+})

@@ -3,6 +3,8 @@ import { DEFAULT_FIRST_BYTE_TIMEOUT_MS } from '../../../shared/sse/stream-reques
 import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
+import { toCurl } from '../../../shared/curl/curl-command.ts'
+import { CopyButton } from './copy-button.tsx'
 import { HeadersTable } from './headers-table.tsx'
 import { ReplayControls } from './replay-controls.tsx'
 import { plural } from '../../../shared/plural.ts'
@@ -92,6 +94,8 @@ export function ConnectionBar() {
           </button>
         </form>
       )}
+      {/* This tab's request, whatever the editor holds now; secrets redacted (Options copies them too). */}
+      <CopyButton text={toCurl(view.request)} label="Copy as curl" />
       {view.responseHeaders && (
         <button
           type="button"
