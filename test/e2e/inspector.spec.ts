@@ -401,3 +401,36 @@ test('the browser face says when its link has no valid token, when it loses its 
     'The SSE Inspector server does not answer: is it still running?',
   )
 })
+
+test('the URL field shows the active tab’s request; an edited URL connects a new tab instead of disconnecting', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  const urlField = page.getByLabel('URL', { exact: true })
+  const tabs = page.getByRole('tablist', { name: 'Connections' })
+  const first = `${demo}/ticker?interval=50&tab=first`
+  const second = `${demo}/ticker?interval=50&tab=second`
+  await connectTo(page, first)
+  await expect(page.getByRole('status')).toHaveText('open')
+  await expect(page.getByRole('button', { name: 'Disconnect' })).toBeVisible()
+  await urlField.fill(second) // edited while live: somewhere new to go
+  await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeVisible()
+  await urlField.press('Enter')
+  await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveCount(2)
+  await expect(page.getByRole('status')).toHaveText('open')
+  await tabs
+    .getByRole('tab', { name: /GET \/ticker/ })
+    .first()
+    .click()
+  await expect(urlField).toHaveValue(first) // the tab's own request
+  await expect(page.getByRole('status')).toHaveText('open') // the first one kept running
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await expect(page.getByRole('status')).toHaveText('closed')
+  await tabs
+    .getByRole('tab', { name: /GET \/ticker/ })
+    .nth(1)
+    .click()
+  await expect(urlField).toHaveValue(second)
+  await expect(page.getByRole('status')).toHaveText('open')
+})

@@ -90,10 +90,17 @@ export function RequestEditor() {
   const isLive =
     active !== undefined &&
     (active.state === 'connecting' || active.state === 'open' || active.state === 'retrying')
+  // An edited URL or method is somewhere new to go (a new tab), as in an address bar; else the button
+  // stops the live connection the editor shows.
+  const draftRequest = toStreamRequest(draft)
+  const isDisconnecting =
+    isLive &&
+    draftRequest.url === active.request.url &&
+    draftRequest.method === (active.request.method ?? 'GET')
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault()
-    if (isLive) void api.disconnect(active.id)
+    if (isDisconnecting) void api.disconnect(active.id)
     else void connectDraft(api)
   }
   const setRow = (row: HeaderRow) =>
@@ -124,8 +131,8 @@ export function RequestEditor() {
           onPaste={onPaste}
           onChange={(e) => setDraft({ url: e.target.value })}
         />
-        <button type="submit" className={isLive ? 'danger' : 'primary'}>
-          {isLive ? 'Disconnect' : 'Connect'}
+        <button type="submit" className={isDisconnecting ? 'danger' : 'primary'}>
+          {isDisconnecting ? 'Disconnect' : 'Connect'}
         </button>
         <button
           type="button"

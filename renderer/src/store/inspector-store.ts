@@ -3,7 +3,7 @@ import type { CheckRunOptions, ConnectionState, DemoRouteInfo, ReplayPosition } 
 import type { Finding } from '../../../shared/checks/finding.ts'
 import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
 import { DEFAULT_FILTER, EventLog, type RowFilter } from './event-log.ts'
-import { EMPTY_DRAFT, type RequestDraft } from './request-draft.ts'
+import { EMPTY_DRAFT, fromStreamRequest, type RequestDraft } from './request-draft.ts'
 import type { ServerLink } from '../http-client.ts'
 
 /** What the connection header shows; counters derive from the records as they arrive. */
@@ -80,6 +80,12 @@ export type InspectorState = {
   setError: (error: string | undefined) => void
 }
 
+/** The editor for a tab: its request, as a browser's address bar shows its tab's page. */
+function draftOf(s: InspectorState, id: string): RequestDraft {
+  const request = s.connections[id]?.request
+  return request ? { ...fromStreamRequest(request), isRecording: s.draft.isRecording } : s.draft
+}
+
 /** Each connection's records: big, append-only, outside React state (the store keeps a version). */
 export const logs = new Map<string, EventLog>()
 
@@ -133,7 +139,8 @@ export const useInspector = create<InspectorState>()((set) => ({
       const current = s.connections[id]
       return current ? { connections: { ...s.connections, [id]: { ...current, ...patch } } } : {}
     }),
-  setActive: (id) => set({ activeId: id, selectedRow: undefined, view: 'stream' }),
+  setActive: (id) =>
+    set((s) => ({ activeId: id, selectedRow: undefined, view: 'stream', draft: draftOf(s, id) })),
   removeConnection: (id) =>
     set((s) => {
       logs.delete(id)
@@ -141,10 +148,12 @@ export const useInspector = create<InspectorState>()((set) => ({
       const order = s.order.filter((other) => other !== id)
       const { [id]: _closed, ...connections } = s.connections
       if (s.activeId !== id) return { order, connections }
+      const activeId = order[Math.min(index, order.length - 1)]
       return {
         order,
         connections,
-        activeId: order[Math.min(index, order.length - 1)],
+        activeId,
+        draft: activeId === undefined ? s.draft : draftOf(s, activeId),
         selectedRow: undefined,
       }
     }),
