@@ -138,6 +138,9 @@ test('library: the folder can be changed; new recordings go there', async ({ pag
   await page.getByRole('tab', { name: 'Library' }).click()
   const library = page.getByRole('region', { name: 'Library' })
   const folder = testInfo.outputPath('elsewhere')
+  // The field shows the current folder once the server says it: fill it after that, not while it lands
+  // (an answer between fill's select-all and its typing appended the new path to the old one).
+  await expect(library.getByLabel('Library folder')).not.toHaveValue('')
   await library.getByLabel('Library folder').fill(folder)
   await library.getByRole('button', { name: 'Use this folder' }).click()
   await expect(library).toContainText('No recordings yet')
