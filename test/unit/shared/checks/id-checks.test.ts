@@ -2,35 +2,11 @@ import { expect, test } from 'vitest'
 import type { CheckRun } from '../../../../shared/checks/check-run.ts'
 import { idsCheck, resumeCheck } from '../../../../shared/checks/id-checks.ts'
 import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
+import { eventRecord, openRecord } from '../../../support/records.ts'
 
-const open: StreamRecord = {
-  kind: 'open',
-  seq: 0,
-  atMs: 0,
-  attempt: 0,
-  status: 200,
-  statusText: 'OK',
-  headers: [['content-type', 'text/event-stream']],
-  httpVersion: '1.1',
-  url: 'http://x/',
-  isRedirected: false,
-  timeToHeadersMs: 1,
-}
+const open = openRecord()
 const eventsWithIds = (ids: (string | undefined)[]): StreamRecord[] =>
-  ids.map((id, i) => ({
-    kind: 'event',
-    seq: i + 1,
-    atMs: i,
-    attempt: 0,
-    type: 'message',
-    data: 'x',
-    id,
-    lastEventId: id ?? '',
-    startByte: 0,
-    endByte: 1,
-    firstChunkSeq: 0,
-    lastChunkSeq: 0,
-  }))
+  ids.map((id, i) => eventRecord({ seq: i + 1, atMs: i, id }))
 
 test('resume: a gap of one event is said in the singular', () => {
   const run: CheckRun = {

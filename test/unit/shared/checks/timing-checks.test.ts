@@ -2,25 +2,12 @@ import { expect, test } from 'vitest'
 import type { CheckRun } from '../../../../shared/checks/check-run.ts'
 import { heartbeatCheck } from '../../../../shared/checks/timing-checks.ts'
 import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
+import { openRecord } from '../../../support/records.ts'
 
 /** A run whose bytes arrive at the given times (ms after open), over `durationMs`. */
 function runWithArrivals(arrivalsMs: number[], durationMs: number, commentsAtMs: number[] = []): CheckRun {
   const t0 = 1_000_000
-  const records: StreamRecord[] = [
-    {
-      kind: 'open',
-      seq: 0,
-      atMs: t0,
-      attempt: 0,
-      status: 200,
-      statusText: 'OK',
-      headers: [['content-type', 'text/event-stream']],
-      httpVersion: '1.1',
-      url: 'http://x/',
-      isRedirected: false,
-      timeToHeadersMs: 1,
-    },
-  ]
+  const records: StreamRecord[] = [openRecord({ atMs: t0 })]
   arrivalsMs.forEach((ms, i) =>
     records.push({
       kind: 'chunk',
