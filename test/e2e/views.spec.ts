@@ -1,13 +1,18 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { expect, test } from '@playwright/test'
+import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 import { connectTo, demoUrl } from './helpers.ts'
 
-test('the LLM answer is assembled as it streams from the demo POST endpoint', async ({ page, context }) => {
+/** Opens the app with the clipboard allowed and starts the demo's LLM example (POST + bearer). */
+async function openLlmExample(page: Page, context: BrowserContext): Promise<void> {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await page.goto(`/?token=${E2E_TOKEN}`)
   await page.getByRole('button', { name: /LLM chat completion/ }).click()
+}
+
+test('the LLM answer is assembled as it streams from the demo POST endpoint', async ({ page, context }) => {
+  await openLlmExample(page, context)
   await page.getByRole('tab', { name: 'Assembled' }).click()
   const assembled = page.getByRole('region', { name: 'Assembled message' })
   await expect(assembled.getByLabel('Message text')).toHaveText(
@@ -175,9 +180,7 @@ test('Ctrl+C copies the selected row: an event its data, a request its record wi
   page,
   context,
 }) => {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
-  await page.goto(`/?token=${E2E_TOKEN}`)
-  await page.getByRole('button', { name: /LLM chat completion/ }).click()
+  await openLlmExample(page, context)
   const events = page.getByRole('grid', { name: 'Events' })
   await events.getByRole('row').filter({ hasText: '[DONE]' }).click()
   await page.keyboard.press('Control+c')
@@ -198,9 +201,7 @@ test("the connection bar's Copy as curl copies that tab's request, secrets redac
   page,
   context,
 }) => {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
-  await page.goto(`/?token=${E2E_TOKEN}`)
-  await page.getByRole('button', { name: /LLM chat completion/ }).click()
+  await openLlmExample(page, context)
   await page.getByLabel('URL', { exact: true }).fill('http://example.test/edited-since')
   await page.getByRole('region', { name: 'Connection' }).getByRole('button', { name: 'Copy as curl' }).click()
   const copied = () => page.evaluate(() => navigator.clipboard.readText())
