@@ -11,6 +11,7 @@ import { redactUrl } from '../../shared/redact-headers.ts'
 import { runChecks, type CheckReport } from '../checks/check-runner.ts'
 import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
 import { parseCommandArgs } from './command-args.ts'
+import { progressLine } from './progress-line.ts'
 import { UsageError } from './usage-error.ts'
 
 export const CHECK_USAGE = `Usage: sse-inspector check <url> [options]
@@ -66,11 +67,13 @@ export async function checkCommand(args: string[]): Promise<number> {
   }
   const compareRequest =
     values.compare === undefined ? undefined : requestFromValues(values, [values.compare], 'check')
-  const isTty = process.stderr.isTTY === true
+  // On a terminal each step shows with its elapsed time; in CI logs, nothing but the report.
+  const progress = process.stderr.isTTY === true ? progressLine(process.stderr) : undefined
   const startedMs = performance.now()
   const stopper = new AbortController()
   const stop = () => {
     stopper.abort()
+    progress?.end()
     process.stderr.write('… stopping: reporting on what was seen (Ctrl-C again to quit)\n')
   }
   process.once('SIGINT', stop) // once: a second Ctrl-C ends the process as usual
@@ -79,9 +82,7 @@ export async function checkCommand(args: string[]): Promise<number> {
     idleMs: idleS === undefined ? undefined : idleS * 1000,
     origin: values.origin,
     signal: stopper.signal,
-    onProgress: (step: string) => {
-      if (isTty) process.stderr.write(`… ${step}\n`)
-    },
+    onProgress: (step: string) => progress?.step(step),
   }
   const hasColor = process.stdout.isTTY === true && !process.env.NO_COLOR
   const paint = hasColor
@@ -91,6 +92,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   const other =
     compareRequest && !stopper.signal.aborted ? await runChecks(compareRequest, options) : undefined
   process.off('SIGINT', stop)
+  progress?.end()
   if (other) {
     const status = writeComparison(report, other, values.json === true, paint)
     return stopper.signal.aborted ? INTERRUPTED : status

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
-import { runCli, spawnCli, startCliServer } from '../../../support/run-cli.ts'
+import { runCli, runCliInTerminal, spawnCli, startCliServer } from '../../../support/run-cli.ts'
 
 const demo = useDemoServer()
 
@@ -178,4 +178,16 @@ test('cli check: a token in the URL stays out of the reports a CI log keeps (tex
     expect(output).toContain('access_token=')
     expect(output).not.toContain('s3cret-token')
   }
+})
+
+test('cli check: on a terminal each step shows its elapsed seconds on one line; in a log, nothing but the report', async () => {
+  const args = ['check', `${demo.url}/ticker?interval=50`, '--duration', '1.5']
+  const terminal = await runCliInTerminal(args)
+  // Redrawn in place as the seconds pass (0 s, then 1 s…), and left with its final time.
+  expect(terminal.stdout).toContain('\r\x1b[2K… observing the stream for 1.5 s (0 s)')
+  expect(terminal.stdout).toMatch(/… observing the stream for 1\.5 s \([1-9]\d* s\)\r\n/)
+  expect(terminal.stdout).toMatch(/… reconnecting with Last-Event-ID: \d+ \(\d+ s\)\r\n/)
+  const log = await runCli(args)
+  expect(log.stderr).toBe('')
+  expect(log.stdout).toMatch(/^SSE conformance of /)
 })
