@@ -212,3 +212,33 @@ test("the connection bar's Copy as curl copies that tab's request, secrets redac
   expect(curl).toContain("--data-raw '{") // a POST with its body (curl infers the method)
   expect(curl).toContain("-H 'Authorization: Bearer [redacted]'")
 })
+
+test('Statistics: a type clicked shows only events of that type in the list, until its chip is cleared', async ({
+  page,
+}) => {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' })
+    const frames = ['a', 'b', 'a', 'b', 'a'].map((type, i) => `event: ${type}\ndata: ${type}-${i}\n\n`)
+    response.end(frames.join(''))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    await page.goto(`/?token=${E2E_TOKEN}`)
+    await page.getByRole('button', { name: 'Options' }).click()
+    await page.getByLabel('Reconnect like EventSource').uncheck()
+    await connectTo(page, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+    await expect(page.getByRole('status')).toHaveText('closed')
+    const events = page.getByRole('grid', { name: 'Events' })
+    await expect(events.getByRole('row').filter({ hasText: /-\d$/ })).toHaveCount(5)
+    await page.getByRole('tab', { name: 'Statistics' }).click()
+    const stats = page.getByRole('region', { name: 'Statistics' })
+    await stats.getByRole('button', { name: 'b: 2' }).click()
+    await expect(stats.getByRole('button', { name: 'b: 2' })).toHaveAttribute('aria-pressed', 'true')
+    await expect(events.getByRole('row').filter({ hasText: /-\d$/ })).toHaveText([/b-1$/, /b-3$/])
+    await expect(events.getByRole('row').filter({ hasText: 'open' })).toHaveCount(1) // other rows stay
+    await page.getByRole('button', { name: 'type: b ×' }).click()
+    await expect(events.getByRole('row').filter({ hasText: /-\d$/ })).toHaveCount(5)
+  } finally {
+    server.close()
+  }
+})

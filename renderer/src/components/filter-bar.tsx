@@ -94,6 +94,16 @@ export function FilterBar() {
         />
         Lifecycle
       </label>
+      {filter.eventType !== undefined && (
+        <button
+          type="button"
+          className="ghost chip"
+          title="Show events of every type again"
+          onClick={() => setFilter({ ...filter, eventType: undefined })}
+        >
+          type: {filter.eventType} ×
+        </button>
+      )}
     </div>
   )
 }

@@ -17,6 +17,8 @@ const label = (ms: number) => (ms === Infinity ? '> 60 s' : ms >= 1000 ? `≤ ${
 export function StatsPanel() {
   const activeId = useInspector((s) => s.activeId)
   const version = useInspector((s) => (s.activeId ? (s.connections[s.activeId]?.version ?? 0) : 0))
+  const filter = useInspector((s) => s.filter)
+  const setFilter = useInspector((s) => s.setFilter)
   const [stats, setStats] = useState<StreamStats>()
   useEffect(() => {
     if (!activeId) return
@@ -32,10 +34,22 @@ export function StatsPanel() {
         <dt>events</dt>
         <dd>{stats.events}</dd>
         <dt>by type</dt>
-        <dd>
-          {Object.entries(stats.eventsByType)
-            .map(([type, count]) => `${type}: ${count}`)
-            .join(', ') || '—'}
+        <dd className="type-counts">
+          {Object.keys(stats.eventsByType).length === 0 && '—'}
+          {Object.entries(stats.eventsByType).map(([type, count]) => (
+            <button
+              key={type}
+              type="button"
+              className="ghost"
+              title={`Show only ${type} events in the list`}
+              aria-pressed={filter.eventType === type}
+              onClick={() =>
+                setFilter({ ...filter, eventType: filter.eventType === type ? undefined : type })
+              }
+            >
+              {type}: {count}
+            </button>
+          ))}
         </dd>
         <dt>data size</dt>
         <dd>

@@ -10,6 +10,8 @@ export type RowFilter = {
   id: string
   /** A time range brushed on the timeline: [startMs, endMs]. */
   timeRange?: readonly [number, number]
+  /** Events of this type only (picked in Statistics); other row kinds are not affected. */
+  eventType?: string
 }
 
 export const ALL_ROW_KINDS: readonly RowRecord['kind'][] = [
@@ -64,6 +66,7 @@ function matcher(filter: RowFilter): (row: RowRecord) => boolean {
   return (row) =>
     filter.kinds.has(row.kind) &&
     (range === undefined || (row.atMs >= range[0] && row.atMs <= range[1])) &&
+    (filter.eventType === undefined || row.kind !== 'event' || row.type === filter.eventType) &&
     (filter.id === '' || (row.kind === 'event' && row.id === filter.id)) &&
     (filter.text === '' || test(rowText(row)) || (row.kind === 'event' && test(row.type)))
 }

@@ -82,3 +82,15 @@ test('event log: evicting rows drops the chunks before them from the timeline tr
   expect(log.chunkColumns.length).toBe(log.chunks.size)
   expect(log.chunks.size).toBeLessThanOrEqual(101)
 })
+
+test('event log: an event type filter keeps only events of that type, and rows of other kinds', () => {
+  const log = new EventLog()
+  const typed = (type: string): WireRecord => ({
+    ...(event(type) as Extract<WireRecord, { kind: 'event' }>),
+    type,
+  })
+  log.append([typed('a'), typed('b'), comment('ping'), typed('a')])
+  log.setFilter({ ...DEFAULT_FILTER, eventType: 'a' })
+  const shown = log.visible.map((i) => log.row(i)!)
+  expect(shown.map((r) => (r.kind === 'event' ? r.type : r.kind))).toEqual(['a', 'comment', 'a'])
+})
