@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Page } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 
@@ -17,4 +19,18 @@ export async function demoUrl(page: Page): Promise<string> {
 export async function connectTo(page: Page, url: string): Promise<void> {
   await page.getByLabel('URL', { exact: true }).fill(url)
   await page.getByRole('button', { name: 'Connect', exact: true }).click()
+}
+
+/** Runs `use` with the URL of a server on 127.0.0.1 that answers every request with `body` as an SSE stream. */
+export async function withSseServer(body: string, use: (url: string) => Promise<void>): Promise<void> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' })
+    response.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+  } finally {
+    server.close()
+  }
 }

@@ -1,10 +1,16 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
-import { connectTo, demoUrl } from './helpers.ts'
+import { connectTo, demoUrl, withSseServer } from './helpers.ts'
 
 /** Opens the app with the clipboard allowed and starts the demo's LLM example (POST + bearer). */
+/** Opens the app and connects once (no reconnect) to `url`. */
+async function openOnce(page: Page, url: string): Promise<void> {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel('Reconnect like EventSource').uncheck()
+  await connectTo(page, url)
+}
+
 async function openLlmExample(page: Page, context: BrowserContext): Promise<void> {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await page.goto(`/?token=${E2E_TOKEN}`)
@@ -154,16 +160,8 @@ test('a JSON event too big for the tree shows its first 2000 values and says how
   page,
 }) => {
   const data = JSON.stringify({ items: Array.from({ length: 3000 }, (_, i) => i), note: 'end' })
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/event-stream' })
-    response.end(`data: ${data}\n\n`)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  try {
-    await page.goto(`/?token=${E2E_TOKEN}`)
-    await page.getByRole('button', { name: 'Options' }).click()
-    await page.getByLabel('Reconnect like EventSource').uncheck()
-    await connectTo(page, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+  await withSseServer(`data: ${data}\n\n`, async (url) => {
+    await openOnce(page, url)
     await page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"items"' }).click()
     const tree = page.getByRole('complementary', { name: 'Event detail' }).getByLabel('Event data')
     await expect(tree.getByRole('note')).toHaveText(
@@ -171,9 +169,7 @@ test('a JSON event too big for the tree shows its first 2000 values and says how
     )
     // Where the cut is, and nowhere else: 1998 of the 3000 items shown, then the root's last member.
     await expect(tree.getByText(/^… \d+ more$/)).toHaveText(['… 1002 more', '… 1 more'])
-  } finally {
-    server.close()
-  }
+  })
 })
 
 test('Ctrl+C copies the selected row: an event its data, a request its record with secrets redacted', async ({
@@ -216,17 +212,9 @@ test("the connection bar's Copy as curl copies that tab's request, secrets redac
 test('Statistics: a type clicked shows only events of that type in the list, until its chip is cleared', async ({
   page,
 }) => {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/event-stream' })
-    const frames = ['a', 'b', 'a', 'b', 'a'].map((type, i) => `event: ${type}\ndata: ${type}-${i}\n\n`)
-    response.end(frames.join(''))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  try {
-    await page.goto(`/?token=${E2E_TOKEN}`)
-    await page.getByRole('button', { name: 'Options' }).click()
-    await page.getByLabel('Reconnect like EventSource').uncheck()
-    await connectTo(page, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+  const frames = ['a', 'b', 'a', 'b', 'a'].map((type, i) => `event: ${type}\ndata: ${type}-${i}\n\n`)
+  await withSseServer(frames.join(''), async (url) => {
+    await openOnce(page, url)
     await expect(page.getByRole('status')).toHaveText('closed')
     const events = page.getByRole('grid', { name: 'Events' })
     await expect(events.getByRole('row').filter({ hasText: /-\d$/ })).toHaveCount(5)
@@ -238,7 +226,5 @@ test('Statistics: a type clicked shows only events of that type in the list, unt
     await expect(events.getByRole('row').filter({ hasText: 'open' })).toHaveCount(1) // other rows stay
     await page.getByRole('button', { name: 'type: b ×' }).click()
     await expect(events.getByRole('row').filter({ hasText: /-\d$/ })).toHaveCount(5)
-  } finally {
-    server.close()
-  }
+  })
 })
