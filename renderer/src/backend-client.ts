@@ -131,6 +131,7 @@ export function startBackendClient(api: InspectorApi): () => void {
       if (state.connections[id] && state.connections[id].eventsPerSecond !== rate)
         state.updateConnection(id, { eventsPerSecond: rate })
     }
+    for (const id of lastCounts.keys()) if (!logs.has(id)) lastCounts.delete(id) // closed tabs
   }, 1000)
   return () => {
     unsubscribe()
