@@ -54,37 +54,97 @@ export function redactUrl(url: string): string {
     isChanged = true
   }
   if (parsed.search.length > 1) {
-    const parts = parsed.search.slice(1).split('&')
-    const redacted = parts.map((part) => {
-      const eq = part.indexOf('=')
-      if (eq <= 0 || eq === part.length - 1) return part
-      let name = part.slice(0, eq)
-      try {
-        name = decodeURIComponent(name.replace(/\+/g, ' '))
-      } catch {
-        // a malformed escape: judge the raw name
-      }
-      if (!isSecretParam(name)) return part
+    const query = parsed.search.slice(1)
+    const redacted = redactQuery(query)
+    if (redacted !== query) {
+      parsed.search = `?${redacted}`
       isChanged = true
-      return `${part.slice(0, eq)}=REDACTED`
-    })
-    parsed.search = `?${redacted.join('&')}`
+    }
   }
   return isChanged ? parsed.href : url
+}
+
+/** `a=1&token=t` with the values of secret-looking names redacted; the same string if it has none. */
+function redactQuery(query: string): string {
+  let isChanged = false
+  const redacted = query.split('&').map((part) => {
+    const eq = part.indexOf('=')
+    if (eq <= 0 || eq === part.length - 1) return part
+    let name = part.slice(0, eq)
+    try {
+      name = decodeURIComponent(name.replace(/\+/g, ' '))
+    } catch {
+      // a malformed escape: judge the raw name
+    }
+    if (!isSecretParam(name)) return part
+    isChanged = true
+    return `${part.slice(0, eq)}=REDACTED`
+  })
+  return isChanged ? redacted.join('&') : query
+}
+
+/** A form body: name=value pairs joined by `&`, nothing else (no spaces, no newlines). */
+const FORM_BODY = /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/
+/** A JSON string token (the quotes included). */
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/g
+
+/**
+ * A request body with its secrets redacted: in JSON, the string value of every secret-looking key
+ * (`"api_key": "…"`, `"password"`, `"client_secret"`, at any depth); in a form body, those values as in
+ * a URL. Everything else stays byte for byte (an LLM prompt keeps its formatting); other bodies come
+ * back unchanged.
+ */
+export function redactBody(body: string): string {
+  const first = body.trimStart()[0]
+  if (first === '{' || first === '[') return redactJsonText(body)
+  return FORM_BODY.test(body) ? redactQuery(body) : body
+}
+
+/** Walks the JSON text's string tokens in order: a token followed by `:` is a key, the next its value. */
+function redactJsonText(text: string): string {
+  const parts: string[] = []
+  let copiedTo = 0
+  let isSecretKey = false
+  let afterKey = -1 // where the value of a secret key may start
+  JSON_STRING.lastIndex = 0
+  for (let match = JSON_STRING.exec(text); match !== null; match = JSON_STRING.exec(text)) {
+    const start = match.index
+    const end = start + match[0].length
+    if (isSecretKey && /^\s*:\s*$/.test(text.slice(afterKey, start))) {
+      parts.push(text.slice(copiedTo, start), `"${REDACTED}"`)
+      copiedTo = end
+      isSecretKey = false
+      continue
+    }
+    isSecretKey = /^\s*:/.test(text.slice(end, end + 64)) && isSecretParam(jsonString(match[0]))
+    afterKey = end
+  }
+  if (copiedTo === 0) return text
+  parts.push(text.slice(copiedTo))
+  return parts.join('')
+}
+
+function jsonString(token: string): string {
+  try {
+    return JSON.parse(token) as string
+  } catch {
+    return token.slice(1, -1)
+  }
 }
 
 /** What a redacted secret becomes where no scheme is worth keeping. */
 export const REDACTED = '[redacted]'
 
 /**
- * The request with its secrets outside the headers redacted: in its URLs (its own and its proxy's) and
- * a client key's passphrase. Headers are untouched: callers redact or drop them as they need.
+ * The request with its secrets outside the headers redacted: in its URLs (its own and its proxy's), its
+ * body (see redactBody) and a client key's passphrase. Headers are untouched: callers redact or drop them as they need.
  */
 export function redactRequestSecrets(request: StreamRequest): StreamRequest {
   const transport = request.transport
   return {
     ...request,
     url: redactUrl(request.url),
+    ...(request.body !== undefined ? { body: redactBody(request.body) } : {}),
     transport: transport && {
       ...transport,
       proxyUrl: transport.proxyUrl && redactUrl(transport.proxyUrl),

@@ -11,26 +11,31 @@ import { parseCommandArgs } from './command-args.ts'
 import { refuseOverwrite } from './recording-output.ts'
 import { UsageError } from './usage-error.ts'
 
-export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT [--force]
+export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT [--keep-secrets] [--force]
 
   har     HAR 1.2, events in _eventSourceMessages (as Chrome writes them), the request body as postData
   ndjson  one event per line, as "watch --json" prints them
   sse     the raw bytes of the stream, as "curl -N" prints them
 
-      --force     replace OUT if it exists (it is kept otherwise)`
+      --keep-secrets  keep Authorization, cookies and tokens in a HAR (a recording made with
+                      --keep-secrets has them; they are redacted otherwise)
+      --force         replace OUT if it exists (it is kept otherwise)`
 
-export const IMPORT_USAGE = `Usage: sse-inspector import FILE -o OUT [--url URL] [-f]
+export const IMPORT_USAGE = `Usage: sse-inspector import FILE -o OUT [--url URL] [--keep-secrets] [-f]
 
 Makes a recording from a HAR file with _eventSourceMessages (or an event-stream body), or from raw
 SSE text captured with "curl -N" (--url names where it came from). Anything else is refused.
+Authorization, cookies and tokens (a browser's HAR has them) are redacted unless --keep-secrets.
 
-  -f, --force     replace OUT if it exists (an earlier recording is kept otherwise)`
+      --keep-secrets  keep them in the recording
+  -f, --force         replace OUT if it exists (an earlier recording is kept otherwise)`
 
 /** `sse-inspector export`. */
 export async function exportCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
+    'keep-secrets': { type: 'boolean' },
     force: { type: 'boolean' },
   })
   const { values, positionals } = parsed
@@ -50,7 +55,10 @@ export async function exportCommand(args: string[]): Promise<number> {
   }
   for (const problem of recording.problems)
     process.stderr.write(`sse-inspector export: warning: ${problem}\n`)
-  writeFileSync(values.output, exportBytes(recording, format))
+  writeFileSync(
+    values.output,
+    exportBytes(recording, format, { isKeepingSecrets: values['keep-secrets'] === true }),
+  )
   return 0
 }
 
@@ -74,6 +82,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, {
     output: { type: 'string', short: 'o' },
     url: { type: 'string' },
+    'keep-secrets': { type: 'boolean' },
     force: { type: 'boolean', short: 'f' },
   })
   const { values, positionals } = parsed
@@ -93,6 +102,7 @@ export async function importCommand(args: string[]): Promise<number> {
       positionals[0]!,
       new Uint8Array(bytes),
       values.url ?? 'http://imported.invalid/',
+      { isKeepingSecrets: values['keep-secrets'] === true },
     )
   } catch (error) {
     process.stderr.write(`sse-inspector import: ${(error as Error).message}\n`)

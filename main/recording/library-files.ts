@@ -17,6 +17,7 @@ import {
   type LoadedRecording,
 } from '../../shared/recording/recording-format.ts'
 import type { RecordingSummary } from '../../shared/recording/library.ts'
+import { redactedRecord, redactedRequest, redactedSession } from '../../shared/recording/redact-recording.ts'
 import { chunksIn, eventsIn, readRecordingFile } from './recording-file.ts'
 
 const EXPORTS: Record<ExportFormat, { extension: string; mimeType: string }> = {
@@ -45,17 +46,23 @@ export function exportRecordingFile(
   return { fileName, mimeType, bytes: exportBytes(readRecordingFile(file), format) }
 }
 
-/** A loaded recording as HAR (with the request's body), NDJSON events, or the stream's raw bytes. */
+/**
+ * A loaded recording as HAR (with the request's body), NDJSON events, or the stream's raw bytes. A HAR
+ * carries headers, URLs and the body: their secrets are redacted (a recording made with --keep-secrets
+ * has them) unless `isKeepingSecrets`.
+ */
 export function exportBytes(
   recording: Pick<LoadedRecording, 'header' | 'records'>,
   format: Exclude<ExportFormat, 'recording'>,
+  options: { isKeepingSecrets?: boolean } = {},
 ): Uint8Array {
   const { header, records } = recording
   if (format === 'sse') return toSseBytes(records)
-  const text =
-    format === 'har'
-      ? JSON.stringify(toHar(records, appVersion(), header.request), null, 2)
-      : toNdjson(records)
+  const har = () =>
+    options.isKeepingSecrets
+      ? toHar(records, appVersion(), header.request)
+      : toHar(records.map(redactedRecord), appVersion(), redactedRequest(header.request))
+  const text = format === 'har' ? JSON.stringify(har(), null, 2) : toNdjson(records)
   return new TextEncoder().encode(text)
 }
 
@@ -67,7 +74,14 @@ export function importedSession(
   fileName: string,
   bytes: Uint8Array,
   url = `file:///${encodeURIComponent(fileName)}`,
+  options: { isKeepingSecrets?: boolean } = {},
 ): ImportedSession {
+  const session = sessionOf(fileName, bytes, url)
+  // A browser's HAR holds the page's cookies and tokens: a recording keeps them only if asked to.
+  return options.isKeepingSecrets ? session : redactedSession(session)
+}
+
+function sessionOf(fileName: string, bytes: Uint8Array, url: string): ImportedSession {
   const text = new TextDecoder().decode(bytes)
   if (/^\s*\{/.test(text)) {
     let har: unknown

@@ -1,5 +1,4 @@
 import { closeSync, openSync } from 'node:fs'
-import { redactHeaders, redactRequestSecrets, redactUrl } from '../../shared/redact-headers.ts'
 import {
   encodeHeader,
   isStoredKind,
@@ -9,6 +8,7 @@ import {
   type AnnotationRecord,
   type StoredRecord,
 } from '../../shared/recording/recording-format.ts'
+import { redactedRecord, redactedRequest } from '../../shared/recording/redact-recording.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { BlockWriter } from './block-writer.ts'
@@ -45,7 +45,7 @@ export function createRecorder(
       format: RECORDING_FORMAT,
       version: RECORDING_VERSION,
       createdAtMs: Date.now(),
-      request: isRedacting ? redactRequest(request) : request,
+      request: isRedacting ? redactedRequest(request) : request,
       meta: { recordedBy: 'sse-inspector' },
     }),
   )
@@ -59,14 +59,7 @@ export function createRecorder(
       for (const record of records) {
         if (!isStoredKind(record.kind)) continue
         const stored = record as StoredRecord
-        const isSecretBearing = isRedacting && (stored.kind === 'request' || stored.kind === 'open')
-        writer.appendText(
-          recordLine(
-            isSecretBearing
-              ? { ...stored, url: redactUrl(stored.url), headers: redactHeaders(stored.headers) }
-              : stored,
-          ),
-        )
+        writer.appendText(recordLine(isRedacting ? redactedRecord(stored) : stored))
         if (stored.kind === 'chunk') writer.append(stored.bytes)
       }
     },
@@ -81,9 +74,4 @@ export function createRecorder(
       return writer.bytesWritten
     },
   }
-}
-
-/** The request as a recording keeps it: secret headers, URL tokens, a proxy's password and a key's passphrase redacted. */
-function redactRequest(request: StreamRequest): StreamRequest {
-  return { ...redactRequestSecrets(request), headers: redactHeaders(request.headers ?? []) }
 }

@@ -1,4 +1,4 @@
-import { isSecretHeader, REDACTED, redactUrl, redactValue } from '../redact-headers.ts'
+import { isSecretHeader, REDACTED, redactBody, redactUrl, redactValue } from '../redact-headers.ts'
 import { withDefaultScheme } from '../sse/default-scheme.ts'
 import { parseResolveEntry } from '../sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest, TransportOptions } from '../sse/stream-request.ts'
@@ -8,7 +8,7 @@ function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 }
 
-/** The request as a curl command line; secrets (headers, URL tokens, proxy passwords) are redacted unless `isShowingSecrets`. */
+/** The request as a curl command line; secrets (headers, URL tokens, body keys, proxy passwords) are redacted unless `isShowingSecrets`. */
 export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boolean } = {}): string {
   const parts = ['curl', '-N']
   const method = (request.method ?? 'GET').toUpperCase()
@@ -21,7 +21,8 @@ export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boo
   }
   if (request.lastEventId) parts.push('-H', shellQuote(`Last-Event-ID: ${request.lastEventId}`))
   if (request.reconnect?.isKeepingCookies) parts.push('-c', '/dev/null') // curl's cookie engine, on
-  if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body))
+  if (request.body !== undefined)
+    parts.push('--data-raw', shellQuote(options.isShowingSecrets ? request.body : redactBody(request.body)))
   if (request.transport?.proxyUrl) parts.push('-x', shellQuote(visibleUrl(request.transport.proxyUrl)))
   if (request.transport?.noProxy) parts.push('--noproxy', shellQuote(request.transport.noProxy))
   for (const entry of request.transport?.resolve ?? []) parts.push('--resolve', shellQuote(entry))

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { redactHeaders, redactRequestSecrets, redactUrl } from '../../../shared/redact-headers.ts'
+import { toCurl } from '../../../shared/curl/curl-command.ts'
+import { redactBody, redactHeaders, redactRequestSecrets, redactUrl } from '../../../shared/redact-headers.ts'
 
 test('redact: URL tokens and userinfo passwords are redacted; everything else stays byte for byte', () => {
   expect(redactUrl('https://api.example.com/stream?access_token=abc.def&channel=news')).toBe(
@@ -30,4 +31,39 @@ test('redact: a request keeps its shape; URL tokens, a proxy password and a key 
     transport: { proxyUrl: 'http://u:REDACTED@proxy:3128/', certFile: '/c.pem', keyPassphrase: '[redacted]' },
   })
   expect(redactRequestSecrets({ url: 'http://h/s' })).toEqual({ url: 'http://h/s' })
+})
+
+test('redact: a JSON body loses the values of secret keys at any depth, and nothing else', () => {
+  const body = `{
+  "model": "gpt-x", "max_tokens": 64, "api_key": "sk-live-1",
+  "auth": {"client_secret":"s\\"2", "password" : "hunter2", "token": 7},
+  "messages": [{"role": "user", "content": "my \\"token\\": \\"not a key\\""}],
+  "key": ["k1"]
+}`
+  expect(redactBody(body)).toBe(`{
+  "model": "gpt-x", "max_tokens": 64, "api_key": "[redacted]",
+  "auth": {"client_secret":"[redacted]", "password" : "[redacted]", "token": 7},
+  "messages": [{"role": "user", "content": "my \\"token\\": \\"not a key\\""}],
+  "key": ["k1"]
+}`)
+  expect(JSON.parse(redactBody(body))).toMatchObject({ api_key: '[redacted]', auth: { token: 7 } })
+  const plain = '{"model":"m","stream":true,"messages":[{"role":"user","content":"token: abc"}]}'
+  expect(redactBody(plain)).toBe(plain)
+  expect(redactBody('[{"access_token":"t"}]')).toBe('[{"access_token":"[redacted]"}]')
+})
+
+test('redact: a form body loses secret values as a URL query does; other bodies stay as they are', () => {
+  expect(redactBody('grant_type=refresh&refresh_token=abc&client_id=app')).toBe(
+    'grant_type=refresh&refresh_token=REDACTED&client_id=app',
+  )
+  for (const other of ['hello token=1 world', 'token=abc\nmore', 'not { json', '{"token": broken', ''])
+    expect(redactBody(other)).toBe(other)
+  expect(redactBody('{"token": broken')).toBe('{"token": broken')
+})
+
+test('redact: a request body is redacted with the request; curl shows it only with secrets', () => {
+  const request = { url: 'http://h/s', method: 'POST', body: '{"password":"pw","q":1}' }
+  expect(redactRequestSecrets(request).body).toBe('{"password":"[redacted]","q":1}')
+  expect(toCurl(request)).toContain(`--data-raw '{"password":"[redacted]","q":1}'`)
+  expect(toCurl(request, { isShowingSecrets: true })).toContain(`--data-raw '{"password":"pw","q":1}'`)
 })

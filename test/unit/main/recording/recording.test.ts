@@ -100,6 +100,24 @@ test('recording: reconnects, resumed ids, warnings and secrets (headers, URL tok
   expect(readFileSync(kept.file, 'utf8')).toContain('pass-live-secret')
 })
 
+test('recording: a secret in the request body (JSON) is redacted in the file, the prompt kept', async () => {
+  const body = '{"messages":[{"role":"user","content":"hi"}],"stream":true,"api_key":"sk-body-secret"}'
+  const request: StreamRequest = {
+    url: `${demo.url}/v1/chat/completions?interval=1`,
+    method: 'POST',
+    headers: [['Authorization', 'Bearer any']],
+    body,
+    reconnect: once,
+  }
+  const { file, live } = await recordLive(request, 'body-secret.rec')
+  expect(eventsIn(live).length).toBeGreaterThan(1) // the server got the real body and streamed
+  const loaded = readRecordingFile(file)
+  expect(loaded.header.request.body).toBe(body.replace('sk-body-secret', '[redacted]'))
+  expect(readFileSync(file, 'utf8')).not.toContain('sk-body-secret')
+  const kept = await recordLive(request, 'body-secret-kept.rec', { keepSecrets: true })
+  expect(readRecordingFile(kept.file).header.request.body).toBe(body)
+})
+
 test('recording: a note pinned mid-stream is kept and does not disturb the numbering', async () => {
   const file = join(dir, 'noted.rec')
   const request: StreamRequest = { url: `${demo.url}/ticker?interval=5&count=3`, reconnect: once }
@@ -374,6 +392,50 @@ test('cli: an LLM request recorded, exported to HAR and imported back keeps its 
   expect(eventsIn(reloaded.records).map((e) => e.data)).toEqual(
     eventsIn(readRecordingFile(rec).records).map((e) => e.data),
   )
+})
+
+test('cli: HAR export and import redact secrets (headers, URL tokens, body keys) unless --keep-secrets', async () => {
+  const prompt = '{"messages":[{"role":"user","content":"hi"}],"stream":true,"api_key":"sk-body-9"}'
+  const rec = join(dir, 'secrets-kept.rec')
+  const recorded = await runCli([
+    'record',
+    `${demo.url}/v1/chat/completions?access_token=tok-url-9`,
+    '-H',
+    'Authorization: Bearer sk-header-9',
+    '-H',
+    'Cookie: session=cookie-9',
+    '-d',
+    prompt,
+    '--no-reconnect',
+    '--keep-secrets',
+    '-o',
+    rec,
+  ])
+  expect(recorded.code, recorded.stderr).toBe(0)
+  const secrets = /sk-body-9|tok-url-9|sk-header-9|cookie-9/
+  expect(readFileSync(rec, 'utf8')).toMatch(secrets) // the user asked to keep them there
+
+  const har = join(dir, 'secrets.har')
+  expect((await runCli(['export', rec, '--format', 'har', '-o', har])).code).toBe(0)
+  const exported = readFileSync(har, 'utf8')
+  expect(exported).not.toMatch(secrets)
+  expect(exported).toContain('Bearer [redacted]')
+  const entry = (JSON.parse(exported) as { log: { entries: { request: { postData: { text: string } } }[] } })
+    .log.entries[0]!
+  expect(JSON.parse(entry.request.postData.text)).toMatchObject({ api_key: '[redacted]', stream: true })
+  const harKept = join(dir, 'secrets-kept.har')
+  expect((await runCli(['export', rec, '--format', 'har', '-o', harKept, '--keep-secrets'])).code).toBe(0)
+  const kept = readFileSync(harKept, 'utf8')
+  for (const secret of ['sk-body-9', 'tok-url-9', 'sk-header-9', 'cookie-9']) expect(kept).toContain(secret)
+
+  // A browser's HAR holds cookies and tokens: the recording made from it does not, unless asked.
+  const imported = join(dir, 'from-secret.har.rec')
+  expect((await runCli(['import', harKept, '-o', imported])).code).toBe(0)
+  expect(readFileSync(imported, 'utf8')).not.toMatch(secrets)
+  expect(eventsIn(readRecordingFile(imported).records).length).toBeGreaterThan(1)
+  const importedKept = join(dir, 'from-secret-kept.har.rec')
+  expect((await runCli(['import', harKept, '-o', importedKept, '--keep-secrets'])).code).toBe(0)
+  expect(readRecordingFile(importedKept).header.request.body).toBe(prompt)
 })
 
 test('cli import: an image, prose or broken JSON is refused with the reason, and nothing is written', async () => {
