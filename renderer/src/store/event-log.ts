@@ -73,11 +73,52 @@ function matcher(filter: RowFilter): (row: RowRecord) => boolean {
 
 /** Rows kept per connection before the oldest are dropped (they stay in the recording). */
 export const DEFAULT_MAX_ROWS = 1_000_000
+/** Rows kept across all connections (~250 MB of heap per million 100-byte events). */
+export const DEFAULT_MAX_TOTAL_ROWS = 2_000_000
+
+/**
+ * The rows all open connections may hold together: several busy tabs must not take the renderer's
+ * heap, however many are open. Past the budget, the log holding the most drops its oldest tenth.
+ */
+export class RowBudget {
+  private readonly logs = new Set<EventLog>()
+
+  readonly maxRows: number
+
+  constructor(maxRows = DEFAULT_MAX_TOTAL_ROWS) {
+    this.maxRows = maxRows
+  }
+
+  track(log: EventLog): void {
+    this.logs.add(log)
+  }
+
+  /** A closed connection's rows no longer count. */
+  release(log: EventLog): void {
+    this.logs.delete(log)
+  }
+
+  get heldRows(): number {
+    let held = 0
+    for (const log of this.logs) held += log.heldRows
+    return held
+  }
+
+  /** Evicts from the largest logs until all of them fit. */
+  enforce(): void {
+    for (let held = this.heldRows; held > this.maxRows; held = this.heldRows) {
+      let largest: EventLog | undefined
+      for (const log of this.logs) if (!largest || log.heldRows > largest.heldRows) largest = log
+      largest!.evictOldest(Math.max(held - this.maxRows, Math.ceil(largest!.heldRows / 10)))
+    }
+  }
+}
 
 /**
  * One connection's records, append-only and index-addressable, outside React state. Row indices are
  * absolute (they survive eviction); the visible index grows with each batch (no O(n) work per batch)
- * and is rebuilt only when the filter changes. Past `maxRows`, the oldest tenth is evicted at once.
+ * and is rebuilt only when the filter changes. Past `maxRows`, the oldest tenth is evicted at once (or
+ * whatever the RowBudget shared by all connections asks).
  */
 export class EventLog {
   private rows: RowRecord[] = []
@@ -97,8 +138,17 @@ export class EventLog {
   /** Event arrival times alone (and data sizes), for the events/s track. */
   readonly eventColumns = new TimeColumns()
 
-  constructor(maxRows = DEFAULT_MAX_ROWS) {
+  private readonly budget: RowBudget | undefined
+
+  constructor(maxRows = DEFAULT_MAX_ROWS, budget?: RowBudget) {
     this.maxRows = Math.max(10, maxRows)
+    this.budget = budget
+    budget?.track(this)
+  }
+
+  /** Rows held (not evicted). */
+  get heldRows(): number {
+    return this.rows.length
   }
 
   /** The row at absolute index `index`, unless evicted. */
@@ -136,7 +186,8 @@ export class EventLog {
       const index = this.evicted + this.rows.push(record) - 1
       if (this.matches(record)) this.visible.push(index)
     }
-    if (this.rows.length > this.maxRows) this.evict(Math.ceil(this.maxRows / 10))
+    if (this.rows.length > this.maxRows) this.evictOldest(Math.ceil(this.maxRows / 10))
+    this.budget?.enforce()
     // A stream of tiny chunks (a byte at a time) and few rows must not grow the chunks without bound.
     if (this.chunks.size > this.maxRows) this.dropOldestChunks(this.chunks.size - this.maxRows * 0.9)
   }
@@ -152,7 +203,8 @@ export class EventLog {
     this.chunkColumns.dropFirst(dropped)
   }
 
-  private evict(count: number): void {
+  /** Drops the oldest `count` rows (the recording keeps them), and the chunks only they needed. */
+  evictOldest(count: number): void {
     const dropped = this.rows.splice(0, count)
     this.evicted += dropped.length
     this.columns.dropFirst(dropped.length)

@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { CheckRunOptions, ConnectionState, DemoRouteInfo, ReplayPosition } from '../../../shared/api.ts'
 import type { Finding } from '../../../shared/checks/finding.ts'
 import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
-import { DEFAULT_FILTER, EventLog, type RowFilter } from './event-log.ts'
+import { DEFAULT_FILTER, DEFAULT_MAX_ROWS, EventLog, RowBudget, type RowFilter } from './event-log.ts'
 import { EMPTY_DRAFT, fromStreamRequest, type RequestDraft } from './request-draft.ts'
 import type { ServerLink } from '../http-client.ts'
 
@@ -88,6 +88,14 @@ function draftOf(s: InspectorState, id: string): RequestDraft {
 
 /** Each connection's records: big, append-only, outside React state (the store keeps a version). */
 export const logs = new Map<string, EventLog>()
+/** The rows every connection's log holds together. */
+const rowBudget = new RowBudget()
+const newLog = () => new EventLog(DEFAULT_MAX_ROWS, rowBudget)
+const dropLog = (id: string) => {
+  const log = logs.get(id)
+  if (log) rowBudget.release(log)
+  logs.delete(id)
+}
 
 export function logOf(id: string | undefined): EventLog | undefined {
   return id === undefined ? undefined : logs.get(id)
@@ -108,7 +116,7 @@ export const useInspector = create<InspectorState>()((set) => ({
     }),
   setDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
   addConnection: (id, request, recordingName) => {
-    const log = new EventLog()
+    const log = newLog()
     logs.set(id, log)
     set((s) => {
       log.setFilter(s.filter)
@@ -143,7 +151,7 @@ export const useInspector = create<InspectorState>()((set) => ({
     set((s) => ({ activeId: id, selectedRow: undefined, view: 'stream', draft: draftOf(s, id) })),
   removeConnection: (id) =>
     set((s) => {
-      logs.delete(id)
+      dropLog(id)
       const index = s.order.indexOf(id)
       const order = s.order.filter((other) => other !== id)
       const { [id]: _closed, ...connections } = s.connections
@@ -159,7 +167,8 @@ export const useInspector = create<InspectorState>()((set) => ({
     }),
   resetConnectionLog: (id) =>
     set((s) => {
-      const log = new EventLog()
+      dropLog(id)
+      const log = newLog()
       log.setFilter(s.filter)
       logs.set(id, log)
       return { selectedRow: s.activeId === id ? undefined : s.selectedRow }

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { WireRecord } from '../../../shared/api.ts'
-import { DEFAULT_FILTER, EventLog } from '../../../renderer/src/store/event-log.ts'
+import { DEFAULT_FILTER, EventLog, RowBudget } from '../../../renderer/src/store/event-log.ts'
 
 let seq = 0
 const event = (data: string, id?: string): WireRecord => ({
@@ -56,6 +56,29 @@ test('event log: past the cap the oldest rows go, indices stay absolute', () => 
   expect(log.visible.at(-1)).toBe(249)
   expect(log.eventCount).toBe(250)
   expect(log.firstAtMs).toBeLessThan((log.row(log.evicted) as { atMs: number }).atMs)
+})
+
+test('event log: all connections share a row budget; the largest log gives up its oldest rows', () => {
+  const budget = new RowBudget(300)
+  const busy = new EventLog(1000, budget)
+  const quiet = new EventLog(1000, budget)
+  for (let i = 0; i < 250; i++) busy.append([event(`b${i}`)])
+  for (let i = 0; i < 100; i++) quiet.append([event(`q${i}`)])
+  expect(budget.heldRows).toBeLessThanOrEqual(300)
+  expect(quiet.evicted).toBe(0) // the busy tab paid
+  expect(busy.evicted).toBeGreaterThan(0)
+  expect((busy.row(249) as { data: string }).data).toBe('b249')
+  expect(busy.visible[0]).toBe(busy.evicted)
+  // A closed connection's rows stop counting: the next one may hold them.
+  budget.release(busy)
+  const next = new EventLog(1000, budget)
+  for (let i = 0; i < 200; i++) next.append([event(`n${i}`)])
+  expect(next.evicted).toBe(0)
+  expect(quiet.evicted).toBe(0)
+  expect(budget.heldRows).toBe(300)
+  next.append([event('one more')])
+  expect(budget.heldRows).toBeLessThanOrEqual(300)
+  expect(next.evicted).toBeGreaterThan(0)
 })
 
 const chunk = (sizeBytes: number): WireRecord => ({
