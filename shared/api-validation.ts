@@ -175,6 +175,7 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
       return [dir]
     }
     case 'deleteRecording':
+    case 'stopServingRecording':
       return [id()]
     case 'editRecording': {
       const edit = list[1]

@@ -120,6 +120,8 @@ export type InspectorApi = {
   annotate(connectionId: string, text: string): Promise<void>
   /** Serves a recording as a local SSE endpoint (the replay server); resolves with its URL. */
   serveRecording(recordingId: string, options: { speed?: number }): Promise<{ url: string }>
+  /** Stops serving a recording (at every speed); clients connected to it are disconnected. */
+  stopServingRecording(recordingId: string): Promise<void>
   /** Starts the built-in demo server (once) and lists its endpoints. */
   startDemo(): Promise<{ url: string; routes: readonly DemoRouteInfo[] }>
   subscribe(listener: (batch: readonly Push[]) => void): () => void
@@ -142,6 +144,7 @@ const API_METHOD_NAMES: Record<ApiMethod, true> = {
   deleteRecording: true,
   openRecording: true,
   serveRecording: true,
+  stopServingRecording: true,
   exportRecording: true,
   importRecording: true,
   diffRecordings: true,

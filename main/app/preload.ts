@@ -20,6 +20,7 @@ const api: InspectorApi = {
     ipcRenderer.invoke('inspector:openRecording', recordingId, options),
   serveRecording: (recordingId, options) =>
     ipcRenderer.invoke('inspector:serveRecording', recordingId, options),
+  stopServingRecording: (recordingId) => ipcRenderer.invoke('inspector:stopServingRecording', recordingId),
   exportRecording: (recordingId, format) =>
     ipcRenderer.invoke('inspector:exportRecording', recordingId, format),
   importRecording: (fileName, base64) => ipcRenderer.invoke('inspector:importRecording', fileName, base64),

@@ -288,6 +288,13 @@ export function createBackend(options: BackendOptions = {}): Backend {
       }
       return { url: (await server).url }
     },
+    async stopServingRecording(recordingId) {
+      for (const [key, server] of replayServers) {
+        if (!key.startsWith(`${recordingId}@`)) continue
+        replayServers.delete(key)
+        await (await server).close()
+      }
+    },
     async exportRecording(recordingId, format) {
       const summary = libraryOf()
         .list()

@@ -42,6 +42,7 @@ export function createHttpClient(token: string, onLink: (link: ServerLink) => vo
     listRecordings: () => call('listRecordings', []),
     editRecording: (recordingId, edit) => call('editRecording', [recordingId, edit]),
     deleteRecording: (recordingId) => call('deleteRecording', [recordingId]),
+    stopServingRecording: (recordingId) => call('stopServingRecording', [recordingId]),
     openRecording: (recordingId, options) => call('openRecording', [recordingId, options]),
     serveRecording: (recordingId, options) => call('serveRecording', [recordingId, options]),
     exportRecording: (recordingId, format) => call('exportRecording', [recordingId, format]),

@@ -59,6 +59,50 @@ test('a connection is recorded into the library; it opens in the viewer, replays
   ).toBeVisible()
   await expect(page.getByRole('status')).toHaveText('closed')
   await page.screenshot({ path: 'test-results/e2e/library.png' })
+
+  // Stop serving: the line goes, and so does the server.
+  await page.getByRole('tab', { name: 'Library' }).click()
+  await library.getByRole('button', { name: 'Stop serving' }).click()
+  await expect(library.getByText(/Serving at/)).toHaveCount(0)
+  await expect(page.request.get(served!, { timeout: 5000 })).rejects.toThrow(/ECONNREFUSED/)
+})
+
+test('library: columns sort the table, a search that matches nothing says so, the summary counts', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  for (const count of [2, 5]) {
+    await page
+      .getByLabel('URL', { exact: true })
+      .fill(`${demo}/ticker?interval=10&count=${count}&sort=${count}`)
+    await page.getByRole('button', { name: 'Options' }).click()
+    await page.getByLabel('Reconnect like EventSource').uncheck()
+    await page.getByRole('button', { name: 'Options' }).click()
+    await page.getByRole('button', { name: 'Connect', exact: true }).click()
+    await expect(page.getByRole('status')).toHaveText('closed')
+  }
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  await library.getByLabel('Search recordings').fill('sort=')
+  await expect(library.getByLabel('Library summary')).toContainText(
+    /^2 of \d+ recordings · [\d.]+ (B|KiB|MiB) on disk$/,
+  )
+  const table = library.getByRole('table', { name: 'Recordings' })
+  const firstName = () => table.getByRole('row').nth(1).getByRole('cell').first()
+  await expect(firstName()).toContainText('sort=5') // newest first
+  await table.getByRole('button', { name: 'events' }).click()
+  await expect(table.getByRole('columnheader', { name: /events/ })).toHaveAttribute('aria-sort', 'descending')
+  await expect(firstName()).toContainText('sort=5')
+  await table.getByRole('button', { name: 'events' }).click()
+  await expect(table.getByRole('columnheader', { name: /events/ })).toHaveAttribute('aria-sort', 'ascending')
+  await expect(firstName()).toContainText('sort=2')
+
+  await library.getByLabel('Search recordings').fill('no such recording')
+  await expect(library.getByText('No recording matches “no such recording”')).toBeVisible()
+  await library.getByRole('button', { name: 'Clear search' }).click()
+  await expect(library.getByLabel('Search recordings')).toHaveValue('')
+  await expect(table).toBeVisible()
 })
 
 test('library: export a recording as HAR, import it back, and compare two recordings', async ({

@@ -9,6 +9,15 @@ import { formatBytes } from '../format.ts'
 import { useInspector } from '../store/inspector-store.ts'
 import { MAX_IMPORT_BASE64 } from '../../../shared/api-validation.ts'
 import { errorText } from '../format.ts'
+import {
+  DEFAULT_RECORDING_SORT,
+  nextSort,
+  sortRecordings,
+  type RecordingSort,
+  type RecordingSortKey,
+} from '../library-sort.ts'
+import { plural } from '../../../shared/plural.ts'
+import { CopyButton } from './copy-button.tsx'
 
 function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
@@ -94,13 +103,45 @@ function DiffView({ diff, names }: { diff: EventDiff; names: string[] }) {
   )
 }
 
-/** The session library: every recorded connection, searchable; open, replay, serve, edit, delete. */
+const COLUMNS: { key: RecordingSortKey; label: string }[] = [
+  { key: 'name', label: 'name' },
+  { key: 'started', label: 'started' },
+  { key: 'duration', label: 'duration' },
+  { key: 'events', label: 'events' },
+  { key: 'bytes', label: 'bytes' },
+  { key: 'outcome', label: 'outcome' },
+]
+
+/** A column heading that sorts the table by its column (again: the other way round). */
+function SortHeading({
+  column,
+  sort,
+  onSort,
+}: {
+  column: { key: RecordingSortKey; label: string }
+  sort: RecordingSort
+  onSort: (key: RecordingSortKey) => void
+}) {
+  const isSorted = sort.key === column.key
+  return (
+    <th aria-sort={isSorted ? (sort.isAscending ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="sort-heading" onClick={() => onSort(column.key)}>
+        {column.label}
+        <span aria-hidden="true">{isSorted ? (sort.isAscending ? ' ▲' : ' ▼') : ''}</span>
+      </button>
+    </th>
+  )
+}
+
+/** The session library: every recorded connection, searchable and sortable; open, replay, serve, edit, delete. */
 export function LibraryPanel() {
   const api = useApi()
   const [recordings, setRecordings] = useState<readonly RecordingSummary[]>()
   const [search, setSearch] = useState('')
   const [editing, setEditing] = useState<string>()
-  const [served, setServed] = useState<Record<string, string>>({})
+  const served = useInspector((s) => s.servedRecordings)
+  const setServed = useInspector((s) => s.setServed)
+  const [sort, setSort] = useState<RecordingSort>(DEFAULT_RECORDING_SORT)
   // Only the latest listing counts: an earlier one (of the previous folder) may answer last.
   const listing = useRef(0)
   const refresh = useCallback(() => {
@@ -164,7 +205,17 @@ export function LibraryPanel() {
     )
   }
 
-  const visible = (recordings ?? []).filter((r) => matchesSearch(r, search))
+  const stopServing = (id: string) =>
+    void api
+      .stopServingRecording(id)
+      .then(() => setServed(id, undefined))
+      .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+
+  const all = recordings ?? []
+  const visible = sortRecordings(
+    all.filter((r) => matchesSearch(r, search)),
+    sort,
+  )
   return (
     <section className="library" aria-label="Library">
       <div className="library-toolbar">
@@ -233,16 +284,34 @@ export function LibraryPanel() {
           No recordings yet. Every connection is recorded here as it streams (switch it off under Options).
         </p>
       )}
+      {all.length > 0 && (
+        <p className="muted" aria-label="Library summary">
+          {visible.length === all.length
+            ? plural(all.length, 'recording')
+            : `${visible.length} of ${plural(all.length, 'recording')}`}{' '}
+          · {formatBytes(all.reduce((n, r) => n + r.sizeBytes, 0))} on disk
+        </p>
+      )}
+      {all.length > 0 && visible.length === 0 && (
+        <p className="muted">
+          No recording matches “{search}” (its name, URL, notes and tags are searched).{' '}
+          <button type="button" className="ghost" onClick={() => setSearch('')}>
+            Clear search
+          </button>
+        </p>
+      )}
       {visible.length > 0 && (
         <table className="recordings" aria-label="Recordings">
           <thead>
             <tr>
-              <th>name</th>
-              <th>started</th>
-              <th>duration</th>
-              <th>events</th>
-              <th>bytes</th>
-              <th>outcome</th>
+              {COLUMNS.map((column) => (
+                <SortHeading
+                  key={column.key}
+                  column={column}
+                  sort={sort}
+                  onSort={(key) => setSort((current) => nextSort(current, key))}
+                />
+              ))}
               <th>compare</th>
               <th />
             </tr>
@@ -264,8 +333,12 @@ export function LibraryPanel() {
                     />
                   )}
                   {served[r.id] && (
-                    <div>
-                      Serving at <code>{served[r.id]}</code>
+                    <div className="served">
+                      Serving at <code>{served[r.id]}</code>{' '}
+                      <CopyButton text={served[r.id]!} label="Copy URL" />{' '}
+                      <button type="button" className="ghost" onClick={() => stopServing(r.id)}>
+                        Stop serving
+                      </button>
                     </div>
                   )}
                 </td>
@@ -299,7 +372,8 @@ export function LibraryPanel() {
                     onClick={() =>
                       void api
                         .serveRecording(r.id, { speed: 1 })
-                        .then(({ url }) => setServed((s) => ({ ...s, [r.id]: url })))
+                        .then(({ url }) => setServed(r.id, url))
+                        .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
                     }
                   >
                     Serve

@@ -66,6 +66,9 @@ export type InspectorState = {
   serverLink: ServerLink
   checkRuns: Record<string, CheckRunView>
   activeCheckRunId?: string
+  /** Recordings served as local SSE endpoints, by recording id: their URLs (kept while the Library is closed). */
+  servedRecordings: Record<string, string>
+  setServed: (recordingId: string, url: string | undefined) => void
   updateCheckRun: (runId: string, patch: Partial<CheckRunView>) => void
   setDraft: (patch: Partial<RequestDraft>) => void
   addConnection: (id: string, request: StreamRequest, recordingName?: string) => void
@@ -109,6 +112,12 @@ export const useInspector = create<InspectorState>()((set) => ({
   view: 'stream',
   serverLink: 'up',
   checkRuns: {},
+  servedRecordings: {},
+  setServed: (recordingId, url) =>
+    set((s) => {
+      const { [recordingId]: _old, ...others } = s.servedRecordings
+      return { servedRecordings: url === undefined ? others : { ...others, [recordingId]: url } }
+    }),
   updateCheckRun: (runId, patch) =>
     set((s) => {
       const current = s.checkRuns[runId]
