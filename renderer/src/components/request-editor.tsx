@@ -145,7 +145,7 @@ export function RequestEditor() {
       </div>
       {isExpanded && (
         <div className="request-options">
-          <fieldset>
+          <fieldset className="wide">
             <legend>Headers</legend>
             {draft.headers.map((row) => (
               <HeaderRowEditor
