@@ -18,6 +18,7 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       },
       { keys: 'Alt 1 … 9', action: 'Show connection tab 1 … 9' },
       { keys: 'Middle click', action: 'Close a connection tab (or its ×)' },
+      { keys: 't', action: 'Show or hide the timeline' },
       { keys: '?', action: 'Show these shortcuts' },
     ],
   },
@@ -89,6 +90,12 @@ export function useGlobalShortcuts(onHelp: () => void): void {
         } else if (event.key === '?') {
           event.preventDefault()
           onHelp()
+        } else if (event.key === 't') {
+          const toggle = document.getElementById('timeline-toggle')
+          if (toggle) {
+            event.preventDefault()
+            toggle.click()
+          }
         }
       }
     }

@@ -55,3 +55,27 @@ test('timeline: a brushed range filters the list; clearing it restores the list'
   await timeline.getByRole('button', { name: 'Clear time range' }).click()
   await expect(events.getByRole('row')).toHaveCount(20)
 })
+
+test('timeline: hiding it gives its room to the event list; t brings it back; the choice is kept', async ({
+  page,
+}) => {
+  await connectTicker(page)
+  const timeline = page.getByRole('region', { name: 'Timeline' })
+  const events = page.getByRole('grid', { name: 'Events' })
+  const listHeight = async () => (await events.boundingBox())!.height
+  const shown = await listHeight()
+  await timeline.getByRole('button', { name: 'Hide timeline' }).click()
+  await expect(timeline.getByRole('img')).toHaveCount(0)
+  await expect.poll(listHeight).toBeGreaterThan(shown + 100)
+  await page.reload()
+  await expect(page.getByRole('region', { name: 'Timeline' }).getByRole('img')).toHaveCount(0)
+  await connectTicker(page)
+  await expect(timeline.getByRole('button', { name: 'Show timeline' })).toBeVisible()
+  await events.click() // focus away from any field: t is a shortcut only outside them
+  await page.keyboard.press('t')
+  await expect(timeline.getByRole('img')).toBeVisible()
+  await expect(timeline.getByRole('button', { name: 'Hide timeline' })).toHaveAttribute(
+    'aria-expanded',
+    'true',
+  )
+})

@@ -17,6 +17,7 @@ import { formatBytes } from '../../../shared/format-bytes.ts'
 import { clockTime } from '../format.ts'
 import { ROW_KIND_CODES } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
+import { useStoredFlag } from '../stored-flag.ts'
 import { useTheme } from '../theme.ts'
 
 const HEIGHT = 150
@@ -53,8 +54,10 @@ export function Timeline() {
   const [hover, setHover] = useState<{ x: number; text: string }>()
   const [brush, setBrush] = useState<[number, number]>()
   const drag = useRef<{ x: number; view: TimeView; isBrush: boolean; moved: boolean }>(undefined)
+  // Hidden, it gives its height to the event list (a short window has little to spare).
+  const [isHidden, setHidden] = useStoredFlag('sse-inspector.timelineHidden.v1')
   const log = logOf(activeId)
-  const isShowing = log !== undefined && view !== undefined
+  const isShowing = log !== undefined && view !== undefined && !isHidden
 
   useEffect(() => {
     const canvas = canvasRef.current
@@ -240,6 +243,25 @@ export function Timeline() {
   }, [draw, version])
 
   if (!log || !view) return <section className="timeline" aria-label="Timeline" />
+  const toggle = (
+    <button
+      type="button"
+      id="timeline-toggle"
+      className="ghost"
+      aria-expanded={!isHidden}
+      title="Show or hide the timeline (t)"
+      onClick={() => setHidden(!isHidden)}
+    >
+      {isHidden ? 'Show timeline' : 'Hide timeline'}
+    </button>
+  )
+  if (isHidden) {
+    return (
+      <section className="timeline" aria-label="Timeline">
+        <div className="timeline-toolbar">{toggle}</div>
+      </section>
+    )
+  }
 
   const rowAtX = (px: number): number | undefined => {
     const { times, codes, length } = log.columns
@@ -311,6 +333,7 @@ export function Timeline() {
           </button>
         )}
         <span className="muted">wheel: zoom · drag: pan · shift-drag: filter to a range · click: select</span>
+        <span className="timeline-toggle">{toggle}</span>
       </div>
       <div className="timeline-canvas" onKeyDown={onKeyDown} tabIndex={0}>
         <canvas
