@@ -159,7 +159,7 @@ test('a very large event shows its first 256 Ki characters (data and raw frame) 
 test('a JSON event too big for the tree shows its first 2000 values and says how many more where it cut', async ({
   page,
 }) => {
-  const data = JSON.stringify({ items: Array.from({ length: 3000 }, (_, i) => i), note: 'end' })
+  const data = JSON.stringify({ items: Array.from({ length: 3000 }, (_, i) => i), one: [1], note: 'end' })
   await withSseServer(`data: ${data}\n\n`, async (url) => {
     await openOnce(page, url)
     await page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"items"' }).click()
@@ -168,7 +168,18 @@ test('a JSON event too big for the tree shows its first 2000 values and says how
       'The tree shows the first 2000 values; Text shows it all.',
     )
     // Where the cut is, and nowhere else: 1998 of the 3000 items shown, then the root's last member.
-    await expect(tree.getByText(/^… \d+ more$/)).toHaveText(['… 1002 more', '… 1 more'])
+    await expect(tree.getByText(/^… \d+ more$/)).toHaveText(['… 1002 more', '… 2 more'])
+    await expect(tree.locator('summary').first()).toContainText('3 keys')
+    await expect(tree.locator('summary').nth(1)).toContainText('3000 items')
+  })
+})
+
+test('the JSON tree counts members in words: 1 key, 1 item, 2 items', async ({ page }) => {
+  await withSseServer(`data: {"choices":[{"delta":"hi"}],"pair":[1,2]}\n\n`, async (url) => {
+    await openOnce(page, url)
+    await page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"choices"' }).click()
+    const tree = page.getByRole('complementary', { name: 'Event detail' }).getByLabel('Event data')
+    await expect(tree.locator('.json-count')).toHaveText(['2 keys', '1 item', '1 key', '2 items'])
   })
 })
 

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { plural } from '../../../shared/plural.ts'
 
 const MAX_NODES = 2000
 
@@ -44,10 +45,7 @@ export function JsonTree({ value }: { value: unknown }) {
         <summary>
           {label}
           {open}
-          <span className="json-count">
-            {' '}
-            {entries.length} {Array.isArray(node) ? 'items' : 'keys'}{' '}
-          </span>
+          <span className="json-count"> {plural(entries.length, Array.isArray(node) ? 'item' : 'key')} </span>
           {close}
         </summary>
         <div className="json-children">
