@@ -32,7 +32,7 @@ export async function diffCommand(args: string[]): Promise<number> {
       `A: ${positionals[0]} (${plural(eventsIn(a.records).length, 'event')})`,
       `B: ${positionals[1]} (${plural(eventsIn(b.records).length, 'event')})`,
       `matched by ${diff.matchedBy}: ${diff.missing.length} missing in B, ${diff.extra.length} extra in B, ${diff.changed.length} changed`,
-      `arrival time B−A (each from its first event): p50 ${diff.arrivalDeltaMs.p50} ms, p95 ${diff.arrivalDeltaMs.p95} ms, max |Δ| ${diff.arrivalDeltaMs.max} ms over ${diff.arrivalDeltaMs.count} events`,
+      `arrival time B−A (each from its first event): p50 ${diff.arrivalDeltaMs.p50} ms, p95 ${diff.arrivalDeltaMs.p95} ms, max |Δ| ${diff.arrivalDeltaMs.max} ms over ${plural(diff.arrivalDeltaMs.count, 'event')}`,
       ...diff.missing.slice(0, 20).map((e) => `- missing ${e.id ?? ''} ${e.data.slice(0, 80)}`),
       ...diff.extra.slice(0, 20).map((e) => `+ extra   ${e.id ?? ''} ${e.data.slice(0, 80)}`),
       ...diff.changed

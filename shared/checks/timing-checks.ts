@@ -1,5 +1,6 @@
 import { eventsOf, percentile, recordsOf, round, sentAtMsOf, type CheckRun } from './check-run.ts'
 import type { Finding } from './finding.ts'
+import { plural } from '../plural.ts'
 import { openOf } from './header-checks.ts'
 
 /** Events that arrive within this many ms of each other count as one burst. */
@@ -84,7 +85,7 @@ export function bufferingCheck(run: CheckRun): Finding {
       addedDelayP95Ms: round(p95),
       addedDelayMaxMs: round(added.at(-1)!),
     })
-    const summary = `${events.length} events arrived in ${bursts.length} bursts (about ${round(perBurst, 1)} ${round(perBurst, 1) === 1 ? 'event' : 'events'}, ${formatBytes(Number(evidence.meanBurstBytes))} each); compared with their send times, events were held back up to ${round(added.at(-1)!)} ms (p95 ${round(p95)} ms)`
+    const summary = `${plural(events.length, 'event')} arrived in ${plural(bursts.length, 'burst')} (about ${plural(round(perBurst, 1), 'event')}, ${formatBytes(Number(evidence.meanBurstBytes))} each); compared with their send times, events were held back up to ${round(added.at(-1)!)} ms (p95 ${round(p95)} ms)`
     if (p95 > 500) {
       return {
         ...base,
@@ -111,7 +112,7 @@ export function bufferingCheck(run: CheckRun): Finding {
     }
   }
   const medianGap = gaps.length ? percentile(gaps, 0.5) : 0
-  const summary = `${events.length} events arrived in ${bursts.length} bursts, ${round(medianGap)} ms apart (median), about ${formatBytes(Number(evidence.meanBurstBytes))} each`
+  const summary = `${plural(events.length, 'event')} arrived in ${plural(bursts.length, 'burst')}, ${round(medianGap)} ms apart (median), about ${formatBytes(Number(evidence.meanBurstBytes))} each`
   if (bursts.length >= 2 && perBurst >= 4 && medianGap >= 500) {
     return {
       ...base,

@@ -159,7 +159,8 @@ export function EventList() {
     <section className="event-list">
       <div className="list-toolbar">
         <span>
-          {visible.length.toLocaleString()} of {(log.rowCount - log.evicted).toLocaleString()} rows
+          {visible.length.toLocaleString()} of {(log.rowCount - log.evicted).toLocaleString()}{' '}
+          {log.rowCount - log.evicted === 1 ? 'row' : 'rows'}
           {log.evicted > 0 &&
             ` (${log.evicted.toLocaleString()} oldest dropped from view; the recording keeps them)`}
         </span>

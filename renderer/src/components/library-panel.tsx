@@ -79,8 +79,8 @@ function DiffView({ diff, names }: { diff: EventDiff; names: string[] }) {
           ? 'the same events.'
           : `${diff.missing.length} missing in B, ${diff.extra.length} extra in B, ${diff.changed.length} changed.`}{' '}
         Arrival time B−A (each from its first event): p50 {diff.arrivalDeltaMs.p50} ms, p95{' '}
-        {diff.arrivalDeltaMs.p95} ms, max |Δ| {diff.arrivalDeltaMs.max} ms over {diff.arrivalDeltaMs.count}{' '}
-        events.
+        {diff.arrivalDeltaMs.p95} ms, max |Δ| {diff.arrivalDeltaMs.max} ms over{' '}
+        {plural(diff.arrivalDeltaMs.count, 'event')}.
       </p>
       <ul>
         {diff.missing.slice(0, 50).map((e, i) => (

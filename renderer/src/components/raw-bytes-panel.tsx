@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { WireChunkRecord } from '../../../shared/api.ts'
+import { plural } from '../../../shared/plural.ts'
 import { useApi } from '../api-context.ts'
 import { base64ToBytes } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
@@ -128,8 +129,9 @@ export function RawBytesPanel() {
       ) : (
         <div className="chunk-bytes">
           <h3>
-            Chunk #{chunk.seq}: {chunk.sizeBytes} bytes at {new Date(chunk.atMs).toISOString().slice(11, 23)},
-            body bytes {chunk.startByte}–{chunk.startByte + chunk.sizeBytes}
+            Chunk #{chunk.seq}: {plural(chunk.sizeBytes, 'byte')} at{' '}
+            {new Date(chunk.atMs).toISOString().slice(11, 23)}, body bytes {chunk.startByte}–
+            {chunk.startByte + chunk.sizeBytes}
           </h3>
           <pre className="raw" aria-label="Chunk text">
             <RawText text={before} />

@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest'
 import type { CheckRun } from '../../../../shared/checks/check-run.ts'
-import { heartbeatCheck } from '../../../../shared/checks/timing-checks.ts'
+import { bufferingCheck, heartbeatCheck } from '../../../../shared/checks/timing-checks.ts'
 import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
-import { openRecord } from '../../../support/records.ts'
+import { eventRecord, openRecord } from '../../../support/records.ts'
 
 /** A run whose bytes arrive at the given times (ms after open), over `durationMs`. */
 function runWithArrivals(arrivalsMs: number[], durationMs: number, commentsAtMs: number[] = []): CheckRun {
@@ -49,4 +49,13 @@ test('heartbeat: comment interval is reported', () => {
     runWithArrivals([0, 15_000, 30_000, 45_000], 50_000, [0, 15_000, 30_000, 45_000]),
   )
   expect(finding).toMatchObject({ status: 'pass', evidence: { comments: 4, heartbeatIntervalMs: 15_000 } })
+})
+
+test('buffering: the summary counts in words ("1 burst", "4 events")', () => {
+  const t0 = 1_000_000
+  const records: StreamRecord[] = [openRecord({ atMs: t0 })]
+  for (let i = 0; i < 4; i++)
+    records.push(eventRecord({ seq: i + 1, atMs: t0 + 1000 + i, startByte: i * 10, endByte: i * 10 + 10 }))
+  const finding = bufferingCheck({ url: 'http://x/', records, durationMs: 5000 })
+  expect(finding.explanation).toMatch(/^4 events arrived in 1 burst, /)
 })
