@@ -130,7 +130,12 @@ export class SessionLibrary {
 
   list(): RecordingSummary[] {
     return [...this.entries.values()]
-      .map(({ file, ...summary }) => ({ ...summary, sizeBytes: this.sizeOf(file) }))
+      .map(({ file, ...summary }) => ({
+        ...summary,
+        // A live recording's duration so far (its end sets it for good).
+        durationMs: summary.outcome === 'recording' ? Date.now() - summary.startedAtMs : summary.durationMs,
+        sizeBytes: this.sizeOf(file),
+      }))
       .sort((a, b) => b.startedAtMs - a.startedAtMs)
   }
 

@@ -246,3 +246,24 @@ test('library: a file over the 24 MiB the browser face once took imports (30 MB 
   const imported = library.getByRole('row').filter({ hasText: 'big-capture.sse' })
   await expect(imported.getByRole('cell').nth(3)).toHaveText('30000', { timeout: 30_000 })
 })
+
+test('library: a live recording row follows the stream (events, duration) until it ends', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  const url = `${demo}/ticker?interval=50&live=1`
+  await page.getByLabel('URL', { exact: true }).fill(url)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(page.getByRole('status')).toHaveText('open')
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const row = page.getByRole('region', { name: 'Library' }).getByRole('row').filter({ hasText: url })
+  await expect(row).toContainText('recording')
+  const events = async () => Number(await row.getByRole('cell').nth(3).textContent())
+  const first = await events()
+  await expect.poll(events, { timeout: 5000 }).toBeGreaterThan(first + 5) // no click on Refresh
+  await page.getByRole('tab', { name: /GET \/ticker/ }).click()
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await page.getByRole('tab', { name: 'Library' }).click()
+  await expect(row).not.toContainText('recording')
+})

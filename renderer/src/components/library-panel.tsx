@@ -25,6 +25,9 @@ function formatDuration(ms: number): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
 }
 
+/** How often the list is read again while a recording in it is live. */
+const LIVE_REFRESH_MS = 1000
+
 const SPEEDS = [
   { label: 'Open', speed: 'instant' as const },
   { label: '▶ 1×', speed: 1 },
@@ -154,6 +157,13 @@ export function LibraryPanel() {
       .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
   }, [api])
   useEffect(refresh, [refresh])
+  // Live recordings grow: their rows follow, without a click on Refresh.
+  const isAnyLive = recordings?.some((r) => r.outcome === 'recording') ?? false
+  useEffect(() => {
+    if (!isAnyLive) return
+    const timer = setInterval(refresh, LIVE_REFRESH_MS)
+    return () => clearInterval(timer)
+  }, [isAnyLive, refresh])
 
   const [compareIds, setCompareIds] = useState<string[]>([])
   const [location, setLocation] = useState('')
