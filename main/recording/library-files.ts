@@ -12,9 +12,11 @@ import {
 import {
   decodeRecording,
   encodeRecording,
+  isStoredKind,
   RECORDING_FORMAT,
   RECORDING_VERSION,
   type LoadedRecording,
+  type StoredRecord,
 } from '../../shared/recording/recording-format.ts'
 import type { RecordingSummary } from '../../shared/recording/library.ts'
 import { redactedRecord, redactedRequest, redactedSession } from '../../shared/recording/redact-recording.ts'
@@ -102,6 +104,21 @@ function sessionOf(fileName: string, bytes: Uint8Array, url: string): ImportedSe
   return fromSseText(url, bytes, Date.now())
 }
 
+/**
+ * A recording file as the app's library keeps it: one made with --keep-secrets is written again with
+ * its secrets redacted (the file imported stays as it is); any other comes back untouched.
+ */
+function withoutSecrets(bytes: Uint8Array): Uint8Array {
+  const loaded = decodeRecording(bytes)
+  const stored = loaded.records.filter((r): r is StoredRecord => isStoredKind(r.kind))
+  const redacted = redactedSession({ request: loaded.header.request, stored })
+  const isSame =
+    JSON.stringify(redacted.request) === JSON.stringify(loaded.header.request) &&
+    // Records without secrets come back as they were; request and open records are compared by value.
+    redacted.stored.every((r, i) => r === stored[i] || JSON.stringify(r) === JSON.stringify(stored[i]))
+  return isSame ? bytes : encodeRecording({ ...loaded.header, request: redacted.request }, redacted.stored)
+}
+
 /** Turns an imported file (a recording, a HAR, or raw SSE text) into recording bytes and a summary. */
 export function importToRecording(
   fileName: string,
@@ -109,7 +126,7 @@ export function importToRecording(
 ): { bytes: Uint8Array; summary: Omit<RecordingSummary, 'id' | 'sizeBytes' | 'notes' | 'tags'> } {
   const head = new TextDecoder().decode(bytes.subarray(0, 200))
   let recording: Uint8Array
-  if (head.includes(`"format":"${RECORDING_FORMAT}"`)) recording = bytes
+  if (head.includes(`"format":"${RECORDING_FORMAT}"`)) recording = withoutSecrets(bytes)
   else {
     const session = importedSession(fileName, bytes)
     recording = encodeRecording(

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
 import { nodeStreamDeps } from '../../../../main/net/node-stream-deps.ts'
 import { createRecorder } from '../../../../main/recording/recorder.ts'
+import { importToRecording } from '../../../../main/recording/library-files.ts'
 import { SessionLibrary } from '../../../../main/recording/session-library.ts'
 import { chunksIn, eventsIn, readRecordingFile } from '../../../../main/recording/recording-file.ts'
 import { startReplayServer, type ReplayServer } from '../../../../main/servers/replay-server.ts'
@@ -116,6 +117,26 @@ test('recording: a secret in the request body (JSON) is redacted in the file, th
   expect(readFileSync(file, 'utf8')).not.toContain('sk-body-secret')
   const kept = await recordLive(request, 'body-secret-kept.rec', { keepSecrets: true })
   expect(readRecordingFile(kept.file).header.request.body).toBe(body)
+})
+
+test('library import: a recording made with --keep-secrets enters the library redacted; others unchanged', async () => {
+  const request: StreamRequest = {
+    url: `${demo.url}/ticker?interval=5&count=2&access_token=tok-import-7`,
+    headers: [['Authorization', 'Bearer sk-import-7']],
+    reconnect: once,
+  }
+  const kept = await recordLive(request, 'import-kept.rec', { keepSecrets: true })
+  const keptBytes = new Uint8Array(readFileSync(kept.file))
+  expect(new TextDecoder().decode(keptBytes)).toContain('sk-import-7')
+  const imported = importToRecording('import-kept.rec', keptBytes)
+  const text = new TextDecoder().decode(imported.bytes)
+  expect(text).not.toMatch(/sk-import-7|tok-import-7/)
+  expect(text).toContain('Bearer [redacted]')
+  expect(imported.summary.events).toBe(2)
+
+  const plain = await recordLive(request, 'import-plain.rec') // redacted as it was recorded
+  const plainBytes = new Uint8Array(readFileSync(plain.file))
+  expect(importToRecording('import-plain.rec', plainBytes).bytes).toBe(plainBytes)
 })
 
 test('recording: a note pinned mid-stream is kept and does not disturb the numbering', async () => {
