@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 import { connectTo, demoUrl, withSseServer } from './helpers.ts'
@@ -202,6 +203,36 @@ test('Ctrl+C copies the selected row: an event its data, a request its record wi
   const copied = await page.evaluate(() => navigator.clipboard.readText())
   expect(copied).toContain('"method": "POST"')
   expect(copied).not.toContain('demo-token')
+})
+
+test('Export rows saves the rows shown, filter applied, as NDJSON with secrets redacted', async ({
+  page,
+  context,
+}, testInfo) => {
+  await openLlmExample(page, context)
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '[DONE]' })).toBeVisible()
+  const exportRows = async () => {
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Export rows' }).click()
+    const file = testInfo.outputPath(`rows-${Date.now()}.ndjson`)
+    await (await download).saveAs(file)
+    return readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; data?: string; headers?: [string, string][] })
+  }
+  const all = await exportRows()
+  const shown = Number((await page.getByText(/^\d+ of \d+ rows$/).textContent())!.split(' ')[0])
+  expect(all).toHaveLength(shown)
+  expect(all[0]!.kind).toBe('request')
+  expect(all[0]!.headers).toContainEqual(['Authorization', 'Bearer [redacted]'])
+  expect(JSON.stringify(all)).not.toContain('demo-token')
+
+  await page.getByLabel('Filter', { exact: true }).fill('[DONE]')
+  await expect(page.getByText(/^1 of \d+ rows$/)).toBeVisible()
+  const filtered = await exportRows()
+  expect(filtered.map((r) => [r.kind, r.data])).toEqual([['event', '[DONE]']])
 })
 
 test("the connection bar's Copy as curl copies that tab's request, secrets redacted, whatever the editor holds now", async ({

@@ -8,6 +8,7 @@ import { flushEarlyPushes } from '../backend-client.ts'
 import { useInspector, type CheckRunView } from '../store/inspector-store.ts'
 import { toStreamRequest } from '../store/request-draft.ts'
 import { errorText } from '../format.ts'
+import { downloadFile } from '../download.ts'
 
 const GROUPS: { status: FindingStatus; label: string }[] = [
   { status: 'fail', label: 'Failed' },
@@ -15,15 +16,6 @@ const GROUPS: { status: FindingStatus; label: string }[] = [
   { status: 'pass', label: 'Passed' },
   { status: 'skip', label: 'Skipped' },
 ]
-
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = name
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
 
 function FindingView({ finding }: { finding: Finding }) {
   const evidence = Object.entries(finding.evidence).filter(([, value]) => value !== null)
@@ -253,7 +245,11 @@ export function ChecksPanel() {
               type="button"
               className="ghost"
               onClick={() =>
-                download('sse-checks.md', 'text/markdown', toMarkdownReport(run.request.url, run.findings!))
+                downloadFile(
+                  'sse-checks.md',
+                  toMarkdownReport(run.request.url, run.findings!),
+                  'text/markdown',
+                )
               }
             >
               Export Markdown
@@ -262,7 +258,11 @@ export function ChecksPanel() {
               type="button"
               className="ghost"
               onClick={() =>
-                download('sse-checks.json', 'application/json', toJsonReport(run.request.url, run.findings!))
+                downloadFile(
+                  'sse-checks.json',
+                  toJsonReport(run.request.url, run.findings!),
+                  'application/json',
+                )
               }
             >
               Export JSON

@@ -1,7 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
-import { redactHeaders, redactUrl } from '../../../shared/redact-headers.ts'
+import { redactUrl } from '../../../shared/redact-headers.ts'
 import { lowerBound } from '../../../shared/timeline/timeline-model.ts'
+import { downloadFile } from '../download.ts'
+import { shareableRow, visibleRowsAsNdjson } from '../export-rows.ts'
 import { clockTime } from '../format.ts'
 import type { RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
@@ -63,10 +65,20 @@ function describe(row: RowRecord): { type: string; id: string; size: string; tex
 function copyTextOf(row: RowRecord): string {
   if (row.kind === 'event') return row.data
   if (row.kind === 'comment' || row.kind === 'annotation') return row.text
-  if (row.kind === 'request')
-    return JSON.stringify({ ...row, url: redactUrl(row.url), headers: redactHeaders(row.headers) }, null, 2)
-  if (row.kind === 'open') return JSON.stringify({ ...row, headers: redactHeaders(row.headers) }, null, 2)
-  return JSON.stringify(row, null, 2)
+  return JSON.stringify(shareableRow(row), null, 2)
+}
+
+/** A file name for a connection's rows: its tab's method and path, made safe. */
+function exportName(connectionId: string | undefined): string {
+  const request = connectionId ? useInspector.getState().connections[connectionId]?.request : undefined
+  let path = 'rows'
+  try {
+    if (request) path = new URL(request.url).pathname
+  } catch {
+    // not a URL (an imported capture): the default name
+  }
+  const name = `${request?.method ?? ''} ${path}`.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '')
+  return `${name.slice(0, 80) || 'rows'}-rows`
 }
 
 /** The virtualized list of every row of the active connection; follows the tail unless scrolled up. */
@@ -177,6 +189,17 @@ export function EventList() {
             Follow ↓
           </button>
         )}
+        <button
+          type="button"
+          className="ghost export-rows"
+          disabled={visible.length === 0}
+          title="Save the rows shown (the filter applied) as NDJSON, secrets redacted"
+          onClick={() =>
+            downloadFile(`${exportName(activeId)}.ndjson`, visibleRowsAsNdjson(log), 'application/x-ndjson')
+          }
+        >
+          Export rows
+        </button>
       </div>
       <div className="grid-head" aria-hidden="true">
         <span>#</span>

@@ -4,6 +4,7 @@ import type { EventDiff } from '../../../shared/recording/diff-recordings.ts'
 import { matchesSearch, type RecordingSummary } from '../../../shared/recording/library.ts'
 import { base64ToBytes } from '../store/event-log.ts'
 import { openRecording } from '../actions.ts'
+import { downloadFile } from '../download.ts'
 import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
 import { useInspector } from '../store/inspector-store.ts'
@@ -176,14 +177,7 @@ export function LibraryPanel() {
   const exportAs = async (recording: RecordingSummary, format: ExportFormat) => {
     try {
       const file = await api.exportRecording(recording.id, format)
-      const url = URL.createObjectURL(
-        new Blob([base64ToBytes(file.base64) as BlobPart], { type: file.mimeType }),
-      )
-      const link = document.createElement('a')
-      link.href = url
-      link.download = file.fileName
-      link.click()
-      setTimeout(() => URL.revokeObjectURL(url), 1000)
+      downloadFile(file.fileName, base64ToBytes(file.base64) as BlobPart, file.mimeType)
     } catch (error) {
       useInspector.getState().setError(errorText(error))
     }
