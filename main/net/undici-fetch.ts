@@ -5,6 +5,7 @@ import { Agent, buildConnector, fetch, Pool, ProxyAgent, Socks5ProxyAgent, type 
 import type {
   FetchLike,
   FetchResponse,
+  RedirectHop,
   TransportError,
   TransportErrorCode,
 } from '../../shared/sse/fetch-like.ts'
@@ -134,29 +135,49 @@ export function createUndiciTransport(
       options.proxyUrl !== undefined
         ? withDefaultScheme(options.proxyUrl)
         : environmentProxyFor(url, env, options.noProxy)
+    // Redirects are followed here, not by fetch, so that each hop is seen (a platform engineer wants the
+    // chain; the cookie jar wants a hop's Set-Cookie), with fetch's rules for methods and credentials.
+    const redirects: RedirectHop[] = []
+    let request: PendingRequest = { url, method: init.method, headers: init.headers, body: init.body }
     let response: Response
-    try {
-      const host = init.headers.find(([name]) => name.toLowerCase() === 'host')?.[1]
-      response = (await fetch(aliases.toFetchUrl(url, host), {
-        method: init.method,
-        headers: init.headers.filter(([name]) => name.toLowerCase() !== 'host').map(([n, v]) => [n, v]),
-        body: init.body,
-        signal: init.signal,
-        redirect: 'follow',
-        dispatcher: dispatcherFor(proxyUrl),
-      })) as unknown as Response
-    } catch (thrown) {
-      throw classify(thrown)
+    for (;;) {
+      try {
+        const host = request.headers.find(([name]) => name.toLowerCase() === 'host')?.[1]
+        response = (await fetch(aliases.toFetchUrl(request.url, host), {
+          method: request.method,
+          headers: request.headers.filter(([name]) => name.toLowerCase() !== 'host').map(([n, v]) => [n, v]),
+          body: request.body,
+          signal: init.signal,
+          redirect: 'manual',
+          dispatcher: dispatcherFor(proxyUrl),
+        })) as unknown as Response
+      } catch (thrown) {
+        throw classify(thrown)
+      }
+      const location = response.headers.get('location')
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) break
+      response.body?.cancel().catch(() => {})
+      if (redirects.length === MAX_REDIRECTS)
+        throw classify(new TypeError('fetch failed', { cause: new Error('redirect count exceeded') }))
+      redirects.push({
+        status: response.status,
+        statusText: response.statusText,
+        url: request.url,
+        location,
+        headers: headerEntries(response.headers),
+      })
+      request = redirectedRequest(request, response.status, location)
     }
     const body = response.body
-    const finalUrl = response.url ? aliases.fromFetchUrl(response.url) : url
+    const finalUrl = request.url
     const connection = proxyUrl ? undefined : connectionByOrigin.get(originKey(new URL(finalUrl)))
     const result: FetchResponse = {
       status: response.status,
       statusText: response.statusText,
       headers: headerEntries(response.headers),
       url: finalUrl,
-      isRedirected: response.redirected,
+      isRedirected: redirects.length > 0,
+      ...(redirects.length > 0 ? { redirects } : {}),
       httpVersion: connection?.alpn === 'h2' ? '2' : '1.1',
       proxyUrl: proxyUrl ? withoutCredentials(proxyUrl) : undefined,
       remoteAddress: connection?.remoteAddress,
@@ -172,6 +193,51 @@ export function createUndiciTransport(
     await Promise.all([...dispatchers.values()].map(({ base }) => base.close().catch(() => {})))
   }
   return { fetch: streamFetch, close }
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+/** [fetch] "If request's redirect count is 20, then return a network error." */
+const MAX_REDIRECTS = 20
+/** Headers that describe a request body: dropped with the body when a redirect turns the method into GET. */
+const BODY_HEADERS = new Set(['content-encoding', 'content-language', 'content-location', 'content-type'])
+/** Credentials that must not follow a redirect to another origin. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie'])
+
+type PendingRequest = { url: string; method: string; headers: readonly HeaderEntry[]; body?: string }
+
+/** The request a redirect leads to, as the fetch standard's "HTTP-redirect fetch" makes it. */
+function redirectedRequest(request: PendingRequest, status: number, location: string): PendingRequest {
+  let next: URL
+  try {
+    next = new URL(location, request.url)
+  } catch {
+    throw networkError(`the server redirected (${status}) to an invalid Location: ${location}`)
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:')
+    throw networkError(`the server redirected (${status}) to a ${next.protocol} URL: ${location}`)
+  let { method, headers, body } = request
+  // [fetch] 301/302 turn a POST into a GET, 303 anything but GET or HEAD; the body goes with it.
+  if (
+    ((status === 301 || status === 302) && method === 'POST') ||
+    (status === 303 && method !== 'GET' && method !== 'HEAD')
+  ) {
+    method = 'GET'
+    body = undefined
+    headers = headers.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase()))
+  }
+  // [fetch] Authorization does not follow a redirect to another origin (nor, as undici does, cookies).
+  if (next.origin !== new URL(request.url).origin)
+    headers = headers.filter(
+      ([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()) && name.toLowerCase() !== 'host',
+    )
+  return { url: next.href, method, headers, body }
+}
+
+/** [fetch] A bad redirect is a network error (EventSource reconnects after one). */
+function networkError(message: string): TransportError {
+  const error: TransportError = new Error(message)
+  error.transportCode = 'network'
+  return error
 }
 
 async function* readChunks(

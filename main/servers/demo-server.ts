@@ -452,10 +452,16 @@ const routes: DemoRoute[] = [
   },
   {
     path: '/redirect',
-    description: '307 redirect to ?to=path (default /ticker?count=3&interval=10).',
+    description:
+      'Redirects to ?to=path (default /ticker?count=3&interval=10) with ?status=301|302|303|307|308 (default 307); ?setCookie=name=value sets a cookie on the redirect.',
     handle: (_req, res, q) => {
       const target = q.get('to') ?? '/ticker?count=3&interval=10'
-      res.writeHead(307, { location: target.startsWith('/') ? target : '/ticker' })
+      const status = Number(q.get('status'))
+      const cookie = q.get('setCookie')
+      res.writeHead([301, 302, 303, 307, 308].includes(status) ? status : 307, {
+        location: target.startsWith('/') ? target : '/ticker', // a path only: never an open redirect
+        ...(cookie ? { 'set-cookie': `${cookie}; Path=/` } : {}),
+      })
       res.end()
     },
   },

@@ -8,11 +8,33 @@ export function redactedRequest(request: StreamRequest): StreamRequest {
   return { ...redactRequestSecrets(request), headers: redactHeaders(request.headers ?? []) }
 }
 
-/** A record with its secrets redacted: request and open records carry headers and URLs. */
+/** A record with its secrets redacted: request and open records carry headers and URLs (and redirects). */
 export function redactedRecord<R extends StreamRecord | AnnotationRecord>(record: R): R {
-  return record.kind === 'request' || record.kind === 'open'
-    ? { ...record, url: redactUrl(record.url), headers: redactHeaders(record.headers) }
-    : record
+  if (record.kind === 'request')
+    return { ...record, url: redactUrl(record.url), headers: redactHeaders(record.headers) }
+  if (record.kind !== 'open') return record
+  const redirects = record.redirects?.map((hop) => ({
+    ...hop,
+    url: redactUrl(hop.url),
+    location: redactLocation(hop.location, hop.url),
+  }))
+  return {
+    ...record,
+    url: redactUrl(record.url),
+    headers: redactHeaders(record.headers),
+    ...(redirects ? { redirects } : {}),
+  }
+}
+
+/** A Location as sent (often relative), its tokens redacted. */
+function redactLocation(location: string, base: string): string {
+  try {
+    const absolute = new URL(location, base).href
+    const redacted = redactUrl(absolute)
+    return redacted === absolute ? location : redacted
+  } catch {
+    return location
+  }
 }
 
 /** A session (a request and its records) with every secret redacted, as recordings and exports keep it. */

@@ -8,6 +8,16 @@ export type FetchInit = {
   signal: AbortSignal
 }
 
+/** A redirect followed on the way to the response: its status, where it was, where it pointed. */
+export type RedirectHop = {
+  status: number
+  statusText: string
+  url: string
+  /** The Location header as sent (often relative). */
+  location: string
+  headers: readonly HeaderEntry[]
+}
+
 /** The response head and a body read chunk by chunk as the network delivers it. */
 export type FetchResponse = {
   status: number
@@ -16,6 +26,8 @@ export type FetchResponse = {
   /** Final URL after redirects. */
   url: string
   isRedirected: boolean
+  /** The redirects followed, in order (none when the first response was the answer). */
+  redirects?: readonly RedirectHop[]
   /** "1.1", "2"… as negotiated. */
   httpVersion: string
   /** The HTTP proxy the request went through (without credentials), if any. */

@@ -96,6 +96,8 @@ export function openStream(
       return { cause: code === 'request' ? 'request' : 'network', message, hasOpened: false }
     }
     const timeToHeadersMs = deps.now() - startedMs
+    // A redirect's Set-Cookie counts too (a load balancer may set its affinity cookie on the 302).
+    for (const hop of response.redirects ?? []) cookies?.take(hop.headers, deps.now())
     cookies?.take(response.headers, deps.now())
     emit([
       {
@@ -109,6 +111,9 @@ export function openStream(
         ...(response.remoteAddress ? { remoteAddress: response.remoteAddress } : {}),
         url: response.url,
         isRedirected: response.isRedirected,
+        ...(response.redirects
+          ? { redirects: response.redirects.map(({ status, url, location }) => ({ status, url, location })) }
+          : {}),
         timeToHeadersMs,
       },
     ])

@@ -35,6 +35,8 @@ export type OpenRecord = RecordBase & {
   /** The final URL after redirects. */
   url: string
   isRedirected: boolean
+  /** The redirects followed on the way here, in order: status, the URL redirected, its Location. */
+  redirects?: readonly { status: number; url: string; location: string }[]
   timeToHeadersMs: number
   /** The HTTP proxy the request went through (without credentials), if any. */
   proxy?: string

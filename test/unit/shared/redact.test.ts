@@ -1,5 +1,7 @@
 import { expect, test } from 'vitest'
 import { toCurl } from '../../../shared/curl/curl-command.ts'
+import { redactedRecord } from '../../../shared/recording/redact-recording.ts'
+import { openRecord } from '../../support/records.ts'
 import { redactBody, redactHeaders, redactRequestSecrets, redactUrl } from '../../../shared/redact-headers.ts'
 
 test('redact: URL tokens and userinfo passwords are redacted; everything else stays byte for byte', () => {
@@ -66,4 +68,25 @@ test('redact: a request body is redacted with the request; curl shows it only wi
   expect(redactRequestSecrets(request).body).toBe('{"password":"[redacted]","q":1}')
   expect(toCurl(request)).toContain(`--data-raw '{"password":"[redacted]","q":1}'`)
   expect(toCurl(request, { isShowingSecrets: true })).toContain(`--data-raw '{"password":"pw","q":1}'`)
+})
+
+test('redact: an open record redacts its redirect chain too (URLs and Locations, relative or not)', () => {
+  const open = openRecord({
+    url: 'https://h/stream?token=t3',
+    redirects: [
+      { status: 302, url: 'https://h/login?access_token=t1', location: '/stream?token=t3' },
+      { status: 307, url: 'https://h/a', location: 'https://h/b?x=1' },
+    ],
+  })
+  expect(redactedRecord(open)).toMatchObject({
+    url: 'https://h/stream?token=REDACTED',
+    redirects: [
+      {
+        status: 302,
+        url: 'https://h/login?access_token=REDACTED',
+        location: 'https://h/stream?token=REDACTED',
+      },
+      { status: 307, url: 'https://h/a', location: 'https://h/b?x=1' },
+    ],
+  })
 })

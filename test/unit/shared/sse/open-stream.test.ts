@@ -142,6 +142,78 @@ test('stream: follows redirects and reports the final URL', async () => {
   expect(events.map((e) => e.id)).toEqual(['1', '2', '3'])
 })
 
+test('stream: each redirect followed is on the open record: its status, the URL and its Location', async () => {
+  const url = `${demo.url}/redirect?status=302&to=${encodeURIComponent('/redirect?status=308&to=/ticker?count=1')}`
+  const { records, events } = await collectStream({ url, reconnect: once })
+  const [open] = ofKind(records, 'open')
+  expect(open).toMatchObject({ status: 200, isRedirected: true, url: `${demo.url}/ticker?count=1` })
+  expect(open!.redirects).toEqual([
+    { status: 302, url, location: '/redirect?status=308&to=/ticker?count=1' },
+    { status: 308, url: `${demo.url}/redirect?status=308&to=/ticker?count=1`, location: '/ticker?count=1' },
+  ])
+  expect(events.map((e) => e.id)).toEqual(['1'])
+  const direct = await collectStream({ url: `${demo.url}/ticker?count=1`, reconnect: once })
+  expect(ofKind(direct.records, 'open')[0]).not.toHaveProperty('redirects')
+})
+
+test('stream: a redirect keeps or drops the method, body and credentials as fetch does', async () => {
+  const post = (url: string) =>
+    collectStream({
+      url,
+      method: 'POST',
+      body: '{"q":1}',
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['Authorization', 'Bearer sk-1'],
+      ],
+      reconnect: once,
+    }).then(({ events }) => echoOf(events[0]!.data))
+  // 307 and 308 repeat the request; 303 (and 301/302 after a POST) turn it into a GET without its body.
+  const kept = await post(`${demo.url}/redirect?status=307&to=/echo-headers`)
+  expect(kept).toMatchObject({ method: 'POST', body: '{"q":1}' })
+  expect(kept.headers).toMatchObject({ 'content-type': 'application/json', authorization: 'Bearer sk-1' })
+  for (const status of [303, 302]) {
+    const turned = await post(`${demo.url}/redirect?status=${status}&to=/echo-headers`)
+    expect(turned).toMatchObject({ method: 'GET', body: '' })
+    expect(turned.headers['content-type']).toBeUndefined()
+    expect(turned.headers.authorization).toBe('Bearer sk-1') // same origin: the credentials stay
+  }
+  // To another origin, Authorization and cookies stay behind.
+  const elsewhere = createServer((_req, res) => {
+    res.writeHead(307, { location: `${demo.url}/echo-headers` })
+    res.end()
+  })
+  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve))
+  try {
+    const { port } = elsewhere.address() as AddressInfo
+    const { events } = await collectStream({
+      url: `http://127.0.0.1:${port}/start`,
+      headers: [
+        ['Authorization', 'Bearer sk-1'],
+        ['Cookie', 'session=s1'],
+        ['X-Trace', 't1'],
+      ],
+      reconnect: once,
+    })
+    const echo = echoOf(events[0]!.data)
+    expect(echo.headers.authorization).toBeUndefined()
+    expect(echo.headers.cookie).toBeUndefined()
+    expect(echo.headers['x-trace']).toBe('t1')
+  } finally {
+    elsewhere.closeAllConnections()
+    await new Promise((resolve) => elsewhere.close(resolve))
+  }
+})
+
+test('stream: with isKeepingCookies, a cookie set on a redirect is sent on the reconnects too', async () => {
+  const { records } = await collectStream({
+    url: `${demo.url}/redirect?setCookie=hop=1&to=${encodeURIComponent('/ticker?count=1&retry=10')}`,
+    reconnect: { isEnabled: true, maxAttempts: 1, isKeepingCookies: true },
+  })
+  const cookies = ofKind(records, 'request').map((r) => r.headers.find(([n]) => n === 'Cookie')?.[1])
+  expect(cookies).toEqual([undefined, 'hop=1'])
+})
+
 test('stream: a redirect loop fails the connection attempt with a message that says so', async () => {
   const { records, outcome } = await collectStream({ url: `${demo.url}/redirect-loop`, reconnect: once })
   expect(ofKind(records, 'open')).toEqual([])
