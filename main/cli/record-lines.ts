@@ -1,6 +1,7 @@
 import { redactHeaders, redactUrl } from '../../shared/redact-headers.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { HeaderEntry } from '../../shared/sse/stream-request.ts'
+import { redirectChain } from '../../shared/sse/redirect-chain.ts'
 
 export type LineOptions = {
   hasChunks: boolean
@@ -83,8 +84,8 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
     case 'open': {
       const contentType =
         record.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? 'no content-type'
-      const finalUrl = options.isShowingSecrets ? record.url : redactUrl(record.url)
-      const redirected = record.isRedirected ? ` (redirected to ${finalUrl})` : ''
+      const shownUrl = (url: string) => (options.isShowingSecrets ? url : redactUrl(url))
+      const redirected = record.isRedirected ? ` (redirected: ${redirectChain(record, shownUrl)})` : ''
       const proxy = record.proxy ? ` via proxy ${record.proxy}` : ''
       const address = record.remoteAddress ? ` from ${record.remoteAddress}` : ''
       const line = `${time}  ${label('open', '32')} ${[record.status, record.statusText].filter(Boolean).join(' ')} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${address}${proxy}${redirected}`

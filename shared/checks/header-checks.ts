@@ -4,6 +4,7 @@ import { headerValue, mediaTypeEssence } from '../sse/request-headers.ts'
 import type { OpenRecord } from '../sse/stream-records.ts'
 import { recordsOf, round, type CheckRun } from './check-run.ts'
 import type { Finding } from './finding.ts'
+import { redirectChain } from '../sse/redirect-chain.ts'
 
 /** What a refused response's body said (its start, on one line), as the engine kept it; '' if nothing. */
 function refusedBodyOf(run: CheckRun): string {
@@ -64,6 +65,7 @@ export function statusCheck(run: CheckRun): Finding {
     statusText: open.statusText,
     redirected: open.isRedirected,
     finalUrl: redactUrl(open.url), // reports go to CI logs: no token in them
+    ...(open.redirects ? { redirects: redirectChain(open, redactUrl) } : {}),
   }
   if (open.status === 204) {
     return {
@@ -92,8 +94,7 @@ export function statusCheck(run: CheckRun): Finding {
       ...base,
       status: 'warn',
       evidence,
-      explanation:
-        'EventSource follows the redirect, but every reconnect pays for it again, and a cross-origin redirect changes which CORS rules apply.',
+      explanation: `EventSource follows ${open.redirects && open.redirects.length > 1 ? `${open.redirects.length} redirects` : 'the redirect'} (${redirectChain(open, redactUrl)}), but every reconnect pays for ${open.redirects && open.redirects.length > 1 ? 'them' : 'it'} again, and a cross-origin redirect changes which CORS rules apply.`,
       fixes: [{ target: 'clients', hint: `Point clients at ${redactUrl(open.url)} directly.` }],
     }
   }

@@ -380,6 +380,23 @@ test('request and response rows show their headers with secrets masked until rev
   await expect(detail).not.toContainText('s3cret-token')
   await detail.getByRole('button', { name: 'Reveal secrets' }).click()
   await expect(detail).toContainText('access_token=s3cret-token')
+
+  // A redirected response shows the chain it came through, tokens masked until revealed.
+  await page.getByRole('button', { name: '+ New' }).click()
+  await connectTo(
+    page,
+    `${demo}/redirect?status=302&to=${encodeURIComponent('/ticker?count=1&token=hop-secret')}`,
+  )
+  await events
+    .getByRole('row')
+    .filter({ hasText: /^\d+\s*\S+\s*\S+\s*open/ })
+    .first()
+    .click()
+  const chain = detail.getByLabel('Redirects')
+  await expect(chain).toContainText(`302 ${demo}/redirect?status=302&to=`)
+  await expect(chain).toContainText(`→ ${demo}/ticker?count=1&token=REDACTED`)
+  await detail.getByRole('button', { name: 'Reveal secrets' }).click()
+  await expect(chain).toContainText(`→ ${demo}/ticker?count=1&token=hop-secret`)
 })
 
 test('the browser face says when its link has no valid token, when it loses its server, and when a call gets no answer', async ({

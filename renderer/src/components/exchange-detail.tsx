@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { redactUrl } from '../../../shared/redact-headers.ts'
 import type { RowRecord } from '../store/event-log.ts'
 import { HeadersTable } from './headers-table.tsx'
+import { redirectChain } from '../../../shared/sse/redirect-chain.ts'
 
 type RequestRow = Extract<RowRecord, { kind: 'request' }>
 type OpenRow = Extract<RowRecord, { kind: 'open' }>
@@ -49,8 +50,8 @@ export function ResponseDetail({ row }: { row: OpenRow }) {
         </span>
       </p>
       {row.isRedirected && (
-        <p className="exchange-line">
-          redirected to <code>{shownUrl(row.url, isRevealed)}</code>
+        <p className="exchange-line" aria-label="Redirects">
+          redirected: <code>{redirectChain(row, (url) => shownUrl(url, isRevealed))}</code>
         </p>
       )}
       <HeadersTable
@@ -58,7 +59,9 @@ export function ResponseDetail({ row }: { row: OpenRow }) {
         label="Headers received"
         isRevealed={isRevealed}
         onReveal={setRevealed}
-        hasOtherSecrets={row.isRedirected && redactUrl(row.url) !== row.url}
+        hasOtherSecrets={
+          row.isRedirected && redirectChain(row, redactUrl) !== redirectChain(row, (url) => url)
+        }
       />
     </>
   )

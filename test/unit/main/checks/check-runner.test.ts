@@ -95,6 +95,17 @@ test('checks: a redirect warns (every reconnect pays for it)', async () => {
   const { byId } = await check('/redirect?to=/ticker?interval=50')
   expect(byId.status).toMatchObject({ status: 'warn', evidence: { redirected: true } })
   expect(byId.status.evidence.finalUrl).toContain('/ticker')
+  // The chain, token redacted: reports go to CI logs.
+  const chained = await check(
+    `/redirect?status=302&to=${encodeURIComponent('/redirect?to=/ticker?interval=50&token=t9')}`,
+  )
+  const chain = String(chained.byId.status.evidence.redirects)
+  expect(chain).toMatch(
+    /^302 http:\/\/127\.0\.0\.1:\d+\/redirect\?status=302&to=\S+ → 307 \S+ → \S+\/ticker\?interval=50$/,
+  )
+  expect(chain).toContain('token=REDACTED')
+  expect(chain).not.toContain('token=t9')
+  expect(chained.byId.status.explanation).toMatch(/^EventSource follows 2 redirects \(302 /)
 })
 
 test('checks: an unreachable endpoint is reported as such', async () => {

@@ -71,6 +71,23 @@ test('cli watch: human output has a line per event and no colour when not a TTY'
   )
 })
 
+test('cli watch: a redirected stream shows its chain on the open line', async () => {
+  const run = await cli(['watch', `${demo.url}/redirect?status=308&to=/ticker?count=1`, '--no-reconnect'])
+  expect(run.code).toBe(0)
+  expect(run.stdout).toContain(
+    ` (redirected: 308 ${demo.url}/redirect?status=308&to=/ticker?count=1 → ${demo.url}/ticker?count=1)`,
+  )
+  const json = await cli(['watch', `${demo.url}/redirect?to=/ticker?count=1`, '--no-reconnect', '--json'])
+  const open = json.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { kind: string; redirects?: unknown })
+    .find((r) => r.kind === 'open')
+  expect(open?.redirects).toEqual([
+    { status: 307, url: `${demo.url}/redirect?to=/ticker?count=1`, location: '/ticker?count=1' },
+  ])
+})
+
 test('cli watch: colour on a terminal, none there with NO_COLOR', async () => {
   const args = ['watch', `${demo.url}/ticker?interval=5&count=1`, '--no-reconnect']
   const coloured = await runCliInTerminal(args, { NO_COLOR: undefined })
