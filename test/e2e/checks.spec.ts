@@ -72,3 +72,25 @@ test('a long check run shows its elapsed time and stops early with a report on w
   await expect(skipped).toContainText('stopped before the idle watch')
   await expect(panel.getByRole('button', { name: 'Run again' })).toBeEnabled()
 })
+
+test('the Checks summary counts in words, and a redirect warns with its chain', async ({ page }) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.getByLabel('URL', { exact: true }).fill(`${demo}/redirect?status=302&to=/ticker?interval=50`)
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  const panel = page.getByRole('region', { name: 'Checks' })
+  await panel.getByLabel('Observe for seconds').fill('2')
+  await panel.getByRole('button', { name: 'Run checks' }).click()
+  const warnings = panel.getByRole('region', { name: 'Warnings' })
+  await expect(warnings).toContainText(
+    `302 ${demo}/redirect?status=302&to=/ticker?interval=50 → ${demo}/ticker`,
+    {
+      timeout: 15_000,
+    },
+  )
+  const count = await warnings.locator('details').count()
+  await expect(panel.locator('.badge-warn').first()).toHaveText(
+    count === 1 ? '1 warning' : `${count} warnings`,
+  )
+  await expect(panel.locator('.badge-pass').first()).toHaveText(/^\d+ passed$/)
+})

@@ -9,12 +9,14 @@ import { useInspector, type CheckRunView } from '../store/inspector-store.ts'
 import { toStreamRequest } from '../store/request-draft.ts'
 import { errorText } from '../format.ts'
 import { downloadFile } from '../download.ts'
+import { plural } from '../../../shared/plural.ts'
 
-const GROUPS: { status: FindingStatus; label: string }[] = [
-  { status: 'fail', label: 'Failed' },
-  { status: 'warn', label: 'Warnings' },
-  { status: 'pass', label: 'Passed' },
-  { status: 'skip', label: 'Skipped' },
+// `count` words the summary badge: "1 warning", "2 warnings", "3 passed".
+const GROUPS: { status: FindingStatus; label: string; count: (n: number) => string }[] = [
+  { status: 'fail', label: 'Failed', count: (n) => `${n} failed` },
+  { status: 'warn', label: 'Warnings', count: (n) => plural(n, 'warning') },
+  { status: 'pass', label: 'Passed', count: (n) => `${n} passed` },
+  { status: 'skip', label: 'Skipped', count: (n) => `${n} skipped` },
 ]
 
 function FindingView({ finding }: { finding: Finding }) {
@@ -235,9 +237,9 @@ export function ChecksPanel() {
       {run?.status === 'done' && run.findings && (
         <div className="results" aria-label="Check results">
           <div className="summary">
-            {GROUPS.map(({ status, label }) => (
+            {GROUPS.map(({ status, count }) => (
               <span key={status} className={`badge badge-${status}`}>
-                {run.findings!.filter((f) => f.status === status).length} {label.toLowerCase()}
+                {count(run.findings!.filter((f) => f.status === status).length)}
               </span>
             ))}
             <span className="spacer" />
