@@ -105,7 +105,7 @@ export function idsCheck(run: CheckRun): Finding {
       ...base,
       status: 'warn',
       evidence,
-      explanation: `Numeric ids go down ${decreases} times: a server resuming "after" an id may skip or repeat events.`,
+      explanation: `Numeric ids go down ${decreases === 1 ? 'once' : `${decreases} times`}: a server resuming "after" an id may skip or repeat events.`,
       fixes: [],
     }
   }

@@ -37,3 +37,21 @@ test('ids: one duplicate, and one event without an id, are said in the singular'
   })
   expect(partial.explanation).toContain('(1 event without one keeps the previous id)')
 })
+
+test('ids: numeric ids that go down once say "once"; more, how many times', () => {
+  const once = idsCheck({
+    url: 'http://x/',
+    records: [open, ...eventsWithIds(['1', '5', '3', '4'])],
+    durationMs: 1,
+  })
+  expect(once).toMatchObject({
+    status: 'warn',
+    explanation: expect.stringMatching(/^Numeric ids go down once:/),
+  })
+  const twice = idsCheck({
+    url: 'http://x/',
+    records: [open, ...eventsWithIds(['9', '5', '3'])],
+    durationMs: 1,
+  })
+  expect(twice.explanation).toMatch(/^Numeric ids go down 2 times:/)
+})
