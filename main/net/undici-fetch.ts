@@ -167,6 +167,7 @@ export function createUndiciTransport(
         headers: headerEntries(response.headers),
       })
       request = redirectedRequest(request, response.status, location)
+      if (init.onRedirect) request = { ...request, headers: init.onRedirect(redirects.at(-1)!, request) }
     }
     const body = response.body
     const finalUrl = request.url

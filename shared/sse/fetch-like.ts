@@ -6,6 +6,14 @@ export type FetchInit = {
   headers: readonly HeaderEntry[]
   body?: string
   signal: AbortSignal
+  /**
+   * Called at each redirect the transport follows, with the request it is about to send; returns that
+   * request's headers (the stream's cookie jar adds a cookie the redirect set, as a browser would).
+   */
+  onRedirect?: (
+    hop: RedirectHop,
+    next: { url: string; headers: readonly HeaderEntry[] },
+  ) => readonly HeaderEntry[]
 }
 
 /** A redirect followed on the way to the response: its status, where it was, where it pointed. */

@@ -88,6 +88,13 @@ export function openStream(
         headers: headers.map(([name, value]) => [name, toWireHeaderValue(value)] as const),
         body: request.body,
         signal: controller.signal,
+        // A cookie a redirect sets goes with the next hop (a login redirect's session) on this origin.
+        onRedirect:
+          cookies &&
+          ((hop, next) => {
+            cookies.take(hop.headers, deps.now())
+            return isSameOrigin(next.url, request.url) ? cookies.addTo(next.headers) : next.headers
+          }),
       })
     } catch (thrown) {
       if (controller.signal.aborted) return { cause: 'aborted', message: closeReason, hasOpened: false }
@@ -96,9 +103,7 @@ export function openStream(
       return { cause: code === 'request' ? 'request' : 'network', message, hasOpened: false }
     }
     const timeToHeadersMs = deps.now() - startedMs
-    // A redirect's Set-Cookie counts too (a load balancer may set its affinity cookie on the 302).
-    for (const hop of response.redirects ?? []) cookies?.take(hop.headers, deps.now())
-    cookies?.take(response.headers, deps.now())
+    cookies?.take(response.headers, deps.now()) // a redirect's were taken as it was followed
     emit([
       {
         kind: 'open',
@@ -350,4 +355,13 @@ export function refusalOf(
     }
   }
   return undefined
+}
+
+/** Whether two URLs share an origin (the jar is one stream's: it never sends its cookies elsewhere). */
+function isSameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin
+  } catch {
+    return false
+  }
 }

@@ -205,6 +205,14 @@ test('stream: a redirect keeps or drops the method, body and credentials as fetc
   }
 })
 
+test('stream: with isKeepingCookies, a cookie set on a redirect goes with the next hop (a login redirect)', async () => {
+  const url = `${demo.url}/redirect?setCookie=session=s1&to=/echo-headers`
+  const kept = await collectStream({ url, reconnect: { isEnabled: false, isKeepingCookies: true } })
+  expect(echoOf(kept.events[0]!.data).headers.cookie).toBe('session=s1')
+  const plain = await collectStream({ url, reconnect: once })
+  expect(echoOf(plain.events[0]!.data).headers.cookie).toBeUndefined()
+})
+
 test('stream: with isKeepingCookies, a cookie set on a redirect is sent on the reconnects too', async () => {
   const { records } = await collectStream({
     url: `${demo.url}/redirect?setCookie=hop=1&to=${encodeURIComponent('/ticker?count=1&retry=10')}`,
