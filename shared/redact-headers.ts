@@ -76,11 +76,40 @@ function redactQuery(query: string): string {
     } catch {
       // a malformed escape: judge the raw name
     }
-    if (!isSecretParam(name)) return part
+    if (isSecretParam(name)) {
+      isChanged = true
+      return `${part.slice(0, eq)}=REDACTED`
+    }
+    const nested = redactNestedUrl(part.slice(eq + 1))
+    if (nested === undefined) return part
     isChanged = true
-    return `${part.slice(0, eq)}=REDACTED`
+    return `${part.slice(0, eq)}=${nested}`
   })
   return isChanged ? redacted.join('&') : query
+}
+
+/** A stand-in origin for resolving a path-only URL carried in a parameter. */
+const NESTED_BASE = 'http://nested.invalid'
+
+/**
+ * A parameter's value that is itself a URL (`?redirect_uri=https%3A%2F%2F…%3Ftoken%3D…`, a redirect's
+ * `?to=/stream?token=…`), with that URL's secrets redacted and encoded again; undefined if it is not a
+ * URL or holds no secret.
+ */
+function redactNestedUrl(rawValue: string): string | undefined {
+  let value: string
+  try {
+    value = decodeURIComponent(rawValue.replace(/\+/g, ' '))
+  } catch {
+    return undefined
+  }
+  const isAbsolute = /^https?:\/\//i.test(value)
+  if (!isAbsolute && !(value.startsWith('/') && value.includes('?'))) return undefined
+  const redacted = redactUrl(isAbsolute ? value : NESTED_BASE + value)
+  if (redacted === value || redacted === NESTED_BASE + value) return undefined
+  const inner = isAbsolute ? redacted : redacted.slice(NESTED_BASE.length)
+  // Encoded as it came: a value sent raw (`?to=/a?b=c`) stays raw, an encoded one is encoded again.
+  return rawValue === value ? inner : encodeURIComponent(inner)
 }
 
 /** A form body: name=value pairs joined by `&`, nothing else (no spaces, no newlines). */

@@ -395,6 +395,7 @@ test('request and response rows show their headers with secrets masked until rev
   const chain = detail.getByLabel('Redirects')
   await expect(chain).toContainText(`302 ${demo}/redirect?status=302&to=`)
   await expect(chain).toContainText(`→ ${demo}/ticker?count=1&token=REDACTED`)
+  await expect(chain).not.toContainText('hop-secret') // nor inside the first hop's encoded ?to=
   await detail.getByRole('button', { name: 'Reveal secrets' }).click()
   await expect(chain).toContainText(`→ ${demo}/ticker?count=1&token=hop-secret`)
 })

@@ -90,3 +90,23 @@ test('redact: an open record redacts its redirect chain too (URLs and Locations,
     ],
   })
 })
+
+test('redact: a URL carried in a parameter (redirect_uri, a redirect target) has its secrets redacted too', () => {
+  expect(
+    redactUrl(
+      `https://auth/login?client_id=app&redirect_uri=${encodeURIComponent('https://app/cb?access_token=t1&x=1')}`,
+    ),
+  ).toBe(
+    `https://auth/login?client_id=app&redirect_uri=${encodeURIComponent('https://app/cb?access_token=REDACTED&x=1')}`,
+  )
+  expect(redactUrl(`http://h/redirect?to=${encodeURIComponent('/ticker?count=1&token=t2')}`)).toBe(
+    `http://h/redirect?to=${encodeURIComponent('/ticker?count=1&token=REDACTED')}`,
+  )
+  for (const plain of [
+    `https://auth/login?redirect_uri=${encodeURIComponent('https://app/cb?x=1')}`,
+    'http://h/redirect?to=/ticker',
+    'http://h/s?q=%2Fnot%3Fa%3Durl%25',
+    'http://h/s?next=%E0%A4%A',
+  ])
+    expect(redactUrl(plain)).toBe(plain)
+})
