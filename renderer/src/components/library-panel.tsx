@@ -220,6 +220,18 @@ export function LibraryPanel() {
     all.filter((r) => matchesSearch(r, search)),
     sort,
   )
+  // A recording still being written is in use: bulk deletion leaves it.
+  const deletable = visible.filter((r) => r.outcome !== 'recording')
+  const deleteShown = () => {
+    const size = formatBytes(deletable.reduce((n, r) => n + r.sizeBytes, 0))
+    const kept = visible.length - deletable.length
+    const question = `Delete ${plural(deletable.length, 'recording')} (${size} on disk)?${kept > 0 ? ` ${plural(kept, 'live recording')} will be kept.` : ''}`
+    if (!window.confirm(question)) return
+    void deletable
+      .reduce((done, r) => done.then(() => api.deleteRecording(r.id)), Promise.resolve())
+      .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+      .finally(refresh)
+  }
   return (
     <section className="library" aria-label="Library">
       <div className="library-toolbar">
@@ -289,12 +301,23 @@ export function LibraryPanel() {
         </p>
       )}
       {all.length > 0 && (
-        <p className="muted" aria-label="Library summary">
-          {visible.length === all.length
-            ? plural(all.length, 'recording')
-            : `${visible.length} of ${plural(all.length, 'recording')}`}{' '}
-          · {formatBytes(all.reduce((n, r) => n + r.sizeBytes, 0))} on disk
-        </p>
+        <div className="library-summary">
+          <span className="muted" aria-label="Library summary">
+            {visible.length === all.length
+              ? plural(all.length, 'recording')
+              : `${visible.length} of ${plural(all.length, 'recording')}`}{' '}
+            · {formatBytes(all.reduce((n, r) => n + r.sizeBytes, 0))} on disk
+          </span>
+          <button
+            type="button"
+            className="ghost"
+            disabled={deletable.length === 0}
+            title="Delete every recording the list shows (search first to narrow it); live ones are kept"
+            onClick={deleteShown}
+          >
+            Delete shown…
+          </button>
+        </div>
       )}
       {all.length > 0 && visible.length === 0 && (
         <p className="muted">
