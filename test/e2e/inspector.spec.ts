@@ -120,6 +120,12 @@ test('a 204 stops the stream; a wrong Content-Type shows a clear failure', async
   )
   const errorRow = page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /error content-type/ })
   await expect(errorRow).toContainText('the body says: id: 1 event: tick') // what came instead
+  await errorRow.click() // the detail says it in words before the record
+  await expect(
+    page.getByRole('complementary', { name: 'Event detail' }).getByLabel('Message', { exact: true }),
+  ).toHaveText(
+    /^Content-Type "text\/plain; charset=utf-8": a stream must be text\/event-stream; the body says: /,
+  )
   // …and its bytes, as received, in Raw bytes.
   await page.getByRole('tab', { name: 'Raw bytes' }).click()
   await page.getByRole('listbox', { name: 'Network chunks received' }).getByRole('option').first().click()

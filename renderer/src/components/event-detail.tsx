@@ -175,7 +175,17 @@ export function EventDetail() {
       ) : row.kind === 'open' ? (
         <ResponseDetail key={row.seq} row={row} />
       ) : (
-        row.kind !== 'event' && <pre className="data">{JSON.stringify(row, null, 2)}</pre>
+        row.kind !== 'event' && (
+          <>
+            {'message' in row && (
+              // What happened, in words, before the record itself.
+              <p className={`record-message record-${row.kind}`} aria-label="Message">
+                {row.message}
+              </p>
+            )}
+            <pre className="data">{JSON.stringify(row, null, 2)}</pre>
+          </>
+        )
       )}
       {'startByte' in row && row.startByte !== undefined && (
         <RawFrame
