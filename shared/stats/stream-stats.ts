@@ -18,6 +18,8 @@ export type StreamStats = {
   sizeBytes: { min: number; median: number; max: number; total: number }
   interArrivalMs: { median: number; p95: number; max: number; histogram: Histogram }
   longestSilenceMs: number
+  /** From the first request to its response's headers, and to the first event (undefined until then). */
+  firstResponseMs: { headers?: number; event?: number }
   comments: number
   warnings: number
   reconnects: number
@@ -45,11 +47,20 @@ export function computeStats(rows: Iterable<StatsRow>): StreamStats {
   let lastAnyAtMs: number | undefined
   let longestSilenceMs = 0
   let lastNumericId: number | undefined
+  let requestAtMs: number | undefined
+  const firstResponseMs: StreamStats['firstResponseMs'] = {}
   for (const row of rows) {
     if (lastAnyAtMs !== undefined) longestSilenceMs = Math.max(longestSilenceMs, row.atMs - lastAnyAtMs)
     lastAnyAtMs = row.atMs
     switch (row.kind) {
+      case 'request':
+        requestAtMs ??= row.atMs
+        break
+      case 'open':
+        if (requestAtMs !== undefined) firstResponseMs.headers ??= row.atMs - requestAtMs
+        break
       case 'event': {
+        if (requestAtMs !== undefined) firstResponseMs.event ??= row.atMs - requestAtMs
         events++
         eventsByType[row.type] = (eventsByType[row.type] ?? 0) + 1
         // Byte length without allocating for ASCII data (the common case).
@@ -106,6 +117,7 @@ export function computeStats(rows: Iterable<StatsRow>): StreamStats {
       histogram,
     },
     longestSilenceMs,
+    firstResponseMs,
     comments,
     warnings,
     reconnects,

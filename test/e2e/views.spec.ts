@@ -51,6 +51,7 @@ test('statistics: counts by type, sizes, inter-arrival histogram, id gaps', asyn
   const stats = page.getByRole('region', { name: 'Statistics' })
   await expect(stats).toContainText('tick: 20')
   await expect(stats).toContainText('20 with id · 0 duplicates · 0 gaps')
+  await expect(stats).toContainText(/first event\s*\d+ ms after the request \(headers after \d+ ms\)/)
   await expect(stats.getByRole('table', { name: 'Inter-arrival histogram' })).toContainText('≤ 50 ms')
 })
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { computeStats, type StatsRow, type StreamStats } from '../../../shared/stats/stream-stats.ts'
+import { plural } from '../../../shared/plural.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 
 function* rowsOf(connectionId: string): Generator<StatsRow> {
@@ -60,6 +61,14 @@ export function StatsPanel() {
           median {stats.interArrivalMs.median.toFixed(1)} ms · p95 {stats.interArrivalMs.p95.toFixed(1)} ms ·
           max {stats.interArrivalMs.max.toFixed(0)} ms
         </dd>
+        <dt>first event</dt>
+        <dd>
+          {stats.firstResponseMs.event === undefined
+            ? '—'
+            : `${stats.firstResponseMs.event.toFixed(0)} ms after the request`}
+          {stats.firstResponseMs.headers !== undefined &&
+            ` (headers after ${stats.firstResponseMs.headers.toFixed(0)} ms)`}
+        </dd>
         <dt>longest silence</dt>
         <dd>{(stats.longestSilenceMs / 1000).toFixed(2)} s</dd>
         <dt>comments / warnings</dt>
@@ -70,8 +79,8 @@ export function StatsPanel() {
         <dd>{stats.reconnects}</dd>
         <dt>ids</dt>
         <dd>
-          {stats.ids.withId} with id · {stats.ids.duplicates} duplicates · {stats.ids.gaps} gaps (
-          {stats.ids.missing} missing)
+          {stats.ids.withId} with id · {plural(stats.ids.duplicates, 'duplicate')} ·{' '}
+          {plural(stats.ids.gaps, 'gap')} ({stats.ids.missing} missing)
         </dd>
       </dl>
       <h3>Inter-arrival time</h3>

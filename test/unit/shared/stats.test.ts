@@ -31,3 +31,16 @@ test('stats: counts by type, sizes, inter-arrival, silences, id gaps and duplica
   expect(stats).toMatchObject({ comments: 1, warnings: 1, reconnects: 1 })
   expect(stats.ids).toEqual({ withId: 4, duplicates: 1, gaps: 1, missing: 2 })
 })
+
+test('stats: the first event and the first headers are timed from the first request', () => {
+  const stats = computeStats([
+    { kind: 'request', atMs: 100, attempt: 0 },
+    { kind: 'open', atMs: 130, attempt: 0 },
+    ev(350, 'a'),
+    { kind: 'request', atMs: 900, attempt: 1 }, // a reconnect does not restart the clock
+    { kind: 'open', atMs: 905, attempt: 1 },
+    ev(910, 'b'),
+  ])
+  expect(stats.firstResponseMs).toEqual({ headers: 30, event: 250 })
+  expect(computeStats([{ kind: 'request', atMs: 0, attempt: 0 }]).firstResponseMs).toEqual({})
+})
