@@ -252,6 +252,24 @@ test("the connection bar's Copy as curl copies that tab's request, secrets redac
   expect(curl).toContain("-H 'Authorization: Bearer [redacted]'")
 })
 
+test('Options: Copy as fetch copies JavaScript that streams the request, secrets redacted', async ({
+  page,
+  context,
+}) => {
+  await openLlmExample(page, context)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByRole('button', { name: 'Copy as fetch' }).click()
+  const copied = () => page.evaluate(() => navigator.clipboard.readText())
+  await expect
+    .poll(copied)
+    .toMatch(/^const response = await fetch\("http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions", \{/)
+  const snippet = await copied()
+  expect(snippet).toContain('"method": "POST"')
+  expect(snippet).toContain('"Authorization": "Bearer [redacted]"')
+  expect(snippet).not.toContain('demo-token')
+  expect(snippet).toContain('pipeThrough(new TextDecoderStream())')
+})
+
 test('Statistics: a type clicked shows only events of that type in the list, until its chip is cleared', async ({
   page,
 }) => {

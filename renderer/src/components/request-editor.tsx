@@ -6,6 +6,7 @@ import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
 import { fromStreamRequest, headerRow, toStreamRequest, type HeaderRow } from '../store/request-draft.ts'
 import { loadRequests, saveNamed, type SavedRequest } from '../store/request-library.ts'
+import { toFetchSnippet } from '../../../shared/curl/fetch-snippet.ts'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
@@ -80,13 +81,16 @@ export function RequestEditor() {
       useInspector.getState().setError(`Could not read the curl command: ${(error as Error).message}`)
     }
   }
-  const copyCurl = (isShowingSecrets: boolean) => {
-    const command = toCurl(toStreamRequest(draft), { isShowingSecrets })
-    void navigator.clipboard?.writeText(command).then(() => {
-      setCopied(isShowingSecrets ? 'with secrets' : 'redacted')
+  const copyCurl = (isShowingSecrets: boolean) =>
+    copyText(
+      toCurl(toStreamRequest(draft), { isShowingSecrets }),
+      isShowingSecrets ? 'with secrets' : 'redacted',
+    )
+  const copyText = (text: string, what: string) =>
+    void navigator.clipboard?.writeText(text).then(() => {
+      setCopied(what)
       setTimeout(() => setCopied(''), 1500)
     })
-  }
   const isLive =
     active !== undefined &&
     (active.state === 'connecting' || active.state === 'open' || active.state === 'retrying')
@@ -239,6 +243,14 @@ export function RequestEditor() {
               </button>
               <button type="button" className="ghost" onClick={() => copyCurl(true)}>
                 …with secrets
+              </button>
+              <button
+                type="button"
+                className="ghost"
+                title="JavaScript that streams this request with fetch (secrets redacted)"
+                onClick={() => copyText(toFetchSnippet(toStreamRequest(draft)), 'fetch, redacted')}
+              >
+                Copy as fetch
               </button>
               {copied && <span aria-live="polite">Copied ({copied})</span>}
             </div>
