@@ -279,3 +279,21 @@ test('library: a live recording row follows the stream (events, duration) until 
   await page.getByRole('tab', { name: 'Library' }).click()
   await expect(row).not.toContainText('recording')
 })
+
+test('library: a file dropped on the Library is imported', async ({ page }) => {
+  await openApp(page)
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  const dataTransfer = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer()
+    const text = 'id: 1\ndata: dropped one\n\nid: 2\ndata: dropped two\n\n'
+    transfer.items.add(new File([text], 'dropped-capture.sse', { type: 'text/event-stream' }))
+    return transfer
+  })
+  await library.dispatchEvent('dragover', { dataTransfer })
+  await expect(library).toHaveClass(/drop-target/)
+  await library.dispatchEvent('drop', { dataTransfer })
+  await expect(library).not.toHaveClass(/drop-target/)
+  const row = library.getByRole('row').filter({ hasText: 'dropped-capture.sse' })
+  await expect(row.getByRole('cell').nth(3)).toHaveText('2')
+})

@@ -146,6 +146,7 @@ export function LibraryPanel() {
   const served = useInspector((s) => s.servedRecordings)
   const setServed = useInspector((s) => s.setServed)
   const [sort, setSort] = useState<RecordingSort>(DEFAULT_RECORDING_SORT)
+  const [isDropTarget, setDropTarget] = useState(false)
   // Only the latest listing counts: an earlier one (of the previous folder) may answer last.
   const listing = useRef(0)
   const refresh = useCallback(() => {
@@ -233,7 +234,24 @@ export function LibraryPanel() {
       .finally(refresh)
   }
   return (
-    <section className="library" aria-label="Library">
+    <section
+      className={isDropTarget ? 'library drop-target' : 'library'}
+      aria-label="Library"
+      // A file dropped anywhere on the Library is imported, as Import… does.
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return
+        e.preventDefault()
+        setDropTarget(true)
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropTarget(false)
+      }}
+      onDrop={(e) => {
+        e.preventDefault()
+        setDropTarget(false)
+        for (const file of e.dataTransfer.files) void importFile(file)
+      }}
+    >
       <div className="library-toolbar">
         <h2>Recordings</h2>
         <input
@@ -297,7 +315,8 @@ export function LibraryPanel() {
       {recordings === undefined && <p className="muted">Loading…</p>}
       {recordings?.length === 0 && (
         <p className="muted">
-          No recordings yet. Every connection is recorded here as it streams (switch it off under Options).
+          No recordings yet. Every connection is recorded here as it streams (switch it off under Options);
+          drop a recording, a HAR or SSE text here to import it.
         </p>
       )}
       {all.length > 0 && (
