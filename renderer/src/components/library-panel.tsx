@@ -19,6 +19,8 @@ import {
 } from '../library-sort.ts'
 import { plural } from '../../../shared/plural.ts'
 import { CopyButton } from './copy-button.tsx'
+import { DiffView } from './recording-diff.tsx'
+import { RecordingEditor } from './recording-editor.tsx'
 
 function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
@@ -35,77 +37,6 @@ const SPEEDS = [
   { label: '2×', speed: 2 },
   { label: '10×', speed: 10 },
 ]
-
-function RecordingEditor({ recording, onSaved }: { recording: RecordingSummary; onSaved: () => void }) {
-  const api = useApi()
-  const [name, setName] = useState(recording.name)
-  const [notes, setNotes] = useState(recording.notes)
-  const [tags, setTags] = useState(recording.tags.join(', '))
-  return (
-    <form
-      className="recording-editor"
-      aria-label={`Edit ${recording.name}`}
-      onSubmit={(e) => {
-        e.preventDefault()
-        const tagList = tags
-          .split(',')
-          .map((t) => t.trim())
-          .filter(Boolean)
-        void api.editRecording(recording.id, { name, notes, tags: tagList }).then(onSaved)
-      }}
-    >
-      <label>
-        Name
-        <input value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label>
-        Tags (comma-separated)
-        <input value={tags} onChange={(e) => setTags(e.target.value)} />
-      </label>
-      <label>
-        Notes
-        <textarea rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
-      </label>
-      <button type="submit" className="primary">
-        Save
-      </button>
-    </form>
-  )
-}
-
-function DiffView({ diff, names }: { diff: EventDiff; names: string[] }) {
-  const isSame = diff.missing.length + diff.extra.length + diff.changed.length === 0
-  return (
-    <section className="diff" aria-label="Comparison">
-      <p>
-        <b>A</b> {names[0]} · <b>B</b> {names[1]} — matched by {diff.matchedBy}:{' '}
-        {isSame
-          ? 'the same events.'
-          : `${diff.missing.length} missing in B, ${diff.extra.length} extra in B, ${diff.changed.length} changed.`}{' '}
-        Arrival time B−A (each from its first event): p50 {diff.arrivalDeltaMs.p50} ms, p95{' '}
-        {diff.arrivalDeltaMs.p95} ms, max |Δ| {diff.arrivalDeltaMs.max} ms over{' '}
-        {plural(diff.arrivalDeltaMs.count, 'event')}.
-      </p>
-      <ul>
-        {diff.missing.slice(0, 50).map((e, i) => (
-          <li key={`m${i}`}>
-            − missing {e.id ?? ''} <code>{e.data.slice(0, 100)}</code>
-          </li>
-        ))}
-        {diff.extra.slice(0, 50).map((e, i) => (
-          <li key={`e${i}`}>
-            + extra {e.id ?? ''} <code>{e.data.slice(0, 100)}</code>
-          </li>
-        ))}
-        {diff.changed.slice(0, 50).map((c) => (
-          <li key={`c${c.key}`}>
-            ~ changed {c.key}: <code>{c.a.data.slice(0, 60)}</code> → <code>{c.b.data.slice(0, 60)}</code>
-          </li>
-        ))}
-      </ul>
-    </section>
-  )
-}
 
 const COLUMNS: { key: RecordingSortKey; label: string }[] = [
   { key: 'name', label: 'name' },
