@@ -28,6 +28,7 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { keys: '↑ ↓', action: 'Select the previous or next row' },
       { keys: 'PageUp PageDown', action: 'Move a page' },
       { keys: 'Home End', action: 'First or last row (End follows the tail again)' },
+      { keys: 'n N', action: 'Next or previous problem: a warning, an error, a reconnect' },
       { keys: `${MOD} C`, action: "Copy the selected row: an event's data, a comment's text" },
     ],
   },

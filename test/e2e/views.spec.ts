@@ -289,3 +289,19 @@ test('Statistics: a type clicked shows only events of that type in the list, unt
     await expect(events.getByRole('row').filter({ hasText: /-\d$/ })).toHaveCount(5)
   })
 })
+
+test('n and N in the event list jump to the next and previous problem row', async ({ page }) => {
+  await withSseServer('data: a\n\nretry: soon\n\ndata: b\n\nfoo: bar\n\ndata: c\n\n', async (url) => {
+    await openOnce(page, url)
+    const events = page.getByRole('grid', { name: 'Events' })
+    await expect(events.getByRole('row').filter({ hasText: /^\d+\s*\S+\s*\S+\s*message.*c$/ })).toBeVisible()
+    await events.getByRole('row').filter({ hasText: 'request' }).first().click()
+    const selected = events.getByRole('row', { selected: true })
+    await page.keyboard.press('n')
+    await expect(selected).toContainText('invalid-retry')
+    await page.keyboard.press('n')
+    await expect(selected).toContainText('unknown-field')
+    await page.keyboard.press('Shift+N')
+    await expect(selected).toContainText('invalid-retry')
+  })
+})

@@ -68,6 +68,9 @@ function copyTextOf(row: RowRecord): string {
   return JSON.stringify(shareableRow(row), null, 2)
 }
 
+/** Rows that say something went wrong or differently: what n / N jump between. */
+const PROBLEM_KINDS = new Set<RowRecord['kind']>(['warning', 'error', 'reconnect'])
+
 /** A file name for a connection's rows: its tab's method and path, made safe. */
 function exportName(connectionId: string | undefined): string {
   const request = connectionId ? useInspector.getState().connections[connectionId]?.request : undefined
@@ -140,6 +143,21 @@ export function EventList() {
     if (next < visible.length - 1) setFollowing(false)
   }
 
+  const jumpToProblem = (direction: 1 | -1) => {
+    let start: number
+    if (selectedRow === undefined) start = direction === 1 ? 0 : visible.length - 1
+    else {
+      const at = lowerBound(visible, visible.length, selectedRow) // the selection, or where it would be
+      start = direction === 1 ? (visible[at] === selectedRow ? at + 1 : at) : at - 1
+    }
+    for (let i = start; i >= 0 && i < visible.length; i += direction) {
+      if (!PROBLEM_KINDS.has(log!.row(visible[i]!)!.kind)) continue
+      select(visible[i])
+      virtualizer.scrollToIndex(i, { align: 'auto' })
+      if (i < visible.length - 1) setFollowing(false)
+      return
+    }
+  }
   const onKeyDown = (event: React.KeyboardEvent) => {
     // Ctrl/⌘+C copies the selected row (an event's data, a comment's text), unless text is selected.
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'c') {
@@ -147,6 +165,12 @@ export function EventList() {
       if (!row || window.getSelection()?.toString()) return
       event.preventDefault()
       void navigator.clipboard?.writeText(copyTextOf(row))
+      return
+    }
+    // n / N: the next or previous problem (a warning, an error, a reconnect), as an expert-info jump.
+    if ((event.key === 'n' || event.key === 'N') && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault()
+      jumpToProblem(event.key === 'n' ? 1 : -1)
       return
     }
     const keys: Record<string, number | 'first' | 'last'> = {
