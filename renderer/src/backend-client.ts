@@ -107,6 +107,7 @@ export function startBackendClient(api: InspectorApi): () => void {
           patch.proxy = record.proxy
           patch.remoteAddress = record.remoteAddress
           patch.responseHeaders = record.headers
+          patch.redirects = record.redirects?.length ?? (record.isRedirected ? 'some' : 0)
         } else if (record.kind === 'retry') patch.retryMs = record.ms
         else if (record.kind === 'reconnect') reconnects = record.reconnectAttempt
         else if (record.kind === 'event') patch.lastEventId = record.lastEventId

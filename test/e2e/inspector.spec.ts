@@ -398,6 +398,7 @@ test('request and response rows show their headers with secrets masked until rev
     .filter({ hasText: /^\d+\s*\S+\s*\S+\s*open/ })
     .first()
     .click()
+  await expect(page.getByRole('region', { name: 'Connection' })).toContainText('after 1 redirect')
   const chain = detail.getByLabel('Redirects')
   await expect(chain).toContainText(`302 ${demo}/redirect?status=302&to=`)
   await expect(chain).toContainText(`→ ${demo}/ticker?count=1&token=REDACTED`)

@@ -55,6 +55,12 @@ export function ConnectionBar() {
           HTTP/{view.httpVersion} {view.status} {view.statusText} {contentType && <code>{contentType}</code>}
           {view.remoteAddress && <span className="muted"> from {view.remoteAddress}</span>}
           {view.proxy && <span className="muted"> via proxy {view.proxy}</span>}
+          {view.redirects !== undefined && view.redirects !== 0 && (
+            <span className="muted" title="The response row's detail shows the chain">
+              {' '}
+              after {view.redirects === 'some' ? 'redirects' : plural(view.redirects, 'redirect')}
+            </span>
+          )}
         </span>
       )}
       <span>

@@ -26,6 +26,8 @@ export type ConnectionView = {
   /** Where the connection went (IP:port), when direct. */
   remoteAddress?: string
   responseHeaders?: readonly HeaderEntry[]
+  /** How many redirects the last response came through ('some' in a recording from before they were counted). */
+  redirects?: number | 'some'
   reconnects: number
   retryMs?: number
   lastEventId: string
