@@ -166,7 +166,8 @@ export const REDACTED = '[redacted]'
 
 /**
  * The request with its secrets outside the headers redacted: in its URLs (its own and its proxy's), its
- * body (see redactBody) and a client key's passphrase. Headers are untouched: callers redact or drop them as they need.
+ * body (see redactBody) and a client key's passphrase. Headers are untouched: callers redact or drop
+ * them as they need.
  */
 export function redactRequestSecrets(request: StreamRequest): StreamRequest {
   const transport = request.transport

@@ -3,10 +3,11 @@ import { useEffect, useRef, useState } from 'react'
 import { redactUrl } from '../../../shared/redact-headers.ts'
 import { lowerBound } from '../../../shared/timeline/timeline-model.ts'
 import { downloadFile } from '../download.ts'
-import { shareableRow, visibleRowsAsNdjson } from '../export-rows.ts'
+import { visibleRowsAsNdjson } from '../export-rows.ts'
 import { clockTime } from '../format.ts'
 import type { RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
+import { redactedRecord } from '../../../shared/recording/redact-recording.ts'
 
 const ROW_HEIGHT = 26
 const PREVIEW_CHARS = 200
@@ -65,7 +66,7 @@ function describe(row: RowRecord): { type: string; id: string; size: string; tex
 function copyTextOf(row: RowRecord): string {
   if (row.kind === 'event') return row.data
   if (row.kind === 'comment' || row.kind === 'annotation') return row.text
-  return JSON.stringify(shareableRow(row), null, 2)
+  return JSON.stringify(redactedRecord(row), null, 2)
 }
 
 /** Rows that say something went wrong or differently: what n / N jump between. */
