@@ -13,6 +13,8 @@ export type FramerOptions = {
   /** The last event ID string carried over from the previous connection. */
   lastEventId: string
   seqs: SeqCounter
+  /** Records the last chunk must have framed for the next to be fed whole (tests set 0: always try). */
+  wholeChunkMinRecords?: number
 }
 
 /** Frames one response body (one connection attempt) into event, retry, comment and warning records. */
@@ -36,7 +38,22 @@ const COLON = 58
 const LOWER_D = 100
 const LOWER_E = 101
 const LOWER_I = 105
+const LOWER_R = 114
 const PREVIEW_CHARS = 80
+/** specBlockStart while the first event to dispatch is the open block, which started in an earlier chunk. */
+const OPEN_BLOCK = -1
+/** Chunks framed the careful way after the whole-chunk feed failed, before it is tried again (doubling). */
+const WHOLE_CHUNK_COOLDOWN = 8
+const WHOLE_CHUNK_COOLDOWN_MAX = 1024
+/**
+ * Whole chunks pay off for many small events a chunk; a chunk carrying few large ones is framed faster
+ * the careful way (the parser reads a long line once, not chunk by chunk).
+ */
+const WHOLE_CHUNK_MIN_RECORDS = 8
+/** A chunk without LF at least this long is fed at once; shorter ones wait for the next. */
+const UNFED_MAX_CHARS = 256
+/** The longest field name the parser checks a held line's start against ("retry:", "event:"). */
+const FIELD_PREFIX_CHARS = 6
 
 /**
  * Wraps eventsource-parser (which does the spec's line and field parsing) and adds what an inspector needs:
@@ -47,6 +64,9 @@ const PREVIEW_CHARS = 80
  * cannot tell). When blocks and events match one to one — the common case, which is checked — event i
  * is block i. Otherwise the blocks are framed again line by line by a second parser, so every record
  * still gets its exact range: an event its block, a comment, retry or warning its line.
+ *
+ * A stream of many small events a chunk is framed faster still, chunk by chunk (whole-chunk mode, below),
+ * while its chunks allow; the careful path above takes over for any chunk that does not fit.
  */
 export function createFramer(options: FramerOptions): Framer {
   const decoder = new Utf8ChunkDecoder()
@@ -78,6 +98,7 @@ export function createFramer(options: FramerOptions): Framer {
   let isTailFed = false // the open lines after the last blank line went to the parser with the blocks
   let hasSeenText = false
   const warned = new Set<WarningCode>()
+  let hasWarnedInvalidUtf8 = false // checked for every chunk: a flag, not a set lookup
   const boundaries: number[] = [] // block ends (char positions) in the current text
 
   // Speculative framing of many blocks in one feed: records take provisional seqs and ranges, kept only
@@ -382,6 +403,332 @@ export function createFramer(options: FramerOptions): Framer {
     }
   }
 
+  // Whole-chunk mode: the common stream (LF line endings, canonical blocks of one event each, nothing
+  // else) is framed by feeding each chunk to a parser of its own as it came, as a bare parser is fed
+  // (eventsource-parser reads a sliced or concatenated string slower than a flat one); that parser then
+  // holds the open block's lines and the unfinished last line. The framer keeps the open block's text, so
+  // that when a chunk does not fit (a comment, a CR, an id-only block…) it can hand that block to a fresh
+  // main parser and frame the chunk the careful way instead: the feed is undone, never half-kept.
+  let isWholeChunks = false
+  let openFragments: string[] = [] // the open block's text, from blockStartByte to the end of the last chunk
+  let openFirstSkip = 0 // characters of openFragments[0] before the open block (a chunk is kept whole)
+  let openLength = 0
+  let openHasData = false // the open block has a data line (or an unfinished line that starts like one)
+  let openEndsWithLf = false // the last chunk ended with LF: a chunk starting with LF ends the open block
+  let openPartialStart = 0 // where the unfinished last line starts in the open text (openLength if none)
+  let openPartialStartByte = 0
+  let openPartialStartChunkSeq = 0
+  // Its first characters (the parser keeps or drops an unfinished line by them): text[at, at + 6).
+  let openPartialHeadText = ''
+  let openPartialHeadAt = 0
+  // Small chunks without LF wait (as the last fragments of openFragments) to be fed with the next: a feed
+  // per tiny piece costs more than the piece. Entering, the framer's unfinished line waits the same way.
+  let unfedCount = 0
+  let unfedLength = 0
+  let isUnfedAtLineStart = false // the waiting text starts a line (the parser holds none of it)
+  let wholeChunkCooldown = 0
+  let wholeChunkFailures = 0 // in a row: a stream that never fits is tried ever more rarely
+  let recordsInLastChunk = 0
+  const wholeChunkMinRecords = options.wholeChunkMinRecords ?? WHOLE_CHUNK_MIN_RECORDS
+
+  let isOpenTextAtLineStart = false // text[0] starts a line of the open block (not the rest of one)
+
+  /** Where the open block ends in `text`: at its first blank line, if it dispatches (has data); else -1. */
+  const openBlockEnd = (text: string): number => {
+    // The unfed text that starts `text` holds no LF: searches start after it.
+    const held = heldCharsInText
+    let end: number
+    if (openEndsWithLf && text.charCodeAt(0) === LF) end = 1
+    else if ((end = text.indexOf('\n\n', held)) === -1) return -1
+    else end += 2
+    if (openHasData) return end
+    // Its data line may come in this text (a line starting with "d" that is not data gets reported).
+    for (let lineStart = isOpenTextAtLineStart ? 0 : text.indexOf('\n', held) + 1; lineStart < end - 1;) {
+      if (text.charCodeAt(lineStart) === LOWER_D) return end
+      lineStart = text.indexOf('\n', lineStart < held ? held : lineStart) + 1
+    }
+    return -1
+  }
+
+  /**
+   * An event in whole-chunk mode: only a block in canonical form fits (`event: T`, `id: I`, `data: D`
+   * lines, as blockEndByLength checks first), found by its length; anything else and the chunk is framed
+   * the careful way. What else the block might hold the caller rules out (nothing reported, no
+   * id-only block).
+   */
+  const onWholeEvent = (event: { event?: string; data: string; id?: string }): void => {
+    if (!isSpecByLength) return // the chunk does not fit already
+    const { event: type, data, id } = event
+    const text = specText
+    const start = specBlockStart
+    let end: number
+    if (start === OPEN_BLOCK) {
+      end = openBlockEnd(text)
+    } else {
+      end = start + data.length + 8
+      if (type !== undefined) end += type.length + 8
+      if (id !== undefined) end += id.length + 5
+      const first = text.charCodeAt(start)
+      const isCanonical =
+        text.charCodeAt(end - 1) === LF &&
+        text.charCodeAt(end - 2) === LF &&
+        text.charCodeAt(end - 3) !== LF &&
+        first !== LF &&
+        id !== '' &&
+        (first !== LOWER_E || startsWithOwnTypeLine(text, start, type))
+      if (!isCanonical) end = -1
+    }
+    if (end === -1) {
+      isSpecByLength = false
+      return
+    }
+    if (id !== undefined) eventsWithId++
+    const base = textAlignedBase
+    const isFirst = eventsSeen === 0
+    out.push({
+      kind: 'event',
+      seq: seqs.next + eventsSeen,
+      atMs: context.atMs,
+      attempt: context.attempt,
+      type: type ?? 'message',
+      data,
+      id,
+      lastEventId,
+      startByte: isFirst ? blockStartByte : base !== -1 ? base + start : byteAt(start),
+      endByte: base !== -1 ? base + end : byteAt(end),
+      firstChunkSeq: isFirst ? blockStartChunkSeq : context.chunkSeq,
+      lastChunkSeq: context.chunkSeq,
+    })
+    eventsSeen++
+    specBlockStart = end
+  }
+  const countOther = (): void => void othersSeen++
+  // Whole-chunk mode reports nothing but events: anything else means the chunk is framed again.
+  const wholeCallbacks = {
+    maxBufferSize: options.maxEventBytes,
+    onId(id: string) {
+      idsSeen++
+      lastEventId = id
+    },
+    onEvent: onWholeEvent,
+    onComment: countOther,
+    onRetry: countOther,
+    onError: countOther,
+  }
+  let wholeParser = createParser(wholeCallbacks)
+
+  /**
+   * Frames a chunk by feeding it whole, as a bare parser is fed: true if done, false (nothing kept, the
+   * open block handed back to the main parser) if the chunk needs the careful path. Called only for
+   * LF-only text with an LF and no NUL, with the main parser holding no block (see frameText).
+   */
+  const frameWholeChunk = (decoded: DecodedChunk): boolean => {
+    const fresh = decoded.text
+    if (!isWholeChunks) {
+      // An id line with NUL must be fed alone, to be warned about (checkNulInId).
+      if (partialLine.some((fragment) => fragment.indexOf('\0') !== -1)) return false
+      // Entering: the framer's unfinished line (if any) opens the block and waits; the parser holds nothing.
+      openFragments = partialLine
+      openFirstSkip = 0
+      openLength = partialLineLength
+      openHasData = partialLineLength > 0 && partialLine[0]!.charCodeAt(0) === LOWER_D
+      openEndsWithLf = false
+      openPartialStart = 0
+      openPartialStartByte = partialLineStartByte
+      openPartialStartChunkSeq = partialLineStartChunkSeq
+      unfedCount = partialLine.length
+      unfedLength = partialLineLength
+      isUnfedAtLineStart = true
+      partialLine = []
+      partialLineLength = 0
+      isWholeChunks = true
+      wholeParser = createParser(wholeCallbacks)
+      wholeParser.feed(':\n') // ends its BOM check (see primedParser)
+    }
+    // The waiting text (no LF in it) goes first, in the same feed.
+    const heldLength = unfedLength
+    const text = unfedCount === 0 ? fresh : joinUnfed(fresh)
+    heldCharsInText = heldLength
+    textAlignedBase = decoded.isAligned ? decoded.baseByte - heldLength : -1
+    textDecoded = decoded
+    const isOpen = openLength > 0
+    // Where the lines of this text start: text[0] continues the open block's unfinished line unless
+    // the last chunk ended a line (or the block), or the waiting text starts one.
+    const isFirstLineStart = !isOpen || (heldLength > 0 ? isUnfedAtLineStart : openEndsWithLf)
+    isOpenTextAtLineStart = isFirstLineStart
+
+    const mark = out.length
+    const lastEventIdBefore = lastEventId
+    eventsSeen = 0
+    othersSeen = 0
+    idsSeen = 0
+    eventsWithId = 0
+    isSpecByLength = true
+    specText = text
+    specBlockStart = isOpen ? OPEN_BLOCK : 0
+    wholeParser.feed(text)
+    specText = ''
+
+    let isFit = othersSeen === 0 && isSpecByLength && idsSeen === eventsWithId
+    // The lines after the last dispatch stay open: no blank line among them (a block that dispatched
+    // nothing), and an unfinished last line the parser keeps (it drops one that cannot be a field).
+    const restStart = specBlockStart === OPEN_BLOCK ? 0 : specBlockStart
+    let lineStart = restStart
+    let isLineStart = eventsSeen > 0 || isFirstLineStart
+    let hasData = eventsSeen > 0 ? false : openHasData
+    const firstLf = isFit ? text.indexOf('\n', restStart < heldLength ? heldLength : restStart) : -1 // held: no LF
+    for (let lf = firstLf; lf !== -1; lf = text.indexOf('\n', lineStart)) {
+      if (lf === lineStart && isLineStart) {
+        isFit = false
+        break
+      }
+      if (isLineStart && text.charCodeAt(lineStart) === LOWER_D) hasData = true
+      lineStart = lf + 1
+      isLineStart = true
+    }
+    // The text has an LF, so an unfinished last line starts in it (later chunks without LF wait unfed).
+    if (isFit && lineStart < text.length) {
+      if (text.charCodeAt(lineStart) === LOWER_D) hasData = true
+      isFit = isHeldByParser(text, lineStart)
+    }
+    const restLength = text.length - restStart
+    if (isFit && (eventsSeen > 0 ? 0 : openLength) + fresh.length > options.maxEventBytes) {
+      isFit = false // an open block that dispatches nothing keeps growing: the careful path bounds it
+    }
+
+    if (!isFit) {
+      out.length = mark
+      lastEventId = lastEventIdBefore
+      leaveWholeChunks()
+      wholeChunkFailures++
+      wholeChunkCooldown = Math.min(
+        WHOLE_CHUNK_COOLDOWN << (wholeChunkFailures - 1),
+        WHOLE_CHUNK_COOLDOWN_MAX,
+      )
+      return false
+    }
+    wholeChunkFailures = 0
+    seqs.next += eventsSeen
+    if (eventsSeen > 0) {
+      pieceEndByte = byteAt(restStart)
+      startNewBlock(restStart, text.length)
+      openFragments.length = 0
+      openLength = 0
+      openPartialStart = 0
+    } else if (heldLength > 0) {
+      openFragments.length -= unfedCount // part of `text` now
+      openLength -= heldLength
+    }
+    unfedCount = 0
+    unfedLength = 0
+    if (restLength > 0) {
+      // The fresh text has an LF: the unfinished last line (if any) starts in it, after the last one.
+      openPartialStart = openLength + (lineStart - restStart)
+      if (lineStart < text.length) {
+        openPartialStartByte = byteAt(lineStart)
+        openPartialStartChunkSeq = context.chunkSeq
+      }
+      if (openFragments.length === 0) openFirstSkip = restStart
+      openFragments.push(text)
+      openLength += restLength
+    }
+    openHasData = hasData
+    openPartialHeadText = text
+    openPartialHeadAt = lineStart
+    openEndsWithLf = text.charCodeAt(text.length - 1) === LF
+    heldCharsInText = 0
+    return true
+  }
+
+  /** The first character of the line that `fresh` (a chunk without LF) goes on with, or starts. */
+  const lineFirstChar = (fresh: string): number => {
+    if (unfedCount > 0) {
+      return isUnfedAtLineStart
+        ? openFragments[openFragments.length - unfedCount]!.charCodeAt(0)
+        : openPartialHeadText.charCodeAt(openPartialHeadAt)
+    }
+    return openLength === 0 || openEndsWithLf
+      ? fresh.charCodeAt(0)
+      : openPartialHeadText.charCodeAt(openPartialHeadAt)
+  }
+
+  /** The waiting fragments and `last` as one string: one copy (a concatenation is copied again when read). */
+  const joinUnfed = (last?: string): string => {
+    if (unfedCount === 1 && last === undefined) return openFragments[openFragments.length - 1]!
+    const parts = openFragments.slice(openFragments.length - unfedCount)
+    if (last !== undefined) parts.push(last)
+    return parts.join('')
+  }
+
+  /**
+   * A chunk without LF: the open block's last line goes on, and nothing can be reported. It waits if
+   * small, else is fed (with what waits). False, nothing done, if the block would pass the size limit.
+   */
+  const continueLine = (decoded: DecodedChunk): boolean => {
+    const fresh = decoded.text
+    if (openLength + fresh.length > options.maxEventBytes) return false
+    // An id line with NUL must reach the careful path, which warns (checkNulInId); other lines may hold NUL.
+    if (lineFirstChar(fresh) === LOWER_I && fresh.indexOf('\0') !== -1) return false
+    if (unfedCount === 0) {
+      isUnfedAtLineStart = openLength === 0 || openEndsWithLf
+      if (isUnfedAtLineStart) {
+        openPartialStart = openLength
+        openPartialStartByte = decoded.baseByte
+        openPartialStartChunkSeq = context.chunkSeq
+        if (fresh.charCodeAt(0) === LOWER_D) openHasData = true
+      }
+    }
+    if (openFragments.length === 0) openFirstSkip = 0
+    openFragments.push(fresh)
+    openLength += fresh.length
+    openEndsWithLf = false
+    unfedCount++
+    unfedLength += fresh.length
+    if (unfedLength < UNFED_MAX_CHARS) return true
+    const text = joinUnfed()
+    // The parser keeps an unfinished line by its first characters (while it has few): judge as it does.
+    let head = text
+    if (!isUnfedAtLineStart) {
+      head = openPartialHeadText.slice(openPartialHeadAt, openPartialHeadAt + FIELD_PREFIX_CHARS)
+      if (head.length < FIELD_PREFIX_CHARS) head += text.slice(0, FIELD_PREFIX_CHARS - head.length)
+    }
+    if (!isHeldByParser(head, 0)) {
+      leaveWholeChunks() // the framer holds the line (this chunk included) until it ends, and warns then
+      return true
+    }
+    openPartialHeadText = head
+    openPartialHeadAt = 0
+    wholeParser.feed(text)
+    unfedCount = 0
+    unfedLength = 0
+    return true
+  }
+
+  /** Back to line-by-line framing: a fresh parser takes the open block's complete lines, the framer its last one. */
+  const leaveWholeChunks = (): void => {
+    if (!isWholeChunks) return
+    isWholeChunks = false
+    const fragments = openFragments.length === 1 ? openFragments[0]! : openFragments.join('')
+    const open = openFirstSkip === 0 ? fragments : fragments.slice(openFirstSkip)
+    openFragments = []
+    openLength = 0
+    unfedCount = 0
+    unfedLength = 0
+    parser = primedParser()
+    isQuiet = true // these lines were framed (and reported) already
+    if (openPartialStart > 0) parser.feed(open.slice(0, openPartialStart))
+    isQuiet = false
+    isBlockOpenInParser = openPartialStart > 0
+    partialLine = []
+    partialLineLength = 0
+    if (openPartialStart < open.length) {
+      partialLine.push(open.slice(openPartialStart))
+      partialLineLength = open.length - openPartialStart
+      partialLineStartByte = openPartialStartByte
+      partialLineStartChunkSeq = openPartialStartChunkSeq
+    }
+  }
+
   /** Finds the blank lines among a chunk's complete lines and frames the blocks they end. */
   const frameText = (decoded: DecodedChunk): void => {
     const fresh = decoded.text
@@ -395,7 +742,8 @@ export function createFramer(options: FramerOptions): Framer {
         skip = 1
       }
     }
-    if (!warned.has('invalid-utf8') && fresh.indexOf('\uFFFD') !== -1) {
+    if (!hasWarnedInvalidUtf8 && fresh.indexOf('\uFFFD') !== -1) {
+      hasWarnedInvalidUtf8 = true
       warnOnce(
         'invalid-utf8',
         'stream contains bytes that are not valid UTF-8 (or U+FFFD itself); shown as U+FFFD',
@@ -403,7 +751,22 @@ export function createFramer(options: FramerOptions): Framer {
     }
     const hasCr = fresh.indexOf('\r') !== -1
     textHasCr = hasCr
-    if (!hasCr && fresh.indexOf('\n') === -1) {
+    const hasLf = fresh.indexOf('\n') !== -1
+    if (wholeChunkCooldown > 0) wholeChunkCooldown--
+    else if (
+      recordsInLastChunk >= wholeChunkMinRecords &&
+      !hasCr &&
+      skip === 0 &&
+      !isCrPending &&
+      (isWholeChunks || !isBlockOpenInParser) &&
+      (hasLf
+        ? fresh.indexOf('\0') === -1 && frameWholeChunk(decoded)
+        : isWholeChunks && continueLine(decoded))
+    ) {
+      return
+    }
+    leaveWholeChunks()
+    if (!hasCr && !hasLf) {
       return holdPartialLine(skip ? fresh.slice(skip) : fresh, decoded.byteAt(skip))
     }
     let pos = skip
@@ -522,13 +885,16 @@ export function createFramer(options: FramerOptions): Framer {
         blockStartChunkSeq = pushContext.chunkSeq
         isBlockStartPending = false
       }
+      const seqBefore = seqs.next
       frameText(decoder.decode(bytes))
+      recordsInLastChunk = seqs.next - seqBefore
     },
     end(pushContext, target) {
       context = pushContext
       out = target
       if (isTooLarge) return
       frameText(decoder.flush())
+      leaveWholeChunks()
       // An unterminated last line: hand it to the parser so the probe below sees its data.
       if (partialLineLength > 0) {
         lineStartByte = partialLineStartByte
@@ -578,6 +944,30 @@ function lastIndexFrom(text: string, pattern: string, from: number): number {
     }
     if (start === from) return -1
   }
+}
+
+/**
+ * Whether eventsource-parser keeps the unfinished line text[start…] (no LF in it) for the next feed; it
+ * drops one that cannot become a comment or a data, event, id or retry field.
+ */
+function isHeldByParser(text: string, start: number): boolean {
+  const first = text.charCodeAt(start)
+  return (
+    first === COLON ||
+    (first === LOWER_D && isFieldPrefix(text, start, 'data')) ||
+    (first === LOWER_E && isFieldPrefix(text, start, 'event')) ||
+    (first === LOWER_I && isFieldPrefix(text, start, 'id')) ||
+    (first === LOWER_R && isFieldPrefix(text, start, 'retry'))
+  )
+}
+
+/** As eventsource-parser's isPotentialField: text[start…] is a prefix of `field`, or `field` and a colon. */
+function isFieldPrefix(text: string, start: number, field: string): boolean {
+  const length = text.length - start
+  for (let i = 1; i < length && i < field.length; i++) {
+    if (text.charCodeAt(start + i) !== field.charCodeAt(i)) return false
+  }
+  return length <= field.length || text.charCodeAt(start + field.length) === COLON
 }
 
 /** Whether text[from, to) holds only LF-ended data, id (without NUL) and event lines, and blank lines. */
@@ -634,6 +1024,17 @@ function blockEndByLength(
   if (id !== undefined) {
     minEnd += id.length === 0 ? 3 : id.length + 4 // "id" / "id:I" + LF
     canonicalEnd += id.length + 5 // "id: I" + LF
+  }
+  // The canonical end, checked first: the block cannot end sooner if the character before its blank
+  // line is not LF, but for a block of one or two characters after a sooner end ("id", a comment,
+  // an unknown field), which the caller's checks catch. With an empty id the window is too wide.
+  if (
+    text.charCodeAt(canonicalEnd - 1) === LF &&
+    text.charCodeAt(canonicalEnd - 2) === LF &&
+    text.charCodeAt(canonicalEnd - 3) !== LF &&
+    id !== ''
+  ) {
+    return canonicalEnd
   }
   for (let end = minEnd; end <= canonicalEnd; end++) {
     if (text.charCodeAt(end - 1) === LF && text.charCodeAt(end - 2) === LF) return end

@@ -86,7 +86,7 @@ export class Utf8ChunkDecoder {
     const endByte = baseByte + input.length
     // No byte sequence decodes to more UTF-16 units than it has bytes, so equal lengths mean one unit per byte.
     if (text.length === input.length) {
-      return { text, baseByte, endByte, byteAt: (charIndex) => baseByte + charIndex, isAligned: true }
+      return { text, baseByte, endByte, byteAt: alignedByteAt, isAligned: true }
     }
     let charTerms: number[] | undefined
     let byteTerms: number[] | undefined
@@ -103,6 +103,11 @@ export class Utf8ChunkDecoder {
     }
     return { text, baseByte, endByte, byteAt, isAligned: false }
   }
+}
+
+/** byteAt of a chunk of one byte per character: shared, so decoding a chunk allocates no closure. */
+function alignedByteAt(this: DecodedChunk, charIndex: number): number {
+  return this.baseByte + charIndex
 }
 
 function lowerBound(sorted: readonly number[], value: number): number {

@@ -10,9 +10,10 @@ function frame(
   cuts: number[] = [],
   maxEventBytes = 1 << 20,
   lastEventId = '',
+  wholeChunkMinRecords?: number,
 ): StreamRecord[] {
   const seqs = { next: 0 }
-  const framer = createFramer({ maxEventBytes, lastEventId, seqs })
+  const framer = createFramer({ maxEventBytes, lastEventId, seqs, wholeChunkMinRecords })
   const out: StreamRecord[] = []
   const points = [0, ...cuts.filter((c) => c > 0 && c < input.length), input.length]
   for (let i = 0; i + 1 < points.length; i++) {
@@ -44,11 +45,17 @@ function meaning(records: StreamRecord[]) {
 /** Every split of the input into two chunks, plus one chunk per byte, must mean the same. */
 function expectSameAtEverySplit(input: Uint8Array): ReturnType<typeof meaning> {
   const whole = meaning(frame(input))
-  for (let cut = 1; cut < input.length; cut++) {
-    expect(meaning(frame(input, [cut])), `split at byte ${cut}`).toEqual(whole)
-  }
   const everyByte = Array.from({ length: input.length }, (_, i) => i)
-  expect(meaning(frame(input, everyByte)), 'one byte per chunk').toEqual(whole)
+  // As tuned, and feeding chunks whole whenever the stream allows (see wholeChunkMinRecords).
+  for (const minRecords of [undefined, 0]) {
+    const tuning = minRecords === undefined ? '' : ', chunks fed whole'
+    for (let cut = 1; cut < input.length; cut++) {
+      const split = meaning(frame(input, [cut], undefined, undefined, minRecords))
+      expect(split, `split at byte ${cut}${tuning}`).toEqual(whole)
+    }
+    const perByte = meaning(frame(input, everyByte, undefined, undefined, minRecords))
+    expect(perByte, `one byte per chunk${tuning}`).toEqual(whole)
+  }
   return whole
 }
 
@@ -304,15 +311,84 @@ test('framer: records and byte ranges of random streams do not depend on chunkin
     expect(framedRecords(frame(input)), `seed ${seed}, whole`).toEqual(oneByteEach)
     const cuts = Array.from({ length: 6 }, () => Math.floor(random() * input.length)).sort((a, b) => a - b)
     expect(framedRecords(frame(input, cuts)), `seed ${seed}, cuts ${cuts.join(',')}`).toEqual(oneByteEach)
-    // An event's range is its block; a comment's, retry's or warning's is its own line.
-    for (const record of oneByteEach) {
-      if (record.kind === 'chunk' || !('endByte' in record) || record.endByte === undefined) continue
-      const bytes = new TextDecoder().decode(input.subarray(record.startByte, record.endByte))
-      if (record.kind === 'event') {
-        expect(bytes.indexOf('\n\n'), `seed ${seed}: ${JSON.stringify(bytes)}`).toBe(bytes.length - 2)
-      } else if (!(record.kind === 'warning' && record.code === 'discarded-at-eof')) {
-        expect(bytes.indexOf('\n'), `seed ${seed}: ${JSON.stringify(bytes)}`).toBe(bytes.length - 1)
-      }
+    expectRangesCoverTheirText(input, oneByteEach, `seed ${seed}`)
+  }
+})
+
+/** An event's range is its block; a comment's, retry's or warning's is its own line. */
+function expectRangesCoverTheirText(input: Uint8Array, records: StreamRecord[], what: string): void {
+  for (const record of records) {
+    if (record.kind === 'chunk' || !('endByte' in record) || record.endByte === undefined) continue
+    const bytes = new TextDecoder().decode(input.subarray(record.startByte, record.endByte))
+    if (record.kind === 'event') {
+      expect(bytes.indexOf('\n\n'), `${what}: ${JSON.stringify(bytes)}`).toBe(bytes.length - 2)
+    } else if (!(record.kind === 'warning' && record.code === 'discarded-at-eof')) {
+      expect(bytes.indexOf('\n'), `${what}: ${JSON.stringify(bytes)}`).toBe(bytes.length - 1)
+    }
+  }
+}
+
+test('framer: random chunk sizes frame random streams as one byte per chunk does', () => {
+  // Whole chunks go to the parser as they come while the stream is plain; anything else hands the
+  // open block back to line-by-line framing mid-stream. Both paths must agree, whatever the cuts.
+  for (let seed = 1; seed <= 200; seed++) {
+    const random = seededRandom(seed * 7919)
+    const input = utf8(randomStream(random, 60, [0.05, 0.02, 0][seed % 3]!, seed % 3 === 1))
+    const oneByteEach = framedRecords(
+      frame(
+        input,
+        Array.from({ length: input.length }, (_, i) => i),
+      ),
+    )
+    const maxChunk = [3, 16, 64, 700][seed % 4]!
+    const cuts: number[] = []
+    for (let at = 0; at < input.length;) cuts.push((at += 1 + Math.floor(random() * maxChunk)))
+    for (const minRecords of [undefined, 0]) {
+      const records = frame(input, cuts, undefined, undefined, minRecords)
+      const what = `seed ${seed}, chunks up to ${maxChunk} B${minRecords === 0 ? ', fed whole' : ''}`
+      expect(framedRecords(records), what).toEqual(oneByteEach)
+      expectRangesCoverTheirText(input, records, what)
+      const seqs = records.map((r) => r.seq)
+      expect(seqs, `${what}: each seq once, in order`).toEqual([...new Set(seqs)].sort((a, b) => a - b))
+    }
+  }
+})
+
+test('framer: long lines in chunks without LF frame as one byte per chunk does', () => {
+  // Chunks of a long line are fed as they come; the parser drops an unfinished line that cannot be a
+  // field, so a long unknown field or comment must still be reported, with its range.
+  for (let seed = 1; seed <= 30; seed++) {
+    const random = seededRandom(seed * 104_729)
+    const long = () => 'z'.repeat(200 + Math.floor(random() * 1300))
+    const lines = [
+      () => `data: ${long()}`,
+      () => `id: ${long()}`,
+      () => `event: ${long()}`,
+      () => `: ${long()}`,
+      () => `foo${long()}: x`,
+      () => `retry: ${long()}`,
+      () => `data: short`,
+    ]
+    const blocks: string[] = []
+    for (let b = 0; b < 12; b++) {
+      const count = 1 + Math.floor(random() * 3)
+      for (let l = 0; l < count; l++) blocks.push(lines[Math.floor(random() * lines.length)]!() + '\n')
+      blocks.push('\n')
+    }
+    const input = utf8(blocks.join(''))
+    const oneByteEach = framedRecords(
+      frame(
+        input,
+        Array.from({ length: input.length }, (_, i) => i),
+      ),
+    )
+    const cuts: number[] = []
+    for (let at = 0; at < input.length;) cuts.push((at += 1 + Math.floor(random() * 900)))
+    for (const minRecords of [undefined, 0]) {
+      const records = frame(input, cuts, undefined, undefined, minRecords)
+      const what = `seed ${seed}${minRecords === 0 ? ', fed whole' : ''}`
+      expect(framedRecords(records), what).toEqual(oneByteEach)
+      expectRangesCoverTheirText(input, records, what)
     }
   }
 })
