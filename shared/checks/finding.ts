@@ -15,8 +15,17 @@ export type CheckId =
 
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'skip'
 
-/** Measured values a finding judged by: numbers, header values, timings. */
+/** Measured values a finding judged by: numbers, header values, timings; null: there was none. */
 export type Evidence = Record<string, string | number | boolean | null>
+
+/**
+ * One evidence value as reports show it: an absent header or measure says so ("(none)") rather than
+ * leaving the evidence empty, which reads as if nothing had been looked at.
+ */
+export function evidenceText(value: Evidence[string], quoteStrings = false): string {
+  if (value === null) return '(none)'
+  return typeof value === 'string' && quoteStrings ? JSON.stringify(value) : String(value)
+}
 
 /** A concrete fix for one kind of server or proxy. */
 export type Fix = { target: string; hint: string }

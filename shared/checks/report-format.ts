@@ -1,4 +1,4 @@
-import type { Evidence, Finding } from './finding.ts'
+import { evidenceText, type Evidence, type Finding } from './finding.ts'
 import type { HeaderChange } from './header-diff.ts'
 import { redactUrl } from '../redact-headers.ts'
 
@@ -23,8 +23,7 @@ export function toJsonReport(url: string, findings: readonly Finding[]): string 
 
 function evidenceLine(evidence: Evidence): string {
   return Object.entries(evidence)
-    .filter(([, value]) => value !== null && value !== '')
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)
+    .map(([key, value]) => `${key}=${evidenceText(value, true)}`)
     .join(' ')
 }
 
@@ -68,7 +67,7 @@ export function toMarkdownReport(url: string, findings: readonly Finding[]): str
   const details = findings
     .filter((f) => f.status === 'fail' || f.status === 'warn')
     .map((f) => {
-      const evidence = Object.entries(f.evidence).map(([k, v]) => `- ${k}: \`${String(v)}\``)
+      const evidence = Object.entries(f.evidence).map(([k, v]) => `- ${k}: \`${evidenceText(v)}\``)
       const fixes = f.fixes.map((x) => `- **${x.target}**: \`${x.hint}\``)
       return [
         `### ${ICON[f.status]} ${f.title} (\`${f.id}\`)`,

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { Finding, FindingStatus } from '../../../shared/checks/finding.ts'
+import { evidenceText, type Finding, type FindingStatus } from '../../../shared/checks/finding.ts'
 import { diffHeaders } from '../../../shared/checks/header-diff.ts'
 import { redactUrl } from '../../../shared/redact-headers.ts'
 import { toJsonReport, toMarkdownReport } from '../../../shared/checks/report-format.ts'
@@ -20,7 +20,7 @@ const GROUPS: { status: FindingStatus; label: string; count: (n: number) => stri
 ]
 
 function FindingView({ finding }: { finding: Finding }) {
-  const evidence = Object.entries(finding.evidence).filter(([, value]) => value !== null)
+  const evidence = Object.entries(finding.evidence)
   return (
     <details
       className={`finding finding-${finding.status}`}
@@ -37,7 +37,7 @@ function FindingView({ finding }: { finding: Finding }) {
             {evidence.map(([key, value]) => (
               <tr key={key}>
                 <th>{key}</th>
-                <td>{String(value)}</td>
+                <td>{evidenceText(value)}</td>
               </tr>
             ))}
           </tbody>

@@ -316,9 +316,11 @@ test('framer: records and byte ranges of random streams do not depend on chunkin
 })
 
 /** An event's range is its block; a comment's, retry's or warning's is its own line. */
-function expectRangesCoverTheirText(input: Uint8Array, records: StreamRecord[], what: string): void {
+type Ranged = { kind: string; startByte?: number; endByte?: number; code?: string }
+
+function expectRangesCoverTheirText(input: Uint8Array, records: readonly Ranged[], what: string): void {
   for (const record of records) {
-    if (record.kind === 'chunk' || !('endByte' in record) || record.endByte === undefined) continue
+    if (record.kind === 'chunk' || record.endByte === undefined) continue
     const bytes = new TextDecoder().decode(input.subarray(record.startByte, record.endByte))
     if (record.kind === 'event') {
       expect(bytes.indexOf('\n\n'), `${what}: ${JSON.stringify(bytes)}`).toBe(bytes.length - 2)
