@@ -60,7 +60,8 @@ export function createUndiciTransport(
   }
   const headersTimeout = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS
   const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
-  const classify = (thrown: unknown) => classifyError(thrown, { connectTimeout, headersTimeout })
+  const classify = (thrown: unknown, phase: ErrorPhase = 'head') =>
+    classifyError(thrown, { connectTimeout, headersTimeout }, phase)
   // What each origin's latest connection negotiated and where it went: the final response's origin
   // (after redirects) names the one that carried it.
   const connectionByOrigin = new Map<string, { alpn?: string; remoteAddress?: string }>()
@@ -243,12 +244,12 @@ function networkError(message: string): TransportError {
 
 async function* readChunks(
   body: ReadableStream<Uint8Array>,
-  classify: (thrown: unknown) => TransportError,
+  classify: (thrown: unknown, phase: ErrorPhase) => TransportError,
 ): AsyncIterable<Uint8Array> {
   try {
     for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) yield chunk
   } catch (thrown) {
-    throw classify(thrown)
+    throw classify(thrown, 'body')
   }
 }
 
@@ -360,10 +361,14 @@ function headerEntries(headers: Headers): HeaderEntry[] {
   return entries
 }
 
+/** Where a failure struck: before the response head arrived, or while the body streamed. */
+type ErrorPhase = 'head' | 'body'
+
 /** undici wraps the real reason in `cause` ("fetch failed" ← "connect ECONNREFUSED …"): surface it. */
 function classifyError(
   thrown: unknown,
   timeouts: { connectTimeout: number; headersTimeout: number },
+  phase: ErrorPhase,
 ): TransportError {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown))
   if (error.name === 'AbortError') return error
@@ -388,8 +393,13 @@ function classifyError(
     reason = `the server's certificate has expired (or this machine's clock is wrong); -k accepts it anyway`
   } else if (code === 'ECONNREFUSED' && where?.address) {
     reason = `nothing is listening at ${where.address}${where.port ? `:${where.port}` : ''} (connection refused)`
+  } else if (code === 'UND_ERR_SOCKET' && phase === 'head') {
+    // What a TLS server does with a plain-HTTP request, and a server or proxy that refuses one outright.
+    reason = `the server closed the connection without answering (${reason}): a TLS port reached with http:// (use https://), or a server or proxy that refused the request`
   } else if (code === 'UND_ERR_SOCKET') {
     reason = `the connection closed mid-response (${reason})`
+  } else if (cause?.name === 'HTTPParserError' && phase === 'head') {
+    reason = `the server did not answer in HTTP (${reason}): a TLS port reached with http:// (use https://), or not an HTTP server`
   } else if (code === 'ECONNRESET') {
     reason = 'the connection was reset by the other side'
   } else if (code === 'UND_ERR_HEADERS_OVERFLOW') {

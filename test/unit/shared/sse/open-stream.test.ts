@@ -273,6 +273,32 @@ test('stream: a refused connection is retried, then ends as a network failure', 
   expect(outcome.cause).toBe('network')
 })
 
+test('stream: a TLS port reached with http:// says so, not "closed mid-response"', async () => {
+  const tls = await startTlsSseServer()
+  try {
+    const { records } = await collectStream({ url: tls.url.replace('https:', 'http:'), reconnect: once })
+    const [error] = ofKind(records, 'error')
+    expect(error).toMatchObject({ code: 'connect' })
+    expect(error!.message).toMatch(/^the server closed the connection without answering .*use https:\/\//)
+  } finally {
+    await tls.close()
+  }
+})
+
+test('stream: a server that does not speak HTTP says so', async () => {
+  const { createServer: createTcpServer } = await import('node:net')
+  const server = createTcpServer((socket) => socket.once('data', () => socket.end('SSH-2.0-OpenSSH_9.6\r\n')))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const { port } = server.address() as AddressInfo
+    const { records, outcome } = await collectStream({ url: `http://127.0.0.1:${port}/`, reconnect: once })
+    expect(ofKind(records, 'error')[0]!.message).toMatch(/^the server did not answer in HTTP \(.*\): /)
+    expect(outcome.cause).toBe('network')
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
+
 test('stream: a name that does not resolve says so', async () => {
   const { records, outcome } = await collectStream({
     url: 'http://no-such-host.sse-inspector-test.invalid/',
