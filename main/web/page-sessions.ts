@@ -3,10 +3,16 @@ import type { Backend } from '../backend/backend.ts'
 /** How long a page may be gone (its push stream closed) before what it started is stopped. */
 export const DEFAULT_PAGE_GONE_GRACE_MS = 10_000
 
-type Page = { streams: number; connections: Set<string>; checkRuns: Set<string>; timer?: NodeJS.Timeout }
+type Page = {
+  streams: number
+  connections: Set<string>
+  checkRuns: Set<string>
+  servedRecordings: Set<string> // replay servers it started (Library: Serve)
+  timer?: NodeJS.Timeout
+}
 
 /**
- * What each browser page started — connections, replays, check runs — so that it ends when the page
+ * What each browser page started — connections, replays, check runs, replay servers — so that it ends when the page
  * goes away. A closed or reloaded page never sees its connections again (a new page knows nothing of
  * them), yet they went on streaming and recording in the background until the server stopped: an
  * endless stream filled the disk. A page is its push stream; it has a grace period to come back (the
@@ -35,14 +41,16 @@ export class PageSessions {
     }
   }
 
-  /** Notes what an API call started for a page. */
-  noteResult(pageId: string, method: string, result: unknown): void {
+  /** Notes what an API call (its arguments, validated) started for a page. */
+  noteResult(pageId: string, method: string, args: readonly unknown[], result: unknown): void {
     const id = (key: string) => (result as Record<string, unknown> | null)?.[key]
     const connectionId = id('connectionId')
     const runId = id('runId')
     if ((method === 'connect' || method === 'openRecording') && typeof connectionId === 'string')
       this.pageOf(pageId).connections.add(connectionId)
     else if (method === 'runChecks' && typeof runId === 'string') this.pageOf(pageId).checkRuns.add(runId)
+    else if (method === 'serveRecording' && typeof args[0] === 'string')
+      this.pageOf(pageId).servedRecordings.add(args[0])
   }
 
   /** Stops every timer (the server is closing; the backend stops everything itself). */
@@ -53,7 +61,10 @@ export class PageSessions {
 
   private pageOf(pageId: string): Page {
     let page = this.pages.get(pageId)
-    if (!page) this.pages.set(pageId, (page = { streams: 0, connections: new Set(), checkRuns: new Set() }))
+    if (!page) {
+      page = { streams: 0, connections: new Set(), checkRuns: new Set(), servedRecordings: new Set() }
+      this.pages.set(pageId, page)
+    }
     return page
   }
 
@@ -63,5 +74,12 @@ export class PageSessions {
     this.pages.delete(pageId)
     for (const connectionId of page.connections) void this.backend.disconnect(connectionId)
     for (const runId of page.checkRuns) void this.backend.stopChecks(runId)
+    // A replay server is one per recording: it stays while another page serves that recording too.
+    for (const recordingId of page.servedRecordings) {
+      const isServedElsewhere = [...this.pages.values()].some((other) =>
+        other.servedRecordings.has(recordingId),
+      )
+      if (!isServedElsewhere) void this.backend.stopServingRecording(recordingId)
+    }
   }
 }

@@ -117,7 +117,7 @@ export async function startWebServer(options: {
       const call = options.backend[method as ApiMethod] as (...values: unknown[]) => Promise<unknown>
       const result = await call(...args)
       const pageId = pageIdOf(request)
-      if (pageId !== undefined) pages.noteResult(pageId, method, result)
+      if (pageId !== undefined) pages.noteResult(pageId, method, args, result)
       sendJson(response, 200, { result: result ?? null })
     } catch (error) {
       const isBadInput = error instanceof InvalidInputError || error instanceof SyntaxError

@@ -98,3 +98,38 @@ test('web face: a page whose push stream comes back within the grace period keep
   back.close()
   watcher.close()
 })
+
+test('web face: a replay server a closed page started stops with it, unless another page serves it too', async () => {
+  const base = await start(300)
+  const recorder = openPage(base, 'page-recorder')
+  const { connectionId } = await recorder.call<{ connectionId: string }>('connect', [
+    { url: `${demo.url}/ticker?interval=10&count=3`, reconnect: { isEnabled: false } },
+    { isRecording: true },
+  ])
+  await expect.poll(() => recorder.states.get(connectionId)).toBe('closed')
+  const [recording] = await recorder.call<{ id: string }[]>('listRecordings', [])
+  const serve = (page: ReturnType<typeof openPage>, speed: number) =>
+    page.call<{ url: string }>('serveRecording', [recording!.id, { speed }])
+  const isUp = (url: string) =>
+    fetch(url).then(
+      async (response) => (await response.text()).includes('data:'),
+      () => false,
+    )
+
+  const alone = openPage(base, 'page-alone')
+  const { url: aloneUrl } = await serve(alone, 50)
+  expect(await isUp(aloneUrl)).toBe(true)
+  alone.close()
+  await expect.poll(() => isUp(aloneUrl), { timeout: 3000 }).toBe(false)
+
+  const first = openPage(base, 'page-first')
+  const second = openPage(base, 'page-second')
+  const { url: sharedUrl } = await serve(first, 60)
+  expect((await serve(second, 60)).url).toBe(sharedUrl) // one server per recording and speed
+  first.close()
+  await new Promise((resolve) => setTimeout(resolve, 800))
+  expect(await isUp(sharedUrl)).toBe(true) // the second page still shows "Serving at …"
+  second.close()
+  await expect.poll(() => isUp(sharedUrl), { timeout: 3000 }).toBe(false)
+  recorder.close()
+})
