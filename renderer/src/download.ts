@@ -1,6 +1,7 @@
 /** Saves bytes or text as a file through the browser's download (the desktop shell's save dialog). */
-export function downloadFile(fileName: string, content: BlobPart, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }))
+export function downloadFile(fileName: string, content: BlobPart | BlobPart[], mimeType: string): void {
+  // Parts go to the Blob as they are: joining them first could pass the engine's longest string.
+  const url = URL.createObjectURL(new Blob(Array.isArray(content) ? content : [content], { type: mimeType }))
   const link = document.createElement('a')
   link.href = url
   link.download = fileName

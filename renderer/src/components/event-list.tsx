@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import { redactUrl } from '../../../shared/redact-headers.ts'
 import { lowerBound } from '../../../shared/timeline/timeline-model.ts'
 import { downloadFile } from '../download.ts'
-import { visibleRowsAsNdjson } from '../export-rows.ts'
+import { visibleRowsAsNdjsonParts } from '../export-rows.ts'
 import { clockTime } from '../format.ts'
 import type { RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
@@ -94,6 +94,7 @@ export function EventList() {
   const select = useInspector((s) => s.select)
   const [isAbsoluteTime, setAbsoluteTime] = useState(false)
   const [isFollowing, setFollowing] = useState(true)
+  const [exportProgress, setExportProgress] = useState<number | undefined>(undefined) // 0 to 1 while exporting
   const scrollRef = useRef<HTMLDivElement>(null)
   const log = logOf(activeId)
   const visible = log?.visible ?? []
@@ -217,13 +218,17 @@ export function EventList() {
         <button
           type="button"
           className="ghost export-rows"
-          disabled={visible.length === 0}
+          disabled={visible.length === 0 || exportProgress !== undefined}
           title="Save the rows shown (the filter applied) as NDJSON, secrets redacted"
-          onClick={() =>
-            downloadFile(`${exportName(activeId)}.ndjson`, visibleRowsAsNdjson(log), 'application/x-ndjson')
-          }
+          onClick={() => {
+            const fileName = `${exportName(activeId)}.ndjson`
+            setExportProgress(0)
+            void visibleRowsAsNdjsonParts(log, setExportProgress)
+              .then((parts) => downloadFile(fileName, parts, 'application/x-ndjson'))
+              .finally(() => setExportProgress(undefined))
+          }}
         >
-          Export rows
+          {exportProgress === undefined ? 'Export rows' : `Exporting ${Math.floor(exportProgress * 100)}%…`}
         </button>
       </div>
       <div className="grid-head" aria-hidden="true">

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest'
 import type { WireRecord } from '../../../shared/api.ts'
 import { DEFAULT_FILTER, EventLog, RowBudget } from '../../../renderer/src/store/event-log.ts'
+import { visibleRowsAsNdjsonParts } from '../../../renderer/src/export-rows.ts'
 
 let seq = 0
 const event = (data: string, id?: string): WireRecord => ({
@@ -116,4 +117,39 @@ test('event log: an event type filter keeps only events of that type, and rows o
   log.setFilter({ ...DEFAULT_FILTER, eventType: 'a' })
   const shown = log.visible.map((i) => log.row(i)!)
   expect(shown.map((r) => (r.kind === 'event' ? r.type : r.kind))).toEqual(['a', 'comment', 'a'])
+})
+
+test('export rows: the rows shown, filter applied, redacted, in slices with progress', async () => {
+  const log = new EventLog()
+  const rows = Array.from({ length: 25 }, (_, i) => event(i % 5 === 0 ? `skip ${i}` : `keep ${i}`, String(i)))
+  log.append([...rows, comment('ping')])
+  log.setFilter({ ...DEFAULT_FILTER, text: 'keep' })
+  const progress: number[] = []
+  const parts = await visibleRowsAsNdjsonParts(log, (fraction) => progress.push(fraction), 7)
+  expect(parts).toHaveLength(3) // 20 rows, 7 a slice
+  expect(progress).toEqual([7 / 20, 14 / 20, 1])
+  const lines = parts.join('').split('\n')
+  expect(lines.pop()).toBe('') // every record ends its line
+  expect(lines.map((line) => (JSON.parse(line) as { data: string }).data)).toEqual(
+    rows.filter((_, i) => i % 5 !== 0).map((r) => (r as { data: string }).data),
+  )
+})
+
+test('export rows: a request row is exported with its secrets redacted', async () => {
+  const log = new EventLog()
+  log.append([
+    {
+      kind: 'request',
+      seq: seq++,
+      atMs: 1,
+      attempt: 0,
+      method: 'GET',
+      url: 'http://127.0.0.1:1/s?access_token=abc123',
+      headers: [['Authorization', 'Bearer abc123']],
+      hasBody: false,
+    },
+  ])
+  const [part] = await visibleRowsAsNdjsonParts(log)
+  expect(part).not.toContain('abc123')
+  expect(part).toContain('"kind":"request"')
 })
