@@ -103,5 +103,6 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
 /** The request with the cookies the records' responses set, when it keeps cookies across reconnects. */
 function withCookiesFrom(request: StreamRequest, records: readonly StreamRecord[]): StreamRequest {
   if (!request.reconnect?.isKeepingCookies) return request
-  return { ...request, headers: CookieJar.fromResponses(records).addTo(request.headers ?? []) }
+  const headers = CookieJar.fromResponses(records).addTo(request.headers ?? [], request.url, Date.now())
+  return { ...request, headers }
 }

@@ -34,8 +34,9 @@ function cookiesNotSentBack(run: CheckRun, resumeRecords: CheckRun['records']): 
   const sent = (request?.headers ?? [])
     .filter(([name]) => name.toLowerCase() === 'cookie')
     .flatMap(([, value]) => parseCookieHeader(value).map(([name]) => name))
+  if (!request) return []
   return CookieJar.fromResponses(run.records)
-    .names()
+    .names(request.url, request.atMs)
     .filter((name) => !sent.includes(name))
 }
 

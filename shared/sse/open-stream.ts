@@ -76,7 +76,7 @@ export function openStream(
     abortAttempt = () => controller.abort()
     const method = (request.method ?? 'GET').toUpperCase()
     const requested = buildRequestHeaders(request.headers ?? [], lastEventId)
-    const headers = cookies ? cookies.addTo(requested) : requested
+    const headers = cookies ? cookies.addTo(requested, request.url, deps.now()) : requested
     emit([
       { kind: 'request', ...base(), method, url: request.url, headers, hasBody: request.body !== undefined },
     ])
@@ -88,12 +88,12 @@ export function openStream(
         headers: headers.map(([name, value]) => [name, toWireHeaderValue(value)] as const),
         body: request.body,
         signal: controller.signal,
-        // A cookie a redirect sets goes with the next hop (a login redirect's session) on this origin.
+        // A cookie a redirect sets goes with the next hops it matches (a login redirect's session).
         onRedirect:
           cookies &&
           ((hop, next) => {
-            cookies.take(hop.headers, deps.now())
-            return isSameOrigin(next.url, request.url) ? cookies.addTo(next.headers) : next.headers
+            cookies.take(hop.headers, hop.url, deps.now())
+            return cookies.addTo(next.headers, next.url, deps.now())
           }),
       })
     } catch (thrown) {
@@ -103,7 +103,7 @@ export function openStream(
       return { cause: code === 'request' ? 'request' : 'network', message, hasOpened: false }
     }
     const timeToHeadersMs = deps.now() - startedMs
-    cookies?.take(response.headers, deps.now()) // a redirect's were taken as it was followed
+    cookies?.take(response.headers, response.url, deps.now()) // a redirect's were taken as it was followed
     emit([
       {
         kind: 'open',
@@ -355,13 +355,4 @@ export function refusalOf(
     }
   }
   return undefined
-}
-
-/** Whether two URLs share an origin (the jar is one stream's: it never sends its cookies elsewhere). */
-function isSameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin
-  } catch {
-    return false
-  }
 }

@@ -222,6 +222,33 @@ test('stream: with isKeepingCookies, a cookie set on a redirect is sent on the r
   expect(cookies).toEqual([undefined, 'hop=1'])
 })
 
+test('stream: with isKeepingCookies, a cookie for the whole site set by a login host follows the redirect to the API host', async () => {
+  // login.example.test sets a site-wide session (Domain) and a cookie of its own, then sends the client
+  // to the stream on api.example.test (both names resolved to 127.0.0.1, as --resolve does).
+  const port = new URL(demo.url).port
+  const login = createServer((_request, response) => {
+    response.writeHead(302, {
+      location: `http://api.example.test:${port}/echo-headers`,
+      'set-cookie': ['session=s1; Domain=example.test; Path=/', 'login-only=x; Path=/'],
+    })
+    response.end()
+  })
+  await new Promise<void>((resolve) => login.listen(0, '127.0.0.1', resolve))
+  try {
+    const loginPort = (login.address() as AddressInfo).port
+    const { events } = await collectStream({
+      url: `http://login.example.test:${loginPort}/sso`,
+      reconnect: { isEnabled: false, isKeepingCookies: true },
+      transport: {
+        resolve: [`login.example.test:${loginPort}:127.0.0.1`, `api.example.test:${port}:127.0.0.1`],
+      },
+    })
+    expect(echoOf(events[0]!.data).headers.cookie).toBe('session=s1')
+  } finally {
+    await new Promise((resolve) => login.close(resolve))
+  }
+})
+
 test('stream: a redirect loop fails the connection attempt with a message that says so', async () => {
   const { records, outcome } = await collectStream({ url: `${demo.url}/redirect-loop`, reconnect: once })
   expect(ofKind(records, 'open')).toEqual([])
