@@ -194,7 +194,7 @@ export function ChecksPanel() {
             onChange={(e) => setOrigin(e.target.value)}
           />
         </label>
-        <label>
+        <label className="wide">
           Compare with URL (optional)
           <input
             aria-label="Compare with URL"
