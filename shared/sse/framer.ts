@@ -145,6 +145,32 @@ export function createFramer(options: FramerOptions): Framer {
     warn(code, message, false)
   }
 
+  /** An event record, dispatched now (the last event ID string as it stands, this chunk its last). */
+  const pushEvent = (
+    seq: number,
+    type: string | undefined,
+    data: string,
+    id: string | undefined,
+    startByte: number,
+    endByte: number,
+    firstChunkSeq: number,
+  ): void => {
+    out.push({
+      kind: 'event',
+      seq,
+      atMs: context.atMs,
+      attempt: context.attempt,
+      type: type ?? 'message',
+      data,
+      id,
+      lastEventId,
+      startByte,
+      endByte,
+      firstChunkSeq,
+      lastChunkSeq: context.chunkSeq,
+    })
+  }
+
   const callbacks = {
     maxBufferSize: options.maxEventBytes,
     onId(id: string) {
@@ -184,20 +210,7 @@ export function createFramer(options: FramerOptions): Framer {
         seq = seqs.next++
       }
       eventsSeen++
-      out.push({
-        kind: 'event',
-        seq,
-        atMs: context.atMs,
-        attempt: context.attempt,
-        type: type ?? 'message',
-        data,
-        id,
-        lastEventId,
-        startByte,
-        endByte,
-        firstChunkSeq,
-        lastChunkSeq: context.chunkSeq,
-      })
+      pushEvent(seq, type, data, id, startByte, endByte, firstChunkSeq)
     },
     onRetry(ms: number) {
       if (isQuiet) return
@@ -485,20 +498,15 @@ export function createFramer(options: FramerOptions): Framer {
     if (id !== undefined) eventsWithId++
     const base = textAlignedBase
     const isFirst = eventsSeen === 0
-    out.push({
-      kind: 'event',
-      seq: seqs.next + eventsSeen,
-      atMs: context.atMs,
-      attempt: context.attempt,
-      type: type ?? 'message',
+    pushEvent(
+      seqs.next + eventsSeen,
+      type,
       data,
       id,
-      lastEventId,
-      startByte: isFirst ? blockStartByte : base !== -1 ? base + start : byteAt(start),
-      endByte: base !== -1 ? base + end : byteAt(end),
-      firstChunkSeq: isFirst ? blockStartChunkSeq : context.chunkSeq,
-      lastChunkSeq: context.chunkSeq,
-    })
+      isFirst ? blockStartByte : base !== -1 ? base + start : byteAt(start),
+      base !== -1 ? base + end : byteAt(end),
+      isFirst ? blockStartChunkSeq : context.chunkSeq,
+    )
     eventsSeen++
     specBlockStart = end
   }
