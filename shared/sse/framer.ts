@@ -523,7 +523,7 @@ export function createFramer(options: FramerOptions): Framer {
     onRetry: countOther,
     onError: countOther,
   }
-  let wholeParser = createParser(wholeCallbacks)
+  const wholeParser = createParser(wholeCallbacks)
 
   /**
    * Frames a chunk by feeding it whole, as a bare parser is fed: true if done, false (nothing kept, the
@@ -550,7 +550,7 @@ export function createFramer(options: FramerOptions): Framer {
       partialLine = []
       partialLineLength = 0
       isWholeChunks = true
-      wholeParser = createParser(wholeCallbacks)
+      wholeParser.reset() // whatever it held when whole chunks last stopped
       wholeParser.feed(':\n') // ends its BOM check (see primedParser)
     }
     // The waiting text (no LF in it) goes first, in the same feed.
