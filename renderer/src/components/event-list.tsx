@@ -232,7 +232,9 @@ export function EventList() {
         </button>
       </div>
       <div className="grid-head" aria-hidden="true">
-        <span>#</span>
+        <span title="The record's number (seq), as in the recording and NDJSON; network chunks are numbered too, so rows skip some">
+          #
+        </span>
         <span>time</span>
         <span>Δ ms</span>
         <span>type</span>
