@@ -353,6 +353,10 @@ test('framer: random chunk sizes frame random streams as one byte per chunk does
       const seqs = records.map((r) => r.seq)
       expect(seqs, `${what}: each seq once, in order`).toEqual([...new Set(seqs)].sort((a, b) => a - b))
     }
+    // Same cuts, either path: the very same records, seqs and carrying chunks included.
+    const careful = frame(input, cuts, undefined, undefined, Number.POSITIVE_INFINITY)
+    const whole = frame(input, cuts, undefined, undefined, 0)
+    expect(whole, `seed ${seed}: fed whole as framed the careful way`).toEqual(careful)
   }
 })
 
@@ -392,6 +396,8 @@ test('framer: long lines in chunks without LF frame as one byte per chunk does',
       expect(framedRecords(records), what).toEqual(oneByteEach)
       expectRangesCoverTheirText(input, records, what)
     }
+    const careful = frame(input, cuts, undefined, undefined, Number.POSITIVE_INFINITY)
+    expect(frame(input, cuts, undefined, undefined, 0), `seed ${seed}: either path`).toEqual(careful)
   }
 })
 
