@@ -112,6 +112,16 @@ export function createFramer(options: FramerOptions): Framer {
   let isSpecByLength = false
   let specText = ''
   let specBlockStart = 0
+  /** Zeroes what a feed of many blocks at once is judged by, for `text` with its first block at `blockStart`. */
+  const beginSpeculation = (text: string, blockStart: number): void => {
+    eventsSeen = 0
+    othersSeen = 0
+    idsSeen = 0
+    eventsWithId = 0
+    isSpecByLength = true
+    specText = text
+    specBlockStart = blockStart
+  }
   // End-of-stream probe: feed a blank line and see whether the parser had an event pending.
   let isProbing = false
   let discardedData: string | undefined
@@ -339,13 +349,7 @@ export function createFramer(options: FramerOptions): Framer {
     const mark = out.length
     const lastEventIdBefore = lastEventId
     const retryMsBefore = retryMs
-    eventsSeen = 0
-    othersSeen = 0
-    idsSeen = 0
-    eventsWithId = 0
-    isSpecByLength = true
-    specText = text
-    specBlockStart = from
+    beginSpeculation(text, from)
     isSpeculating = true
     pieceEndByte = byteAt(end)
     parser.feed(from === 0 && tailEnd === text.length ? text : text.slice(from, tailEnd))
@@ -567,13 +571,7 @@ export function createFramer(options: FramerOptions): Framer {
 
     const mark = out.length
     const lastEventIdBefore = lastEventId
-    eventsSeen = 0
-    othersSeen = 0
-    idsSeen = 0
-    eventsWithId = 0
-    isSpecByLength = true
-    specText = text
-    specBlockStart = isOpen ? OPEN_BLOCK : 0
+    beginSpeculation(text, isOpen ? OPEN_BLOCK : 0)
     wholeParser.feed(text)
     specText = ''
 
