@@ -23,9 +23,19 @@ export function toNdjson(records: readonly AnyRecord[]): string {
     .join('')
 }
 
-/** The raw bytes of every response body, in order (what `curl -N` would have printed). */
+/**
+ * The raw bytes of every response body that opened a stream, in order (what `curl -N` printed for each).
+ * A refused response's body (an error page, an API's error JSON) is left out: it is not SSE, and read
+ * back as SSE it would turn into junk fields.
+ */
 export function toSseBytes(records: readonly AnyRecord[]): Uint8Array {
-  const chunks = records.filter(isKind('chunk')) as ChunkRecord[]
+  const refused = new Set(
+    records
+      .filter(isKind('error'))
+      .filter((error) => error.code === 'http-status' || error.code === 'content-type')
+      .map((error) => error.attempt),
+  )
+  const chunks = (records.filter(isKind('chunk')) as ChunkRecord[]).filter((c) => !refused.has(c.attempt))
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.bytes.length, 0))
   let offset = 0
   for (const chunk of chunks) {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { fromHar, toHar } from '../../../shared/recording/export-formats.ts'
+import { fromHar, toHar, toSseBytes } from '../../../shared/recording/export-formats.ts'
 import { deriveRecords } from '../../../shared/recording/recording-format.ts'
 import type { EventRecord, StreamRecord } from '../../../shared/sse/stream-records.ts'
 
@@ -53,4 +53,24 @@ test('HAR export: the request body goes out as postData, and comes back in on im
   expect(fromHar(har).request.body).toBe(prompt)
   // Without the request, or for a GET, there is no postData.
   expect((toHar(records, '0.0.0') as typeof har).log.entries[0]!.request.postData).toBeUndefined()
+})
+
+test('SSE export: the bodies of the attempts that streamed, not a refused one (an error page is not SSE)', () => {
+  const utf8 = (text: string) => new TextEncoder().encode(text)
+  const records: StreamRecord[] = [
+    { kind: 'chunk', seq: 1, atMs: 1, attempt: 0, bytes: utf8('id: 1\ndata: a\n\n'), startByte: 0 },
+    {
+      kind: 'close',
+      seq: 2,
+      atMs: 2,
+      attempt: 0,
+      cause: 'eof',
+      willReconnect: true,
+      message: 'the server ended the response',
+    },
+    { kind: 'chunk', seq: 3, atMs: 3, attempt: 1, bytes: utf8('id: 2\ndata: b\n\n'), startByte: 0 },
+    { kind: 'chunk', seq: 4, atMs: 4, attempt: 2, bytes: utf8('{"error":"rate limited"}'), startByte: 0 },
+    { kind: 'error', seq: 5, atMs: 5, attempt: 2, code: 'http-status', message: '429 Too Many Requests' },
+  ]
+  expect(new TextDecoder().decode(toSseBytes(records))).toBe('id: 1\ndata: a\n\nid: 2\ndata: b\n\n')
 })
