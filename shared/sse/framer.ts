@@ -98,7 +98,6 @@ export function createFramer(options: FramerOptions): Framer {
   let isTailFed = false // the open lines after the last blank line went to the parser with the blocks
   let hasSeenText = false
   const warned = new Set<WarningCode>()
-  let hasWarnedInvalidUtf8 = false // checked for every chunk: a flag, not a set lookup
   const boundaries: number[] = [] // block ends (char positions) in the current text
 
   // Speculative framing of many blocks in one feed: records take provisional seqs and ranges, kept only
@@ -482,18 +481,7 @@ export function createFramer(options: FramerOptions): Framer {
     if (start === OPEN_BLOCK) {
       end = openBlockEnd(text)
     } else {
-      end = start + data.length + 8
-      if (type !== undefined) end += type.length + 8
-      if (id !== undefined) end += id.length + 5
-      const first = text.charCodeAt(start)
-      const isCanonical =
-        text.charCodeAt(end - 1) === LF &&
-        text.charCodeAt(end - 2) === LF &&
-        text.charCodeAt(end - 3) !== LF &&
-        first !== LF &&
-        id !== '' &&
-        (first !== LOWER_E || startsWithOwnTypeLine(text, start, type))
-      if (!isCanonical) end = -1
+      end = opensOwnBlock(text, start, type) ? canonicalBlockEnd(text, start, type, id, data) : -1
     }
     if (end === -1) {
       isSpecByLength = false
@@ -748,8 +736,7 @@ export function createFramer(options: FramerOptions): Framer {
         skip = 1
       }
     }
-    if (!hasWarnedInvalidUtf8 && fresh.indexOf('\uFFFD') !== -1) {
-      hasWarnedInvalidUtf8 = true
+    if (!warned.has('invalid-utf8') && fresh.indexOf('\uFFFD') !== -1) {
       warnOnce(
         'invalid-utf8',
         'stream contains bytes that are not valid UTF-8 (or U+FFFD itself); shown as U+FFFD',
@@ -1017,8 +1004,9 @@ function blockEndByLength(
   id: string | undefined,
   data: string,
 ): number {
-  const first = text.charCodeAt(blockStart)
-  if (first === LF || (first === LOWER_E && !startsWithOwnTypeLine(text, blockStart, type))) return -1
+  if (!opensOwnBlock(text, blockStart, type)) return -1
+  const canonical = canonicalBlockEnd(text, blockStart, type, id, data)
+  if (canonical !== -1) return canonical
   // Data lines take at least "data:" + value + LF each (4 per extra line, for the LF in data), plus
   // the blank line; the canonical single line is "data: D" + LF + LF.
   let minEnd = blockStart + data.length + 6
@@ -1031,22 +1019,41 @@ function blockEndByLength(
     minEnd += id.length === 0 ? 3 : id.length + 4 // "id" / "id:I" + LF
     canonicalEnd += id.length + 5 // "id: I" + LF
   }
-  // The canonical end, checked first: the block cannot end sooner if the character before its blank
-  // line is not LF, but for a block of one or two characters after a sooner end ("id", a comment,
-  // an unknown field), which the caller's checks catch. With an empty id the window is too wide.
-  if (
-    text.charCodeAt(canonicalEnd - 1) === LF &&
-    text.charCodeAt(canonicalEnd - 2) === LF &&
-    text.charCodeAt(canonicalEnd - 3) !== LF &&
-    id !== ''
-  ) {
-    return canonicalEnd
-  }
   for (let end = minEnd; end <= canonicalEnd; end++) {
     if (text.charCodeAt(end - 1) === LF && text.charCodeAt(end - 2) === LF) return end
   }
   const blank = text.indexOf('\n\n', canonicalEnd - 1)
   return blank === -1 ? -1 : blank + 2
+}
+
+/** Whether the block at `blockStart` can be this event's: not empty, and not an event type of another's. */
+function opensOwnBlock(text: string, blockStart: number, type: string | undefined): boolean {
+  const first = text.charCodeAt(blockStart)
+  return first !== LF && (first !== LOWER_E || startsWithOwnTypeLine(text, blockStart, type))
+}
+
+/**
+ * Where the block at `blockStart` ends if it is the event's fields in canonical form (`event: T`,
+ * `id: I`, `data: D` lines), else -1. The block cannot end sooner when the character before its blank
+ * line is not LF, but for a block of one or two characters after a sooner end ("id", a comment, an
+ * unknown field), which the callers' checks catch. With an empty id that window is too wide: -1.
+ */
+function canonicalBlockEnd(
+  text: string,
+  blockStart: number,
+  type: string | undefined,
+  id: string | undefined,
+  data: string,
+): number {
+  let end = blockStart + data.length + 8 // "data: D" + LF + LF
+  if (type !== undefined) end += type.length + 8 // "event: T" + LF
+  if (id !== undefined) end += id.length + 5 // "id: I" + LF
+  const isCanonical =
+    text.charCodeAt(end - 1) === LF &&
+    text.charCodeAt(end - 2) === LF &&
+    text.charCodeAt(end - 3) !== LF &&
+    id !== ''
+  return isCanonical ? end : -1
 }
 
 /** Whether the block at `blockStart` opens with `event: type` and then a line that is not blank or an event type. */
