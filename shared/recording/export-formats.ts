@@ -6,6 +6,8 @@ import type {
   StreamRecord,
 } from '../sse/stream-records.ts'
 import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
+import { concatBytes } from '../concat-bytes.ts'
+import { attemptBodyParts } from './attempt-body-text.ts'
 import type { AnnotationRecord, StoredRecord } from './recording-format.ts'
 
 type AnyRecord = StreamRecord | AnnotationRecord
@@ -26,7 +28,9 @@ export function toNdjson(records: readonly AnyRecord[]): string {
 /**
  * The raw bytes of every response body that opened a stream, in order (what `curl -N` printed for each).
  * A refused response's body (an error page, an API's error JSON) is left out: it is not SSE, and read
- * back as SSE it would turn into junk fields.
+ * back as SSE it would turn into junk fields. Where a connection ended inside a block and another
+ * attempt follows, the cut block is left out with a comment saying so (see attemptBodyParts), so the
+ * text reads back as the same events.
  */
 export function toSseBytes(records: readonly AnyRecord[]): Uint8Array {
   const refused = new Set(
@@ -35,14 +39,19 @@ export function toSseBytes(records: readonly AnyRecord[]): Uint8Array {
       .filter((error) => error.code === 'http-status' || error.code === 'content-type')
       .map((error) => error.attempt),
   )
-  const chunks = (records.filter(isKind('chunk')) as ChunkRecord[]).filter((c) => !refused.has(c.attempt))
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.bytes.length, 0))
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk.bytes, offset)
-    offset += chunk.bytes.length
+  const bodies = new Map<number, Uint8Array[]>()
+  for (const chunk of records.filter(isKind('chunk')) as ChunkRecord[]) {
+    if (refused.has(chunk.attempt)) continue
+    const body = bodies.get(chunk.attempt)
+    if (body) body.push(chunk.bytes)
+    else bodies.set(chunk.attempt, [chunk.bytes])
   }
-  return out
+  const attempts = [...bodies.values()]
+  return concatBytes(
+    attempts.flatMap((chunks, i) =>
+      attemptBodyParts(concatBytes(chunks), i === 0, i === attempts.length - 1),
+    ),
+  )
 }
 
 type HarHeader = { name: string; value: string }

@@ -1,3 +1,4 @@
+import { concatBytes } from '../concat-bytes.ts'
 import { createFramer, type Framer, type SeqCounter } from '../sse/framer.ts'
 import { refusalOf } from '../sse/open-stream.ts'
 import type { ChunkRecord, StreamRecord } from '../sse/stream-records.ts'
@@ -65,13 +66,7 @@ export function encodeRecording(header: RecordingHeader, records: readonly Store
     parts.push(encoder.encode(recordLine(record)))
     if (record.kind === 'chunk') parts.push(record.bytes)
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
+  return concatBytes(parts)
 }
 
 /** A recording as read back: header, every record (stored and derived) in order, and what was wrong. */

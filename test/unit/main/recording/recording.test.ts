@@ -384,6 +384,36 @@ test('cli: record, replay --json, replay --serve then watch it, export HAR and i
   expect(readFileSync(ndjson, 'utf8').trim().split('\n')).toHaveLength(3)
 })
 
+test('cli: SSE export of attempts cut mid-event imports back as the same events, none merged', async () => {
+  // /incomplete ends each response inside an event: three attempts, each one "complete" event.
+  const rec = join(dir, 'cut.rec')
+  const recorded = await runCli([
+    'record',
+    `${demo.url}/incomplete`,
+    '--retry-ms',
+    '10',
+    '--max-reconnects',
+    '2',
+    '-o',
+    rec,
+  ])
+  expect(recorded.code, recorded.stderr).toBe(0) // each response ended; no more reconnects left
+  const events = eventsIn(readRecordingFile(rec).records).map((e) => [e.type, e.data])
+  expect(events).toEqual([
+    ['message', 'complete'],
+    ['message', 'complete'],
+    ['message', 'complete'],
+  ])
+  const sse = join(dir, 'cut.sse')
+  expect((await runCli(['export', rec, '--format', 'sse', '-o', sse])).code).toBe(0)
+  expect(readFileSync(sse, 'utf8')).toMatch(
+    /^data: complete\n\n: sse-inspector: the connection ended here, inside a block that never dispatched; [^\n]+\ndata: complete\n\n: sse-inspector: /,
+  )
+  const back = join(dir, 'cut-back.rec')
+  expect((await runCli(['import', sse, '-o', back, '--url', 'http://example.test/s'])).code).toBe(0)
+  expect(eventsIn(readRecordingFile(back).records).map((e) => [e.type, e.data])).toEqual(events)
+})
+
 test('cli: an LLM request recorded, exported to HAR and imported back keeps its prompt (postData)', async () => {
   const prompt = '{"messages":[{"role":"user","content":"What is SSE?"}],"stream":true}'
   const rec = join(dir, 'llm-prompt.rec')

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createFramer } from '../../../../shared/sse/framer.ts'
 import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
+import { seededRandom } from '../../../support/seeded-random.ts'
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
 
@@ -230,16 +231,6 @@ test('framer: byte ranges cover each block exactly, across chunks', () => {
     ])
   }
 })
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure names a reproducible seed. */
-function seededRandom(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A stream mixing canonical blocks with every shape that dispatches nothing or differs in length. */
 function randomStream(random: () => number, blocks: number, oddRate: number, isSilentOnly: boolean): string {
