@@ -109,7 +109,10 @@ export function startBackendClient(api: InspectorApi): () => void {
           patch.responseHeaders = record.headers
           patch.redirects = record.redirects?.length ?? (record.isRedirected ? 'some' : 0)
         } else if (record.kind === 'retry') patch.retryMs = record.ms
-        else if (record.kind === 'reconnect') reconnects = record.reconnectAttempt
+        else if (record.kind === 'reconnect') {
+          reconnects = record.reconnectAttempt
+          patch.nextAttemptAtMs = record.atMs + record.delayMs
+        } else if (record.kind === 'request') patch.nextAttemptAtMs = undefined
         else if (record.kind === 'event') patch.lastEventId = record.lastEventId
       }
       patch.reconnects = reconnects

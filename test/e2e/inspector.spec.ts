@@ -24,6 +24,12 @@ test('empty state offers demo examples; connecting shows events arriving', async
     events.getByRole('row', { name: /reconnect .*#1 in 60000 ms, Last-Event-ID: 5/ }),
   ).toBeVisible()
   await expect(page.getByRole('status')).toHaveText('retrying')
+  // The bar counts down to the next attempt.
+  const countdown = page.getByRole('region', { name: 'Connection' }).getByRole('timer')
+  await expect(countdown).toHaveText(/^reconnect #1 in (59|60)\.\d s$/)
+  const secondsLeft = async () => Number(/in ([\d.]+) s/.exec((await countdown.textContent()) ?? '')![1])
+  const before = await secondsLeft()
+  await expect.poll(secondsLeft).toBeLessThan(before)
   await page.screenshot({ path: 'test-results/e2e/ticker.png' })
 })
 

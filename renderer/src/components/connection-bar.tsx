@@ -9,19 +9,34 @@ import { HeadersTable } from './headers-table.tsx'
 import { ReplayControls } from './replay-controls.tsx'
 import { plural } from '../../../shared/plural.ts'
 
-/** How long a connection has waited for its response head, counting up, and when it will give up. */
-function WaitingForResponse({ sinceMs, limitMs }: { sinceMs: number; limitMs: number }) {
+/** Date.now(), re-rendering the caller four times a second. */
+function useNowMs(): number {
   const [nowMs, setNowMs] = useState(Date.now)
   useEffect(() => {
     const timer = setInterval(() => setNowMs(Date.now()), 250)
     return () => clearInterval(timer)
   }, [])
-  const seconds = Math.max(0, (nowMs - sinceMs) / 1000)
+  return nowMs
+}
+
+/** How long a connection has waited for its response head, counting up, and when it will give up. */
+function WaitingForResponse({ sinceMs, limitMs }: { sinceMs: number; limitMs: number }) {
+  const seconds = Math.max(0, (useNowMs() - sinceMs) / 1000)
   if (seconds < 0.5) return null // most responses come at once: no flicker
   return (
     <span className="detail" role="timer">
       no response yet · {seconds.toFixed(1)} s
       {limitMs > 0 && <span className="muted"> (gives up at {limitMs / 1000} s)</span>}
+    </span>
+  )
+}
+
+/** When a retrying connection tries again, counting down (Reconnect goes at once). */
+function ReconnectCountdown({ attempt, atMs }: { attempt: number; atMs: number }) {
+  const seconds = Math.max(0, (atMs - useNowMs()) / 1000)
+  return (
+    <span className="detail" role="timer">
+      reconnect #{attempt} in {seconds.toFixed(1)} s
     </span>
   )
 }
@@ -44,6 +59,9 @@ export function ConnectionBar() {
         {view.state}
       </span>
       {view.detail && view.state !== 'open' && <span className="detail">{view.detail}</span>}
+      {view.state === 'retrying' && view.nextAttemptAtMs !== undefined && !view.recordingName && (
+        <ReconnectCountdown attempt={view.reconnects} atMs={view.nextAttemptAtMs} />
+      )}
       {view.state === 'connecting' && !view.recordingName && (
         <WaitingForResponse
           sinceMs={view.stateSinceMs}

@@ -29,6 +29,8 @@ export type ConnectionView = {
   /** How many redirects the last response came through ('some' in a recording from before they were counted). */
   redirects?: number | 'some'
   reconnects: number
+  /** While retrying: when the next attempt starts (the backend's clock, epoch ms). */
+  nextAttemptAtMs?: number
   retryMs?: number
   lastEventId: string
   eventsPerSecond: number
