@@ -40,6 +40,15 @@ test('checks: application buffering is measured from send times and fails', asyn
   expect(byId.buffering.fixes.map((f) => f.target)).toContain('nginx')
 })
 
+test('checks: buffering seen in the first burst already (two events with send times) fails', async () => {
+  // Events every 600 ms, written every 1300 ms; observed for 1.6 s: one burst of the first two, the
+  // first held back 700 ms, the second 100 ms.
+  const { statusOf, byId } = await check('/buffered?interval=600&flush=1300', { durationMs: 1600 })
+  expect(statusOf('buffering')).toBe('fail')
+  expect(byId.buffering.evidence).toMatchObject({ events: 2, bursts: 1 })
+  expect(byId.buffering.evidence.addedDelayMaxMs).toBeGreaterThan(500)
+})
+
 test('checks: resume that restarts, duplicates, or works', async () => {
   expect((await check('/no-resume?interval=50')).byId.resume).toMatchObject({
     status: 'fail',

@@ -59,3 +59,30 @@ test('buffering: the summary counts in words ("1 burst", "4 events")', () => {
   const finding = bufferingCheck({ url: 'http://x/', records, durationMs: 5000 })
   expect(finding.explanation).toMatch(/^4 events arrived in 1 burst, /)
 })
+
+test('buffering: a few events without send times are too few to judge (skip, not pass)', () => {
+  const t0 = 1_000_000
+  const records: StreamRecord[] = [openRecord({ atMs: t0 })]
+  for (let i = 0; i < 2; i++)
+    records.push(
+      eventRecord({ seq: i + 1, atMs: t0 + 1000 * (i + 1), startByte: i * 10, endByte: i * 10 + 10 }),
+    )
+  const finding = bufferingCheck({ url: 'http://x/', records, durationMs: 3000 })
+  expect(finding).toMatchObject({ status: 'skip', evidence: { events: 2, bursts: 2 } })
+  expect(finding.explanation).toMatch(/^Only 2 events in 3 s, without send times: too few to judge/)
+})
+
+test('buffering: two events with send times are enough to prove a hold-up', () => {
+  const t0 = 1_000_000
+  const records: StreamRecord[] = [openRecord({ atMs: t0 })]
+  // Sent a second apart, arriving together: the first was held back a second.
+  for (const [i, sentAtMs] of [t0 + 1000, t0 + 2000].entries())
+    records.push(
+      eventRecord({ seq: i + 1, atMs: t0 + 2001, data: JSON.stringify({ sentAtMs }), endByte: 20 }),
+    )
+  const finding = bufferingCheck({ url: 'http://x/', records, durationMs: 3000 })
+  expect(finding).toMatchObject({
+    status: 'fail',
+    evidence: { eventsWithSendTime: 2, addedDelayMaxMs: 1000 },
+  })
+})
