@@ -116,60 +116,117 @@ function isStoredLine(value: unknown): value is StoredLine {
   return r.kind !== 'chunk' || (typeof r.size === 'number' && Number.isInteger(r.size) && r.size >= 0)
 }
 
+const LF = 10
+/** How every record line starts: where reading goes on after damage. */
+const RECORD_START = new TextEncoder().encode('{"kind":"')
+
+const isRecordStart = (bytes: Uint8Array, position: number): boolean =>
+  RECORD_START.every((byte, i) => bytes[position + i] === byte)
+
+/** A record read at a position: the record, where its line ends, and where the next record starts. */
+type ReadRecord = { record: StoredRecord; lineEnd: number; next: number }
+
+/** Where a file cut short ends: inside a record's line, or inside a chunk's bytes. */
+type Cut = 'cut-line' | 'cut-chunk'
+
+/** The record whose line starts at `position`, where the file ends inside it (Cut), or undefined if damaged. */
+function readRecordAt(
+  bytes: Uint8Array,
+  position: number,
+  decoder: TextDecoder,
+): ReadRecord | Cut | undefined {
+  const lineEnd = bytes.indexOf(LF, position)
+  if (lineEnd === -1) return 'cut-line'
+  let value: unknown
+  try {
+    value = JSON.parse(decoder.decode(bytes.subarray(position, lineEnd)))
+  } catch {
+    return undefined
+  }
+  if (!isStoredLine(value)) return undefined
+  if (value.kind !== 'chunk') return { record: value as StoredRecord, lineEnd, next: lineEnd + 1 }
+  const { size, ...rest } = value
+  const next = lineEnd + 1 + size
+  if (next > bytes.length) return 'cut-chunk'
+  return { record: { ...rest, bytes: bytes.subarray(lineEnd + 1, next) }, lineEnd, next }
+}
+
+const isFollowedByRecord = (bytes: Uint8Array, read: ReadRecord): boolean =>
+  read.next === bytes.length || isRecordStart(bytes, read.next)
+
 /**
- * Reads a recording and derives its events. A damaged header is refused (RecordingError); damage
- * further on stops reading there, keeps everything before it, and is reported in `problems`.
+ * The first intact record whose line starts after `from`: it starts like a record, reads as one, comes
+ * later in the numbering than the last good record, and is followed by another record or the end.
+ */
+function nextIntactRecord(
+  bytes: Uint8Array,
+  from: number,
+  lastSeq: number,
+  decoder: TextDecoder,
+): (ReadRecord & { start: number }) | undefined {
+  for (let lf = bytes.indexOf(LF, from); lf !== -1; lf = bytes.indexOf(LF, lf + 1)) {
+    if (!isRecordStart(bytes, lf + 1)) continue
+    const read = readRecordAt(bytes, lf + 1, decoder)
+    if (typeof read !== 'object' || !isFollowedByRecord(bytes, read)) continue
+    if (read.record.kind === 'annotation' || read.record.seq > lastSeq) return { ...read, start: lf + 1 }
+  }
+  return undefined
+}
+
+/**
+ * Reads a recording and derives its events. A damaged header is refused (RecordingError). Damage
+ * further on is skipped: reading goes on at the next intact record, and `problems` says what was
+ * skipped where; a file cut short (a crash mid-write) keeps everything before the cut.
  * Chunk bytes are views into `bytes` (no copies).
  */
 export function decodeRecording(bytes: Uint8Array): LoadedRecording {
   const decoder = new TextDecoder()
-  const LF = 10
   const headerEnd = bytes.indexOf(LF)
   const header = parseHeader(decoder.decode(headerEnd === -1 ? bytes : bytes.subarray(0, headerEnd)))
   const problems: string[] = []
   const stored: StoredRecord[] = []
+  const readOnAfterDamage = new Set<StoredRecord>()
+  let lastSeq = -1
   let position = headerEnd === -1 ? bytes.length : headerEnd + 1
-  let lineNumber = 1
   while (position < bytes.length) {
-    lineNumber++
-    const end = bytes.indexOf(LF, position)
-    if (end === -1) {
+    const read = readRecordAt(bytes, position, decoder)
+    // A chunk whose bytes run over an intact record has a damaged size (junk after it is skipped next).
+    const isDamagedSize =
+      typeof read === 'object' &&
+      read.record.kind === 'chunk' &&
+      !isFollowedByRecord(bytes, read) &&
+      (nextIntactRecord(bytes, read.lineEnd, lastSeq, decoder)?.start ?? Infinity) < read.next
+    if (typeof read === 'object' && !isDamagedSize) {
+      stored.push(read.record)
+      if (read.record.kind !== 'annotation') lastSeq = read.record.seq
+      position = read.next
+      continue
+    }
+    const resume = nextIntactRecord(bytes, position, lastSeq, decoder)
+    if (!resume) {
       problems.push(
-        'the last record is incomplete (the recorder stopped mid-write); everything before it was read',
+        read === 'cut-line' || read === 'cut-chunk'
+          ? `the last ${read === 'cut-chunk' ? 'chunk' : 'record'} is incomplete (the recorder stopped mid-write); everything before it was read`
+          : `record ${stored.length + 1} is damaged and nothing after it reads as a record; everything before it was read`,
       )
       break
     }
-    let value: unknown
-    try {
-      value = JSON.parse(decoder.decode(bytes.subarray(position, end)))
-    } catch {
-      problems.push(`record ${lineNumber - 1} is damaged; reading stopped there`)
-      break
-    }
-    if (!isStoredLine(value)) {
-      problems.push(`record ${lineNumber - 1} is not a recording record; reading stopped there`)
-      break
-    }
-    position = end + 1
-    if (value.kind === 'chunk') {
-      const { size, ...rest } = value
-      if (position + size > bytes.length) {
-        problems.push(
-          'the last chunk is incomplete (the recorder stopped mid-write); everything before it was read',
-        )
-        break
-      }
-      stored.push({ ...rest, bytes: bytes.subarray(position, position + size) })
-      position += size
-    } else stored.push(value as StoredRecord)
+    problems.push(
+      `${resume.start - position} damaged bytes at byte ${position} (after record ${stored.length}) were skipped; reading went on at the next intact record`,
+    )
+    readOnAfterDamage.add(resume.record)
+    stored.push(resume.record)
+    if (resume.record.kind !== 'annotation') lastSeq = resume.record.seq
+    position = resume.next
   }
-  return { header, records: deriveRecords(header.request, stored), problems }
+  return { header, records: deriveRecords(header.request, stored, readOnAfterDamage), problems }
 }
 
 /** Re-runs the framer over the stored chunks, interleaving what it derives exactly as it did live. */
 export function deriveRecords(
   request: StreamRequest,
   stored: readonly StoredRecord[],
+  readOnAfterDamage: ReadonlySet<StoredRecord> = new Set(),
 ): (StreamRecord | AnnotationRecord)[] {
   const out: (StreamRecord | AnnotationRecord)[] = []
   let framer: Framer | undefined
@@ -181,6 +238,7 @@ export function deriveRecords(
       maxEventBytes: request.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
       lastEventId,
       seqs,
+      startByte: chunk.startByte, // 0 unless reading goes on past damage, mid-body
     })
     const batch: StreamRecord[] = []
     framer.push(chunk.bytes, { chunkSeq: chunk.seq, atMs: chunk.atMs, attempt: chunk.attempt }, batch)
@@ -197,6 +255,11 @@ export function deriveRecords(
     framer = undefined
   }
   for (const record of stored) {
+    if (readOnAfterDamage.has(record) && framer) {
+      // Bytes are missing before this record: the block they cut is lost; the body goes on framed afresh.
+      lastEventId = framer.lastEventId
+      framer = undefined
+    }
     if (record.kind === 'close') {
       // Live, a stream closed by the user ends without the end-of-stream probe.
       if (record.cause === 'aborted') framer = undefined

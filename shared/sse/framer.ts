@@ -15,6 +15,11 @@ export type FramerOptions = {
   seqs: SeqCounter
   /** Records the last chunk must have framed for the next to be fed whole (tests set 0: always try). */
   wholeChunkMinRecords?: number
+  /**
+   * Where in the body the first byte pushed sits (default 0, the body's start): a recording read on
+   * past damage frames the rest of a body from there. Past the start, a U+FEFF is no BOM.
+   */
+  startByte?: number
 }
 
 /** Frames one response body (one connection attempt) into event, retry, comment and warning records. */
@@ -69,7 +74,8 @@ const FIELD_PREFIX_CHARS = 6
  * while its chunks allow; the careful path above takes over for any chunk that does not fit.
  */
 export function createFramer(options: FramerOptions): Framer {
-  const decoder = new Utf8ChunkDecoder()
+  const firstByte = options.startByte ?? 0
+  const decoder = new Utf8ChunkDecoder(firstByte)
   let lastEventId = options.lastEventId
   let isTooLarge = false
   let retryMs: number | undefined
@@ -77,13 +83,13 @@ export function createFramer(options: FramerOptions): Framer {
   let context: PushContext = { chunkSeq: 0, atMs: 0, attempt: 0 }
 
   // The block being framed: from just after the last blank line to the end of the piece being fed.
-  let blockStartByte = 0
+  let blockStartByte = firstByte
   let blockStartChunkSeq = 0
   let isBlockStartPending = true // the next block starts with the next chunk
-  let pieceEndByte = 0
+  let pieceEndByte = firstByte
   let isBlockOpenInParser = false // the main parser holds lines of an unfinished block
   // The line being fed: comments, retries and warnings cover their own line.
-  let lineStartByte = 0
+  let lineStartByte = firstByte
   let lineStartChunkSeq = 0
 
   // Line state carried across chunks. The parsers are only ever fed complete lines: eventsource-parser
@@ -96,7 +102,7 @@ export function createFramer(options: FramerOptions): Framer {
   let heldCharsInText = 0 // a held line that starts the current text (CR path)
   let textHasCr = false
   let isTailFed = false // the open lines after the last blank line went to the parser with the blocks
-  let hasSeenText = false
+  let hasSeenText = firstByte > 0
   const warned = new Set<WarningCode>()
   const boundaries: number[] = [] // block ends (char positions) in the current text
 

@@ -53,7 +53,12 @@ export class Utf8ChunkDecoder {
   // ignoreBOM: keep a leading BOM in the text; the framing layer strips exactly one and reports it.
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true })
   private held: Uint8Array | null = null
-  private consumedBytes = 0
+  private consumedBytes: number
+
+  /** `startByte`: the stream offset of the first byte decoded (0 unless decoding starts mid-stream). */
+  constructor(startByte = 0) {
+    this.consumedBytes = startByte
+  }
 
   /** Decodes the next chunk; bytes of a sequence split across chunks are carried to the next call. */
   decode(bytes: Uint8Array): DecodedChunk {

@@ -13,7 +13,7 @@ import { demoAnswer } from '../../../../main/servers/demo-llm-route.ts'
 import { TRICKLE_EVENTS } from '../../../../main/servers/demo-server.ts'
 import { RecordingError } from '../../../../shared/recording/recording-format.ts'
 import { openStream } from '../../../../shared/sse/open-stream.ts'
-import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
+import type { EventRecord, StreamRecord } from '../../../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../../../shared/sse/stream-request.ts'
 import { collectStream } from '../../../support/collect-stream.ts'
 import { useDemoServer } from '../../../support/demo.ts'
@@ -188,12 +188,74 @@ test('recording: a damaged header is refused; damage later keeps what came befor
   const cutLine = readRecordingFile(write('cut-line.rec', good.subarray(0, lastChunk + 20)))
   expect(cutLine.problems).toEqual([expect.stringMatching(/last record is incomplete/)])
 
-  // Damage in the middle: reading stops there and keeps what came before.
+  // Damage with nothing readable after it: what came before is kept.
   const second = good.indexOf('{"kind":"chunk"', good.indexOf('{"kind":"chunk"') + 1)
-  const damaged = Buffer.concat([good.subarray(0, second), Buffer.from('{garbage\n'), good.subarray(second)])
-  const corrupt = readRecordingFile(write('corrupt.rec', damaged))
-  expect(corrupt.problems).toEqual([expect.stringMatching(/record \d+ is damaged; reading stopped there/)])
-  expect(chunksIn(corrupt.records)).toHaveLength(1)
+  const tail = readRecordingFile(
+    write('bad-tail.rec', Buffer.concat([good.subarray(0, second), Buffer.from('{garbage\n')])),
+  )
+  expect(tail.problems).toEqual([
+    expect.stringMatching(/record \d+ is damaged and nothing after it reads as a record/),
+  ])
+  expect(chunksIn(tail.records)).toHaveLength(1)
+})
+
+test('recording: damage in the middle is skipped; every intact record after it is read and framed as recorded', async () => {
+  const { file } = await recordLive(
+    { url: `${demo.url}/ticker?interval=2&count=30`, reconnect: once },
+    'damaged.rec',
+  )
+  const good = readFileSync(file)
+  const whole = readRecordingFile(file)
+  const read = (name: string, bytes: Uint8Array) => {
+    const damaged = join(dir, name)
+    writeFileSync(damaged, bytes)
+    return readRecordingFile(damaged)
+  }
+  const chunkLines: number[] = []
+  for (let at = good.indexOf('{"kind":"chunk"'); at !== -1; at = good.indexOf('{"kind":"chunk"', at + 1))
+    chunkLines.push(at)
+  const victim = chunkLines[10]!
+  const victimEnd = good.indexOf('\n', victim)
+  const victimSeq = (JSON.parse(good.subarray(victim, victimEnd).toString()) as { seq: number }).seq
+
+  // A line of junk between two records: nothing is lost.
+  const inserted = read(
+    'inserted.rec',
+    Buffer.concat([good.subarray(0, victim), Buffer.from('{junk\n'), good.subarray(victim)]),
+  )
+  expect(inserted.problems).toEqual([
+    expect.stringMatching(
+      /^6 damaged bytes at byte \d+ \(after record \d+\) were skipped; reading went on at the next intact record$/,
+    ),
+  ])
+  expect(inserted.records).toEqual(whole.records)
+
+  // A chunk's line overwritten, or its size changed: that chunk is lost, the rest read and framed as live.
+  const overwritten = Buffer.from(good)
+  overwritten.fill('x', victim, victimEnd)
+  const sizeChanged = Buffer.from(good)
+  sizeChanged.write(
+    good
+      .subarray(victim, victimEnd)
+      .toString()
+      .replace(/"size":(\d)/, '"size":9'),
+    victim,
+  )
+  for (const [name, bytes] of [
+    ['overwritten.rec', overwritten],
+    ['size-changed.rec', sizeChanged],
+  ] as const) {
+    const loaded = read(name, bytes)
+    expect(loaded.problems, name).toEqual([
+      expect.stringMatching(/damaged bytes at byte \d+ \(after record \d+\) were skipped/),
+    ])
+    const lost = (r: { kind: string; seq: number }) =>
+      r.seq === victimSeq || (r.kind === 'event' && (r as EventRecord).lastChunkSeq === victimSeq)
+    const kept = whole.records.filter((r) => !lost(r))
+    expect(kept.length, name).toBeLessThan(whole.records.length - 1) // the chunk and its event
+    expect(eventsIn(kept).length).toBeGreaterThan(25)
+    expect(loaded.records, name).toEqual(kept)
+  }
 })
 
 test('replay server: same events, chunk boundaries and timing as recorded', async () => {
