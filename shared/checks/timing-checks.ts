@@ -6,6 +6,8 @@ import { openOf } from './header-checks.ts'
 /** Events that arrive within this many ms of each other count as one burst. */
 const BURST_GAP_MS = 5
 const formatBytes = (bytes: number) => (bytes >= 1024 ? `${round(bytes / 1024, 1)} KiB` : `${bytes} B`)
+/** A stream that ends sooner than this shows nothing about its silences. */
+const SHORTEST_WATCH_MS = 1000
 const COMMON_IDLE_TIMEOUTS = 'nginx proxy_read_timeout 60 s, AWS ALB / GCP LB 60 s, Cloudflare 100 s'
 
 const BUFFERING_FIXES = [
@@ -140,7 +142,10 @@ export function heartbeatCheck(run: CheckRun): Finding {
     return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
   const records = run.idle ? [...run.records, ...run.idle.records] : run.records
   const arrivals = recordsOf(run.records, 'chunk').map((c) => c.atMs)
-  const end = recordsOf(run.records, 'close').at(-1)?.atMs ?? open.atMs + run.durationMs
+  const close = recordsOf(run.records, 'close').at(-1)
+  const end = close?.atMs ?? open.atMs + run.durationMs
+  // The run aborts its own observation; any other close means the server (or the network) ended it.
+  const endedAfterMs = close && close.cause !== 'aborted' ? end - open.atMs : undefined
   const times = [open.atMs, ...arrivals, end]
   let longest = 0
   for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!)
@@ -189,10 +194,21 @@ export function heartbeatCheck(run: CheckRun): Finding {
       : comments.length > 0
         ? '; heartbeat comments seen'
         : ''
+  if (endedAfterMs !== undefined && endedAfterMs < SHORTEST_WATCH_MS) {
+    return {
+      ...base,
+      status: 'skip',
+      evidence: { ...evidence, endedAfterMs: round(endedAfterMs) },
+      explanation: `The stream ended after ${round(endedAfterMs / 1000, 2)} s: too soon to see how long it stays silent.`,
+      fixes: [],
+    }
+  }
   const scope =
-    run.durationMs < 60_000
-      ? ` in ${round(run.durationMs / 1000, 1)} s of observation (longer silences may exist; use --idle to look longer)`
-      : ''
+    endedAfterMs !== undefined
+      ? ` before the stream ended after ${round(endedAfterMs / 1000, 1)} s`
+      : run.durationMs < 60_000
+        ? ` in ${round(run.durationMs / 1000, 1)} s of observation (longer silences may exist; use --idle to look longer)`
+        : ''
   return {
     ...base,
     status: 'pass',

@@ -86,3 +86,29 @@ test('buffering: two events with send times are enough to prove a hold-up', () =
     evidence: { eventsWithSendTime: 2, addedDelayMaxMs: 1000 },
   })
 })
+
+test('heartbeat: a stream the server ends at once shows nothing about silences (skip); a longer one says it ended', () => {
+  const endedAfter = (ms: number, cause: 'eof' | 'aborted' = 'eof'): CheckRun => {
+    const run = runWithArrivals([10, 20], ms)
+    const close = {
+      kind: 'close',
+      seq: 99,
+      atMs: 1_000_000 + ms,
+      attempt: 0,
+      cause,
+      willReconnect: false,
+      message: 'ended',
+    } as const
+    return { ...run, records: [...run.records, close] }
+  }
+  expect(heartbeatCheck(endedAfter(150))).toMatchObject({
+    status: 'skip',
+    evidence: { endedAfterMs: 150 },
+    explanation: 'The stream ended after 0.15 s: too soon to see how long it stays silent.',
+  })
+  expect(heartbeatCheck(endedAfter(5000)).explanation).toBe(
+    'Longest silence 4.98 s before the stream ended after 5 s.',
+  )
+  // The run's own end of observation is no end of the stream.
+  expect(heartbeatCheck(endedAfter(150, 'aborted')).status).toBe('pass')
+})
