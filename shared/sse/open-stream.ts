@@ -183,7 +183,7 @@ export function openStream(
         if (pending) await pending
         if (framer.isTooLarge) {
           response.cancel()
-          const message = `a line or event exceeded the size limit of ${formatBytes(maxEventBytes)} (${maxEventBytes} bytes); connection failed`
+          const message = `a line or event exceeded the size limit of ${formatBytes(maxEventBytes)} (${maxEventBytes} bytes); connection failed (the limit is a setting: Max event size in Options, --max-event-bytes on the command line)`
           error('too-large', message)
           return { cause: 'too-large', message, hasOpened: true }
         }

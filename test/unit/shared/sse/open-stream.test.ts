@@ -427,7 +427,8 @@ test('stream: an event larger than the limit fails the connection', async () => 
   expect(outcome.cause).toBe('too-large')
   expect(ofKind(records, 'error')[0]).toMatchObject({
     code: 'too-large',
-    message: 'a line or event exceeded the size limit of 1.0 MiB (1048576 bytes); connection failed',
+    message:
+      'a line or event exceeded the size limit of 1.0 MiB (1048576 bytes); connection failed (the limit is a setting: Max event size in Options, --max-event-bytes on the command line)',
   })
   expect(ofKind(records, 'event')).toEqual([])
   expect(ofKind(records, 'reconnect')).toEqual([])
