@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
-import { connectTo, demoUrl, withSseServer } from './helpers.ts'
+import { connectTo, demoUrl, openApp, withSseServer } from './helpers.ts'
 
 /** Opens the app with the clipboard allowed and starts the demo's LLM example (POST + bearer). */
 /** Opens the app and connects once (no reconnect) to `url`. */
@@ -268,6 +268,24 @@ test('Options: Copy as fetch copies JavaScript that streams the request, secrets
   expect(snippet).toContain('"Authorization": "Bearer [redacted]"')
   expect(snippet).not.toContain('demo-token')
   expect(snippet).toContain('pipeThrough(new TextDecoderStream())')
+})
+
+test('Options: the body says when a GET would drop it or its JSON does not parse, and formats JSON', async ({
+  page,
+}) => {
+  await openApp(page)
+  await page.getByRole('button', { name: 'Options' }).click()
+  const body = page.getByRole('textbox', { name: 'Body', exact: true })
+  const note = page.getByRole('note').filter({ hasText: /body|JSON/ })
+  await body.fill('{"model":"demo","stream":true')
+  await expect(note).toHaveText('GET sends no body: this one stays here. Choose POST to send it.')
+  await page.getByLabel('Method').selectOption('POST')
+  await expect(note).toHaveText(/^Not valid JSON: /)
+  await body.fill('{"model":"demo","stream":true}')
+  await expect(note).toHaveCount(0)
+  await page.getByRole('button', { name: 'Format JSON' }).click()
+  await expect(body).toHaveValue('{\n  "model": "demo",\n  "stream": true\n}')
+  await expect(page.getByRole('button', { name: 'Format JSON' })).toHaveCount(0) // already formatted
 })
 
 test('Statistics: a type clicked shows only events of that type in the list, until its chip is cleared', async ({

@@ -10,6 +10,44 @@ import { toFetchSnippet } from '../../../shared/curl/fetch-snippet.ts'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
+/** What would go wrong with the body as typed: a GET drops it; JSON that does not parse; else Format. */
+function BodyNote({
+  method,
+  body,
+  onFormat,
+}: {
+  method: string
+  body: string
+  onFormat: (body: string) => void
+}) {
+  if (body.trim() === '') return null
+  if (method === 'GET' || method === 'HEAD') {
+    return (
+      <p className="field-note" role="note">
+        {method} sends no body: this one stays here. Choose POST to send it.
+      </p>
+    )
+  }
+  if (!/^\s*[[{]/.test(body)) return null // not meant as JSON
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch (error) {
+    return (
+      <p className="field-note" role="note">
+        Not valid JSON: {(error as Error).message}
+      </p>
+    )
+  }
+  const formatted = JSON.stringify(parsed, null, 2)
+  if (formatted === body) return null
+  return (
+    <button type="button" className="ghost" onClick={() => onFormat(formatted)}>
+      Format JSON
+    </button>
+  )
+}
+
 function HeaderRowEditor({
   row,
   onChange,
@@ -200,6 +238,7 @@ export function RequestEditor() {
                 onChange={(e) => setDraft({ body: e.target.value })}
               />
             </label>
+            <BodyNote method={draft.method} body={draft.body} onFormat={(body) => setDraft({ body })} />
           </fieldset>
           <fieldset>
             <legend>Requests</legend>
