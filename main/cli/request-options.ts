@@ -178,6 +178,10 @@ export function requestFromValues(
     cliBody !== undefined ? 'POST' : (curl?.method ?? (body !== undefined ? 'POST' : 'GET'))
   const method = (values.request ?? defaultMethod).toUpperCase()
   if (!/^[A-Z]+$/.test(method)) throw new UsageError(`not an HTTP method: ${JSON.stringify(values.request)}`)
+  if (body !== undefined && (method === 'GET' || method === 'HEAD'))
+    throw new UsageError(
+      `a ${method} request cannot carry a body (--data): leave out -X ${method}, or use -X POST`,
+    )
   if (values['no-reconnect'] && values['max-reconnects'] !== undefined) {
     throw new UsageError('use --no-reconnect or --max-reconnects, not both')
   }
