@@ -7,6 +7,7 @@ import {
   toTextReport,
 } from '../../shared/checks/report-format.ts'
 import { diffHeaders } from '../../shared/checks/header-diff.ts'
+import type { Finding } from '../../shared/checks/finding.ts'
 import { redactUrl } from '../../shared/redact-headers.ts'
 import { runChecks, type CheckReport } from '../checks/check-runner.ts'
 import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
@@ -25,14 +26,15 @@ Checks:
       --idle S               also keep one connection open S seconds to find idle timeouts
       --origin ORIGIN        send this Origin and check CORS for a browser EventSource
       --compare URL          run the same checks on a second URL (e.g. through a proxy) side by side
+      --fail-on LEVEL        what exits 1: fail (default) or warn (warnings fail the gate too)
 Output (default: text):
       --json                 {"url", "findings": [{"id","status","title","evidence","explanation","fixes"}]}
       --junit FILE           also write a JUnit XML report to FILE
       --markdown             a Markdown report
 
 Ctrl-C stops early and reports on what was seen (a second Ctrl-C quits at once).
-Exit status: 0 when no check fails, 1 when one fails, 2 on bad usage or an unreachable endpoint,
-130 when stopped by Ctrl-C (after the report).`
+Exit status: 0 when no check fails, 1 when one fails (or warns, with --fail-on warn), 2 on bad usage
+or an unreachable endpoint, 130 when stopped by Ctrl-C (after the report).`
 
 /** The shell's status for a command ended by Ctrl-C (128 + SIGINT), as watch uses. */
 const INTERRUPTED = 130
@@ -51,12 +53,18 @@ export async function checkCommand(args: string[]): Promise<number> {
     idle: { type: 'string' },
     origin: { type: 'string' },
     compare: { type: 'string' },
+    'fail-on': { type: 'string' },
     json: { type: 'boolean' },
     junit: { type: 'string' },
     markdown: { type: 'boolean' },
   })
   const { values, positionals } = parsed
   if (values.json && values.markdown) throw new UsageError('use --json or --markdown, not both')
+  const failOn = values['fail-on'] ?? 'fail'
+  if (failOn !== 'fail' && failOn !== 'warn')
+    throw new UsageError(`--fail-on takes fail or warn, got ${JSON.stringify(failOn)}`)
+  const isGateFailed = (findings: readonly Finding[]) =>
+    findings.some((f) => f.status === 'fail' || (failOn === 'warn' && f.status === 'warn'))
   const request = requestFromValues(values, positionals, 'check')
   const durationS = positiveNumber(values.duration, '--duration') ?? 6
   const idleS = positiveNumber(values.idle, '--idle')
@@ -94,7 +102,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   process.off('SIGINT', stop)
   progress?.end()
   if (other) {
-    const status = writeComparison(report, other, values.json === true, paint)
+    const status = writeComparison(report, other, values.json === true, paint, isGateFailed)
     return stopper.signal.aborted ? INTERRUPTED : status
   }
   const elapsedMs = performance.now() - startedMs
@@ -117,7 +125,7 @@ export async function checkCommand(args: string[]): Promise<number> {
     return 2
   }
   if (stopper.signal.aborted) return INTERRUPTED
-  return report.findings.some((f) => f.status === 'fail') ? 1 : 0
+  return isGateFailed(report.findings) ? 1 : 0
 }
 
 /** Both reports side by side (or as one JSON document); the exit status they call for. */
@@ -126,6 +134,7 @@ function writeComparison(
   other: CheckReport,
   isJson: boolean,
   paint: (code: string, text: string) => string,
+  isGateFailed: (findings: readonly Finding[]) => boolean,
 ): number {
   if (isJson) {
     const json = (r: CheckReport) => JSON.parse(toJsonReport(r.url, r.findings)) as object
@@ -135,5 +144,5 @@ function writeComparison(
     process.stdout.write(toComparisonText(report, other, paint, responseHeaderChanges(report, other)))
   }
   if (!report.isReachable || !other.isReachable) return 2
-  return [...report.findings, ...other.findings].some((f) => f.status === 'fail') ? 1 : 0
+  return isGateFailed([...report.findings, ...other.findings]) ? 1 : 0
 }

@@ -66,6 +66,17 @@ test('cli check --markdown: a table and details with fixes', async () => {
   expect(run.stdout).toContain('**Fixes**')
 })
 
+test('cli check --fail-on warn: a warning fails the gate too', async () => {
+  const gzip = `${demo.url}/gzip?interval=50`
+  const strict = await runCli(['check', gzip, '--duration', '1', '--fail-on', 'warn'])
+  expect(strict.stdout).toMatch(/^WARN +compression /m)
+  expect(strict.stdout).not.toMatch(/^FAIL /m)
+  expect(strict.code).toBe(1)
+  const bad = await runCli(['check', gzip, '--fail-on', 'skip'])
+  expect(bad.code).toBe(2)
+  expect(bad.stderr).toBe('sse-inspector check: --fail-on takes fail or warn, got "skip"\n')
+})
+
 test('cli check: exit 2 for an unreachable endpoint and for bad usage', async () => {
   const unreachable = await runCli(['check', 'http://127.0.0.1:9/', '--duration', '0.5'])
   expect(unreachable.code).toBe(2)
