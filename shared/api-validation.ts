@@ -252,7 +252,8 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
       const options = list[1] ?? {}
       if (!isRecord(options)) fail('serve options must be an object')
       const speed = optionalNumber(options.speed, 'speed')
-      return [id(), { speed: speed && speed > 0 ? speed : 1 }]
+      const isEachAttempt = optionalBoolean(options.isEachAttempt, 'isEachAttempt') ?? false
+      return [id(), { speed: speed && speed > 0 ? speed : 1, isEachAttempt }]
     }
     case 'disconnect':
     case 'closeConnection':

@@ -118,8 +118,15 @@ export type InspectorApi = {
   controlReplay(connectionId: string, control: ReplayControl): Promise<void>
   /** Pins a note to this moment of a connection: shown as a row, kept in its recording. */
   annotate(connectionId: string, text: string): Promise<void>
-  /** Serves a recording as a local SSE endpoint (the replay server); resolves with its URL. */
-  serveRecording(recordingId: string, options: { speed?: number }): Promise<{ url: string }>
+  /**
+   * Serves a recording as a local SSE endpoint (the replay server); resolves with its URL. Its first
+   * response to every request, or with isEachAttempt the k-th recorded attempt to the k-th request
+   * (a fresh story each time this is called), then a 204.
+   */
+  serveRecording(
+    recordingId: string,
+    options: { speed?: number; isEachAttempt?: boolean },
+  ): Promise<{ url: string }>
   /** Stops serving a recording (at every speed); clients connected to it are disconnected. */
   stopServingRecording(recordingId: string): Promise<void>
   /** Starts the built-in demo server (once) and lists its endpoints. */

@@ -279,11 +279,17 @@ export function createBackend(options: BackendOptions = {}): Backend {
       connection.player = player
       return { connectionId, request: loaded.header.request, problems: loaded.problems }
     },
-    async serveRecording(recordingId, { speed }) {
-      const key = `${recordingId}@${speed ?? 1}`
+    async serveRecording(recordingId, { speed, isEachAttempt = false }) {
+      const key = `${recordingId}@${speed ?? 1}${isEachAttempt ? '@each' : ''}`
       let server = replayServers.get(key)
+      if (server && isEachAttempt) {
+        // Each attempt in turn keeps count of the requests: serving again starts the story over.
+        replayServers.delete(key)
+        await (await server).close()
+        server = undefined
+      }
       if (!server) {
-        server = startReplayServer(readRecordingFile(recordingFile(recordingId)), { speed })
+        server = startReplayServer(readRecordingFile(recordingFile(recordingId)), { speed, isEachAttempt })
         replayServers.set(key, server)
       }
       return { url: (await server).url }

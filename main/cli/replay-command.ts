@@ -7,12 +7,16 @@ import { parseCommandArgs, untilInterrupted } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 
 export const REPLAY_USAGE = `Usage: sse-inspector replay FILE [--json | --data-only | --llm] [--type TYPE]... [-n N]
-       sse-inspector replay FILE --serve [--port P] [--speed X] [--loop]
+       sse-inspector replay FILE --serve [--port P] [--speed X] [--loop] [--each-attempt]
 
 Prints a recording's records (events derived by the same framer, as "watch" prints them), or serves
 it as a local SSE endpoint that re-emits the same status, headers, bytes, chunk boundaries and timing
 (scaled by --speed). The server resumes after a Last-Event-ID and injects faults on request:
   ?disconnectAfter=N  ?splitBytes=1  ?delayMs=D&jitterMs=J  ?stallAfter=N&stallMs=T  ?drop=ID  ?duplicate=ID
+With --each-attempt it replays the whole reconnect story instead of the first response: the k-th
+request gets the k-th recorded attempt (as the server answered it then), a connection that broke
+breaks again, one that got no response is closed unanswered, and after the last a 204 tells the
+client to stop (--loop starts again at the first).
 
 Printing:
 ${OUTPUT_USAGE}`
@@ -25,6 +29,7 @@ export async function replayCommand(args: string[]): Promise<number> {
     port: { type: 'string', short: 'p' },
     speed: { type: 'string' },
     loop: { type: 'boolean' },
+    'each-attempt': { type: 'boolean' },
   })
   const { values, positionals } = parsed
   const file = positionals[0]
@@ -51,13 +56,18 @@ export async function replayCommand(args: string[]): Promise<number> {
   if (values.serve) {
     let server
     try {
-      server = await startReplayServer(recording, { port, speed, isLooping: values.loop })
+      server = await startReplayServer(recording, {
+        port,
+        speed,
+        isLooping: values.loop,
+        isEachAttempt: values['each-attempt'],
+      })
     } catch (error) {
       process.stderr.write(`sse-inspector replay: ${(error as Error).message}\n`)
       return 1
     }
     process.stdout.write(
-      `Replaying ${file} at ${server.url} (speed ${speed}x${values.loop ? ', looping' : ''})\nCtrl-C to stop.\n`,
+      `Replaying ${file} at ${server.url} (speed ${speed}x${values['each-attempt'] ? ', each attempt in turn' : ''}${values.loop ? ', looping' : ''})\nCtrl-C to stop.\n`,
     )
     await untilInterrupted()
     await server.close()

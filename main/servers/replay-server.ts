@@ -8,9 +8,14 @@ import { lastEventIdOf } from './demo-server.ts'
  * Serves a recording as a live SSE endpoint: the first attempt's status, headers, bytes, chunk
  * boundaries and timing (scaled by speed), resuming after a Last-Event-ID, with faults on request:
  * ?disconnectAfter=N &splitBytes=1 &delayMs=D &jitterMs=J &stallAfter=N&stallMs=T &drop=ID &duplicate=ID
+ *
+ * Or, attempt by attempt (isEachAttempt), the whole reconnect story: the k-th request gets the k-th
+ * attempt as recorded (its Last-Event-ID already answered by the recorded server), a connection that
+ * broke breaks again, one that got no response is closed unanswered, and once the attempts are used
+ * up a 204 tells the client to stop (isLooping starts again at the first).
  */
 export type ReplayServer = { url: string; port: number; close: () => Promise<void> }
-export type ReplayOptions = { port?: number; speed?: number; isLooping?: boolean }
+export type ReplayOptions = { port?: number; speed?: number; isLooping?: boolean; isEachAttempt?: boolean }
 
 const SPLIT_SPACING_MS = 0.2
 
@@ -27,14 +32,27 @@ const DROPPED_HEADERS = new Set([
   'date',
 ])
 
-type Body = { open: OpenRecord; chunks: ChunkRecord[]; events: EventRecord[] }
+/** One attempt's response; cutAtMs: when its connection broke mid-body (the replay breaks it too). */
+type Body = { open: OpenRecord; chunks: ChunkRecord[]; events: EventRecord[]; cutAtMs?: number }
 
-function firstAttempt(recording: LoadedRecording): Body {
-  const open = recording.records.find((r): r is OpenRecord => r.kind === 'open' && r.attempt === 0)
-  if (!open) throw new Error('the recording has no response to replay')
-  const chunks = recording.records.filter((r): r is ChunkRecord => r.kind === 'chunk' && r.attempt === 0)
-  const events = recording.records.filter((r): r is EventRecord => r.kind === 'event' && r.attempt === 0)
-  return { open, chunks, events }
+/** An attempt's response as recorded, or undefined if it got none (it failed to connect, or timed out). */
+function attemptBody(recording: LoadedRecording, attempt: number): Body | undefined {
+  const ofAttempt = recording.records.filter((r) => r.kind !== 'annotation' && r.attempt === attempt)
+  const open = ofAttempt.find((r): r is OpenRecord => r.kind === 'open')
+  if (!open) return undefined
+  const close = ofAttempt.find((r) => r.kind === 'close')
+  return {
+    open,
+    chunks: ofAttempt.filter((r): r is ChunkRecord => r.kind === 'chunk'),
+    events: ofAttempt.filter((r): r is EventRecord => r.kind === 'event'),
+    cutAtMs: close?.kind === 'close' && close.cause === 'network' ? close.atMs : undefined,
+  }
+}
+
+/** Every attempt the recording made, in order (a request record starts each). */
+function attemptsOf(recording: LoadedRecording): (Body | undefined)[] {
+  const numbers = recording.records.filter((r) => r.kind === 'request').map((r) => r.attempt)
+  return numbers.map((attempt) => attemptBody(recording, attempt))
 }
 
 /** The writes for one connection: the recorded chunks, cut and edited by resume point and faults. */
@@ -139,13 +157,14 @@ function replay(
   response: ServerResponse,
   query: URLSearchParams,
 ): void {
+  // Attempt by attempt, the recorded server already answered each request's Last-Event-ID.
   const headers: Record<string, string> = {}
   for (const [name, value] of body.open.headers)
     if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = value
   response.writeHead(body.open.status, body.open.statusText, headers)
   response.flushHeaders()
   const speed = options.speed && options.speed > 0 ? options.speed : 1
-  let lastEventId = lastEventIdOf(request)
+  let lastEventId = options.isEachAttempt ? undefined : lastEventIdOf(request)
   const isSplit = query.get('splitBytes') === '1'
   let timer: NodeJS.Timeout | undefined
   let isGone = false
@@ -170,12 +189,16 @@ function replay(
         timer = waitMs <= 0 ? (setImmediate(next) as unknown as NodeJS.Timeout) : setTimeout(next, waitMs)
         return
       }
-      if (options.isLooping && pieces.length > 0) {
+      if (options.isLooping && !options.isEachAttempt && pieces.length > 0) {
         lastEventId = undefined
         timer = setTimeout(play, 100)
         return
       }
-      response.end()
+      if (body.cutAtMs !== undefined && options.isEachAttempt) {
+        // Broken when it broke then: the bytes written go first (end, not destroy), with no HTTP end.
+        const dueMs = (body.cutAtMs - body.open.atMs) / speed - (performance.now() - startedMs)
+        timer = setTimeout(() => response.socket?.end(), Math.max(0, dueMs))
+      } else response.end()
     }
     next()
   }
@@ -187,10 +210,22 @@ export async function startReplayServer(
   recording: LoadedRecording,
   options: ReplayOptions = {},
 ): Promise<ReplayServer> {
-  const body = firstAttempt(recording)
+  const attempts = attemptsOf(recording)
+  if (!attempts.some((attempt) => attempt !== undefined))
+    throw new Error('the recording has no response to replay')
+  let served = 0
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-    replay(body, options, request, response, url.searchParams)
+    if (!options.isEachAttempt)
+      return replay(attempts[0] ?? attempts.find(Boolean)!, options, request, response, url.searchParams)
+    const index = options.isLooping ? served++ % attempts.length : served++
+    if (index >= attempts.length) {
+      response.writeHead(204, { 'x-sse-inspector-replay': 'no more recorded attempts' }).end()
+      return
+    }
+    const body = attempts[index]
+    if (body) replay(body, options, request, response, url.searchParams)
+    else request.socket.destroy() // no response was recorded: the connection fails unanswered
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

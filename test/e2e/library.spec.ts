@@ -46,7 +46,7 @@ test('a connection is recorded into the library; it opens in the viewer, replays
   await library
     .getByRole('row')
     .filter({ hasText: 'ticker baseline' })
-    .getByRole('button', { name: 'Serve' })
+    .getByRole('button', { name: 'Serve', exact: true })
     .click()
   const served = await library
     .getByText(/Serving at/)
@@ -65,6 +65,42 @@ test('a connection is recorded into the library; it opens in the viewer, replays
   await library.getByRole('button', { name: 'Stop serving' }).click()
   await expect(library.getByText(/Serving at/)).toHaveCount(0)
   await expect(page.request.get(served!, { timeout: 5000 })).rejects.toThrow(/ECONNREFUSED/)
+})
+
+test('library: Serve attempts replays the reconnect story to a new connection, then a 204 stops it', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  // Two events a connection, three connections: ids 1–6 over three attempts.
+  const url = `${demo}/ticker?interval=10&count=2&retry=50`
+  await page.getByLabel('URL', { exact: true }).fill(url)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel(/Max reconnects/).fill('2')
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(page.getByRole('status')).toHaveText('closed')
+
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  const row = library.getByRole('row').filter({ hasText: url })
+  await expect(row.getByRole('cell').nth(3)).toHaveText('6')
+  await row.getByRole('button', { name: 'Serve attempts' }).click()
+  await expect(library.getByText(/Serving at .* \(each attempt in turn, then 204\)/)).toBeVisible()
+  const served = await library
+    .getByText(/Serving at/)
+    .locator('code')
+    .textContent()
+
+  await page.getByLabel(/Max reconnects/).fill('')
+  await page.getByLabel('URL', { exact: true }).fill(served!)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '"seq":6' })).toBeVisible()
+  await expect(page.getByRole('status')).toHaveText('closed')
+  // Three recorded attempts, then a fourth request answered 204.
+  const bar = page.getByRole('region', { name: 'Connection' })
+  await expect(bar).toContainText(/6 events.*3 reconnects/)
+  await expect(bar).toContainText('HTTP 204 No Content: the server asks the client not to reconnect')
 })
 
 test('library: columns sort the table, a search that matches nothing says so, the summary counts', async ({

@@ -7,7 +7,7 @@ import { openRecording } from '../actions.ts'
 import { downloadFile } from '../download.ts'
 import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
-import { useInspector } from '../store/inspector-store.ts'
+import { useInspector, type ServedRecording } from '../store/inspector-store.ts'
 import { MAX_IMPORT_BASE64 } from '../../../shared/api-validation.ts'
 import { errorText } from '../format.ts'
 import {
@@ -65,6 +65,20 @@ function SortHeading({
         <span aria-hidden="true">{isSorted ? (sort.isAscending ? ' ▲' : ' ▼') : ''}</span>
       </button>
     </th>
+  )
+}
+
+/** Where the replay server serves a recording, and a way to stop it. */
+function ServedLine({ served, onStop }: { served: ServedRecording; onStop: () => void }) {
+  return (
+    <div className="served">
+      Serving at <code>{served.url}</code>
+      {served.isEachAttempt && ' (each attempt in turn, then 204)'}{' '}
+      <CopyButton text={served.url} label="Copy URL" />{' '}
+      <button type="button" className="ghost" onClick={onStop}>
+        Stop serving
+      </button>
+    </div>
   )
 }
 
@@ -140,6 +154,12 @@ export function LibraryPanel() {
       isOn ? [...ids.filter((x) => x !== id), id].slice(-2) : ids.filter((x) => x !== id),
     )
   }
+
+  const serve = (id: string, isEachAttempt: boolean) =>
+    void api
+      .serveRecording(id, { speed: 1, isEachAttempt })
+      .then(({ url }) => setServed(id, { url, isEachAttempt }))
+      .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
 
   const stopServing = (id: string) =>
     void api
@@ -309,15 +329,7 @@ export function LibraryPanel() {
                       }}
                     />
                   )}
-                  {served[r.id] && (
-                    <div className="served">
-                      Serving at <code>{served[r.id]}</code>{' '}
-                      <CopyButton text={served[r.id]!} label="Copy URL" />{' '}
-                      <button type="button" className="ghost" onClick={() => stopServing(r.id)}>
-                        Stop serving
-                      </button>
-                    </div>
-                  )}
+                  {served[r.id] && <ServedLine served={served[r.id]!} onStop={() => stopServing(r.id)} />}
                 </td>
                 <td>{new Date(r.startedAtMs).toLocaleString()}</td>
                 <td>{formatDuration(r.durationMs)}</td>
@@ -343,17 +355,16 @@ export function LibraryPanel() {
                       {label}
                     </button>
                   ))}
+                  <button type="button" className="ghost" onClick={() => serve(r.id, false)}>
+                    Serve
+                  </button>
                   <button
                     type="button"
                     className="ghost"
-                    onClick={() =>
-                      void api
-                        .serveRecording(r.id, { speed: 1 })
-                        .then(({ url }) => setServed(r.id, url))
-                        .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
-                    }
+                    title="Replay the reconnect story for a client under test: the k-th request gets the k-th recorded attempt (a broken connection breaks again), then a 204 stops it. Clicking again starts over."
+                    onClick={() => serve(r.id, true)}
                   >
-                    Serve
+                    Serve attempts
                   </button>
                   <select
                     aria-label={`Export ${r.name}`}

@@ -40,6 +40,8 @@ export type ConnectionView = {
   version: number
 }
 
+export type ServedRecording = { url: string; isEachAttempt: boolean }
+
 /** A conformance run started from the Checks panel. */
 export type CheckRunView = {
   runId: string
@@ -71,8 +73,9 @@ export type InspectorState = {
   checkRuns: Record<string, CheckRunView>
   activeCheckRunId?: string
   /** Recordings served as local SSE endpoints, by recording id: their URLs (kept while the Library is closed). */
-  servedRecordings: Record<string, string>
-  setServed: (recordingId: string, url: string | undefined) => void
+  /** Recordings the replay server serves: where, and whether each attempt in turn. */
+  servedRecordings: Record<string, ServedRecording>
+  setServed: (recordingId: string, served: ServedRecording | undefined) => void
   updateCheckRun: (runId: string, patch: Partial<CheckRunView>) => void
   setDraft: (patch: Partial<RequestDraft>) => void
   addConnection: (id: string, request: StreamRequest, recordingName?: string) => void
@@ -117,10 +120,10 @@ export const useInspector = create<InspectorState>()((set) => ({
   serverLink: 'up',
   checkRuns: {},
   servedRecordings: {},
-  setServed: (recordingId, url) =>
+  setServed: (recordingId, served) =>
     set((s) => {
       const { [recordingId]: _old, ...others } = s.servedRecordings
-      return { servedRecordings: url === undefined ? others : { ...others, [recordingId]: url } }
+      return { servedRecordings: served === undefined ? others : { ...others, [recordingId]: served } }
     }),
   updateCheckRun: (runId, patch) =>
     set((s) => {

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -300,6 +302,59 @@ test('replay server: resumes after Last-Event-ID, and injects faults', async () 
   expect(fourth.atMs - third.atMs).toBeGreaterThanOrEqual(380)
 })
 
+test('replay server, each attempt: the k-th request gets the k-th attempt, breaks and all, then 204', async () => {
+  // A flaky origin: an event and a clean end; no answer at all; an event and a broken connection; a 503.
+  let requests = 0
+  const origin = createServer((request, response) => {
+    const n = ++requests
+    if (n === 2) return void request.socket.destroy()
+    if (n === 4) return void response.writeHead(503, { 'content-type': 'text/plain' }).end('busy')
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+    response.write(`id: ${n}\ndata: from attempt ${n}\n\n`)
+    if (n === 1) response.end()
+    else setTimeout(() => response.socket?.destroy(), 20)
+  })
+  await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
+  const flaky = `http://127.0.0.1:${(origin.address() as AddressInfo).port}/`
+  const story = (records: readonly StreamRecord[]) =>
+    records.flatMap((r) =>
+      r.kind === 'open'
+        ? [`open ${r.status}`]
+        : r.kind === 'event'
+          ? [`event ${r.id} ${r.data}`]
+          : r.kind === 'close'
+            ? [`close ${r.cause}`]
+            : [],
+    )
+  const reconnect = { isEnabled: true, maxAttempts: 10, initialRetryMs: 10 }
+  let recorded: string[]
+  let file: string
+  try {
+    const live = await recordLive({ url: flaky, reconnect }, 'flaky.rec')
+    file = live.file
+    recorded = story(live.live)
+  } finally {
+    origin.close()
+  }
+  expect(recorded).toEqual([
+    'open 200',
+    'event 1 from attempt 1',
+    'close eof',
+    'close network',
+    'open 200',
+    'event 3 from attempt 3',
+    'close network',
+    'open 503', // a non-200 ends the stream: no reconnect
+    'close http-status',
+  ])
+  replay = await startReplayServer(readRecordingFile(file), { isEachAttempt: true })
+  const replayed = await collectStream({ url: replay.url, reconnect })
+  expect(story(replayed.records)).toEqual(recorded)
+  // The attempts are used up: the next request is told to stop.
+  const after = await collectStream({ url: replay.url, reconnect })
+  expect(story(after.records)).toEqual(['open 204', 'close no-content'])
+})
+
 test('cli: replay prints a recording as watch does: --llm assembles the answer, --data-only and -n', async () => {
   const rec = join(dir, 'llm.rec')
   const body = JSON.stringify({ messages: [{ role: 'user', content: 'replayed' }] })
@@ -474,6 +529,46 @@ test('cli: SSE export of attempts cut mid-event imports back as the same events,
   const back = join(dir, 'cut-back.rec')
   expect((await runCli(['import', sse, '-o', back, '--url', 'http://example.test/s'])).code).toBe(0)
   expect(eventsIn(readRecordingFile(back).records).map((e) => [e.type, e.data])).toEqual(events)
+})
+
+test('cli: replay --serve --each-attempt replays a reconnect story, then tells the client to stop', async () => {
+  const rec = join(dir, 'story.rec')
+  const recorded = await runCli([
+    'record',
+    `${demo.url}/incomplete`,
+    '--retry-ms',
+    '10',
+    '--max-reconnects',
+    '2',
+    '-o',
+    rec,
+  ])
+  expect(recorded.code, recorded.stderr).toBe(0)
+  const server = await startCliServer(
+    ['replay', rec, '--serve', '--port', '0', '--each-attempt'],
+    /at (http:\/\/127\.0\.0\.1:\d+\/) \(speed 1x, each attempt in turn\)/,
+  )
+  try {
+    const run = await runCli(['watch', server.url, '--retry-ms', '10', '--json'])
+    expect(run.code).toBe(0) // the 204 after the three attempts stops it
+    const records = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; data?: string; cause?: string })
+    expect(records.filter((r) => r.kind === 'event').map((r) => r.data)).toEqual([
+      'complete',
+      'complete',
+      'complete',
+    ])
+    expect(records.filter((r) => r.kind === 'close').map((r) => r.cause)).toEqual([
+      'eof',
+      'eof',
+      'eof',
+      'no-content',
+    ])
+  } finally {
+    server.stop()
+  }
 })
 
 test('cli: an LLM request recorded, exported to HAR and imported back keeps its prompt (postData)', async () => {
