@@ -221,7 +221,14 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
       const second = list[1]
       if (typeof second !== 'string' || !/^[\w-]{1,64}$/.test(second))
         fail('the second recording id is invalid')
-      return [id(), second]
+      const ignored = list[2] ?? []
+      if (
+        !Array.isArray(ignored) ||
+        ignored.length > 100 ||
+        !ignored.every((field) => typeof field === 'string' && field.length > 0 && field.length <= 200)
+      )
+        fail('ignored fields must be a list of up to 100 names')
+      return [id(), second, ignored as string[]]
     }
     case 'annotate': {
       const text = optionalString(list[1], 'text', 10_000)?.trim()

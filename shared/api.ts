@@ -113,7 +113,8 @@ export type InspectorApi = {
   /** Adds a file to the library: a recording, a HAR with EventSource messages, or raw SSE text. */
   importRecording(fileName: string, base64: string): Promise<RecordingSummary>
   /** Compares the events of two recordings. */
-  diffRecordings(recordingIdA: string, recordingIdB: string): Promise<EventDiff>
+  /** Compares two recordings' events; `ignored`: JSON fields left out (key names, or dot paths). */
+  diffRecordings(recordingIdA: string, recordingIdB: string, ignored?: readonly string[]): Promise<EventDiff>
   /** Pauses, resumes, steps, changes the speed of, or seeks forward in a recording being replayed. */
   controlReplay(connectionId: string, control: ReplayControl): Promise<void>
   /** Pins a note to this moment of a connection: shown as a row, kept in its recording. */

@@ -24,7 +24,7 @@ const api: InspectorApi = {
   exportRecording: (recordingId, format) =>
     ipcRenderer.invoke('inspector:exportRecording', recordingId, format),
   importRecording: (fileName, base64) => ipcRenderer.invoke('inspector:importRecording', fileName, base64),
-  diffRecordings: (a, b) => ipcRenderer.invoke('inspector:diffRecordings', a, b),
+  diffRecordings: (a, b, ignored) => ipcRenderer.invoke('inspector:diffRecordings', a, b, ignored ?? []),
   libraryLocation: () => ipcRenderer.invoke('inspector:libraryLocation'),
   annotate: (connectionId, text) => ipcRenderer.invoke('inspector:annotate', connectionId, text),
   setLibraryLocation: (dir) => ipcRenderer.invoke('inspector:setLibraryLocation', dir),

@@ -331,9 +331,9 @@ export function createBackend(options: BackendOptions = {}): Backend {
         .list()
         .find((r) => r.id === id)!
     },
-    async diffRecordings(a, b) {
+    async diffRecordings(a, b, ignored = []) {
       const events = (id: string) => eventsIn(readRecordingFile(recordingFile(id)).records)
-      return diffEvents(events(a), events(b))
+      return diffEvents(events(a), events(b), ignored)
     },
     async startDemo() {
       demo ??= startDemoServer()

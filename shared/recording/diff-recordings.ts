@@ -1,5 +1,6 @@
 import type { EventRecord } from '../sse/stream-records.ts'
 import { percentile } from '../checks/check-run.ts'
+import { jsonChanges, type IgnoredFields, type JsonChange } from './json-changes.ts'
 
 export type EventDiff = {
   matchedBy: 'id' | 'position'
@@ -7,14 +8,28 @@ export type EventDiff = {
   missing: { id?: string; data: string }[]
   /** In B, not in A. */
   extra: { id?: string; data: string }[]
-  /** Same event (by id or position), different type or data. */
-  changed: { key: string; a: { type: string; data: string }; b: { type: string; data: string } }[]
+  /** Same event (by id or position), different type or data; `fields` when both data are JSON. */
+  changed: {
+    key: string
+    a: { type: string; data: string }
+    b: { type: string; data: string }
+    fields?: JsonChange[]
+  }[]
+  /** Matched events whose JSON data differ only in ignored fields (or formatting). */
+  sameButIgnored: number
   /** Arrival time of B minus A, each relative to its own first event, for matched events (ms). */
   arrivalDeltaMs: { p50: number; p95: number; max: number; count: number }
 }
 
-/** Compares the events of two recordings: by id when both carry ids, else by position. */
-export function diffEvents(a: readonly EventRecord[], b: readonly EventRecord[]): EventDiff {
+/**
+ * Compares the events of two recordings: by id when both carry ids, else by position. JSON data are
+ * compared field by field, leaving out `ignored` ones (timestamps, generated ids: what differs run to run).
+ */
+export function diffEvents(
+  a: readonly EventRecord[],
+  b: readonly EventRecord[],
+  ignored: IgnoredFields = [],
+): EventDiff {
   const hasIds = a.length > 0 && b.length > 0 && a.every((e) => e.id) && b.every((e) => e.id)
   const keyOf = (e: EventRecord, index: number) => (hasIds ? e.id! : String(index))
   const bByKey = new Map(b.map((e, i) => [keyOf(e, i), e]))
@@ -27,19 +42,22 @@ export function diffEvents(a: readonly EventRecord[], b: readonly EventRecord[])
     missing: [],
     extra: [],
     changed: [],
+    sameButIgnored: 0,
     arrivalDeltaMs: { p50: 0, p95: 0, max: 0, count: 0 },
   }
   a.forEach((event, i) => {
     const key = keyOf(event, i)
     const other = bByKey.get(key)
     if (!other) return void diff.missing.push({ id: event.id, data: event.data })
-    if (other.type !== event.type || other.data !== event.data) {
+    const fields = other.data === event.data ? [] : jsonChanges(event.data, other.data, ignored)
+    if (other.type !== event.type || (fields ? fields.length > 0 : other.data !== event.data)) {
       diff.changed.push({
         key,
         a: { type: event.type, data: event.data },
         b: { type: other.type, data: other.data },
+        ...(fields?.length ? { fields } : {}),
       })
-    }
+    } else if (other.data !== event.data) diff.sameButIgnored++
     deltas.push(other.atMs - b0 - (event.atMs - a0))
   })
   b.forEach((event, i) => {
@@ -55,4 +73,15 @@ export function diffEvents(a: readonly EventRecord[], b: readonly EventRecord[])
     }
   }
   return diff
+}
+
+/** What changed in an event: its type, its JSON fields (the first three), or its data. */
+export function describeChange(change: EventDiff['changed'][number]): string {
+  const type = change.a.type !== change.b.type ? `type ${change.a.type} → ${change.b.type}` : ''
+  const fields = change.fields
+  if (!fields)
+    return [type, `${change.a.data.slice(0, 60)} → ${change.b.data.slice(0, 60)}`].filter(Boolean).join('; ')
+  const shown = fields.slice(0, 3).map((f) => `${f.path} ${f.a.slice(0, 40)} → ${f.b.slice(0, 40)}`)
+  if (fields.length > 3) shown.push(`${fields.length - 3} more`)
+  return [type, ...shown].filter(Boolean).join('; ')
 }

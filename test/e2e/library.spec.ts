@@ -175,8 +175,16 @@ test('library: export a recording as HAR, import it back, and compare two record
   await five.getByRole('checkbox').check()
   await library.getByRole('button', { name: 'Compare 2 selected' }).click()
   const comparison = library.getByRole('region', { name: 'Comparison' })
-  // The ticker's events carry their send time, so the three shared ids differ in data.
+  // The ticker's events carry their send time, so the three shared ids differ in data: in that field.
   await expect(comparison).toContainText('matched by id: 0 missing in B, 2 extra in B, 3 changed')
+  await expect(comparison.getByRole('listitem').filter({ hasText: '~ changed 1:' })).toHaveText(
+    /^~ changed 1: sentAtMs \d+ → \d+$/,
+  )
+  // Left out, the send time makes no difference.
+  await comparison.getByLabel('Ignore JSON fields').fill('sentAtMs')
+  await comparison.getByRole('button', { name: 'Compare again' }).click()
+  await expect(comparison).toContainText('matched by id: 0 missing in B, 2 extra in B, 0 changed.')
+  await expect(comparison).toContainText('3 more events the same but for ignored fields')
 
   const download = page.waitForEvent('download')
   await five.getByRole('combobox').selectOption('har')

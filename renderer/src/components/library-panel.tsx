@@ -261,6 +261,12 @@ export function LibraryPanel() {
         <DiffView
           diff={diff}
           names={compareIds.map((id) => recordings?.find((r) => r.id === id)?.name ?? id)}
+          onIgnore={(fields) =>
+            void api
+              .diffRecordings(compareIds[0]!, compareIds[1]!, fields)
+              .then(setDiff)
+              .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+          }
         />
       )}
       {recordings === undefined && <p className="muted">Loading…</p>}

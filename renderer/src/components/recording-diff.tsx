@@ -1,16 +1,54 @@
-import type { EventDiff } from '../../../shared/recording/diff-recordings.ts'
+import { useState } from 'react'
+import { describeChange, type EventDiff } from '../../../shared/recording/diff-recordings.ts'
 import { plural } from '../../../shared/plural.ts'
 
-/** Two recordings compared: events missing, extra and changed, and how their timing differs. */
-export function DiffView({ diff, names }: { diff: EventDiff; names: string[] }) {
+/** "created, choices.0.index" → the field names, as the diff takes them. */
+const ignoredFieldsOf = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean)
+
+/**
+ * Two recordings compared: events missing, extra and changed, and how their timing differs; JSON
+ * fields that differ run to run (timestamps, generated ids) can be left out.
+ */
+export function DiffView({
+  diff,
+  names,
+  onIgnore,
+}: {
+  diff: EventDiff
+  names: string[]
+  onIgnore: (fields: string[]) => void
+}) {
+  const [ignored, setIgnored] = useState('')
   const isSame = diff.missing.length + diff.extra.length + diff.changed.length === 0
   return (
     <section className="diff" aria-label="Comparison">
+      <form
+        className="diff-ignore"
+        onSubmit={(e) => {
+          e.preventDefault()
+          onIgnore(ignoredFieldsOf(ignored))
+        }}
+      >
+        <label>
+          Ignore JSON fields
+          <input
+            value={ignored}
+            spellCheck={false}
+            placeholder="created, id, choices.0.index"
+            onChange={(e) => setIgnored(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="ghost">
+          Compare again
+        </button>
+      </form>
       <p>
         <b>A</b> {names[0]} · <b>B</b> {names[1]} — matched by {diff.matchedBy}:{' '}
         {isSame
           ? 'the same events.'
           : `${diff.missing.length} missing in B, ${diff.extra.length} extra in B, ${diff.changed.length} changed.`}{' '}
+        {diff.sameButIgnored > 0 &&
+          `${plural(diff.sameButIgnored, 'more event')} the same but for ignored fields or JSON formatting. `}
         Arrival time B−A (each from its first event): p50 {diff.arrivalDeltaMs.p50} ms, p95{' '}
         {diff.arrivalDeltaMs.p95} ms, max |Δ| {diff.arrivalDeltaMs.max} ms over{' '}
         {plural(diff.arrivalDeltaMs.count, 'event')}.
@@ -28,7 +66,7 @@ export function DiffView({ diff, names }: { diff: EventDiff; names: string[] }) 
         ))}
         {diff.changed.slice(0, 50).map((c) => (
           <li key={`c${c.key}`}>
-            ~ changed {c.key}: <code>{c.a.data.slice(0, 60)}</code> → <code>{c.b.data.slice(0, 60)}</code>
+            ~ changed {c.key}: <code>{describeChange(c)}</code>
           </li>
         ))}
       </ul>

@@ -700,6 +700,34 @@ test('cli diff: missing, extra and changed events, matched by id', async () => {
   expect((await runCli(['diff', a, a])).code).toBe(0)
 })
 
+test('cli diff --ignore: two runs of an LLM stream differ in generated ids; ignored, they are the same', async () => {
+  const record = async (name: string) => {
+    const file = join(dir, name)
+    const run = await runCli([
+      'record',
+      `${demo.url}/v1/chat/completions`,
+      '-H',
+      'Authorization: Bearer demo',
+      '-d',
+      '{"messages":[{"role":"user","content":"same question"}]}',
+      '--no-reconnect',
+      '-o',
+      file,
+    ])
+    expect(run.code, run.stderr).toBe(0)
+    return file
+  }
+  const [first, second] = [await record('llm-1.rec'), await record('llm-2.rec')]
+  const plain = await runCli(['diff', first, second])
+  expect(plain.code).toBe(1)
+  expect(plain.stdout).toMatch(/^~ changed 0: id "chatcmpl-demo-\w+" → "chatcmpl-demo-\w+"/m)
+  const ignoring = await runCli(['diff', first, second, '--ignore', 'id', '--ignore', 'created'])
+  expect(ignoring.stdout).toMatch(
+    / 0 changed \(\d+ more events differ only in ignored fields or JSON formatting\)/,
+  )
+  expect(ignoring.code).toBe(0)
+})
+
 test('recording: SIGKILL mid-stream at the firehose rate leaves a file that opens, missing at most ~250 ms', async () => {
   const file = join(dir, 'killed.rec')
   const child = spawn(process.execPath, [

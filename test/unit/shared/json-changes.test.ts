@@ -1,0 +1,43 @@
+import { expect, test } from 'vitest'
+import { diffEvents } from '../../../shared/recording/diff-recordings.ts'
+import { jsonChanges } from '../../../shared/recording/json-changes.ts'
+import { eventRecord } from '../../support/records.ts'
+
+test('JSON changes: named by dot path; key order and spacing do not count; text is not JSON', () => {
+  const a = '{"id":"x1","choices":[{"index":0,"delta":{"content":"Hi"}}],"created":1}'
+  const b = '{"created":2, "choices":[{"index":0,"delta":{"content":"Hey"}}],"id":"x2"}'
+  expect(jsonChanges(a, b)).toEqual([
+    { path: 'id', a: '"x1"', b: '"x2"' },
+    { path: 'choices.0.delta.content', a: '"Hi"', b: '"Hey"' },
+    { path: 'created', a: '1', b: '2' },
+  ])
+  // A key name is ignored at any depth; a dot path only there.
+  expect(jsonChanges(a, b, ['id', 'created'])).toEqual([
+    { path: 'choices.0.delta.content', a: '"Hi"', b: '"Hey"' },
+  ])
+  expect(jsonChanges(a, b, ['choices.0.delta.content', 'created'])).toEqual([
+    { path: 'id', a: '"x1"', b: '"x2"' },
+  ])
+  expect(jsonChanges('{"a":1}', '{ "a" : 1 }')).toEqual([])
+  expect(jsonChanges('{"a":1}', '{"a":1,"b":null}')).toEqual([{ path: 'b', a: '(absent)', b: 'null' }])
+  expect(jsonChanges('[1,2]', '{"0":1}')).toEqual([{ path: '(whole value)', a: '[1,2]', b: '{"0":1}' }])
+  expect(jsonChanges('[DONE]', '[DONE]')).toBeUndefined()
+  expect(jsonChanges('42', '43')).toBeUndefined()
+})
+
+test('diff: events that differ only in ignored fields are the same, and counted as such', () => {
+  const a = [eventRecord({ data: '{"t":1,"v":"a"}' }), eventRecord({ data: '{"t":2,"v":"b"}' })]
+  const b = [eventRecord({ data: '{"t":5,"v":"a"}' }), eventRecord({ data: '{"t":6,"v":"c"}' })]
+  const plain = diffEvents(a, b)
+  expect(plain.changed.map((c) => c.fields?.map((f) => f.path))).toEqual([['t'], ['t', 'v']])
+  const ignoringT = diffEvents(a, b, ['t'])
+  expect(ignoringT.changed).toEqual([
+    {
+      key: '1',
+      a: { type: 'message', data: '{"t":2,"v":"b"}' },
+      b: { type: 'message', data: '{"t":6,"v":"c"}' },
+      fields: [{ path: 'v', a: '"b"', b: '"c"' }],
+    },
+  ])
+  expect(ignoringT.sameButIgnored).toBe(1)
+})
