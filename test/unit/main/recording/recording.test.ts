@@ -501,20 +501,17 @@ test('cli: record, replay --json, replay --serve then watch it, export HAR and i
   expect(readFileSync(ndjson, 'utf8').trim().split('\n')).toHaveLength(3)
 })
 
-test('cli: SSE export of attempts cut mid-event imports back as the same events, none merged', async () => {
-  // /incomplete ends each response inside an event: three attempts, each one "complete" event.
-  const rec = join(dir, 'cut.rec')
-  const recorded = await runCli([
-    'record',
-    `${demo.url}/incomplete`,
-    '--retry-ms',
-    '10',
-    '--max-reconnects',
-    '2',
-    '-o',
-    rec,
-  ])
+/** Records the demo's /incomplete over three attempts: each response ends inside an event. */
+async function recordThreeCutAttempts(name: string): Promise<string> {
+  const rec = join(dir, name)
+  const args = ['record', `${demo.url}/incomplete`, '--retry-ms', '10', '--max-reconnects', '2', '-o', rec]
+  const recorded = await runCli(args)
   expect(recorded.code, recorded.stderr).toBe(0) // each response ended; no more reconnects left
+  return rec
+}
+
+test('cli: SSE export of attempts cut mid-event imports back as the same events, none merged', async () => {
+  const rec = await recordThreeCutAttempts('cut.rec')
   const events = eventsIn(readRecordingFile(rec).records).map((e) => [e.type, e.data])
   expect(events).toEqual([
     ['message', 'complete'],
@@ -532,18 +529,7 @@ test('cli: SSE export of attempts cut mid-event imports back as the same events,
 })
 
 test('cli: replay --serve --each-attempt replays a reconnect story, then tells the client to stop', async () => {
-  const rec = join(dir, 'story.rec')
-  const recorded = await runCli([
-    'record',
-    `${demo.url}/incomplete`,
-    '--retry-ms',
-    '10',
-    '--max-reconnects',
-    '2',
-    '-o',
-    rec,
-  ])
-  expect(recorded.code, recorded.stderr).toBe(0)
+  const rec = await recordThreeCutAttempts('story.rec')
   const server = await startCliServer(
     ['replay', rec, '--serve', '--port', '0', '--each-attempt'],
     /at (http:\/\/127\.0\.0\.1:\d+\/) \(speed 1x, each attempt in turn\)/,
