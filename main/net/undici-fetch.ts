@@ -372,8 +372,11 @@ function classifyError(
 ): TransportError {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown))
   if (error.name === 'AbortError') return error
-  const cause = error.cause instanceof Error ? (error.cause as Error & { code?: string }) : undefined
-  const code = cause?.code ?? (error as Error & { code?: string }).code ?? ''
+  const cause = error.cause instanceof Error ? (error.cause as Error & { code?: unknown }) : undefined
+  // Codes are strings, but not always (a cancelled tunnel's is the number 0).
+  const stringCode = (value: unknown) => (typeof value === 'string' ? value : undefined)
+  const code = stringCode(cause?.code) ?? stringCode((error as Error & { code?: unknown }).code) ?? ''
+  const proxyStatus = proxyRefusal(error)
   let transportCode: TransportErrorCode = 'network'
   if (TIMEOUT_CODES.has(code)) transportCode = 'timeout'
   else if (REQUEST_CODES.has(code)) transportCode = 'request'
@@ -382,8 +385,18 @@ function classifyError(
   // TypeError fetch throws is about the request itself (a body on GET, a method it will not send).
   else if (error.name === 'TypeError' && !cause) transportCode = 'request'
   let reason = cause?.message || error.message
+  if (proxyStatus === 407) {
+    // Nothing changes by retrying: the proxy wants credentials the request does not carry.
+    transportCode = 'request'
+    reason =
+      'the proxy asks for credentials (407 Proxy Authentication Required): put them in the proxy URL, http://user:password@host:port'
+  } else if (proxyStatus !== undefined) {
+    reason = `the proxy refused to open a tunnel to the server (it answered HTTP ${proxyStatus} to CONNECT): its access rules, or it cannot reach the server`
+  }
   const where = cause as { hostname?: string; address?: string; port?: number } | undefined
-  if (DNS_CODES.has(code) && where?.hostname) {
+  if (proxyStatus !== undefined) {
+    // said above
+  } else if (DNS_CODES.has(code) && where?.hostname) {
     reason = `the name ${where.hostname} does not resolve (DNS lookup failed)`
   } else if (UNTRUSTED_CERT_CODES.has(code)) {
     // Node's own wording suggests a Node flag; say what to do here instead.
@@ -426,9 +439,24 @@ function classifyError(
     transportCode = 'request'
     reason = `the ${name} header cannot be sent: the HTTP client manages it (remove the header)`
   }
-  const described: TransportError = new Error(code && !reason.includes(code) ? `${reason} (${code})` : reason)
+  const isCodeTold = !code || reason.includes(code) || proxyStatus !== undefined
+  const described: TransportError = new Error(isCodeTold ? reason : `${reason} (${code})`)
   described.transportCode = transportCode
   return described
+}
+
+/**
+ * The status a proxy refused the request with, if that is what failed: undici reports a CONNECT
+ * answered with anything but 200 deep in the cause chain, and a plain proxy's 407 in its own words.
+ */
+function proxyRefusal(error: Error): number | undefined {
+  for (let link: unknown = error; link instanceof Error; link = link.cause) {
+    const refused =
+      /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/.exec(link.message) ??
+      /^Proxy Authentication Required \((407)\)$/.exec(link.message)
+    if (refused) return Number(refused[1])
+  }
+  return undefined
 }
 
 function seconds(ms: number): string {

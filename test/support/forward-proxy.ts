@@ -17,12 +17,24 @@ import { connect, type AddressInfo, type Socket } from 'node:net'
  */
 export type ForwardProxy = { url: string; seen: string[]; close: () => Promise<void> }
 
-/** With `isTls`, the proxy itself speaks HTTPS (an https:// proxy URL) with the self-signed test certificate. */
-export async function startForwardProxy(options: { isTls?: boolean } = {}): Promise<ForwardProxy> {
+/**
+ * With `isTls`, the proxy itself speaks HTTPS (an https:// proxy URL) with the self-signed test
+ * certificate; with `login` ("user:password"), it answers 407 to requests without that Basic login.
+ */
+export async function startForwardProxy(
+  options: { isTls?: boolean; login?: string } = {},
+): Promise<ForwardProxy> {
   const seen: string[] = []
   const sockets = new Set<Socket>()
+  const expected = options.login && `Basic ${Buffer.from(options.login).toString('base64')}`
+  const isLoggedIn = (request: IncomingMessage) =>
+    !expected || request.headers['proxy-authorization'] === expected
   const handle = (clientRequest: IncomingMessage, clientResponse: ServerResponse) => {
     seen.push(`${clientRequest.method} ${clientRequest.url}`)
+    if (!isLoggedIn(clientRequest)) {
+      clientResponse.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"' }).end()
+      return
+    }
     const target = new URL(clientRequest.url ?? '')
     const upstream = httpRequest(
       {
@@ -48,6 +60,12 @@ export async function startForwardProxy(options: { isTls?: boolean } = {}): Prom
     : createServer(handle)
   server.on('connect', (request, clientSocket: Socket, head) => {
     seen.push(`CONNECT ${request.url}`)
+    if (!isLoggedIn(request)) {
+      clientSocket.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\n\r\n',
+      )
+      return
+    }
     const [host, port] = (request.url ?? '').split(':')
     const upstream = connect(Number(port), resolve(host ?? ''), () => {
       clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n')

@@ -1,5 +1,5 @@
 import { createServer, type RequestListener } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startDemoServer, TRICKLE_EVENTS, type DemoServer } from '../../../../main/servers/demo-server.ts'
 import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
@@ -630,6 +630,58 @@ test('stream: through an HTTP proxy with a CONNECT tunnel', async () => {
   })
   expect(events.map((e) => e.id)).toEqual(['1', '2'])
   expect(proxy.seen).toContain(`CONNECT ${new URL(demo.url).host}`)
+})
+
+test('stream: a proxy that wants a login says so (407, not retried); with it in the proxy URL, both ways work', async () => {
+  const guarded = await startForwardProxy({ login: 'qa:se cret' })
+  const url = `${demo.url}/ticker?interval=5&count=2`
+  const retrying = { isEnabled: true, maxAttempts: 3, initialRetryMs: 10 }
+  try {
+    for (const isProxyTunnel of [false, true]) {
+      const refused = await collectStream({
+        url,
+        reconnect: retrying,
+        transport: { proxyUrl: guarded.url, isProxyTunnel },
+      })
+      expect(ofKind(refused.records, 'error').map((e) => e.message)).toEqual([
+        'the proxy asks for credentials (407 Proxy Authentication Required): put them in the proxy URL, http://user:password@host:port',
+      ])
+      expect(ofKind(refused.records, 'close')).toMatchObject([{ cause: 'request', willReconnect: false }])
+      const withLogin = guarded.url.replace('http://', 'http://qa:se%20cret@')
+      const allowed = await collectStream({
+        url,
+        reconnect: once,
+        transport: { proxyUrl: withLogin, isProxyTunnel },
+      })
+      expect(
+        allowed.events.map((e) => e.id),
+        `tunnel: ${isProxyTunnel}`,
+      ).toEqual(['1', '2'])
+    }
+  } finally {
+    await guarded.close()
+  }
+})
+
+test('stream: a proxy that refuses the CONNECT tunnel (403) is named as the one refusing', async () => {
+  const strict = createServer()
+  strict.on('connect', (_request, socket: Socket) => socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'))
+  await new Promise<void>((resolve) => strict.listen(0, '127.0.0.1', resolve))
+  try {
+    const { records } = await collectStream({
+      url: `${demo.url}/ticker`,
+      reconnect: once,
+      transport: {
+        proxyUrl: `http://127.0.0.1:${(strict.address() as AddressInfo).port}`,
+        isProxyTunnel: true,
+      },
+    })
+    expect(ofKind(records, 'error').map((e) => e.message)).toEqual([
+      'the proxy refused to open a tunnel to the server (it answered HTTP 403 to CONNECT): its access rules, or it cannot reach the server',
+    ])
+  } finally {
+    strict.close()
+  }
 })
 
 test('stream: through an https:// proxy, trusted with the extra CA or -k', async () => {
