@@ -402,10 +402,20 @@ function classifyError(
     // Node's own wording suggests a Node flag; say what to do here instead.
     const what = code.includes('SELF_SIGNED') ? 'self-signed' : 'issuer unknown'
     reason = `the server's certificate is not trusted (${what}): trust its CA (--cacert / Extra CA file) or accept any certificate (-k)`
+  } else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    // Node: "Hostname/IP does not match certificate's altnames: Host: a.test. is not in the cert's altnames: DNS:b.test"
+    const named = /(?:Host|IP): (.*?)\.? is not in the cert's (?:altnames|list): (.*)$/.exec(reason)
+    reason = named
+      ? `the server's certificate is not for ${named[1]} (it names ${named[2]}): use a name it names, or accept any certificate (-k)`
+      : `the server's certificate is not for this name (${reason}): use a name it names, or accept any certificate (-k)`
+  } else if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' && phase === 'head') {
+    reason =
+      'the server did not answer in TLS: this port speaks plain HTTP (use http://), or the URL names the wrong port'
   } else if (code === 'CERT_HAS_EXPIRED') {
     reason = `the server's certificate has expired (or this machine's clock is wrong); -k accepts it anyway`
   } else if (code === 'ECONNREFUSED' && where?.address) {
-    reason = `nothing is listening at ${where.address}${where.port ? `:${where.port}` : ''} (connection refused)`
+    const host = where.address.includes(':') ? `[${where.address}]` : where.address // IPv6 in brackets
+    reason = `nothing is listening at ${host}${where.port ? `:${where.port}` : ''} (connection refused)`
   } else if (code === 'UND_ERR_SOCKET' && phase === 'head') {
     // What a TLS server does with a plain-HTTP request, and a server or proxy that refuses one outright.
     reason = `the server closed the connection without answering (${reason}): a TLS port reached with http:// (use https://), or a server or proxy that refused the request`

@@ -312,6 +312,35 @@ test('stream: a TLS port reached with http:// says so, not "closed mid-response"
   }
 })
 
+test('stream: https:// to a plain-HTTP port, and a certificate for other names, say so', async () => {
+  const plain = await collectStream({ url: demo.url.replace('http:', 'https:') + '/ticker', reconnect: once })
+  expect(ofKind(plain.records, 'error')[0]!.message).toBe(
+    'the server did not answer in TLS: this port speaks plain HTTP (use http://), or the URL names the wrong port (ERR_SSL_WRONG_VERSION_NUMBER)',
+  )
+  const tls = await startTlsSseServer()
+  try {
+    // The test certificate names 127.0.0.1 and localhost; reach it as another name.
+    const port = new URL(tls.url).port
+    const { records } = await collectStream({
+      url: `https://sse.example.test:${port}/`,
+      reconnect: once,
+      transport: { caFile: TEST_CERT_FILE, resolve: [`sse.example.test:${port}:127.0.0.1`] },
+    })
+    expect(ofKind(records, 'error')[0]!.message).toBe(
+      "the server's certificate is not for sse.example.test (it names IP Address:127.0.0.1, DNS:localhost): use a name it names, or accept any certificate (-k) (ERR_TLS_CERT_ALTNAME_INVALID)",
+    )
+  } finally {
+    await tls.close()
+  }
+})
+
+test('stream: an IPv6 address nothing listens at is written in brackets', async () => {
+  const { records } = await collectStream({ url: 'http://[::1]:9/', reconnect: once })
+  expect(ofKind(records, 'error')[0]!.message).toBe(
+    'nothing is listening at [::1]:9 (connection refused) (ECONNREFUSED)',
+  )
+})
+
 test('stream: a server that does not speak HTTP says so', async () => {
   const { createServer: createTcpServer } = await import('node:net')
   const server = createTcpServer((socket) => socket.once('data', () => socket.end('SSH-2.0-OpenSSH_9.6\r\n')))
