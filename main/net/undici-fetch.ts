@@ -421,8 +421,13 @@ function classifyError(
     reason = `the server closed the connection without answering (${reason}): a TLS port reached with http:// (use https://), or a server or proxy that refused the request`
   } else if (code === 'UND_ERR_SOCKET') {
     reason = `the connection closed mid-response (${reason})`
-  } else if (cause?.name === 'HTTPParserError' && phase === 'head') {
+  } else if (cause?.name === 'HTTPParserError' && phase === 'head' && /Expected HTTP\//.test(reason)) {
     reason = `the server did not answer in HTTP (${reason}): a TLS port reached with http:// (use https://), or not an HTTP server`
+  } else if (cause?.name === 'HTTPParserError' && phase === 'head') {
+    // An HTTP answer with a malformed head (a space in a header name…): lenient clients may read it, fetch does not.
+    reason = `the server's response head is malformed (${reason}): a header name or value with a character HTTP forbids, which lenient clients read and fetch, like EventSource, refuses`
+  } else if (/^Z_|^ERR__ERROR_/.test(code) || reason === 'Decompression failed') {
+    reason = `the body does not decompress as its Content-Encoding says (${reason}): the server or a proxy mislabels or damages the compressed stream`
   } else if (code === 'ECONNRESET') {
     reason = 'the connection was reset by the other side'
   } else if (code === 'UND_ERR_HEADERS_OVERFLOW') {

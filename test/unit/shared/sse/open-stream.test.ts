@@ -341,6 +341,32 @@ test('stream: an IPv6 address nothing listens at is written in brackets', async 
   )
 })
 
+test('stream: a malformed response head, and a body that does not decompress, are named as such', async () => {
+  const { createServer: createTcpServer } = await import('node:net')
+  const answers: Record<string, string> = {
+    '/bad-header': 'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nBad Header: x\r\n\r\ndata: a\n\n',
+    '/not-gzip':
+      'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\nContent-Length: 9\r\n\r\ndata: a\n\n',
+  }
+  const server = createTcpServer((socket) =>
+    socket.once('data', (request) => socket.end(answers[request.toString().split(' ')[1]!] ?? '')),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const errorOf = async (path: string) =>
+    ofKind((await collectStream({ url: base + path, reconnect: once })).records, 'error')[0]!.message
+  try {
+    expect(await errorOf('/bad-header')).toBe(
+      "the server's response head is malformed (Response does not match the HTTP/1.1 protocol (Invalid header token)): a header name or value with a character HTTP forbids, which lenient clients read and fetch, like EventSource, refuses",
+    )
+    expect(await errorOf('/not-gzip')).toBe(
+      'the body does not decompress as its Content-Encoding says (incorrect header check): the server or a proxy mislabels or damages the compressed stream (Z_DATA_ERROR)',
+    )
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
+
 test('stream: a server that does not speak HTTP says so', async () => {
   const { createServer: createTcpServer } = await import('node:net')
   const server = createTcpServer((socket) => socket.once('data', () => socket.end('SSH-2.0-OpenSSH_9.6\r\n')))
