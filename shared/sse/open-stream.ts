@@ -4,7 +4,13 @@ import { CookieJar } from './cookie-jar.ts'
 import { describeTransportError, type FetchLike, type FetchResponse } from './fetch-like.ts'
 import { createFramer, type SeqCounter } from './framer.ts'
 import { initialRetryMs, mayReconnect, reconnectDelayMs, SPEC_RECONNECT_POLICY } from './reconnect-policy.ts'
-import { buildRequestHeaders, headerValue, mediaTypeEssence, toWireHeaderValue } from './request-headers.ts'
+import {
+  buildRequestHeaders,
+  headerValue,
+  mediaTypeEssence,
+  toWireHeaderValue,
+  withUrlCredentialsMoved,
+} from './request-headers.ts'
 import type { CloseCause, ErrorCode, StreamRecord } from './stream-records.ts'
 import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from './stream-request.ts'
 
@@ -63,6 +69,8 @@ export function openStream(
   let resolveDone: (outcome: StreamOutcome) => void = () => {}
   let isRunning = false
   const cookies = policy.isKeepingCookies ? new CookieJar() : undefined
+  // A login in the URL goes as Basic auth, as curl sends it.
+  const target = withUrlCredentialsMoved(request.url, request.headers ?? [])
 
   const nextSeq = () => seqs.next++
   const emit = (records: StreamRecord[]): void => void onRecords(records)
@@ -75,15 +83,15 @@ export function openStream(
     const controller = new AbortController()
     abortAttempt = () => controller.abort()
     const method = (request.method ?? 'GET').toUpperCase()
-    const requested = buildRequestHeaders(request.headers ?? [], lastEventId)
-    const headers = cookies ? cookies.addTo(requested, request.url, deps.now()) : requested
+    const requested = buildRequestHeaders(target.headers, lastEventId)
+    const headers = cookies ? cookies.addTo(requested, target.url, deps.now()) : requested
     emit([
-      { kind: 'request', ...base(), method, url: request.url, headers, hasBody: request.body !== undefined },
+      { kind: 'request', ...base(), method, url: target.url, headers, hasBody: request.body !== undefined },
     ])
     const startedMs = deps.now()
     let response: FetchResponse
     try {
-      response = await deps.fetch(request.url, {
+      response = await deps.fetch(target.url, {
         method,
         headers: headers.map(([name, value]) => [name, toWireHeaderValue(value)] as const),
         body: request.body,

@@ -32,6 +32,37 @@ export function buildRequestHeaders(user: readonly HeaderEntry[], lastEventId: s
 }
 
 /**
+ * The user and password of a URL (http://user:pass@host/) as curl sends them: a Basic Authorization
+ * header (unless the request already has one) and the URL without them, which fetch refuses.
+ */
+export function withUrlCredentialsMoved(
+  url: string,
+  headers: readonly HeaderEntry[],
+): { url: string; headers: readonly HeaderEntry[] } {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return { url, headers } // fetch says what is wrong with it
+  }
+  if (!parsed.username && !parsed.password) return { url, headers }
+  const decoded = (part: string) => {
+    try {
+      return decodeURIComponent(part)
+    } catch {
+      return part
+    }
+  }
+  const login = `${decoded(parsed.username)}:${decoded(parsed.password)}`
+  parsed.username = ''
+  parsed.password = ''
+  if (hasHeader(headers, 'authorization')) return { url: parsed.href, headers }
+  const bytes = new TextEncoder().encode(login)
+  const basic = btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''))
+  return { url: parsed.href, headers: [...headers, ['Authorization', `Basic ${basic}`]] }
+}
+
+/**
  * A header value as the bytes HTTP carries: UTF-8, one char per byte (Latin-1 code units), which is how
  * header strings reach the wire. ASCII is unchanged.
  */

@@ -54,6 +54,19 @@ test('stream: user headers override the defaults; POST carries the body', async 
   expect(ofKind(records, 'request')[0]).toMatchObject({ method: 'POST', hasBody: true })
 })
 
+test('stream: a login in the URL goes as Basic auth, as curl sends it; an Authorization given wins', async () => {
+  const url = `${demo.url.replace('http://', 'http://us%C3%A9r:pa%20ss@')}/echo-headers`
+  const { events, records } = await collectStream({ url, reconnect: once })
+  const basic = echoOf(events[0]!.data).headers.authorization!
+  expect(
+    new TextDecoder().decode(Uint8Array.from(atob(basic.replace('Basic ', '')), (c) => c.charCodeAt(0))),
+  ).toBe('usér:pa ss')
+  // The URL the request went to carries no password (fetch refuses one; records and screens show none).
+  expect(ofKind(records, 'request')[0]!.url).toBe(`${demo.url}/echo-headers`)
+  const given = await collectStream({ url, headers: [['Authorization', 'Bearer t']], reconnect: once })
+  expect(echoOf(given.events[0]!.data).headers.authorization).toBe('Bearer t')
+})
+
 test('stream: an initial Last-Event-ID is sent as UTF-8', async () => {
   const { events } = await collectStream({
     url: `${demo.url}/echo-headers`,
