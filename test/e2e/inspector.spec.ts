@@ -419,6 +419,11 @@ test('the browser face says when its link has no valid token, when it loses its 
   await page.goto('/?token=not-the-right-token')
   const link = page.getByRole('alert', { name: 'Server link' })
   await expect(link).toContainText('This page has no valid token')
+  // Said once: the examples do not add an error of their own, nor wait for a demo server forever.
+  await expect(page.getByRole('region', { name: 'Examples' })).toContainText(
+    'The demo streams need the page opened with its link (see above).',
+  )
+  await expect(page.getByRole('alert')).toHaveCount(1)
 
   await page.route('**/api/pushes', (route) => route.abort('connectionrefused'))
   await openApp(page)

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { connectDraft } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
@@ -39,12 +39,20 @@ function draftFor(url: string, path: string): RequestDraft {
 export function Examples() {
   const api = useApi()
   const demo = useInspector((s) => s.demo)
+  const [failure, setFailure] = useState<string>()
   useEffect(() => {
     if (demo) return
     api
       .startDemo()
       .then((info) => useInspector.setState({ demo: info }))
-      .catch((error: unknown) => useInspector.getState().setError(`Demo server: ${errorText(error)}`))
+      .catch((error: unknown) =>
+        // Said here, not in a second banner: without a valid token the link banner says what to do.
+        setFailure(
+          useInspector.getState().serverLink === 'refused'
+            ? 'The demo streams need the page opened with its link (see above).'
+            : `The demo server did not start: ${errorText(error)}`,
+        ),
+      )
   }, [api, demo])
 
   return (
@@ -55,7 +63,7 @@ export function Examples() {
         comment, retry hint, warning and network chunk shows up below. Press <kbd>?</kbd> for the keyboard
         shortcuts.
       </p>
-      {!demo && <p>Starting the demo server…</p>}
+      {!demo && <p>{failure ?? 'Starting the demo server…'}</p>}
       {demo && (
         <ul>
           {FEATURED.map(({ path, query, label }) => (
