@@ -55,11 +55,19 @@ export async function exportCommand(args: string[]): Promise<number> {
   }
   for (const problem of recording.problems)
     process.stderr.write(`sse-inspector export: warning: ${problem}\n`)
-  writeFileSync(
-    values.output,
-    exportBytes(recording, format, { isKeepingSecrets: values['keep-secrets'] === true }),
-  )
-  return 0
+  const bytes = exportBytes(recording, format, { isKeepingSecrets: values['keep-secrets'] === true })
+  return written('export', values.output, () => writeFileSync(values.output!, bytes))
+}
+
+/** Runs `write`; a file that cannot be written is named, with the reason (exit 1). */
+function written(command: string, file: string, write: () => void): number {
+  try {
+    write()
+    return 0
+  } catch (error) {
+    process.stderr.write(`sse-inspector ${command}: cannot write ${file}: ${(error as Error).message}\n`)
+    return 1
+  }
 }
 
 /** Writes an imported session as a recording file. */
@@ -108,6 +116,5 @@ export async function importCommand(args: string[]): Promise<number> {
     process.stderr.write(`sse-inspector import: ${(error as Error).message}\n`)
     return 1
   }
-  writeRecording(values.output, session)
-  return 0
+  return written('import', values.output, () => writeRecording(values.output!, session))
 }

@@ -402,6 +402,20 @@ test('cli: record -n stops an endless stream after N events; the file ends with 
   expect(records.at(-1)).toMatchObject({ kind: 'close', message: 'stopped after 2 events (-n)' })
 })
 
+test('cli: export and import name an output they cannot write', async () => {
+  const text = join(dir, 'one.sse')
+  writeFileSync(text, 'data: one\n\n')
+  const unwritable = join(dir, 'no-such-dir', 'out')
+  const imported = await runCli(['import', text, '-o', unwritable])
+  expect(imported.code).toBe(1)
+  expect(imported.stderr).toMatch(/^sse-inspector import: cannot write .*no-such-dir\/out: ENOENT/)
+  const rec = join(dir, 'one.rec')
+  expect((await runCli(['import', text, '-o', rec])).code).toBe(0)
+  const exported = await runCli(['export', rec, '--format', 'har', '-o', unwritable])
+  expect(exported.code).toBe(1)
+  expect(exported.stderr).toMatch(/^sse-inspector export: cannot write .*no-such-dir\/out: ENOENT/)
+})
+
 test('cli: record, watch --record, import and export keep an existing file unless --force', async () => {
   const rec = join(dir, 'kept.rec')
   expect((await runCli(['record', `${demo.url}/ticker?interval=5`, '-n', '1', '-o', rec])).code).toBe(0)
