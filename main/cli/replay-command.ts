@@ -35,6 +35,9 @@ export async function replayCommand(args: string[]): Promise<number> {
   const file = positionals[0]
   if (!file || positionals.length > 1) throw new UsageError('replay needs one recording FILE')
   const output = outputFromValues(values)
+  const serveOnly = ['each-attempt', 'loop', 'port', 'speed'] as const
+  const misplaced = serveOnly.find((name) => values[name] !== undefined && !values.serve)
+  if (misplaced) throw new UsageError(`--${misplaced} goes with --serve`)
   const speed = values.speed === undefined ? 1 : Number(values.speed)
   if (!Number.isFinite(speed) || speed <= 0)
     throw new UsageError('--speed needs a positive number (0.5, 1, 10…)')

@@ -12,6 +12,7 @@ test('cli: a mistyped option names the one meant; a missing or unwanted value sa
     [['watch', 'http://127.0.0.1/', '-X'], '-X, --request needs a value'],
     [['watch', 'http://127.0.0.1/?a=1', '--json=yes'], '--json takes no value'],
     [['demo', 'extra'], 'unexpected argument "extra"'],
+    [['replay', 'x.rec', '--each-attempt'], '--each-attempt goes with --serve'],
     [
       ['watch', 'http://127.0.0.1/', '-X', 'GET', '-d', 'x'],
       'a GET request cannot carry a body (--data): leave out -X GET, or use -X POST',
