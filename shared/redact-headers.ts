@@ -14,7 +14,11 @@ const SECRET_HEADERS = new Set([
 /** Whether a header's value is a secret that the UI masks and exports redact. */
 export function isSecretHeader(name: string): boolean {
   const lower = name.toLowerCase()
-  return SECRET_HEADERS.has(lower) || /(^|-)(token|secret|api-?key|password)$/.test(lower)
+  // …-Token, …-Secret, …-Api-Key, Azure's Ocp-Apim-Subscription-Key, …-Credential(s), …-JWT
+  return (
+    SECRET_HEADERS.has(lower) ||
+    /(^|-)(token|secret|api-?key|subscription-key|password|credentials?|jwt)$/.test(lower)
+  )
 }
 
 /** A secret value with its scheme kept ("Bearer ••••"), so a reader still sees what kind of secret it was. */
@@ -30,7 +34,7 @@ export function redactHeaders(headers: readonly HeaderEntry[]): HeaderEntry[] {
 
 /** Query parameter names that carry secrets (EventSource cannot send headers, so tokens ride in URLs). */
 const SECRET_PARAM =
-  /^(?:.*[-_])?(?:token|secret|api-?key|apikey|key|password|passwd|pwd|auth|authorization|signature|sig|session(?:[-_]?id)?)$/i
+  /^(?:.*[-_])?(?:token|secret|api-?key|apikey|key|password|passwd|pwd|auth|authorization|signature|sig|credentials?|jwt|session(?:[-_]?id)?)$/i
 
 /** Whether a URL query parameter's value is a secret (`access_token`, `api_key`, `key`, `sig`…). */
 export function isSecretParam(name: string): boolean {

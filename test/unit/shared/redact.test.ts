@@ -21,6 +21,25 @@ test('redact: URL tokens and userinfo passwords are redacted; everything else st
   expect(redactHeaders([['Authorization', 'Bearer sk-1']])).toEqual([['Authorization', 'Bearer [redacted]']])
 })
 
+test('redact: cloud keys and credentials by their usual names, in headers and in URLs', () => {
+  expect(
+    redactHeaders([
+      ['Ocp-Apim-Subscription-Key', 'azure-key'],
+      ['X-Client-Credentials', 'c'],
+      ['X-JWT', 'eyJ'],
+      ['OpenAI-Organization', 'org-1'],
+    ]),
+  ).toEqual([
+    ['Ocp-Apim-Subscription-Key', '[redacted]'],
+    ['X-Client-Credentials', '[redacted]'],
+    ['X-JWT', '[redacted]'],
+    ['OpenAI-Organization', 'org-1'],
+  ])
+  expect(redactUrl('https://s3.test/o?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=ab&jwt=eyJ&part=2')).toBe(
+    'https://s3.test/o?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&jwt=REDACTED&part=2',
+  )
+})
+
 test('redact: a request keeps its shape; URL tokens, a proxy password and a key passphrase are redacted', () => {
   const request = {
     url: 'https://h/s?token=t1&q=1',
