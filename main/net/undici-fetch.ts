@@ -385,6 +385,7 @@ function classifyError(
   // TypeError fetch throws is about the request itself (a body on GET, a method it will not send).
   else if (error.name === 'TypeError' && !cause) transportCode = 'request'
   let reason = cause?.message || error.message
+  const where = cause as { hostname?: string; address?: string; port?: number } | undefined
   if (proxyStatus === 407) {
     // Nothing changes by retrying: the proxy wants credentials the request does not carry.
     transportCode = 'request'
@@ -392,10 +393,6 @@ function classifyError(
       'the proxy asks for credentials (407 Proxy Authentication Required): put them in the proxy URL, http://user:password@host:port'
   } else if (proxyStatus !== undefined) {
     reason = `the proxy refused to open a tunnel to the server (it answered HTTP ${proxyStatus} to CONNECT): its access rules, or it cannot reach the server`
-  }
-  const where = cause as { hostname?: string; address?: string; port?: number } | undefined
-  if (proxyStatus !== undefined) {
-    // said above
   } else if (DNS_CODES.has(code) && where?.hostname) {
     reason = `the name ${where.hostname} does not resolve (DNS lookup failed)`
   } else if (UNTRUSTED_CERT_CODES.has(code)) {

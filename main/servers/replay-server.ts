@@ -157,13 +157,13 @@ function replay(
   response: ServerResponse,
   query: URLSearchParams,
 ): void {
-  // Attempt by attempt, the recorded server already answered each request's Last-Event-ID.
   const headers: Record<string, string> = {}
   for (const [name, value] of body.open.headers)
     if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = value
   response.writeHead(body.open.status, body.open.statusText, headers)
   response.flushHeaders()
   const speed = options.speed && options.speed > 0 ? options.speed : 1
+  // Attempt by attempt, the recorded server already answered each request's Last-Event-ID.
   let lastEventId = options.isEachAttempt ? undefined : lastEventIdOf(request)
   const isSplit = query.get('splitBytes') === '1'
   let timer: NodeJS.Timeout | undefined
