@@ -1,6 +1,7 @@
 import { LlmAssembler, type Assembled } from '../../shared/llm/llm-assembler.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import { plural } from '../../shared/plural.ts'
+import { terminalSafe } from './terminal-safe.ts'
 
 /** What to write for some records: the answer to stdout, reasoning and notes to stderr. */
 export type Output = { out: string; err: string }
@@ -10,8 +11,18 @@ export type Output = { out: string; err: string }
  * the model's reasoning on stderr, and at the end a summary: format, model, finish reason, tokens,
  * time to first token, tokens/s, tool calls.
  */
-export function createLlmAnswerOutput(options: { customTextPath?: string; hasColor: boolean }) {
+export function createLlmAnswerOutput(options: {
+  customTextPath?: string
+  hasColor: boolean
+  /** Text for a terminal gets its control characters as escapes (piped, it stays exact). */
+  isStdoutTerminal?: boolean
+  isStderrTerminal?: boolean
+}) {
   const assembler = new LlmAssembler({ customTextPath: options.customTextPath })
+  const forOut = (text: string) =>
+    options.isStdoutTerminal ? terminalSafe(text, { keepsNewlines: true }) : text
+  const forErr = (text: string) =>
+    options.isStderrTerminal ? terminalSafe(text, { keepsNewlines: true }) : text
   const dim = (text: string) => (options.hasColor && text ? `\x1b[2m${text}\x1b[0m` : text)
   let events = 0
   let lastOut = '\n' // the last character written to stdout
@@ -27,14 +38,14 @@ export function createLlmAnswerOutput(options: { customTextPath?: string; hasCol
         assembler.push(record)
         const added = assembler.takeNew()
         if (added.reasoning) {
-          err += dim(added.reasoning)
+          err += dim(forErr(added.reasoning))
           isReasoningLineOpen = !added.reasoning.endsWith('\n')
         }
         if (added.text && isReasoningLineOpen) {
           err += '\n' // the answer starts below the reasoning on a terminal
           isReasoningLineOpen = false
         }
-        out += added.text
+        out += forOut(added.text)
       }
       if (out) lastOut = out.at(-1)!
       return { out, err }
@@ -43,7 +54,7 @@ export function createLlmAnswerOutput(options: { customTextPath?: string; hasCol
     finish(): Output {
       return {
         out: lastOut === '\n' ? '' : '\n',
-        err: summaryLines(assembler.result, events).join('\n') + '\n',
+        err: forErr(summaryLines(assembler.result, events).join('\n')) + '\n',
       }
     },
   }

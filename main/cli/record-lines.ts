@@ -2,6 +2,7 @@ import { redactHeaders, redactUrl } from '../../shared/redact-headers.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { HeaderEntry } from '../../shared/sse/stream-request.ts'
 import { redirectChain } from '../../shared/sse/redirect-chain.ts'
+import { terminalSafe } from './terminal-safe.ts'
 
 export type LineOptions = {
   hasChunks: boolean
@@ -63,8 +64,13 @@ function preview(text: string): string {
   return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS)}…` : flat
 }
 
-/** One human-readable line for a record, or undefined for records that are not shown. */
+/**
+ * One human-readable line for a record, or undefined for records that are not shown. Everything in
+ * it came from the stream, the server or the network, so control characters show as escapes, and
+ * the only escape sequences the terminal gets are this line's own colours.
+ */
 export function humanLine(record: StreamRecord, options: LineOptions): string | undefined {
+  const shown = (text: string) => terminalSafe(text)
   const paint: Paint = options.hasColor
     ? (code, text) => `\x1b[${code}m${text}\x1b[0m`
     : (_code, text) => text
@@ -72,13 +78,16 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
   const time = paint('2', clock(record.atMs))
   /** The line, then the headers under the text after its label, secrets redacted unless shown. */
   const withHeaders = (line: string, headers: readonly HeaderEntry[]) => {
-    const shown = options.isShowingSecrets ? headers : redactHeaders(headers)
+    const visible = options.isShowingSecrets ? headers : redactHeaders(headers)
     const indent = ' '.repeat(12 + 2 + 9 + 1)
-    return [line, ...shown.map(([name, value]) => `${indent}${paint('2', `${name}:`)} ${value}`)].join('\n')
+    return [
+      line,
+      ...visible.map(([name, value]) => `${indent}${paint('2', `${shown(name)}:`)} ${shown(value)}`),
+    ].join('\n')
   }
   switch (record.kind) {
     case 'request': {
-      const line = `${time}  ${label('request', '2')} ${record.method} ${options.isShowingSecrets ? record.url : redactUrl(record.url)}`
+      const line = `${time}  ${label('request', '2')} ${shown(`${record.method} ${options.isShowingSecrets ? record.url : redactUrl(record.url)}`)}`
       return options.hasRequestHeaders ? withHeaders(line, record.headers) : line
     }
     case 'open': {
@@ -88,7 +97,7 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
       const redirected = record.isRedirected ? ` (redirected: ${redirectChain(record, shownUrl)})` : ''
       const proxy = record.proxy ? ` via proxy ${record.proxy}` : ''
       const address = record.remoteAddress ? ` from ${record.remoteAddress}` : ''
-      const line = `${time}  ${label('open', '32')} ${[record.status, record.statusText].filter(Boolean).join(' ')} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${address}${proxy}${redirected}`
+      const line = `${time}  ${label('open', '32')} ${shown(`${[record.status, record.statusText].filter(Boolean).join(' ')} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${address}${proxy}${redirected}`)}`
       return options.hasHeaders ? withHeaders(line, record.headers) : line
     }
     case 'chunk':
@@ -97,23 +106,23 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
         : undefined
     case 'event': {
       const id = record.id !== undefined ? ` id=${record.id}` : ''
-      return `${time}  ${label('event', '36')} ${paint('1', record.type)}${id} ${preview(record.data)}`
+      return `${time}  ${label('event', '36')} ${paint('1', shown(record.type))}${shown(id)} ${shown(preview(record.data))}`
     }
     case 'retry':
       return `${time}  ${label('retry', '35')} ${record.ms} ms`
     case 'comment':
-      return `${time}  ${label('comment', '2')} ${preview(record.text)}`
+      return `${time}  ${label('comment', '2')} ${shown(preview(record.text))}`
     case 'warning':
-      return `${time}  ${label('warning', '33')} [${record.code}] ${record.message}`
+      return `${time}  ${label('warning', '33')} [${record.code}] ${shown(record.message)}`
     case 'reconnect': {
       const id = record.lastEventId === '' ? 'no Last-Event-ID' : `Last-Event-ID: ${record.lastEventId}`
-      return `${time}  ${label('reconnect', '35')} #${record.reconnectAttempt} in ${record.delayMs} ms, ${id}`
+      return `${time}  ${label('reconnect', '35')} #${record.reconnectAttempt} in ${record.delayMs} ms, ${shown(id)}`
     }
     case 'close': {
       const next = record.willReconnect ? 'will reconnect' : 'done'
-      return `${time}  ${label('close', '34')} ${record.cause}: ${record.message} (${next})`
+      return `${time}  ${label('close', '34')} ${record.cause}: ${shown(record.message)} (${next})`
     }
     case 'error':
-      return `${time}  ${label('error', '31')} [${record.code}] ${record.message}`
+      return `${time}  ${label('error', '31')} [${record.code}] ${shown(record.message)}`
   }
 }

@@ -4,6 +4,7 @@ import type { OutputOptions } from './output-options.ts'
 import { humanLine, jsonLine, type LineOptions } from './record-lines.ts'
 import { createRecordPicker } from './record-picker.ts'
 import { createOutputTally } from './output-tally.ts'
+import { terminalSafe } from './terminal-safe.ts'
 
 /** What the data-only and LLM outputs still report (on stderr): warnings, errors, a failed close. */
 const isProblem = (record: StreamRecord): boolean =>
@@ -23,6 +24,9 @@ export function createRecordPrinter(
     hasRequestHeaders?: boolean
     hasColor: boolean
     hasStderrColor: boolean
+    /** Data for a terminal gets its control characters as escapes; piped, it stays exact. */
+    isStdoutTerminal?: boolean
+    isStderrTerminal?: boolean
   },
 ) {
   const lineOptions: LineOptions = {
@@ -37,7 +41,12 @@ export function createRecordPrinter(
   const tally = output.mode === 'human' ? createOutputTally() : undefined
   const llm =
     output.mode === 'llm'
-      ? createLlmAnswerOutput({ customTextPath: output.llmTextPath, hasColor: display.hasStderrColor })
+      ? createLlmAnswerOutput({
+          customTextPath: output.llmTextPath,
+          hasColor: display.hasStderrColor,
+          isStdoutTerminal: display.isStdoutTerminal,
+          isStderrTerminal: display.isStderrTerminal,
+        })
       : undefined
   const lineOf = (record: StreamRecord): string | undefined => {
     switch (output.mode) {
@@ -46,7 +55,8 @@ export function createRecordPrinter(
       case 'json':
         return jsonLine(record, lineOptions)
       case 'data':
-        return record.kind === 'event' ? record.data : undefined
+        if (record.kind !== 'event') return undefined
+        return display.isStdoutTerminal ? terminalSafe(record.data, { keepsNewlines: true }) : record.data
       case 'llm':
         return undefined
     }

@@ -81,6 +81,8 @@ export async function replayCommand(args: string[]): Promise<number> {
     isShowingSecrets: true, // a recording holds only what it was allowed to keep
     hasColor: process.stdout.isTTY === true && !noColor,
     hasStderrColor: process.stderr.isTTY === true && !noColor,
+    isStdoutTerminal: process.stdout.isTTY === true,
+    isStderrTerminal: process.stderr.isTTY === true,
   })
   let out = ''
   let err = ''

@@ -28,6 +28,8 @@ export async function watchCommand(args: string[]): Promise<number> {
     hasRequestHeaders: options.hasRequestHeaders,
     hasColor: process.stdout.isTTY === true && !noColor,
     hasStderrColor: process.stderr.isTTY === true && !noColor,
+    isStdoutTerminal: process.stdout.isTTY === true,
+    isStderrTerminal: process.stderr.isTTY === true,
   })
   const { deps, close: closeTransport } = nodeStreamDeps(options.request.transport)
   const recorder = options.record && startRecording(options.record.file, options.request, options.record)
