@@ -14,6 +14,7 @@ import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } fro
 import { parseCommandArgs } from './command-args.ts'
 import { progressLine } from './progress-line.ts'
 import { UsageError } from './usage-error.ts'
+import { terminalSafe, terminalSafeFinding } from './terminal-safe.ts'
 
 export const CHECK_USAGE = `Usage: sse-inspector check <url> [options]
 
@@ -38,6 +39,9 @@ or an unreachable endpoint, 130 when stopped by Ctrl-C (after the report).`
 
 /** The shell's status for a command ended by Ctrl-C (128 + SIGINT), as watch uses. */
 const INTERRUPTED = 130
+
+/** A report's findings as text may show them: what the server sent cannot steer the terminal. */
+const safeFindings = (report: CheckReport) => report.findings.map(terminalSafeFinding)
 
 /** Response header changes between two runs' first responses. */
 function responseHeaderChanges(a: CheckReport, b: CheckReport) {
@@ -115,8 +119,8 @@ export async function checkCommand(args: string[]): Promise<number> {
     }
   }
   if (values.json) process.stdout.write(toJsonReport(report.url, report.findings) + '\n')
-  else if (values.markdown) process.stdout.write(toMarkdownReport(report.url, report.findings))
-  else process.stdout.write(toTextReport(report.url, report.findings, paint))
+  else if (values.markdown) process.stdout.write(toMarkdownReport(report.url, safeFindings(report)))
+  else process.stdout.write(toTextReport(report.url, safeFindings(report), paint))
   if (!report.isReachable) {
     const reason = report.findings.find((f) => f.id === 'status')?.evidence.error
     process.stderr.write(
@@ -141,7 +145,13 @@ function writeComparison(
     const compare = { ...json(other), headerChanges: responseHeaderChanges(report, other) }
     process.stdout.write(JSON.stringify({ ...json(report), compare }, null, 2) + '\n')
   } else {
-    process.stdout.write(toComparisonText(report, other, paint, responseHeaderChanges(report, other)))
+    const headerChanges = responseHeaderChanges(report, other).map((change) => ({
+      name: terminalSafe(change.name),
+      a: change.a === null ? null : terminalSafe(change.a),
+      b: change.b === null ? null : terminalSafe(change.b),
+    }))
+    const safe = (r: CheckReport) => ({ url: r.url, findings: safeFindings(r) })
+    process.stdout.write(toComparisonText(safe(report), safe(other), paint, headerChanges))
   }
   if (!report.isReachable || !other.isReachable) return 2
   return isGateFailed([...report.findings, ...other.findings]) ? 1 : 0

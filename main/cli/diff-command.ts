@@ -3,6 +3,7 @@ import { RecordingError } from '../../shared/recording/recording-format.ts'
 import { eventsIn, readRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
+import { terminalSafe } from './terminal-safe.ts'
 import { plural } from '../../shared/plural.ts'
 
 export const DIFF_USAGE = `Usage: sse-inspector diff A B [--ignore FIELD]... [--json]
@@ -49,7 +50,7 @@ export async function diffCommand(args: string[]): Promise<number> {
       ...diff.extra.slice(0, 20).map((e) => `+ extra   ${e.id ?? ''} ${e.data.slice(0, 80)}`),
       ...diff.changed.slice(0, 20).map((c) => `~ changed ${c.key}: ${describeChange(c)}`),
     ]
-    process.stdout.write(lines.join('\n') + '\n')
+    process.stdout.write(terminalSafe(lines.join('\n'), { keepsNewlines: true }) + '\n')
   }
   return diff.missing.length + diff.extra.length + diff.changed.length > 0 ? 1 : 0
 }

@@ -20,3 +20,21 @@ export function terminalSafe(text: string, options: { keepsNewlines?: boolean } 
   unsafe.lastIndex = 0
   return unsafe.test(text) ? text.replace(unsafe, escaped) : text
 }
+
+/** A check finding whose words and evidence (header values, a body's first bytes) are safe to print. */
+export function terminalSafeFinding<
+  F extends { explanation: string; evidence: Record<string, unknown>; fixes: { hint: string }[] },
+>(finding: F): F {
+  const evidence = Object.fromEntries(
+    Object.entries(finding.evidence).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? terminalSafe(value) : value,
+    ]),
+  )
+  return {
+    ...finding,
+    explanation: terminalSafe(finding.explanation),
+    evidence,
+    fixes: finding.fixes.map((fix) => ({ ...fix, hint: terminalSafe(fix.hint) })),
+  }
+}

@@ -77,6 +77,21 @@ test('cli check --fail-on warn: a warning fails the gate too', async () => {
   expect(bad.stderr).toBe('sse-inspector check: --fail-on takes fail or warn, got "skip"\n')
 })
 
+test('cli check: what the server sent (a body shown as evidence) cannot steer the terminal', async () => {
+  const server = createServer((_request, response) =>
+    response.writeHead(200, { 'content-type': 'text/plain' }).end('data: \x1b]0;pwned\x07\x1b[2J\n\n'),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const run = await runCli(['check', url, '--duration', '0.5'])
+    expect(run.stdout).toContain('\\x1b]0;pwned\\x07\\x1b[2J')
+    expect(run.stdout).not.toContain('\x1b')
+  } finally {
+    server.close()
+  }
+})
+
 test('cli check: exit 2 for an unreachable endpoint and for bad usage', async () => {
   const unreachable = await runCli(['check', 'http://127.0.0.1:9/', '--duration', '0.5'])
   expect(unreachable.code).toBe(2)

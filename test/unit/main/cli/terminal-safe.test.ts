@@ -3,7 +3,7 @@ import { createRecordPrinter } from '../../../../main/cli/record-printer.ts'
 import { terminalSafe } from '../../../../main/cli/terminal-safe.ts'
 import type { OutputOptions } from '../../../../main/cli/output-options.ts'
 import { eventRecord } from '../../../support/records.ts'
-import { runCli } from '../../../support/run-cli.ts'
+import { runCli, runCliInTerminal } from '../../../support/run-cli.ts'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,6 +32,18 @@ test('printed for a terminal, event data cannot steer it; piped, --data-only sta
     terminalSafe(HOSTILE, { keepsNewlines: true }) + '\n',
   )
   expect(printerFor('data', false).print([record]).out).toBe(HOSTILE + '\n')
+})
+
+test('cli: on a real terminal, --data-only prints hostile data as escapes (piped, exact)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'terminal-safe-'))
+  const text = join(dir, 'title.sse')
+  writeFileSync(text, 'data: a\x1b]0;title\x07b\n\n')
+  const rec = join(dir, 'title.rec')
+  expect((await runCli(['import', text, '-o', rec])).code).toBe(0)
+  const onTerminal = await runCliInTerminal(['replay', rec, '--data-only'])
+  expect(onTerminal.stdout).toContain('a\\x1b]0;title\\x07b')
+  expect(onTerminal.stdout).not.toContain('\x1b]')
+  expect((await runCli(['replay', rec, '--data-only'])).stdout).toBe('a\x1b]0;title\x07b\n')
 })
 
 test('cli: replay prints hostile event data as escapes', async () => {
