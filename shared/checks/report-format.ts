@@ -59,20 +59,37 @@ export function toJunitReport(url: string, findings: readonly Finding[], duratio
 
 const ICON = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️' } as const
 
+/**
+ * Text as Markdown shows it literally: what a server sent (a body, a header) must not become a link,
+ * an image (fetched when a CI summary renders), HTML or a broken table.
+ */
+function markdownText(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/[\\`*_[\]<>!|#]/g, (char) => `\\${char}`)
+}
+
+/** A code span holding any text: a fence longer than its longest run of backticks (CommonMark). */
+function codeSpan(text: string): string {
+  const flat = text.replace(/\s+/g, ' ')
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(longest + 1)
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${flat}${pad}${fence}`
+}
+
 /** A Markdown report (for PR comments and job summaries). */
 export function toMarkdownReport(url: string, findings: readonly Finding[]): string {
   const rows = findings.map(
-    (f) => `| ${ICON[f.status]} ${f.status} | \`${f.id}\` | ${f.explanation.replace(/\|/g, '\\|')} |`,
+    (f) => `| ${ICON[f.status]} ${f.status} | \`${f.id}\` | ${markdownText(f.explanation)} |`,
   )
   const details = findings
     .filter((f) => f.status === 'fail' || f.status === 'warn')
     .map((f) => {
-      const evidence = Object.entries(f.evidence).map(([k, v]) => `- ${k}: \`${evidenceText(v)}\``)
-      const fixes = f.fixes.map((x) => `- **${x.target}**: \`${x.hint}\``)
+      const evidence = Object.entries(f.evidence).map(([k, v]) => `- ${k}: ${codeSpan(evidenceText(v))}`)
+      const fixes = f.fixes.map((x) => `- **${x.target}**: ${codeSpan(x.hint)}`)
       return [
         `### ${ICON[f.status]} ${f.title} (\`${f.id}\`)`,
         '',
-        f.explanation,
+        markdownText(f.explanation),
         '',
         '**Evidence**',
         ...evidence,

@@ -23,3 +23,19 @@ test('reports: string evidence is quoted in text, numbers are not', () => {
   const text = toTextReport('http://127.0.0.1:1/s', [finding], (_code, t) => t)
   expect(text).toContain('evidence: cacheControl="public" maxAgeS=60')
 })
+
+test('reports: what a server sent shows literally in Markdown, never as a link, an image or a table cell', () => {
+  const body = 'data: x ![t](https://tracker.example/p.png) `code` | <img src=x>'
+  const finding: Finding = {
+    ...missingHeader,
+    id: 'content-type',
+    status: 'fail',
+    evidence: { body },
+    explanation: `The body starts: ${body}`,
+  }
+  const markdown = toMarkdownReport('http://127.0.0.1:1/s', [finding])
+  expect(markdown).toContain(
+    '| ❌ fail | `content-type` | The body starts: data: x \\!\\[t\\](https://tracker.example/p.png) \\`code\\` \\| \\<img src=x\\> |',
+  )
+  expect(markdown).toContain('- body: ``data: x ![t](https://tracker.example/p.png) `code` | <img src=x>``')
+})
