@@ -27,11 +27,19 @@ function evidenceLine(evidence: Evidence): string {
     .join(' ')
 }
 
+/**
+ * Text for XML: markup characters as entities, and the characters XML 1.0 forbids even as entities (an
+ * ESC in a body a server sent) written out as `\x1b`, so a CI system's JUnit parser still reads it.
+ */
+// eslint-disable-next-line no-control-regex -- the controls XML 1.0 forbids
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g
 const escapeXml = (text: string) =>
-  text.replace(
-    /[<>&"']/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
-  )
+  text
+    .replace(XML_FORBIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(
+      /[<>&"']/g,
+      (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+    )
 
 /** JUnit XML: one test case per check; fail is a failure, skip is skipped, warn passes with its note. */
 export function toJunitReport(url: string, findings: readonly Finding[], durationMs: number): string {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { Finding } from '../../../../shared/checks/finding.ts'
-import { toMarkdownReport, toTextReport } from '../../../../shared/checks/report-format.ts'
+import { toJunitReport, toMarkdownReport, toTextReport } from '../../../../shared/checks/report-format.ts'
 
 const missingHeader: Finding = {
   id: 'cache-control',
@@ -38,4 +38,18 @@ test('reports: what a server sent shows literally in Markdown, never as a link, 
     '| ❌ fail | `content-type` | The body starts: data: x \\!\\[t\\](https://tracker.example/p.png) \\`code\\` \\| \\<img src=x\\> |',
   )
   expect(markdown).toContain('- body: ``data: x ![t](https://tracker.example/p.png) `code` | <img src=x>``')
+})
+
+test('reports: JUnit XML stays well-formed when a server sent control characters', () => {
+  const finding: Finding = {
+    ...missingHeader,
+    status: 'fail',
+    evidence: { body: 'a\x1b[2Jb\x00c' },
+    explanation: 'The body starts: a\x1b[2Jb <x> & "y"',
+  }
+  const xml = toJunitReport('http://127.0.0.1:1/s', [finding], 1000)
+  expect(xml).toContain('message="The body starts: a\\x1b[2Jb &lt;x&gt; &amp; &quot;y&quot;"')
+  expect(xml).toContain('body=&quot;a\\u001b[2Jb\\u0000c&quot;') // evidence strings are JSON-quoted
+  // eslint-disable-next-line no-control-regex -- what XML 1.0 forbids
+  expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/)
 })
