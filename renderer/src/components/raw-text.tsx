@@ -20,7 +20,11 @@ export function rawTokens(text: string): RawToken[] {
     else if (c === '\t') marker('\\t')
     else if (c === '\0') marker('\\0')
     else if (c === '\uFEFF') marker('[BOM]')
-    else if (c < ' ' || c === '\x7f') marker(`\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    else if (c < ' ' || (c >= '\x7f' && c <= '\x9f'))
+      marker(`\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    // Bidi embeddings, overrides and isolates would make the text read otherwise than it is.
+    else if ((c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069'))
+      marker(`\\u${c.charCodeAt(0).toString(16)}`)
     else run += c
   }
   if (run) tokens.push({ text: run, isMarker: false })

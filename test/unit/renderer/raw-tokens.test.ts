@@ -7,3 +7,10 @@ test('raw view: line endings and control characters become visible markers', () 
     .join('')
   expect(shown).toBe('a<\\r\\n\n>b<\\r\n>c<\\n\n>d<\\t>e<\\0><\\x1b>[0m<[BOM]>')
 })
+
+test('raw view: C1 controls and bidi overrides are markers too (text reads as it is)', () => {
+  const shown = rawTokens('a\u009b31mb\u202eevil\u2066c')
+    .map((t) => (t.isMarker ? `<${t.text}>` : t.text))
+    .join('')
+  expect(shown).toBe('a<\\x9b>31mb<\\u202e>evil<\\u2066>c')
+})
