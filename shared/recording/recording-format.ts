@@ -1,6 +1,7 @@
 import { concatBytes } from '../concat-bytes.ts'
 import { createFramer, type Framer, type SeqCounter } from '../sse/framer.ts'
 import { refusalOf } from '../sse/open-stream.ts'
+import { createStormWatch } from '../sse/reconnect-storm.ts'
 import type { ChunkRecord, StreamRecord } from '../sse/stream-records.ts'
 import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from '../sse/stream-request.ts'
 
@@ -233,6 +234,7 @@ export function deriveRecords(
   let isRefused = false // the attempt's response opened no stream: its body chunks are not SSE
   let lastEventId = request.lastEventId ?? ''
   const seqs: SeqCounter = { next: 0 }
+  const stormWarningAfter = createStormWatch()
   const pushChunk = (chunk: ChunkRecord) => {
     framer ??= createFramer({
       maxEventBytes: request.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
@@ -282,6 +284,11 @@ export function deriveRecords(
       continue
     }
     out.push(record)
+    if (record.kind === 'reconnect') {
+      // Not stored: warned again as live, from the same reconnect records (same seq, same time).
+      const storm = stormWarningAfter(record)
+      if (storm) out.push({ ...storm, seq: seqs.next++ })
+    }
   }
   // A recording cut short (crash): frame what arrived, without inventing an end of stream.
   return out

@@ -11,7 +11,8 @@ import {
   toWireHeaderValue,
   withUrlCredentialsMoved,
 } from './request-headers.ts'
-import type { CloseCause, ErrorCode, StreamRecord } from './stream-records.ts'
+import { createStormWatch } from './reconnect-storm.ts'
+import type { CloseCause, ErrorCode, ReconnectRecord, StreamRecord } from './stream-records.ts'
 import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from './stream-request.ts'
 
 /** Starts a timer; returns a function that cancels it. */
@@ -229,6 +230,8 @@ export function openStream(
     })
   }
 
+  const stormWarningAfter = createStormWatch()
+
   async function run(): Promise<void> {
     isRunning = true
     for (;;) {
@@ -261,7 +264,15 @@ export function openStream(
       const delayMs = reconnectDelayMs(policy, retryMs, Math.max(0, consecutiveFailures - 1), random)
       reconnects++
       attempt++
-      emit([{ kind: 'reconnect', ...base(), reconnectAttempt: reconnects, delayMs, lastEventId }])
+      const reconnect: ReconnectRecord = {
+        kind: 'reconnect',
+        ...base(),
+        reconnectAttempt: reconnects,
+        delayMs,
+        lastEventId,
+      }
+      const storm = stormWarningAfter(reconnect)
+      emit(storm ? [reconnect, { ...storm, seq: nextSeq() }] : [reconnect])
       await waitMs(delayMs)
       if (isClosed) {
         emit([{ kind: 'close', ...base(), cause: 'aborted', willReconnect: false, message: closeReason }])

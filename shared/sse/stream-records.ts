@@ -74,6 +74,8 @@ export type WarningCode =
   | 'nul-in-id'
   | 'discarded-at-eof'
   | 'cr-line-endings'
+  /** Reconnecting in a tight loop: the server ends each response at once and asks for no delay. */
+  | 'reconnect-storm'
   | 'invalid-utf8'
 
 export type WarningRecord = RecordBase &

@@ -58,6 +58,24 @@ test('recording: loading derives exactly the records the live stream produced', 
   expect(eventsIn(loaded.records).map((e) => e.data)).toEqual(TRICKLE_EVENTS)
 })
 
+test('recording: a reconnect storm is warned about again on loading, at the same record', async () => {
+  const server = createServer((_request, response) =>
+    response.writeHead(200, { 'content-type': 'text/event-stream' }).end('retry: 0\ndata: x\n\n'),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const { file, live } = await recordLive(
+      { url, reconnect: { isEnabled: true, maxAttempts: 15 } },
+      'storm.rec',
+    )
+    expect(live.filter((r) => r.kind === 'warning' && r.code === 'reconnect-storm')).toHaveLength(1)
+    expect(readRecordingFile(file).records).toEqual(live)
+  } finally {
+    server.close()
+  }
+})
+
 test('recording: a refused response keeps its body as chunks, and loading does not frame them', async () => {
   // SSE sent as text/plain: framed, its body would turn into events the live stream never had.
   const { file, live } = await recordLive(

@@ -67,6 +67,31 @@ test('stream: a login in the URL goes as Basic auth, as curl sends it; an Author
   expect(echoOf(given.events[0]!.data).headers.authorization).toBe('Bearer t')
 })
 
+test('stream: a server that ends each response at once with retry: 0 gets a reconnect-storm warning, once', async () => {
+  const server = createServer((_request, response) =>
+    response.writeHead(200, { 'content-type': 'text/event-stream' }).end('retry: 0\ndata: x\n\n'),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const { records } = await collectStream({ url, reconnect: { isEnabled: true, maxAttempts: 25 } })
+    expect(ofKind(records, 'reconnect')).toHaveLength(25) // as the spec says: no delay added
+    const storms = ofKind(records, 'warning').filter((w) => w.code === 'reconnect-storm')
+    expect(storms).toHaveLength(1)
+    expect(storms[0]!.message).toMatch(
+      /^10 reconnects within 1 s \(the next in 0 ms\): the server ends each response/,
+    )
+    // A stream that reconnects at a sane pace is not warned about.
+    const calm = await collectStream({
+      url: `${demo.url}/ticker?interval=5&count=1&retry=100`,
+      reconnect: { isEnabled: true, maxAttempts: 3 },
+    })
+    expect(ofKind(calm.records, 'warning')).toEqual([])
+  } finally {
+    server.close()
+  }
+})
+
 test('stream: an initial Last-Event-ID is sent as UTF-8', async () => {
   const { events } = await collectStream({
     url: `${demo.url}/echo-headers`,
