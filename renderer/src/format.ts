@@ -1,4 +1,5 @@
 export { formatBytes } from '../../shared/format-bytes.ts'
+import { controlChars } from '../../shared/control-chars.ts'
 
 /** Local clock time HH:MM:SS, with milliseconds unless asked not to. */
 export function clockTime(atMs: number, hasMillis = true): string {
@@ -11,4 +12,17 @@ export function clockTime(atMs: number, hasMillis = true): string {
 /** What went wrong, as a line for the error banner: an Error's message, not "Error: …" or "[object …]". */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Text for a one-line preview with what would not show, or would reorder what follows, made visible:
+ * C0 controls as their control pictures (ESC as ␛), the rest as escapes (\u202e).
+ */
+export function visibleControls(text: string): string {
+  return text.replace(controlChars(), (char) => {
+    const code = char.charCodeAt(0)
+    if (code < 0x20) return String.fromCharCode(0x2400 + code)
+    if (code === 0x7f) return '\u2421'
+    return code <= 0xff ? `\\x${code.toString(16)}` : `\\u${code.toString(16)}`
+  })
 }

@@ -4,7 +4,7 @@ import { redactUrl } from '../../../shared/redact-headers.ts'
 import { lowerBound } from '../../../shared/timeline/timeline-model.ts'
 import { downloadFile } from '../download.ts'
 import { visibleRowsAsNdjsonParts } from '../export-rows.ts'
-import { clockTime } from '../format.ts'
+import { clockTime, visibleControls } from '../format.ts'
 import type { RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { redactedRecord } from '../../../shared/recording/redact-recording.ts'
@@ -14,11 +14,13 @@ const PREVIEW_CHARS = 200
 
 function describe(row: RowRecord): { type: string; id: string; size: string; text: string } {
   const oneLine = (text: string) =>
-    (text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS) + '…' : text).replace(/\r?\n/g, '⏎')
+    visibleControls(
+      (text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS) + '…' : text).replace(/\r?\n/g, '⏎'),
+    )
   switch (row.kind) {
     case 'event':
       return {
-        type: row.type,
+        type: visibleControls(row.type),
         id: row.id ?? '',
         size: String(new TextEncoder().encode(row.data).length),
         text: oneLine(row.data),

@@ -1,0 +1,14 @@
+/* eslint-disable no-control-regex -- matching control characters is the point of this module */
+
+// C0 controls (but tab, and line feed unless kept), DEL, C1 controls, and the bidi embeddings,
+// overrides and isolates that make text read otherwise than it is.
+const WITH_NEWLINES = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+const BUT_NEWLINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * The characters that must not reach a screen as they are. One definition for the terminal (written
+ * as escapes) and the app (shown as pictures). A fresh copy: global patterns carry a position.
+ */
+export function controlChars(options: { keepsNewlines?: boolean } = {}): RegExp {
+  return new RegExp(options.keepsNewlines ? BUT_NEWLINES : WITH_NEWLINES)
+}
