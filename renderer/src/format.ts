@@ -18,8 +18,8 @@ export function errorText(error: unknown): string {
  * Text for a one-line preview with what would not show, or would reorder what follows, made visible:
  * C0 controls as their control pictures (ESC as ␛), the rest as escapes (\u202e).
  */
-export function visibleControls(text: string): string {
-  return text.replace(controlChars(), (char) => {
+export function visibleControls(text: string, options: { keepsNewlines?: boolean } = {}): string {
+  return text.replace(controlChars(options), (char) => {
     const code = char.charCodeAt(0)
     if (code < 0x20) return String.fromCharCode(0x2400 + code)
     if (code === 0x7f) return '\u2421'

@@ -8,7 +8,7 @@ import { BytesDroppedNote, PREVIEW_LENGTH, TruncationNote } from './long-text.ts
 import { RawText } from './raw-text.tsx'
 import { sliceChunks, type RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
-import { errorText } from '../format.ts'
+import { errorText, visibleControls } from '../format.ts'
 
 /** The data as JSON, when it is an object or array. */
 function parseJson(data: string): { value: unknown } | undefined {
@@ -157,7 +157,8 @@ export function EventDetail() {
             </div>
           ) : (
             <pre className="data" aria-label="Event data">
-              {isDataCut ? data.slice(0, PREVIEW_LENGTH) : data}
+              {/* What would not show, or would reorder the text, is made visible; Copy data copies it exact. */}
+              {visibleControls(isDataCut ? data.slice(0, PREVIEW_LENGTH) : data, { keepsNewlines: true })}
             </pre>
           )}
           {isDataCut && (

@@ -7,3 +7,7 @@ test('list previews: controls show as pictures or escapes; bidi marks cannot reo
   )
   expect(visibleControls('plain text')).toBe('plain text')
 })
+
+test('data text: line feeds kept (multi-line data), the rest made visible', () => {
+  expect(visibleControls('line one\nline \x1b[1mtwo', { keepsNewlines: true })).toBe('line one\nline ␛[1mtwo')
+})
