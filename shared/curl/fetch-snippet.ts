@@ -1,4 +1,5 @@
 import { isSecretHeader, redactBody, redactUrl, redactValue } from '../redact-headers.ts'
+import { withUrlCredentialsMoved } from '../sse/request-headers.ts'
 import type { StreamRequest } from '../sse/stream-request.ts'
 
 /**
@@ -11,7 +12,9 @@ export function toFetchSnippet(request: StreamRequest, options: { isShowingSecre
   const show = options.isShowingSecrets === true
   const method = (request.method ?? 'GET').toUpperCase()
   const headers: Record<string, string> = { Accept: 'text/event-stream' }
-  for (const [name, value] of request.headers ?? [])
+  // fetch refuses a URL with a login in it: it goes as Basic auth, as the inspector sent it.
+  const target = withUrlCredentialsMoved(request.url, request.headers ?? [])
+  for (const [name, value] of target.headers)
     headers[name] = isSecretHeader(name) && !show ? redactValue(value) : value
   if (request.lastEventId) headers['Last-Event-ID'] = request.lastEventId
   const init: Record<string, unknown> = { ...(method !== 'GET' ? { method } : {}), headers }
@@ -24,7 +27,7 @@ export function toFetchSnippet(request: StreamRequest, options: { isShowingSecre
   ].filter(Boolean)
   return [
     ...(notes.length > 0 ? [`// The inspector sent this ${notes.join(', ')}: fetch cannot say so.`] : []),
-    `const response = await fetch(${JSON.stringify(show ? request.url : redactUrl(request.url))}, ${JSON.stringify(init, null, 2)})`,
+    `const response = await fetch(${JSON.stringify(show ? target.url : redactUrl(target.url))}, ${JSON.stringify(init, null, 2)})`,
     'console.log(response.status, response.headers.get("content-type"))',
     'const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()',
     'for (;;) {',

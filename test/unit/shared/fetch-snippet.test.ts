@@ -61,3 +61,11 @@ test('fetch snippet: secrets redacted unless shown; what fetch cannot do is said
     '// The inspector sent this through the proxy http://u:REDACTED@proxy:3128/, accepting any TLS certificate: fetch cannot say so.',
   )
 })
+
+test('fetch snippet: a login in the URL goes as Basic auth (fetch refuses such a URL), redacted unless shown', async () => {
+  const request = { url: `${demo.url.replace('http://', 'http://qa:pw@')}/echo-headers` }
+  const shown = toFetchSnippet(request, { isShowingSecrets: true })
+  expect(shown).toContain(`fetch("${demo.url}/echo-headers"`)
+  expect(await run(shown)).toContain(`"authorization":"Basic ${btoa('qa:pw')}"`)
+  expect(toFetchSnippet(request)).toContain('"Authorization": "Basic [redacted]"')
+})
