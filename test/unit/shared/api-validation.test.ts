@@ -80,4 +80,16 @@ test('validation: API arguments are checked per method', () => {
   expect(parseApiArgs('stopChecks', ['6f1c2d3e-0000-4000-8000-000000000000'])).toHaveLength(1)
   expect(() => parseApiArgs('stopChecks', [{}])).toThrow(/runId is invalid/)
   expect(() => parseApiArgs('reconnect', ['id', { lastEventId: 5 }])).toThrow(/lastEventId/)
+  expect(parseApiArgs('diffRecordings', ['a1', 'b2', ['created', 'choices.0.index']])).toEqual([
+    'a1',
+    'b2',
+    ['created', 'choices.0.index'],
+  ])
+  expect(parseApiArgs('diffRecordings', ['a1', 'b2'])).toEqual(['a1', 'b2', []])
+  expect(() => parseApiArgs('diffRecordings', ['a1', 'b2', [7]])).toThrow(/ignored fields/)
+  expect(parseApiArgs('serveRecording', ['a1', { isEachAttempt: true }])).toEqual([
+    'a1',
+    { speed: 1, isEachAttempt: true },
+  ])
+  expect(() => parseApiArgs('serveRecording', ['a1', { isEachAttempt: 'yes' }])).toThrow(/isEachAttempt/)
 })
