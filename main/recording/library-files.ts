@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs'
 import type { ExportFormat } from '../../shared/api.ts'
 import { InvalidInputError } from '../../shared/api-validation.ts'
+import { concatBytes } from '../../shared/concat-bytes.ts'
 import {
   fromHar,
   fromSseText,
   toHar,
-  toNdjson,
+  toNdjsonParts,
+  harJsonParts,
   toSseBytes,
   type ImportedSession,
 } from '../../shared/recording/export-formats.ts'
@@ -45,7 +47,8 @@ export function exportRecordingFile(
   const base = name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'recording'
   const fileName = `${base}.${extension}`
   if (format === 'recording') return { fileName, mimeType, bytes: new Uint8Array(readFileSync(file)) }
-  return { fileName, mimeType, bytes: exportBytes(readRecordingFile(file), format) }
+  const parts = exportParts(readRecordingFile(file), format)
+  return { fileName, mimeType, bytes: concatBytes([...parts]) }
 }
 
 /**
@@ -53,19 +56,21 @@ export function exportRecordingFile(
  * carries headers, URLs and the body: their secrets are redacted (a recording made with --keep-secrets
  * has them) unless `isKeepingSecrets`.
  */
-export function exportBytes(
+export function* exportParts(
   recording: Pick<LoadedRecording, 'header' | 'records'>,
   format: Exclude<ExportFormat, 'recording'>,
   options: { isKeepingSecrets?: boolean } = {},
-): Uint8Array {
+): Generator<Uint8Array> {
   const { header, records } = recording
-  if (format === 'sse') return toSseBytes(records)
+  if (format === 'sse') return yield toSseBytes(records)
   const har = () =>
     options.isKeepingSecrets
       ? toHar(records, appVersion(), header.request)
       : toHar(records.map(redactedRecord), appVersion(), redactedRequest(header.request))
-  const text = format === 'har' ? JSON.stringify(har(), null, 2) : toNdjson(records)
-  return new TextEncoder().encode(text)
+  const encoder = new TextEncoder()
+  // In parts: a long recording's text as one string would pass V8's longest (~512 MiB).
+  const texts = format === 'har' ? harJsonParts(har()) : toNdjsonParts(records)
+  for (const text of texts) yield encoder.encode(text)
 }
 
 /**

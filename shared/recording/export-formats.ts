@@ -17,12 +17,63 @@ const isKind =
   (r: AnyRecord): r is Extract<AnyRecord, { kind: K }> =>
     r.kind === kind
 
-/** NDJSON: one event record per line (the same shape as `watch --json`). */
-export function toNdjson(records: readonly AnyRecord[]): string {
-  return records
-    .filter(isKind('event'))
-    .map((e) => JSON.stringify(e) + '\n')
-    .join('')
+/** Lines, or array items, put together this many at a time: no string of a long stream's whole. */
+const PART_ITEMS = 10_000
+
+/**
+ * NDJSON: one event record per line (the same shape as `watch --json`), in parts of many lines: a long
+ * recording's whole would pass the longest string V8 makes (~512 MiB; 2M events do).
+ */
+export function* toNdjsonParts(records: readonly AnyRecord[]): Generator<string> {
+  const events = records.filter(isKind('event'))
+  for (let i = 0; i < events.length; i += PART_ITEMS)
+    yield events
+      .slice(i, i + PART_ITEMS)
+      .map((e) => JSON.stringify(e) + '\n')
+      .join('')
+}
+
+const MESSAGES_MARK = '\u0000sse-inspector-messages-'
+
+/** What toHar makes: HAR 1.2, the parts harJsonParts needs typed, the rest as it is. */
+export type Har = {
+  log: { entries: ({ _eventSourceMessages: unknown[] } & Record<string, unknown>)[] } & Record<
+    string,
+    unknown
+  >
+}
+
+/**
+ * A HAR (toHar's) as JSON text in parts: each entry's `_eventSourceMessages` — a long stream's million
+ * events — is written in batches (compact), the rest as one indented document around them.
+ */
+export function* harJsonParts(har: Har): Generator<string> {
+  const entries = har.log.entries
+  const marked = {
+    ...har,
+    log: {
+      ...har.log,
+      entries: entries.map((e, i) => ({ ...e, _eventSourceMessages: `${MESSAGES_MARK}${i}` })),
+    },
+  }
+  const text = JSON.stringify(marked, null, 2)
+  let from = 0
+  for (const match of text.matchAll(/"\\u0000sse-inspector-messages-(\d+)"/g)) {
+    yield text.slice(from, match.index)
+    const messages = entries[Number(match[1])]!._eventSourceMessages
+    yield '['
+    for (let i = 0; i < messages.length; i += PART_ITEMS)
+      yield (
+        (i > 0 ? ',' : '') +
+        messages
+          .slice(i, i + PART_ITEMS)
+          .map((message) => JSON.stringify(message))
+          .join(',')
+      )
+    yield ']'
+    from = match.index + match[0].length
+  }
+  yield text.slice(from)
 }
 
 /**
@@ -72,7 +123,7 @@ export function toHar(
   records: readonly AnyRecord[],
   creatorVersion: string,
   streamRequest?: StreamRequest,
-): object {
+): Har {
   const requests = records.filter(isKind('request')) as RequestRecord[]
   const body = streamRequest?.body
   const entries = requests.map((request) => {

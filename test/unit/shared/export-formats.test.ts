@@ -1,5 +1,11 @@
 import { expect, test } from 'vitest'
-import { fromHar, toHar, toSseBytes } from '../../../shared/recording/export-formats.ts'
+import {
+  fromHar,
+  harJsonParts,
+  toHar,
+  toNdjsonParts,
+  toSseBytes,
+} from '../../../shared/recording/export-formats.ts'
 import { deriveRecords } from '../../../shared/recording/recording-format.ts'
 import type { EventRecord, StreamRecord } from '../../../shared/sse/stream-records.ts'
 
@@ -45,14 +51,14 @@ test('HAR export: the request body goes out as postData, and comes back in on im
   const prompt = '{"messages":[],"stream":true}'
   const session = fromHar(harOf({ mimeType: 'text/event-stream', text: sse }, { text: prompt }))
   const records = deriveRecords(session.request, session.stored) as StreamRecord[]
-  const har = toHar(records, '0.0.0', session.request) as {
+  const har = toHar(records, '0.0.0', session.request) as unknown as {
     log: { entries: { request: { postData?: { mimeType: string; text: string }; bodySize: number } }[] }
   }
   expect(har.log.entries[0]!.request.postData).toEqual({ mimeType: 'application/json', text: prompt })
   expect(har.log.entries[0]!.request.bodySize).toBe(prompt.length)
   expect(fromHar(har).request.body).toBe(prompt)
   // Without the request, or for a GET, there is no postData.
-  expect((toHar(records, '0.0.0') as typeof har).log.entries[0]!.request.postData).toBeUndefined()
+  expect((toHar(records, '0.0.0') as unknown as typeof har).log.entries[0]!.request.postData).toBeUndefined()
 })
 
 test('SSE export: the bodies of the attempts that streamed, not a refused one (an error page is not SSE)', () => {
@@ -73,4 +79,15 @@ test('SSE export: the bodies of the attempts that streamed, not a refused one (a
     { kind: 'error', seq: 5, atMs: 5, attempt: 2, code: 'http-status', message: '429 Too Many Requests' },
   ]
   expect(new TextDecoder().decode(toSseBytes(records))).toBe('id: 1\ndata: a\n\nid: 2\ndata: b\n\n')
+})
+
+test('HAR and NDJSON export in parts: together they read as the whole would (no one string of it all)', () => {
+  const session = fromHar(harOf({ mimeType: 'text/event-stream', text: sse }))
+  const records = deriveRecords(session.request, session.stored) as StreamRecord[]
+  const har = toHar(records, '0.0.0', session.request)
+  const parts = [...harJsonParts(har)]
+  expect(parts.length).toBeGreaterThan(3) // around the messages, and the messages apart
+  expect(JSON.parse(parts.join(''))).toEqual(JSON.parse(JSON.stringify(har)))
+  const events = records.filter((r) => r.kind === 'event')
+  expect([...toNdjsonParts(records)].join('')).toBe(events.map((e) => JSON.stringify(e) + '\n').join(''))
 })
