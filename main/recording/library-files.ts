@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { ExportFormat } from '../../shared/api.ts'
 import { InvalidInputError } from '../../shared/api-validation.ts'
 import { concatBytes } from '../../shared/concat-bytes.ts'
+import { formatBytes } from '../../shared/format-bytes.ts'
 import {
   fromHar,
   fromSseText,
@@ -81,19 +82,33 @@ export function importedSession(
   fileName: string,
   bytes: Uint8Array,
   url = `file:///${encodeURIComponent(fileName)}`,
-  options: { isKeepingSecrets?: boolean } = {},
+  options: { isKeepingSecrets?: boolean; maxHarBytes?: number } = {},
 ): ImportedSession {
-  const session = sessionOf(fileName, bytes, url)
+  const session = sessionOf(fileName, bytes, url, options.maxHarBytes)
   // A browser's HAR holds the page's cookies and tokens: a recording keeps them only if asked to.
   return options.isKeepingSecrets ? session : redactedSession(session)
 }
 
-function sessionOf(fileName: string, bytes: Uint8Array, url: string): ImportedSession {
-  const text = new TextDecoder().decode(bytes)
-  if (/^\s*\{/.test(text)) {
+/** What is read to tell a HAR from SSE text: a long capture is never one string (V8's limit ~512 MiB). */
+const SNIFF_BYTES = 1 << 20
+/** The largest HAR read: JSON is parsed from one string. */
+const MAX_HAR_BYTES = 400 * 1024 * 1024
+
+function sessionOf(
+  fileName: string,
+  bytes: Uint8Array,
+  url: string,
+  maxHarBytes = MAX_HAR_BYTES,
+): ImportedSession {
+  const head = new TextDecoder().decode(bytes.subarray(0, SNIFF_BYTES))
+  if (/^\s*\{/.test(head)) {
+    if (bytes.length > maxHarBytes)
+      throw new InvalidInputError(
+        `${fileName} is a ${formatBytes(bytes.length)} JSON file: HAR files up to ${formatBytes(maxHarBytes)} are read (their JSON is parsed whole); import the stream's raw SSE text instead`,
+      )
     let har: unknown
     try {
-      har = JSON.parse(text)
+      har = JSON.parse(new TextDecoder().decode(bytes))
     } catch (error) {
       throw new InvalidInputError(
         `${fileName} is not valid JSON, so not a HAR file: ${(error as Error).message}`,
@@ -104,7 +119,7 @@ function sessionOf(fileName: string, bytes: Uint8Array, url: string): ImportedSe
   const notSse = `${fileName} is not a recording, a HAR file or SSE text`
   if (bytes.subarray(0, 4096).includes(0)) throw new InvalidInputError(`${notSse}: it is binary`)
   // Some line must be a field the spec knows (or a comment); other lines are ignored by every client.
-  if (!/^(?:(?:data|event|id|retry)(?::|\r?$)|:)/m.test(text))
+  if (!/^(?:(?:data|event|id|retry)(?::|\r?$)|:)/m.test(head))
     throw new InvalidInputError(`${notSse}: no line in it is a data, event, id or retry field or a comment`)
   return fromSseText(url, bytes, Date.now())
 }

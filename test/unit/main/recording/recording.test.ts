@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
 import { nodeStreamDeps } from '../../../../main/net/node-stream-deps.ts'
 import { createRecorder } from '../../../../main/recording/recorder.ts'
-import { importToRecording } from '../../../../main/recording/library-files.ts'
+import { importedSession, importToRecording } from '../../../../main/recording/library-files.ts'
 import { SessionLibrary } from '../../../../main/recording/session-library.ts'
 import { chunksIn, eventsIn, readRecordingFile } from '../../../../main/recording/recording-file.ts'
 import { startReplayServer, type ReplayServer } from '../../../../main/servers/replay-server.ts'
@@ -418,6 +418,16 @@ test('cli: record -n stops an endless stream after N events; the file ends with 
     .map((l) => JSON.parse(l) as { kind: string; message?: string })
   expect(records.filter((r) => r.kind === 'event')).toHaveLength(count)
   expect(records.at(-1)).toMatchObject({ kind: 'close', message: 'stopped after 2 events (-n)' })
+})
+
+test('import: a HAR too large to parse is refused with what to do; SSE text of any size is sniffed from its start', () => {
+  const har = new TextEncoder().encode(JSON.stringify({ log: { entries: [] } }) + ' '.repeat(4096))
+  expect(() => importedSession('huge.har', har, undefined, { maxHarBytes: 1024 })).toThrow(
+    /^huge\.har is a 4\.\d KiB JSON file: HAR files up to 1\.0 KiB are read .*import the stream's raw SSE text instead$/,
+  )
+  // Past the first MiB there is no need to look: the field lines are in the head.
+  const text = new TextEncoder().encode('data: one\n\n' + ': pad\n'.repeat(300_000))
+  expect(importedSession('long.sse', text).stored.filter((r) => r.kind === 'chunk')).toHaveLength(1)
 })
 
 test('cli: export and import name an output they cannot write', async () => {
