@@ -84,8 +84,15 @@ export async function replayCommand(args: string[]): Promise<number> {
     isStdoutTerminal: process.stdout.isTTY === true,
     isStderrTerminal: process.stderr.isTTY === true,
   })
+  // Written as it goes, a MiB at a time: a long recording's output is more than one string can hold.
   let out = ''
   let err = ''
+  const flush = () => {
+    if (out) process.stdout.write(out)
+    if (err) process.stderr.write(err)
+    out = ''
+    err = ''
+  }
   for (const record of recording.records) {
     if (!isStreamRecord(record)) {
       if (output.mode === 'json') out += JSON.stringify(record) + '\n' // annotations, in order
@@ -95,9 +102,13 @@ export async function replayCommand(args: string[]): Promise<number> {
     out += printed.out
     err += printed.err
     if (printer.isSatisfied) break // -n: the recording's own close would say it went on
+    if (out.length + err.length > FLUSH_CHARS) flush()
   }
   const end = printer.finish()
-  process.stdout.write(out + end.out)
-  process.stderr.write(err + end.err)
+  out += end.out
+  err += end.err
+  flush()
   return 0
 }
+
+const FLUSH_CHARS = 1 << 20
