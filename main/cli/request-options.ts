@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parseCurl } from '../../shared/curl/curl-command.ts'
 import { withDefaultScheme } from '../../shared/sse/default-scheme.ts'
 import { parseProxyUrl } from '../../shared/sse/proxy-url.ts'
+import { basicAuthorization, hasHeader } from '../../shared/sse/request-headers.ts'
 import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
 import type { OptionValues } from './command-args.ts'
@@ -12,6 +13,7 @@ export const REQUEST_OPTIONS = {
   curl: { type: 'string' },
   request: { type: 'string', short: 'X' },
   header: { type: 'string', short: 'H', multiple: true },
+  user: { type: 'string', short: 'u' },
   data: { type: 'string', short: 'd' },
   'data-file': { type: 'string' },
   'last-event-id': { type: 'string' },
@@ -43,6 +45,7 @@ export const REQUEST_USAGE = `Request:
                              (headers) or override it (the rest)
   -X, --request METHOD       HTTP method (default GET; POST when a body is given)
   -H, --header "Name: value" add a header (repeatable)
+  -u, --user USER:PASS       Basic auth, as curl -u (an Authorization header given wins)
   -d, --data BODY            request body
       --data-file FILE       request body from a file
       --last-event-id ID     Last-Event-ID for the first request
@@ -117,6 +120,13 @@ function parseUrl(raw: string | undefined, command: string): string {
 }
 
 /** The StreamRequest the shared request options describe; throws UsageError on bad input. */
+/** The headers with -u's Basic auth added, unless they carry an Authorization of their own (as curl). */
+function withLogin(headers: HeaderEntry[], login: string | undefined): HeaderEntry[] {
+  if (login === undefined || hasHeader(headers, 'authorization')) return headers
+  if (!login.includes(':')) throw new UsageError('-u needs USER:PASS (curl would ask for the password)')
+  return [...headers, ['Authorization', basicAuthorization(login)]]
+}
+
 export function requestFromValues(
   values: RequestValues,
   positionals: string[],
@@ -195,7 +205,7 @@ export function requestFromValues(
   return {
     url,
     method,
-    headers: [...(curl?.headers ?? []), ...(values.header ?? []).map(parseHeader)],
+    headers: withLogin([...(curl?.headers ?? []), ...(values.header ?? []).map(parseHeader)], values.user),
     body,
     lastEventId: values['last-event-id'] ?? curl?.lastEventId,
     maxEventBytes: maxEventBytes === undefined ? undefined : Math.max(1, Math.floor(maxEventBytes)),

@@ -1,5 +1,6 @@
 import { isSecretHeader, REDACTED, redactBody, redactUrl, redactValue } from '../redact-headers.ts'
 import { withDefaultScheme } from '../sse/default-scheme.ts'
+import { basicAuthorization } from '../sse/request-headers.ts'
 import { parseResolveEntry } from '../sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest, TransportOptions } from '../sse/stream-request.ts'
 
@@ -178,12 +179,6 @@ const VALUE_FLAGS_IGNORED = new Set([
   '--retry-max-time',
 ])
 
-function toBase64(text: string): string {
-  let binary = ''
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
-  return btoa(binary)
-}
-
 /**
  * A request from a pasted curl command (as browsers' "Copy as cURL" and API docs write them), or
  * throws with the reason. Understands -X, -H, -d/--data*, --json, -u, -A, -b, -c (keep cookies), -e,
@@ -243,7 +238,7 @@ export function parseCurl(command: string): StreamRequest {
         break
       case '-u':
       case '--user':
-        headers.push(['Authorization', `Basic ${toBase64(value())}`])
+        headers.push(['Authorization', basicAuthorization(value())])
         break
       case '-A':
       case '--user-agent':

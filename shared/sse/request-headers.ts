@@ -57,9 +57,14 @@ export function withUrlCredentialsMoved(
   parsed.username = ''
   parsed.password = ''
   if (hasHeader(headers, 'authorization')) return { url: parsed.href, headers }
-  const bytes = new TextEncoder().encode(login)
-  const basic = btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''))
-  return { url: parsed.href, headers: [...headers, ['Authorization', `Basic ${basic}`]] }
+  return { url: parsed.href, headers: [...headers, ['Authorization', basicAuthorization(login)]] }
+}
+
+/** An Authorization value for `user:password`, as curl -u and browsers make it (UTF-8, base64). */
+export function basicAuthorization(login: string): string {
+  let binary = ''
+  for (const byte of new TextEncoder().encode(login)) binary += String.fromCharCode(byte)
+  return `Basic ${btoa(binary)}`
 }
 
 /**

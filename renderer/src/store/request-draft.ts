@@ -1,4 +1,5 @@
 import { withDefaultScheme } from '../../../shared/sse/default-scheme.ts'
+import { basicAuthorization } from '../../../shared/sse/request-headers.ts'
 import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
 
 /** A header row in the editor: can be switched off without deleting it. */
@@ -72,13 +73,6 @@ export function headerRow(name = '', value = ''): HeaderRow {
   return { id: nextRowId++, isEnabled: true, name, value }
 }
 
-/** user:password as Basic credentials (UTF-8, base64). */
-export function basicCredentials(user: string, password: string): string {
-  let binary = ''
-  for (const byte of new TextEncoder().encode(`${user}:${password}`)) binary += String.fromCharCode(byte)
-  return btoa(binary)
-}
-
 /** Typed seconds as milliseconds; undefined when empty or not a non-negative number. */
 const MiB = 1024 * 1024
 
@@ -101,7 +95,7 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
   if (!hasAuthorization && draft.bearerToken.trim()) {
     headers.push(['Authorization', `Bearer ${draft.bearerToken.trim()}`])
   } else if (!hasAuthorization && draft.basicUser) {
-    headers.push(['Authorization', `Basic ${basicCredentials(draft.basicUser, draft.basicPassword)}`])
+    headers.push(['Authorization', basicAuthorization(`${draft.basicUser}:${draft.basicPassword}`)])
   }
   const hasBody = draft.method !== 'GET' && draft.method !== 'HEAD' && draft.body !== ''
   const maxReconnects = Number(draft.maxReconnects)

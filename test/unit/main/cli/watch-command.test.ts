@@ -192,6 +192,21 @@ test('cli watch: POST with a bearer token to the LLM endpoint; the token is reda
   expect(jsonLines(shown.stdout)[0]).toMatchObject({ headers: { authorization: 'Bearer sk-1' } })
 })
 
+test('cli watch -u USER:PASS: Basic auth as curl sends it; an Authorization given wins; no password is bad usage', async () => {
+  const echoedAuthorization = async (args: string[]) => {
+    const run = await cli(['watch', `${demo.url}/echo-headers`, ...args, '--no-reconnect', '--data-only'])
+    expect(run.code, run.stderr).toBe(0)
+    return (JSON.parse(run.stdout) as { headers: Record<string, string> }).headers.authorization
+  }
+  expect(await echoedAuthorization(['-u', 'qa:pä ss'])).toBe(
+    `Basic ${Buffer.from('qa:pä ss').toString('base64')}`,
+  )
+  expect(await echoedAuthorization(['-u', 'qa:x', '-H', 'Authorization: Bearer t'])).toBe('Bearer t')
+  const bad = await cli(['watch', `${demo.url}/echo-headers`, '-u', 'qa'])
+  expect(bad.code).toBe(2)
+  expect(bad.stderr).toBe('sse-inspector watch: -u needs USER:PASS (curl would ask for the password)\n')
+})
+
 test('cli watch: exit 1 with the reason on an HTTP failure or a wrong Content-Type', async () => {
   const failed = await cli(['watch', `${demo.url}/status/500`])
   expect(failed.code).toBe(1)
