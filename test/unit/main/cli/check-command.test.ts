@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
+import { withOneAnswerServer } from '../../../support/one-answer-server.ts'
 import { runCli, runCliInTerminal, spawnCli, startCliServer } from '../../../support/run-cli.ts'
 
 const demo = useDemoServer()
@@ -78,18 +79,12 @@ test('cli check --fail-on warn: a warning fails the gate too', async () => {
 })
 
 test('cli check: what the server sent (a body shown as evidence) cannot steer the terminal', async () => {
-  const server = createServer((_request, response) =>
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('data: \x1b]0;pwned\x07\x1b[2J\n\n'),
-  )
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  try {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  const body = 'data: \x1b]0;pwned\x07\x1b[2J\n\n'
+  await withOneAnswerServer({ contentType: 'text/plain', body }, async (url) => {
     const run = await runCli(['check', url, '--duration', '0.5'])
     expect(run.stdout).toContain('\\x1b]0;pwned\\x07\\x1b[2J')
     expect(run.stdout).not.toContain('\x1b')
-  } finally {
-    server.close()
-  }
+  })
 })
 
 test('cli check: exit 2 for an unreachable endpoint and for bad usage', async () => {

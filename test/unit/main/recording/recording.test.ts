@@ -18,6 +18,7 @@ import { openStream } from '../../../../shared/sse/open-stream.ts'
 import type { EventRecord, StreamRecord } from '../../../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../../../shared/sse/stream-request.ts'
 import { collectStream } from '../../../support/collect-stream.ts'
+import { STORM_ANSWER, withOneAnswerServer } from '../../../support/one-answer-server.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { CLI, runCli, startCliServer } from '../../../support/run-cli.ts'
 
@@ -59,21 +60,14 @@ test('recording: loading derives exactly the records the live stream produced', 
 })
 
 test('recording: a reconnect storm is warned about again on loading, at the same record', async () => {
-  const server = createServer((_request, response) =>
-    response.writeHead(200, { 'content-type': 'text/event-stream' }).end('retry: 0\ndata: x\n\n'),
-  )
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  try {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  await withOneAnswerServer(STORM_ANSWER, async (url) => {
     const { file, live } = await recordLive(
       { url, reconnect: { isEnabled: true, maxAttempts: 15 } },
       'storm.rec',
     )
     expect(live.filter((r) => r.kind === 'warning' && r.code === 'reconnect-storm')).toHaveLength(1)
     expect(readRecordingFile(file).records).toEqual(live)
-  } finally {
-    server.close()
-  }
+  })
 })
 
 test('recording: a refused response keeps its body as chunks, and loading does not frame them', async () => {

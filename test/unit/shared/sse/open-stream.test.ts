@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startDemoServer, TRICKLE_EVENTS, type DemoServer } from '../../../../main/servers/demo-server.ts'
 import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
+import { STORM_ANSWER, withOneAnswerServer } from '../../../support/one-answer-server.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { startForwardProxy, type ForwardProxy } from '../../../support/forward-proxy.ts'
 import { startSocks5Proxy } from '../../../support/socks5-proxy.ts'
@@ -68,12 +69,7 @@ test('stream: a login in the URL goes as Basic auth, as curl sends it; an Author
 })
 
 test('stream: a server that ends each response at once with retry: 0 gets a reconnect-storm warning, once', async () => {
-  const server = createServer((_request, response) =>
-    response.writeHead(200, { 'content-type': 'text/event-stream' }).end('retry: 0\ndata: x\n\n'),
-  )
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  try {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  await withOneAnswerServer(STORM_ANSWER, async (url) => {
     const { records } = await collectStream({ url, reconnect: { isEnabled: true, maxAttempts: 25 } })
     expect(ofKind(records, 'reconnect')).toHaveLength(25) // as the spec says: no delay added
     const storms = ofKind(records, 'warning').filter((w) => w.code === 'reconnect-storm')
@@ -87,9 +83,7 @@ test('stream: a server that ends each response at once with retry: 0 gets a reco
       reconnect: { isEnabled: true, maxAttempts: 3 },
     })
     expect(ofKind(calm.records, 'warning')).toEqual([])
-  } finally {
-    server.close()
-  }
+  })
 })
 
 test('stream: an initial Last-Event-ID is sent as UTF-8', async () => {
