@@ -23,7 +23,8 @@ const startsWithBom = (body: Uint8Array): boolean => BOM.every((byte, i) => body
 
 /**
  * Where the block still open at the body's end starts: just after its last blank line (the spec
- * dispatches there), or the body's start (after a BOM) if it has none. Found from the end, so a body that ends its blocks costs O(1).
+ * dispatches there), or the body's start (after a BOM) if it has none. Found from the end, so a
+ * body that ends its blocks costs O(1).
  */
 export function openBlockStart(body: Uint8Array): number {
   const lineStart = startsWithBom(body) ? BOM.length : 0
