@@ -53,6 +53,8 @@ export type Push =
 /** The one contract between the renderer and the backend, whatever the face (Electron IPC, browser HTTP). */
 /** What a recording exports as: the file itself, HAR 1.2, NDJSON events, or the raw stream. */
 export type ExportFormat = 'recording' | 'har' | 'ndjson' | 'sse'
+/** An export's file: its name, and where the desktop app saved it. */
+export type ExportedFile = { fileName: string; path?: string }
 
 /** How a recording opens in the viewer: all at once, or replayed at a speed (1 = as recorded). */
 export type ReplaySpeed = number | 'instant'
@@ -105,14 +107,14 @@ export type InspectorApi = {
     recordingId: string,
     options: { speed: ReplaySpeed },
   ): Promise<{ connectionId: string; request: StreamRequest; problems: readonly string[] }>
-  /** A recording in an export format, as a file to save (bytes base64: the recording format is binary). */
-  exportRecording(
-    recordingId: string,
-    format: ExportFormat,
-  ): Promise<{ fileName: string; mimeType: string; base64: string }>
+  /**
+   * Saves a recording in an export format: the backend names the file, the face moves the bytes (a
+   * download in the browser, a save dialog in the desktop app; undefined when the user cancels it),
+   * never through the page: a long recording's export is larger than a page can hold.
+   */
+  exportRecording(recordingId: string, format: ExportFormat): Promise<ExportedFile | undefined>
   /** Adds a file to the library: a recording, a HAR with EventSource messages, or raw SSE text. */
   importRecording(fileName: string, base64: string): Promise<RecordingSummary>
-  /** Compares the events of two recordings. */
   /** Compares two recordings' events; `ignored`: JSON fields left out (key names, or dot paths). */
   diffRecordings(recordingIdA: string, recordingIdB: string, ignored?: readonly string[]): Promise<EventDiff>
   /** Pauses, resumes, steps, changes the speed of, or seeks forward in a recording being replayed. */

@@ -1,8 +1,8 @@
 // The Electron shell: one window with secure defaults, the backend behind validated IPC. The only
 // code that imports electron; it translates IPC to Backend calls and holds no logic of its own.
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron'
-import { API_METHODS, type Push } from '../../shared/api.ts'
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { API_METHODS, type ExportFormat, type Push } from '../../shared/api.ts'
 import { parseApiArgs } from '../../shared/api-validation.ts'
 import { createBackend, type Backend } from '../backend/backend.ts'
 import { loadWindowBounds, saveWindowBounds } from './window-bounds.ts'
@@ -49,12 +49,26 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return event.sender === mainWindow?.webContents && event.senderFrame?.url === RENDERER_URL
 }
 
+/** An export goes where a save dialog says, written by the backend: its bytes never cross IPC. */
+async function saveExport(api: Backend, recordingId: string, format: ExportFormat): Promise<unknown> {
+  const { fileName } = (await api.exportRecording(recordingId, format))!
+  const options = { defaultPath: join(app.getPath('downloads'), fileName) }
+  const { canceled, filePath } = await (mainWindow
+    ? dialog.showSaveDialog(mainWindow, options)
+    : dialog.showSaveDialog(options))
+  if (canceled || !filePath) return undefined
+  await api.saveExport(recordingId, format, filePath)
+  return { fileName, path: filePath }
+}
+
 function registerIpc(api: Backend): void {
   for (const method of API_METHODS) {
     ipcMain.handle(`inspector:${method}`, async (event, ...args: unknown[]) => {
       if (!isTrustedSender(event)) throw new Error('refused: untrusted sender')
+      const valid = parseApiArgs(method, args)
+      if (method === 'exportRecording') return saveExport(api, ...(valid as [string, ExportFormat]))
       const call = api[method] as (...values: unknown[]) => Promise<unknown>
-      return call(...parseApiArgs(method, args))
+      return call(...valid)
     })
   }
   api.subscribe((batch: readonly Push[]) => mainWindow?.webContents.send('inspector:push', batch))

@@ -5,6 +5,7 @@ import type {
   ChunkBytes,
   ConnectionState,
   DemoRouteInfo,
+  ExportFormat,
   InspectorApi,
   Push,
   WireRecord,
@@ -16,7 +17,12 @@ import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { runChecks } from '../checks/check-runner.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import { diffEvents } from '../../shared/recording/diff-recordings.ts'
-import { exportRecordingFile, importToRecording } from '../recording/library-files.ts'
+import {
+  exportFileOf,
+  exportRecordingParts,
+  importToRecording,
+  writeParts,
+} from '../recording/library-files.ts'
 import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
 import { eventsIn, readRecordingFile } from '../recording/recording-file.ts'
 import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
@@ -48,6 +54,13 @@ const toBase64 = (bytes: Uint8Array) =>
 
 /** The backend every face talks to: connections, recordings, checks, batched pushes, demo server. */
 export type Backend = InspectorApi & {
+  /** A recording's export: its file name and type, and its bytes in parts as they are made. */
+  exportFile(
+    recordingId: string,
+    format: ExportFormat,
+  ): { fileName: string; mimeType: string; parts: Iterable<Uint8Array> }
+  /** Writes a recording's export to `path` (the desktop app's save dialog chose it). */
+  saveExport(recordingId: string, format: ExportFormat, path: string): Promise<void>
   /** Stops every connection, replay and check run (the page that started them is gone); the backend stays up. */
   stopAll(): void
   close(): Promise<void>
@@ -125,6 +138,10 @@ export function createBackend(options: BackendOptions = {}): Backend {
     for (const run of checkRuns.values()) run.abort()
   }
 
+  const recordingName = (recordingId: string) =>
+    libraryOf()
+      .list()
+      .find((r) => r.id === recordingId)?.name ?? 'recording'
   const recordingFile = (recordingId: string) => {
     const file = libraryOf().fileOf(recordingId)
     if (!file) throw new InvalidInputError('no such recording')
@@ -302,19 +319,18 @@ export function createBackend(options: BackendOptions = {}): Backend {
       }
     },
     async exportRecording(recordingId, format) {
-      const summary = libraryOf()
-        .list()
-        .find((r) => r.id === recordingId)
-      const { fileName, mimeType, bytes } = exportRecordingFile(
-        recordingFile(recordingId),
-        summary?.name ?? 'recording',
-        format,
-      )
+      recordingFile(recordingId) // a missing recording is said here, before any download starts
+      return { fileName: exportFileOf(recordingName(recordingId), format).fileName }
+    },
+    exportFile(recordingId, format) {
+      const file = recordingFile(recordingId)
       return {
-        fileName,
-        mimeType,
-        base64: toBase64(bytes),
+        ...exportFileOf(recordingName(recordingId), format),
+        parts: exportRecordingParts(file, format),
       }
+    },
+    async saveExport(recordingId, format, path) {
+      await writeParts(path, exportRecordingParts(recordingFile(recordingId), format))
     },
     async importRecording(fileName, base64) {
       let imported

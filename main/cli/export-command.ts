@@ -1,11 +1,11 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import type { ImportedSession } from '../../shared/recording/export-formats.ts'
 import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
   RecordingError,
 } from '../../shared/recording/recording-format.ts'
-import { exportParts, importedSession } from '../recording/library-files.ts'
+import { exportParts, importedSession, writeParts } from '../recording/library-files.ts'
 import { readRecordingFile, writeRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { refuseOverwrite } from './recording-output.ts'
@@ -59,20 +59,10 @@ export async function exportCommand(args: string[]): Promise<number> {
   return written('export', values.output, () => writeParts(values.output!, parts))
 }
 
-/** Writes the parts one after another (a long recording's export is larger than one string may be). */
-function writeParts(file: string, parts: Iterable<Uint8Array>): void {
-  const fd = openSync(file, 'w')
-  try {
-    for (const part of parts) for (let done = 0; done < part.length;) done += writeSync(fd, part, done)
-  } finally {
-    closeSync(fd)
-  }
-}
-
 /** Runs `write`; a file that cannot be written is named, with the reason (exit 1). */
-function written(command: string, file: string, write: () => void): number {
+async function written(command: string, file: string, write: () => void | Promise<void>): Promise<number> {
   try {
-    write()
+    await write()
     return 0
   } catch (error) {
     process.stderr.write(`sse-inspector ${command}: cannot write ${file}: ${(error as Error).message}\n`)

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import type { ExportFormat } from '../../shared/api.ts'
 import { InvalidInputError } from '../../shared/api-validation.ts'
-import { concatBytes } from '../../shared/concat-bytes.ts'
 import { formatBytes } from '../../shared/format-bytes.ts'
 import {
   fromHar,
@@ -38,18 +38,48 @@ function appVersion(): string {
   ).version
 }
 
-/** A library recording in one of the export formats, as bytes to save under `fileName`. */
-export function exportRecordingFile(
-  file: string,
-  name: string,
-  format: ExportFormat,
-): { fileName: string; mimeType: string; bytes: Uint8Array } {
+/** What a library recording exported in `format` is saved as. */
+export function exportFileOf(name: string, format: ExportFormat): { fileName: string; mimeType: string } {
   const { extension, mimeType } = EXPORTS[format]
   const base = name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'recording'
-  const fileName = `${base}.${extension}`
-  if (format === 'recording') return { fileName, mimeType, bytes: new Uint8Array(readFileSync(file)) }
-  const parts = exportParts(readRecordingFile(file), format)
-  return { fileName, mimeType, bytes: concatBytes([...parts]) }
+  return { fileName: `${base}.${extension}`, mimeType }
+}
+
+/**
+ * A library recording's file in one of the export formats, in parts as they are made (read when the
+ * first is asked for): an export of a long recording is larger than one string or buffer should be.
+ */
+export function* exportRecordingParts(file: string, format: ExportFormat): Generator<Uint8Array> {
+  if (format === 'recording') return yield* fileParts(file)
+  yield* exportParts(readRecordingFile(file), format)
+}
+
+const FILE_PART_BYTES = 4 * 1024 * 1024
+
+function* fileParts(file: string): Generator<Uint8Array> {
+  const fd = openSync(file, 'r')
+  try {
+    for (;;) {
+      const part = new Uint8Array(FILE_PART_BYTES)
+      const size = readSync(fd, part, 0, part.length, null)
+      if (size === 0) return
+      yield part.subarray(0, size)
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Writes the parts to `file` one after another, never holding more than one. */
+export async function writeParts(file: string, parts: Iterable<Uint8Array>): Promise<void> {
+  const handle = await open(file, 'w')
+  try {
+    for (const part of parts)
+      for (let done = 0; done < part.length;)
+        done += (await handle.write(part, done, part.length - done)).bytesWritten
+  } finally {
+    await handle.close()
+  }
 }
 
 /**

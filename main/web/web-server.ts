@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
-import { API_METHODS, type ApiMethod, type Push } from '../../shared/api.ts'
+import { API_METHODS, type ApiMethod, type ExportFormat, type Push } from '../../shared/api.ts'
 import { InvalidInputError, parseApiArgs } from '../../shared/api-validation.ts'
 import { packPushes } from '../../shared/wire-packing.ts'
 import type { Backend } from '../backend/backend.ts'
@@ -49,6 +49,19 @@ function readBody(request: IncomingMessage): Promise<string> {
     })
     request.on('end', () => resolvePromise(Buffer.concat(parts).toString('utf8')))
     request.on('error', reject)
+  })
+}
+
+/** Resolves once the response takes more (or its client is gone). */
+function drainedOrClosed(response: ServerResponse): Promise<void> {
+  return new Promise((resolvePromise) => {
+    const done = () => {
+      response.off('drain', done)
+      response.off('close', done)
+      resolvePromise()
+    }
+    response.on('drain', done)
+    response.on('close', done)
   })
 }
 
@@ -127,6 +140,47 @@ export async function startWebServer(options: {
     }
   }
 
+  /**
+   * GET /api/export?recording=ID&format=F: a recording's export as a download, streamed part by part as
+   * it is made (the exportRecording call names the file first; the page only links here).
+   */
+  const serveExport = async (url: URL, response: ServerResponse): Promise<void> => {
+    let file
+    try {
+      const [recordingId, format] = parseApiArgs('exportRecording', [
+        url.searchParams.get('recording'),
+        url.searchParams.get('format'),
+      ]) as [string, ExportFormat]
+      file = options.backend.exportFile(recordingId, format)
+    } catch (error) {
+      const isBadInput = error instanceof InvalidInputError
+      return sendJson(response, isBadInput ? 400 : 500, { error: (error as Error).message })
+    }
+    const writeHead = () =>
+      response.writeHead(200, {
+        'content-type': file.mimeType,
+        // The name is made of [\w.-] (exportFileOf): nothing to quote.
+        'content-disposition': `attachment; filename="${file.fileName}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      })
+    let isGone = false
+    response.on('close', () => (isGone = true))
+    try {
+      for (const part of file.parts) {
+        if (!response.headersSent) writeHead()
+        if (isGone) return
+        if (!response.write(part)) await drainedOrClosed(response)
+      }
+      if (!response.headersSent) writeHead()
+      response.end()
+    } catch (error) {
+      // Before the first part (an unreadable recording) the download fails with the reason; later, cut.
+      if (response.headersSent) response.destroy(error as Error)
+      else sendJson(response, 500, { error: (error as Error).message })
+    }
+  }
+
   const serveStatic = (pathname: string, response: ServerResponse): void => {
     const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(
       /^([/\\])+/,
@@ -157,6 +211,7 @@ export async function startWebServer(options: {
     if (url.pathname.startsWith('/api/')) {
       if (!hasToken(request, url)) return sendJson(response, 401, { error: 'missing or wrong token' })
       if (url.pathname === '/api/pushes' && request.method === 'GET') return servePushes(request, response)
+      if (url.pathname === '/api/export' && request.method === 'GET') return void serveExport(url, response)
       void serveApi(url.pathname.slice('/api/'.length), request, response)
       return
     }

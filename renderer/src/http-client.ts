@@ -1,6 +1,7 @@
 import { createParser } from 'eventsource-parser'
-import type { ApiMethod, InspectorApi, Push } from '../../shared/api.ts'
+import type { ApiMethod, ExportedFile, InspectorApi, Push } from '../../shared/api.ts'
 import { unpackPushes } from '../../shared/wire-packing.ts'
+import { downloadUrl } from './download.ts'
 
 /**
  * How the page's link to the server stands, as its push stream finds it: up; lost (the server does not
@@ -45,7 +46,12 @@ export function createHttpClient(token: string, onLink: (link: ServerLink) => vo
     stopServingRecording: (recordingId) => call('stopServingRecording', [recordingId]),
     openRecording: (recordingId, options) => call('openRecording', [recordingId, options]),
     serveRecording: (recordingId, options) => call('serveRecording', [recordingId, options]),
-    exportRecording: (recordingId, format) => call('exportRecording', [recordingId, format]),
+    async exportRecording(recordingId, format) {
+      const file = await call<ExportedFile>('exportRecording', [recordingId, format])
+      const query = new URLSearchParams({ recording: recordingId, format, token })
+      downloadUrl(`/api/export?${query}`, file.fileName)
+      return file
+    },
     importRecording: (fileName, base64) => call('importRecording', [fileName, base64]),
     diffRecordings: (a, b, ignored) => call('diffRecordings', [a, b, ignored ?? []]),
     libraryLocation: () => call('libraryLocation', []),

@@ -190,6 +190,7 @@ test('library: export a recording as HAR, import it back, and compare two record
   await five.getByRole('combobox').selectOption('har')
   const file = testInfo.outputPath('five.har')
   await (await download).saveAs(file)
+  await expect(library.getByRole('status', { name: 'Export' })).toContainText(/^Downloading .+\.har/)
   await library.getByLabel('Import a recording, HAR or SSE text').setInputFiles(file)
   const imported = library.getByRole('row').filter({ hasText: '#imported' })
   await expect(imported).toContainText('.har')

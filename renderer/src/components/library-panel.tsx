@@ -2,9 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ExportFormat } from '../../../shared/api.ts'
 import type { EventDiff } from '../../../shared/recording/diff-recordings.ts'
 import { matchesSearch, type RecordingSummary } from '../../../shared/recording/library.ts'
-import { base64ToBytes } from '../store/event-log.ts'
 import { openRecording } from '../actions.ts'
-import { downloadFile } from '../download.ts'
 import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
 import { useInspector, type ServedRecording } from '../store/inspector-store.ts'
@@ -120,11 +118,20 @@ export function LibraryPanel() {
   }, [api])
   const [diff, setDiff] = useState<EventDiff>()
 
+  const [exportStatus, setExportStatus] = useState<string>()
   const exportAs = async (recording: RecordingSummary, format: ExportFormat) => {
     try {
+      setExportStatus(`Exporting ${recording.name}…`)
       const file = await api.exportRecording(recording.id, format)
-      downloadFile(file.fileName, base64ToBytes(file.base64) as BlobPart, file.mimeType)
+      setExportStatus(
+        file === undefined
+          ? undefined
+          : file.path !== undefined
+            ? `Saved ${file.path}`
+            : `Downloading ${file.fileName}: the browser's downloads show its progress`,
+      )
     } catch (error) {
+      setExportStatus(undefined)
       useInspector.getState().setError(errorText(error))
     }
   }
@@ -268,6 +275,11 @@ export function LibraryPanel() {
               .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
           }
         />
+      )}
+      {exportStatus && (
+        <p className="muted" role="status" aria-label="Export">
+          {exportStatus}
+        </p>
       )}
       {recordings === undefined && <p className="muted">Loading…</p>}
       {recordings?.length === 0 && (

@@ -1,0 +1,113 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { createBackend, type Backend } from '../../../../main/backend/backend.ts'
+import { startWebServer, type WebServer } from '../../../../main/web/web-server.ts'
+import { useDemoServer } from '../../../support/demo.ts'
+
+const demo = useDemoServer()
+const TOKEN = 'export-download-token'
+const EVENTS = 3000
+const SIZE = 1000 // bytes an event: 3 MB of stream, an NDJSON export of several parts
+let libraryDir: string
+let backend: Backend
+let server: WebServer
+let base: string
+let recordingId: string
+
+beforeAll(async () => {
+  libraryDir = mkdtempSync(join(tmpdir(), 'sse-export-'))
+  backend = createBackend({ libraryDir })
+  server = await startWebServer({ backend, staticDir: tmpdir(), token: TOKEN })
+  base = `http://127.0.0.1:${server.port}`
+  await backend.connect({
+    url: `${demo.url}/firehose?count=${EVENTS}&size=${SIZE}`,
+    reconnect: { isEnabled: false },
+  })
+  for (let tries = 0; (await backend.listRecordings())[0]?.outcome !== 'eof'; tries++) {
+    if (tries === 200) throw new Error('the firehose was not recorded to its end in 10 s')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  recordingId = (await backend.listRecordings())[0]!.id
+})
+
+afterAll(async () => {
+  await server?.close()
+  await backend?.close()
+})
+
+const download = (query: Record<string, string>) => fetch(`${base}/api/export?${new URLSearchParams(query)}`)
+
+/** The firehose's frames, as its demo endpoint writes them. */
+function firehoseText(): string {
+  let text = ''
+  for (let n = 1; n <= EVENTS; n++) {
+    const head = `id: ${n}\ndata: {"seq":${n},"pad":"`
+    const tail = '"}\n\n'
+    text += head + 'x'.repeat(SIZE - head.length - tail.length) + tail
+  }
+  return text
+}
+
+test('export download: the recording file byte for byte, named by the exportRecording call', async () => {
+  const { fileName } = (await backend.exportRecording(recordingId, 'recording'))!
+  expect(fileName).toMatch(/\.sserec$/)
+  const response = await download({ recording: recordingId, format: 'recording', token: TOKEN })
+  expect(response.status).toBe(200)
+  expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${fileName}"`)
+  const [onDisk] = readdirSync(libraryDir).filter((file) => file.endsWith('.sserec'))
+  expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(join(libraryDir, onDisk!)))).toBe(true)
+})
+
+test('export download: raw SSE text is what the server sent; NDJSON has one line an event', async () => {
+  const sse = await download({ recording: recordingId, format: 'sse', token: TOKEN })
+  expect(sse.headers.get('content-type')).toBe('text/event-stream')
+  expect(await sse.text()).toBe(firehoseText())
+
+  const ndjson = await download({ recording: recordingId, format: 'ndjson', token: TOKEN })
+  expect(ndjson.headers.get('content-disposition')).toMatch(/filename=".+\.ndjson"$/)
+  const lines = (await ndjson.text()).trimEnd().split('\n')
+  expect(lines).toHaveLength(EVENTS)
+  const last = JSON.parse(lines.at(-1)!) as { kind: string; lastEventId: string; data: string }
+  expect(last).toMatchObject({ kind: 'event', lastEventId: String(EVENTS) })
+  expect(JSON.parse(last.data)).toMatchObject({ seq: EVENTS })
+})
+
+test('export download: the desktop save writes the same bytes as the download', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'sse-save-')), 'saved.har')
+  await backend.saveExport(recordingId, 'har', path)
+  const response = await download({ recording: recordingId, format: 'har', token: TOKEN })
+  const har = Buffer.from(await response.arrayBuffer())
+  expect(readFileSync(path).equals(har)).toBe(true)
+  const entries = (JSON.parse(har.toString('utf8')) as { log: { entries: { _eventSourceMessages: [] }[] } })
+    .log.entries
+  expect(entries[0]!._eventSourceMessages).toHaveLength(EVENTS)
+})
+
+test('export download: refused without the token, for a recording that is not there, or a wrong format', async () => {
+  const noToken = await download({ recording: recordingId, format: 'sse' })
+  expect(noToken.status).toBe(401)
+  const missing = await download({ recording: 'no-such-id', format: 'sse', token: TOKEN })
+  expect(missing.status).toBe(400)
+  expect(await missing.json()).toEqual({ error: 'no such recording' })
+  await expect(backend.exportRecording('no-such-id', 'sse')).rejects.toThrow('no such recording')
+  const wrongFormat = await download({ recording: recordingId, format: 'pdf', token: TOKEN })
+  expect(wrongFormat.status).toBe(400)
+  expect((await wrongFormat.json()) as { error: string }).toMatchObject({
+    error: expect.stringMatching(/format/),
+  })
+})
+
+test('export download: a client that leaves mid-download does not hold the server up', async () => {
+  const controller = new AbortController()
+  const response = await fetch(
+    `${base}/api/export?${new URLSearchParams({ recording: recordingId, format: 'ndjson', token: TOKEN })}`,
+    { signal: controller.signal },
+  )
+  const reader = response.body!.getReader()
+  await reader.read()
+  controller.abort()
+  const again = await download({ recording: recordingId, format: 'sse', token: TOKEN })
+  expect((await again.text()).length).toBe(EVENTS * SIZE)
+})
