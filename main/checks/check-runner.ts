@@ -35,7 +35,7 @@ async function observe(
   const startedMs = performance.now()
   const records: StreamRecord[] = []
   const stream = openStream({ ...request, reconnect: { isEnabled: false } }, deps, (batch) => {
-    records.push(...batch)
+    for (const record of batch) records.push(record)
     if (isDone(records)) stream.close()
   })
   const stop = () => stream.close('stopped by the user')

@@ -301,9 +301,18 @@ export function fromHar(har: unknown): ImportedSession {
   return { request, stored }
 }
 
-/** A session from raw SSE text (as `curl -N` prints it): one chunk, no timing. */
+/** The pieces raw SSE text is imported in: as a socket delivers a stream, not one chunk of it all. */
+const IMPORTED_CHUNK_BYTES = 64 * 1024
+
+/** A session from raw SSE text (as `curl -N` prints it): 64 KiB chunks, no timing. */
 export function fromSseText(url: string, bytes: Uint8Array, atMs: number): ImportedSession {
   const request: StreamRequest = { url, method: 'GET', headers: [] }
+  const chunks: StoredRecord[] = []
+  for (let start = 0; start < bytes.length; start += IMPORTED_CHUNK_BYTES) {
+    const seq = 2 + chunks.length
+    const piece = bytes.subarray(start, start + IMPORTED_CHUNK_BYTES)
+    chunks.push({ kind: 'chunk', seq, atMs, attempt: 0, startByte: start, bytes: piece })
+  }
   return {
     request,
     stored: [
@@ -321,10 +330,10 @@ export function fromSseText(url: string, bytes: Uint8Array, atMs: number): Impor
         isRedirected: false,
         timeToHeadersMs: 0,
       },
-      { kind: 'chunk', seq: 2, atMs, attempt: 0, startByte: 0, bytes },
+      ...chunks,
       {
         kind: 'close',
-        seq: 3,
+        seq: 2 + chunks.length,
         atMs,
         attempt: 0,
         cause: 'eof',

@@ -244,7 +244,7 @@ export function deriveRecords(
     })
     const batch: StreamRecord[] = []
     framer.push(chunk.bytes, { chunkSeq: chunk.seq, atMs: chunk.atMs, attempt: chunk.attempt }, batch)
-    out.push(...batch)
+    for (const record of batch) out.push(record) // not push(...batch): a chunk may frame a million events
   }
   const endFramer = (atMs: number, attempt: number) => {
     if (!framer) return
@@ -252,7 +252,7 @@ export function deriveRecords(
     if (!framer.isTooLarge) {
       const batch: StreamRecord[] = []
       framer.end({ chunkSeq: seqs.next - 1, atMs, attempt }, batch)
-      out.push(...batch)
+      for (const record of batch) out.push(record)
     }
     framer = undefined
   }

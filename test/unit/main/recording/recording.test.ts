@@ -13,7 +13,13 @@ import { chunksIn, eventsIn, readRecordingFile } from '../../../../main/recordin
 import { startReplayServer, type ReplayServer } from '../../../../main/servers/replay-server.ts'
 import { demoAnswer } from '../../../../main/servers/demo-llm-route.ts'
 import { TRICKLE_EVENTS } from '../../../../main/servers/demo-server.ts'
-import { RecordingError } from '../../../../shared/recording/recording-format.ts'
+import {
+  decodeRecording,
+  encodeRecording,
+  RECORDING_FORMAT,
+  RECORDING_VERSION,
+  RecordingError,
+} from '../../../../shared/recording/recording-format.ts'
 import { openStream } from '../../../../shared/sse/open-stream.ts'
 import type { EventRecord, StreamRecord } from '../../../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../../../shared/sse/stream-request.ts'
@@ -421,7 +427,35 @@ test('import: a HAR too large to parse is refused with what to do; SSE text of a
   )
   // Past the first MiB there is no need to look: the field lines are in the head.
   const text = new TextEncoder().encode('data: one\n\n' + ': pad\n'.repeat(300_000))
-  expect(importedSession('long.sse', text).stored.filter((r) => r.kind === 'chunk')).toHaveLength(1)
+  const chunks = importedSession('long.sse', text).stored.filter((r) => r.kind === 'chunk')
+  expect(chunks).toHaveLength(Math.ceil(text.length / 65536))
+})
+
+test('import: SSE text of 300k events comes in 64 KiB chunks and loads whole (as one chunk it overflowed the stack)', () => {
+  const count = 300_000
+  const lines: string[] = []
+  for (let i = 1; i <= count; i++) lines.push(`id: ${i}\ndata: é${i}\n\n`) // é: chunks cut UTF-8 too
+  const text = new TextEncoder().encode(lines.join(''))
+  const loaded = decodeRecording(importToRecording('many.sse', text).bytes)
+  const chunks = chunksIn(loaded.records)
+  expect(chunks.every((chunk) => chunk.bytes.length <= 65536)).toBe(true)
+  expect(Buffer.concat(chunks.map((chunk) => chunk.bytes)).equals(text)).toBe(true)
+  const events = eventsIn(loaded.records)
+  expect(events).toHaveLength(count)
+  expect(events.at(-1)).toMatchObject({ data: `é${count}`, lastEventId: String(count), endByte: text.length })
+  expect(loaded.records.filter((r) => r.kind === 'warning')).toEqual([])
+  // A recording an earlier version imported as one chunk loads too.
+  const { request, stored } = importedSession('many.sse', text)
+  const [requestRecord, open] = stored
+  const close = stored.at(-1)!
+  const oneChunk = [
+    requestRecord!,
+    open!,
+    { kind: 'chunk', seq: 2, atMs: open!.atMs, attempt: 0, startByte: 0, bytes: text } as const,
+    { ...close, seq: 3 },
+  ]
+  const header = { format: RECORDING_FORMAT, version: RECORDING_VERSION, createdAtMs: 0, request } as const
+  expect(eventsIn(decodeRecording(encodeRecording(header, oneChunk)).records)).toHaveLength(count)
 })
 
 test('cli: export and import name an output they cannot write', async () => {
