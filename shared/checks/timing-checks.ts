@@ -64,7 +64,7 @@ export function bufferingCheck(run: CheckRun): Finding {
     events: events.length,
     bursts: bursts.length,
     meanEventsPerBurst: round(perBurst, 1),
-    maxEventsPerBurst: Math.max(...bursts.map((b) => b.count)),
+    maxEventsPerBurst: bursts.reduce((max, b) => Math.max(max, b.count), 0), // not max(...): 100k+ bursts
     medianBurstGapMs: gaps.length ? round(percentile(gaps, 0.5)) : null,
     meanBurstBytes: round(bursts.reduce((n, b) => n + b.bytes, 0) / bursts.length),
     firstEventAfterOpenMs: round(events[0]!.atMs - open.atMs, 1),
@@ -76,7 +76,7 @@ export function bufferingCheck(run: CheckRun): Finding {
   if (sent.length >= 2) {
     // Delay relative to the fastest event: cancels clock skew between sender and us.
     const delays = sent.map((x) => x.event.atMs - x.sentAtMs!)
-    const fastest = Math.min(...delays)
+    const fastest = delays.reduce((min, d) => Math.min(min, d), Infinity)
     const added = delays.map((d) => d - fastest).sort((a, b) => a - b)
     const p95 = percentile(added, 0.95)
     Object.assign(evidence, {

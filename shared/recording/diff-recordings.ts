@@ -68,7 +68,7 @@ export function diffEvents(
     diff.arrivalDeltaMs = {
       p50: Math.round(percentile(sorted, 0.5)),
       p95: Math.round(percentile(sorted, 0.95)),
-      max: Math.round(Math.max(...sorted.map(Math.abs))),
+      max: Math.round(Math.max(-sorted[0]!, sorted.at(-1)!)), // the largest either way (sorted)
       count: sorted.length,
     }
   }

@@ -41,3 +41,13 @@ test('diff: events that differ only in ignored fields are the same, and counted 
   ])
   expect(ignoringT.sameButIgnored).toBe(1)
 })
+
+test('diff: two recordings of 300k events compare (the arrival deltas once overflowed the stack)', () => {
+  const count = 300_000
+  const a = Array.from({ length: count }, (_, i) => eventRecord({ id: String(i), atMs: i * 2 }))
+  // B's events arrive 1 ms later each, the last 5 ms sooner: against each one's first, the last is 6 ms off.
+  const b = a.map((event, i) => ({ ...event, atMs: event.atMs + (i === count - 1 ? -5 : 1) }))
+  const diff = diffEvents(a, b)
+  expect(diff).toMatchObject({ matchedBy: 'id', missing: [], extra: [], changed: [] })
+  expect(diff.arrivalDeltaMs).toEqual({ p50: 0, p95: 0, max: 6, count })
+})

@@ -112,3 +112,19 @@ test('heartbeat: a stream the server ends at once shows nothing about silences (
   // The run's own end of observation is no end of the stream.
   expect(heartbeatCheck(endedAfter(150, 'aborted')).status).toBe('pass')
 })
+
+test('buffering: 200k events with send times, one a burst, are judged (their figures once overflowed the stack)', () => {
+  const t0 = 1_000_000
+  const records: StreamRecord[] = [openRecord({ atMs: t0 })]
+  for (let i = 0; i < 200_000; i++) {
+    const atMs = t0 + 1 + i * 0.05 // 20 events a ms, each in its own chunk
+    const data = JSON.stringify({ sentAtMs: atMs - 1 })
+    records.push(eventRecord({ seq: i + 1, atMs, data, startByte: i * 40, endByte: i * 40 + 40 }))
+  }
+  const finding = bufferingCheck({ url: 'http://x/', records, durationMs: 11_000 })
+  expect(finding).toMatchObject({
+    status: 'pass',
+    evidence: { events: 200_000, eventsWithSendTime: 200_000, addedDelayMaxMs: 0 },
+  })
+  expect(finding.evidence.maxEventsPerBurst).toBeGreaterThan(0)
+})
