@@ -1,5 +1,5 @@
 import { CookieJar } from '../../shared/sse/cookie-jar.ts'
-import type { CheckRun } from '../../shared/checks/check-run.ts'
+import { OBSERVATION_LIMIT, type CheckRun, type ObservationLimit } from '../../shared/checks/check-run.ts'
 import { analyzeRun, wasReached } from '../../shared/checks/analyze-run.ts'
 import type { Finding } from '../../shared/checks/finding.ts'
 import { observedIds } from '../../shared/checks/id-checks.ts'
@@ -20,22 +20,39 @@ export type CheckOptions = {
   onProgress?: (step: string) => void
   /** Stops the run early: what was seen so far is analysed, the probes not yet begun are skipped. */
   signal?: AbortSignal
+  /** What each observation keeps at most (default OBSERVATION_LIMIT; tests set less). */
+  limit?: ObservationLimit
 }
 
 export type CheckReport = { url: string; isReachable: boolean; findings: Finding[]; run: CheckRun }
 
-/** One connection, no reconnects, until `maxMs`, until `isDone` says enough, or until `signal` stops it. */
+type Observation = { records: StreamRecord[]; elapsedMs: number; isLimitReached: boolean }
+
+/**
+ * One connection, no reconnects, until `maxMs`, until `isDone` says enough, until `signal` stops it,
+ * or until it has kept as much as `limit` allows.
+ */
 async function observe(
   request: StreamRequest,
   maxMs: number,
   signal: AbortSignal | undefined,
+  limit: ObservationLimit,
   isDone: (records: StreamRecord[]) => boolean = () => false,
-): Promise<{ records: StreamRecord[]; elapsedMs: number }> {
+): Promise<Observation> {
   const { deps, close } = nodeStreamDeps(request.transport)
   const startedMs = performance.now()
   const records: StreamRecord[] = []
+  let bodyBytes = 0
+  let isLimitReached = false
   const stream = openStream({ ...request, reconnect: { isEnabled: false } }, deps, (batch) => {
-    for (const record of batch) records.push(record)
+    for (const record of batch) {
+      records.push(record)
+      if (record.kind === 'chunk') bodyBytes += record.bytes.length
+    }
+    if (!isLimitReached && (records.length >= limit.records || bodyBytes >= limit.bodyBytes)) {
+      isLimitReached = true
+      stream.close()
+    }
     if (isDone(records)) stream.close()
   })
   const stop = () => stream.close('stopped by the user')
@@ -44,7 +61,7 @@ async function observe(
   if (signal?.aborted) stop()
   try {
     await stream.done
-    return { records, elapsedMs: Math.min(maxMs, performance.now() - startedMs) }
+    return { records, elapsedMs: Math.min(maxMs, performance.now() - startedMs), isLimitReached }
   } finally {
     clearTimeout(timer)
     signal?.removeEventListener('abort', stop)
@@ -67,9 +84,17 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
     : request
 
   const { signal } = options
+  const limit = options.limit ?? OBSERVATION_LIMIT
   progress(`observing the stream for ${durationMs / 1000} s`)
-  const { records, elapsedMs } = await observe(withOrigin, durationMs, signal)
-  const run: CheckRun = { url: request.url, records, durationMs: elapsedMs, origin: options.origin }
+  const observation = await observe(withOrigin, durationMs, signal, limit)
+  const { records } = observation
+  const run: CheckRun = {
+    url: request.url,
+    records,
+    durationMs: observation.elapsedMs,
+    origin: options.origin,
+  }
+  if (observation.isLimitReached) run.isLimitReached = true
   if (signal?.aborted) run.isStoppedEarly = true
   if (!run.records.some((r) => r.kind === 'open')) {
     return { url: request.url, isReachable: wasReached(run), findings: analyzeRun(run), run }
@@ -87,14 +112,16 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
       { ...probe, lastEventId: sentId },
       options.resumeWaitMs ?? 3000,
       signal,
+      limit,
       (seen) => seen.some((r) => r.kind === 'event'),
     )
     if (!signal?.aborted) run.resume = { sentId, records: resume.records } // half a probe proves nothing
   }
   if (options.idleMs !== undefined && !signal?.aborted) {
     progress(`watching one connection for ${options.idleMs / 1000} s for idle timeouts`)
-    const idle = await observe(probe, options.idleMs, signal)
+    const idle = await observe(probe, options.idleMs, signal, limit)
     run.idle = { records: idle.records, durationMs: idle.elapsedMs }
+    if (idle.isLimitReached) run.idle.isLimitReached = true
   }
   if (signal?.aborted) run.isStoppedEarly = true
   return { url: request.url, isReachable: true, findings: analyzeRun(run), run }

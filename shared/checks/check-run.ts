@@ -9,11 +9,27 @@ export type CheckRun = {
   /** A second connection sent Last-Event-ID = `sentId`, an id seen in the observation. */
   resume?: { sentId: string; records: readonly StreamRecord[] }
   /** An opt-in longer observation of one connection, to see a proxy's idle timeout. */
-  idle?: { records: readonly StreamRecord[]; durationMs: number }
+  idle?: { records: readonly StreamRecord[]; durationMs: number; isLimitReached?: boolean }
   /** The Origin the request carried, for the CORS check. */
   origin?: string
   /** The user stopped the run: what was seen is analysed, the probes not yet begun were skipped. */
   isStoppedEarly?: boolean
+  /** The observation stopped at its limit (ObservationLimit) before its time was up: a fast stream. */
+  isLimitReached?: boolean
+}
+
+/**
+ * What one observation keeps at most: it stops at either, before its time is up. A firehose watched for
+ * 20 s is tens of millions of records; kept whole, they took the process past its heap and crashed it.
+ */
+export type ObservationLimit = { records: number; bodyBytes: number }
+export const OBSERVATION_LIMIT: ObservationLimit = { records: 500_000, bodyBytes: 256 * 1024 * 1024 }
+
+/** Says, for an explanation, that an observation stopped at its limit after `durationMs` (else ''). */
+export function limitNote(isLimitReached: boolean | undefined, durationMs: number): string {
+  if (!isLimitReached) return ''
+  const seconds = Math.round(durationMs / 100) / 10
+  return ` (the stream is so fast that the observation stopped at its size limit after ${seconds} s, to bound memory)`
 }
 
 /** The records of one kind. */

@@ -1,4 +1,4 @@
-import { eventsOf, percentile, recordsOf, round, sentAtMsOf, type CheckRun } from './check-run.ts'
+import { eventsOf, limitNote, percentile, recordsOf, round, sentAtMsOf, type CheckRun } from './check-run.ts'
 import type { Finding } from './finding.ts'
 import { plural } from '../plural.ts'
 import { openOf } from './header-checks.ts'
@@ -69,6 +69,8 @@ export function bufferingCheck(run: CheckRun): Finding {
     meanBurstBytes: round(bursts.reduce((n, b) => n + b.bytes, 0) / bursts.length),
     firstEventAfterOpenMs: round(events[0]!.atMs - open.atMs, 1),
   }
+  if (run.isLimitReached) evidence.observedMs = round(run.durationMs)
+  const limit = limitNote(run.isLimitReached, run.durationMs)
   const sent = events
     .map((e) => ({ event: e, sentAtMs: sentAtMsOf(e) }))
     .filter((x) => x.sentAtMs !== undefined)
@@ -85,7 +87,7 @@ export function bufferingCheck(run: CheckRun): Finding {
       addedDelayP95Ms: round(p95),
       addedDelayMaxMs: round(added.at(-1)!),
     })
-    const summary = `${plural(events.length, 'event')} arrived in ${plural(bursts.length, 'burst')} (about ${plural(round(perBurst, 1), 'event')}, ${formatBytes(Number(evidence.meanBurstBytes))} each); compared with their send times, events were held back up to ${round(added.at(-1)!)} ms (p95 ${round(p95)} ms)`
+    const summary = `${plural(events.length, 'event')} arrived in ${plural(bursts.length, 'burst')} (about ${plural(round(perBurst, 1), 'event')}, ${formatBytes(Number(evidence.meanBurstBytes))} each)${limit}; compared with their send times, events were held back up to ${round(added.at(-1)!)} ms (p95 ${round(p95)} ms)`
     if (p95 > 500) {
       return {
         ...base,
@@ -122,7 +124,7 @@ export function bufferingCheck(run: CheckRun): Finding {
     }
   }
   const medianGap = gaps.length ? percentile(gaps, 0.5) : 0
-  const summary = `${plural(events.length, 'event')} arrived in ${plural(bursts.length, 'burst')}, ${round(medianGap)} ms apart (median), about ${formatBytes(Number(evidence.meanBurstBytes))} each`
+  const summary = `${plural(events.length, 'event')} arrived in ${plural(bursts.length, 'burst')}, ${round(medianGap)} ms apart (median), about ${formatBytes(Number(evidence.meanBurstBytes))} each${limit}`
   if (bursts.length >= 2 && perBurst >= 4 && medianGap >= 500) {
     return {
       ...base,
@@ -206,9 +208,11 @@ export function heartbeatCheck(run: CheckRun): Finding {
   const scope =
     endedAfterMs !== undefined
       ? ` before the stream ended after ${round(endedAfterMs / 1000, 1)} s`
-      : run.durationMs < 60_000
-        ? ` in ${round(run.durationMs / 1000, 1)} s of observation (longer silences may exist; use --idle to look longer)`
-        : ''
+      : run.isLimitReached
+        ? limitNote(true, run.durationMs)
+        : run.durationMs < 60_000
+          ? ` in ${round(run.durationMs / 1000, 1)} s of observation (longer silences may exist; use --idle to look longer)`
+          : ''
   return {
     ...base,
     status: 'pass',
@@ -265,10 +269,19 @@ export function idleTimeoutCheck(run: CheckRun): Finding {
       ],
     }
   }
+  const evidence = { observedMs: round(run.idle.durationMs), chunks: chunks.length }
+  if (run.idle.isLimitReached)
+    return {
+      ...base,
+      status: 'skip',
+      evidence,
+      explanation: `The stream never went idle${limitNote(true, run.idle.durationMs)}: an idle timeout shows on a quiet stream.`,
+      fixes: [],
+    }
   return {
     ...base,
     status: 'pass',
-    evidence: { observedMs: round(run.idle.durationMs), chunks: chunks.length },
+    evidence,
     explanation: `The connection stayed open for the whole ${round(run.idle.durationMs / 1000, 1)} s observation.`,
     fixes: [],
   }

@@ -161,3 +161,31 @@ test('checks: stopping the idle watch keeps what it saw, for as long as it watch
   expect(report.run.idle?.durationMs).toBeLessThan(10_000)
   expect(byId['idle-timeout'].status).toBe('pass')
 })
+
+test('checks: an endless firehose stops each observation at its limit and says so (it once filled the heap)', async () => {
+  const limit = { records: 20_000, bodyBytes: 1 << 30 }
+  const { report, byId } = await check('/firehose?count=100000000', { durationMs: 5000, idleMs: 5000, limit })
+  expect(report.run.isLimitReached).toBe(true)
+  expect(report.run.records.length).toBeGreaterThanOrEqual(limit.records)
+  expect(report.run.records.length).toBeLessThan(limit.records + 5000) // one network chunk's records more
+  expect(report.run.durationMs).toBeLessThan(5000)
+  const note = /the observation stopped at its size limit after [\d.]+ s, to bound memory/
+  expect(byId.buffering).toMatchObject({ status: 'pass', explanation: expect.stringMatching(note) })
+  expect(byId.heartbeat).toMatchObject({ status: 'pass', explanation: expect.stringMatching(note) })
+  expect(byId['idle-timeout']).toMatchObject({
+    status: 'skip',
+    explanation: expect.stringMatching(/never went idle/),
+  })
+  expect(report.run.idle?.records.length).toBeLessThan(limit.records + 5000)
+  expect(byId.resume.status).toBe('pass') // the probe's first event ends it long before the limit
+
+  // Large events reach the byte limit first.
+  const bytes = await check('/firehose?count=100000000&size=100000', {
+    durationMs: 5000,
+    limit: { records: 1_000_000, bodyBytes: 2_000_000 },
+  })
+  expect(bytes.report.run.isLimitReached).toBe(true)
+  const kept = bytes.report.run.records.reduce((n, r) => n + (r.kind === 'chunk' ? r.bytes.length : 0), 0)
+  expect(kept).toBeGreaterThanOrEqual(2_000_000)
+  expect(kept).toBeLessThan(2_000_000 + 1024 * 1024)
+})
