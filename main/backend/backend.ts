@@ -138,14 +138,17 @@ export function createBackend(options: BackendOptions = {}): Backend {
     for (const run of checkRuns.values()) run.abort()
   }
 
-  const recordingName = (recordingId: string) =>
-    libraryOf()
-      .list()
-      .find((r) => r.id === recordingId)?.name ?? 'recording'
   const recordingFile = (recordingId: string) => {
     const file = libraryOf().fileOf(recordingId)
     if (!file) throw new InvalidInputError('no such recording')
     return file
+  }
+  const exportFile = (recordingId: string, format: ExportFormat) => {
+    const file = recordingFile(recordingId)
+    const name = libraryOf()
+      .list()
+      .find((r) => r.id === recordingId)?.name
+    return { ...exportFileOf(name ?? 'recording', format), parts: exportRecordingParts(file, format) }
   }
 
   return {
@@ -319,18 +322,12 @@ export function createBackend(options: BackendOptions = {}): Backend {
       }
     },
     async exportRecording(recordingId, format) {
-      recordingFile(recordingId) // a missing recording is said here, before any download starts
-      return { fileName: exportFileOf(recordingName(recordingId), format).fileName }
+      // Names the file; a missing recording is said here, before a download starts (its parts are lazy).
+      return { fileName: exportFile(recordingId, format).fileName }
     },
-    exportFile(recordingId, format) {
-      const file = recordingFile(recordingId)
-      return {
-        ...exportFileOf(recordingName(recordingId), format),
-        parts: exportRecordingParts(file, format),
-      }
-    },
+    exportFile,
     async saveExport(recordingId, format, path) {
-      await writeParts(path, exportRecordingParts(recordingFile(recordingId), format))
+      await writeParts(path, exportFile(recordingId, format).parts)
     },
     async importRecording(fileName, base64) {
       let imported
