@@ -144,8 +144,11 @@ export function parseStreamRequest(value: unknown): StreamRequest {
   }
 }
 
-/** The largest file an import takes, as base64 (a 225 MiB file): the faces size their limits by it. */
-export const MAX_IMPORT_BASE64 = 300 * 1024 * 1024
+/**
+ * The largest file an import takes: the backend holds it, the recording made of it and that recording's
+ * records at once. The faces size their limits by it.
+ */
+export const MAX_IMPORT_BYTES = 225 * 1024 * 1024
 
 /** The arguments of an API method, checked; throws InvalidInputError. */
 export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
@@ -213,9 +216,11 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
     }
     case 'importRecording': {
       const fileName = optionalString(list[0], 'fileName', 500) ?? 'import'
-      const base64 = optionalString(list[1], 'file', MAX_IMPORT_BASE64)
-      if (!base64 || !/^[A-Za-z0-9+/=\s]*$/.test(base64.slice(0, 1000))) fail('the file must be base64')
-      return [fileName, base64]
+      const bytes = list[1]
+      if (!(bytes instanceof Uint8Array)) fail('the file must be bytes')
+      if (bytes.length > MAX_IMPORT_BYTES)
+        fail(`the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`)
+      return [fileName, bytes]
     }
     case 'diffRecordings': {
       const second = list[1]

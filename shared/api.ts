@@ -114,7 +114,7 @@ export type InspectorApi = {
    */
   exportRecording(recordingId: string, format: ExportFormat): Promise<ExportedFile | undefined>
   /** Adds a file to the library: a recording, a HAR with EventSource messages, or raw SSE text. */
-  importRecording(fileName: string, base64: string): Promise<RecordingSummary>
+  importRecording(fileName: string, bytes: Uint8Array): Promise<RecordingSummary>
   /** Compares two recordings' events; `ignored`: JSON fields left out (key names, or dot paths). */
   diffRecordings(recordingIdA: string, recordingIdB: string, ignored?: readonly string[]): Promise<EventDiff>
   /** Pauses, resumes, steps, changes the speed of, or seeks forward in a recording being replayed. */

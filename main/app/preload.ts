@@ -23,7 +23,7 @@ const api: InspectorApi = {
   stopServingRecording: (recordingId) => ipcRenderer.invoke('inspector:stopServingRecording', recordingId),
   exportRecording: (recordingId, format) =>
     ipcRenderer.invoke('inspector:exportRecording', recordingId, format),
-  importRecording: (fileName, base64) => ipcRenderer.invoke('inspector:importRecording', fileName, base64),
+  importRecording: (fileName, bytes) => ipcRenderer.invoke('inspector:importRecording', fileName, bytes),
   diffRecordings: (a, b, ignored) => ipcRenderer.invoke('inspector:diffRecordings', a, b, ignored ?? []),
   libraryLocation: () => ipcRenderer.invoke('inspector:libraryLocation'),
   annotate: (connectionId, text) => ipcRenderer.invoke('inspector:annotate', connectionId, text),

@@ -329,10 +329,10 @@ export function createBackend(options: BackendOptions = {}): Backend {
     async saveExport(recordingId, format, path) {
       await writeParts(path, exportFile(recordingId, format).parts)
     },
-    async importRecording(fileName, base64) {
+    async importRecording(fileName, bytes) {
       let imported
       try {
-        imported = importToRecording(fileName, new Uint8Array(Buffer.from(base64, 'base64')))
+        imported = importToRecording(fileName, bytes)
       } catch (error) {
         throw new InvalidInputError(
           `cannot import ${fileName}: ${error instanceof Error ? error.message : String(error)}`,

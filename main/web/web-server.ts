@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { API_METHODS, type ApiMethod, type ExportFormat, type Push } from '../../shared/api.ts'
-import { InvalidInputError, parseApiArgs } from '../../shared/api-validation.ts'
+import { InvalidInputError, MAX_IMPORT_BYTES, parseApiArgs } from '../../shared/api-validation.ts'
 import { packPushes } from '../../shared/wire-packing.ts'
 import type { Backend } from '../backend/backend.ts'
 import { PageSessions } from './page-sessions.ts'
@@ -27,29 +27,43 @@ const MIME: Record<string, string> = {
 }
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-// The largest call is an import: up to 300 MiB of base64 (api-validation.ts), a 225 MiB file. It was
-// 32 MiB here, so the browser face refused any file over 24 MiB with only "request body too large".
-const MAX_BODY_BYTES = 310 * 1024 * 1024
+// A JSON call: its strings are at most 16 MiB (api-validation.ts), more once escaped. An import's file
+// comes as the raw body instead, up to MAX_IMPORT_BYTES.
+const MAX_JSON_BYTES = 100 * 1024 * 1024
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
   response.end(JSON.stringify(body))
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage, maxBytes: number, tooLarge: string): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
     const parts: Buffer[] = []
     let size = 0
     request.on('data', (part: Buffer) => {
       size += part.length
-      if (size > MAX_BODY_BYTES) {
-        reject(new InvalidInputError('request body too large'))
+      if (size > maxBytes) {
+        reject(new InvalidInputError(tooLarge))
         request.destroy()
       } else parts.push(part)
     })
-    request.on('end', () => resolvePromise(Buffer.concat(parts).toString('utf8')))
+    request.on('end', () => resolvePromise(Buffer.concat(parts)))
     request.on('error', reject)
   })
+}
+
+/**
+ * A call's arguments: a JSON list, or for an import the file as the raw body (application/octet-stream)
+ * and its name in the query.
+ */
+async function callArgs(method: ApiMethod, request: IncomingMessage, url: URL): Promise<unknown[]> {
+  if (method === 'importRecording' && request.headers['content-type'] === 'application/octet-stream') {
+    const mib = MAX_IMPORT_BYTES / 1024 / 1024
+    const bytes = await readBody(request, MAX_IMPORT_BYTES, `the file is larger than ${mib} MiB`)
+    return parseApiArgs(method, [url.searchParams.get('name') ?? undefined, new Uint8Array(bytes)])
+  }
+  const body = (await readBody(request, MAX_JSON_BYTES, 'request body too large')).toString('utf8')
+  return parseApiArgs(method, JSON.parse(body || '[]'))
 }
 
 /** Resolves once the response takes more (or its client is gone). */
@@ -121,12 +135,13 @@ export async function startWebServer(options: {
     method: string,
     request: IncomingMessage,
     response: ServerResponse,
+    url: URL,
   ): Promise<void> => {
     if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' })
     if (!(API_METHODS as readonly string[]).includes(method))
       return sendJson(response, 404, { error: 'no such method' })
     try {
-      const args = parseApiArgs(method as ApiMethod, JSON.parse((await readBody(request)) || '[]'))
+      const args = await callArgs(method as ApiMethod, request, url)
       const call = options.backend[method as ApiMethod] as (...values: unknown[]) => Promise<unknown>
       const result = await call(...args)
       const pageId = pageIdOf(request)
@@ -212,7 +227,7 @@ export async function startWebServer(options: {
       if (!hasToken(request, url)) return sendJson(response, 401, { error: 'missing or wrong token' })
       if (url.pathname === '/api/pushes' && request.method === 'GET') return servePushes(request, response)
       if (url.pathname === '/api/export' && request.method === 'GET') return void serveExport(url, response)
-      void serveApi(url.pathname.slice('/api/'.length), request, response)
+      void serveApi(url.pathname.slice('/api/'.length), request, response, url)
       return
     }
     serveStatic(url.pathname, response)

@@ -6,7 +6,7 @@ import { openRecording } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
 import { useInspector, type ServedRecording } from '../store/inspector-store.ts'
-import { MAX_IMPORT_BASE64 } from '../../../shared/api-validation.ts'
+import { MAX_IMPORT_BYTES } from '../../../shared/api-validation.ts'
 import { errorText } from '../format.ts'
 import {
   DEFAULT_RECORDING_SORT,
@@ -136,7 +136,7 @@ export function LibraryPanel() {
     }
   }
   const importFile = async (file: File) => {
-    if (file.size > (MAX_IMPORT_BASE64 / 4) * 3) {
+    if (file.size > MAX_IMPORT_BYTES) {
       const mib = (file.size / 1024 / 1024).toFixed(0)
       return useInspector
         .getState()
@@ -145,11 +145,7 @@ export function LibraryPanel() {
         )
     }
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer())
-      let binary = ''
-      for (let i = 0; i < bytes.length; i += 0x8000)
-        binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-      await api.importRecording(file.name, btoa(binary))
+      await api.importRecording(file.name, new Uint8Array(await file.arrayBuffer()))
       refresh()
     } catch (error) {
       useInspector.getState().setError(errorText(error))

@@ -111,3 +111,26 @@ test('export download: a client that leaves mid-download does not hold the serve
   const again = await download({ recording: recordingId, format: 'sse', token: TOKEN })
   expect((await again.text()).length).toBe(EVENTS * SIZE)
 })
+
+test('import upload: the file goes as the raw body, named in the query; base64 in JSON is refused', async () => {
+  const text = 'id: 1\ndata: é one\n\nid: 2\ndata: two\n\n'
+  const response = await fetch(`${base}/api/importRecording?name=${encodeURIComponent('two events.sse')}`, {
+    method: 'POST',
+    headers: { 'x-inspector-token': TOKEN, 'content-type': 'application/octet-stream' },
+    body: new TextEncoder().encode(text),
+  })
+  expect(response.status).toBe(200)
+  const { result } = (await response.json()) as { result: { id: string; name: string; events: number } }
+  expect(result).toMatchObject({ name: 'two events.sse', events: 2 })
+  // Exported as SSE text again, it is the file imported.
+  const exported = await download({ recording: result.id, format: 'sse', token: TOKEN })
+  expect(await exported.text()).toBe(text)
+
+  const asJson = await fetch(`${base}/api/importRecording`, {
+    method: 'POST',
+    headers: { 'x-inspector-token': TOKEN, 'content-type': 'application/json' },
+    body: JSON.stringify(['x.sse', Buffer.from(text).toString('base64')]),
+  })
+  expect(asJson.status).toBe(400)
+  expect(await asJson.json()).toEqual({ error: 'the file must be bytes' })
+})
