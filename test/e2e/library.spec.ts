@@ -342,3 +342,23 @@ test('library: a file dropped on the Library is imported', async ({ page }) => {
   const row = library.getByRole('row').filter({ hasText: 'dropped-capture.sse' })
   await expect(row.getByRole('cell').nth(3)).toHaveText('2')
 })
+
+test('library: a file over the import limit is refused before it is read, with the CLI way instead', async ({
+  page,
+}) => {
+  await openApp(page)
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  const dataTransfer = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer()
+    // 226 MiB of zeros: a Blob of that size costs the page nothing until read.
+    const huge = new Blob([new ArrayBuffer(226 * 1024 * 1024)])
+    transfer.items.add(new File([huge], 'huge-capture.sse'))
+    return transfer
+  })
+  await library.dispatchEvent('drop', { dataTransfer })
+  await expect(page.getByRole('alert')).toContainText(
+    'huge-capture.sse is 226 MiB, more than the app imports at once (225 MiB): use "sse-inspector import huge-capture.sse -o FILE.sserec"',
+  )
+  await expect(library.getByRole('row').filter({ hasText: 'huge-capture.sse' })).toHaveCount(0)
+})

@@ -141,7 +141,7 @@ export function LibraryPanel() {
       return useInspector
         .getState()
         .setError(
-          `${file.name} is ${mib} MiB, more than the app imports at once (225 MiB): use "sse-inspector import ${file.name} -o FILE.sserec" and open it with "sse-inspector replay".`,
+          `${file.name} is ${mib} MiB, more than the app imports at once (${MAX_IMPORT_BYTES / 1024 / 1024} MiB): use "sse-inspector import ${file.name} -o FILE.sserec" and open it with "sse-inspector replay".`,
         )
     }
     try {
