@@ -37,7 +37,8 @@ afterAll(async () => {
   await backend?.close()
 })
 
-const download = (query: Record<string, string>) => fetch(`${base}/api/export?${new URLSearchParams(query)}`)
+const download = (query: Record<string, string>, init?: RequestInit) =>
+  fetch(`${base}/api/export?${new URLSearchParams(query)}`, init)
 
 /** The firehose's frames, as its demo endpoint writes them. */
 function firehoseText(): string {
@@ -101,8 +102,8 @@ test('export download: refused without the token, for a recording that is not th
 
 test('export download: a client that leaves mid-download does not hold the server up', async () => {
   const controller = new AbortController()
-  const response = await fetch(
-    `${base}/api/export?${new URLSearchParams({ recording: recordingId, format: 'ndjson', token: TOKEN })}`,
+  const response = await download(
+    { recording: recordingId, format: 'ndjson', token: TOKEN },
     { signal: controller.signal },
   )
   const reader = response.body!.getReader()
