@@ -36,6 +36,21 @@ export type Push =
   | { kind: 'replay'; connectionId: string; position: ReplayPosition }
   /** Forget this connection's records: they are about to be delivered again (a replay seeking back). */
   | { kind: 'reset'; connectionId: string }
+  /**
+   * The page fell behind a fast stream and these records were dropped on the way (the recording keeps
+   * them): forget the rows held, count these, go on with what follows.
+   */
+  | {
+      kind: 'skipped'
+      connectionId: string
+      /** Rows (records other than chunks), of which events; bytes of the chunks dropped. */
+      rows: number
+      events: number
+      bytes: number
+      /** The last event ID and retry hint among them, as the connection's header shows. */
+      lastEventId?: string
+      retryMs?: number
+    }
   | { kind: 'check-progress'; runId: string; step: string }
   | {
       kind: 'check-done'

@@ -31,7 +31,13 @@ const api: InspectorApi = {
   controlReplay: (connectionId, control) =>
     ipcRenderer.invoke('inspector:controlReplay', connectionId, control),
   subscribe(listener) {
-    const handler = (_event: IpcRendererEvent, batch: readonly Push[]) => listener(batch)
+    const handler = (_event: IpcRendererEvent, batch: readonly Push[]) => {
+      try {
+        listener(batch)
+      } finally {
+        ipcRenderer.send('inspector:push-ack') // the shell sends no more than the page has taken
+      }
+    }
     ipcRenderer.on('inspector:push', handler)
     return () => void ipcRenderer.off('inspector:push', handler)
   },

@@ -7,6 +7,7 @@ import { API_METHODS, type ApiMethod, type ExportFormat, type Push } from '../..
 import { InvalidInputError, MAX_IMPORT_BYTES, parseApiArgs } from '../../shared/api-validation.ts'
 import { packPushes } from '../../shared/wire-packing.ts'
 import type { Backend } from '../backend/backend.ts'
+import { PushOutbox, type OutboxLimits } from '../backend/push-outbox.ts'
 import { PageSessions } from './page-sessions.ts'
 
 /**
@@ -92,6 +93,8 @@ export async function startWebServer(options: {
   token?: string
   /** How long a closed page's connections live on, in case it comes back (default 10 s). */
   pageGoneGraceMs?: number
+  /** How many records wait for a page that falls behind (tests make them small). */
+  pushLimits?: Partial<OutboxLimits>
 }): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
   const pages = new PageSessions(options.backend, options.pageGoneGraceMs)
@@ -118,9 +121,14 @@ export async function startWebServer(options: {
       'x-accel-buffering': 'no',
     })
     response.write('retry: 1000\n\n')
-    const unsubscribe = options.backend.subscribe((batch: readonly Push[]) => {
-      response.write(`data: ${packPushes(batch)}\n\n`)
-    })
+    // Only as fast as the page reads: what it cannot take waits (merged, capped) in the outbox, not the socket.
+    const outbox = new PushOutbox(
+      (batch) => response.write(`data: ${packPushes(batch)}\n\n`),
+      () => !response.writableNeedDrain && !response.destroyed,
+      options.pushLimits,
+    )
+    response.on('drain', () => outbox.pump())
+    const unsubscribe = options.backend.subscribe((batch: readonly Push[]) => outbox.add(batch))
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15_000)
     const pageId = pageIdOf(request)
     const detach = pageId === undefined ? undefined : pages.attach(pageId)

@@ -90,6 +90,15 @@ export function startBackendClient(api: InspectorApi): () => void {
         touched.add(push.connectionId)
         continue
       }
+      if (push.kind === 'skipped') {
+        logOf(push.connectionId)?.skip(push)
+        touched.add(push.connectionId)
+        const patch: Partial<typeof view> = {}
+        if (push.lastEventId !== undefined) patch.lastEventId = push.lastEventId
+        if (push.retryMs !== undefined) patch.retryMs = push.retryMs
+        store.updateConnection(push.connectionId, patch)
+        continue
+      }
       if (push.kind === 'replay') {
         store.updateConnection(push.connectionId, { replay: push.position })
         continue

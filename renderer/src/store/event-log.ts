@@ -217,6 +217,18 @@ export class EventLog {
     this.visible = this.visible.slice(firstKept)
   }
 
+  /**
+   * Rows the backend dropped on the way (this page fell behind a fast stream): they come after every
+   * row held, so all of those go too, and the counters count them.
+   */
+  skip(skipped: { rows: number; events: number; bytes: number }): void {
+    this.evictOldest(this.rows.length)
+    this.dropOldestChunks(Infinity)
+    this.evicted += skipped.rows
+    this.eventCount += skipped.events
+    this.byteCount += skipped.bytes
+  }
+
   setFilter(filter: RowFilter): void {
     this.filter = filter
     this.matches = matcher(filter)

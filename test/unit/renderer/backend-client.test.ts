@@ -3,6 +3,7 @@ import type { InspectorApi, Push } from '../../../shared/api.ts'
 import { flushEarlyPushes, startBackendClient } from '../../../renderer/src/backend-client.ts'
 import { logOf, useInspector } from '../../../renderer/src/store/inspector-store.ts'
 import { PushBatcher } from '../../../main/backend/push-batcher.ts'
+import { PushOutbox } from '../../../main/backend/push-outbox.ts'
 
 test('backend client: pushes that overtake their connection are kept; a late batch shows as lag', () => {
   // The real batcher stamps batches; the client applies them as a face would.
@@ -81,5 +82,57 @@ test('backend client: check pushes that overtake runChecks answer are kept until
     steps: ['observing the stream for 6 s'],
     isReachable: false,
   })
+  stop()
+})
+
+test('backend client: a page that fell behind shows the newest rows and counts what it missed', () => {
+  let apply: (batch: readonly Push[]) => void = () => {}
+  const api = {
+    subscribe(listener: (batch: readonly Push[]) => void) {
+      apply = listener
+      return () => {}
+    },
+  } as unknown as InspectorApi
+  const stop = startBackendClient(api)
+  useInspector.getState().addConnection('behind', { url: 'http://x/' })
+  let isBusy = true
+  const outbox = new PushOutbox(
+    (batch) => apply(batch),
+    () => !isBusy,
+    { maxHeldPerConnection: 1000 },
+  )
+  const event = (n: number) => ({
+    kind: 'event' as const,
+    seq: n,
+    atMs: n,
+    attempt: 0,
+    type: 'message',
+    data: `e${n}`,
+    id: String(n),
+    lastEventId: String(n),
+    startByte: 0,
+    endByte: 1,
+    firstChunkSeq: 0,
+    lastChunkSeq: 0,
+  })
+  isBusy = false
+  outbox.add([{ kind: 'records', connectionId: 'behind', records: [1, 2, 3].map(event) }])
+  isBusy = true
+  for (let from = 4; from < 5004; from += 500)
+    outbox.add([
+      {
+        kind: 'records',
+        connectionId: 'behind',
+        records: Array.from({ length: 500 }, (_, i) => event(from + i)),
+      },
+    ])
+  isBusy = false
+  outbox.pump()
+  const log = logOf('behind')!
+  expect(log.eventCount).toBe(5003)
+  expect(log.heldRows).toBeLessThanOrEqual(1000)
+  expect(log.evicted + log.heldRows).toBe(5003)
+  expect((log.row(log.rowCount - 1) as { data: string }).data).toBe('e5003')
+  expect(useInspector.getState().connections.behind!.lastEventId).toBe('5003')
   stop()
 })

@@ -107,6 +107,26 @@ test('event log: evicting rows drops the chunks before them from the timeline tr
   expect(log.chunks.size).toBeLessThanOrEqual(101)
 })
 
+test('event log: rows skipped on the way (the page fell behind) drop all held before them and are counted', () => {
+  const log = new EventLog(1000)
+  log.append([chunk(10), event('old 1', '1'), comment('ping'), event('old 2', '2')])
+  log.setFilter({ ...DEFAULT_FILTER, kinds: new Set(['event']) })
+  log.skip({ rows: 500, events: 400, bytes: 9000 })
+  expect(log.heldRows).toBe(0)
+  expect(log.chunks.size).toBe(0)
+  expect(log.chunkColumns.length).toBe(0)
+  expect(log.columns.length).toBe(0)
+  expect(log.visible).toEqual([])
+  log.append([chunk(20), event('new', '903')])
+  expect(log.evicted).toBe(503)
+  expect(log.rowCount).toBe(504)
+  expect((log.row(503) as { data: string }).data).toBe('new')
+  expect(log.visible).toEqual([503])
+  expect(log.eventCount).toBe(403)
+  expect(log.byteCount).toBe(9030)
+  expect(log.eventColumns.length).toBe(1)
+})
+
 test('event log: an event type filter keeps only events of that type, and rows of other kinds', () => {
   const log = new EventLog()
   const typed = (type: string): WireRecord => ({
