@@ -90,6 +90,15 @@ export function ConnectionBar() {
           display {((view.lagMs ?? 0) / 1000).toFixed(1)} s behind, catching up
         </span>
       )}
+      {(log?.skippedEvents ?? 0) > 0 && (
+        <span
+          className="lag"
+          role="note"
+          title="This page fell behind the stream: the newest events are shown, the ones in between were counted but not sent to it. A recording has them all."
+        >
+          {log!.skippedEvents.toLocaleString()} not shown, to keep up
+        </span>
+      )}
       <span>{formatBytes(log?.byteCount ?? 0)}</span>
       <span>{plural(view.reconnects, 'reconnect')}</span>
       {view.retryMs !== undefined && <span>retry {view.retryMs} ms</span>}

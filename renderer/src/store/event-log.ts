@@ -130,6 +130,8 @@ export class EventLog {
   private matches = matcher(DEFAULT_FILTER)
   eventCount = 0
   byteCount = 0
+  /** Events the backend dropped on the way to this page (it fell behind the stream). */
+  skippedEvents = 0
   readonly maxRows: number
   /** Columns for the timeline, parallel to the held rows: arrival time, kind, event type. */
   readonly columns = new TimeColumns()
@@ -226,6 +228,7 @@ export class EventLog {
     this.dropOldestChunks(Infinity)
     this.evicted += skipped.rows
     this.eventCount += skipped.events
+    this.skippedEvents += skipped.events
     this.byteCount += skipped.bytes
   }
 

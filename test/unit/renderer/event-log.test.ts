@@ -123,6 +123,7 @@ test('event log: rows skipped on the way (the page fell behind) drop all held be
   expect((log.row(503) as { data: string }).data).toBe('new')
   expect(log.visible).toEqual([503])
   expect(log.eventCount).toBe(403)
+  expect(log.skippedEvents).toBe(400)
   expect(log.byteCount).toBe(9030)
   expect(log.eventColumns.length).toBe(1)
 })
