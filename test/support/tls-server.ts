@@ -16,7 +16,7 @@ export const CLIENT_KEY_PASSPHRASE = 'fixture-passphrase'
 
 /**
  * An HTTPS server offering HTTP/2 (and HTTP/1.1) with the self-signed test certificate; streams 3
- * events. With `isClientCertRequired`, it asks for a client certificate issued by the test client CA
+ * events (at /reset, one event and then a stream reset). With `isClientCertRequired`, it asks for a client certificate issued by the test client CA
  * and refuses the handshake without one; the first event then names the client.
  */
 export async function startTlsSseServer(
@@ -36,6 +36,12 @@ export async function startTlsSseServer(
         'x-tls-server-name': socket.servername || '(none)', // the SNI the client sent
         'x-host': request.headers[':authority'] ?? request.headers.host ?? '',
       })
+      if (request.url === '/reset') {
+        // One event, then the stream is reset (RST_STREAM INTERNAL_ERROR), as a failing proxy does.
+        response.write('id: 1\ndata: before the reset\n\n')
+        setTimeout(() => response.stream.destroy(new Error('reset by the test server')), 50)
+        return
+      }
       response.end(
         `data: over HTTP/${request.httpVersion}${client ? ` from ${client}` : ''}\n\nid: 2\ndata: second\n\ndata: third\n\n`,
       )

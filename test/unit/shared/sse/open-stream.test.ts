@@ -875,6 +875,25 @@ test('stream: HTTPS with a self-signed certificate fails, unless insecure or its
   }
 })
 
+test('stream: an HTTP/2 stream reset mid-body is a network failure, not a clean end; the stream resumes', async () => {
+  const server = await startTlsSseServer()
+  try {
+    const { records, events } = await collectStream({
+      url: `${server.url}reset`,
+      reconnect: { isEnabled: true, maxAttempts: 1, initialRetryMs: 10 },
+      transport: { isInsecureTls: true },
+    })
+    expect(ofKind(records, 'open')[0]!.httpVersion).toBe('2')
+    expect(events.map((e) => e.data)).toEqual(['before the reset', 'before the reset'])
+    const [close] = ofKind(records, 'close')
+    expect(close).toMatchObject({ cause: 'network', willReconnect: true })
+    expect(close!.message).toMatch(/NGHTTP2_INTERNAL_ERROR/)
+    expect(ofKind(records, 'reconnect')[0]!.lastEventId).toBe('1')
+  } finally {
+    await server.close()
+  }
+})
+
 test('stream: mutual TLS: refused without a client certificate, accepted with one (cert and key files)', async () => {
   const server = await startTlsSseServer({ isClientCertRequired: true })
   try {
