@@ -7,6 +7,7 @@ const benches = [
   'ingest-bench',
   'memory-bench',
   'backend-bench',
+  'pushes-bench',
   'recording-bench',
   'llm-bench',
   'ui-bench',

@@ -16,6 +16,7 @@ export default defineConfig({
         'ingest-bench': resolve('bench/ingest-bench.ts'),
         'memory-bench': resolve('bench/memory-bench.ts'),
         'backend-bench': resolve('bench/backend-bench.ts'),
+        'pushes-bench': resolve('bench/pushes-bench.ts'),
         'recording-bench': resolve('bench/recording-bench.ts'),
         'ui-bench': resolve('bench/ui-bench.ts'),
         'llm-bench': resolve('bench/llm-bench.ts'),

@@ -171,6 +171,8 @@ export class PushOutbox {
           this.count(connectionId, -dropped)
           left -= cut
         }
+        // A part all dropped goes: it would keep its whole batch alive until the page reads again.
+        entry.parts = entry.parts.filter((part) => part.start < part.records.length)
       }
       // Still over the cap (a stream of nothing but reconnects): the kept kinds go too.
       left = (this.heldBy.get(connectionId) ?? 0) - this.limits.maxHeldPerConnection

@@ -139,6 +139,17 @@ test('push outbox: past the cap the oldest go; the page is told what it missed; 
   expect(first).toHaveLength(52)
 })
 
+test('push outbox: a page that never reads again holds no more than the cap, batches included', () => {
+  const { outbox, state } = page({ maxHeldPerConnection: 500 })
+  state.ready = false
+  for (let i = 0; i < 1000; i++) outbox.add([records('c1', events(i * 100, 100))])
+  expect(outbox.heldRecords).toBeLessThanOrEqual(500)
+  // What is dropped is let go: no batch stays referenced for the few records left of it.
+  const queue = (outbox as unknown as { queue: { parts?: { records: unknown[] }[] }[] }).queue
+  const referenced = queue.flatMap((held) => held.parts ?? []).reduce((n, p) => n + p.records.length, 0)
+  expect(referenced).toBeLessThanOrEqual(600)
+})
+
 test('push outbox: all connections together stay under the total; the largest gives way', () => {
   const { outbox, state } = page({ maxHeldPerConnection: 1000, maxHeldTotal: 300 })
   state.ready = false
