@@ -2,7 +2,7 @@
 // firehose: the backend's memory must level off (the push outbox drops what the page could not take)
 // instead of growing with everything the socket was given. Then the page reads again: it gets the newest
 // records and a count of the rest.
-import { request } from 'node:http'
+import { request, type IncomingMessage } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,7 +33,7 @@ try {
     },
   })
   // The page: its push stream opens, then it reads nothing until the end.
-  const page = await new Promise<import('node:http').IncomingMessage>((resolve) =>
+  const page = await new Promise<IncomingMessage>((resolve) =>
     request(
       { host: '127.0.0.1', port: server.port, path: '/api/pushes', headers: { 'x-inspector-token': TOKEN } },
       resolve,
