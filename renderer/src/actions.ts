@@ -17,7 +17,7 @@ export async function connectDraft(api: InspectorApi): Promise<void> {
     const { connectionId, recordingError } = await api.connect(request, { isRecording: draft.isRecording })
     setError(recordingError) // connected all the same; say why it is not recorded
     if (draft.url !== request.url) setDraft({ url: request.url }) // the scheme it took (http://), as an address bar shows
-    addConnection(connectionId, request)
+    addConnection(connectionId, request, { isRecorded: draft.isRecording && !recordingError })
     flushEarlyPushes(connectionId)
     rememberRecent(request)
   } catch (error) {
@@ -35,7 +35,7 @@ export async function openRecording(
   const { addConnection, setError } = useInspector.getState()
   try {
     const { connectionId, request, problems } = await api.openRecording(recordingId, { speed })
-    addConnection(connectionId, request, name)
+    addConnection(connectionId, request, { recordingName: name })
     flushEarlyPushes(connectionId)
     setError(problems.length ? `The recording is damaged: ${problems.join('; ')}` : undefined)
   } catch (error) {

@@ -43,33 +43,45 @@ test('the firehose at 10k events/s for 30 s: every event arrives and the page st
   await page.screenshot({ path: 'test-results/e2e/firehose.png' })
 })
 
-test('a page that falls behind the firehose shows the newest events and says how many it did not', async ({
-  page,
-}) => {
-  test.setTimeout(120_000)
-  await openApp(page)
-  const demo = await demoUrl(page)
-  const EVENTS = 2_000_000
-  await page.getByLabel('URL', { exact: true }).fill(`${demo}/firehose?count=${EVENTS}`)
-  await page.getByRole('button', { name: 'Options' }).click()
-  await page.getByLabel('Reconnect like EventSource').uncheck()
-  await page.getByRole('button', { name: 'Connect', exact: true }).click()
-  await expect(page.getByRole('status')).toHaveText('open')
-  // A busy page (a long task): it reads nothing for 3 s while the firehose sends as fast as it can.
-  await page.evaluate(() => {
-    const until = performance.now() + 3000
-    while (performance.now() < until);
+for (const isRecording of [true, false]) {
+  test(`a page that falls behind the firehose shows the newest events and says how many it did not (${isRecording ? 'recorded' : 'not recorded'})`, async ({
+    page,
+  }) => {
+    test.setTimeout(120_000)
+    await openApp(page)
+    const demo = await demoUrl(page)
+    const EVENTS = 2_000_000
+    await page.getByLabel('URL', { exact: true }).fill(`${demo}/firehose?count=${EVENTS}`)
+    await page.getByRole('button', { name: 'Options' }).click()
+    await page.getByLabel('Reconnect like EventSource').uncheck()
+    await page.getByLabel('Record into the library').setChecked(isRecording)
+    await page.getByRole('button', { name: 'Connect', exact: true }).click()
+    await expect(page.getByRole('status')).toHaveText('open')
+    // A busy page (a long task): it reads nothing for 3 s while the firehose sends as fast as it can.
+    await page.evaluate(() => {
+      const until = performance.now() + 3000
+      while (performance.now() < until);
+    })
+    await expect(page.getByRole('status')).toHaveText('closed', { timeout: 60_000 })
+    const bar = page.getByRole('region', { name: 'Connection' })
+    await expect(bar).toContainText(`${EVENTS} events`)
+    const note = bar.getByRole('note').filter({ hasText: 'not shown, to keep up' })
+    await expect(note).toBeVisible()
+    await expect(note).toHaveAttribute(
+      'title',
+      isRecording ? /The recording has them all/ : /Record the stream to keep them all/,
+    )
+    await expect(bar).toContainText(`last id ${EVENTS}`)
+    await expect(
+      page
+        .getByRole('grid', { name: 'Events' })
+        .getByRole('row')
+        .filter({ hasText: `"seq":${EVENTS},` }),
+    ).toBeVisible()
+    // Only a recorded stream's dropped rows are kept somewhere; the list says which.
+    const dropped = page.getByText(/oldest dropped from view/)
+    await expect(dropped).toBeVisible()
+    if (isRecording) await expect(dropped).toContainText('the recording keeps them')
+    else await expect(dropped).not.toContainText('recording')
   })
-  await expect(page.getByRole('status')).toHaveText('closed', { timeout: 60_000 })
-  const bar = page.getByRole('region', { name: 'Connection' })
-  await expect(bar).toContainText(`${EVENTS} events`)
-  await expect(bar.getByRole('note').filter({ hasText: 'not shown, to keep up' })).toBeVisible()
-  await expect(bar).toContainText(`last id ${EVENTS}`)
-  await expect(
-    page
-      .getByRole('grid', { name: 'Events' })
-      .getByRole('row')
-      .filter({ hasText: `"seq":${EVENTS},` }),
-  ).toBeVisible()
-  await expect(page.getByText(/oldest dropped from view/)).toBeVisible()
-})
+}

@@ -94,7 +94,7 @@ export function ConnectionBar() {
         <span
           className="lag"
           role="note"
-          title="This page fell behind the stream: the newest events are shown, the ones in between were counted but not sent to it. A recording has them all."
+          title={`This page fell behind the stream: the newest events are shown, the ones in between were counted but not sent to it.${view.isRecorded ? ' The recording has them all.' : ' Record the stream to keep them all.'}`}
         >
           {log!.skippedEvents.toLocaleString()} not shown, to keep up
         </span>

@@ -93,6 +93,7 @@ export function EventList() {
   const version = useInspector((s) => (s.activeId ? (s.connections[s.activeId]?.version ?? 0) : 0))
   const filter = useInspector((s) => s.filter)
   const selectedRow = useInspector((s) => s.selectedRow)
+  const isRecorded = useInspector((s) => (s.activeId ? s.connections[s.activeId]?.isRecorded : false))
   const select = useInspector((s) => s.select)
   const [isAbsoluteTime, setAbsoluteTime] = useState(false)
   const [isFollowing, setFollowing] = useState(true)
@@ -202,7 +203,7 @@ export function EventList() {
           {visible.length.toLocaleString()} of {(log.rowCount - log.evicted).toLocaleString()}{' '}
           {log.rowCount - log.evicted === 1 ? 'row' : 'rows'}
           {log.evicted > 0 &&
-            ` (${log.evicted.toLocaleString()} oldest dropped from view; the recording keeps them)`}
+            ` (${log.evicted.toLocaleString()} oldest dropped from view${isRecorded ? '; the recording keeps them' : ''})`}
         </span>
         <label className="check">
           <input

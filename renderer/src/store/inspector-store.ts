@@ -12,6 +12,8 @@ export type ConnectionView = {
   request: StreamRequest
   /** Set when the connection replays a recording rather than streaming live. */
   recordingName?: string
+  /** Whether a recording holds all of it (a replay's, or a live connection recorded): what the views drop is kept there. */
+  isRecorded: boolean
   /** Where that replay is. */
   replay?: ReplayPosition
   state: ConnectionState
@@ -78,7 +80,12 @@ export type InspectorState = {
   setServed: (recordingId: string, served: ServedRecording | undefined) => void
   updateCheckRun: (runId: string, patch: Partial<CheckRunView>) => void
   setDraft: (patch: Partial<RequestDraft>) => void
-  addConnection: (id: string, request: StreamRequest, recordingName?: string) => void
+  /** A new tab: a live connection (recorded or not) or the replay of a named recording. */
+  addConnection: (
+    id: string,
+    request: StreamRequest,
+    origin?: { recordingName?: string; isRecorded?: boolean },
+  ) => void
   updateConnection: (id: string, patch: Partial<ConnectionView>) => void
   setActive: (id: string) => void
   /** Forgets a connection (its tab closed); the tab beside it becomes active. */
@@ -131,7 +138,7 @@ export const useInspector = create<InspectorState>()((set) => ({
       return current ? { checkRuns: { ...s.checkRuns, [runId]: { ...current, ...patch } } } : {}
     }),
   setDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
-  addConnection: (id, request, recordingName) => {
+  addConnection: (id, request, origin = {}) => {
     const log = newLog()
     logs.set(id, log)
     set((s) => {
@@ -142,7 +149,8 @@ export const useInspector = create<InspectorState>()((set) => ({
           [id]: {
             id,
             request,
-            recordingName,
+            recordingName: origin.recordingName,
+            isRecorded: origin.isRecorded ?? origin.recordingName !== undefined,
             state: 'connecting',
             stateSinceMs: Date.now(),
             reconnects: 0,
