@@ -5,7 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMain
 import { API_METHODS, type ExportFormat, type Push } from '../../shared/api.ts'
 import { parseApiArgs } from '../../shared/api-validation.ts'
 import { createBackend, type Backend } from '../backend/backend.ts'
-import { PushOutbox } from '../backend/push-outbox.ts'
+import { createAcknowledgedOutbox } from '../backend/push-outbox.ts'
 import { loadWindowBounds, saveWindowBounds } from './window-bounds.ts'
 
 const CSP =
@@ -14,7 +14,9 @@ const RENDERER_URL = new URL(`file://${join(import.meta.dirname, '../renderer/in
 
 let backend: Backend | undefined
 let mainWindow: BrowserWindow | undefined
-let onPageLoad = () => {}
+// webContents.send never says the page is behind: the preload acknowledges each batch once applied,
+// and the outbox holds (merged, capped) what a busy page cannot take yet.
+const pushes = createAcknowledgedOutbox((batch) => mainWindow?.webContents.send('inspector:push', batch))
 
 function createWindow(): BrowserWindow {
   const boundsFile = join(app.getPath('userData'), 'window-bounds.json')
@@ -41,7 +43,7 @@ function createWindow(): BrowserWindow {
   window.on('close', () => saveWindowBounds(boundsFile, window.getBounds()))
   // A reloaded or closed page never sees its connections again: stop them (the browser face does too).
   window.webContents.on('did-start-loading', () => backend?.stopAll())
-  window.webContents.on('did-finish-load', () => onPageLoad())
+  window.webContents.on('did-finish-load', () => pushes.reset())
   window.on('closed', () => backend?.stopAll())
   void window.loadURL(RENDERER_URL)
   return window
@@ -74,27 +76,10 @@ function registerIpc(api: Backend): void {
       return call(...valid)
     })
   }
-  // webContents.send never says the page is behind: the preload acknowledges each batch once applied,
-  // and the outbox holds (merged, capped) what a busy page cannot take yet.
-  let unacknowledged = 0
-  const outbox = new PushOutbox(
-    (batch) => {
-      unacknowledged++
-      mainWindow?.webContents.send('inspector:push', batch)
-    },
-    () => unacknowledged < 2,
-  )
   ipcMain.on('inspector:push-ack', (event) => {
-    if (event.sender !== mainWindow?.webContents) return
-    unacknowledged = Math.max(0, unacknowledged - 1)
-    outbox.pump()
+    if (event.sender === mainWindow?.webContents) pushes.acknowledge()
   })
-  // A reloading page acknowledges nothing it was sent before.
-  onPageLoad = () => {
-    unacknowledged = 0
-    outbox.pump()
-  }
-  api.subscribe((batch: readonly Push[]) => outbox.add(batch))
+  api.subscribe((batch: readonly Push[]) => pushes.add(batch))
 }
 
 void app.whenReady().then(() => {

@@ -87,11 +87,12 @@ export class PushOutbox {
       return
     }
     if (push.records.length === 0) return
-    const part = { records: push.records, start: 0, sentAtMs: push.sentAtMs }
-    const last = this.lastHeldOf(push.connectionId)
-    if (last?.kind === 'records') last.parts.push(part)
-    else this.queue.push({ kind: 'records', connectionId: push.connectionId, parts: [part], size: 0 })
-    const held = (last?.kind === 'records' ? last : this.queue.at(-1)) as HeldRecords
+    let held = this.lastHeldOf(push.connectionId)
+    if (held?.kind !== 'records') {
+      held = { kind: 'records', connectionId: push.connectionId, parts: [], size: 0 }
+      this.queue.push(held)
+    }
+    held.parts.push({ records: push.records, start: 0, sentAtMs: push.sentAtMs })
     held.size += push.records.length
     this.count(push.connectionId, push.records.length)
   }
@@ -225,4 +226,41 @@ function noteSkipped(skipped: SkippedPush, record: WireRecord): void {
     skipped.events++
     skipped.lastEventId = record.lastEventId
   } else if (record.kind === 'retry') skipped.retryMs = record.ms
+}
+
+/** A page's outbox over a channel that never says the page is behind (Electron IPC): the page acknowledges each message. */
+export type AcknowledgedOutbox = {
+  add: (batch: readonly Push[]) => void
+  /** The page applied a message. */
+  acknowledge: () => void
+  /** A new page loaded: what the old one was sent is never acknowledged. */
+  reset: () => void
+}
+
+/** At most `inFlight` messages unacknowledged at a time; the rest wait in a PushOutbox. */
+export function createAcknowledgedOutbox(
+  send: (batch: Push[]) => void,
+  inFlight = 2,
+  limits: Partial<OutboxLimits> = {},
+): AcknowledgedOutbox {
+  let unacknowledged = 0
+  const outbox = new PushOutbox(
+    (batch) => {
+      unacknowledged++
+      send(batch)
+    },
+    () => unacknowledged < inFlight,
+    limits,
+  )
+  return {
+    add: (batch) => outbox.add(batch),
+    acknowledge() {
+      unacknowledged = Math.max(0, unacknowledged - 1)
+      outbox.pump()
+    },
+    reset() {
+      unacknowledged = 0
+      outbox.pump()
+    },
+  }
 }

@@ -1,6 +1,10 @@
 import { expect, test } from 'vitest'
 import type { Push, WireRecord } from '../../../../shared/api.ts'
-import { PushOutbox, type OutboxLimits } from '../../../../main/backend/push-outbox.ts'
+import {
+  createAcknowledgedOutbox,
+  PushOutbox,
+  type OutboxLimits,
+} from '../../../../main/backend/push-outbox.ts'
 
 let seq = 0
 const event = (id: string): WireRecord => ({
@@ -176,4 +180,21 @@ test('push outbox: a stream of nothing but header records is capped too', () => 
   state.ready = false
   for (let i = 0; i < 10; i++) outbox.add([records('c1', Array.from({ length: 20 }, open))])
   expect(outbox.heldRecords).toBeLessThanOrEqual(50)
+})
+
+test('acknowledged outbox: no more than two messages wait for the page; a new page starts afresh', () => {
+  const sent: Push[][] = []
+  const outbox = createAcknowledgedOutbox((batch) => sent.push(batch), 2, { maxHeldPerConnection: 1000 })
+  for (let i = 0; i < 5; i++) outbox.add([records('c1', events(i * 10, 10))])
+  expect(sent).toHaveLength(2) // the page has not applied any yet
+  outbox.acknowledge()
+  expect(sent).toHaveLength(3) // the three held batches went as one message
+  const ids = sent.flat().flatMap((p) => (p.kind === 'records' ? p.records.map((r) => r.seq) : []))
+  expect(new Set(ids).size).toBe(50)
+  outbox.add([records('c1', events(50, 10))])
+  outbox.add([records('c1', events(60, 10))])
+  expect(sent).toHaveLength(3) // two unacknowledged again: these wait
+  // The window reloaded: what the old page was sent will never be acknowledged.
+  outbox.reset()
+  expect(sent).toHaveLength(4)
 })
