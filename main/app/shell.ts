@@ -79,7 +79,10 @@ function registerIpc(api: Backend): void {
   ipcMain.on('inspector:push-ack', (event) => {
     if (event.sender === mainWindow?.webContents) pushes.acknowledge()
   })
-  api.subscribe((batch: readonly Push[]) => pushes.add(batch))
+  api.subscribe(
+    (batch: readonly Push[]) => pushes.add(batch),
+    (connectionId) => pushes.heldOf(connectionId),
+  )
 }
 
 void app.whenReady().then(() => {

@@ -53,7 +53,7 @@ const toBase64 = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 
 /** The backend every face talks to: connections, recordings, checks, batched pushes, demo server. */
-export type Backend = InspectorApi & {
+export type Backend = Omit<InspectorApi, 'subscribe'> & {
   /** A recording's export: its file name and type, and its bytes in parts as they are made. */
   exportFile(
     recordingId: string,
@@ -61,10 +61,21 @@ export type Backend = InspectorApi & {
   ): { fileName: string; mimeType: string; parts: Iterable<Uint8Array> }
   /** Writes a recording's export to `path` (the desktop app's save dialog chose it). */
   saveExport(recordingId: string, format: ExportFormat, path: string): Promise<void>
+  /**
+   * Pushes to a face. `backlogOf` says how many of a connection's records wait for the face's page
+   * (undefined: not that page's connection): a replay waits while its page is behind, as a file can.
+   */
+  subscribe(listener: (batch: readonly Push[]) => void, backlogOf?: BacklogOf): () => void
   /** Stops every connection, replay and check run (the page that started them is gone); the backend stays up. */
   stopAll(): void
   close(): Promise<void>
 }
+
+/** How many of a connection's records wait for a face's page, if the connection is that page's. */
+export type BacklogOf = (connectionId: string) => number | undefined
+
+/** A replay delivers no more while this many of its records wait for its page (the outbox drops past 250k). */
+const REPLAY_BACKLOG_MAX = 50_000
 
 export type BackendOptions = {
   libraryDir?: string
@@ -112,6 +123,12 @@ export function createBackend(options: BackendOptions = {}): Backend {
 
   const libraryOf = () => (library ??= new SessionLibrary(options.libraryDir ?? defaultLibraryDir()))
   const push = (value: Push) => batcher.add(value)
+  const backlogs = new Set<BacklogOf>()
+  /** Whether every page showing a connection can take more of it (a replay waits until they can). */
+  const isKeepingUp = (connectionId: string): boolean => {
+    for (const backlogOf of backlogs) if ((backlogOf(connectionId) ?? 0) > REPLAY_BACKLOG_MAX) return false
+    return true
+  }
 
   /** Pushes records of a connection and the state changes they imply; keeps chunk bytes for raw views. */
   const deliver = (
@@ -294,6 +311,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
           chunkStore.forget(connectionId)
           push({ kind: 'reset', connectionId })
         },
+        () => isKeepingUp(connectionId),
       )
       connection.stop = () => player.stop()
       connection.player = player
@@ -353,8 +371,13 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const server = await demo
       return { url: server.url, routes: demoRoutes() as readonly DemoRouteInfo[] }
     },
-    subscribe(listener) {
-      return batcher.subscribe(listener)
+    subscribe(listener, backlogOf) {
+      const unsubscribe = batcher.subscribe(listener)
+      if (backlogOf) backlogs.add(backlogOf)
+      return () => {
+        unsubscribe()
+        if (backlogOf) backlogs.delete(backlogOf)
+      }
     },
     stopAll,
     async close() {

@@ -67,6 +67,11 @@ export class PushOutbox {
     return this.heldTotal
   }
 
+  /** A connection's records held, not yet sent. */
+  heldOf(connectionId: string): number {
+    return this.heldBy.get(connectionId) ?? 0
+  }
+
   /** Queues a batch from the backend and sends what the page takes now. */
   add(batch: readonly Push[]): void {
     for (const push of batch) this.hold(push)
@@ -231,6 +236,7 @@ function noteSkipped(skipped: SkippedPush, record: WireRecord): void {
 /** A page's outbox over a channel that never says the page is behind (Electron IPC): the page acknowledges each message. */
 export type AcknowledgedOutbox = {
   add: (batch: readonly Push[]) => void
+  heldOf: (connectionId: string) => number
   /** The page applied a message. */
   acknowledge: () => void
   /** A new page loaded: what the old one was sent is never acknowledged. */
@@ -254,6 +260,7 @@ export function createAcknowledgedOutbox(
   )
   return {
     add: (batch) => outbox.add(batch),
+    heldOf: (connectionId) => outbox.heldOf(connectionId),
     acknowledge() {
       unacknowledged = Math.max(0, unacknowledged - 1)
       outbox.pump()

@@ -5,6 +5,8 @@ import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 type PlayedRecord = StreamRecord | AnnotationRecord
 
 const INSTANT_BATCH = 5000
+/** How often a replay whose page is behind looks again. */
+const WAIT_FOR_PAGE_MS = 20
 
 /**
  * Delivers a recording's records to the viewer as they arrived, scaled by speed, or all at once;
@@ -24,15 +26,22 @@ export class RecordingPlayer {
   private readonly deliver: (batch: PlayedRecord[]) => void
   private readonly onPosition: (position: ReplayPosition) => void
   private readonly onReset: () => void
+  private readonly isPageKeepingUp: () => boolean
 
+  /**
+   * `isPageKeepingUp` says whether the page can take more now: while it cannot, the replay waits (its
+   * clock stopped) instead of its records being dropped on the way, as a live stream's are.
+   */
   constructor(
     records: readonly PlayedRecord[],
     speed: ReplaySpeed,
     deliver: (batch: PlayedRecord[]) => void,
     onPosition: (position: ReplayPosition) => void,
     onReset: () => void = () => {},
+    isPageKeepingUp: () => boolean = () => true,
   ) {
     this.onReset = onReset
+    this.isPageKeepingUp = isPageKeepingUp
     this.records = records
     this.speed = speed
     this.deliver = deliver
@@ -119,6 +128,7 @@ export class RecordingPlayer {
 
   private tick(): void {
     if (this.isPaused || this.index >= this.records.length) return
+    if (!this.isPageKeepingUp()) return this.schedule(WAIT_FOR_PAGE_MS) // the clock resumes where it is
     if (this.speed === 'instant') {
       this.deliverUpTo(Math.min(this.records.length, this.index + INSTANT_BATCH))
     } else {

@@ -53,6 +53,11 @@ export class PageSessions {
       this.pageOf(pageId).servedRecordings.add(args[0])
   }
 
+  /** Whether a page started a connection (or opened it, a replay). */
+  owns(pageId: string | undefined, connectionId: string): boolean {
+    return pageId !== undefined && this.pages.get(pageId)?.connections.has(connectionId) === true
+  }
+
   /** Stops every timer (the server is closing; the backend stops everything itself). */
   close(): void {
     for (const page of this.pages.values()) clearTimeout(page.timer)

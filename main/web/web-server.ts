@@ -128,9 +128,13 @@ export async function startWebServer(options: {
       options.pushLimits,
     )
     response.on('drain', () => outbox.pump())
-    const unsubscribe = options.backend.subscribe((batch: readonly Push[]) => outbox.add(batch))
-    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15_000)
     const pageId = pageIdOf(request)
+    const unsubscribe = options.backend.subscribe(
+      (batch: readonly Push[]) => outbox.add(batch),
+      // A replay waits for the page that opened it, not for every page (a frozen one would stop it).
+      (connectionId) => (pages.owns(pageId, connectionId) ? outbox.heldOf(connectionId) : undefined),
+    )
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15_000)
     const detach = pageId === undefined ? undefined : pages.attach(pageId)
     response.on('close', () => {
       clearInterval(heartbeat)

@@ -101,3 +101,30 @@ test('replay: seeking back clears the view and delivers up to that point again',
   expect(delivered).toEqual(['1', '2'])
   expect(player.position).toMatchObject({ offsetMs: 200, isDone: false })
 })
+
+test('replay: while its page is behind, a replay waits with its clock stopped, then goes on from there', async () => {
+  const delivered: string[] = []
+  let isKeepingUp = true
+  const player = new RecordingPlayer(
+    records,
+    1,
+    (batch) => {
+      for (const record of batch) if (record.kind === 'event') delivered.push(record.data)
+    },
+    () => {},
+    () => {},
+    () => isKeepingUp,
+  )
+  await wait(150) // the comment and event 1 (at 100 ms) are out
+  expect(delivered).toEqual(['1'])
+  isKeepingUp = false
+  await wait(400) // events 2-4 fall due meanwhile: none goes
+  expect(delivered).toEqual(['1'])
+  isKeepingUp = true
+  // The clock goes on from where it stopped, not from 550 ms: the events come one by one again.
+  while (delivered.length === 1) await wait(5)
+  expect(delivered).toEqual(['1', '2'])
+  await wait(400)
+  expect(delivered).toEqual(['1', '2', '3', '4'])
+  player.stop()
+})

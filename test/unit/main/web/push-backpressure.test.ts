@@ -22,10 +22,11 @@ afterEach(async () => {
 })
 
 /** A page's push stream over a real socket, read only while `response.resume()` says so. */
-function openPushes(port: number, onPush: (push: Push) => void): Promise<IncomingMessage> {
+function openPushes(port: number, onPush: (push: Push) => void, pageId?: string): Promise<IncomingMessage> {
   const parser = createParser({ onEvent: (event) => unpackPushes(event.data).forEach(onPush) })
+  const pageHeaders = pageId ? { ...headers, 'x-inspector-page': pageId } : headers
   return new Promise((resolve, reject) => {
-    httpRequest({ host: '127.0.0.1', port, path: '/api/pushes', headers }, (response) => {
+    httpRequest({ host: '127.0.0.1', port, path: '/api/pushes', headers: pageHeaders }, (response) => {
       response.setEncoding('utf8')
       response.on('data', (text: string) => parser.feed(text))
       resolve(response)
@@ -35,10 +36,14 @@ function openPushes(port: number, onPush: (push: Push) => void): Promise<Incomin
   })
 }
 
-async function call<T>(method: string, args: unknown[]): Promise<T> {
+async function call<T>(method: string, args: unknown[], pageId?: string): Promise<T> {
   const response = await fetch(`http://127.0.0.1:${server.port}/api/${method}`, {
     method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
+    headers: {
+      ...headers,
+      'content-type': 'application/json',
+      ...(pageId ? { 'x-inspector-page': pageId } : {}),
+    },
     body: JSON.stringify(args),
   })
   return ((await response.json()) as { result: T }).result
@@ -90,3 +95,57 @@ test('web face: a page that stops reading is sent only the newest records, and t
   // The connection's header records were kept: the page still learns the response's status.
   expect(mine.some((p) => p.kind === 'records' && p.records.some((r) => r.kind === 'open'))).toBe(true)
 }, 60_000)
+
+test('web face: a replay waits for the page that opened it, which gets every record; another page does not hold it up', async () => {
+  backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-backpressure-')) })
+  server = await startWebServer({ backend, staticDir: tmpdir(), token: TOKEN })
+  const EVENTS = 300_000
+  await call('connect', [
+    { url: `${demo.url}/firehose?count=${EVENTS}`, reconnect: { isEnabled: false } },
+    { isRecording: true },
+  ])
+  let recordings: { id: string; outcome: string; events: number }[] = []
+  await expect
+    .poll(
+      async () => {
+        recordings = await call('listRecordings', [])
+        return recordings[0]?.outcome
+      },
+      { timeout: 20_000 },
+    )
+    .toBe('eof')
+  expect(recordings[0]!.events).toBe(EVENTS)
+
+  // A page that only watches (reads along), the page that opens the replay, and a frozen third page.
+  let position: { isDone: boolean } | undefined
+  const watcher = await openPushes(server.port, (push) => {
+    if (push.kind === 'replay') position = push.position
+  })
+  const received: Push[] = []
+  const opener = await openPushes(server.port, (push) => received.push(push), 'page-opener')
+  const frozen = await openPushes(server.port, () => {}, 'page-frozen')
+  opener.pause()
+  frozen.pause()
+  const { connectionId } = await call<{ connectionId: string }>(
+    'openRecording',
+    [recordings[0]!.id, { speed: 'instant' }],
+    'page-opener',
+  )
+  // While its page reads nothing, the replay does not run ahead of it.
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  expect(position?.isDone).toBe(false)
+  opener.resume()
+  await expect.poll(() => position?.isDone, { timeout: 30_000 }).toBe(true)
+  const mine = () => received.filter((p) => 'connectionId' in p && p.connectionId === connectionId)
+  const eventIds = () =>
+    mine().flatMap((p) =>
+      p.kind === 'records' ? p.records.flatMap((r) => (r.kind === 'event' ? [Number(r.id)] : [])) : [],
+    )
+  await expect.poll(() => eventIds().length, { timeout: 30_000 }).toBe(EVENTS)
+  expect(mine().some((p) => p.kind === 'skipped')).toBe(false)
+  const ids = eventIds()
+  expect(ids.every((id, i) => id === i + 1)).toBe(true)
+  watcher.destroy()
+  opener.destroy()
+  frozen.destroy()
+}, 90_000)
