@@ -21,6 +21,8 @@ export class RecordingPlayer {
   private timer: NodeJS.Timeout | undefined
   private startedAtMs = 0
   private startedOffsetMs = 0
+  /** A seek's records still to deliver (up to this index), a batch a tick while the page keeps up. */
+  private catchUpEnd = 0
   private readonly firstAtMs: number
   private readonly records: readonly PlayedRecord[]
   private readonly deliver: (batch: PlayedRecord[]) => void
@@ -66,7 +68,7 @@ export class RecordingPlayer {
     switch (control.action) {
       case 'pause':
         this.isPaused = true
-        clearTimeout(this.timer)
+        if (!this.isCatchingUp) clearTimeout(this.timer)
         break
       case 'resume':
         this.isPaused = false
@@ -74,7 +76,7 @@ export class RecordingPlayer {
         break
       case 'step': {
         this.isPaused = true
-        clearTimeout(this.timer)
+        if (!this.isCatchingUp) clearTimeout(this.timer)
         // Everything up to and including the next event.
         let end = this.index
         while (end < this.records.length && this.records[end]!.kind !== 'event') end++
@@ -97,13 +99,19 @@ export class RecordingPlayer {
         let end = isEnd ? this.records.length : this.index
         while (end < this.records.length && this.records[end]!.atMs - this.firstAtMs <= control.offsetMs)
           end++
-        this.deliverUpTo(end)
+        // A batch now; the rest (a seek can span millions) as the page takes them.
+        this.deliverUpTo(Math.min(end, this.index + INSTANT_BATCH))
+        this.catchUpEnd = end
         this.offsetMs = Math.max(this.offsetMs, control.offsetMs)
-        if (!this.isPaused) this.schedule(0)
+        if (!this.isPaused || this.isCatchingUp) this.schedule(0)
         break
       }
     }
     this.onPosition(this.position)
+  }
+
+  private get isCatchingUp(): boolean {
+    return this.index < this.catchUpEnd
   }
 
   stop(): void {
@@ -127,8 +135,15 @@ export class RecordingPlayer {
   }
 
   private tick(): void {
-    if (this.isPaused || this.index >= this.records.length) return
+    if (this.index >= this.records.length) return
     if (!this.isPageKeepingUp()) return this.schedule(WAIT_FOR_PAGE_MS) // the clock resumes where it is
+    if (this.isCatchingUp) {
+      this.deliverUpTo(Math.min(this.catchUpEnd, this.index + INSTANT_BATCH))
+      this.onPosition(this.position)
+      if (this.isCatchingUp || !this.isPaused) this.schedule(0) // then plays on from the seek's point
+      return
+    }
+    if (this.isPaused) return
     if (this.speed === 'instant') {
       this.deliverUpTo(Math.min(this.records.length, this.index + INSTANT_BATCH))
     } else {

@@ -128,3 +128,33 @@ test('replay: while its page is behind, a replay waits with its clock stopped, t
   expect(delivered).toEqual(['1', '2', '3', '4'])
   player.stop()
 })
+
+test('replay: a long seek delivers a batch at once and the rest as the page takes it, paused or not', async () => {
+  const many: StreamRecord[] = Array.from({ length: 20_000 }, (_, n) => ({
+    ...(records[1] as Extract<StreamRecord, { kind: 'event' }>),
+    seq: n,
+    atMs: T0 + n,
+    data: String(n),
+  }))
+  const batches: number[] = []
+  let isKeepingUp = true
+  const player = new RecordingPlayer(
+    many,
+    1,
+    (batch) => void batches.push(batch.length),
+    () => {},
+    () => {},
+    () => isKeepingUp,
+  )
+  player.control({ action: 'pause' })
+  isKeepingUp = false
+  player.control({ action: 'seek', offsetMs: 19_999 })
+  expect(batches.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(5000)
+  await wait(100)
+  expect(batches.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(5000) // the page is behind: it waits
+  isKeepingUp = true
+  await expect.poll(() => player.position.isDone).toBe(true)
+  expect(batches.reduce((a, b) => a + b, 0)).toBe(20_000)
+  expect(Math.max(...batches)).toBeLessThanOrEqual(5000)
+  expect(player.position).toMatchObject({ isPaused: true, offsetMs: 19_999 })
+})
