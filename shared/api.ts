@@ -1,5 +1,5 @@
 import type { Finding } from './checks/finding.ts'
-import type { EventDiff } from './recording/diff-recordings.ts'
+import type { EventDiffPreview } from './recording/diff-recordings.ts'
 import type { AnnotationRecord } from './recording/recording-format.ts'
 import type { RecordingEdit, RecordingSummary } from './recording/library.ts'
 import type { ChunkRecord, StreamRecord } from './sse/stream-records.ts'
@@ -130,8 +130,12 @@ export type InspectorApi = {
   exportRecording(recordingId: string, format: ExportFormat): Promise<ExportedFile | undefined>
   /** Adds a file to the library: a recording, a HAR with EventSource messages, or raw SSE text. */
   importRecording(fileName: string, bytes: Uint8Array): Promise<RecordingSummary>
-  /** Compares two recordings' events; `ignored`: JSON fields left out (key names, or dot paths). */
-  diffRecordings(recordingIdA: string, recordingIdB: string, ignored?: readonly string[]): Promise<EventDiff>
+  /** Compares two recordings' events (the first entries of each list, and their totals); `ignored`: JSON fields left out (key names, or dot paths). */
+  diffRecordings(
+    recordingIdA: string,
+    recordingIdB: string,
+    ignored?: readonly string[],
+  ): Promise<EventDiffPreview>
   /** Pauses, resumes, steps, changes the speed of, or seeks forward in a recording being replayed. */
   controlReplay(connectionId: string, control: ReplayControl): Promise<void>
   /** Pins a note to this moment of a connection: shown as a row, kept in its recording. */

@@ -16,7 +16,7 @@ import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-recor
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { runChecks } from '../checks/check-runner.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
-import { diffEvents } from '../../shared/recording/diff-recordings.ts'
+import { diffEvents, previewOfDiff } from '../../shared/recording/diff-recordings.ts'
 import {
   exportFileOf,
   exportRecordingParts,
@@ -364,7 +364,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     async diffRecordings(a, b, ignored = []) {
       const events = (id: string) => eventsIn(readRecordingFile(recordingFile(id)).records)
-      return diffEvents(events(a), events(b), ignored)
+      return previewOfDiff(diffEvents(events(a), events(b), ignored))
     },
     async startDemo() {
       demo ??= startDemoServer()

@@ -85,3 +85,40 @@ export function describeChange(change: EventDiff['changed'][number]): string {
   if (fields.length > 3) shown.push(`${fields.length - 3} more`)
   return [type, ...shown].filter(Boolean).join('; ')
 }
+
+/** How many of each list the app is sent (and shows): two long runs that differ throughout list millions. */
+export const DIFF_PREVIEW_LIMIT = 50
+// An event's data can be megabytes: the preview keeps what a line of the comparison shows, and more.
+const PREVIEW_CHARS = 200
+const PREVIEW_FIELDS = 100
+
+/** A diff with each list cut to its first entries (their texts shortened), and how many each had. */
+export type EventDiffPreview = EventDiff & { totals: { missing: number; extra: number; changed: number } }
+
+/**
+ * What the app is sent of a diff: a 500k-event comparison that differed throughout was a 221 MB answer
+ * of which the view showed 50 lines (and past ~1M events it could not be made at all, V8's strings
+ * being at most 512 MiB). The CLI's `diff --json` gives every entry.
+ */
+export function previewOfDiff(diff: EventDiff, limit = DIFF_PREVIEW_LIMIT): EventDiffPreview {
+  const cut = (text: string) => (text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS) : text)
+  const event = ({ id, data }: { id?: string; data: string }) => ({ id, data: cut(data) })
+  return {
+    ...diff,
+    missing: diff.missing.slice(0, limit).map(event),
+    extra: diff.extra.slice(0, limit).map(event),
+    changed: diff.changed.slice(0, limit).map((change) => ({
+      key: cut(change.key),
+      a: { type: cut(change.a.type), data: cut(change.a.data) },
+      b: { type: cut(change.b.type), data: cut(change.b.data) },
+      ...(change.fields
+        ? {
+            fields: change.fields
+              .slice(0, PREVIEW_FIELDS)
+              .map((f) => ({ ...f, path: cut(f.path), a: cut(f.a), b: cut(f.b) })),
+          }
+        : {}),
+    })),
+    totals: { missing: diff.missing.length, extra: diff.extra.length, changed: diff.changed.length },
+  }
+}

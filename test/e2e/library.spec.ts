@@ -197,6 +197,37 @@ test('library: export a recording as HAR, import it back, and compare two record
   await expect(imported.getByRole('cell').nth(3)).toHaveText('5')
 })
 
+test('library: a comparison with many differences lists the first 50 of them and says where the rest are', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel('Reconnect like EventSource').uncheck()
+  for (const run of ['a', 'b']) {
+    await page.getByRole('button', { name: '+ New' }).click()
+    await page
+      .getByLabel('URL', { exact: true })
+      .fill(`${demo}/ticker?interval=5&count=60&compare=1&run=${run}`)
+    await page.getByRole('button', { name: 'Connect', exact: true }).click()
+    await expect(page.getByRole('status')).toHaveText('closed')
+  }
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  for (const run of ['a', 'b'])
+    await library
+      .getByRole('row')
+      .filter({ hasText: `count=60&compare=1&run=${run}` })
+      .getByRole('checkbox')
+      .check()
+  await library.getByRole('button', { name: 'Compare 2 selected' }).click()
+  const comparison = library.getByRole('region', { name: 'Comparison' })
+  // Every event carries its send time: all 60 differ, 50 are listed.
+  await expect(comparison).toContainText('matched by id: 0 missing in B, 0 extra in B, 60 changed')
+  await expect(comparison.getByRole('listitem')).toHaveCount(50)
+  await expect(comparison).toContainText('The first 50 of each are listed; sse-inspector diff A B --json')
+})
+
 test('library: a replay in the viewer pauses, steps event by event and seeks', async ({ page }) => {
   await openApp(page)
   const demo = await demoUrl(page)

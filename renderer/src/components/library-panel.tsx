@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ExportFormat } from '../../../shared/api.ts'
-import type { EventDiff } from '../../../shared/recording/diff-recordings.ts'
+import type { EventDiffPreview } from '../../../shared/recording/diff-recordings.ts'
 import { matchesSearch, type RecordingSummary } from '../../../shared/recording/library.ts'
 import { openRecording } from '../actions.ts'
 import { useApi } from '../api-context.ts'
@@ -116,7 +116,7 @@ export function LibraryPanel() {
     // Never over what the user has started typing.
     void api.libraryLocation().then(({ dir }) => setLocation((typed) => typed || dir))
   }, [api])
-  const [diff, setDiff] = useState<EventDiff>()
+  const [diff, setDiff] = useState<EventDiffPreview>()
 
   const [exportStatus, setExportStatus] = useState<string>()
   const exportAs = async (recording: RecordingSummary, format: ExportFormat) => {

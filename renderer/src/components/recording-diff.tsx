@@ -1,5 +1,9 @@
 import { useState } from 'react'
-import { describeChange, type EventDiff } from '../../../shared/recording/diff-recordings.ts'
+import {
+  describeChange,
+  DIFF_PREVIEW_LIMIT,
+  type EventDiffPreview,
+} from '../../../shared/recording/diff-recordings.ts'
 import { plural } from '../../../shared/plural.ts'
 
 /** "created, choices.0.index" → the field names, as the diff takes them. */
@@ -14,12 +18,14 @@ export function DiffView({
   names,
   onIgnore,
 }: {
-  diff: EventDiff
+  diff: EventDiffPreview
   names: string[]
   onIgnore: (fields: string[]) => void
 }) {
   const [ignored, setIgnored] = useState('')
-  const isSame = diff.missing.length + diff.extra.length + diff.changed.length === 0
+  const { totals } = diff
+  const isSame = totals.missing + totals.extra + totals.changed === 0
+  const listed = diff.missing.length + diff.extra.length + diff.changed.length
   return (
     <section className="diff" aria-label="Comparison">
       <form
@@ -46,7 +52,7 @@ export function DiffView({
         <b>A</b> {names[0]} · <b>B</b> {names[1]} — matched by {diff.matchedBy}:{' '}
         {isSame
           ? 'the same events.'
-          : `${diff.missing.length} missing in B, ${diff.extra.length} extra in B, ${diff.changed.length} changed.`}{' '}
+          : `${totals.missing} missing in B, ${totals.extra} extra in B, ${totals.changed} changed.`}{' '}
         {diff.sameButIgnored > 0 &&
           `${plural(diff.sameButIgnored, 'more event')} the same but for ignored fields or JSON formatting. `}
         Arrival time B−A (each from its first event): p50 {diff.arrivalDeltaMs.p50} ms, p95{' '}
@@ -54,22 +60,28 @@ export function DiffView({
         {plural(diff.arrivalDeltaMs.count, 'event')}.
       </p>
       <ul>
-        {diff.missing.slice(0, 50).map((e, i) => (
+        {diff.missing.map((e, i) => (
           <li key={`m${i}`}>
             − missing {e.id ?? ''} <code>{e.data.slice(0, 100)}</code>
           </li>
         ))}
-        {diff.extra.slice(0, 50).map((e, i) => (
+        {diff.extra.map((e, i) => (
           <li key={`e${i}`}>
             + extra {e.id ?? ''} <code>{e.data.slice(0, 100)}</code>
           </li>
         ))}
-        {diff.changed.slice(0, 50).map((c) => (
+        {diff.changed.map((c) => (
           <li key={`c${c.key}`}>
             ~ changed {c.key}: <code>{describeChange(c)}</code>
           </li>
         ))}
       </ul>
+      {listed < totals.missing + totals.extra + totals.changed && (
+        <p className="muted">
+          The first {DIFF_PREVIEW_LIMIT} of each are listed; <code>sse-inspector diff A B --json</code> on the
+          exported recordings lists them all.
+        </p>
+      )}
     </section>
   )
 }

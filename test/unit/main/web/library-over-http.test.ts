@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { DIFF_PREVIEW_LIMIT, type EventDiffPreview } from '../../../../shared/recording/diff-recordings.ts'
 import { createBackend, type Backend } from '../../../../main/backend/backend.ts'
 import { startWebServer, type WebServer } from '../../../../main/web/web-server.ts'
 import { useDemoServer } from '../../../support/demo.ts'
@@ -134,4 +135,31 @@ test('import upload: the file goes as the raw body, named in the query; base64 i
   })
   expect(asJson.status).toBe(400)
   expect(await asJson.json()).toEqual({ error: 'the file must be bytes' })
+})
+
+test('diff over HTTP: two runs that differ throughout give the totals and the first entries, not every one', async () => {
+  // The same ids, every event's data 10 bytes longer: 3000 changed events of ~1 KB each side.
+  const url = `${demo.url}/firehose?count=${EVENTS}&size=${SIZE + 10}`
+  await backend.connect({ url, reconnect: { isEnabled: false } })
+  let other: string | undefined
+  for (let tries = 0; !other; tries++) {
+    if (tries === 200) throw new Error('the second firehose was not recorded to its end in 10 s')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    other = (await backend.listRecordings()).find((r) => r.url === url && r.outcome === 'eof')?.id
+  }
+  const response = await fetch(`${base}/api/diffRecordings`, {
+    method: 'POST',
+    headers: { 'x-inspector-token': TOKEN, 'content-type': 'application/json' },
+    body: JSON.stringify([recordingId, other, []]),
+  })
+  const text = await response.text()
+  const { result } = JSON.parse(text) as { result: EventDiffPreview }
+  expect(result.totals).toEqual({ missing: 0, extra: 0, changed: EVENTS })
+  expect(result.changed).toHaveLength(DIFF_PREVIEW_LIMIT)
+  expect(result.changed[0]!.key).toBe('1')
+  expect(result.changed[0]!.a.data.length).toBeLessThanOrEqual(200)
+  expect(result.changed[0]!.fields?.[0]?.path).toBe('pad')
+  expect(result.arrivalDeltaMs.count).toBe(EVENTS)
+  // Every entry in full would be megabytes here (221 MB for two 500k-event runs).
+  expect(text.length).toBeLessThan(100_000)
 })
