@@ -13,13 +13,14 @@ import { DEFAULT_OUTBOX_LIMITS } from '../main/backend/push-outbox.ts'
 import { startWebServer } from '../main/web/web-server.ts'
 import { startDemoProcess } from './demo-process.ts'
 
-const SECONDS = 20
 const TOKEN = 'pushes-bench'
 const libraryDir = mkdtempSync(join(tmpdir(), 'sse-pushes-bench-'))
 const demo = await startDemoProcess()
 const backend = createBackend({ libraryDir })
 const server = await startWebServer({ backend, staticDir: tmpdir(), token: TOKEN })
-try {
+
+/** A page that reads nothing for `seconds` of an endless firehose of `sizeBytes` events, then reads again. */
+async function stalledPage(sizeBytes: number, seconds: number): Promise<void> {
   let delivered = 0
   let skipped = 0
   let isClosed = false
@@ -44,16 +45,16 @@ try {
   page.on('data', (text: string) => parser.feed(text))
 
   let ingested = 0
-  backend.subscribe((batch) => {
+  const unsubscribe = backend.subscribe((batch) => {
     for (const push of batch)
       if (push.kind === 'records') for (const r of push.records) ingested += r.kind === 'event' ? 1 : 0
   })
   const { connectionId } = await backend.connect(
-    { url: `${demo.url}/firehose?count=1000000000&size=100`, reconnect: { isEnabled: false } },
+    { url: `${demo.url}/firehose?count=1000000000&size=${sizeBytes}`, reconnect: { isEnabled: false } },
     { isRecording: false },
   )
   const samples: { second: number; events: number; rssMb: number }[] = []
-  for (let second = 1; second <= SECONDS; second++) {
+  for (let second = 1; second <= seconds; second++) {
     await new Promise((resolve) => setTimeout(resolve, 1000))
     samples.push({ second, events: ingested, rssMb: process.memoryUsage().rss / 1e6 })
   }
@@ -65,8 +66,9 @@ try {
 
   const limits = DEFAULT_OUTBOX_LIMITS
   console.log(
-    `pushes: a page that reads nothing for ${SECONDS} s of an endless firehose (~100 B events); ` +
-      `outbox caps ${limits.maxHeldPerConnection.toLocaleString('en')} records a connection`,
+    `pushes: a page that reads nothing for ${seconds} s of an endless firehose of ${sizeBytes.toLocaleString('en')} B events; ` +
+      `outbox caps ${limits.maxHeldPerConnection.toLocaleString('en')} records or ` +
+      `${(limits.maxHeldCharsPerConnection / 1024 / 1024).toFixed(0)} Mi characters a connection`,
   )
   console.log(['second', 'events ingested', 'RSS MB'].join('\t'))
   for (const s of samples.filter((s) => s.second % 2 === 0))
@@ -74,7 +76,7 @@ try {
   const settled = samples.filter((s) => s.second >= 5)
   const growth = settled.at(-1)!.rssMb - settled[0]!.rssMb
   console.log(
-    `pushes: ${Math.round(ingested / SECONDS).toLocaleString('en')} events/s ingested; RSS growth from 5 s to ${SECONDS} s: ` +
+    `pushes: ${Math.round(ingested / seconds).toLocaleString('en')} events/s ingested; RSS growth from 5 s to ${seconds} s: ` +
       `${growth.toFixed(0)} MB (target: flat; without the outbox the socket buffer grew with every batch); ` +
       `max RSS ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)} MB`,
   )
@@ -83,6 +85,13 @@ try {
       `${skipped.toLocaleString('en')} it did not get (sum ${(delivered + skipped).toLocaleString('en')} of ${ingested.toLocaleString('en')} ingested)`,
   )
   page.destroy()
+  unsubscribe()
+}
+
+try {
+  await stalledPage(100, 20)
+  console.log('')
+  await stalledPage(1_000_000, 10)
 } finally {
   await server.close()
   await backend.close()

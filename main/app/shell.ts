@@ -81,7 +81,7 @@ function registerIpc(api: Backend): void {
   })
   api.subscribe(
     (batch: readonly Push[]) => pushes.add(batch),
-    (connectionId) => pushes.heldOf(connectionId),
+    (connectionId) => pushes.pressureOf(connectionId),
   )
 }
 

@@ -62,20 +62,23 @@ export type Backend = Omit<InspectorApi, 'subscribe'> & {
   /** Writes a recording's export to `path` (the desktop app's save dialog chose it). */
   saveExport(recordingId: string, format: ExportFormat, path: string): Promise<void>
   /**
-   * Pushes to a face. `backlogOf` says how many of a connection's records wait for the face's page
-   * (undefined: not that page's connection): a replay waits while its page is behind, as a file can.
+   * Pushes to a face. `pressureOf` says how far the face's page is behind on a connection (undefined:
+   * not that page's connection): a replay waits while its page is behind, as a file can.
    */
-  subscribe(listener: (batch: readonly Push[]) => void, backlogOf?: BacklogOf): () => void
+  subscribe(listener: (batch: readonly Push[]) => void, pressureOf?: PressureOf): () => void
   /** Stops every connection, replay and check run (the page that started them is gone); the backend stays up. */
   stopAll(): void
   close(): Promise<void>
 }
 
-/** How many of a connection's records wait for a face's page, if the connection is that page's. */
-export type BacklogOf = (connectionId: string) => number | undefined
+/**
+ * How full a connection's share of a page's outbox is, if the connection is that page's: 1 where its
+ * oldest records start being dropped (PushOutbox.pressureOf).
+ */
+export type PressureOf = (connectionId: string) => number | undefined
 
-/** A replay delivers no more while this many of its records wait for its page (the outbox drops past 250k). */
-const REPLAY_BACKLOG_MAX = 50_000
+/** A replay delivers no more while what waits for its page is past this (a fifth of what the outbox holds). */
+const REPLAY_PRESSURE_MAX = 0.2
 
 export type BackendOptions = {
   libraryDir?: string
@@ -123,10 +126,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
 
   const libraryOf = () => (library ??= new SessionLibrary(options.libraryDir ?? defaultLibraryDir()))
   const push = (value: Push) => batcher.add(value)
-  const backlogs = new Set<BacklogOf>()
+  const pressures = new Set<PressureOf>()
   /** Whether every page showing a connection can take more of it (a replay waits until they can). */
   const isKeepingUp = (connectionId: string): boolean => {
-    for (const backlogOf of backlogs) if ((backlogOf(connectionId) ?? 0) > REPLAY_BACKLOG_MAX) return false
+    for (const pressureOf of pressures)
+      if ((pressureOf(connectionId) ?? 0) > REPLAY_PRESSURE_MAX) return false
     return true
   }
 
@@ -371,12 +375,12 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const server = await demo
       return { url: server.url, routes: demoRoutes() as readonly DemoRouteInfo[] }
     },
-    subscribe(listener, backlogOf) {
+    subscribe(listener, pressureOf) {
       const unsubscribe = batcher.subscribe(listener)
-      if (backlogOf) backlogs.add(backlogOf)
+      if (pressureOf) pressures.add(pressureOf)
       return () => {
         unsubscribe()
-        if (backlogOf) backlogs.delete(backlogOf)
+        if (pressureOf) pressures.delete(pressureOf)
       }
     },
     stopAll,

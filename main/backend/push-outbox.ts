@@ -3,28 +3,51 @@ import type { Push, WireRecord } from '../../shared/api.ts'
 type SkippedPush = Extract<Push, { kind: 'skipped' }>
 
 export type OutboxLimits = {
-  /** Records in one message (a message is parsed in one go by the page). */
+  /** Records in one message (a message is parsed in one go by the page); a message has one at least. */
   maxRecordsPerMessage: number
-  /** Records held for one connection before its oldest are dropped. */
+  /** Characters of data in one message. */
+  maxCharsPerMessage: number
+  /** Records held for one connection before its oldest are dropped, and all connections together. */
   maxHeldPerConnection: number
-  /** Records held for all connections together. */
   maxHeldTotal: number
+  /** Characters of data held, likewise: a stream of 1 MB events reaches these long before the counts. */
+  maxHeldCharsPerConnection: number
+  maxHeldCharsTotal: number
 }
 
 // A quarter of the page's row cap: a page behind a firehose stays ~0.5 s behind (at 1M it was 2 s,
 // with ~200 MB more backend memory), and what it shows is still a long, unbroken run of the newest.
 export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
   maxRecordsPerMessage: 20_000,
+  maxCharsPerMessage: 8 * 1024 * 1024,
   maxHeldPerConnection: 250_000,
   maxHeldTotal: 500_000,
+  maxHeldCharsPerConnection: 64 * 1024 * 1024,
+  maxHeldCharsTotal: 128 * 1024 * 1024,
 }
+
+/** What a record weighs beyond its count: the text it carries (an event's data can be megabytes). */
+function charsOf(record: WireRecord): number {
+  switch (record.kind) {
+    case 'event':
+      return record.data.length
+    case 'comment':
+    case 'annotation':
+      return record.text.length
+    case 'warning':
+      return record.message.length
+    default:
+      return 0
+  }
+}
+
+type Amount = { records: number; chars: number }
 
 /** A connection's records waiting to go: in parts as they came (shared with other faces: never changed in place). */
 type HeldRecords = {
   kind: 'records'
   connectionId: string
   parts: { records: readonly WireRecord[]; start: number; sentAtMs?: number }[]
-  size: number
   /** Records dropped before these (the page forgets what it holds, then counts them). */
   skipped?: SkippedPush
 }
@@ -43,14 +66,13 @@ const KEPT_KINDS: ReadonlySet<WireRecord['kind']> = new Set([
  * Pushes on their way to one page, sent only as fast as the page takes them. A page that falls
  * behind a fast stream (a firehose sends millions of events a second; a page parses a few hundred
  * thousand) used to leave them queued in the socket: the backend's memory grew by ~80 MB/s. Held
- * records merge per connection; past the page's own row cap the oldest are dropped and the page is
- * told how many (a `skipped` push), which is what it would have evicted on arrival. The recording
- * keeps everything.
+ * records merge per connection; past a cap the oldest are dropped and the page is told how many (a
+ * `skipped` push). The recording keeps everything.
  */
 export class PushOutbox {
   private queue: Held[] = []
-  private readonly heldBy = new Map<string, number>()
-  private heldTotal = 0
+  private readonly heldBy = new Map<string, Amount>()
+  private readonly heldTotal: Amount = { records: 0, chars: 0 }
   private readonly send: (batch: Push[]) => void
   private readonly isReady: () => boolean
   private readonly limits: OutboxLimits
@@ -64,12 +86,15 @@ export class PushOutbox {
 
   /** Records held, not yet sent. */
   get heldRecords(): number {
-    return this.heldTotal
+    return this.heldTotal.records
   }
 
-  /** A connection's records held, not yet sent. */
-  heldOf(connectionId: string): number {
-    return this.heldBy.get(connectionId) ?? 0
+  /** How full a connection's share is: 1 where its oldest records start to be dropped. */
+  pressureOf(connectionId: string): number {
+    const held = this.heldBy.get(connectionId)
+    if (!held) return 0
+    const { maxHeldPerConnection, maxHeldCharsPerConnection } = this.limits
+    return Math.max(held.records / maxHeldPerConnection, held.chars / maxHeldCharsPerConnection)
   }
 
   /** Queues a batch from the backend and sends what the page takes now. */
@@ -79,7 +104,7 @@ export class PushOutbox {
     this.enforceLimits()
   }
 
-  /** Sends held pushes while the page takes them, a message of at most maxRecordsPerMessage records at a time. */
+  /** Sends held pushes while the page takes them, a message of bounded size at a time. */
   pump(): void {
     while (this.queue.length > 0 && this.isReady()) this.send(this.nextMessage())
   }
@@ -94,12 +119,13 @@ export class PushOutbox {
     if (push.records.length === 0) return
     let held = this.lastHeldOf(push.connectionId)
     if (held?.kind !== 'records') {
-      held = { kind: 'records', connectionId: push.connectionId, parts: [], size: 0 }
+      held = { kind: 'records', connectionId: push.connectionId, parts: [] }
       this.queue.push(held)
     }
     held.parts.push({ records: push.records, start: 0, sentAtMs: push.sentAtMs })
-    held.size += push.records.length
-    this.count(push.connectionId, push.records.length)
+    let chars = 0
+    for (const record of push.records) chars += charsOf(record)
+    this.count(push.connectionId, push.records.length, chars)
   }
 
   /** The newest held push of a connection: records merge into it unless something else of it came after. */
@@ -111,41 +137,54 @@ export class PushOutbox {
     return undefined
   }
 
-  private count(connectionId: string, delta: number): void {
-    const held = (this.heldBy.get(connectionId) ?? 0) + delta
-    if (held > 0) this.heldBy.set(connectionId, held)
+  private count(connectionId: string, records: number, chars: number): void {
+    const held = this.heldBy.get(connectionId) ?? { records: 0, chars: 0 }
+    held.records += records
+    held.chars += chars
+    if (held.records > 0) this.heldBy.set(connectionId, held)
     else this.heldBy.delete(connectionId)
-    this.heldTotal += delta
+    this.heldTotal.records += records
+    this.heldTotal.chars += chars
   }
 
   private dropHeld(connectionId: string): void {
-    this.queue = this.queue.filter((held) => {
-      if (held.kind !== 'records' || held.connectionId !== connectionId) return true
-      this.count(connectionId, -held.size)
-      return false
-    })
+    const held = this.heldBy.get(connectionId)
+    if (held) this.count(connectionId, -held.records, -held.chars)
+    this.queue = this.queue.filter((h) => h.kind !== 'records' || h.connectionId !== connectionId)
   }
 
   private enforceLimits(): void {
-    const { maxHeldPerConnection, maxHeldTotal } = this.limits
+    const { maxHeldPerConnection, maxHeldCharsPerConnection, maxHeldTotal, maxHeldCharsTotal } = this.limits
+    // Down to 90 % at once: trimming a little at every batch would cost a pass over the held parts each time.
     for (const [connectionId, held] of this.heldBy)
-      if (held > maxHeldPerConnection) this.trim(connectionId, held - Math.floor(maxHeldPerConnection * 0.9))
-    while (this.heldTotal > maxHeldTotal) {
-      let largest: [string, number] = ['', 0]
-      for (const entry of this.heldBy) if (entry[1] > largest[1]) largest = entry
-      const before = this.heldTotal
-      this.trim(largest[0], Math.max(this.heldTotal - maxHeldTotal, Math.ceil(largest[1] / 10)))
-      if (this.heldTotal === before) break
+      if (held.records > maxHeldPerConnection || held.chars > maxHeldCharsPerConnection)
+        this.trim(connectionId, maxHeldPerConnection * 0.9, maxHeldCharsPerConnection * 0.9)
+    while (this.heldTotal.records > maxHeldTotal || this.heldTotal.chars > maxHeldCharsTotal) {
+      let largest: [string, Amount] | undefined
+      for (const entry of this.heldBy)
+        if (!largest || this.pressureOf(entry[0]) > this.pressureOf(largest[0])) largest = entry
+      if (!largest) break
+      const [connectionId, held] = largest
+      const before = { ...this.heldTotal }
+      // What takes the total back under, and at least a tenth of the largest.
+      const records = Math.min(held.records * 0.9, held.records - (this.heldTotal.records - maxHeldTotal))
+      const chars = Math.min(held.chars * 0.9, held.chars - (this.heldTotal.chars - maxHeldCharsTotal))
+      this.trim(connectionId, records, chars)
+      if (this.heldTotal.records === before.records && this.heldTotal.chars === before.chars) break
     }
   }
 
-  /** Drops a connection's oldest `count` held records (keeping the few its header needs, while it can). */
-  private trim(connectionId: string, count: number): void {
+  /**
+   * Drops a connection's oldest held records until it holds at most `records` and `chars`, keeping
+   * the few its header needs while that is enough.
+   */
+  private trim(connectionId: string, records: number, chars: number): void {
     const entries = this.queue.filter(
       (held): held is HeldRecords => held.kind === 'records' && held.connectionId === connectionId,
     )
     const first = entries[0]
-    if (!first) return
+    const held = this.heldBy.get(connectionId)
+    if (!first || !held) return
     const skipped: SkippedPush = first.skipped ?? {
       kind: 'skipped',
       connectionId,
@@ -153,45 +192,43 @@ export class PushOutbox {
       events: 0,
       bytes: 0,
     }
-    const isKeptKind = (record: WireRecord) => KEPT_KINDS.has(record.kind)
-    let left = count
-    for (const keep of [isKeptKind, () => false]) {
+    const isOver = () => held.records > records || held.chars > chars
+    for (const keepsHeader of [true, false]) {
       for (const entry of entries) {
-        for (let i = 0; i < entry.parts.length && left > 0; i++) {
+        for (let i = 0; i < entry.parts.length && isOver(); i++) {
           const part = entry.parts[i]!
-          const cut = Math.min(left, part.records.length - part.start)
           const kept: WireRecord[] = []
-          for (let j = part.start; j < part.start + cut; j++) {
+          let j = part.start
+          for (; j < part.records.length && isOver(); j++) {
             const record = part.records[j]!
-            if (keep(record)) kept.push(record)
-            else noteSkipped(skipped, record)
+            if (keepsHeader && KEPT_KINDS.has(record.kind)) kept.push(record)
+            else {
+              noteSkipped(skipped, record)
+              this.count(connectionId, -1, -charsOf(record))
+            }
           }
-          const dropped = cut - kept.length
           // Mostly nothing of the cut is kept: the part starts later, no copy.
-          if (kept.length === 0) part.start += cut
+          if (kept.length === 0) part.start = j
           else {
-            for (let j = part.start + cut; j < part.records.length; j++) kept.push(part.records[j]!)
+            for (; j < part.records.length; j++) kept.push(part.records[j]!)
             entry.parts[i] = { records: kept, start: 0, sentAtMs: part.sentAtMs }
           }
-          entry.size -= dropped
-          this.count(connectionId, -dropped)
-          left -= cut
         }
         // A part all dropped goes: it would keep its whole batch alive until the page reads again.
         entry.parts = entry.parts.filter((part) => part.start < part.records.length)
       }
-      // Still over the cap (a stream of nothing but reconnects): the kept kinds go too.
-      left = (this.heldBy.get(connectionId) ?? 0) - this.limits.maxHeldPerConnection
-      if (left <= 0) break
+      // Still over (a stream of nothing but reconnects): the kept kinds go too.
+      if (!isOver()) break
     }
     first.skipped = skipped
   }
 
-  /** The next message: held pushes from the front, records up to the per-message limit. */
+  /** The next message: held pushes from the front, records up to the per-message limits. */
   private nextMessage(): Push[] {
     const message: Push[] = []
     let room = this.limits.maxRecordsPerMessage
-    while (this.queue.length > 0 && room > 0) {
+    let charRoom = this.limits.maxCharsPerMessage
+    while (this.queue.length > 0 && room > 0 && charRoom > 0) {
       const held = this.queue[0]!
       if (held.kind !== 'records') {
         message.push(held)
@@ -201,18 +238,20 @@ export class PushOutbox {
       if (held.skipped) message.push(held.skipped)
       held.skipped = undefined
       const records: WireRecord[] = []
+      let chars = 0
       let sentAtMs: number | undefined
-      while (held.parts.length > 0 && room > 0) {
+      while (held.parts.length > 0 && room > 0 && charRoom > 0) {
         const part = held.parts[0]!
-        const take = Math.min(room, part.records.length - part.start)
-        for (let i = part.start; i < part.start + take; i++) records.push(part.records[i]!)
+        const record = part.records[part.start++]!
+        records.push(record)
+        const size = charsOf(record)
+        chars += size
+        charRoom -= size
+        room--
         sentAtMs = part.sentAtMs
-        room -= take
-        part.start += take
         if (part.start === part.records.length) held.parts.shift()
       }
-      held.size -= records.length
-      this.count(held.connectionId, -records.length)
+      this.count(held.connectionId, -records.length, -chars)
       if (records.length > 0)
         message.push({ kind: 'records', connectionId: held.connectionId, records, sentAtMs })
       if (held.parts.length === 0) this.queue.shift()
@@ -236,7 +275,7 @@ function noteSkipped(skipped: SkippedPush, record: WireRecord): void {
 /** A page's outbox over a channel that never says the page is behind (Electron IPC): the page acknowledges each message. */
 export type AcknowledgedOutbox = {
   add: (batch: readonly Push[]) => void
-  heldOf: (connectionId: string) => number
+  pressureOf: (connectionId: string) => number
   /** The page applied a message. */
   acknowledge: () => void
   /** A new page loaded: what the old one was sent is never acknowledged. */
@@ -260,7 +299,7 @@ export function createAcknowledgedOutbox(
   )
   return {
     add: (batch) => outbox.add(batch),
-    heldOf: (connectionId) => outbox.heldOf(connectionId),
+    pressureOf: (connectionId) => outbox.pressureOf(connectionId),
     acknowledge() {
       unacknowledged = Math.max(0, unacknowledged - 1)
       outbox.pump()

@@ -132,7 +132,7 @@ export async function startWebServer(options: {
     const unsubscribe = options.backend.subscribe(
       (batch: readonly Push[]) => outbox.add(batch),
       // A replay waits for the page that opened it, not for every page (a frozen one would stop it).
-      (connectionId) => (pages.owns(pageId, connectionId) ? outbox.heldOf(connectionId) : undefined),
+      (connectionId) => (pages.owns(pageId, connectionId) ? outbox.pressureOf(connectionId) : undefined),
     )
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15_000)
     const detach = pageId === undefined ? undefined : pages.attach(pageId)

@@ -160,8 +160,41 @@ test('push outbox: all connections together stay under the total; the largest gi
   outbox.add([records('big', events(0, 250)), records('small', events(1000, 40))])
   outbox.add([records('big', events(250, 100))])
   expect(outbox.heldRecords).toBeLessThanOrEqual(300)
-  const heldBy = (outbox as unknown as { heldBy: Map<string, number> }).heldBy
-  expect(heldBy.get('small')).toBe(40)
+  const heldBy = (outbox as unknown as { heldBy: Map<string, { records: number }> }).heldBy
+  expect(heldBy.get('small')?.records).toBe(40)
+})
+
+test('push outbox: big events are held and sent by their size, not only their count', () => {
+  const { outbox, messages, state, delivered, ids } = page({
+    maxHeldCharsPerConnection: 10_000,
+    maxCharsPerMessage: 2_500,
+  })
+  const big = (n: number) => ({
+    ...(event(String(n)) as Extract<WireRecord, { kind: 'event' }>),
+    data: 'x'.repeat(1000),
+  })
+  state.ready = false
+  for (let n = 0; n < 30; n++) outbox.add([records('c1', [big(n)])])
+  // 30 events of 1000 characters against a cap of 10 000: the oldest went, the page is told.
+  expect(outbox.pressureOf('c1')).toBeLessThanOrEqual(1)
+  state.ready = true
+  outbox.pump()
+  const skipped = delivered().find((p) => p.kind === 'skipped')
+  expect(skipped?.kind === 'skipped' && skipped.events + ids('c1').length).toBe(30)
+  expect(ids('c1').at(-1)).toBe('29')
+  // At most 2 500 characters a message (but one event always goes, however big).
+  for (const message of messages) {
+    const chars = message.reduce(
+      (n, p) =>
+        n +
+        (p.kind === 'records'
+          ? p.records.reduce((m, r) => m + (r.kind === 'event' ? r.data.length : 0), 0)
+          : 0),
+      0,
+    )
+    expect(chars).toBeLessThanOrEqual(3000)
+  }
+  expect(messages.length).toBeGreaterThan(3)
 })
 
 test('push outbox: a reset connection no longer sends what it held', () => {
