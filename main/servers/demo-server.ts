@@ -152,13 +152,15 @@ function firehose(request: IncomingMessage, response: ServerResponse, query: URL
   const count = intParam(query, 'count', 1_000_000, 0, FIREHOSE_MAX_EVENTS)
   const ratePerSecond = intParam(query, 'rate', 0, 0)
   const sizeBytes = intParam(query, 'size', 100, 40, 1_000_000)
+  // ?types=N: events of N types in turn (type-0, type-1, …), as a stream of many kinds sends them.
+  const types = intParam(query, 'types', 0, 0, 1_000_000)
   startSse(response)
   let seq = resumeSeq(request) - 1
   const last = seq + count
   let isGone = false
   response.on('close', () => (isGone = true))
   const frame = (n: number): string => {
-    const head = `id: ${n}\ndata: {"seq":${n},"pad":"`
+    const head = `${types > 0 ? `event: type-${n % types}\n` : ''}id: ${n}\ndata: {"seq":${n},"pad":"`
     const tail = '"}\n\n'
     return head + 'x'.repeat(Math.max(0, sizeBytes - head.length - tail.length)) + tail
   }
@@ -407,7 +409,8 @@ const routes: DemoRoute[] = [
   },
   {
     path: '/firehose',
-    description: 'As fast as the socket takes (or ?rate=events/s). ?count=N&size=bytes',
+    description:
+      'As fast as the socket takes (or ?rate=events/s). ?count=N&size=bytes&types=N (event types in turn)',
     handle: firehose,
   },
   {

@@ -14,7 +14,8 @@ export type Histogram = { upToMs: number; count: number }[]
 /** One stream's SLIs: what arrived, how big, how regular, how it broke. */
 export type StreamStats = {
   events: number
-  eventsByType: Record<string, number>
+  /** Event types by how many events had them, most first (ties: first seen first). */
+  eventsByType: { type: string; count: number }[]
   sizeBytes: { min: number; median: number; max: number; total: number }
   interArrivalMs: { median: number; p95: number; max: number; histogram: Histogram }
   longestSilenceMs: number
@@ -31,7 +32,8 @@ const BUCKETS_MS = [1, 5, 10, 50, 100, 500, 1000, 5000, 15_000, 60_000, Infinity
 /** Statistics over a stream's rows. */
 export function computeStats(rows: Iterable<StatsRow>): StreamStats {
   const encoder = new TextEncoder()
-  const eventsByType: Record<string, number> = {}
+  // A Map: types come from the wire, and "constructor" or "__proto__" are types like any other.
+  const eventsByType = new Map<string, number>()
   const sizes: number[] = []
   const gaps: number[] = []
   const seenIds = new Set<string>()
@@ -62,7 +64,7 @@ export function computeStats(rows: Iterable<StatsRow>): StreamStats {
       case 'event': {
         if (requestAtMs !== undefined) firstResponseMs.event ??= row.atMs - requestAtMs
         events++
-        eventsByType[row.type] = (eventsByType[row.type] ?? 0) + 1
+        eventsByType.set(row.type, (eventsByType.get(row.type) ?? 0) + 1)
         // Byte length without allocating for ASCII data (the common case).
         sizes.push(/^[\x20-\x7e]*$/.test(row.data) ? row.data.length : encoder.encode(row.data).length)
         if (lastEventAtMs !== undefined) gaps.push(row.atMs - lastEventAtMs)
@@ -103,7 +105,9 @@ export function computeStats(rows: Iterable<StatsRow>): StreamStats {
   }
   return {
     events,
-    eventsByType,
+    eventsByType: [...eventsByType]
+      .map(([type, count]) => ({ type, count }))
+      .sort((a, b) => b.count - a.count),
     sizeBytes: {
       min: sizes[0] ?? 0,
       median: percentile(sizes, 0.5) || 0,

@@ -3,7 +3,6 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 import { connectTo, demoUrl, openApp, withSseServer } from './helpers.ts'
 
-/** Opens the app with the clipboard allowed and starts the demo's LLM example (POST + bearer). */
 /** Opens the app and connects once (no reconnect) to `url`. */
 async function openOnce(page: Page, url: string): Promise<void> {
   await page.goto(`/?token=${E2E_TOKEN}`)
@@ -12,6 +11,7 @@ async function openOnce(page: Page, url: string): Promise<void> {
   await connectTo(page, url)
 }
 
+/** Opens the app with the clipboard allowed and starts the demo's LLM example (POST + bearer). */
 async function openLlmExample(page: Page, context: BrowserContext): Promise<void> {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await page.goto(`/?token=${E2E_TOKEN}`)
@@ -306,6 +306,20 @@ test('Statistics: a type clicked shows only events of that type in the list, unt
     await page.getByRole('button', { name: 'type: b ×' }).click()
     await expect(events.getByRole('row').filter({ hasText: /-\d$/ })).toHaveCount(5)
   })
+})
+
+test('Statistics: of many event types, the 30 most frequent are buttons and the rest a count', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  // 2000 events of 100 types in turn: type-0 … type-99, twenty each (type-0 gets the 100th, 200th, …).
+  await openOnce(page, `${demo}/firehose?count=2000&types=100`)
+  await expect(page.getByRole('status')).toHaveText('closed')
+  await page.getByRole('tab', { name: 'Statistics' }).click()
+  const stats = page.getByRole('region', { name: 'Statistics' })
+  await expect(stats.getByRole('button', { name: /^type-\d+: 20$/ })).toHaveCount(30)
+  await expect(stats).toContainText('and 70 more types (1400 events)')
 })
 
 test('n and N in the event list jump to the next and previous problem row', async ({ page }) => {

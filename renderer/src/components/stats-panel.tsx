@@ -12,6 +12,9 @@ function* rowsOf(connectionId: string): Generator<StatsRow> {
   }
 }
 
+/** Types shown as buttons, most frequent first: a stream can send thousands of distinct types. */
+const SHOWN_TYPES = 30
+
 const label = (ms: number) => (ms === Infinity ? '> 60 s' : ms >= 1000 ? `≤ ${ms / 1000} s` : `≤ ${ms} ms`)
 
 /** The stream's statistics, recomputed at most once a second while it streams. */
@@ -36,8 +39,8 @@ export function StatsPanel() {
         <dd>{stats.events}</dd>
         <dt>by type</dt>
         <dd className="type-counts">
-          {Object.keys(stats.eventsByType).length === 0 && '—'}
-          {Object.entries(stats.eventsByType).map(([type, count]) => (
+          {stats.eventsByType.length === 0 && '—'}
+          {stats.eventsByType.slice(0, SHOWN_TYPES).map(({ type, count }) => (
             <button
               key={type}
               type="button"
@@ -51,6 +54,17 @@ export function StatsPanel() {
               {type}: {count}
             </button>
           ))}
+          {stats.eventsByType.length > SHOWN_TYPES && (
+            <span className="muted">
+              {' '}
+              and {plural(stats.eventsByType.length - SHOWN_TYPES, 'more type')} (
+              {plural(
+                stats.eventsByType.slice(SHOWN_TYPES).reduce((n, t) => n + t.count, 0),
+                'event',
+              )}
+              )
+            </span>
+          )}
         </dd>
         <dt>data size</dt>
         <dd>

@@ -22,7 +22,10 @@ test('stats: counts by type, sizes, inter-arrival, silences, id gaps and duplica
     { kind: 'warning', atMs: 1060, attempt: 1 },
   ])
   expect(stats.events).toBe(4)
-  expect(stats.eventsByType).toEqual({ message: 3, tick: 1 })
+  expect(stats.eventsByType).toEqual([
+    { type: 'message', count: 3 },
+    { type: 'tick', count: 1 },
+  ])
   expect(stats.sizeBytes).toEqual({ min: 1, median: 2, max: 3, total: 8 })
   expect(stats.interArrivalMs).toMatchObject({ median: 10, max: 1010 })
   expect(stats.interArrivalMs.histogram.find((b) => b.upToMs === 10)!.count).toBe(2)
@@ -43,4 +46,18 @@ test('stats: the first event and the first headers are timed from the first requ
   ])
   expect(stats.firstResponseMs).toEqual({ headers: 30, event: 250 })
   expect(computeStats([{ kind: 'request', atMs: 0, attempt: 0 }]).firstResponseMs).toEqual({})
+})
+
+test('stats: event types are counted whatever their names, most frequent first', () => {
+  const stats = computeStats([
+    ev(1, 'a', undefined, 'constructor'),
+    ev(2, 'b', undefined, '__proto__'),
+    ev(3, 'c', undefined, 'toString'),
+    ev(4, 'd', undefined, '__proto__'),
+  ])
+  expect(stats.eventsByType).toEqual([
+    { type: '__proto__', count: 2 },
+    { type: 'constructor', count: 1 },
+    { type: 'toString', count: 1 },
+  ])
 })
