@@ -18,7 +18,8 @@ const PREVIEW_CHARS = 120
 
 /** Headers as a JSON object: lowercased names, repeated headers joined as HTTP allows (set-cookie as a list). */
 function headerObject(headers: readonly HeaderEntry[]): Record<string, string | string[]> {
-  const object: Record<string, string | string[]> = {}
+  // No prototype: a header named "constructor" or "__proto__" is a name like any other.
+  const object: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>
   for (const [rawName, value] of headers) {
     const name = rawName.toLowerCase()
     const previous = object[name]

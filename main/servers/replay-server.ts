@@ -157,7 +157,7 @@ function replay(
   response: ServerResponse,
   query: URLSearchParams,
 ): void {
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = Object.create(null) as Record<string, string> // any header name
   for (const [name, value] of body.open.headers)
     if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = value
   response.writeHead(body.open.status, body.open.statusText, headers)

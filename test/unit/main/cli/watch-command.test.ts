@@ -100,6 +100,26 @@ test('cli watch: colour on a terminal, none there with NO_COLOR', async () => {
   expect(plain.stdout).not.toContain('\x1b[')
 })
 
+test('cli watch --json: response headers named like object properties are headers like any other', async () => {
+  const server = createServer((_request, response) => {
+    response.setHeader('content-type', 'text/event-stream')
+    response.setHeader('constructor', 'edge')
+    response.setHeader('__proto__', 'x')
+    response.end('data: hi\n\n')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const run = await cli(['watch', url, '--json', '--no-reconnect'])
+    const open = jsonLines(run.stdout).find((r) => r.kind === 'open')!
+    const headers = open.headers as Record<string, string>
+    expect(headers.constructor).toBe('edge')
+    expect(Object.getOwnPropertyDescriptor(headers, '__proto__')?.value).toBe('x')
+  } finally {
+    server.close()
+  }
+})
+
 test('cli watch: -i prints the response headers under the open line, secrets redacted unless asked', async () => {
   const server = createServer((_request, response) => {
     response.writeHead(200, {
