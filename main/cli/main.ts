@@ -70,7 +70,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(version() + '\n')
     return 0
   }
-  const command = commands[name]
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined // "constructor" is no command
   if (!command) {
     process.stderr.write(`sse-inspector: unknown command ${JSON.stringify(name)}\n${USAGE}\n`)
     return 2

@@ -34,6 +34,14 @@ const oldNodeVersion = existsSync(OLD_NODE)
   ? spawnSync(OLD_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
   : ''
 
+test('cli: an unknown command is refused with the usage, even one named like an object property', async () => {
+  for (const name of ['wach', 'constructor', '__proto__', 'toString']) {
+    const run = await cli([name])
+    expect(run.code, name).toBe(2)
+    expect(run.stderr).toContain(`sse-inspector: unknown command ${JSON.stringify(name)}`)
+  }
+})
+
 test.runIf(/^v(1\d|2[01])\.|^v22\.(\d|1[01])\./.test(oldNodeVersion))(
   'cli: on a Node older than 22.12 it says which Node it needs instead of failing on TypeScript',
   () => {
