@@ -5,6 +5,8 @@ export type JsonChange = { path: string; a: string; b: string }
 export type IgnoredFields = readonly string[]
 
 const MISSING = '(absent)'
+/** Deeper than this, a value is compared whole: paths stay short, and a hostile nesting cannot recurse without end. */
+const MAX_DEPTH = 64
 
 function parseJson(text: string): { value: unknown } | undefined {
   if (!/^\s*[[{]/.test(text)) return undefined // only objects and arrays: "42" vs "43" is text
@@ -32,17 +34,24 @@ export function jsonChanges(a: string, b: string, ignored: IgnoredFields = []): 
   const keys = new Set(ignored.filter((field) => !field.includes('.')))
   const paths = new Set(ignored.filter((field) => field.includes('.')))
   const changes: JsonChange[] = []
-  const walk = (x: unknown, y: unknown, path: string): void => {
-    if (isContainer(x) && isContainer(y) && Array.isArray(x) === Array.isArray(y)) {
+  const walk = (x: unknown, y: unknown, path: string, depth: number): void => {
+    const isWalked = depth < MAX_DEPTH && isContainer(x) && isContainer(y)
+    if (isWalked && Array.isArray(x) === Array.isArray(y)) {
       for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) {
         const at = path ? `${path}.${key}` : key
         if (keys.has(key) || paths.has(at)) continue
-        walk(x[key], y[key], at)
+        walk(x[key], y[key], at, depth + 1)
       }
     } else if (JSON.stringify(x) !== JSON.stringify(y)) {
       changes.push({ path: path || '(whole value)', a: shown(x), b: shown(y) })
     }
   }
-  walk(left.value, right.value, '')
+  try {
+    walk(left.value, right.value, '', 0)
+  } catch (error) {
+    // Nested past what JSON.stringify can write back (tens of thousands deep): compare them as text.
+    if (error instanceof RangeError) return undefined
+    throw error
+  }
   return changes
 }

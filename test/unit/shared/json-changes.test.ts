@@ -51,3 +51,14 @@ test('diff: two recordings of 300k events compare (the arrival deltas once overf
   expect(diff).toMatchObject({ matchedBy: 'id', missing: [], extra: [], changed: [] })
   expect(diff.arrivalDeltaMs).toEqual({ p50: 0, p95: 0, max: 6, count })
 })
+
+test('JSON changes: deep nesting is compared whole past 64 levels, and as text when too deep to write back', () => {
+  const nested = (depth: number, value: string) => `${'['.repeat(depth)}${value}${']'.repeat(depth)}`
+  const [change] = jsonChanges(nested(100, '1'), nested(100, '2'))!
+  expect(change!.path.split('.')).toHaveLength(64) // "0.0.…": the first 64 levels, then the rest as one value
+  expect(change!.a).toBe(nested(36, '1'))
+  // 100 000 levels: JSON.parse reads them, nothing can walk or write them: the data differ as text.
+  expect(jsonChanges(nested(100_000, '1'), nested(100_000, '2'))).toBeUndefined()
+  const [a, b] = [1, 2].map((v) => eventRecord({ seq: v, id: '1', data: nested(100_000, String(v)) }))
+  expect(diffEvents([a!], [b!]).changed).toHaveLength(1)
+})
