@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { probe } from '../servers/demo-server.ts'
 import { UsageError } from './usage-error.ts'
 import { parseCommandArgs, untilInterrupted } from './command-args.ts'
+import { failingAlone } from '../servers/request-handler.ts'
 
 export const PROBE_USAGE = `Usage: sse-inspector probe [--port P] [--interval-ms N] [--size-bytes N] [--heartbeat-ms N]
 
@@ -38,13 +39,14 @@ export async function probeCommand(args: string[]): Promise<number> {
     size: String(number(values['size-bytes'], '--size-bytes', 100, 40)),
     heartbeat: String(number(values['heartbeat-ms'], '--heartbeat-ms', 15_000, 0)),
   })
-  const server = createServer((request, response) => {
-    // Every path is the probe stream; query parameters on the request override the defaults.
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-    const merged = new URLSearchParams(query)
-    for (const [key, value] of url.searchParams) merged.set(key, value)
-    probe(request, response, merged)
-  })
+  const server = createServer(
+    failingAlone((request, response, url) => {
+      // Every path is the probe stream; query parameters on the request override the defaults.
+      const merged = new URLSearchParams(query)
+      for (const [key, value] of url.searchParams) merged.set(key, value)
+      probe(request, response, merged)
+    }),
+  )
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)

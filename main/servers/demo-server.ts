@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { constants as zlibConstants, createGzip } from 'node:zlib'
 import { llmRoute } from './demo-llm-route.ts'
+import { failingAlone } from './request-handler.ts'
 
 /**
  * The demo server: named endpoints that behave well and badly, on 127.0.0.1 only. Tests use it, the
@@ -515,8 +516,7 @@ export function demoRoutes(): readonly { path: string; description: string }[] {
   ]
 }
 
-function handle(request: IncomingMessage, response: ServerResponse): void {
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+function handle(request: IncomingMessage, response: ServerResponse, url: URL): void {
   if (url.pathname === '/') {
     response.writeHead(200, { 'content-type': 'application/json' })
     response.end(JSON.stringify({ name: 'SSE Inspector demo server', routes: demoRoutes() }, null, 2))
@@ -535,7 +535,7 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
 
 /** Starts the demo server on 127.0.0.1 (port 0 picks a free port). */
 export async function startDemoServer(options: { port?: number } = {}): Promise<DemoServer> {
-  const server: Server = createServer(handle)
+  const server: Server = createServer(failingAlone(handle))
   server.keepAliveTimeout = 5000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { LoadedRecording } from '../../shared/recording/recording-format.ts'
 import type { ChunkRecord, EventRecord, OpenRecord } from '../../shared/sse/stream-records.ts'
 import { lastEventIdOf } from './demo-server.ts'
+import { failingAlone } from './request-handler.ts'
 
 /**
  * Serves a recording as a live SSE endpoint: the first attempt's status, headers, bytes, chunk
@@ -214,19 +215,20 @@ export async function startReplayServer(
   if (!attempts.some((attempt) => attempt !== undefined))
     throw new Error('the recording has no response to replay')
   let served = 0
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-    if (!options.isEachAttempt)
-      return replay(attempts[0] ?? attempts.find(Boolean)!, options, request, response, url.searchParams)
-    const index = options.isLooping ? served++ % attempts.length : served++
-    if (index >= attempts.length) {
-      response.writeHead(204, { 'x-sse-inspector-replay': 'no more recorded attempts' }).end()
-      return
-    }
-    const body = attempts[index]
-    if (body) replay(body, options, request, response, url.searchParams)
-    else request.socket.destroy() // no response was recorded: the connection fails unanswered
-  })
+  const server = createServer(
+    failingAlone((request, response, url) => {
+      if (!options.isEachAttempt)
+        return replay(attempts[0] ?? attempts.find(Boolean)!, options, request, response, url.searchParams)
+      const index = options.isLooping ? served++ % attempts.length : served++
+      if (index >= attempts.length) {
+        response.writeHead(204, { 'x-sse-inspector-replay': 'no more recorded attempts' }).end()
+        return
+      }
+      const body = attempts[index]
+      if (body) replay(body, options, request, response, url.searchParams)
+      else request.socket.destroy() // no response was recorded: the connection fails unanswered
+    }),
+  )
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())

@@ -9,6 +9,7 @@ import { packPushes } from '../../shared/wire-packing.ts'
 import type { Backend } from '../backend/backend.ts'
 import { PushOutbox, type OutboxLimits } from '../backend/push-outbox.ts'
 import { PageSessions } from './page-sessions.ts'
+import { failingAlone } from '../servers/request-handler.ts'
 
 /**
  * The browser face: serves the built renderer and the backend's API on 127.0.0.1. Calls are
@@ -209,10 +210,15 @@ export async function startWebServer(options: {
   }
 
   const serveStatic = (pathname: string, response: ServerResponse): void => {
-    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(
-      /^([/\\])+/,
-      '',
-    )
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname)
+    } catch {
+      response.writeHead(400, { 'content-type': 'text/plain' })
+      response.end('malformed path\n') // "%E0%A4%A": it once threw and took the server down
+      return
+    }
+    const relative = normalize(decoded).replace(/^([/\\])+/, '')
     const file = join(staticRoot, relative)
     if (!file.startsWith(staticRoot + sep) || !existsSync(file) || !statSync(file).isFile()) {
       response.writeHead(404, { 'content-type': 'text/plain' })
@@ -225,11 +231,12 @@ export async function startWebServer(options: {
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
     })
-    createReadStream(file).pipe(response)
+    createReadStream(file)
+      .on('error', () => response.destroy())
+      .pipe(response)
   }
 
-  const server: Server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+  const route = (request: IncomingMessage, response: ServerResponse, url: URL): void => {
     if (!isTrustedOrigin(request)) {
       response.writeHead(403, { 'content-type': 'text/plain' })
       response.end('foreign host or origin refused\n')
@@ -243,7 +250,10 @@ export async function startWebServer(options: {
       return
     }
     serveStatic(url.pathname, response)
-  })
+  }
+
+  // Whatever a request holds, it fails alone: the server (the backend, its connections) stays up.
+  const server: Server = createServer(failingAlone(route))
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolvePromise())
