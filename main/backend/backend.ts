@@ -84,6 +84,8 @@ export type BackendOptions = {
   libraryDir?: string
   /** The chunk bytes kept for the raw views, all connections together (default 256 MiB). */
   chunkBudgetBytes?: number
+  /** Records a recording is opened, served or compared with at most (default MAX_LOADED_RECORDS). */
+  maxLoadedRecords?: number
 }
 
 /** Records as they cross to a face: chunks without their bytes (read on demand with readChunks). */
@@ -301,7 +303,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       libraryOf().remove(recordingId)
     },
     async openRecording(recordingId, { speed }) {
-      const loaded = readRecordingFile(recordingFile(recordingId))
+      const loaded = readRecordingFile(recordingFile(recordingId), options.maxLoadedRecords)
       const records = loaded.records
       const connectionId = randomUUID()
       const connection: Connection = { stop: () => {}, state: 'connecting', attempt: 0 }
@@ -331,7 +333,10 @@ export function createBackend(options: BackendOptions = {}): Backend {
         server = undefined
       }
       if (!server) {
-        server = startReplayServer(readRecordingFile(recordingFile(recordingId)), { speed, isEachAttempt })
+        server = startReplayServer(readRecordingFile(recordingFile(recordingId), options.maxLoadedRecords), {
+          speed,
+          isEachAttempt,
+        })
         replayServers.set(key, server)
       }
       return { url: (await server).url }
@@ -367,7 +372,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
         .find((r) => r.id === id)!
     },
     async diffRecordings(a, b, ignored = []) {
-      const events = (id: string) => eventsIn(readRecordingFile(recordingFile(id)).records)
+      const events = (id: string) =>
+        eventsIn(readRecordingFile(recordingFile(id), options.maxLoadedRecords).records)
       return previewOfDiff(diffEvents(events(a), events(b), ignored))
     },
     async startDemo() {

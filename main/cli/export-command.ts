@@ -6,7 +6,7 @@ import {
   RecordingError,
 } from '../../shared/recording/recording-format.ts'
 import { exportParts, importedSession, writeParts } from '../recording/library-files.ts'
-import { readRecordingFile, writeRecordingFile } from '../recording/recording-file.ts'
+import { readRecordingFileLazily, writeRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { refuseOverwrite } from './recording-output.ts'
 import { UsageError } from './usage-error.ts'
@@ -47,7 +47,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   refuseOverwrite(values.output, values.force === true) // export x.rec -o x.rec would destroy it
   let recording
   try {
-    recording = readRecordingFile(positionals[0]!)
+    recording = readRecordingFileLazily(positionals[0]!) // any length: events are framed as they are written
   } catch (error) {
     if (!(error instanceof RecordingError)) throw error
     process.stderr.write(`sse-inspector export: ${error.message}\n`)
@@ -65,7 +65,10 @@ async function written(command: string, file: string, write: () => void | Promis
     await write()
     return 0
   } catch (error) {
-    process.stderr.write(`sse-inspector ${command}: cannot write ${file}: ${(error as Error).message}\n`)
+    // A recording too long for a HAR says so; anything else is about the file written.
+    const message =
+      error instanceof RecordingError ? error.message : `cannot write ${file}: ${(error as Error).message}`
+    process.stderr.write(`sse-inspector ${command}: ${message}\n`)
     return 1
   }
 }

@@ -1,5 +1,5 @@
-import { RecordingError } from '../../shared/recording/recording-format.ts'
-import { isStreamRecord, readRecordingFile } from '../recording/recording-file.ts'
+import { RecordingError, type LoadedRecording } from '../../shared/recording/recording-format.ts'
+import { isStreamRecord, readRecordingFile, readRecordingFileLazily } from '../recording/recording-file.ts'
 import { startReplayServer } from '../servers/replay-server.ts'
 import { OUTPUT_OPTIONS, OUTPUT_USAGE, outputFromValues } from './output-options.ts'
 import { createRecordPrinter } from './record-printer.ts'
@@ -46,7 +46,8 @@ export async function replayCommand(args: string[]): Promise<number> {
     throw new UsageError('--port needs a number from 0 to 65535')
   let recording
   try {
-    recording = readRecordingFile(file)
+    // Printed, a recording of any length goes through (events framed as they are printed); served, it is held.
+    recording = values.serve ? readRecordingFile(file) : readRecordingFileLazily(file)
   } catch (error) {
     if (error instanceof RecordingError) {
       process.stderr.write(`sse-inspector replay: ${error.message}\n`)
@@ -59,7 +60,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   if (values.serve) {
     let server
     try {
-      server = await startReplayServer(recording, {
+      server = await startReplayServer(recording as LoadedRecording, {
         port,
         speed,
         isLooping: values.loop,
@@ -87,11 +88,13 @@ export async function replayCommand(args: string[]): Promise<number> {
   // Written as it goes, a MiB at a time: a long recording's output is more than one string can hold.
   let out = ''
   let err = ''
-  const flush = () => {
-    if (out) process.stdout.write(out)
+  // Waits for stdout to take it: a slow reader (a pipe to less) must not make the output pile up in memory.
+  const flush = async () => {
+    const isFull = out !== '' && !process.stdout.write(out)
     if (err) process.stderr.write(err)
     out = ''
     err = ''
+    if (isFull) await drained(process.stdout)
   }
   for (const record of recording.records) {
     if (!isStreamRecord(record)) {
@@ -102,13 +105,26 @@ export async function replayCommand(args: string[]): Promise<number> {
     out += printed.out
     err += printed.err
     if (printer.isSatisfied) break // -n: the recording's own close would say it went on
-    if (out.length + err.length > FLUSH_CHARS) flush()
+    if (out.length + err.length > FLUSH_CHARS) await flush()
   }
   const end = printer.finish()
   out += end.out
   err += end.err
-  flush()
+  await flush()
   return 0
 }
 
 const FLUSH_CHARS = 1 << 20
+
+/** Resolves once `stream` takes more, or is gone (a closed pipe ends the process elsewhere). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done)
+      stream.off('close', done)
+      resolve()
+    }
+    stream.on('drain', done)
+    stream.on('close', done)
+  })
+}

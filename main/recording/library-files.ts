@@ -9,21 +9,23 @@ import {
   toHar,
   toNdjsonParts,
   harJsonParts,
-  toSseBytes,
+  toSseParts,
   type ImportedSession,
 } from '../../shared/recording/export-formats.ts'
 import {
-  decodeRecording,
+  collectRecords,
+  decodeRecordingLazily,
   encodeRecording,
-  isStoredKind,
   RECORDING_FORMAT,
   RECORDING_VERSION,
-  type LoadedRecording,
+  type AnnotationRecord,
+  type RecordingHeader,
   type StoredRecord,
 } from '../../shared/recording/recording-format.ts'
+import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { RecordingSummary } from '../../shared/recording/library.ts'
 import { redactedRecord, redactedRequest, redactedSession } from '../../shared/recording/redact-recording.ts'
-import { chunksIn, eventsIn, readRecordingFile } from './recording-file.ts'
+import { readRecordingFileLazily } from './recording-file.ts'
 
 const EXPORTS: Record<ExportFormat, { extension: string; mimeType: string }> = {
   recording: { extension: 'sserec', mimeType: 'application/octet-stream' },
@@ -51,7 +53,7 @@ export function exportFileOf(name: string, format: ExportFormat): { fileName: st
  */
 export function* exportRecordingParts(file: string, format: ExportFormat): Generator<Uint8Array> {
   if (format === 'recording') return yield* fileParts(file)
-  yield* exportParts(readRecordingFile(file), format)
+  yield* exportParts(readRecordingFileLazily(file), format)
 }
 
 const FILE_PART_BYTES = 4 * 1024 * 1024
@@ -72,11 +74,14 @@ function* fileParts(file: string): Generator<Uint8Array> {
 
 /** Writes the parts to `file` one after another, never holding more than one. */
 export async function writeParts(file: string, parts: Iterable<Uint8Array>): Promise<void> {
+  // The first part before the file: an export that cannot be made (a HAR too long) leaves no empty file.
+  const iterator = parts[Symbol.iterator]()
+  let next = iterator.next()
   const handle = await open(file, 'w')
   try {
-    for (const part of parts)
-      for (let done = 0; done < part.length;)
-        done += (await handle.write(part, done, part.length - done)).bytesWritten
+    for (; !next.done; next = iterator.next())
+      for (let done = 0; done < next.value.length;)
+        done += (await handle.write(next.value, done, next.value.length - done)).bytesWritten
   } finally {
     await handle.close()
   }
@@ -88,16 +93,24 @@ export async function writeParts(file: string, parts: Iterable<Uint8Array>): Pro
  * has them) unless `isKeepingSecrets`.
  */
 export function* exportParts(
-  recording: Pick<LoadedRecording, 'header' | 'records'>,
+  recording: {
+    header: RecordingHeader
+    records: Iterable<StreamRecord | AnnotationRecord>
+    stored?: readonly StoredRecord[]
+  },
   format: Exclude<ExportFormat, 'recording'>,
-  options: { isKeepingSecrets?: boolean } = {},
+  options: { isKeepingSecrets?: boolean; maxRecords?: number } = {},
 ): Generator<Uint8Array> {
   const { header, records } = recording
-  if (format === 'sse') return yield toSseBytes(records)
+  // The raw stream is the stored chunks as they are: nothing to derive (and any length goes).
+  if (format === 'sse') return yield* toSseParts(recording.stored ?? records)
+  // A HAR is one document of every attempt: it needs the records loaded (up to MAX_LOADED_RECORDS).
+  const loaded = (): readonly (StreamRecord | AnnotationRecord)[] =>
+    Array.isArray(records) ? records : collectRecords(records, options.maxRecords)
   const har = () =>
     options.isKeepingSecrets
-      ? toHar(records, appVersion(), header.request)
-      : toHar(records.map(redactedRecord), appVersion(), redactedRequest(header.request))
+      ? toHar(loaded(), appVersion(), header.request)
+      : toHar(loaded().map(redactedRecord), appVersion(), redactedRequest(header.request))
   const encoder = new TextEncoder()
   // In parts: a long recording's text as one string would pass V8's longest (~512 MiB).
   const texts = format === 'har' ? harJsonParts(har()) : toNdjsonParts(records)
@@ -159,8 +172,8 @@ function sessionOf(
  * its secrets redacted (the file imported stays as it is); any other comes back untouched.
  */
 function withoutSecrets(bytes: Uint8Array): Uint8Array {
-  const loaded = decodeRecording(bytes)
-  const stored = loaded.records.filter((r): r is StoredRecord => isStoredKind(r.kind))
+  const loaded = decodeRecordingLazily(bytes) // its stored records are all that is written back
+  const stored = [...loaded.stored]
   const redacted = redactedSession({ request: loaded.header.request, stored })
   const isSame =
     JSON.stringify(redacted.request) === JSON.stringify(loaded.header.request) &&
@@ -190,22 +203,32 @@ export function importToRecording(
       session.stored,
     )
   }
-  const loaded = decodeRecording(recording)
-  const records = loaded.records
-  const first = records[0]?.atMs ?? Date.now()
-  const last = records.at(-1)?.atMs ?? first
-  const close = records.findLast((r) => r.kind === 'close')
+  // Counted as the events are framed, not held: 100 MB of tiny events are 12M of them.
+  const loaded = decodeRecordingLazily(recording)
+  let first: number | undefined
+  let last: number | undefined
+  let events = 0
+  let bodyBytes = 0
+  let outcome = 'imported'
+  for (const record of loaded.records) {
+    first ??= record.atMs
+    last = record.atMs
+    if (record.kind === 'event') events++
+    else if (record.kind === 'chunk') bodyBytes += record.bytes.length
+    else if (record.kind === 'close') outcome = record.cause
+  }
+  const startedAtMs = first ?? Date.now()
   return {
     bytes: recording,
     summary: {
       name: fileName,
       url: loaded.header.request.url,
       method: loaded.header.request.method ?? 'GET',
-      startedAtMs: first,
-      durationMs: last - first,
-      events: eventsIn(records).length,
-      bytes: chunksIn(records).reduce((n, c) => n + c.bytes.length, 0),
-      outcome: close && close.kind === 'close' ? close.cause : 'imported',
+      startedAtMs,
+      durationMs: (last ?? startedAtMs) - startedAtMs,
+      events,
+      bytes: bodyBytes,
+      outcome,
     },
   }
 }

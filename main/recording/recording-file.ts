@@ -1,7 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import {
   decodeRecording,
+  decodeRecordingLazily,
   encodeRecording,
+  type LazyRecording,
   RecordingError,
   type LoadedRecording,
   type RecordingHeader,
@@ -9,8 +11,20 @@ import {
 } from '../../shared/recording/recording-format.ts'
 import type { ChunkRecord, EventRecord, StreamRecord } from '../../shared/sse/stream-records.ts'
 
-/** Reads a recording file; a missing or unreadable file, or a damaged header, is a RecordingError. */
-export function readRecordingFile(file: string): LoadedRecording {
+/**
+ * Reads a recording file whole (MAX_LOADED_RECORDS at most); a missing or unreadable file, a damaged
+ * header or one too long to hold is a RecordingError.
+ */
+export function readRecordingFile(file: string, maxRecords?: number): LoadedRecording {
+  return decodeRecording(fileBytes(file), maxRecords)
+}
+
+/** Reads a recording file whose derived records are framed as they are iterated (any length). */
+export function readRecordingFileLazily(file: string): LazyRecording {
+  return decodeRecordingLazily(fileBytes(file))
+}
+
+function fileBytes(file: string): Uint8Array {
   let bytes: Buffer
   try {
     if (!statSync(file).isFile()) throw new Error('not a file')
@@ -18,7 +32,7 @@ export function readRecordingFile(file: string): LoadedRecording {
   } catch (error) {
     throw new RecordingError(`cannot read ${file}: ${(error as Error).message}`)
   }
-  return decodeRecording(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
 /** Writes a whole recording (imports). */

@@ -24,13 +24,16 @@ const PART_ITEMS = 10_000
  * NDJSON: one event record per line (the same shape as `watch --json`), in parts of many lines: a long
  * recording's whole would pass the longest string V8 makes (~512 MiB; 2M events do).
  */
-export function* toNdjsonParts(records: readonly AnyRecord[]): Generator<string> {
-  const events = records.filter(isKind('event'))
-  for (let i = 0; i < events.length; i += PART_ITEMS)
-    yield events
-      .slice(i, i + PART_ITEMS)
-      .map((e) => JSON.stringify(e) + '\n')
-      .join('')
+export function* toNdjsonParts(records: Iterable<AnyRecord>): Generator<string> {
+  let lines: string[] = []
+  for (const record of records) {
+    if (record.kind !== 'event') continue
+    lines.push(JSON.stringify(record) + '\n')
+    if (lines.length < PART_ITEMS) continue
+    yield lines.join('')
+    lines = []
+  }
+  if (lines.length > 0) yield lines.join('')
 }
 
 const MESSAGES_MARK = '\u0000sse-inspector-messages-'
@@ -83,26 +86,25 @@ export function* harJsonParts(har: Har): Generator<string> {
  * attempt follows, the cut block is left out with a comment saying so (see attemptBodyParts), so the
  * text reads back as the same events.
  */
-export function toSseBytes(records: readonly AnyRecord[]): Uint8Array {
-  const refused = new Set(
-    records
-      .filter(isKind('error'))
-      .filter((error) => error.code === 'http-status' || error.code === 'content-type')
-      .map((error) => error.attempt),
-  )
+export function toSseBytes(records: Iterable<AnyRecord>): Uint8Array {
+  return concatBytes([...toSseParts(records)])
+}
+
+/** toSseBytes in parts (an attempt's body at a time): a long recording's stream is gigabytes. */
+export function* toSseParts(records: Iterable<AnyRecord | StoredRecord>): Generator<Uint8Array> {
+  const refused = new Set<number>()
   const bodies = new Map<number, Uint8Array[]>()
-  for (const chunk of records.filter(isKind('chunk')) as ChunkRecord[]) {
-    if (refused.has(chunk.attempt)) continue
-    const body = bodies.get(chunk.attempt)
-    if (body) body.push(chunk.bytes)
-    else bodies.set(chunk.attempt, [chunk.bytes])
+  for (const record of records) {
+    if (record.kind === 'error' && (record.code === 'http-status' || record.code === 'content-type'))
+      refused.add(record.attempt)
+    if (record.kind !== 'chunk') continue
+    const body = bodies.get(record.attempt)
+    if (body) body.push(record.bytes)
+    else bodies.set(record.attempt, [record.bytes])
   }
-  const attempts = [...bodies.values()]
-  return concatBytes(
-    attempts.flatMap((chunks, i) =>
-      attemptBodyParts(concatBytes(chunks), i === 0, i === attempts.length - 1),
-    ),
-  )
+  const attempts = [...bodies].filter(([attempt]) => !refused.has(attempt)).map(([, chunks]) => chunks)
+  for (let i = 0; i < attempts.length; i++)
+    yield* attemptBodyParts(concatBytes(attempts[i]!), i === 0, i === attempts.length - 1)
 }
 
 type HarHeader = { name: string; value: string }

@@ -180,7 +180,37 @@ function nextIntactRecord(
  * skipped where; a file cut short (a crash mid-write) keeps everything before the cut.
  * Chunk bytes are views into `bytes` (no copies).
  */
-export function decodeRecording(bytes: Uint8Array): LoadedRecording {
+export function decodeRecording(bytes: Uint8Array, maxRecords = MAX_LOADED_RECORDS): LoadedRecording {
+  const { header, stored, readOnAfterDamage, problems } = decodeStored(bytes)
+  return { header, records: deriveRecords(header.request, stored, readOnAfterDamage, maxRecords), problems }
+}
+
+/**
+ * A recording whose derived records (events, retries, comments, warnings) are framed as they are read,
+ * each time its `records` are iterated: a recording of any length goes through in bounded memory (an
+ * export, the CLI's printing), where a LoadedRecording of 12M events needs more heap than there is.
+ */
+export type LazyRecording = {
+  header: RecordingHeader
+  records: Iterable<StreamRecord | AnnotationRecord>
+  problems: string[]
+  /** The records as stored (chunks, lifecycle, notes): what a raw-stream export needs. */
+  stored: readonly StoredRecord[]
+}
+
+export function decodeRecordingLazily(bytes: Uint8Array): LazyRecording {
+  const { header, stored, readOnAfterDamage, problems } = decodeStored(bytes)
+  const records = { [Symbol.iterator]: () => deriveRecordsLazily(header.request, stored, readOnAfterDamage) }
+  return { header, records, problems, stored }
+}
+
+/** The stored records of a recording's bytes (damage skipped and told), before anything is derived. */
+function decodeStored(bytes: Uint8Array): {
+  header: RecordingHeader
+  stored: StoredRecord[]
+  readOnAfterDamage: ReadonlySet<StoredRecord>
+  problems: string[]
+} {
   const decoder = new TextDecoder()
   const headerEnd = bytes.indexOf(LF)
   const header = parseHeader(decoder.decode(headerEnd === -1 ? bytes : bytes.subarray(0, headerEnd)))
@@ -220,16 +250,46 @@ export function decodeRecording(bytes: Uint8Array): LoadedRecording {
     if (resume.record.kind !== 'annotation') lastSeq = resume.record.seq
     position = resume.next
   }
-  return { header, records: deriveRecords(header.request, stored, readOnAfterDamage), problems }
+  return { header, stored, readOnAfterDamage, problems }
 }
+
+/**
+ * Records a recording is loaded with at most (stored and derived): ~300 bytes of heap each, so 5M
+ * take ~1.5 GB. Past it, loading fails with a reason instead of the process at its heap limit (a
+ * 1.2 GB recording of 12M events did); exports and the CLI's printing read any length (decodeRecordingLazily).
+ */
+export const MAX_LOADED_RECORDS = 5_000_000
 
 /** Re-runs the framer over the stored chunks, interleaving what it derives exactly as it did live. */
 export function deriveRecords(
   request: StreamRequest,
   stored: readonly StoredRecord[],
   readOnAfterDamage: ReadonlySet<StoredRecord> = new Set(),
+  maxRecords = MAX_LOADED_RECORDS,
 ): (StreamRecord | AnnotationRecord)[] {
-  const out: (StreamRecord | AnnotationRecord)[] = []
+  return collectRecords(deriveRecordsLazily(request, stored, readOnAfterDamage), maxRecords)
+}
+
+/** All of `records` in an array, or a RecordingError saying why not when they are more than `maxRecords`. */
+export function collectRecords<R>(records: Iterable<R>, maxRecords = MAX_LOADED_RECORDS): R[] {
+  const out: R[] = []
+  for (const record of records) {
+    if (out.length === maxRecords)
+      throw new RecordingError(
+        `the recording holds more than ${maxRecords.toLocaleString('en')} records (events, chunks…): too many to load at once; ` +
+          'its exports as NDJSON or SSE text, and sse-inspector replay (printing), read a recording of any length',
+      )
+    out.push(record)
+  }
+  return out
+}
+
+/** deriveRecords, one record at a time as the framer makes them. */
+export function* deriveRecordsLazily(
+  request: StreamRequest,
+  stored: readonly StoredRecord[],
+  readOnAfterDamage: ReadonlySet<StoredRecord> = new Set(),
+): Generator<StreamRecord | AnnotationRecord> {
   let framer: Framer | undefined
   let isRefused = false // the attempt's response opened no stream: its body chunks are not SSE
   let lastEventId = request.lastEventId ?? ''
@@ -244,17 +304,15 @@ export function deriveRecords(
     })
     const batch: StreamRecord[] = []
     framer.push(chunk.bytes, { chunkSeq: chunk.seq, atMs: chunk.atMs, attempt: chunk.attempt }, batch)
-    for (const record of batch) out.push(record) // not push(...batch): a chunk may frame a million events
+    return batch
   }
-  const endFramer = (atMs: number, attempt: number) => {
-    if (!framer) return
+  const endFramer = (atMs: number, attempt: number): StreamRecord[] => {
+    if (!framer) return []
     lastEventId = framer.lastEventId
-    if (!framer.isTooLarge) {
-      const batch: StreamRecord[] = []
-      framer.end({ chunkSeq: seqs.next - 1, atMs, attempt }, batch)
-      for (const record of batch) out.push(record)
-    }
+    const batch: StreamRecord[] = []
+    if (!framer.isTooLarge) framer.end({ chunkSeq: seqs.next - 1, atMs, attempt }, batch)
     framer = undefined
+    return batch
   }
   for (const record of stored) {
     if (readOnAfterDamage.has(record) && framer) {
@@ -265,7 +323,7 @@ export function deriveRecords(
     if (record.kind === 'close') {
       // Live, a stream closed by the user ends without the end-of-stream probe.
       if (record.cause === 'aborted') framer = undefined
-      else endFramer(record.atMs, record.attempt)
+      else yield* endFramer(record.atMs, record.attempt)
     }
     // The reconnect record names the Last-Event-ID the next attempt starts from (edited or not).
     if (record.kind === 'reconnect') lastEventId = record.lastEventId
@@ -273,23 +331,22 @@ export function deriveRecords(
     if (record.kind !== 'annotation') seqs.next = record.seq + 1
     if (record.kind === 'open') isRefused = refusalOf(record) !== undefined
     if (record.kind === 'chunk') {
-      out.push(record)
-      if (!isRefused) pushChunk(record)
+      yield record
+      if (!isRefused) yield* pushChunk(record) // a chunk may frame a million events
       continue
     }
     if (record.kind === 'error' && framer) {
       // Live, a body error is reported before the framer's end-of-stream records.
-      out.push(record)
-      endFramer(record.atMs, record.attempt)
+      yield record
+      yield* endFramer(record.atMs, record.attempt)
       continue
     }
-    out.push(record)
+    yield record
     if (record.kind === 'reconnect') {
       // Not stored: warned again as live, from the same reconnect records (same seq, same time).
       const storm = stormWarningAfter(record)
-      if (storm) out.push({ ...storm, seq: seqs.next++ })
+      if (storm) yield { ...storm, seq: seqs.next++ }
     }
   }
   // A recording cut short (crash): frame what arrived, without inventing an end of stream.
-  return out
 }

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import {
+  collectRecords,
+  decodeRecording,
+  deriveRecords,
+  RecordingError,
+} from '../../../../shared/recording/recording-format.ts'
+import { concatBytes } from '../../../../shared/concat-bytes.ts'
+import { createBackend } from '../../../../main/backend/backend.ts'
+import { exportParts, importToRecording } from '../../../../main/recording/library-files.ts'
+import { readRecordingFileLazily } from '../../../../main/recording/recording-file.ts'
+
+// 200k tiny events (8 bytes each): a long recording in miniature; the caps below are made small to match.
+const EVENTS = 200_000
+const text = 'data:x\n\n'.repeat(EVENTS)
+
+function recordingFile(): string {
+  const { bytes, summary } = importToRecording('tiny.sse', new TextEncoder().encode(text))
+  // The import counts as it frames: nothing of the 200k is held to make the summary.
+  expect(summary.events).toBe(EVENTS)
+  expect(summary.bytes).toBe(text.length)
+  const file = join(mkdtempSync(join(tmpdir(), 'sse-long-')), 'tiny.sserec')
+  writeFileSync(file, bytes)
+  return file
+}
+
+test('long recording: read lazily, every record comes, each time it is read, as a whole load has them', () => {
+  const file = recordingFile()
+  const lazy = readRecordingFileLazily(file)
+  const kinds = () => {
+    const seen: string[] = []
+    for (const record of lazy.records) seen.push(`${record.kind}${record.seq}`)
+    return seen
+  }
+  const first = kinds()
+  expect(first.filter((k) => k.startsWith('event'))).toHaveLength(EVENTS)
+  expect(kinds()).toEqual(first) // iterable again: framed afresh
+  const whole = decodeRecording(new Uint8Array(readFileSync(file)))
+  expect(whole.records.map((r) => `${r.kind}${r.seq}`)).toEqual(first)
+}, 30_000)
+
+test('long recording: past the cap a load fails with the reason and the way that works', () => {
+  const file = recordingFile()
+  const lazy = readRecordingFileLazily(file)
+  expect(() => deriveRecords(lazy.header.request, lazy.stored, new Set(), 1000)).toThrow(RecordingError)
+  expect(() => collectRecords(lazy.records, 1000)).toThrow(
+    /^the recording holds more than 1,000 records \(events, chunks…\): too many to load at once; its exports as NDJSON or SSE text, and sse-inspector replay \(printing\), read a recording of any length$/,
+  )
+  expect(collectRecords(lazy.records, EVENTS * 2).length).toBeGreaterThan(EVENTS)
+}, 30_000)
+
+test('long recording: NDJSON and SSE text export whatever the cap; a HAR (one document) refuses past it', () => {
+  const lazy = readRecordingFileLazily(recordingFile())
+  const decoder = new TextDecoder()
+  const ndjson = [...exportParts(lazy, 'ndjson', { maxRecords: 1000 })].map((part) => decoder.decode(part))
+  const lines = ndjson.join('').split('\n').filter(Boolean)
+  expect(lines).toHaveLength(EVENTS)
+  expect(JSON.parse(lines.at(-1)!)).toMatchObject({ kind: 'event', data: 'x' })
+  const sse = concatBytes([...exportParts(lazy, 'sse', { maxRecords: 1000 })])
+  expect(decoder.decode(sse)).toBe(text)
+  expect(() => [...exportParts(lazy, 'har', { maxRecords: 1000 })]).toThrow(/more than 1,000 records/)
+  expect([...exportParts(lazy, 'har', { maxRecords: EVENTS * 2 })].length).toBeGreaterThan(0)
+}, 30_000)
+
+test('app: a recording over the cap imports and exports; opening, serving and comparing it say why not', async () => {
+  const backend = createBackend({
+    libraryDir: mkdtempSync(join(tmpdir(), 'sse-long-lib-')),
+    maxLoadedRecords: 1000,
+  })
+  try {
+    const summary = await backend.importRecording('tiny.sse', new TextEncoder().encode(text))
+    expect(summary.events).toBe(EVENTS)
+    const refusal = /the recording holds more than 1,000 records .*: too many to load at once/
+    await expect(backend.openRecording(summary.id, { speed: 'instant' })).rejects.toThrow(refusal)
+    await expect(backend.serveRecording(summary.id, {})).rejects.toThrow(refusal)
+    await expect(backend.diffRecordings(summary.id, summary.id)).rejects.toThrow(refusal)
+    const { parts } = backend.exportFile(summary.id, 'ndjson')
+    let lines = 0
+    for (const part of parts) for (const byte of part) if (byte === 10) lines++
+    expect(lines).toBe(EVENTS)
+  } finally {
+    await backend.close()
+  }
+}, 30_000)
