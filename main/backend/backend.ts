@@ -114,6 +114,11 @@ function stateAfter(
   }
 }
 
+/** Closes a replay server, if it started at all (one that failed to has nothing to close). */
+async function closeServer(server: Promise<ReplayServer>): Promise<void> {
+  await (await server.catch(() => undefined))?.close()
+}
+
 export function createBackend(options: BackendOptions = {}): Backend {
   const connections = new Map<string, Connection>()
   const batcher = new PushBatcher()
@@ -329,7 +334,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       if (server && isEachAttempt) {
         // Each attempt in turn keeps count of the requests: serving again starts the story over.
         replayServers.delete(key)
-        await (await server).close()
+        await closeServer(server)
         server = undefined
       }
       if (!server) {
@@ -338,6 +343,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
           isEachAttempt,
         })
         replayServers.set(key, server)
+        // One that could not start is forgotten: asked again, it tries again, and stopping has nothing to stop.
+        server.catch(() => replayServers.delete(key))
       }
       return { url: (await server).url }
     },
@@ -345,7 +352,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       for (const [key, server] of replayServers) {
         if (!key.startsWith(`${recordingId}@`)) continue
         replayServers.delete(key)
-        await (await server).close()
+        await closeServer(server)
       }
     },
     async exportRecording(recordingId, format) {
@@ -395,7 +402,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       await Promise.all([...closers].map((close) => close()))
       batcher.close()
       if (demo) await (await demo).close()
-      for (const server of replayServers.values()) await (await server).close()
+      for (const server of replayServers.values()) await closeServer(server)
     },
   }
 }

@@ -1,4 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
@@ -138,5 +140,34 @@ test('backend: the Library lists a recording without the token its URL carried (
       expect(readFileSync(join(libraryDir, file)).includes('s3cret-token'), file).toBe(false)
   } finally {
     await backend.close()
+  }
+})
+
+test('backend: a recording that cannot be served says why, each time, and leaves nothing to stop or close', async () => {
+  const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-serve-')) })
+  let isClosed = false
+  try {
+    // A connection refused at once: recorded, with no response to replay.
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo
+        server.close(() => resolve(port))
+      })
+    })
+    await backend.connect({ url: `http://127.0.0.1:${closedPort}/`, reconnect: { isEnabled: false } })
+    let recordingId: string | undefined
+    for (let tries = 0; !recordingId; tries++) {
+      if (tries === 100) throw new Error('the refused connection was not recorded in 5 s')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      recordingId = (await backend.listRecordings()).find((r) => r.outcome !== 'recording')?.id
+    }
+    await expect(backend.serveRecording(recordingId, {})).rejects.toThrow('no response to replay')
+    await expect(backend.serveRecording(recordingId, {})).rejects.toThrow('no response to replay')
+    // What a closing page and a stopping server do: once a failed start made both throw (unhandled there).
+    await expect(backend.stopServingRecording(recordingId)).resolves.toBeUndefined()
+    await backend.close()
+    isClosed = true
+  } finally {
+    if (!isClosed) await backend.close()
   }
 })
