@@ -212,7 +212,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       connection.stop = () => handle.close()
       connection.reconnect = (reconnectOptions) => handle.reconnect(reconnectOptions)
       // A stream reconnected after it ended gets a new done promise; the recording ends with the first.
-      void handle.done.then((outcome) => recording?.finish(outcome.cause))
+      void handle.done.then((outcome) => recording?.finish(outcome.cause)).catch(() => {}) // never unhandled
       return recordingError ? { connectionId, recordingError } : { connectionId }
     },
     async annotate(connectionId, text) {

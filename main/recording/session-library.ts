@@ -123,7 +123,8 @@ export class SessionLibrary {
         } catch (error) {
           entry.outcome = (error as Error).message // the stream went on; the recording is cut short
         }
-        this.save()
+        // The folder may be gone or full by now: the list keeps the summary; the process must not end.
+        this.saveIfWritable()
       },
     }
   }

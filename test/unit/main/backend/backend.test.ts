@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -169,5 +169,33 @@ test('backend: a recording that cannot be served says why, each time, and leaves
     isClosed = true
   } finally {
     if (!isClosed) await backend.close()
+  }
+})
+
+test('backend: a library folder removed while a stream records ends that recording, not the process', async () => {
+  const libraryDir = mkdtempSync(join(tmpdir(), 'sse-removed-'))
+  const backend = createBackend({ libraryDir })
+  try {
+    let closed: () => void
+    const isClosed = new Promise<void>((resolve) => (closed = resolve))
+    backend.subscribe((batch: readonly Push[]) => {
+      for (const push of batch) if (push.kind === 'state' && push.state === 'closed') closed()
+    })
+    await backend.connect(
+      { url: `${demo.url}/ticker?interval=50&count=3`, reconnect: { isEnabled: false } },
+      { isRecording: true },
+    )
+    rmSync(libraryDir, { recursive: true, force: true })
+    await isClosed
+    // Its end could not be written to the index (the folder is gone): once that threw, unhandled, and
+    // the backend's process ended with every connection it held.
+    await expect.poll(async () => (await backend.listRecordings())[0]?.outcome).toBe('eof')
+    const { connectionId } = await backend.connect(
+      { url: `${demo.url}/ticker?interval=50&count=1`, reconnect: { isEnabled: false } },
+      { isRecording: false },
+    )
+    expect(connectionId).toBeTruthy()
+  } finally {
+    await backend.close()
   }
 })
