@@ -50,6 +50,13 @@ export async function serveCommand(args: string[]): Promise<number> {
     return 1
   }
   process.stdout.write(`SSE Inspector is at ${server.url}\nCtrl-C to stop.\n`)
+  // A long-running backend: a failed promise nobody awaited is a bug to report, not a reason to drop
+  // every connection and recording the page holds (Node's default ends the process).
+  process.on('unhandledRejection', (reason) =>
+    process.stderr.write(
+      `sse-inspector serve: an operation failed unexpectedly (still running): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`,
+    ),
+  )
   if (values.open) {
     const opener =
       process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
