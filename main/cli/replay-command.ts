@@ -5,6 +5,7 @@ import { OUTPUT_OPTIONS, OUTPUT_USAGE, outputFromValues } from './output-options
 import { createRecordPrinter } from './record-printer.ts'
 import { parseCommandArgs, untilInterrupted } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
+import { drainedOrClosed } from '../runtime/drained.ts'
 
 export const REPLAY_USAGE = `Usage: sse-inspector replay FILE [--json | --data-only | --llm] [--type TYPE]... [-n N]
        sse-inspector replay FILE --serve [--port P] [--speed X] [--loop] [--each-attempt]
@@ -94,7 +95,7 @@ export async function replayCommand(args: string[]): Promise<number> {
     if (err) process.stderr.write(err)
     out = ''
     err = ''
-    if (isFull) await drained(process.stdout)
+    if (isFull) await drainedOrClosed(process.stdout)
   }
   for (const record of recording.records) {
     if (!isStreamRecord(record)) {
@@ -115,16 +116,3 @@ export async function replayCommand(args: string[]): Promise<number> {
 }
 
 const FLUSH_CHARS = 1 << 20
-
-/** Resolves once `stream` takes more, or is gone (a closed pipe ends the process elsewhere). */
-function drained(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done)
-      stream.off('close', done)
-      resolve()
-    }
-    stream.on('drain', done)
-    stream.on('close', done)
-  })
-}

@@ -10,6 +10,7 @@ import type { Backend } from '../backend/backend.ts'
 import { PushOutbox, type OutboxLimits } from '../backend/push-outbox.ts'
 import { PageSessions } from './page-sessions.ts'
 import { failingAlone } from '../servers/request-handler.ts'
+import { drainedOrClosed } from '../runtime/drained.ts'
 
 /**
  * The browser face: serves the built renderer and the backend's API on 127.0.0.1. Calls are
@@ -66,19 +67,6 @@ async function callArgs(method: ApiMethod, request: IncomingMessage, url: URL): 
   }
   const body = (await readBody(request, MAX_JSON_BYTES, 'request body too large')).toString('utf8')
   return parseApiArgs(method, JSON.parse(body || '[]'))
-}
-
-/** Resolves once the response takes more (or its client is gone). */
-function drainedOrClosed(response: ServerResponse): Promise<void> {
-  return new Promise((resolvePromise) => {
-    const done = () => {
-      response.off('drain', done)
-      response.off('close', done)
-      resolvePromise()
-    }
-    response.on('drain', done)
-    response.on('close', done)
-  })
 }
 
 /** The page id a request carries (x-inspector-page), if well-formed. */
