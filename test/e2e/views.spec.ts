@@ -322,6 +322,22 @@ test('Statistics: of many event types, the 30 most frequent are buttons and the 
   await expect(stats).toContainText('and 70 more types (1400 events)')
 })
 
+test('an event type, id and data of thousands of characters wrap or are cut: the page never scrolls sideways', async ({
+  page,
+}) => {
+  const [type, id, data] = ['T', 'I', 'D'].map((c) => c.repeat(5000))
+  await withSseServer(`event: ${type}\nid: ${id}\ndata: ${data}\n\n`, async (url) => {
+    await openOnce(page, url)
+    await expect(page.getByRole('status')).toHaveText('closed')
+    const lastId = page.getByRole('region', { name: 'Connection' }).locator('code.last-id')
+    await expect(lastId).toHaveAttribute('title', id!) // the whole of it, as a tooltip
+    await page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: 'DDDD' }).click()
+    await expect(page.getByRole('complementary', { name: 'Event detail' })).toContainText('IIII')
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
+    expect(widths[0]).toBe(widths[1]) // it was ~39 000 px wide
+  })
+})
+
 test('n and N in the event list jump to the next and previous problem row', async ({ page }) => {
   await withSseServer('data: a\n\nretry: soon\n\ndata: b\n\nfoo: bar\n\ndata: c\n\n', async (url) => {
     await openOnce(page, url)

@@ -103,7 +103,10 @@ export function ConnectionBar() {
       <span>{plural(view.reconnects, 'reconnect')}</span>
       {view.retryMs !== undefined && <span>retry {view.retryMs} ms</span>}
       <span>
-        last id <code>{view.lastEventId || '—'}</code>
+        last id{' '}
+        <code className="last-id" title={view.lastEventId}>
+          {view.lastEventId || '—'}
+        </code>
       </span>
       {view.recordingName && <ReplayControls connectionId={view.id} />}
       <span className="spacer" />

@@ -123,7 +123,7 @@ export function EventDetail() {
   const json = row.kind === 'event' && !isDataCut ? parseJson(data) : undefined
   return (
     <aside className="detail" aria-label="Event detail">
-      <h2>
+      <h2 title={row.kind === 'event' ? row.type : undefined}>
         {row.kind === 'event' ? `${row.type} event` : row.kind} <small>#{row.seq}</small>
       </h2>
       <dl>
