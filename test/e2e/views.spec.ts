@@ -326,7 +326,8 @@ test('an event type, id and data of thousands of characters wrap or are cut: the
   page,
 }) => {
   const [type, id, data] = ['T', 'I', 'D'].map((c) => c.repeat(5000))
-  await withSseServer(`event: ${type}\nid: ${id}\ndata: ${data}\n\n`, async (url) => {
+  await withSseServer(`event: ${type}\nid: ${id}\ndata: ${data}\n\n`, async (base) => {
+    const url = `${base}${'p'.repeat(3000)}` // a URL (so a recording's name) of thousands of characters too
     await openOnce(page, url)
     await expect(page.getByRole('status')).toHaveText('closed')
     const lastId = page.getByRole('region', { name: 'Connection' }).locator('code.last-id')
@@ -335,6 +336,11 @@ test('an event type, id and data of thousands of characters wrap or are cut: the
     await expect(page.getByRole('complementary', { name: 'Event detail' })).toContainText('IIII')
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
     expect(widths[0]).toBe(widths[1]) // it was ~39 000 px wide
+    // The Library's other columns stay in view beside the long name (they were pushed 39 000 px away).
+    await page.getByRole('tab', { name: 'Library' }).click()
+    const row = page.getByRole('region', { name: 'Library' }).getByRole('row').filter({ hasText: 'pppp' })
+    await expect(row.getByRole('button', { name: 'Open' })).toBeInViewport()
+    await expect(row.getByRole('cell').first()).toHaveAttribute('title', url)
   })
 })
 

@@ -169,9 +169,12 @@ export function ChecksPanel() {
       >
         <h2>Conformance checks</h2>
         <p className="muted">
-          Checks <code>{draft.url || 'the URL above'}</code>: status, Content-Type, caching and compression
-          headers, Content-Length, flushing, heartbeats, ids, Last-Event-ID resume, retry and CORS — each with
-          its evidence and a fix.
+          Checks{' '}
+          <code className="checked-url" title={draft.url}>
+            {draft.url || 'the URL above'}
+          </code>
+          : status, Content-Type, caching and compression headers, Content-Length, flushing, heartbeats, ids,
+          Last-Event-ID resume, retry and CORS — each with its evidence and a fix.
         </p>
         <label>
           Observe for (s)

@@ -331,7 +331,7 @@ export function LibraryPanel() {
             {visible.map((r) => (
               <tr key={r.id}>
                 <td title={r.url}>
-                  <b>{r.name}</b>
+                  <b className="recording-name">{r.name}</b>
                   {r.tags.length > 0 && <span className="tags"> {r.tags.map((t) => `#${t}`).join(' ')}</span>}
                   {r.notes && <div className="muted">{r.notes}</div>}
                   {editing === r.id && (
