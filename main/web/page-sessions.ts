@@ -1,3 +1,4 @@
+import type { Push } from '../../shared/api.ts'
 import type { Backend } from '../backend/backend.ts'
 
 /** How long a page may be gone (its push stream closed) before what it started is stopped. */
@@ -21,6 +22,8 @@ type Page = {
  */
 export class PageSessions {
   private readonly pages = new Map<string, Page>()
+  /** Which page started each connection and check run. */
+  private readonly owners = new Map<string, string>()
   private readonly backend: Backend
   private readonly graceMs: number
 
@@ -46,22 +49,38 @@ export class PageSessions {
     const id = (key: string) => (result as Record<string, unknown> | null)?.[key]
     const connectionId = id('connectionId')
     const runId = id('runId')
-    if ((method === 'connect' || method === 'openRecording') && typeof connectionId === 'string')
+    if ((method === 'connect' || method === 'openRecording') && typeof connectionId === 'string') {
       this.pageOf(pageId).connections.add(connectionId)
-    else if (method === 'runChecks' && typeof runId === 'string') this.pageOf(pageId).checkRuns.add(runId)
-    else if (method === 'serveRecording' && typeof args[0] === 'string')
+      this.owners.set(connectionId, pageId)
+    } else if (method === 'runChecks' && typeof runId === 'string') {
+      this.pageOf(pageId).checkRuns.add(runId)
+      this.owners.set(runId, pageId)
+    } else if (method === 'serveRecording' && typeof args[0] === 'string')
       this.pageOf(pageId).servedRecordings.add(args[0])
   }
 
   /** Whether a page started a connection (or opened it, a replay). */
   owns(pageId: string | undefined, connectionId: string): boolean {
-    return pageId !== undefined && this.pages.get(pageId)?.connections.has(connectionId) === true
+    return pageId !== undefined && this.owners.get(connectionId) === pageId
+  }
+
+  /**
+   * Whether a push is for a page: anything but what another page started (that page alone shows it;
+   * another tab held and parsed a firehose it never showed). A push may come before the answer that
+   * names its connection: unknown yet, it goes (the page holds it until the answer).
+   */
+  isFor(pageId: string | undefined, push: Push): boolean {
+    if (pageId === undefined) return true // not a page (curl on the API): it sees everything
+    const id = 'connectionId' in push ? push.connectionId : 'runId' in push ? push.runId : undefined
+    const owner = id === undefined ? undefined : this.owners.get(id)
+    return owner === undefined || owner === pageId
   }
 
   /** Stops every timer (the server is closing; the backend stops everything itself). */
   close(): void {
     for (const page of this.pages.values()) clearTimeout(page.timer)
     this.pages.clear()
+    this.owners.clear()
   }
 
   private pageOf(pageId: string): Page {
@@ -77,6 +96,7 @@ export class PageSessions {
     const page = this.pages.get(pageId)
     if (!page || page.streams > 0) return
     this.pages.delete(pageId)
+    // Their owner stays known: their last pushes (closed, check-done) are for no other page either.
     for (const connectionId of page.connections) void this.backend.disconnect(connectionId)
     for (const runId of page.checkRuns) void this.backend.stopChecks(runId)
     // A replay server is one per recording: it stays while another page serves that recording too.

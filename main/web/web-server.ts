@@ -119,7 +119,7 @@ export async function startWebServer(options: {
     response.on('drain', () => outbox.pump())
     const pageId = pageIdOf(request)
     const unsubscribe = options.backend.subscribe(
-      (batch: readonly Push[]) => outbox.add(batch),
+      (batch: readonly Push[]) => outbox.add(batch.filter((push) => pages.isFor(pageId, push))),
       // A replay waits for the page that opened it, not for every page (a frozen one would stop it).
       (connectionId) => (pages.owns(pageId, connectionId) ? outbox.pressureOf(connectionId) : undefined),
     )

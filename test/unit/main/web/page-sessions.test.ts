@@ -25,9 +25,13 @@ async function start(pageGoneGraceMs: number) {
   return `http://127.0.0.1:${server.port}`
 }
 
-/** A page as the browser face's client is: its pushes (states by connection) and its API calls. */
-function openPage(base: string, pageId: string) {
-  const headers = { 'x-inspector-token': TOKEN, 'x-inspector-page': pageId }
+/**
+ * A page as the browser face's client is: its pushes (states by connection) and its API calls. Without
+ * an id it is an observer (curl on the API): it owns nothing and sees every page's pushes.
+ */
+function openPage(base: string, pageId?: string) {
+  const headers: Record<string, string> = { 'x-inspector-token': TOKEN }
+  if (pageId !== undefined) headers['x-inspector-page'] = pageId
   const states = new Map<string, ConnectionState>()
   const checksStoppedEarly = new Map<string, boolean>() // by run, once done
   const controller = new AbortController()
@@ -59,6 +63,7 @@ test('web face: what a closed page started stops after the grace period; other p
   const base = await start(300)
   const closing = openPage(base, 'page-closing')
   const staying = openPage(base, 'page-staying')
+  const observer = openPage(base)
   const ticker = { url: `${demo.url}/ticker?interval=50`, reconnect: { isEnabled: false } }
   const { connectionId: orphan } = await closing.call<{ connectionId: string }>('connect', [
     ticker,
@@ -69,23 +74,29 @@ test('web face: what a closed page started stops after the grace period; other p
     { isRecording: false },
   ])
   const { runId } = await closing.call<{ runId: string }>('runChecks', [ticker, { durationMs: 60_000 }])
-  await expect.poll(() => staying.states.get(orphan)).toBe('open')
+  await expect.poll(() => observer.states.get(orphan)).toBe('open')
+  await expect.poll(() => staying.states.get(kept)).toBe('open')
+  // Each page is sent only its own connections' pushes, once the answer to connect named the page:
+  // the other page saw the orphan connecting at most (pushes can come before that answer).
+  expect(staying.states.get(orphan) ?? 'connecting').toBe('connecting')
   closing.close()
   await new Promise((resolve) => setTimeout(resolve, 100))
-  expect(staying.states.get(orphan)).toBe('open') // within the grace period: it may come back
-  await expect.poll(() => staying.states.get(orphan), { timeout: 3000 }).toBe('closed')
+  expect(observer.states.get(orphan)).toBe('open') // within the grace period: it may come back
+  await expect.poll(() => observer.states.get(orphan), { timeout: 3000 }).toBe('closed')
   expect(staying.states.get(kept)).toBe('open')
   // The check run was stopped too: it reports early instead of observing for a minute.
   const recordings = await staying.call<{ outcome: string }[]>('listRecordings', [])
   expect(recordings.map((r) => r.outcome)).toEqual(['aborted'])
-  await expect.poll(() => staying.checksStoppedEarly.get(runId)).toBe(true)
+  await expect.poll(() => observer.checksStoppedEarly.get(runId)).toBe(true)
+  expect(staying.checksStoppedEarly.has(runId)).toBe(false)
   staying.close()
+  observer.close()
 })
 
 test('web face: a page whose push stream comes back within the grace period keeps its connections', async () => {
   const base = await start(400)
   const page = openPage(base, 'page-blip')
-  const watcher = openPage(base, 'page-watcher')
+  const watcher = openPage(base)
   const { connectionId } = await page.call<{ connectionId: string }>('connect', [
     { url: `${demo.url}/ticker?interval=50`, reconnect: { isEnabled: false } },
     { isRecording: false },
