@@ -254,11 +254,12 @@ function decodeStored(bytes: Uint8Array): {
 }
 
 /**
- * Records a recording is loaded with at most (stored and derived): ~300 bytes of heap each, so 5M
- * take ~1.5 GB. Past it, loading fails with a reason instead of the process at its heap limit (a
- * 1.2 GB recording of 12M events did); exports and the CLI's printing read any length (decodeRecordingLazily).
+ * Records a recording is loaded with at most (stored and derived): ~300 bytes of heap each, so 3M
+ * take ~0.9 GB, and a comparison (two at once) or two tabs opening one stay well under a 4 GB heap.
+ * Past it, loading fails with a reason instead of the process at its heap limit (a 1.2 GB recording
+ * of 12M events did); exports and the CLI's printing read any length (decodeRecordingLazily).
  */
-export const MAX_LOADED_RECORDS = 5_000_000
+export const MAX_LOADED_RECORDS = 3_000_000
 
 /** Re-runs the framer over the stored chunks, interleaving what it derives exactly as it did live. */
 export function deriveRecords(
