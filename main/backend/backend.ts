@@ -23,7 +23,7 @@ import {
   importToRecording,
   writeParts,
 } from '../recording/library-files.ts'
-import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
+import { MAX_LOADED_RECORDS, type AnnotationRecord } from '../../shared/recording/recording-format.ts'
 import { eventsIn, readRecordingFile } from '../recording/recording-file.ts'
 import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
@@ -173,10 +173,19 @@ export function createBackend(options: BackendOptions = {}): Backend {
   }
   const exportFile = (recordingId: string, format: ExportFormat) => {
     const file = recordingFile(recordingId)
-    const name = libraryOf()
+    const summary = libraryOf()
       .list()
-      .find((r) => r.id === recordingId)?.name
-    return { ...exportFileOf(name ?? 'recording', format), parts: exportRecordingParts(file, format) }
+      .find((r) => r.id === recordingId)
+    // A HAR is made whole: one too long is refused here, with the reason, not as a failed download.
+    const maxRecords = options.maxLoadedRecords ?? MAX_LOADED_RECORDS
+    if (format === 'har' && summary && summary.events >= maxRecords)
+      throw new InvalidInputError(
+        `${summary.events.toLocaleString('en')} events are too many for a HAR file (one document, made whole: ${maxRecords.toLocaleString('en')} records at most); export NDJSON or SSE text instead`,
+      )
+    return {
+      ...exportFileOf(summary?.name ?? 'recording', format),
+      parts: exportRecordingParts(file, format, maxRecords),
+    }
   }
 
   return {

@@ -51,9 +51,13 @@ export function exportFileOf(name: string, format: ExportFormat): { fileName: st
  * A library recording's file in one of the export formats, in parts as they are made (read when the
  * first is asked for): an export of a long recording is larger than one string or buffer should be.
  */
-export function* exportRecordingParts(file: string, format: ExportFormat): Generator<Uint8Array> {
+export function* exportRecordingParts(
+  file: string,
+  format: ExportFormat,
+  maxRecords?: number,
+): Generator<Uint8Array> {
   if (format === 'recording') return yield* fileParts(file)
-  yield* exportParts(readRecordingFileLazily(file), format)
+  yield* exportParts(readRecordingFileLazily(file), format, { maxRecords })
 }
 
 const FILE_PART_BYTES = 4 * 1024 * 1024

@@ -77,6 +77,10 @@ test('app: a recording over the cap imports and exports; opening, serving and co
     await expect(backend.openRecording(summary.id, { speed: 'instant' })).rejects.toThrow(refusal)
     await expect(backend.serveRecording(summary.id, {})).rejects.toThrow(refusal)
     await expect(backend.diffRecordings(summary.id, summary.id)).rejects.toThrow(refusal)
+    // A HAR (made whole) is refused when it is named, with the reason, not as a failed download.
+    await expect(backend.exportRecording(summary.id, 'har')).rejects.toThrow(
+      /200,000 events are too many for a HAR file .*export NDJSON or SSE text instead/,
+    )
     const { parts } = backend.exportFile(summary.id, 'ndjson')
     let lines = 0
     for (const part of parts) for (const byte of part) if (byte === 10) lines++
