@@ -97,6 +97,14 @@ export class PushOutbox {
     return Math.max(held.records / maxHeldPerConnection, held.chars / maxHeldCharsPerConnection)
   }
 
+  /** Forgets everything held (the page it was for is gone). */
+  clear(): void {
+    this.queue = []
+    this.heldBy.clear()
+    this.heldTotal.records = 0
+    this.heldTotal.chars = 0
+  }
+
   /** Queues a batch from the backend and sends what the page takes now. */
   add(batch: readonly Push[]): void {
     for (const push of batch) this.hold(push)
@@ -278,7 +286,7 @@ export type AcknowledgedOutbox = {
   pressureOf: (connectionId: string) => number
   /** The page applied a message. */
   acknowledge: () => void
-  /** A new page loaded: what the old one was sent is never acknowledged. */
+  /** A new page loaded: what the old one was sent is never acknowledged, what waited for it never goes. */
   reset: () => void
 }
 
@@ -306,7 +314,7 @@ export function createAcknowledgedOutbox(
     },
     reset() {
       unacknowledged = 0
-      outbox.pump()
+      outbox.clear() // the old page's connections: the new one knows nothing of them (they are stopped)
     },
   }
 }

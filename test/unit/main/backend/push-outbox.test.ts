@@ -227,7 +227,11 @@ test('acknowledged outbox: no more than two messages wait for the page; a new pa
   outbox.add([records('c1', events(50, 10))])
   outbox.add([records('c1', events(60, 10))])
   expect(sent).toHaveLength(3) // two unacknowledged again: these wait
-  // The window reloaded: what the old page was sent will never be acknowledged.
+  // The window reloaded: what the old page was sent will never be acknowledged, and what waited for
+  // it is for nobody now; the new page's pushes go at once.
   outbox.reset()
+  expect(outbox.pressureOf('c1')).toBe(0)
+  outbox.add([records('c2', events(70, 10))])
   expect(sent).toHaveLength(4)
+  expect(sent[3]!.flatMap((p) => ('connectionId' in p ? [p.connectionId] : []))).toEqual(['c2'])
 })
