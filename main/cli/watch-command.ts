@@ -7,6 +7,7 @@ import { startRecording } from './recording-output.ts'
 import { parseWatchOptions } from './watch-options.ts'
 import { plural } from '../../shared/plural.ts'
 import { createRecordPrinter } from './record-printer.ts'
+import { drainedOrClosed } from '../runtime/drained.ts'
 
 /** Closes the recording; a failed write (disk full…) is reported, and the stream's exit code kept. */
 async function finishRecording(recorder: Recorder, file: string): Promise<void> {
@@ -41,8 +42,7 @@ export async function watchCommand(args: string[]): Promise<number> {
     const { maxEvents } = options.output.selection
     if (printer.isSatisfied) stream.close(`stopped after ${plural(maxEvents!, 'event')} (-n)`)
     // Stop reading the network while a slow reader (a pipe) catches up, so memory stays bounded.
-    if (out && !process.stdout.write(out))
-      return new Promise((resolve) => process.stdout.once('drain', resolve))
+    if (out && !process.stdout.write(out)) return drainedOrClosed(process.stdout)
   }
 
   const stream = openStream(options.request, deps, print)
