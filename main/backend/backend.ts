@@ -171,20 +171,23 @@ export function createBackend(options: BackendOptions = {}): Backend {
     if (!file) throw new InvalidInputError('no such recording')
     return file
   }
+  const maxLoadedRecords = options.maxLoadedRecords ?? MAX_LOADED_RECORDS
+  /** A library recording held whole (to open, serve or compare), up to maxLoadedRecords. */
+  const loadRecording = (recordingId: string) =>
+    readRecordingFile(recordingFile(recordingId), maxLoadedRecords)
   const exportFile = (recordingId: string, format: ExportFormat) => {
     const file = recordingFile(recordingId)
     const summary = libraryOf()
       .list()
       .find((r) => r.id === recordingId)
     // A HAR is made whole: one too long is refused here, with the reason, not as a failed download.
-    const maxRecords = options.maxLoadedRecords ?? MAX_LOADED_RECORDS
-    if (format === 'har' && summary && summary.events >= maxRecords)
+    if (format === 'har' && summary && summary.events >= maxLoadedRecords)
       throw new InvalidInputError(
-        `${summary.events.toLocaleString('en')} events are too many for a HAR file (one document, made whole: ${maxRecords.toLocaleString('en')} records at most); export NDJSON or SSE text instead`,
+        `${summary.events.toLocaleString('en')} events are too many for a HAR file (one document, made whole: ${maxLoadedRecords.toLocaleString('en')} records at most); export NDJSON or SSE text instead`,
       )
     return {
       ...exportFileOf(summary?.name ?? 'recording', format),
-      parts: exportRecordingParts(file, format, maxRecords),
+      parts: exportRecordingParts(file, format, maxLoadedRecords),
     }
   }
 
@@ -317,7 +320,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       libraryOf().remove(recordingId)
     },
     async openRecording(recordingId, { speed }) {
-      const loaded = readRecordingFile(recordingFile(recordingId), options.maxLoadedRecords)
+      const loaded = loadRecording(recordingId)
       const records = loaded.records
       const connectionId = randomUUID()
       const connection: Connection = { stop: () => {}, state: 'connecting', attempt: 0 }
@@ -347,7 +350,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         server = undefined
       }
       if (!server) {
-        server = startReplayServer(readRecordingFile(recordingFile(recordingId), options.maxLoadedRecords), {
+        server = startReplayServer(loadRecording(recordingId), {
           speed,
           isEachAttempt,
         })
@@ -388,8 +391,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         .find((r) => r.id === id)!
     },
     async diffRecordings(a, b, ignored = []) {
-      const events = (id: string) =>
-        eventsIn(readRecordingFile(recordingFile(id), options.maxLoadedRecords).records)
+      const events = (id: string) => eventsIn(loadRecording(id).records)
       return previewOfDiff(diffEvents(events(a), events(b), ignored))
     },
     async startDemo() {
