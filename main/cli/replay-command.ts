@@ -1,4 +1,8 @@
-import { RecordingError, type LoadedRecording } from '../../shared/recording/recording-format.ts'
+import {
+  RecordingError,
+  type LazyRecording,
+  type LoadedRecording,
+} from '../../shared/recording/recording-format.ts'
 import { isStreamRecord, readRecordingFile, readRecordingFileLazily } from '../recording/recording-file.ts'
 import { startReplayServer } from '../servers/replay-server.ts'
 import { OUTPUT_OPTIONS, OUTPUT_USAGE, outputFromValues } from './output-options.ts'
@@ -45,10 +49,11 @@ export async function replayCommand(args: string[]): Promise<number> {
   const port = values.port === undefined ? 8790 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port needs a number from 0 to 65535')
-  let recording
+  // Served, a recording is held whole; printed, one of any length goes through (framed as it is printed).
+  let served: LoadedRecording | undefined
+  let recording: Pick<LazyRecording, 'records' | 'problems'>
   try {
-    // Printed, a recording of any length goes through (events framed as they are printed); served, it is held.
-    recording = values.serve ? readRecordingFile(file) : readRecordingFileLazily(file)
+    recording = values.serve ? (served = readRecordingFile(file)) : readRecordingFileLazily(file)
   } catch (error) {
     if (error instanceof RecordingError) {
       process.stderr.write(`sse-inspector replay: ${error.message}\n`)
@@ -58,10 +63,10 @@ export async function replayCommand(args: string[]): Promise<number> {
   }
   for (const problem of recording.problems)
     process.stderr.write(`sse-inspector replay: warning: ${problem}\n`)
-  if (values.serve) {
+  if (served) {
     let server
     try {
-      server = await startReplayServer(recording as LoadedRecording, {
+      server = await startReplayServer(served, {
         port,
         speed,
         isLooping: values.loop,
