@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import type { ImportedSession } from '../../shared/recording/export-formats.ts'
 import {
   RECORDING_FORMAT,
@@ -6,7 +5,7 @@ import {
   RecordingError,
 } from '../../shared/recording/recording-format.ts'
 import { exportParts, importedSession, writeParts } from '../recording/library-files.ts'
-import { readRecordingFileLazily, writeRecordingFile } from '../recording/recording-file.ts'
+import { readRecordingFileLazily, readWholeFile, writeRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { refuseOverwrite } from './recording-output.ts'
 import { UsageError } from './usage-error.ts'
@@ -100,21 +99,18 @@ export async function importCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('import needs one FILE')
   if (!values.output) throw new UsageError('import needs -o OUT')
   refuseOverwrite(values.output, values.force === true)
-  let bytes: Buffer
+  let bytes: Uint8Array
   try {
-    bytes = readFileSync(positionals[0]!)
+    bytes = readWholeFile(positionals[0]!) // SSE text of a long stream passes 2 GiB
   } catch (error) {
     process.stderr.write(`sse-inspector import: cannot read ${positionals[0]}: ${(error as Error).message}\n`)
     return 1
   }
   let session: ImportedSession
   try {
-    session = importedSession(
-      positionals[0]!,
-      new Uint8Array(bytes),
-      values.url ?? 'http://imported.invalid/',
-      { isKeepingSecrets: values['keep-secrets'] === true },
-    )
+    session = importedSession(positionals[0]!, bytes, values.url ?? 'http://imported.invalid/', {
+      isKeepingSecrets: values['keep-secrets'] === true,
+    })
   } catch (error) {
     process.stderr.write(`sse-inspector import: ${(error as Error).message}\n`)
     return 1

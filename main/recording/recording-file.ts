@@ -1,22 +1,47 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import {
   decodeRecording,
   decodeRecordingLazily,
-  encodeRecording,
+  encodeRecordingParts,
   type LazyRecording,
   RecordingError,
   type LoadedRecording,
   type RecordingHeader,
   type StoredRecord,
 } from '../../shared/recording/recording-format.ts'
+import { formatBytes } from '../../shared/format-bytes.ts'
 import type { ChunkRecord, EventRecord, StreamRecord } from '../../shared/sse/stream-records.ts'
 
 /**
  * Reads a recording file whole (MAX_LOADED_RECORDS at most); a missing or unreadable file, a damaged
  * header or one too long to hold is a RecordingError.
  */
-export function readRecordingFile(file: string, maxRecords?: number): LoadedRecording {
+export function readRecordingFile(
+  file: string,
+  maxRecords?: number,
+  maxBytes = MAX_LOADED_FILE_BYTES,
+): LoadedRecording {
+  const size = sizeOf(file)
+  if (size > maxBytes)
+    throw new RecordingError(
+      `${file} is ${formatBytes(size)}: too large to load at once (${formatBytes(maxBytes)} at most: its events take as much memory again); ` +
+        'its exports as NDJSON or SSE text, and sse-inspector replay (printing), read a recording of any size',
+    )
   return decodeRecording(fileBytes(file), maxRecords)
+}
+
+/**
+ * The largest recording file loaded whole (open, serve, diff): its events' text takes about as much
+ * heap again as the file (twice for text that is not ASCII), and the heap is ~4 GB.
+ */
+export const MAX_LOADED_FILE_BYTES = 2 * 1024 * 1024 * 1024
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size
+  } catch (error) {
+    throw new RecordingError(`cannot read ${file}: ${(error as Error).message}`)
+  }
 }
 
 /** Reads a recording file whose derived records are framed as they are iterated (any length). */
@@ -25,23 +50,61 @@ export function readRecordingFileLazily(file: string): LazyRecording {
 }
 
 function fileBytes(file: string): Uint8Array {
-  let bytes: Buffer
   try {
-    if (!statSync(file).isFile()) throw new Error('not a file')
-    bytes = readFileSync(file)
+    return readWholeFile(file)
   } catch (error) {
     throw new RecordingError(`cannot read ${file}: ${(error as Error).message}`)
   }
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
-/** Writes a whole recording (imports). */
+/** What one read asks for: reads of 2 GiB or more fail (readFileSync refuses such files whole). */
+const READ_PIECE_BYTES = 1024 * 1024 * 1024
+
+/**
+ * A file's bytes in one buffer, read a piece at a time: a recording of a long firehose (or its SSE
+ * text) passes 2 GiB, which readFileSync refuses. Pieces as small as `pieceBytes` (tests) give the same.
+ */
+export function readWholeFile(file: string, pieceBytes = READ_PIECE_BYTES): Uint8Array {
+  const stats = statSync(file)
+  if (!stats.isFile()) throw new Error('not a file')
+  const bytes = Buffer.allocUnsafe(stats.size) // every byte is read over (a 2.5 GB fill costs ~0.5 s)
+  const fd = openSync(file, 'r')
+  try {
+    let filled = 0
+    while (filled < bytes.length) {
+      const read = readSync(fd, bytes, filled, Math.min(pieceBytes, bytes.length - filled), filled)
+      if (read === 0) break // the file shrank since stat: what was there
+      filled += read
+    }
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, filled)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Writes a whole recording (imports), part by part, to a file beside it renamed into place at the end:
+ * a write that fails (a full disk) leaves no partial recording and an earlier file untouched.
+ */
 export function writeRecordingFile(
   file: string,
   header: RecordingHeader,
   records: readonly StoredRecord[],
 ): void {
-  writeFileSync(file, encodeRecording(header, records))
+  const partial = `${file}.part`
+  const fd = openSync(partial, 'w')
+  try {
+    try {
+      for (const part of encodeRecordingParts(header, records))
+        for (let done = 0; done < part.length;) done += writeSync(fd, part, done, part.length - done)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(partial, file)
+  } catch (error) {
+    rmSync(partial, { force: true })
+    throw error
+  }
 }
 
 export const isStreamRecord = (r: { kind: string }): r is StreamRecord => r.kind !== 'annotation'

@@ -90,21 +90,59 @@ export function toSseBytes(records: Iterable<AnyRecord>): Uint8Array {
   return concatBytes([...toSseParts(records)])
 }
 
-/** toSseBytes in parts (an attempt's body at a time): a long recording's stream is gigabytes. */
+/**
+ * toSseBytes in parts of about a MiB (the chunks as they are, gathered): a long recording's stream is
+ * gigabytes, and one attempt's body may be more than one buffer or write takes.
+ */
 export function* toSseParts(records: Iterable<AnyRecord | StoredRecord>): Generator<Uint8Array> {
-  const refused = new Set<number>()
-  const bodies = new Map<number, Uint8Array[]>()
-  for (const record of records) {
-    if (record.kind === 'error' && (record.code === 'http-status' || record.code === 'content-type'))
-      refused.add(record.attempt)
-    if (record.kind !== 'chunk') continue
-    const body = bodies.get(record.attempt)
-    if (body) body.push(record.bytes)
-    else bodies.set(record.attempt, [record.bytes])
+  yield* gathered(attemptBodies(records))
+}
+
+/** Each attempt's body parts: an attempt's records come before the next attempt's. */
+function* attemptBodies(records: Iterable<AnyRecord | StoredRecord>): Generator<Uint8Array> {
+  let attempt: number | undefined
+  let chunks: Uint8Array[] = []
+  let isRefused = false
+  let finished: Uint8Array[] | undefined // written once it is known whether another body follows
+  let isFirst = true
+  function* endAttempt(): Generator<Uint8Array> {
+    if (chunks.length === 0 || isRefused) return
+    if (finished) yield* attemptBodyParts(finished, isFirst, false)
+    if (finished) isFirst = false
+    finished = chunks
   }
-  const attempts = [...bodies].filter(([attempt]) => !refused.has(attempt)).map(([, chunks]) => chunks)
-  for (let i = 0; i < attempts.length; i++)
-    yield* attemptBodyParts(concatBytes(attempts[i]!), i === 0, i === attempts.length - 1)
+  for (const record of records) {
+    const isRefusal =
+      record.kind === 'error' && (record.code === 'http-status' || record.code === 'content-type')
+    if (record.kind !== 'chunk' && !isRefusal) continue
+    if (record.attempt !== attempt) {
+      yield* endAttempt()
+      attempt = record.attempt
+      chunks = []
+      isRefused = false
+    }
+    if (isRefusal) isRefused = true
+    else if (record.kind === 'chunk') chunks.push(record.bytes)
+  }
+  yield* endAttempt()
+  if (finished) yield* attemptBodyParts(finished, isFirst, true)
+}
+
+const GATHERED_BYTES = 1024 * 1024
+
+/** Small parts copied together into parts of about GATHERED_BYTES (one write each, not one per chunk). */
+function* gathered(parts: Iterable<Uint8Array>): Generator<Uint8Array> {
+  let pending: Uint8Array[] = []
+  let pendingBytes = 0
+  for (const part of parts) {
+    pending.push(part)
+    pendingBytes += part.length
+    if (pendingBytes < GATHERED_BYTES) continue
+    yield concatBytes(pending)
+    pending = []
+    pendingBytes = 0
+  }
+  if (pendingBytes > 0) yield concatBytes(pending)
 }
 
 type HarHeader = { name: string; value: string }

@@ -61,13 +61,20 @@ export function recordLine(record: StoredRecord): string {
 
 /** A whole recording as bytes (for imports and tests; the live recorder streams the same parts). */
 export function encodeRecording(header: RecordingHeader, records: readonly StoredRecord[]): Uint8Array {
+  return concatBytes([...encodeRecordingParts(header, records)])
+}
+
+/** encodeRecording's parts, one after another: a recording of gigabytes is more than one buffer should be. */
+export function* encodeRecordingParts(
+  header: RecordingHeader,
+  records: Iterable<StoredRecord>,
+): Generator<Uint8Array> {
   const encoder = new TextEncoder()
-  const parts: Uint8Array[] = [encoder.encode(encodeHeader(header))]
+  yield encoder.encode(encodeHeader(header))
   for (const record of records) {
-    parts.push(encoder.encode(recordLine(record)))
-    if (record.kind === 'chunk') parts.push(record.bytes)
+    yield encoder.encode(recordLine(record))
+    if (record.kind === 'chunk') yield record.bytes
   }
-  return concatBytes(parts)
 }
 
 /** A recording as read back: header, every record (stored and derived) in order, and what was wrong. */

@@ -40,14 +40,14 @@ test('open block: found after the last blank line, whatever the line endings', (
 
 test('a block cut by the connection: data, event and id go, comments and retry stay, a note says so', () => {
   const body = utf8('data: a\n\n: hb\nretry: 50\nid: 7\nevent: x\ndata: cut\nretry: 9')
-  expect(text(attemptBodyParts(body, true, false))).toBe(
+  expect(text(attemptBodyParts([body], true, false))).toBe(
     'data: a\n\n: hb\nretry: 50\n: sse-inspector: the connection ended here, inside a block that never dispatched; its data, event and id lines are left out (a reconnect discards them)\n',
   )
   // The last attempt's body is what the server sent: nothing follows it to merge with.
-  expect(attemptBodyParts(body, true, true)).toEqual([body])
+  expect(attemptBodyParts([body], true, true)).toEqual([body])
   // A BOM opens only the first body (the parser strips one, at the very start).
-  expect(text(attemptBodyParts(utf8('\uFEFFdata: a\n\n'), false, true))).toBe('data: a\n\n')
-  expect(text(attemptBodyParts(utf8('\uFEFFdata: a\n\n'), true, true))).toBe('\uFEFFdata: a\n\n')
+  expect(text(attemptBodyParts([utf8('\uFEFFdata: a\n\n')], false, true))).toBe('data: a\n\n')
+  expect(text(attemptBodyParts([utf8('\uFEFFdata: a\n\n')], true, true))).toBe('\uFEFFdata: a\n\n')
 })
 
 test('SSE export: attempts cut mid-event read back as the events each attempt gave, nothing merged', () => {
@@ -63,15 +63,62 @@ test('SSE export: attempts cut mid-event read back as the events each attempt ga
       )
       return whole.subarray(0, Math.floor(random() * (whole.length + 1))) // cut anywhere, even in CRLF or é
     })
-    const records: StreamRecord[] = bodies.map((bytes, attempt) => ({
+    // Each body in chunks cut anywhere (a BOM or a CRLF split over two), as the network gave them.
+    const records: StreamRecord[] = bodies.flatMap((body, attempt) =>
+      chunksOf(body, random).map((bytes) => ({
+        kind: 'chunk' as const,
+        seq: attempt,
+        atMs: attempt,
+        attempt,
+        bytes,
+        startByte: 0,
+      })),
+    )
+    const exported = readBody(toSseBytes(records))
+    expect(exported, `seed ${seed}`).toEqual(bodies.flatMap(readBody))
+  }
+})
+
+/** `bytes` cut at random places into views (some empty). */
+function chunksOf(bytes: Uint8Array, random: () => number): Uint8Array[] {
+  const chunks: Uint8Array[] = []
+  for (let at = 0; at < bytes.length;) {
+    const size = Math.floor(random() * 6)
+    chunks.push(bytes.subarray(at, at + size))
+    at += size
+  }
+  return chunks.length > 0 ? chunks : [bytes]
+}
+
+test('a long body cut far from its end: found by searching back past the first spans, chunks kept as parts', () => {
+  const cases = [
+    // A blank line 100 KiB before the end: the first span (64 KiB) holds none.
+    `data: a\n\n: ${'x'.repeat(100_000)}\ndata: ${'y'.repeat(50_000)}`,
+    // A span starting between CR and LF: its first LF alone is no blank line (the CRLF is one break).
+    `data: a\n\ndata: ${'z'.repeat(70_000)}\r\n${'w'.repeat(65_535)}`,
+    // No blank line at all: the whole body is the open block.
+    `data: ${'v'.repeat(300_000)}\nretry: 5\n`,
+  ]
+  const random = seededRandom(7)
+  const short = (lines: string[]) => lines.map((line) => line.slice(0, 40) + `… (${line.length})`)
+  for (const text of cases) {
+    const body = utf8(text)
+    const next = utf8('data: next\n\n')
+    const chunks = chunksOf(body, () => random() * 4000)
+    const records: StreamRecord[] = [...chunks, next].map((bytes, i) => ({
       kind: 'chunk',
-      seq: attempt,
-      atMs: attempt,
-      attempt,
+      seq: i,
+      atMs: i,
+      attempt: bytes === next ? 1 : 0,
       bytes,
       startByte: 0,
     }))
-    const exported = readBody(toSseBytes(records))
-    expect(exported, `seed ${seed}`).toEqual(bodies.flatMap(readBody))
+    // Read back, the text gives what each attempt gave: the cut block's data is not merged into "next".
+    expect(short(readBody(toSseBytes(records)))).toEqual(short([...readBody(body), ...readBody(next)]))
+    // The kept body is the chunks themselves (views of the same memory), not a copy.
+    const parts = attemptBodyParts(chunks, true, false)
+    if (text.startsWith('data: v'))
+      expect(parts[0]!.buffer).not.toBe(body.buffer) // nothing kept
+    else expect(parts[0]!.buffer).toBe(body.buffer)
   }
 })

@@ -11,7 +11,11 @@ import {
 import { concatBytes } from '../../../../shared/concat-bytes.ts'
 import { createBackend } from '../../../../main/backend/backend.ts'
 import { exportParts, importToRecording } from '../../../../main/recording/library-files.ts'
-import { readRecordingFileLazily } from '../../../../main/recording/recording-file.ts'
+import {
+  readRecordingFile,
+  readRecordingFileLazily,
+  readWholeFile,
+} from '../../../../main/recording/recording-file.ts'
 
 // 200k tiny events (8 bytes each): a long recording in miniature; the caps below are made small to match.
 const EVENTS = 200_000
@@ -88,4 +92,27 @@ test('app: a recording over the cap imports and exports; opening, serving and co
   } finally {
     await backend.close()
   }
+}, 30_000)
+
+test('a recording file is read in pieces (a read of 2 GiB or more fails): the same bytes, whatever the piece', () => {
+  const file = recordingFile()
+  const whole = new Uint8Array(readFileSync(file))
+  for (const piece of [7, 4096, 1_000_003, whole.length, whole.length + 1]) {
+    const read = readWholeFile(file, piece)
+    expect(read.length).toBe(whole.length)
+    expect(Buffer.compare(read, whole), `pieces of ${piece}`).toBe(0)
+  }
+  expect(() => readWholeFile(tmpdir())).toThrow('not a file')
+}, 30_000)
+
+test('a recording file larger than a whole load takes is refused with the reason; read lazily it goes through', () => {
+  const file = recordingFile()
+  const size = readFileSync(file).length
+  expect(() => readRecordingFile(file, undefined, size - 1)).toThrow(
+    new RecordingError(
+      `${file} is ${(size / 1024 ** 2).toFixed(1)} MiB: too large to load at once (${((size - 1) / 1024 ** 2).toFixed(1)} MiB at most: its events take as much memory again); its exports as NDJSON or SSE text, and sse-inspector replay (printing), read a recording of any size`,
+    ),
+  )
+  expect(readRecordingFile(file, undefined, size).records.length).toBeGreaterThan(EVENTS)
+  expect([...readRecordingFileLazily(file).records].length).toBeGreaterThan(EVENTS)
 }, 30_000)

@@ -14,6 +14,7 @@ import {
   eventsIn,
   readRecordingFile,
   readRecordingFileLazily,
+  writeRecordingFile,
 } from '../../../../main/recording/recording-file.ts'
 import { startReplayServer, type ReplayServer } from '../../../../main/servers/replay-server.ts'
 import { demoAnswer } from '../../../../main/servers/demo-llm-route.ts'
@@ -26,7 +27,7 @@ import {
   RecordingError,
 } from '../../../../shared/recording/recording-format.ts'
 import { openStream } from '../../../../shared/sse/open-stream.ts'
-import type { EventRecord, StreamRecord } from '../../../../shared/sse/stream-records.ts'
+import type { ChunkRecord, EventRecord, StreamRecord } from '../../../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../../../shared/sse/stream-request.ts'
 import { collectStream } from '../../../support/collect-stream.ts'
 import { STORM_ANSWER, withOneAnswerServer } from '../../../support/one-answer-server.ts'
@@ -475,6 +476,28 @@ test('cli: export and import name an output they cannot write', async () => {
   const exported = await runCli(['export', rec, '--format', 'har', '-o', unwritable])
   expect(exported.code).toBe(1)
   expect(exported.stderr).toMatch(/^sse-inspector export: cannot write .*no-such-dir\/out: ENOENT/)
+})
+
+test('import: a write that fails midway leaves the earlier file as it was and no partial one', () => {
+  const file = join(dir, 'replaced.rec')
+  writeFileSync(file, 'earlier')
+  const header = {
+    format: RECORDING_FORMAT,
+    version: RECORDING_VERSION,
+    createdAtMs: 0,
+    request: { url: 'http://x.invalid/' },
+  } as const
+  const chunk = (seq: number, bytes: unknown) =>
+    ({ kind: 'chunk', seq, atMs: seq, attempt: 0, startByte: 0, bytes }) as ChunkRecord
+  // The second chunk's bytes are not bytes: the write throws after the first went out.
+  expect(() =>
+    writeRecordingFile(file, header, [chunk(0, new Uint8Array(1 << 20)), chunk(1, null)]),
+  ).toThrow()
+  expect(readFileSync(file, 'utf8')).toBe('earlier')
+  expect(existsSync(`${file}.part`)).toBe(false)
+  writeRecordingFile(file, header, [chunk(0, new TextEncoder().encode('data: ok\n\n'))])
+  expect(eventsIn(readRecordingFile(file).records).map((e) => e.data)).toEqual(['ok'])
+  expect(existsSync(`${file}.part`)).toBe(false)
 })
 
 test('cli: record, watch --record, import and export keep an existing file unless --force', async () => {
