@@ -24,7 +24,7 @@ import {
   writeParts,
 } from '../recording/library-files.ts'
 import { MAX_LOADED_RECORDS, type AnnotationRecord } from '../../shared/recording/recording-format.ts'
-import { eventsIn, readRecordingFile } from '../recording/recording-file.ts'
+import { eventsIn, readRecordingFile, readRecordingFileLazily } from '../recording/recording-file.ts'
 import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
 import { startReplayServer, type ReplayServer } from '../servers/replay-server.ts'
@@ -350,7 +350,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
         server = undefined
       }
       if (!server) {
-        server = startReplayServer(loadRecording(recordingId), {
+        // Read as the server goes through it once (events kept as marks): a recording of any length.
+        server = startReplayServer(readRecordingFileLazily(recordingFile(recordingId)), {
           speed,
           isEachAttempt,
         })

@@ -1,9 +1,5 @@
-import {
-  RecordingError,
-  type LazyRecording,
-  type LoadedRecording,
-} from '../../shared/recording/recording-format.ts'
-import { isStreamRecord, readRecordingFile, readRecordingFileLazily } from '../recording/recording-file.ts'
+import { RecordingError, type LazyRecording } from '../../shared/recording/recording-format.ts'
+import { isStreamRecord, readRecordingFileLazily } from '../recording/recording-file.ts'
 import { startReplayServer } from '../servers/replay-server.ts'
 import { OUTPUT_OPTIONS, OUTPUT_USAGE, outputFromValues } from './output-options.ts'
 import { createRecordPrinter } from './record-printer.ts'
@@ -49,11 +45,10 @@ export async function replayCommand(args: string[]): Promise<number> {
   const port = values.port === undefined ? 8790 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port needs a number from 0 to 65535')
-  // Served, a recording is held whole; printed, one of any length goes through (framed as it is printed).
-  let served: LoadedRecording | undefined
-  let recording: Pick<LazyRecording, 'records' | 'problems'>
+  // Any length: printed, events are framed as they are printed; served, as the server reads them once.
+  let recording: LazyRecording
   try {
-    recording = values.serve ? (served = readRecordingFile(file)) : readRecordingFileLazily(file)
+    recording = readRecordingFileLazily(file)
   } catch (error) {
     if (error instanceof RecordingError) {
       process.stderr.write(`sse-inspector replay: ${error.message}\n`)
@@ -63,10 +58,10 @@ export async function replayCommand(args: string[]): Promise<number> {
   }
   for (const problem of recording.problems)
     process.stderr.write(`sse-inspector replay: warning: ${problem}\n`)
-  if (served) {
+  if (values.serve) {
     let server
     try {
-      server = await startReplayServer(served, {
+      server = await startReplayServer(recording, {
         port,
         speed,
         isLooping: values.loop,

@@ -25,13 +25,13 @@ export function readRecordingFile(
   if (size > maxBytes)
     throw new RecordingError(
       `${file} is ${formatBytes(size)}: too large to load at once (${formatBytes(maxBytes)} at most: its events take as much memory again); ` +
-        'its exports as NDJSON or SSE text, and sse-inspector replay (printing), read a recording of any size',
+        'its exports as NDJSON or SSE text, and sse-inspector replay (printing or serving), read a recording of any size',
     )
   return decodeRecording(fileBytes(file), maxRecords)
 }
 
 /**
- * The largest recording file loaded whole (open, serve, diff): its events' text takes about as much
+ * The largest recording file loaded whole (open, diff, HAR): its events' text takes about as much
  * heap again as the file (twice for text that is not ASCII), and the heap is ~4 GB.
  */
 export const MAX_LOADED_FILE_BYTES = 2 * 1024 * 1024 * 1024

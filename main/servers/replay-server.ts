@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { LoadedRecording } from '../../shared/recording/recording-format.ts'
-import type { ChunkRecord, EventRecord, OpenRecord } from '../../shared/sse/stream-records.ts'
+import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
+import type { ChunkRecord, EventRecord, OpenRecord, StreamRecord } from '../../shared/sse/stream-records.ts'
 import { lastEventIdOf } from './demo-server.ts'
 import { failingAlone } from './request-handler.ts'
 
@@ -19,6 +19,7 @@ export type ReplayServer = { url: string; port: number; close: () => Promise<voi
 export type ReplayOptions = { port?: number; speed?: number; isLooping?: boolean; isEachAttempt?: boolean }
 
 const SPLIT_SPACING_MS = 0.2
+const YIELD_EVERY_RECORDS = 50_000
 
 /** A run of body bytes to write at `atMs` (recorded time, scaled by speed) plus `extraMs` (faults, not scaled). */
 type Piece = { bytes: Uint8Array; atMs: number; extraMs: number }
@@ -33,53 +34,80 @@ const DROPPED_HEADERS = new Set([
   'date',
 ])
 
+/** Where an event sits in its attempt's body: what resume and faults need of it (not its data). */
+type EventMark = Pick<EventRecord, 'id' | 'startByte' | 'endByte'>
+
 /** One attempt's response; cutAtMs: when its connection broke mid-body (the replay breaks it too). */
-type Body = { open: OpenRecord; chunks: ChunkRecord[]; events: EventRecord[]; cutAtMs?: number }
+type Body = { open: OpenRecord; chunks: ChunkRecord[]; events: EventMark[]; cutAtMs?: number }
 
-/** An attempt's response as recorded, or undefined if it got none (it failed to connect, or timed out). */
-function attemptBody(recording: LoadedRecording, attempt: number): Body | undefined {
-  const ofAttempt = recording.records.filter((r) => r.kind !== 'annotation' && r.attempt === attempt)
-  const open = ofAttempt.find((r): r is OpenRecord => r.kind === 'open')
-  if (!open) return undefined
-  const close = ofAttempt.find((r) => r.kind === 'close')
-  return {
-    open,
-    chunks: ofAttempt.filter((r): r is ChunkRecord => r.kind === 'chunk'),
-    events: ofAttempt.filter((r): r is EventRecord => r.kind === 'event'),
-    cutAtMs: close?.kind === 'close' && close.cause === 'network' ? close.atMs : undefined,
+/**
+ * Every attempt the recording made, in order (a request record starts each): its response as recorded,
+ * or undefined if it got none (it failed to connect, or timed out). Read in one pass, events kept as
+ * marks: a recording of millions of events is served without holding their data.
+ */
+async function attemptsOf(records: Iterable<StreamRecord | AnnotationRecord>): Promise<(Body | undefined)[]> {
+  const requests: number[] = []
+  const bodies = new Map<number, Partial<Body> & Pick<Body, 'chunks' | 'events'>>()
+  const bodyOf = (attempt: number) => {
+    let body = bodies.get(attempt)
+    if (!body) bodies.set(attempt, (body = { chunks: [], events: [] }))
+    return body
   }
+  let read = 0
+  for (const record of records) {
+    // Framing millions of events takes seconds: the process's other work goes on meanwhile.
+    if (++read % YIELD_EVERY_RECORDS === 0) await new Promise((resolve) => setImmediate(resolve))
+    if (record.kind === 'annotation') continue
+    if (record.kind === 'request') requests.push(record.attempt)
+    else if (record.kind === 'open') bodyOf(record.attempt).open = record
+    else if (record.kind === 'chunk') bodyOf(record.attempt).chunks.push(record)
+    else if (record.kind === 'event') {
+      const { id, startByte, endByte } = record
+      bodyOf(record.attempt).events.push({ id, startByte, endByte })
+    } else if (record.kind === 'close' && record.cause === 'network')
+      bodyOf(record.attempt).cutAtMs ??= record.atMs
+  }
+  return requests.map((attempt) => {
+    const body = bodies.get(attempt)
+    return body?.open ? { ...body, open: body.open } : undefined
+  })
 }
 
-/** Every attempt the recording made, in order (a request record starts each). */
-function attemptsOf(recording: LoadedRecording): (Body | undefined)[] {
-  const numbers = recording.records.filter((r) => r.kind === 'request').map((r) => r.attempt)
-  return numbers.map((attempt) => attemptBody(recording, attempt))
-}
-
-/** The writes for one connection: the recorded chunks, cut and edited by resume point and faults. */
-export function planPieces(body: Body, query: URLSearchParams, lastEventId: string | undefined): Piece[] {
+/**
+ * The writes for one connection, made as they are due: the recorded chunks, cut and edited by resume
+ * point and faults.
+ */
+export function* planPieces(
+  body: Body,
+  query: URLSearchParams,
+  lastEventId: string | undefined,
+): Generator<Piece> {
   const numberParam = (name: string) => {
     const value = Number(query.get(name))
     return query.has(name) && Number.isFinite(value) && value >= 0 ? value : undefined
   }
-  let events = body.events
+  const events = body.events
+  let first = 0 // the first event sent
   let resumeByte = 0
   if (lastEventId !== undefined) {
     const index = events.findIndex((e) => e.id === lastEventId)
     if (index !== -1) {
       resumeByte = events[index]!.endByte
-      events = events.slice(index + 1)
+      first = index + 1
     }
   }
   // Byte ranges to leave out or to send twice.
-  const drop = events.filter((e) => e.id !== undefined && e.id === query.get('drop'))
-  const duplicate = events.find((e) => e.id !== undefined && e.id === query.get('duplicate'))
-  const disconnectAfter = numberParam('disconnectAfter')
-  const cutByte =
-    disconnectAfter !== undefined ? (events[disconnectAfter - 1]?.endByte ?? Infinity) : Infinity
-  const stallAfter = numberParam('stallAfter')
+  const dropId = query.get('drop')
+  const duplicateId = query.get('duplicate')
+  const drop = dropId === null ? [] : events.filter((e, i) => i >= first && e.id === dropId)
+  const duplicate =
+    duplicateId === null ? undefined : events.find((e, i) => i >= first && e.id === duplicateId)
+  // Where the n-th event sent ends (1 is the first; none: the body's end).
+  const endOfSent = (n: number | undefined) =>
+    n !== undefined && n >= 1 ? (events[first + n - 1]?.endByte ?? Infinity) : Infinity
+  const cutByte = endOfSent(numberParam('disconnectAfter'))
+  const stallByte = endOfSent(numberParam('stallAfter'))
   const stallMs = numberParam('stallMs') ?? 0
-  const stallByte = stallAfter !== undefined ? (events[stallAfter - 1]?.endByte ?? Infinity) : Infinity
   const delayMs = numberParam('delayMs') ?? 0
   const jitterMs = numberParam('jitterMs') ?? 0
   const isSplit = query.get('splitBytes') === '1'
@@ -87,23 +115,16 @@ export function planPieces(body: Body, query: URLSearchParams, lastEventId: stri
   const originMs = body.open.atMs
   const baseMs = body.chunks.find((c) => c.startByte + c.bytes.length > resumeByte)?.atMs ?? originMs
   const shiftMs = resumeByte > 0 ? baseMs - originMs : 0
-  const pieces: Piece[] = []
   let lastAtMs = 0
   let extraMs = 0
-  const emit = (bytes: Uint8Array, atMs: number) => {
+  function* emit(bytes: Uint8Array, atMs: number): Generator<Piece> {
     if (bytes.length === 0) return
     lastAtMs = Math.max(lastAtMs, atMs)
-    if (isSplit) {
-      // One byte per write, each on its own timer tick so the network cannot coalesce them.
-      bytes.forEach((_, i) =>
-        pieces.push({
-          bytes: bytes.subarray(i, i + 1),
-          atMs: lastAtMs,
-          extraMs: extraMs + i * SPLIT_SPACING_MS,
-        }),
-      )
-      extraMs += bytes.length * SPLIT_SPACING_MS
-    } else pieces.push({ bytes, atMs: lastAtMs, extraMs })
+    if (!isSplit) return yield { bytes, atMs: lastAtMs, extraMs }
+    // One byte per write, each on its own timer tick so the network cannot coalesce them.
+    for (let i = 0; i < bytes.length; i++)
+      yield { bytes: bytes.subarray(i, i + 1), atMs: lastAtMs, extraMs: extraMs + i * SPLIT_SPACING_MS }
+    extraMs += bytes.length * SPLIT_SPACING_MS
   }
   for (const chunk of body.chunks) {
     const chunkStart = chunk.startByte
@@ -131,14 +152,13 @@ export function planPieces(body: Body, query: URLSearchParams, lastEventId: stri
         duplicate && duplicate.endByte > position ? duplicate.endByte : Infinity,
         stallByte > position ? stallByte : Infinity,
       )
-      emit(chunk.bytes.subarray(position - chunkStart, nextCut - chunkStart), atMs)
+      yield* emit(chunk.bytes.subarray(position - chunkStart, nextCut - chunkStart), atMs)
       if (duplicate && nextCut === duplicate.endByte)
-        emit(bytesOfRange(body.chunks, duplicate.startByte, duplicate.endByte), atMs)
+        yield* emit(bytesOfRange(body.chunks, duplicate.startByte, duplicate.endByte), atMs)
       if (nextCut === stallByte && stallMs > 0) extraMs += stallMs
       position = nextCut
     }
   }
-  return pieces
 }
 
 function bytesOfRange(chunks: readonly ChunkRecord[], start: number, end: number): Uint8Array {
@@ -176,21 +196,24 @@ function replay(
   const play = () => {
     const pieces = planPieces(body, query, lastEventId)
     const startedMs = performance.now()
-    let index = 0
+    let piece = pieces.next().value // the next to write
+    const hasPieces = piece !== undefined
     const next = () => {
       if (isGone) return
-      const dueMs = (piece: Piece) => piece.atMs / speed + piece.extraMs
-      while (index < pieces.length && dueMs(pieces[index]!) <= performance.now() - startedMs) {
-        response.write(pieces[index]!.bytes)
-        index++
+      const dueMs = ({ atMs, extraMs }: Piece) => atMs / speed + extraMs
+      while (piece && dueMs(piece) <= performance.now() - startedMs) {
+        const isTaken = response.write(piece.bytes)
+        piece = pieces.next().value
+        // A client slower than the recording holds the replay back, as it would hold back a server.
+        if (!isTaken) return void response.once('drain', next)
         if (isSplit) break // one byte per tick
       }
-      if (index < pieces.length) {
-        const waitMs = dueMs(pieces[index]!) - (performance.now() - startedMs)
+      if (piece) {
+        const waitMs = dueMs(piece) - (performance.now() - startedMs)
         timer = waitMs <= 0 ? (setImmediate(next) as unknown as NodeJS.Timeout) : setTimeout(next, waitMs)
         return
       }
-      if (options.isLooping && !options.isEachAttempt && pieces.length > 0) {
+      if (options.isLooping && !options.isEachAttempt && hasPieces) {
         lastEventId = undefined
         timer = setTimeout(play, 100)
         return
@@ -208,10 +231,10 @@ function replay(
 
 /** Starts the replay server on 127.0.0.1; every path replays the recording. */
 export async function startReplayServer(
-  recording: LoadedRecording,
+  recording: { records: Iterable<StreamRecord | AnnotationRecord> },
   options: ReplayOptions = {},
 ): Promise<ReplayServer> {
-  const attempts = attemptsOf(recording)
+  const attempts = await attemptsOf(recording.records)
   if (!attempts.some((attempt) => attempt !== undefined))
     throw new Error('the recording has no response to replay')
   let served = 0

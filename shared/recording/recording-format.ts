@@ -285,7 +285,7 @@ export function collectRecords<R>(records: Iterable<R>, maxRecords = MAX_LOADED_
     if (out.length === maxRecords)
       throw new RecordingError(
         `the recording holds more than ${maxRecords.toLocaleString('en')} records (events, chunks…): too many to load at once; ` +
-          'its exports as NDJSON or SSE text, and sse-inspector replay (printing), read a recording of any length',
+          'its exports as NDJSON or SSE text, and sse-inspector replay (printing or serving), read a recording of any length',
       )
     out.push(record)
   }

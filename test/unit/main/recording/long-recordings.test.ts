@@ -51,7 +51,7 @@ test('long recording: past the cap a load fails with the reason and the way that
   const lazy = readRecordingFileLazily(file)
   expect(() => deriveRecords(lazy.header.request, lazy.stored, new Set(), 1000)).toThrow(RecordingError)
   expect(() => collectRecords(lazy.records, 1000)).toThrow(
-    /^the recording holds more than 1,000 records \(events, chunks…\): too many to load at once; its exports as NDJSON or SSE text, and sse-inspector replay \(printing\), read a recording of any length$/,
+    /^the recording holds more than 1,000 records \(events, chunks…\): too many to load at once; its exports as NDJSON or SSE text, and sse-inspector replay \(printing or serving\), read a recording of any length$/,
   )
   expect(collectRecords(lazy.records, EVENTS * 2).length).toBeGreaterThan(EVENTS)
 }, 30_000)
@@ -69,7 +69,7 @@ test('long recording: NDJSON and SSE text export whatever the cap; a HAR (one do
   expect([...exportParts(lazy, 'har', { maxRecords: EVENTS * 2 })].length).toBeGreaterThan(0)
 }, 30_000)
 
-test('app: a recording over the cap imports and exports; opening, serving and comparing it say why not', async () => {
+test('app: a recording over the cap imports, exports and is served; opening and comparing it say why not', async () => {
   const backend = createBackend({
     libraryDir: mkdtempSync(join(tmpdir(), 'sse-long-lib-')),
     maxLoadedRecords: 1000,
@@ -79,12 +79,14 @@ test('app: a recording over the cap imports and exports; opening, serving and co
     expect(summary.events).toBe(EVENTS)
     const refusal = /the recording holds more than 1,000 records .*: too many to load at once/
     await expect(backend.openRecording(summary.id, { speed: 'instant' })).rejects.toThrow(refusal)
-    await expect(backend.serveRecording(summary.id, {})).rejects.toThrow(refusal)
     await expect(backend.diffRecordings(summary.id, summary.id)).rejects.toThrow(refusal)
     // A HAR (made whole) is refused when it is named, with the reason, not as a failed download.
     await expect(backend.exportRecording(summary.id, 'har')).rejects.toThrow(
       /200,000 events are too many for a HAR file .*export NDJSON or SSE text instead/,
     )
+    // Served, it is read once for its events' places (not held whole): every byte goes out as recorded.
+    const { url } = await backend.serveRecording(summary.id, {})
+    expect(await (await fetch(url)).text()).toBe(text)
     const { parts } = backend.exportFile(summary.id, 'ndjson')
     let lines = 0
     for (const part of parts) for (const byte of part) if (byte === 10) lines++
@@ -110,7 +112,7 @@ test('a recording file larger than a whole load takes is refused with the reason
   const size = readFileSync(file).length
   expect(() => readRecordingFile(file, undefined, size - 1)).toThrow(
     new RecordingError(
-      `${file} is ${(size / 1024 ** 2).toFixed(1)} MiB: too large to load at once (${((size - 1) / 1024 ** 2).toFixed(1)} MiB at most: its events take as much memory again); its exports as NDJSON or SSE text, and sse-inspector replay (printing), read a recording of any size`,
+      `${file} is ${(size / 1024 ** 2).toFixed(1)} MiB: too large to load at once (${((size - 1) / 1024 ** 2).toFixed(1)} MiB at most: its events take as much memory again); its exports as NDJSON or SSE text, and sse-inspector replay (printing or serving), read a recording of any size`,
     ),
   )
   expect(readRecordingFile(file, undefined, size).records.length).toBeGreaterThan(EVENTS)
