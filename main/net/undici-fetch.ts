@@ -24,6 +24,20 @@ import { createOriginAliases } from './origin-aliases.ts'
 /** A FetchLike bound to one set of transport options (pools, proxy, TLS settings); close it when done. */
 export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
 
+/** What llhttp's reason for refusing a response head points at. */
+function malformedPart(reason: string): string {
+  if (/status|version|response line/i.test(reason))
+    return 'its status line is not "HTTP/1.1 <three digits> <reason>"'
+  if (/content-length/i.test(reason)) return 'its Content-Length is not one number'
+  return 'a header name or value with a character HTTP forbids'
+}
+
+/**
+ * The largest response head read: a browser's (Chrome reads 256 KiB), not undici's 16 KiB, so a server
+ * with a big cookie or policy header that EventSource reads is read here too.
+ */
+const MAX_RESPONSE_HEAD_BYTES = 256 * 1024
+
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'ETIMEDOUT'])
 const UNTRUSTED_CERT_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -77,9 +91,10 @@ export function createUndiciTransport(
       bodyTimeout: 0,
       headersTimeout,
       connectTimeout,
+      maxHeaderSize: MAX_RESPONSE_HEAD_BYTES,
       // Forward (non-tunnel) requests go through this pool to the proxy: keep streams alive there too.
       factory: (origin: string | URL, opts: object) =>
-        new Pool(origin, { ...opts, bodyTimeout: 0, headersTimeout }),
+        new Pool(origin, { ...opts, bodyTimeout: 0, headersTimeout, maxHeaderSize: MAX_RESPONSE_HEAD_BYTES }),
     })
   const socksAgent = (uri: URL): Dispatcher => {
     const proxy = new URL(uri)
@@ -108,6 +123,7 @@ export function createUndiciTransport(
       allowH2: options.isHttp2Allowed ?? true,
       bodyTimeout: 0,
       headersTimeout,
+      maxHeaderSize: MAX_RESPONSE_HEAD_BYTES,
       connect: (connectOptions, callback) =>
         baseConnect(resolved(connectOptions), (error, socket) => {
           if (socket) connectionByOrigin.set(originKey(connectOptions), describeConnection(socket))
@@ -422,14 +438,15 @@ function classifyError(
     reason = `the server did not answer in HTTP (${reason}): a TLS port reached with http:// (use https://), or not an HTTP server`
   } else if (cause?.name === 'HTTPParserError' && phase === 'head') {
     // An HTTP answer with a malformed head (a space in a header name…): lenient clients may read it, fetch does not.
-    reason = `the server's response head is malformed (${reason}): a header name or value with a character HTTP forbids, which lenient clients read and fetch, like EventSource, refuses`
+    reason = `the server's response head is malformed (${reason}): ${malformedPart(reason)}, which lenient clients read and fetch, like EventSource, refuses`
+  } else if (cause?.name === 'HTTPParserError' && /chunk/i.test(reason)) {
+    reason = `the response body's chunked encoding is broken (${reason}): the server or a proxy wrote or cut it wrongly`
   } else if (/^Z_|^ERR__ERROR_/.test(code) || reason === 'Decompression failed') {
     reason = `the body does not decompress as its Content-Encoding says (${reason}): the server or a proxy mislabels or damages the compressed stream`
   } else if (code === 'ECONNRESET') {
     reason = 'the connection was reset by the other side'
   } else if (code === 'UND_ERR_HEADERS_OVERFLOW') {
-    reason =
-      'the response head is too large (over 16 KiB of headers): the server or a proxy sends oversized headers'
+    reason = `the response head is too large (over ${MAX_RESPONSE_HEAD_BYTES / 1024} KiB of headers, more than browsers read): the server or a proxy sends oversized headers`
   } else if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     reason = `no connection within ${seconds(timeouts.connectTimeout)} (connect timeout): a firewall dropping packets, or a server too busy to accept`
   } else if (code === 'UND_ERR_SOCKS5_AUTH_FAILED') {

@@ -377,6 +377,9 @@ test('stream: a malformed response head, and a body that does not decompress, ar
   const { createServer: createTcpServer } = await import('node:net')
   const answers: Record<string, string> = {
     '/bad-header': 'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nBad Header: x\r\n\r\ndata: a\n\n',
+    '/bad-status': 'HTTP/1.1 2000 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: a\n\n',
+    '/bad-chunk':
+      'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n9\r\ndata: a\n\n\r\nZZ\r\n',
     '/not-gzip':
       'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\nContent-Length: 9\r\n\r\ndata: a\n\n',
   }
@@ -391,6 +394,17 @@ test('stream: a malformed response head, and a body that does not decompress, ar
     expect(await errorOf('/bad-header')).toBe(
       "the server's response head is malformed (Response does not match the HTTP/1.1 protocol (Invalid header token)): a header name or value with a character HTTP forbids, which lenient clients read and fetch, like EventSource, refuses",
     )
+    expect(await errorOf('/bad-status')).toBe(
+      'the server\'s response head is malformed (Response does not match the HTTP/1.1 protocol (Invalid response status)): its status line is not "HTTP/1.1 <three digits> <reason>", which lenient clients read and fetch, like EventSource, refuses',
+    )
+    // Mid-body: the event before the damage came; then the body's framing broke.
+    const chunked = await collectStream({ url: `${base}/bad-chunk`, reconnect: once })
+    expect(chunked.events.map((e) => e.data)).toEqual(['a'])
+    expect(ofKind(chunked.records, 'error')[0]).toMatchObject({
+      code: 'network',
+      message:
+        "the response body's chunked encoding is broken (Response does not match the HTTP/1.1 protocol (Invalid character in chunk size)): the server or a proxy wrote or cut it wrongly",
+    })
     expect(await errorOf('/not-gzip')).toBe(
       'the body does not decompress as its Content-Encoding says (incorrect header check): the server or a proxy mislabels or damages the compressed stream (Z_DATA_ERROR)',
     )
@@ -430,7 +444,7 @@ test('stream: a connection dropped mid-stream is a network error and is retried;
   const server = createServer({ maxHeaderSize: 100_000 }, (request, response) => {
     requests++
     if (request.url === '/big-head') {
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'x-big': 'x'.repeat(20_000) })
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'x-big': 'x'.repeat(300_000) })
       response.end('data: never\n\n')
       return
     }
@@ -453,7 +467,7 @@ test('stream: a connection dropped mid-stream is a network error and is retried;
 
     const big = await collectStream({ url: `${base}/big-head`, reconnect: once })
     expect(ofKind(big.records, 'error')[0]!.message).toMatch(
-      /^the response head is too large \(over 16 KiB of headers\)/,
+      /^the response head is too large \(over 256 KiB of headers, more than browsers read\)/,
     )
   } finally {
     await new Promise((resolve) => server.close(resolve))
@@ -717,6 +731,28 @@ test('stream: through an HTTP proxy with a CONNECT tunnel', async () => {
   })
   expect(events.map((e) => e.id)).toEqual(['1', '2'])
   expect(proxy.seen).toContain(`CONNECT ${new URL(demo.url).host}`)
+})
+
+test('stream: a response head of 100 KiB (a big cookie) is read as a browser reads it, directly and through a tunnel', async () => {
+  const cookie = `session=${'c'.repeat(100_000)}`
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'set-cookie': cookie })
+    response.end('data: hello\n\n')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  try {
+    for (const transport of [{}, { proxyUrl: proxy.url, isProxyTunnel: true }]) {
+      const { events, records } = await collectStream({ url, reconnect: once, transport })
+      expect(
+        events.map((e) => e.data),
+        JSON.stringify(transport),
+      ).toEqual(['hello'])
+      expect(ofKind(records, 'open')[0]!.headers).toContainEqual(['set-cookie', cookie])
+    }
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
 })
 
 test('stream: a proxy that wants a login says so (407, not retried); with it in the proxy URL, both ways work', async () => {
