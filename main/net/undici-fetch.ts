@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { maxHeaderSize } from 'node:http'
 import { rootCertificates } from 'node:tls'
 import { Agent, buildConnector, fetch, Pool, ProxyAgent, Socks5ProxyAgent, type Dispatcher } from 'undici'
 import type {
@@ -74,8 +75,8 @@ export function createUndiciTransport(
   }
   const headersTimeout = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS
   const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
-  const classify = (thrown: unknown, phase: ErrorPhase = 'head') =>
-    classifyError(thrown, { connectTimeout, headersTimeout }, phase)
+  const classify = (thrown: unknown, phase: ErrorPhase = 'head', maxHeadBytes = MAX_RESPONSE_HEAD_BYTES) =>
+    classifyError(thrown, { connectTimeout, headersTimeout, maxHeadBytes }, phase)
   // What each origin's latest connection negotiated and where it went: the final response's origin
   // (after redirects) names the one that carried it.
   const connectionByOrigin = new Map<string, { alpn?: string; remoteAddress?: string }>()
@@ -169,7 +170,9 @@ export function createUndiciTransport(
           dispatcher: dispatcherFor(proxyUrl),
         })) as unknown as Response
       } catch (thrown) {
-        throw classify(thrown)
+        // undici's SOCKS5 pools keep its own limit on the response head (Node's, 16 KiB).
+        const isSocks = proxyUrl !== undefined && isSocksProxy(new URL(proxyUrl))
+        throw classify(thrown, 'head', isSocks ? maxHeaderSize : MAX_RESPONSE_HEAD_BYTES)
       }
       const location = response.headers.get('location')
       if (!REDIRECT_STATUSES.has(response.status) || location === null) break
@@ -383,7 +386,7 @@ type ErrorPhase = 'head' | 'body'
 /** undici wraps the real reason in `cause` ("fetch failed" ← "connect ECONNREFUSED …"): surface it. */
 function classifyError(
   thrown: unknown,
-  timeouts: { connectTimeout: number; headersTimeout: number },
+  limits: { connectTimeout: number; headersTimeout: number; maxHeadBytes: number },
   phase: ErrorPhase,
 ): TransportError {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown))
@@ -446,9 +449,11 @@ function classifyError(
   } else if (code === 'ECONNRESET') {
     reason = 'the connection was reset by the other side'
   } else if (code === 'UND_ERR_HEADERS_OVERFLOW') {
-    reason = `the response head is too large (over ${MAX_RESPONSE_HEAD_BYTES / 1024} KiB of headers, more than browsers read): the server or a proxy sends oversized headers`
+    const beyond =
+      limits.maxHeadBytes >= MAX_RESPONSE_HEAD_BYTES ? ', more than browsers read' : ' through a SOCKS5 proxy'
+    reason = `the response head is too large (over ${limits.maxHeadBytes / 1024} KiB of headers${beyond}): the server or a proxy sends oversized headers`
   } else if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    reason = `no connection within ${seconds(timeouts.connectTimeout)} (connect timeout): a firewall dropping packets, or a server too busy to accept`
+    reason = `no connection within ${seconds(limits.connectTimeout)} (connect timeout): a firewall dropping packets, or a server too busy to accept`
   } else if (code === 'UND_ERR_SOCKS5_AUTH_FAILED') {
     reason = 'the SOCKS5 proxy refused the username and password in the proxy URL'
   } else if (code === 'UND_ERR_SOCKS5_AUTH_REJECTED') {
@@ -460,7 +465,7 @@ function classifyError(
     reason =
       'more than 20 redirects: a redirect loop (each Location leads back), as fetch and browsers give up'
   } else if (code === 'UND_ERR_HEADERS_TIMEOUT') {
-    reason = `connected, but no response headers within ${seconds(timeouts.headersTimeout)} (first-byte timeout): the server or a proxy holds the response`
+    reason = `connected, but no response headers within ${seconds(limits.headersTimeout)} (first-byte timeout): the server or a proxy holds the response`
   }
   const managed = /^(?:invalid ([a-z-]+) header|(expect) header not supported)$/.exec(reason)
   if (managed) {

@@ -750,6 +750,16 @@ test('stream: a response head of 100 KiB (a big cookie) is read as a browser rea
       ).toEqual(['hello'])
       expect(ofKind(records, 'open')[0]!.headers).toContainEqual(['set-cookie', cookie])
     }
+    // undici's SOCKS5 pools keep Node's 16 KiB: the failure says so, not the limit of the other routes.
+    const socks = await startSocks5Proxy()
+    try {
+      const { records } = await collectStream({ url, reconnect: once, transport: { proxyUrl: socks.url } })
+      expect(ofKind(records, 'error')[0]!.message).toMatch(
+        /^the response head is too large \(over 16 KiB of headers through a SOCKS5 proxy\)/,
+      )
+    } finally {
+      await socks.close()
+    }
   } finally {
     await new Promise((resolve) => server.close(resolve))
   }
