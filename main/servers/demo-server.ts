@@ -88,6 +88,7 @@ function ticker(
   const intervalMs = intParam(query, 'interval', 1000, 1)
   const count = intParam(query, 'count', Number.POSITIVE_INFINITY, 0)
   const heartbeatMs = intParam(query, 'heartbeat', 15_000, 0)
+  const breakAfter = intParam(query, 'breakAfter', Number.POSITIVE_INFINITY, 1)
   sink.write(`retry: ${intParam(query, 'retry', 2000, 0)}\n\n`)
   let seq = firstSeq
   let sent = 0
@@ -99,6 +100,12 @@ function ticker(
     if (++sent >= count) {
       isDone = true
       sink.end()
+      return false
+    }
+    if (sent >= breakAfter) {
+      // The connection drops mid-body (what was written goes first, the body's end never comes).
+      isDone = true
+      response.socket?.end()
       return false
     }
   })
@@ -265,7 +272,7 @@ const routes: DemoRoute[] = [
   {
     path: '/ticker',
     description:
-      'Well-behaved: ids, retry, heartbeats, resumes after Last-Event-ID. ?interval=ms&count=N&heartbeat=ms&retry=ms&cors=1',
+      'Well-behaved: ids, retry, heartbeats, resumes after Last-Event-ID. ?interval=ms&count=N&heartbeat=ms&retry=ms&cors=1 (&breakAfter=N: the connection drops after N events, mid-body)',
     handle: (req, res, q) => {
       const origin = req.headers.origin
       const cors: Record<string, string> =

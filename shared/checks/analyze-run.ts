@@ -10,7 +10,7 @@ import {
   statusCheck,
 } from './header-checks.ts'
 import { idsCheck, resumeCheck, retryCheck } from './id-checks.ts'
-import { bufferingCheck, heartbeatCheck, idleTimeoutCheck } from './timing-checks.ts'
+import { bufferingCheck, heartbeatCheck, idleTimeoutCheck, streamEndCheck } from './timing-checks.ts'
 
 const CHECKS = {
   status: statusCheck,
@@ -20,6 +20,7 @@ const CHECKS = {
   'content-length': contentLengthCheck,
   buffering: bufferingCheck,
   heartbeat: heartbeatCheck,
+  'stream-end': streamEndCheck,
   'idle-timeout': idleTimeoutCheck,
   ids: idsCheck,
   resume: resumeCheck,

@@ -7,6 +7,7 @@ export type CheckId =
   | 'content-length'
   | 'buffering'
   | 'heartbeat'
+  | 'stream-end'
   | 'idle-timeout'
   | 'ids'
   | 'resume'
@@ -48,6 +49,7 @@ export const CHECK_ORDER: readonly CheckId[] = [
   'content-length',
   'buffering',
   'heartbeat',
+  'stream-end',
   'idle-timeout',
   'ids',
   'resume',

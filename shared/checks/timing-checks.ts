@@ -222,6 +222,86 @@ export function heartbeatCheck(run: CheckRun): Finding {
   }
 }
 
+/**
+ * Whether the observed stream went on until the observation ended, or the server closed it cleanly;
+ * one broken off mid-body (reset, cut, a damaged chunked encoding) fails, with what broke it.
+ */
+export function streamEndCheck(run: CheckRun): Finding {
+  const base = { id: 'stream-end', title: 'The stream is not broken off' } as const
+  const open = openOf(run)
+  if (!open || open.status !== 200)
+    return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
+  const close = recordsOf(run.records, 'close').find(
+    (c) => c.attempt === open.attempt && c.cause !== 'aborted',
+  )
+  const events = eventsOf(run.records).length
+  if (!close) {
+    return {
+      ...base,
+      status: 'pass',
+      evidence: { observedMs: round(run.durationMs), events },
+      explanation: `The connection stayed open for the whole observation (${round(run.durationMs / 1000, 1)} s${limitNote(run.isLimitReached, run.durationMs)}).`,
+      fixes: [],
+    }
+  }
+  const endedAfterMs = round(close.atMs - open.atMs)
+  const evidence = { endedAfterMs, events, cause: close.cause, message: close.message }
+  const after = `after ${round(endedAfterMs / 1000, 2)} s and ${plural(events, 'event')}`
+  const discarded = recordsOf(run.records, 'warning').find((w) => w.code === 'discarded-at-eof')
+  if (close.cause === 'eof' && discarded) {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation: `The server ended the response ${after}, inside an event (no blank line after it): clients discard that event.`,
+      fixes: [
+        {
+          target: 'server',
+          hint: 'End every event with a blank line ("\\n\\n") before closing the response.',
+        },
+      ],
+    }
+  }
+  if (close.cause === 'eof') {
+    return {
+      ...base,
+      status: 'pass',
+      evidence,
+      explanation: `The server ended the response cleanly ${after}; clients reconnect after the retry delay.`,
+      fixes: [],
+    }
+  }
+  if (close.cause === 'too-large') {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation: `An event was larger than this client reads (${close.message}); the stream was stopped ${after}. Browsers read larger events; raise the limit (--max-event-bytes) to look further.`,
+      fixes: [],
+    }
+  }
+  return {
+    ...base,
+    status: 'fail',
+    evidence,
+    explanation: `The stream broke off ${after}: ${close.message}. Clients reconnect, and lose what was in flight unless resume works.`,
+    fixes: [
+      {
+        target: 'server',
+        hint: 'Keep the response open: an error in the event loop or writer must not end it; log what ended it.',
+      },
+      {
+        target: 'nginx',
+        hint: 'error.log names the cut ("upstream prematurely closed connection"); proxy_read_timeout 3600s; proxy_http_version 1.1; proxy_set_header Connection "";',
+      },
+      {
+        target: 'HAProxy',
+        hint: "timeout tunnel 1h; the log's termination state (e.g. SD, CD) says which side cut it",
+      },
+    ],
+  }
+}
+
 export function idleTimeoutCheck(run: CheckRun): Finding {
   const base = { id: 'idle-timeout', title: 'The connection survives idle periods' } as const
   if (!run.idle)

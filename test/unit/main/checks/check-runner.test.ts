@@ -89,6 +89,29 @@ test('checks: an idle cut is found with when it happened', async () => {
   expect(byId['idle-timeout'].evidence.cutAfterMs).toBeLessThan(1500)
 })
 
+test('checks: a stream broken off mid-body fails, one that ends inside an event warns, a clean end passes', async () => {
+  const broken = await check('/ticker?interval=50&breakAfter=3')
+  expect(broken.byId['stream-end']).toMatchObject({
+    status: 'fail',
+    evidence: { events: 3, cause: 'network' },
+    explanation: expect.stringMatching(
+      /^The stream broke off after [\d.]+ s and 3 events: the connection closed mid-response/,
+    ),
+  })
+  expect(broken.byId['stream-end'].fixes.map((f) => f.target)).toEqual(['server', 'nginx', 'HAProxy'])
+  expect((await check('/incomplete')).byId['stream-end']).toMatchObject({
+    status: 'warn',
+    explanation: expect.stringMatching(/inside an event .*clients discard that event/),
+  })
+  expect((await check('/ticker?interval=50&count=3')).byId['stream-end']).toMatchObject({
+    status: 'pass',
+    explanation: expect.stringMatching(/^The server ended the response cleanly after [\d.]+ s and 3 events/),
+  })
+  expect((await check('/ticker?interval=50')).byId['stream-end'].explanation).toMatch(
+    /^The connection stayed open for the whole observation/,
+  )
+})
+
 test('checks: CORS for a browser EventSource', async () => {
   expect((await check('/ticker?interval=50', { origin: 'https://app.example' })).byId.cors.status).toBe(
     'fail',

@@ -35,6 +35,7 @@ test('cli check --json: every check with status and evidence; exit 0 when nothin
     'content-length',
     'buffering',
     'heartbeat',
+    'stream-end',
     'idle-timeout',
     'ids',
     'resume',
@@ -54,7 +55,7 @@ test('cli check: exit 1 when a check fails, with a JUnit file a CI job can read'
   expect(run.code).toBe(1)
   expect(run.stdout).toMatch(/FAIL {2}content-type/)
   const xml = readFileSync(junit, 'utf8')
-  expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="12" failures="\d+"/)
+  expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="13" failures="\d+"/)
   expect(xml).toMatch(
     /<testcase [^>]*name="content-type: [^"]*"><failure message="EventSource fails the connection/,
   )
