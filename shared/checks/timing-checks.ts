@@ -276,7 +276,7 @@ export function streamEndCheck(run: CheckRun): Finding {
       ...base,
       status: 'warn',
       evidence,
-      explanation: `An event was larger than this client reads (${close.message}); the stream was stopped ${after}. Browsers read larger events; raise the limit (--max-event-bytes) to look further.`,
+      explanation: `This client stopped the stream ${after}: ${close.message}. Browsers read larger events.`,
       fixes: [],
     }
   }

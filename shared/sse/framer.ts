@@ -186,10 +186,19 @@ export function createFramer(options: FramerOptions): Framer {
     })
   }
 
+  /**
+   * Whether a line or event that arrived complete is past the limit (then framing stops there). The
+   * parser's own limit only sees what it holds between feeds: the limit must not depend on chunking.
+   */
+  const exceedsLimit = (length: number): boolean => {
+    if (length > options.maxEventBytes) isTooLarge = true
+    return isTooLarge
+  }
+
   const callbacks = {
     maxBufferSize: options.maxEventBytes,
     onId(id: string) {
-      if (isQuiet) return
+      if (isQuiet || isTooLarge) return
       idsSeen++
       lastEventId = id
     },
@@ -198,6 +207,7 @@ export function createFramer(options: FramerOptions): Framer {
         if (isProbing) discardedData = event.data
         return
       }
+      if (isTooLarge || exceedsLimit(event.data.length)) return
       const { event: type, data, id } = event
       // While speculating, the seq is provisional (taken if the blocks match) and so is the range.
       let seq: number
@@ -228,7 +238,7 @@ export function createFramer(options: FramerOptions): Framer {
       pushEvent(seq, type, data, id, startByte, endByte, firstChunkSeq)
     },
     onRetry(ms: number) {
-      if (isQuiet) return
+      if (isQuiet || isTooLarge) return
       othersSeen++
       retryMs = ms
       out.push({
@@ -241,7 +251,7 @@ export function createFramer(options: FramerOptions): Framer {
       })
     },
     onComment(text: string) {
-      if (isQuiet) return
+      if (isQuiet || isTooLarge || exceedsLimit(text.length)) return
       othersSeen++
       out.push({
         kind: 'comment',
@@ -253,7 +263,7 @@ export function createFramer(options: FramerOptions): Framer {
       })
     },
     onError(error: ParseError) {
-      if (isQuiet) return
+      if (isQuiet || isTooLarge || exceedsLimit(error.line?.length ?? 0)) return
       othersSeen++
       if (error.type === 'max-buffer-size-exceeded') {
         isTooLarge = true
@@ -481,6 +491,10 @@ export function createFramer(options: FramerOptions): Framer {
   const onWholeEvent = (event: { event?: string; data: string; id?: string }): void => {
     if (!isSpecByLength) return // the chunk does not fit already
     const { event: type, data, id } = event
+    if (data.length > options.maxEventBytes) {
+      isSpecByLength = false // the careful path frames the chunk and stops at this event
+      return
+    }
     const text = specText
     const start = specBlockStart
     let end: number

@@ -103,6 +103,18 @@ test('checks: a stream broken off mid-body fails, one that ends inside an event 
     status: 'warn',
     explanation: expect.stringMatching(/inside an event .*clients discard that event/),
   })
+  // An event past this client's size limit: stopped here, not broken off by the server.
+  const large = await runChecks(
+    { url: `${demo.url}/huge?bytes=5000`, maxEventBytes: 1000 },
+    { durationMs: 1200, resumeWaitMs: 1500 },
+  )
+  expect(large.findings.find((f) => f.id === 'stream-end')).toMatchObject({
+    status: 'warn',
+    evidence: { cause: 'too-large' },
+    explanation: expect.stringMatching(
+      /^This client stopped the stream after .*Browsers read larger events\.$/,
+    ),
+  })
   expect((await check('/ticker?interval=50&count=3')).byId['stream-end']).toMatchObject({
     status: 'pass',
     explanation: expect.stringMatching(/^The server ended the response cleanly after [\d.]+ s and 3 events/),

@@ -432,6 +432,34 @@ test('framer: an event of many lines beyond the limit stops framing', () => {
   expect(framer.isTooLarge).toBe(true)
 })
 
+test('framer: an event or line past the limit stops framing at it, whether it came whole or in pieces', () => {
+  const cases = [
+    { input: `id: 1\ndata: small\n\ndata: ${'x'.repeat(1500)}\n\nid: 3\ndata: after\n\n`, before: ['small'] },
+    { input: `data: a\n\n: ${'c'.repeat(1500)}\ndata: b\n\n`, before: ['a'] },
+    { input: `data: a\n\nfoo${'f'.repeat(1500)}: x\ndata: b\n\n`, before: ['a'] },
+    { input: `data: a\n\ndata: ${'y'.repeat(900)}\n\n`, before: ['a', 'y'.repeat(900)] }, // under the limit: fine
+  ]
+  for (const { input, before } of cases) {
+    const bytes = utf8(input)
+    for (const wholeChunkMinRecords of [undefined, 0]) {
+      for (let cut = 0; cut < bytes.length; cut++) {
+        const seqs = { next: 0 }
+        const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', seqs, wholeChunkMinRecords })
+        const out: StreamRecord[] = []
+        // One chunk (cut 0), or two cut anywhere.
+        for (const piece of cut === 0 ? [bytes] : [bytes.subarray(0, cut), bytes.subarray(cut)])
+          framer.push(piece, { chunkSeq: seqs.next++, atMs: 0, attempt: 0 }, out)
+        const where = `${input.slice(0, 12)}… cut at ${cut}, whole chunks from ${wholeChunkMinRecords}`
+        expect(
+          out.flatMap((r) => (r.kind === 'event' ? [r.data] : [])),
+          where,
+        ).toEqual(before)
+        expect(framer.isTooLarge, where).toBe(before.length === 1)
+      }
+    }
+  }
+})
+
 test('framer: retry value is exposed for the reconnect delay', () => {
   const seqs = { next: 0 }
   const framer = createFramer({ maxEventBytes: 1000, lastEventId: '', seqs })
