@@ -41,13 +41,31 @@ test('a connection is recorded into the library; it opens in the viewer, replays
   await events.getByRole('row').filter({ hasText: '"seq":2' }).click()
   await expect(page.getByLabel('Raw frame')).toContainText('id: 2\\n')
 
-  // Serve it, and connect to the replay server like any endpoint.
+  // Serve it, and connect to the replay server like any endpoint. While the server starts (a long
+  // recording is read through first; held back here), the row says so and Serve waits.
   await page.getByRole('tab', { name: 'Library' }).click()
-  await library
+  let release = () => {}
+  let held = () => {}
+  const isHeld = new Promise<void>((resolve) => (held = resolve))
+  await page.route('**/api/serveRecording', async (route) => {
+    await new Promise<void>((resolve) => {
+      release = resolve
+      held()
+    })
+    await route.continue()
+  })
+  const serveButton = library
     .getByRole('row')
     .filter({ hasText: 'ticker baseline' })
     .getByRole('button', { name: 'Serve', exact: true })
-    .click()
+  await serveButton.click()
+  await expect(library.getByText('Starting the replay server: reading the recording…')).toBeVisible()
+  await expect(serveButton).toBeDisabled()
+  await isHeld
+  release()
+  await expect(library.getByText('Starting the replay server')).toHaveCount(0)
+  await expect(serveButton).toBeEnabled()
+  await page.unroute('**/api/serveRecording')
   const served = await library
     .getByText(/Serving at/)
     .locator('code')

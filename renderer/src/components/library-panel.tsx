@@ -158,11 +158,22 @@ export function LibraryPanel() {
     )
   }
 
-  const serve = (id: string, isEachAttempt: boolean) =>
+  // Recordings whose replay server is starting: a long one is read through first (seconds for millions).
+  const [starting, setStarting] = useState<ReadonlySet<string>>(new Set())
+  const serve = (id: string, isEachAttempt: boolean) => {
+    setStarting((ids) => new Set(ids).add(id))
     void api
       .serveRecording(id, { speed: 1, isEachAttempt })
       .then(({ url }) => setServed(id, { url, isEachAttempt }))
       .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+      .finally(() =>
+        setStarting((ids) => {
+          const rest = new Set(ids)
+          rest.delete(id)
+          return rest
+        }),
+      )
+  }
 
   const stopServing = (id: string) =>
     void api
@@ -343,7 +354,13 @@ export function LibraryPanel() {
                       }}
                     />
                   )}
-                  {served[r.id] && <ServedLine served={served[r.id]!} onStop={() => stopServing(r.id)} />}
+                  {starting.has(r.id) ? (
+                    <div className="served" aria-live="polite">
+                      Starting the replay server: reading the recording…
+                    </div>
+                  ) : (
+                    served[r.id] && <ServedLine served={served[r.id]!} onStop={() => stopServing(r.id)} />
+                  )}
                 </td>
                 <td>{new Date(r.startedAtMs).toLocaleString()}</td>
                 <td>{formatDuration(r.durationMs)}</td>
@@ -369,12 +386,18 @@ export function LibraryPanel() {
                       {label}
                     </button>
                   ))}
-                  <button type="button" className="ghost" onClick={() => serve(r.id, false)}>
+                  <button
+                    type="button"
+                    className="ghost"
+                    disabled={starting.has(r.id)}
+                    onClick={() => serve(r.id, false)}
+                  >
                     Serve
                   </button>
                   <button
                     type="button"
                     className="ghost"
+                    disabled={starting.has(r.id)}
                     title="Replay the reconnect story for a client under test: the k-th request gets the k-th recorded attempt (a broken connection breaks again), then a 204 stops it. Clicking again starts over."
                     onClick={() => serve(r.id, true)}
                   >
