@@ -79,7 +79,7 @@ export function createUndiciTransport(
     classifyError(thrown, { connectTimeout, headersTimeout, maxHeadBytes }, phase)
   // What each origin's latest connection negotiated and where it went: the final response's origin
   // (after redirects) names the one that carried it.
-  const connectionByOrigin = new Map<string, { alpn?: string; remoteAddress?: string }>()
+  const connectionByOrigin = new Map<string, ConnectionFacts>()
   const aliases = createOriginAliases()
   const proxyAgent = (uri: string): Dispatcher =>
     new ProxyAgent({
@@ -199,7 +199,7 @@ export function createUndiciTransport(
       url: finalUrl,
       isRedirected: redirects.length > 0,
       ...(redirects.length > 0 ? { redirects } : {}),
-      httpVersion: connection?.alpn === 'h2' ? '2' : '1.1',
+      httpVersion: connection?.alpn === 'h2' ? '2' : (connection?.httpVersion ?? '1.1'),
       proxyUrl: proxyUrl ? withoutCredentials(proxyUrl) : undefined,
       remoteAddress: connection?.remoteAddress,
       body: body ? readChunks(body, classify) : null,
@@ -306,16 +306,42 @@ function originKey(target: Target): string {
   return `${target.protocol}//${hostPort(target)}`
 }
 
-function describeConnection(socket: object): { alpn?: string; remoteAddress?: string } {
+/** What a connection negotiated and where it went; httpVersion is learnt from its first response. */
+type ConnectionFacts = { alpn?: string; remoteAddress?: string; httpVersion?: string }
+
+function describeConnection(socket: object): ConnectionFacts {
   const { alpnProtocol, remoteAddress, remotePort } = socket as {
     alpnProtocol?: string | false
     remoteAddress?: string
     remotePort?: number
   }
   const host = remoteAddress?.includes(':') ? `[${remoteAddress}]` : remoteAddress
-  return {
+  const facts: ConnectionFacts = {
     alpn: alpnProtocol || undefined,
     remoteAddress: host && remotePort ? `${host}:${remotePort}` : undefined,
+  }
+  if (facts.alpn !== 'h2') readStatusLineVersion(socket as { read?: (size?: number) => unknown }, facts)
+  return facts
+}
+
+const STATUS_LINE_VERSION = /^HTTP\/(\d\.\d) /
+
+/**
+ * undici does not tell a response's HTTP version; a server answering "HTTP/1.0" (Python's http.server
+ * does by default) would be reported as 1.1. Its HTTP/1 client pulls the socket's bytes with read():
+ * the first bytes read start the first response's status line. Only looked at, never changed.
+ */
+function readStatusLineVersion(socket: { read?: (size?: number) => unknown }, facts: ConnectionFacts): void {
+  const read = socket.read
+  if (typeof read !== 'function') return
+  socket.read = function (this: unknown, size?: number) {
+    const chunk = read.call(this, size)
+    if (chunk instanceof Uint8Array && chunk.length > 0) {
+      socket.read = read
+      const head = new TextDecoder().decode(chunk.subarray(0, 9))
+      facts.httpVersion = STATUS_LINE_VERSION.exec(head)?.[1]
+    }
+    return chunk
   }
 }
 

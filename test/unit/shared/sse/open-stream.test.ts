@@ -413,6 +413,32 @@ test('stream: a malformed response head, and a body that does not decompress, ar
   }
 })
 
+test('stream: the HTTP version is the one the response names (an HTTP/1.0 server is not reported as 1.1)', async () => {
+  const { createServer: createTcpServer } = await import('node:net')
+  const server = createTcpServer((socket) =>
+    socket.once('data', (request) => {
+      const version = request.toString().includes('/old') ? '1.0' : '1.1'
+      socket.end(
+        `HTTP/${version} 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: a\n\n`,
+      )
+    }),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  try {
+    for (const [path, version] of [
+      ['/old', '1.0'],
+      ['/new', '1.1'],
+    ] as const) {
+      const { records, events } = await collectStream({ url: base + path, reconnect: once })
+      expect(events.map((e) => e.data)).toEqual(['a'])
+      expect(ofKind(records, 'open')[0]!.httpVersion, path).toBe(version)
+    }
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
+
 test('stream: a server that does not speak HTTP says so', async () => {
   const { createServer: createTcpServer } = await import('node:net')
   const server = createTcpServer((socket) => socket.once('data', () => socket.end('SSH-2.0-OpenSSH_9.6\r\n')))
