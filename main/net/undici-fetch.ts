@@ -25,14 +25,6 @@ import { createOriginAliases } from './origin-aliases.ts'
 /** A FetchLike bound to one set of transport options (pools, proxy, TLS settings); close it when done. */
 export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
 
-/** What llhttp's reason for refusing a response head points at. */
-function malformedPart(reason: string): string {
-  if (/status|version|response line/i.test(reason))
-    return 'its status line is not "HTTP/1.1 <three digits> <reason>"'
-  if (/content-length/i.test(reason)) return 'its Content-Length is not one number'
-  return 'a header name or value with a character HTTP forbids'
-}
-
 /**
  * The largest response head read: a browser's (Chrome reads 256 KiB), not undici's 16 KiB, so a server
  * with a big cookie or policy header that EventSource reads is read here too.
@@ -408,6 +400,14 @@ function headerEntries(headers: Headers): HeaderEntry[] {
 
 /** Where a failure struck: before the response head arrived, or while the body streamed. */
 type ErrorPhase = 'head' | 'body'
+
+/** What llhttp's reason for refusing a response head points at. */
+function malformedPart(reason: string): string {
+  if (/status|version|response line/i.test(reason))
+    return 'its status line is not "HTTP/1.1 <three digits> <reason>"'
+  if (/content-length/i.test(reason)) return 'its Content-Length is not one number'
+  return 'a header name or value with a character HTTP forbids'
+}
 
 /** undici wraps the real reason in `cause` ("fetch failed" ← "connect ECONNREFUSED …"): surface it. */
 function classifyError(

@@ -187,8 +187,9 @@ export function createFramer(options: FramerOptions): Framer {
   }
 
   /**
-   * Whether a line or event that arrived complete is past the limit (then framing stops there). The
-   * parser's own limit only sees what it holds between feeds: the limit must not depend on chunking.
+   * Whether framing has stopped: this line or event, which arrived complete, is past the limit, or an
+   * earlier one was. The parser's own limit only sees what it holds between feeds, and the limit must
+   * not depend on chunking.
    */
   const exceedsLimit = (length: number): boolean => {
     if (length > options.maxEventBytes) isTooLarge = true
@@ -207,7 +208,7 @@ export function createFramer(options: FramerOptions): Framer {
         if (isProbing) discardedData = event.data
         return
       }
-      if (isTooLarge || exceedsLimit(event.data.length)) return
+      if (exceedsLimit(event.data.length)) return
       const { event: type, data, id } = event
       // While speculating, the seq is provisional (taken if the blocks match) and so is the range.
       let seq: number
@@ -251,7 +252,7 @@ export function createFramer(options: FramerOptions): Framer {
       })
     },
     onComment(text: string) {
-      if (isQuiet || isTooLarge || exceedsLimit(text.length)) return
+      if (isQuiet || exceedsLimit(text.length)) return
       othersSeen++
       out.push({
         kind: 'comment',
@@ -263,7 +264,7 @@ export function createFramer(options: FramerOptions): Framer {
       })
     },
     onError(error: ParseError) {
-      if (isQuiet || isTooLarge || exceedsLimit(error.line?.length ?? 0)) return
+      if (isQuiet || exceedsLimit(error.line?.length ?? 0)) return
       othersSeen++
       if (error.type === 'max-buffer-size-exceeded') {
         isTooLarge = true
