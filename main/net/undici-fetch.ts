@@ -326,10 +326,13 @@ const STATUS_LINE_VERSION = /^HTTP\/(\d\.\d) /
 function readStatusLineVersion(socket: { read?: (size?: number) => unknown }, facts: ConnectionFacts): void {
   const read = socket.read
   if (typeof read !== 'function') return
+  // Installed for the socket's life: put back mid-stream, the socket's shape would change under the
+  // code that reads it (optimized for the first), and every later read would pay for it.
+  let isSeen = false
   socket.read = function (this: unknown, size?: number) {
     const chunk = read.call(this, size)
-    if (chunk instanceof Uint8Array && chunk.length > 0) {
-      socket.read = read
+    if (!isSeen && chunk instanceof Uint8Array && chunk.length > 0) {
+      isSeen = true
       const head = new TextDecoder().decode(chunk.subarray(0, 9))
       facts.httpVersion = STATUS_LINE_VERSION.exec(head)?.[1]
     }
