@@ -173,8 +173,8 @@ export function ChecksPanel() {
           <code className="checked-url" title={draft.url}>
             {draft.url || 'the URL above'}
           </code>
-          : status, Content-Type, caching and compression headers, Content-Length, flushing, heartbeats, ids,
-          Last-Event-ID resume, retry and CORS — each with its evidence and a fix.
+          : status, Content-Type, caching and compression headers, Content-Length, flushing, heartbeats,
+          breaks mid-stream, ids, Last-Event-ID resume, retry and CORS — each with its evidence and a fix.
         </p>
         <label>
           Observe for (s)
