@@ -477,6 +477,9 @@ function classifyError(
     reason = `the body does not decompress as its Content-Encoding says (${reason}): the server or a proxy mislabels or damages the compressed stream`
   } else if (code === 'ECONNRESET') {
     reason = 'the connection was reset by the other side'
+  } else if (phase === 'head' && reason.includes('NGHTTP2_ENHANCE_YOUR_CALM')) {
+    // Node's HTTP/2 client refuses a head of more than 128 header fields (undici cannot raise it).
+    reason = `the server's HTTP/2 response broke a limit of this client (${reason}), most likely more than 128 header fields, which browsers take: connect over HTTP/1.1 (--no-http2, or untick Offer HTTP/2 in Options)`
   } else if (code === 'UND_ERR_HEADERS_OVERFLOW') {
     const beyond =
       limits.maxHeadBytes >= MAX_RESPONSE_HEAD_BYTES ? ', more than browsers read' : ' through a SOCKS5 proxy'

@@ -16,7 +16,7 @@ export const CLIENT_KEY_PASSPHRASE = 'fixture-passphrase'
 
 /**
  * An HTTPS server offering HTTP/2 (and HTTP/1.1) with the self-signed test certificate; streams 3
- * events (at /reset, one event and then a stream reset). With `isClientCertRequired`, it asks for a client certificate issued by the test client CA
+ * events (at /reset, one event and then a stream reset; at /many-headers, after 200 header fields). With `isClientCertRequired`, it asks for a client certificate issued by the test client CA
  * and refuses the handshake without one; the first event then names the client.
  */
 export async function startTlsSseServer(
@@ -30,11 +30,15 @@ export async function startTlsSseServer(
     (request, response) => {
       const socket = request.socket as TLSSocket
       const client = socket.getPeerCertificate?.()?.subject?.CN
+      // At /many-headers, 200 header fields: more than Node's HTTP/2 client takes (128).
+      const many =
+        request.url === '/many-headers' ? Array.from({ length: 200 }, (_, i) => [`x-h${i}`, 'v']) : []
       response.writeHead(200, {
         'content-type': 'text/event-stream',
         'cache-control': 'no-cache',
         'x-tls-server-name': socket.servername || '(none)', // the SNI the client sent
         'x-host': request.headers[':authority'] ?? request.headers.host ?? '',
+        ...Object.fromEntries(many),
       })
       if (request.url === '/reset') {
         // One event, then the stream is reset (RST_STREAM INTERNAL_ERROR), as a failing proxy does.

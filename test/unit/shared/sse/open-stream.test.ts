@@ -966,6 +966,27 @@ test('stream: an HTTP/2 stream reset mid-body is a network failure, not a clean 
   }
 })
 
+test('stream: an HTTP/2 head of more header fields than the client takes says so, and HTTP/1.1 reads it', async () => {
+  const server = await startTlsSseServer()
+  try {
+    const url = `${server.url}many-headers`
+    const h2 = await collectStream({ url, reconnect: once, transport: { isInsecureTls: true } })
+    expect(ofKind(h2.records, 'error')[0]!.message).toMatch(
+      /^the server's HTTP\/2 response broke a limit of this client \(.*NGHTTP2_ENHANCE_YOUR_CALM.*\), most likely more than 128 header fields, which browsers take: connect over HTTP\/1\.1 \(--no-http2/,
+    )
+    const h1 = await collectStream({
+      url,
+      reconnect: once,
+      transport: { isInsecureTls: true, isHttp2Allowed: false },
+    })
+    expect(ofKind(h1.records, 'open')[0]).toMatchObject({ httpVersion: '1.1' })
+    expect(ofKind(h1.records, 'open')[0]!.headers).toContainEqual(['x-h199', 'v'])
+    expect(h1.events).toHaveLength(3)
+  } finally {
+    await server.close()
+  }
+})
+
 test('stream: mutual TLS: refused without a client certificate, accepted with one (cert and key files)', async () => {
   const server = await startTlsSseServer({ isClientCertRequired: true })
   try {
