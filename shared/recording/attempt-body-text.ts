@@ -94,7 +94,7 @@ function splitAt(chunks: readonly Uint8Array[], at: number): [Uint8Array[], Uint
 }
 
 /** The body without a leading BOM (which may come split over its first chunks). */
-function withoutBom(chunks: readonly Uint8Array[]): readonly Uint8Array[] {
+function withoutBom(chunks: Uint8Array[]): Uint8Array[] {
   return startsWithBom(concatBytes(chunks.slice(0, BOM.length))) ? splitAt(chunks, BOM.length)[1] : chunks
 }
 
@@ -123,7 +123,9 @@ export function attemptBodyParts(
   isFirst: boolean,
   isLast: boolean,
 ): Uint8Array[] {
-  const chunks = (isFirst ? body : withoutBom(body)).filter((chunk) => chunk.length > 0)
+  // Empty chunks out first: a BOM split over the first three bytes is then in the first three chunks.
+  const nonEmpty = body.filter((chunk) => chunk.length > 0)
+  const chunks = isFirst ? nonEmpty : withoutBom(nonEmpty)
   if (isLast) return chunks
   const length = lengthOf(chunks)
   const cut = openBlockStartIn(chunks, length)
