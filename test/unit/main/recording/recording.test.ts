@@ -530,7 +530,7 @@ test('cli: record, watch --record, import and export keep an existing file unles
   expect(eventsIn(readRecordingFile(rec).records)).toHaveLength(3)
   expect((await runCli(['import', text, '-o', rec, '--force'])).code).toBe(0)
   expect(eventsIn(readRecordingFile(rec).records).map((e) => e.data)).toEqual(['hello'])
-})
+}, 60_000) // eight CLI runs: on a busy machine past the 20 s default
 
 test('cli: record, replay --json, replay --serve then watch it, export HAR and import it back', async () => {
   const rec = join(dir, 'cli.rec')
