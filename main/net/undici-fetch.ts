@@ -67,8 +67,12 @@ export function createUndiciTransport(
   }
   const headersTimeout = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS
   const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
-  const classify = (thrown: unknown, phase: ErrorPhase = 'head', maxHeadBytes = MAX_RESPONSE_HEAD_BYTES) =>
-    classifyError(thrown, { connectTimeout, headersTimeout, maxHeadBytes }, phase)
+  const classify = (
+    thrown: unknown,
+    phase: ErrorPhase = 'head',
+    maxHeadBytes = MAX_RESPONSE_HEAD_BYTES,
+    proxyUrl?: string,
+  ) => classifyError(thrown, { connectTimeout, headersTimeout, maxHeadBytes }, phase, proxyUrl)
   // What each origin's latest connection negotiated and where it went: the final response's origin
   // (after redirects) names the one that carried it.
   const connectionByOrigin = new Map<string, ConnectionFacts>()
@@ -164,7 +168,8 @@ export function createUndiciTransport(
       } catch (thrown) {
         // undici's SOCKS5 pools keep its own limit on the response head (Node's, 16 KiB).
         const isSocks = proxyUrl !== undefined && isSocksProxy(new URL(proxyUrl))
-        throw classify(thrown, 'head', isSocks ? maxHeaderSize : MAX_RESPONSE_HEAD_BYTES)
+        const maxHeadBytes = isSocks ? maxHeaderSize : MAX_RESPONSE_HEAD_BYTES
+        throw classify(thrown, 'head', maxHeadBytes, proxyUrl && withoutCredentials(proxyUrl))
       }
       const location = response.headers.get('location')
       if (!REDIRECT_STATUSES.has(response.status) || location === null) break
@@ -417,6 +422,8 @@ function classifyError(
   thrown: unknown,
   limits: { connectTimeout: number; headersTimeout: number; maxHeadBytes: number },
   phase: ErrorPhase,
+  /** The proxy the request went to (no credentials): a connection that failed is to it. */
+  proxyUrl?: string,
 ): TransportError {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown))
   if (error.name === 'AbortError') return error
@@ -434,7 +441,10 @@ function classifyError(
   else if (error.name === 'TypeError' && !cause) transportCode = 'request'
   let reason = cause?.message || error.message
   const where = cause as { hostname?: string; address?: string; port?: number } | undefined
-  if (proxyStatus === 407) {
+  const proxyFailure = proxyUrl === undefined ? undefined : unreachableProxy(proxyUrl, code, where?.hostname)
+  if (proxyFailure !== undefined) {
+    reason = proxyFailure
+  } else if (proxyStatus === 407) {
     // Nothing changes by retrying: the proxy wants credentials the request does not carry.
     transportCode = 'request'
     reason =
@@ -509,6 +519,26 @@ function classifyError(
   const described: TransportError = new Error(isCodeTold ? reason : `${reason} (${code})`)
   described.transportCode = transportCode
   return described
+}
+
+/** Where the proxy comes from: a user given only a refused connection may not know one is in the way. */
+const PROXY_SETTINGS =
+  'check the proxy (--proxy, or Proxy in Options; without one, the https_proxy, http_proxy or all_proxy environment variable)'
+
+/**
+ * What went wrong reaching the proxy, if that is what failed. Through a proxy this client connects only
+ * to the proxy (the proxy connects to the server and answers for it), so a refused or timed-out
+ * connection is the proxy's; a name that does not resolve is the proxy's when it is the proxy's name.
+ */
+function unreachableProxy(proxyUrl: string, code: string, hostname: string | undefined): string | undefined {
+  const proxyHost = new URL(proxyUrl).hostname
+  if (code === 'ECONNREFUSED')
+    return `nothing is listening at the proxy ${proxyUrl} (connection refused): ${PROXY_SETTINGS}`
+  if (code === 'UND_ERR_CONNECT_TIMEOUT')
+    return `no connection to the proxy ${proxyUrl} (connect timeout): ${PROXY_SETTINGS}`
+  if (DNS_CODES.has(code) && hostname === proxyHost)
+    return `the proxy's name ${proxyHost} does not resolve (DNS lookup failed): ${PROXY_SETTINGS}`
+  return undefined
 }
 
 /**

@@ -759,6 +759,36 @@ test('stream: through an HTTP proxy with a CONNECT tunnel', async () => {
   expect(proxy.seen).toContain(`CONNECT ${new URL(demo.url).host}`)
 })
 
+test('stream: a proxy that cannot be reached is named as the proxy, not as the server', async () => {
+  const closedPort = await freePort()
+  const settings = 'check the proxy (--proxy, or Proxy in Options; without one, the https_proxy'
+  for (const proxyUrl of [`http://user:secret@127.0.0.1:${closedPort}`, `socks5://127.0.0.1:${closedPort}`]) {
+    const { records } = await collectStream({
+      url: `${demo.url}/ticker?count=1`,
+      reconnect: once,
+      transport: { proxyUrl, isProxyTunnel: true },
+    })
+    const message = ofKind(records, 'error')[0]!.message
+    expect(message).toContain(
+      `nothing is listening at the proxy ${proxyUrl.replace('user:secret@', '')} (connection refused): ${settings}`,
+    )
+    expect(message).not.toContain('secret')
+  }
+  const unnamed = await collectStream({
+    url: `${demo.url}/ticker?count=1`,
+    reconnect: once,
+    transport: { proxyUrl: 'http://no-such-proxy.sse-inspector-test.invalid:3128' },
+  })
+  expect(ofKind(unnamed.records, 'error')[0]!.message).toContain(
+    "the proxy's name no-such-proxy.sse-inspector-test.invalid does not resolve (DNS lookup failed): check the proxy",
+  )
+  // Without a proxy, the same failure names the server.
+  const direct = await collectStream({ url: `http://127.0.0.1:${closedPort}/`, reconnect: once })
+  expect(ofKind(direct.records, 'error')[0]!.message).toMatch(
+    /^nothing is listening at 127\.0\.0\.1:\d+ \(connection/,
+  )
+}, 30_000)
+
 test('stream: a response head of 100 KiB (a big cookie) is read as a browser reads it, directly and through a tunnel', async () => {
   const cookie = `session=${'c'.repeat(100_000)}`
   const server = createServer((_request, response) => {
