@@ -52,10 +52,12 @@ export async function exportCommand(args: string[]): Promise<number> {
     process.stderr.write(`sse-inspector export: ${error.message}\n`)
     return 1
   }
+  const parts = exportParts(recording, format, { isKeepingSecrets: values['keep-secrets'] === true })
+  const code = await written('export', values.output, () => writeParts(values.output!, parts))
+  // Damage is found as the file is read: told once the reading is over.
   for (const problem of recording.problems)
     process.stderr.write(`sse-inspector export: warning: ${problem}\n`)
-  const parts = exportParts(recording, format, { isKeepingSecrets: values['keep-secrets'] === true })
-  return written('export', values.output, () => writeParts(values.output!, parts))
+  return code
 }
 
 /** Runs `write`; a file that cannot be written is named, with the reason (exit 1). */

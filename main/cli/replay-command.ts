@@ -56,8 +56,11 @@ export async function replayCommand(args: string[]): Promise<number> {
     }
     throw error
   }
-  for (const problem of recording.problems)
-    process.stderr.write(`sse-inspector replay: warning: ${problem}\n`)
+  // Damage is found as the file is read: told once the reading is over.
+  const tellProblems = () => {
+    for (const problem of recording.problems)
+      process.stderr.write(`sse-inspector replay: warning: ${problem}\n`)
+  }
   if (values.serve) {
     let server
     try {
@@ -71,6 +74,7 @@ export async function replayCommand(args: string[]): Promise<number> {
       process.stderr.write(`sse-inspector replay: ${(error as Error).message}\n`)
       return 1
     }
+    tellProblems()
     process.stdout.write(
       `Replaying ${file} at ${server.url} (speed ${speed}x${values['each-attempt'] ? ', each attempt in turn' : ''}${values.loop ? ', looping' : ''})\nCtrl-C to stop.\n`,
     )
@@ -112,6 +116,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   out += end.out
   err += end.err
   await flush()
+  tellProblems()
   return 0
 }
 

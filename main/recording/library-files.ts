@@ -100,7 +100,7 @@ export function* exportParts(
   recording: {
     header: RecordingHeader
     records: Iterable<StreamRecord | AnnotationRecord>
-    stored?: readonly StoredRecord[]
+    stored?: Iterable<StoredRecord>
   },
   format: Exclude<ExportFormat, 'recording'>,
   options: { isKeepingSecrets?: boolean; maxRecords?: number } = {},

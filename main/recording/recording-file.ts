@@ -10,6 +10,7 @@ import {
   type StoredRecord,
 } from '../../shared/recording/recording-format.ts'
 import { formatBytes } from '../../shared/format-bytes.ts'
+import { FileWindow } from './file-window.ts'
 import type { ChunkRecord, EventRecord, StreamRecord } from '../../shared/sse/stream-records.ts'
 
 /**
@@ -44,9 +45,18 @@ function sizeOf(file: string): number {
   }
 }
 
-/** Reads a recording file whose derived records are framed as they are iterated (any length). */
-export function readRecordingFileLazily(file: string): LazyRecording {
-  return decodeRecordingLazily(fileBytes(file))
+/**
+ * Reads a recording file whose records are read and framed as they are iterated, the file a window at a
+ * time (any length, in bounded memory). Its problems are known as a pass finds them.
+ */
+export function readRecordingFileLazily(file: string, windowBytes?: number): LazyRecording {
+  return decodeRecordingLazily(() => {
+    try {
+      return new FileWindow(file, windowBytes)
+    } catch (error) {
+      throw new RecordingError(`cannot read ${file}: ${(error as Error).message}`)
+    }
+  })
 }
 
 function fileBytes(file: string): Uint8Array {

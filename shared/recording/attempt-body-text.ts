@@ -29,15 +29,16 @@ const startsWithBom = (body: Uint8Array): boolean => BOM.every((byte, i) => body
  * body that ends its blocks costs O(1).
  */
 export function openBlockStart(body: Uint8Array): number {
-  return lastBlankLineEnd(body, true)!
+  return lastBlankLineEnd(body, true, true)!
 }
 
 /**
- * openBlockStart of `bytes`, the whole body (`isWhole`) or only its end: then undefined where that
- * cannot tell (no blank line in it, or a run of line breaks at its start that may go on before it).
+ * openBlockStart of `bytes`: all of what is held of the body (`isWhole`; it starts where a line does:
+ * the body's start, `isBodyStart`, or a block's), or only its end: then undefined where that cannot tell
+ * (no blank line in it, or a run of line breaks at its start that may go on before it).
  */
-function lastBlankLineEnd(bytes: Uint8Array, isWhole: boolean): number | undefined {
-  const lineStart = isWhole && startsWithBom(bytes) ? BOM.length : 0
+function lastBlankLineEnd(bytes: Uint8Array, isWhole: boolean, isBodyStart: boolean): number | undefined {
+  const lineStart = isBodyStart && startsWithBom(bytes) ? BOM.length : 0
   for (let end = bytes.length; end > lineStart;) {
     if (!isBreak(bytes[end - 1])) {
       end--
@@ -102,36 +103,88 @@ function withoutBom(chunks: Uint8Array[]): Uint8Array[] {
  * Where the block open at the end of the body (its chunks, `length` bytes) starts: its end is searched
  * first, in doubling spans, so a body of gigabytes is not copied whole to find a cut near its end.
  */
-function openBlockStartIn(chunks: readonly Uint8Array[], length: number): number {
+function openBlockStartIn(chunks: readonly Uint8Array[], length: number, isBodyStart: boolean): number {
   for (let span = 64 * 1024; ; span *= 2) {
-    if (span >= length) return openBlockStart(concatBytes(chunks))
+    if (span >= length) return lastBlankLineEnd(concatBytes(chunks), true, isBodyStart)!
     const tailStart = length - span
     const tail = concatBytes(splitAt(chunks, tailStart)[1])
-    const end = lastBlankLineEnd(tail, false)
+    const end = lastBlankLineEnd(tail, false, false)
     if (end !== undefined) return tailStart + end
   }
 }
 
+/** What an attempt's body holds at most before what precedes its open block goes (the block may be longer). */
+const RELEASE_BYTES = 1024 * 1024
+
+const CUT_NOTE = new TextEncoder().encode(
+  ': sse-inspector: the connection ended here, inside a block that never dispatched; its data, event and id lines are left out (a reconnect discards them)\n',
+)
+
 /**
- * The parts of one attempt's body (its chunks as received) to write before another attempt's: without
- * a leading BOM unless it opens the text (the parser strips only the first), and with a block cut off
- * by the connection's end replaced by its lines that still count (comments, retry) and a comment saying
- * what was left out. The chunks themselves are the parts (no copy of a body of any size).
+ * One attempt's body (its chunks as received) made fit to be followed by another attempt's: without a
+ * leading BOM unless it opens the text (the parser strips only the first), and, if another body follows,
+ * with a block cut off by the connection's end replaced by its lines that still count (comments, retry)
+ * and a comment saying what was left out. The chunks themselves are the parts (no copy); what precedes
+ * the open block goes as soon as `releaseBytes` are held, so a body of gigabytes is never held whole.
  */
+export class AttemptBodyText {
+  private held: Uint8Array[] = []
+  private heldBytes = 0
+  /** Past the body's first bytes: its BOM is dealt with. */
+  private isStarted = false
+  /** `held` starts where the body does (else where a block does). */
+  private isAtBodyStart = true
+  private readonly isFirst: boolean
+  private readonly releaseBytes: number
+
+  constructor(isFirst: boolean, releaseBytes = RELEASE_BYTES) {
+    this.isFirst = isFirst
+    this.releaseBytes = Math.max(releaseBytes, BOM.length)
+  }
+
+  /** Takes a chunk; returns the parts that can go now (none unless `mayRelease`). */
+  push(chunk: Uint8Array, mayRelease: boolean): Uint8Array[] {
+    // Empty chunks out: a BOM split over the first three bytes is then in the first three chunks.
+    if (chunk.length === 0) return []
+    this.held.push(chunk)
+    this.heldBytes += chunk.length
+    if (!mayRelease || this.heldBytes < this.releaseBytes) return []
+    this.start()
+    const cut = openBlockStartIn(this.held, this.heldBytes, this.isAtBodyStart)
+    if (cut === 0) return []
+    const [released, open] = splitAt(this.held, cut)
+    this.held = open
+    this.heldBytes -= cut
+    this.isAtBodyStart = false
+    return released
+  }
+
+  /** The rest of the body, once it is known whether another attempt's body follows it (`isLast`: none). */
+  end(isLast: boolean): Uint8Array[] {
+    this.start()
+    if (isLast) return this.held
+    const cut = openBlockStartIn(this.held, this.heldBytes, this.isAtBodyStart)
+    if (cut === this.heldBytes) return this.held
+    const [kept, open] = splitAt(this.held, cut)
+    return [...kept, ...linesOutlivingTheCut(concatBytes(open)), CUT_NOTE]
+  }
+
+  private start(): void {
+    if (this.isStarted) return
+    this.isStarted = true
+    if (this.isFirst) return
+    this.held = withoutBom(this.held)
+    this.heldBytes = lengthOf(this.held)
+  }
+}
+
+/** A whole attempt's body as AttemptBodyText makes it. */
 export function attemptBodyParts(
   body: readonly Uint8Array[],
   isFirst: boolean,
   isLast: boolean,
 ): Uint8Array[] {
-  // Empty chunks out first: a BOM split over the first three bytes is then in the first three chunks.
-  const nonEmpty = body.filter((chunk) => chunk.length > 0)
-  const chunks = isFirst ? nonEmpty : withoutBom(nonEmpty)
-  if (isLast) return chunks
-  const length = lengthOf(chunks)
-  const cut = openBlockStartIn(chunks, length)
-  if (cut === length) return chunks
-  const [kept, open] = splitAt(chunks, cut)
-  const note =
-    ': sse-inspector: the connection ended here, inside a block that never dispatched; its data, event and id lines are left out (a reconnect discards them)\n'
-  return [...kept, ...linesOutlivingTheCut(concatBytes(open)), new TextEncoder().encode(note)]
+  const text = new AttemptBodyText(isFirst)
+  for (const chunk of body) text.push(chunk, false)
+  return text.end(isLast)
 }

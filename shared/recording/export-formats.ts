@@ -7,7 +7,8 @@ import type {
 } from '../sse/stream-records.ts'
 import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
 import { concatBytes } from '../concat-bytes.ts'
-import { attemptBodyParts } from './attempt-body-text.ts'
+import { refusalOf } from '../sse/open-stream.ts'
+import { AttemptBodyText } from './attempt-body-text.ts'
 import type { AnnotationRecord, StoredRecord } from './recording-format.ts'
 
 type AnyRecord = StreamRecord | AnnotationRecord
@@ -94,38 +95,59 @@ export function toSseBytes(records: Iterable<AnyRecord>): Uint8Array {
  * toSseBytes in parts of about a MiB (the chunks as they are, gathered): a long recording's stream is
  * gigabytes, and one attempt's body may be more than one buffer or write takes.
  */
-export function* toSseParts(records: Iterable<AnyRecord | StoredRecord>): Generator<Uint8Array> {
-  yield* gathered(attemptBodies(records))
+export function* toSseParts(
+  records: Iterable<AnyRecord | StoredRecord>,
+  releaseBytes?: number,
+): Generator<Uint8Array> {
+  yield* gathered(attemptBodies(records, releaseBytes))
 }
 
-/** Each attempt's body parts: an attempt's records come before the next attempt's. */
-function* attemptBodies(records: Iterable<AnyRecord | StoredRecord>): Generator<Uint8Array> {
+/**
+ * Each attempt's body parts, as its chunks come: an attempt's records come before the next attempt's.
+ * A body goes out as it comes only once its response opened a stream: a refused one (its error comes
+ * after its body) is left out.
+ */
+function* attemptBodies(
+  records: Iterable<AnyRecord | StoredRecord>,
+  releaseBytes: number | undefined,
+): Generator<Uint8Array> {
   let attempt: number | undefined
-  let chunks: Uint8Array[] = []
+  let body: AttemptBodyText | undefined
+  let isStreaming = false
   let isRefused = false
-  let finished: Uint8Array[] | undefined // written once it is known whether another body follows
-  let isFirst = true
+  let hasBody = false // an earlier attempt's body is in the text (its BOM opens it)
+  let ended: AttemptBodyText | undefined // written once it is known whether another body follows
   function* endAttempt(): Generator<Uint8Array> {
-    if (chunks.length === 0 || isRefused) return
-    if (finished) yield* attemptBodyParts(finished, isFirst, false)
-    if (finished) isFirst = false
-    finished = chunks
+    if (!body || isRefused) return
+    if (ended) yield* ended.end(false)
+    ended = body
+    hasBody = true
   }
   for (const record of records) {
     const isRefusal =
       record.kind === 'error' && (record.code === 'http-status' || record.code === 'content-type')
-    if (record.kind !== 'chunk' && !isRefusal) continue
+    if (record.kind !== 'chunk' && record.kind !== 'open' && !isRefusal) continue
     if (record.attempt !== attempt) {
       yield* endAttempt()
       attempt = record.attempt
-      chunks = []
+      body = undefined
+      isStreaming = false
       isRefused = false
     }
     if (isRefusal) isRefused = true
-    else if (record.kind === 'chunk') chunks.push(record.bytes)
+    else if (record.kind === 'open') isStreaming = refusalOf(record) === undefined
+    else if (record.kind === 'chunk') {
+      body ??= new AttemptBodyText(!hasBody, releaseBytes)
+      const parts = body.push(record.bytes, isStreaming)
+      if (parts.length === 0) continue
+      // This body is in the text: the one before it is not the last.
+      if (ended) yield* ended.end(false)
+      ended = undefined
+      yield* parts
+    }
   }
   yield* endAttempt()
-  if (finished) yield* attemptBodyParts(finished, isFirst, true)
+  if (ended) yield* ended.end(true)
 }
 
 const GATHERED_BYTES = 1024 * 1024

@@ -128,8 +128,23 @@ const LF = 10
 /** How every record line starts: where reading goes on after damage. */
 const RECORD_START = new TextEncoder().encode('{"kind":"')
 
-const isRecordStart = (bytes: Uint8Array, position: number): boolean =>
-  RECORD_START.every((byte, i) => bytes[position + i] === byte)
+/**
+ * The bytes a recording is read from, front to back: a Uint8Array (all in memory), or a file read a
+ * window at a time (main/recording/recording-file.ts), which may drop what lies before `release`.
+ */
+export type RecordingBytes = {
+  readonly length: number
+  at(position: number): number | undefined
+  indexOf(byte: number, from: number): number
+  subarray(start: number, end: number): Uint8Array
+  /** Nothing before `position` is asked for again. */
+  release?(position: number): void
+  /** The reading is over (a file's descriptor closes). */
+  close?(): void
+}
+
+const isRecordStart = (bytes: RecordingBytes, position: number): boolean =>
+  RECORD_START.every((byte, i) => bytes.at(position + i) === byte)
 
 /** A record read at a position: the record, where its line ends, and where the next record starts. */
 type ReadRecord = { record: StoredRecord; lineEnd: number; next: number }
@@ -139,7 +154,7 @@ type Cut = 'cut-line' | 'cut-chunk'
 
 /** The record whose line starts at `position`, where the file ends inside it (Cut), or undefined if damaged. */
 function readRecordAt(
-  bytes: Uint8Array,
+  bytes: RecordingBytes,
   position: number,
   decoder: TextDecoder,
 ): ReadRecord | Cut | undefined {
@@ -159,7 +174,7 @@ function readRecordAt(
   return { record: { ...rest, bytes: bytes.subarray(lineEnd + 1, next) }, lineEnd, next }
 }
 
-const isFollowedByRecord = (bytes: Uint8Array, read: ReadRecord): boolean =>
+const isFollowedByRecord = (bytes: RecordingBytes, read: ReadRecord): boolean =>
   read.next === bytes.length || isRecordStart(bytes, read.next)
 
 /**
@@ -167,7 +182,7 @@ const isFollowedByRecord = (bytes: Uint8Array, read: ReadRecord): boolean =>
  * later in the numbering than the last good record, and is followed by another record or the end.
  */
 function nextIntactRecord(
-  bytes: Uint8Array,
+  bytes: RecordingBytes,
   from: number,
   lastSeq: number,
   decoder: TextDecoder,
@@ -200,15 +215,60 @@ export function decodeRecording(bytes: Uint8Array, maxRecords = MAX_LOADED_RECOR
 export type LazyRecording = {
   header: RecordingHeader
   records: Iterable<StreamRecord | AnnotationRecord>
+  /** Damage the latest reading (a pass over `records` or `stored`) found so far. */
   problems: string[]
   /** The records as stored (chunks, lifecycle, notes): what a raw-stream export needs. */
-  stored: readonly StoredRecord[]
+  stored: Iterable<StoredRecord>
 }
 
-export function decodeRecordingLazily(bytes: Uint8Array): LazyRecording {
-  const { header, stored, readOnAfterDamage, problems } = decodeStored(bytes)
-  const records = { [Symbol.iterator]: () => deriveRecordsLazily(header.request, stored, readOnAfterDamage) }
+/**
+ * A recording read lazily from its bytes, or from bytes `open` gives afresh for each pass (a file read
+ * a window at a time, closed when the pass ends): then the recording is never in memory whole.
+ */
+export function decodeRecordingLazily(source: Uint8Array | (() => RecordingBytes)): LazyRecording {
+  const open: () => RecordingBytes = typeof source === 'function' ? source : () => source
+  const first = open()
+  let header: RecordingHeader
+  try {
+    header = readHeader(first).header
+  } finally {
+    first.close?.()
+  }
+  const problems: string[] = []
+  const stored = { [Symbol.iterator]: () => readPass(open, problems, new Set()) }
+  const records = {
+    [Symbol.iterator]: () => {
+      const readOnAfterDamage = new Set<StoredRecord>()
+      return deriveRecordsLazily(
+        header.request,
+        readPass(open, problems, readOnAfterDamage),
+        readOnAfterDamage,
+      )
+    },
+  }
   return { header, records, problems, stored }
+}
+
+/** One pass over the stored records of bytes opened for it. */
+function* readPass(
+  open: () => RecordingBytes,
+  problems: string[],
+  readOnAfterDamage: Set<StoredRecord>,
+): Generator<StoredRecord> {
+  const bytes = open()
+  try {
+    problems.length = 0
+    yield* readStored(bytes, readHeader(bytes).start, problems, readOnAfterDamage)
+  } finally {
+    bytes.close?.()
+  }
+}
+
+/** The header (refused with a RecordingError if damaged) and where the records after it start. */
+function readHeader(bytes: RecordingBytes): { header: RecordingHeader; start: number } {
+  const headerEnd = bytes.indexOf(LF, 0)
+  const line = new TextDecoder().decode(bytes.subarray(0, headerEnd === -1 ? bytes.length : headerEnd))
+  return { header: parseHeader(line), start: headerEnd === -1 ? bytes.length : headerEnd + 1 }
 }
 
 /** The stored records of a recording's bytes (damage skipped and told), before anything is derived. */
@@ -218,15 +278,32 @@ function decodeStored(bytes: Uint8Array): {
   readOnAfterDamage: ReadonlySet<StoredRecord>
   problems: string[]
 } {
-  const decoder = new TextDecoder()
-  const headerEnd = bytes.indexOf(LF)
-  const header = parseHeader(decoder.decode(headerEnd === -1 ? bytes : bytes.subarray(0, headerEnd)))
+  const { header, start } = readHeader(bytes)
   const problems: string[] = []
-  const stored: StoredRecord[] = []
   const readOnAfterDamage = new Set<StoredRecord>()
+  return {
+    header,
+    stored: [...readStored(bytes, start, problems, readOnAfterDamage)],
+    readOnAfterDamage,
+    problems,
+  }
+}
+
+/**
+ * The stored records from `position` on, one at a time. Damage is skipped: reading goes on at the next
+ * intact record (added to `readOnAfterDamage`), and `problems` says what was skipped where.
+ */
+function* readStored(
+  bytes: RecordingBytes,
+  position: number,
+  problems: string[],
+  readOnAfterDamage: Set<StoredRecord>,
+): Generator<StoredRecord> {
+  const decoder = new TextDecoder()
+  let records = 0
   let lastSeq = -1
-  let position = headerEnd === -1 ? bytes.length : headerEnd + 1
   while (position < bytes.length) {
+    bytes.release?.(position)
     const read = readRecordAt(bytes, position, decoder)
     // A chunk whose bytes run over an intact record has a damaged size (junk after it is skipped next).
     const isDamagedSize =
@@ -235,9 +312,10 @@ function decodeStored(bytes: Uint8Array): {
       !isFollowedByRecord(bytes, read) &&
       (nextIntactRecord(bytes, read.lineEnd, lastSeq, decoder)?.start ?? Infinity) < read.next
     if (typeof read === 'object' && !isDamagedSize) {
-      stored.push(read.record)
+      records++
       if (read.record.kind !== 'annotation') lastSeq = read.record.seq
       position = read.next
+      yield read.record
       continue
     }
     const resume = nextIntactRecord(bytes, position, lastSeq, decoder)
@@ -245,19 +323,19 @@ function decodeStored(bytes: Uint8Array): {
       problems.push(
         read === 'cut-line' || read === 'cut-chunk'
           ? `the last ${read === 'cut-chunk' ? 'chunk' : 'record'} is incomplete (the recorder stopped mid-write); everything before it was read`
-          : `record ${stored.length + 1} is damaged and nothing after it reads as a record; everything before it was read`,
+          : `record ${records + 1} is damaged and nothing after it reads as a record; everything before it was read`,
       )
-      break
+      return
     }
     problems.push(
-      `${resume.start - position} damaged bytes at byte ${position} (after record ${stored.length}) were skipped; reading went on at the next intact record`,
+      `${resume.start - position} damaged bytes at byte ${position} (after record ${records}) were skipped; reading went on at the next intact record`,
     )
     readOnAfterDamage.add(resume.record)
-    stored.push(resume.record)
+    records++
     if (resume.record.kind !== 'annotation') lastSeq = resume.record.seq
     position = resume.next
+    yield resume.record
   }
-  return { header, stored, readOnAfterDamage, problems }
 }
 
 /**
@@ -271,7 +349,7 @@ export const MAX_LOADED_RECORDS = 3_000_000
 /** Re-runs the framer over the stored chunks, interleaving what it derives exactly as it did live. */
 export function deriveRecords(
   request: StreamRequest,
-  stored: readonly StoredRecord[],
+  stored: Iterable<StoredRecord>,
   readOnAfterDamage: ReadonlySet<StoredRecord> = new Set(),
   maxRecords = MAX_LOADED_RECORDS,
 ): (StreamRecord | AnnotationRecord)[] {
@@ -295,7 +373,7 @@ export function collectRecords<R>(records: Iterable<R>, maxRecords = MAX_LOADED_
 /** deriveRecords, one record at a time as the framer makes them. */
 export function* deriveRecordsLazily(
   request: StreamRequest,
-  stored: readonly StoredRecord[],
+  stored: Iterable<StoredRecord>,
   readOnAfterDamage: ReadonlySet<StoredRecord> = new Set(),
 ): Generator<StreamRecord | AnnotationRecord> {
   let framer: Framer | undefined

@@ -1,8 +1,9 @@
 import { expect, test } from 'vitest'
 import { attemptBodyParts, openBlockStart } from '../../../shared/recording/attempt-body-text.ts'
-import { toSseBytes } from '../../../shared/recording/export-formats.ts'
+import { concatBytes } from '../../../shared/concat-bytes.ts'
+import { toSseBytes, toSseParts } from '../../../shared/recording/export-formats.ts'
 import { createFramer } from '../../../shared/sse/framer.ts'
-import type { StreamRecord } from '../../../shared/sse/stream-records.ts'
+import type { OpenRecord, StreamRecord } from '../../../shared/sse/stream-records.ts'
 import { seededRandom } from '../../support/seeded-random.ts'
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
@@ -52,6 +53,8 @@ test('a block cut by the connection: data, event and id go, comments and retry s
 
 test('SSE export: attempts cut mid-event read back as the events each attempt gave, nothing merged', () => {
   for (let seed = 1; seed <= 300; seed++) {
+    // Bodies go out as they come (parts released every few bytes, or each MiB), or whole at their end.
+    const releaseBytes = [1, 5, undefined][seed % 3]
     const random = seededRandom(seed)
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!
     const bodies = Array.from({ length: 2 + Math.floor(random() * 3) }, () => {
@@ -63,21 +66,35 @@ test('SSE export: attempts cut mid-event read back as the events each attempt ga
       )
       return whole.subarray(0, Math.floor(random() * (whole.length + 1))) // cut anywhere, even in CRLF or é
     })
+    // Most responses open a stream; some are refused (their body is not SSE); old records may have no open.
+    const answers = bodies.map(() => pick(['stream', 'stream', 'stream', 'refused', 'unknown'] as const))
     // Each body in chunks cut anywhere (a BOM or a CRLF split over two), as the network gave them.
-    const records: StreamRecord[] = bodies.flatMap((body, attempt) =>
-      chunksOf(body, random).map((bytes) => ({
-        kind: 'chunk' as const,
-        seq: attempt,
-        atMs: attempt,
-        attempt,
-        bytes,
-        startByte: 0,
-      })),
-    )
-    const exported = readBody(toSseBytes(records))
-    expect(exported, `seed ${seed}`).toEqual(bodies.flatMap(readBody))
+    const records: StreamRecord[] = bodies.flatMap((body, attempt) => {
+      const at = { seq: attempt, atMs: attempt, attempt }
+      const open = { ...openRecord, ...at, ...(answers[attempt] === 'refused' ? { status: 500 } : {}) }
+      const refusal = { kind: 'error' as const, ...at, code: 'http-status' as const, message: 'HTTP 500' }
+      return [
+        ...(answers[attempt] === 'unknown' ? [] : [open]),
+        ...chunksOf(body, random).map((bytes) => ({ kind: 'chunk' as const, ...at, bytes, startByte: 0 })),
+        ...(answers[attempt] === 'refused' ? [refusal] : []),
+      ]
+    })
+    const exported = readBody(concatBytes([...toSseParts(records, releaseBytes)]))
+    const given = bodies.filter((_, attempt) => answers[attempt] !== 'refused')
+    expect(exported, `seed ${seed}`).toEqual(given.flatMap(readBody))
   }
 })
+
+const openRecord: Omit<OpenRecord, 'seq' | 'atMs' | 'attempt'> = {
+  kind: 'open',
+  status: 200,
+  statusText: '',
+  headers: [['content-type', 'text/event-stream']],
+  httpVersion: '1.1',
+  url: 'http://127.0.0.1/',
+  isRedirected: false,
+  timeToHeadersMs: 1,
+}
 
 /** `bytes` cut at random places into views (some empty). */
 function chunksOf(bytes: Uint8Array, random: () => number): Uint8Array[] {
@@ -121,4 +138,19 @@ test('a long body cut far from its end: found by searching back past the first s
       expect(parts[0]!.buffer).not.toBe(body.buffer) // nothing kept
     else expect(parts[0]!.buffer).toBe(body.buffer)
   }
+})
+
+test('SSE export: a stream’s body goes out as its chunks are read, not held to its end', () => {
+  const chunk = utf8('data: x\n\n'.repeat(100_000)) // 900 KB of events
+  let read = 0
+  function* records(): Generator<StreamRecord> {
+    yield { ...openRecord, seq: 0, atMs: 0, attempt: 0 }
+    for (let i = 1; i <= 20; i++, read++)
+      yield { kind: 'chunk', seq: i, atMs: i, attempt: 0, bytes: chunk, startByte: 0 }
+  }
+  const parts = toSseParts(records())
+  const first = parts.next().value!
+  expect(read).toBeLessThan(5) // ~1 MiB out as the third chunk is read
+  // The last body, whole: the chunks as they came.
+  expect(first.length + [...parts].reduce((n, part) => n + part.length, 0)).toBe(20 * chunk.length)
 })

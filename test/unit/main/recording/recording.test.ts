@@ -24,6 +24,7 @@ import {
   encodeRecording,
   RECORDING_FORMAT,
   RECORDING_VERSION,
+  isStoredKind,
   RecordingError,
 } from '../../../../shared/recording/recording-format.ts'
 import { openStream } from '../../../../shared/sse/open-stream.ts'
@@ -59,6 +60,21 @@ async function recordLive(request: StreamRequest, name: string, options: { keepS
 }
 
 const once = { isEnabled: false }
+
+/**
+ * Read lazily, a window of the file at a time (windows as small as a byte), a recording reads as it
+ * does whole: the same records, damage skipped the same way, the same problems.
+ */
+function readAlike(file: string) {
+  const whole = readRecordingFile(file)
+  for (const windowBytes of [1, 5, 64, 4096, undefined]) {
+    const lazy = readRecordingFileLazily(file, windowBytes)
+    expect([...lazy.records], `window of ${windowBytes} bytes`).toEqual(whole.records)
+    expect(lazy.problems, `window of ${windowBytes} bytes`).toEqual(whole.problems)
+    expect([...lazy.stored].length).toBe(whole.records.filter((r) => isStoredKind(r.kind)).length)
+  }
+  return whole
+}
 
 test('recording: loading derives exactly the records the live stream produced', async () => {
   const { file, live } = await recordLive(
@@ -197,6 +213,7 @@ test('recording: a damaged header is refused; damage later keeps what came befor
     writeFileSync(file, bytes)
     return file
   }
+  expect(() => readRecordingFileLazily(join(dir, 'missing.rec'))).toThrow(/cannot read/)
   const badHeader = Buffer.concat([Buffer.from('{"format":"sse-insp'), good.subarray(30)])
   expect(() => readRecordingFile(write('bad-header.rec', badHeader))).toThrow(RecordingError)
   expect(() => readRecordingFile(write('not-a-recording.rec', 'hello\n'))).toThrow(/not a recording/)
@@ -208,15 +225,15 @@ test('recording: a damaged header is refused; damage later keeps what came befor
   const lineEnd = good.indexOf('\n', lastChunk)
   const { size } = JSON.parse(good.subarray(lastChunk, lineEnd).toString()) as { size: number }
   expect(size).toBeGreaterThan(0)
-  const truncated = readRecordingFile(write('truncated.rec', good.subarray(0, lineEnd + 1 + size - 1)))
+  const truncated = readAlike(write('truncated.rec', good.subarray(0, lineEnd + 1 + size - 1)))
   expect(truncated.problems).toEqual([expect.stringMatching(/last chunk is incomplete/)])
   expect(chunksIn(truncated.records).length).toBe(fullChunks - 1)
-  const cutLine = readRecordingFile(write('cut-line.rec', good.subarray(0, lastChunk + 20)))
+  const cutLine = readAlike(write('cut-line.rec', good.subarray(0, lastChunk + 20)))
   expect(cutLine.problems).toEqual([expect.stringMatching(/last record is incomplete/)])
 
   // Damage with nothing readable after it: what came before is kept.
   const second = good.indexOf('{"kind":"chunk"', good.indexOf('{"kind":"chunk"') + 1)
-  const tail = readRecordingFile(
+  const tail = readAlike(
     write('bad-tail.rec', Buffer.concat([good.subarray(0, second), Buffer.from('{garbage\n')])),
   )
   expect(tail.problems).toEqual([
@@ -235,7 +252,7 @@ test('recording: damage in the middle is skipped; every intact record after it i
   const read = (name: string, bytes: Uint8Array) => {
     const damaged = join(dir, name)
     writeFileSync(damaged, bytes)
-    return readRecordingFile(damaged)
+    return readAlike(damaged)
   }
   const chunkLines: number[] = []
   for (let at = good.indexOf('{"kind":"chunk"'); at !== -1; at = good.indexOf('{"kind":"chunk"', at + 1))
@@ -282,6 +299,35 @@ test('recording: damage in the middle is skipped; every intact record after it i
     expect(eventsIn(kept).length).toBeGreaterThan(25)
     expect(loaded.records, name).toEqual(kept)
   }
+})
+
+test('cli: replay and export read a damaged recording as it comes, and warn of the damage once read', async () => {
+  const { file } = await recordLive(
+    { url: `${demo.url}/ticker?interval=2&count=10`, reconnect: once },
+    'cli-damaged.rec',
+  )
+  const good = readFileSync(file)
+  const second = good.indexOf('{"kind":"chunk"', good.indexOf('{"kind":"chunk"') + 1)
+  const damaged = join(dir, 'cli-damaged-junk.rec')
+  writeFileSync(
+    damaged,
+    Buffer.concat([good.subarray(0, second), Buffer.from('{junk\n'), good.subarray(second)]),
+  )
+  const warning = `warning: 6 damaged bytes at byte ${second} (after record 3) were skipped; reading went on at the next intact record\n`
+
+  const replayed = await runCli(['replay', damaged, '--json'])
+  expect(replayed.code).toBe(0)
+  expect(replayed.stdout.split('\n').filter((line) => line.startsWith('{"kind":"event"'))).toHaveLength(10)
+  expect(replayed.stderr).toBe(`sse-inspector replay: ${warning}`)
+  const out = join(dir, 'cli-damaged.ndjson')
+  const exported = await runCli(['export', damaged, '--format', 'ndjson', '-o', out])
+  expect(exported.code).toBe(0)
+  expect(exported.stderr).toBe(`sse-inspector export: ${warning}`)
+  expect(
+    readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"kind":"event"')),
+  ).toHaveLength(10)
 })
 
 test('replay server: same events, chunk boundaries and timing as recorded', async () => {
