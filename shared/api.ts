@@ -121,7 +121,13 @@ export type InspectorApi = {
   openRecording(
     recordingId: string,
     options: { speed: ReplaySpeed },
-  ): Promise<{ connectionId: string; request: StreamRequest; problems: readonly string[] }>
+  ): Promise<{
+    connectionId: string
+    request: StreamRequest
+    problems: readonly string[]
+    /** Set when only the recording's start is shown (too long to hold whole): how much, and what reads it all. */
+    notice?: string
+  }>
   /**
    * Saves a recording in an export format: the backend names the file, the face moves the bytes (a
    * download in the browser, a save dialog in the desktop app; undefined when the user cancels it),

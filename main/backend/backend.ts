@@ -24,7 +24,12 @@ import {
   writeParts,
 } from '../recording/library-files.ts'
 import { MAX_LOADED_RECORDS, type AnnotationRecord } from '../../shared/recording/recording-format.ts'
-import { eventsIn, readRecordingFile, readRecordingFileLazily } from '../recording/recording-file.ts'
+import {
+  eventsIn,
+  readRecordingFile,
+  readRecordingFileLazily,
+  readRecordingStart,
+} from '../recording/recording-file.ts'
 import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
 import { startReplayServer, type ReplayServer } from '../servers/replay-server.ts'
@@ -320,7 +325,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
       libraryOf().remove(recordingId)
     },
     async openRecording(recordingId, { speed }) {
-      const loaded = loadRecording(recordingId)
+      // A recording too long to hold whole is shown in part, saying so (comparing one is refused).
+      const loaded = readRecordingStart(recordingFile(recordingId), maxLoadedRecords)
       const records = loaded.records
       const connectionId = randomUUID()
       const connection: Connection = { stop: () => {}, state: 'connecting', attempt: 0 }
@@ -338,7 +344,21 @@ export function createBackend(options: BackendOptions = {}): Backend {
       )
       connection.stop = () => player.stop()
       connection.player = player
-      return { connectionId, request: loaded.header.request, problems: loaded.problems }
+      return {
+        connectionId,
+        request: loaded.header.request,
+        problems: loaded.problems,
+        ...(loaded.isWhole
+          ? {}
+          : {
+              notice: partNotice(
+                records,
+                libraryOf()
+                  .list()
+                  .find((r) => r.id === recordingId)?.events,
+              ),
+            }),
+      }
     },
     async serveRecording(recordingId, { speed, isEachAttempt = false }) {
       const key = `${recordingId}@${speed ?? 1}${isEachAttempt ? '@each' : ''}`
@@ -417,4 +437,18 @@ export function createBackend(options: BackendOptions = {}): Backend {
       for (const server of replayServers.values()) await closeServer(server)
     },
   }
+}
+
+/** What a recording shown in part says: how much of it is shown, and what reads all of it. */
+function partNotice(
+  records: readonly { kind: string; atMs: number }[],
+  totalEvents: number | undefined,
+): string {
+  const shown = records.filter((r) => r.kind === 'event').length.toLocaleString('en')
+  const of = totalEvents === undefined ? '' : ` of ${totalEvents.toLocaleString('en')}`
+  const seconds = records.length > 1 ? ((records.at(-1)!.atMs - records[0]!.atMs) / 1000).toFixed(1) : '0'
+  return (
+    `This recording is longer than the viewer holds at once: its first ${shown}${of} events (${seconds} s) are shown. ` +
+    'For all of it, export it as NDJSON or SSE text, or serve it (Serve)'
+  )
 }

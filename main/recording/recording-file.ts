@@ -6,6 +6,8 @@ import {
   type LazyRecording,
   RecordingError,
   type LoadedRecording,
+  MAX_LOADED_RECORDS,
+  type AnnotationRecord,
   type RecordingHeader,
   type StoredRecord,
 } from '../../shared/recording/recording-format.ts'
@@ -36,6 +38,28 @@ export function readRecordingFile(
  * heap again as the file (twice for text that is not ASCII), and the heap is ~4 GB.
  */
 export const MAX_LOADED_FILE_BYTES = 2 * 1024 * 1024 * 1024
+
+/**
+ * A recording's start, as much as a whole load holds (`maxRecords`; chunks of `maxBodyBytes`), read a
+ * window at a time: a recording too long to hold whole is shown in part instead of refused. `isWhole`
+ * says whether that is all of it.
+ */
+export function readRecordingStart(
+  file: string,
+  maxRecords = MAX_LOADED_RECORDS,
+  maxBodyBytes = MAX_LOADED_FILE_BYTES,
+): LoadedRecording & { isWhole: boolean } {
+  const lazy = readRecordingFileLazily(file)
+  const records: (StreamRecord | AnnotationRecord)[] = []
+  let bodyBytes = 0
+  for (const record of lazy.records) {
+    if (record.kind === 'chunk') bodyBytes += record.bytes.length
+    if (records.length === maxRecords || bodyBytes > maxBodyBytes)
+      return { header: lazy.header, records, problems: [...lazy.problems], isWhole: false }
+    records.push(record)
+  }
+  return { header: lazy.header, records, problems: lazy.problems, isWhole: true }
+}
 
 function sizeOf(file: string): number {
   try {

@@ -34,10 +34,11 @@ export async function openRecording(
 ): Promise<void> {
   const { addConnection, setError } = useInspector.getState()
   try {
-    const { connectionId, request, problems } = await api.openRecording(recordingId, { speed })
+    const { connectionId, request, problems, notice } = await api.openRecording(recordingId, { speed })
     addConnection(connectionId, request, { recordingName: name })
     flushEarlyPushes(connectionId)
-    setError(problems.length ? `The recording is damaged: ${problems.join('; ')}` : undefined)
+    const damage = problems.length ? `The recording is damaged: ${problems.join('; ')}` : undefined
+    setError([damage, notice].filter(Boolean).join('. ') || undefined)
   } catch (error) {
     setError(errorText(error))
   }

@@ -13,7 +13,10 @@ import { createBackend } from '../../../../main/backend/backend.ts'
 import { exportParts, importToRecording } from '../../../../main/recording/library-files.ts'
 import {
   readRecordingFile,
+  chunksIn,
+  eventsIn,
   readRecordingFileLazily,
+  readRecordingStart,
   readWholeFile,
 } from '../../../../main/recording/recording-file.ts'
 
@@ -69,7 +72,7 @@ test('long recording: NDJSON and SSE text export whatever the cap; a HAR (one do
   expect([...exportParts(lazy, 'har', { maxRecords: EVENTS * 2 })].length).toBeGreaterThan(0)
 }, 30_000)
 
-test('app: a recording over the cap imports, exports and is served; opening and comparing it say why not', async () => {
+test('app: a recording over the cap imports, exports and is served; it opens in part, saying so; comparing it says why not', async () => {
   const backend = createBackend({
     libraryDir: mkdtempSync(join(tmpdir(), 'sse-long-lib-')),
     maxLoadedRecords: 1000,
@@ -77,8 +80,26 @@ test('app: a recording over the cap imports, exports and is served; opening and 
   try {
     const summary = await backend.importRecording('tiny.sse', new TextEncoder().encode(text))
     expect(summary.events).toBe(EVENTS)
+    // Opened, its first 1,000 records are shown, and the page is told so.
+    const events: string[] = []
+    let isDone = false
+    const unsubscribe = backend.subscribe((batch) => {
+      for (const push of batch)
+        if (push.kind === 'records')
+          events.push(...push.records.filter((r) => r.kind === 'event').map((r) => r.kind))
+        else if (push.kind === 'replay') isDone = push.position.isDone
+    })
+    const opened = await backend.openRecording(summary.id, { speed: 'instant' })
+    await expect.poll(() => isDone).toBe(true)
+    unsubscribe()
+    expect(events.length).toBeGreaterThan(990) // the request, open and chunk records are among the 1,000
+    expect(opened.notice).toBe(
+      `This recording is longer than the viewer holds at once: its first ${events.length} of 200,000 events (0.0 s) are shown. ` +
+        'For all of it, export it as NDJSON or SSE text, or serve it (Serve)',
+    )
+    expect(opened.problems).toEqual([])
+    // A comparison of parts would mislead: refused, with the reason.
     const refusal = /the recording holds more than 1,000 records .*: too many to load at once/
-    await expect(backend.openRecording(summary.id, { speed: 'instant' })).rejects.toThrow(refusal)
     await expect(backend.diffRecordings(summary.id, summary.id)).rejects.toThrow(refusal)
     // A HAR (made whole) is refused when it is named, with the reason, not as a failed download.
     await expect(backend.exportRecording(summary.id, 'har')).rejects.toThrow(
@@ -94,6 +115,22 @@ test('app: a recording over the cap imports, exports and is served; opening and 
   } finally {
     await backend.close()
   }
+}, 30_000)
+
+test('a recording’s start: as many records and chunk bytes as a whole load holds, and whether that is all', () => {
+  const file = recordingFile()
+  const whole = readRecordingStart(file, EVENTS * 2)
+  expect(whole.isWhole).toBe(true)
+  expect(eventsIn(whole.records)).toHaveLength(EVENTS)
+  // Its chunks are 64 KiB of 8-byte events: the first, whole with its events, then no more.
+  const byBytes = readRecordingStart(file, EVENTS * 2, 100_000)
+  expect(byBytes.isWhole).toBe(false)
+  expect(chunksIn(byBytes.records)).toHaveLength(1)
+  expect(eventsIn(byBytes.records)).toHaveLength(65536 / 8)
+  const byCount = readRecordingStart(file, 500)
+  expect(byCount.isWhole).toBe(false)
+  expect(byCount.records).toHaveLength(500)
+  expect(byCount.records).toEqual(whole.records.slice(0, 500))
 }, 30_000)
 
 test('a recording file is read in pieces (a read of 2 GiB or more fails): the same bytes, whatever the piece', () => {

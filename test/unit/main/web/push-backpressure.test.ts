@@ -46,7 +46,9 @@ async function call<T>(method: string, args: unknown[], pageId?: string): Promis
     },
     body: JSON.stringify(args),
   })
-  return ((await response.json()) as { result: T }).result
+  const answer = (await response.json()) as { result: T; error?: string }
+  if (!response.ok) throw new Error(`${method}: HTTP ${response.status}: ${answer.error}`)
+  return answer.result
 }
 
 test('web face: a page that stops reading is sent only the newest records, and told how many it missed', async () => {
