@@ -335,7 +335,16 @@ export function createBackend(options: BackendOptions = {}): Backend {
         records,
         speed,
         (batch) => deliver(connectionId, connection, batch),
-        (position) => push({ kind: 'replay', connectionId, position }),
+        (position) => {
+          push({ kind: 'replay', connectionId, position })
+          // Records that stop before the stream's end (shown in part, or a recorder that stopped) end here.
+          if (!position.isDone || connection.state === 'closed' || connection.state === 'failed') return
+          connection.state = 'closed'
+          const detail = loaded.isWhole
+            ? 'the recording ends here, before the stream did (its recorder stopped: the app was closed or crashed)'
+            : 'the part of the recording shown ends here; the recording goes on'
+          push({ kind: 'state', connectionId, state: 'closed', detail })
+        },
         () => {
           chunkStore.forget(connectionId)
           push({ kind: 'reset', connectionId })

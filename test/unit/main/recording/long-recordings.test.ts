@@ -82,15 +82,18 @@ test('app: a recording over the cap imports, exports and is served; it opens in 
     expect(summary.events).toBe(EVENTS)
     // Opened, its first 1,000 records are shown, and the page is told so.
     const events: string[] = []
-    let isDone = false
+    const states: string[] = []
     const unsubscribe = backend.subscribe((batch) => {
       for (const push of batch)
         if (push.kind === 'records')
           events.push(...push.records.filter((r) => r.kind === 'event').map((r) => r.kind))
-        else if (push.kind === 'replay') isDone = push.position.isDone
+        else if (push.kind === 'state') states.push(`${push.state}: ${push.detail}`)
     })
     const opened = await backend.openRecording(summary.id, { speed: 'instant' })
-    await expect.poll(() => isDone).toBe(true)
+    // Once replayed, its connection is closed where the part shown ends (not left open).
+    await expect
+      .poll(() => states.at(-1))
+      .toBe('closed: the part of the recording shown ends here; the recording goes on')
     unsubscribe()
     expect(events.length).toBeGreaterThan(990) // the request, open and chunk records are among the 1,000
     expect(opened.notice).toBe(
@@ -116,6 +119,36 @@ test('app: a recording over the cap imports, exports and is served; it opens in 
     await backend.close()
   }
 }, 30_000)
+
+test('app: a recording cut short (its recorder stopped) replays to its end and is closed there', async () => {
+  const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-cut-lib-')) })
+  try {
+    const { bytes } = importToRecording('short.sse', new TextEncoder().encode('data: a\n\ndata: b\n\n'))
+    const whole = new TextDecoder().decode(bytes)
+    const cut = whole.slice(0, whole.lastIndexOf('{"kind":"close"')) // the stream's end never written
+    const summary = await backend.importRecording('cut.sserec', new TextEncoder().encode(cut))
+    const states: string[] = []
+    const unsubscribe = backend.subscribe((batch) => {
+      for (const push of batch) if (push.kind === 'state') states.push(`${push.state}: ${push.detail}`)
+    })
+    const opened = await backend.openRecording(summary.id, { speed: 'instant' })
+    expect(opened.notice).toBeUndefined()
+    await expect
+      .poll(() => states.at(-1))
+      .toBe(
+        'closed: the recording ends here, before the stream did (its recorder stopped: the app was closed or crashed)',
+      )
+    expect(states[0]).toBe('open: undefined')
+    // One that ends with its stream's end is closed by it, as recorded.
+    states.length = 0
+    const complete = await backend.importRecording('whole.sserec', bytes)
+    await backend.openRecording(complete.id, { speed: 'instant' })
+    await expect.poll(() => states.at(-1)).toBe('closed: imported from raw text')
+    unsubscribe()
+  } finally {
+    await backend.close()
+  }
+})
 
 test('a recording’s start: as many records and chunk bytes as a whole load holds, and whether that is all', () => {
   const file = recordingFile()
