@@ -32,13 +32,13 @@ export async function openRecording(
   name: string,
   speed: ReplaySpeed,
 ): Promise<void> {
-  const { addConnection, setError } = useInspector.getState()
+  const { addConnection, setError, setNotice } = useInspector.getState()
   try {
     const { connectionId, request, problems, notice } = await api.openRecording(recordingId, { speed })
     addConnection(connectionId, request, { recordingName: name })
     flushEarlyPushes(connectionId)
-    const damage = problems.length ? `The recording is damaged: ${problems.join('; ')}` : undefined
-    setError([damage, notice].filter(Boolean).join('. ') || undefined)
+    setError(problems.length ? `The recording is damaged: ${problems.join('; ')}` : undefined)
+    setNotice(notice)
   } catch (error) {
     setError(errorText(error))
   }

@@ -8,6 +8,7 @@ import { FilterBar } from './components/filter-bar.tsx'
 import { LibraryPanel } from './components/library-panel.tsx'
 import { PaneSplitter, useSidePaneWidth } from './components/pane-splitter.tsx'
 import { RequestEditor } from './components/request-editor.tsx'
+import { DismissibleBanner } from './components/dismissible-banner.tsx'
 import { ServerLinkBanner } from './components/server-link-banner.tsx'
 import { ShortcutsHelp } from './components/shortcuts-help.tsx'
 import { SidePanel } from './components/side-panel.tsx'
@@ -20,6 +21,7 @@ import { useInspector } from './store/inspector-store.ts'
 export function App() {
   const activeId = useInspector((s) => s.activeId)
   const error = useInspector((s) => s.error)
+  const notice = useInspector((s) => s.notice)
   const view = useInspector((s) => s.view)
   const [isHelpOpen, setHelpOpen] = useState(false)
   const [sideWidth, setSideWidth] = useSidePaneWidth()
@@ -43,19 +45,16 @@ export function App() {
       </header>
       {isHelpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       <ServerLinkBanner />
-      {error && (
-        <div className="error-banner" role="alert">
-          {error}
-          <button
-            type="button"
-            className="ghost"
-            aria-label="Dismiss"
-            onClick={() => useInspector.getState().setError(undefined)}
-          >
-            ✕
-          </button>
-        </div>
-      )}
+      <DismissibleBanner
+        kind="error"
+        text={error}
+        onDismiss={() => useInspector.getState().setError(undefined)}
+      />
+      <DismissibleBanner
+        kind="notice"
+        text={notice}
+        onDismiss={() => useInspector.getState().setNotice(undefined)}
+      />
       <ConnectionTabs />
       {view === 'checks' ? (
         <ChecksPanel />

@@ -69,6 +69,8 @@ export type InspectorState = {
   draft: RequestDraft
   demo?: { url: string; routes: readonly DemoRouteInfo[] }
   error?: string
+  /** Not an error: something about what is shown (a recording shown in part). */
+  notice?: string
   view: 'stream' | 'checks' | 'library'
   /** The browser face's link to its server (the desktop app's is always up). */
   serverLink: ServerLink
@@ -95,6 +97,7 @@ export type InspectorState = {
   select: (row: number | undefined) => void
   setFilter: (filter: RowFilter) => void
   setError: (error: string | undefined) => void
+  setNotice: (notice: string | undefined) => void
 }
 
 /** The editor for a tab: its request, as a browser's address bar shows its tab's page. */
@@ -204,4 +207,5 @@ export const useInspector = create<InspectorState>()((set) => ({
       return { filter, selectedRow: undefined }
     }),
   setError: (error) => set({ error }),
+  setNotice: (notice) => set({ notice }),
 }))
