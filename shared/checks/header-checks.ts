@@ -31,6 +31,52 @@ const SET_SSE_HEADERS = [
   },
 ]
 
+/** What to do about a status other than 200, by what that status usually means for a stream. */
+function refusedStatusFixes(open: OpenRecord): Finding['fixes'] {
+  const { status } = open
+  const answer200 = {
+    target: 'server',
+    hint: 'Answer the stream request with 200; send 204 only to make clients stop.',
+  }
+  if (status === 401 || status === 403)
+    return [
+      {
+        target: 'server',
+        hint: 'EventSource sends no Authorization or other custom header: accept a cookie (withCredentials across origins) or a short-lived token in the URL for the stream',
+      },
+      {
+        target: 'clients',
+        hint: 'Send the credentials the endpoint wants (an Authorization header, Basic auth or a cookie)',
+      },
+    ]
+  if (status === 405)
+    return [
+      {
+        target: 'server',
+        hint: 'Serve the stream to GET: EventSource sends nothing else (POST streams need a fetch-based client)',
+      },
+    ]
+  if (status === 429 || status === 503) {
+    const retryAfter = headerValue(open.headers, 'retry-after')
+    return [
+      {
+        target: 'server',
+        hint: `EventSource ignores Retry-After${retryAfter ? ` (this one says ${retryAfter})` : ''} and never comes back after a ${status}: to shed load, answer 200 with "retry: <ms>" and end the response, so clients reconnect after that delay`,
+      },
+    ]
+  }
+  if (status === 502 || status === 504)
+    return [
+      {
+        target: 'nginx',
+        hint: `A ${status} from a proxy: the stream's backend ${status === 504 ? 'did not answer in time' : 'sent no valid answer'}; check it is up, and proxy_connect_timeout / proxy_read_timeout for a slow first byte`,
+      },
+      { target: 'HAProxy', hint: 'timeout connect / timeout server for the SSE backend; its health checks' },
+      answer200,
+    ]
+  return [answer200]
+}
+
 export function statusCheck(run: CheckRun): Finding {
   const open = openOf(run)
   const base = { id: 'status', title: 'HTTP status' } as const
@@ -84,9 +130,7 @@ export function statusCheck(run: CheckRun): Finding {
       status: 'fail',
       evidence: { ...evidence, body: body || null },
       explanation: `EventSource fails the connection on any status but 200 (${open.status} here) and does not reconnect.${body ? ` The server said: ${body}` : ''}`,
-      fixes: [
-        { target: 'server', hint: 'Answer the stream request with 200; send 204 only to make clients stop.' },
-      ],
+      fixes: refusedStatusFixes(open),
     }
   }
   if (open.isRedirected) {

@@ -77,6 +77,27 @@ test('checks: invalid retry, Content-Length, bad statuses', async () => {
   expect(failed.byId.status.evidence.body).toBe('demo status 500') // what the server said instead
   expect(failed.byId.status.explanation).toMatch(/The server said: demo status 500$/)
   expect(failed.statusOf('retry')).toBe('skip') // no stream: nothing to judge, not a pass
+  // Each refusal gets the fix its status calls for.
+  const fixes = async (path: string) => (await check(path)).byId.status.fixes
+  expect(await fixes('/status/401')).toEqual([
+    expect.objectContaining({
+      target: 'server',
+      hint: expect.stringMatching(/^EventSource sends no Authorization/),
+    }),
+    expect.objectContaining({ target: 'clients' }),
+  ])
+  expect(await fixes('/status/429?retryAfter=30')).toEqual([
+    expect.objectContaining({
+      target: 'server',
+      hint: expect.stringMatching(
+        /^EventSource ignores Retry-After \(this one says 30\) and never comes back after a 429/,
+      ),
+    }),
+  ])
+  expect((await fixes('/status/504')).map((f) => f.target)).toEqual(['nginx', 'HAProxy', 'server'])
+  expect(await fixes('/status/500')).toEqual([
+    { target: 'server', hint: 'Answer the stream request with 200; send 204 only to make clients stop.' },
+  ])
   const stopped = await check('/status/204')
   expect(stopped.statusOf('status')).toBe('fail')
   expect(stopped.byId.status.explanation).toMatch(/stop for good/)
