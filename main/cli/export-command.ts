@@ -5,7 +5,8 @@ import {
   RecordingError,
 } from '../../shared/recording/recording-format.ts'
 import { exportParts, importedSession, writeParts } from '../recording/library-files.ts'
-import { readRecordingFileLazily, readWholeFile, writeRecordingFile } from '../recording/recording-file.ts'
+import { FileWindow } from '../recording/file-window.ts'
+import { readRecordingFileLazily, writeRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { refuseOverwrite } from './recording-output.ts'
 import { UsageError } from './usage-error.ts'
@@ -101,21 +102,26 @@ export async function importCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('import needs one FILE')
   if (!values.output) throw new UsageError('import needs -o OUT')
   refuseOverwrite(values.output, values.force === true)
-  let bytes: Uint8Array
+  // Read a window at a time: SSE text of a long stream is gigabytes, written to the recording as it is read.
+  let bytes: FileWindow
   try {
-    bytes = readWholeFile(positionals[0]!) // SSE text of a long stream passes 2 GiB
+    bytes = new FileWindow(positionals[0]!)
   } catch (error) {
     process.stderr.write(`sse-inspector import: cannot read ${positionals[0]}: ${(error as Error).message}\n`)
     return 1
   }
-  let session: ImportedSession
   try {
-    session = importedSession(positionals[0]!, bytes, values.url ?? 'http://imported.invalid/', {
-      isKeepingSecrets: values['keep-secrets'] === true,
-    })
-  } catch (error) {
-    process.stderr.write(`sse-inspector import: ${(error as Error).message}\n`)
-    return 1
+    let session: ImportedSession
+    try {
+      session = importedSession(positionals[0]!, bytes, values.url ?? 'http://imported.invalid/', {
+        isKeepingSecrets: values['keep-secrets'] === true,
+      })
+    } catch (error) {
+      process.stderr.write(`sse-inspector import: ${(error as Error).message}\n`)
+      return 1
+    }
+    return await written('import', values.output, () => writeRecording(values.output!, session))
+  } finally {
+    bytes.close()
   }
-  return written('import', values.output, () => writeRecording(values.output!, session))
 }

@@ -53,6 +53,7 @@ export class FileWindow implements RecordingBytes {
   }
 
   subarray(start: number, end: number): Uint8Array {
+    end = Math.min(end, this.length)
     this.cover(end)
     return this.buffer.subarray(start - this.base, end - this.base)
   }

@@ -11,6 +11,7 @@ import {
   harJsonParts,
   toSseParts,
   type ImportedSession,
+  type ImportSource,
 } from '../../shared/recording/export-formats.ts'
 import {
   collectRecords,
@@ -127,7 +128,7 @@ export function* exportParts(
  */
 export function importedSession(
   fileName: string,
-  bytes: Uint8Array,
+  bytes: ImportSource,
   url = `file:///${encodeURIComponent(fileName)}`,
   options: { isKeepingSecrets?: boolean; maxHarBytes?: number } = {},
 ): ImportedSession {
@@ -143,11 +144,11 @@ const MAX_HAR_BYTES = 400 * 1024 * 1024
 
 function sessionOf(
   fileName: string,
-  bytes: Uint8Array,
+  bytes: ImportSource,
   url: string,
   maxHarBytes = MAX_HAR_BYTES,
 ): ImportedSession {
-  const head = new TextDecoder().decode(bytes.subarray(0, SNIFF_BYTES))
+  const head = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES)))
   if (/^\s*\{/.test(head)) {
     if (bytes.length > maxHarBytes)
       throw new InvalidInputError(
@@ -155,7 +156,7 @@ function sessionOf(
       )
     let har: unknown
     try {
-      har = JSON.parse(new TextDecoder().decode(bytes))
+      har = JSON.parse(new TextDecoder().decode(bytes.subarray(0, bytes.length)))
     } catch (error) {
       throw new InvalidInputError(
         `${fileName} is not valid JSON, so not a HAR file: ${(error as Error).message}`,
@@ -164,7 +165,8 @@ function sessionOf(
     return fromHar(har)
   }
   const notSse = `${fileName} is not a recording, a HAR file or SSE text`
-  if (bytes.subarray(0, 4096).includes(0)) throw new InvalidInputError(`${notSse}: it is binary`)
+  if (bytes.subarray(0, Math.min(bytes.length, 4096)).includes(0))
+    throw new InvalidInputError(`${notSse}: it is binary`)
   // Some line must be a field the spec knows (or a comment); other lines are ignored by every client.
   if (!/^(?:(?:data|event|id|retry)(?::|\r?$)|:)/m.test(head))
     throw new InvalidInputError(`${notSse}: no line in it is a data, event, id or retry field or a comment`)
@@ -179,11 +181,12 @@ function withoutSecrets(bytes: Uint8Array): Uint8Array {
   const loaded = decodeRecordingLazily(bytes) // its stored records are all that is written back
   const stored = [...loaded.stored]
   const redacted = redactedSession({ request: loaded.header.request, stored })
+  const redactedStored = [...redacted.stored]
   const isSame =
     JSON.stringify(redacted.request) === JSON.stringify(loaded.header.request) &&
     // Records without secrets come back as they were; request and open records are compared by value.
-    redacted.stored.every((r, i) => r === stored[i] || JSON.stringify(r) === JSON.stringify(stored[i]))
-  return isSame ? bytes : encodeRecording({ ...loaded.header, request: redacted.request }, redacted.stored)
+    redactedStored.every((r, i) => r === stored[i] || JSON.stringify(r) === JSON.stringify(stored[i]))
+  return isSame ? bytes : encodeRecording({ ...loaded.header, request: redacted.request }, redactedStored)
 }
 
 /** Turns an imported file (a recording, a HAR, or raw SSE text) into recording bytes and a summary. */

@@ -123,7 +123,7 @@ export function readWholeFile(file: string, pieceBytes = READ_PIECE_BYTES): Uint
 export function writeRecordingFile(
   file: string,
   header: RecordingHeader,
-  records: readonly StoredRecord[],
+  records: Iterable<StoredRecord>,
 ): void {
   const partial = `${file}.part`
   const fd = openSync(partial, 'w')

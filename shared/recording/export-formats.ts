@@ -9,7 +9,7 @@ import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
 import { concatBytes } from '../concat-bytes.ts'
 import { refusalOf } from '../sse/open-stream.ts'
 import { AttemptBodyText } from './attempt-body-text.ts'
-import type { AnnotationRecord, StoredRecord } from './recording-format.ts'
+import type { AnnotationRecord, RecordingBytes, StoredRecord } from './recording-format.ts'
 
 type AnyRecord = StreamRecord | AnnotationRecord
 
@@ -262,7 +262,10 @@ export function frameOf(event: { type?: string; id?: string; data: string }): st
   return frame + '\n'
 }
 
-export type ImportedSession = { request: StreamRequest; stored: StoredRecord[] }
+export type ImportedSession = { request: StreamRequest; stored: Iterable<StoredRecord> }
+
+/** Bytes to import: in memory, or a file read a window at a time (then `release` lets go of what went). */
+export type ImportSource = Pick<RecordingBytes, 'length' | 'subarray' | 'release'>
 
 type HarEntry = {
   startedDateTime?: string
@@ -366,42 +369,42 @@ export function fromHar(har: unknown): ImportedSession {
 /** The pieces raw SSE text is imported in: as a socket delivers a stream, not one chunk of it all. */
 const IMPORTED_CHUNK_BYTES = 64 * 1024
 
-/** A session from raw SSE text (as `curl -N` prints it): 64 KiB chunks, no timing. */
-export function fromSseText(url: string, bytes: Uint8Array, atMs: number): ImportedSession {
+/**
+ * A session from raw SSE text (as `curl -N` prints it): 64 KiB chunks, no timing. Its records are made
+ * as they are read (a capture of gigabytes goes to its recording a window at a time).
+ */
+export function fromSseText(url: string, bytes: ImportSource, atMs: number): ImportedSession {
   const request: StreamRequest = { url, method: 'GET', headers: [] }
-  const chunks: StoredRecord[] = []
-  for (let start = 0; start < bytes.length; start += IMPORTED_CHUNK_BYTES) {
-    const seq = 2 + chunks.length
-    const piece = bytes.subarray(start, start + IMPORTED_CHUNK_BYTES)
-    chunks.push({ kind: 'chunk', seq, atMs, attempt: 0, startByte: start, bytes: piece })
+  function* records(): Generator<StoredRecord> {
+    yield { kind: 'request', seq: 0, atMs, attempt: 0, method: 'GET', url, headers: [], hasBody: false }
+    yield {
+      kind: 'open',
+      seq: 1,
+      atMs,
+      attempt: 0,
+      status: 200,
+      statusText: 'OK',
+      headers: [['content-type', 'text/event-stream']],
+      httpVersion: '1.1',
+      url,
+      isRedirected: false,
+      timeToHeadersMs: 0,
+    }
+    let seq = 2
+    for (let start = 0; start < bytes.length; start += IMPORTED_CHUNK_BYTES) {
+      bytes.release?.(start)
+      const piece = bytes.subarray(start, Math.min(bytes.length, start + IMPORTED_CHUNK_BYTES))
+      yield { kind: 'chunk', seq: seq++, atMs, attempt: 0, startByte: start, bytes: piece }
+    }
+    yield {
+      kind: 'close',
+      seq,
+      atMs,
+      attempt: 0,
+      cause: 'eof',
+      willReconnect: false,
+      message: 'imported from raw text',
+    }
   }
-  return {
-    request,
-    stored: [
-      { kind: 'request', seq: 0, atMs, attempt: 0, method: 'GET', url, headers: [], hasBody: false },
-      {
-        kind: 'open',
-        seq: 1,
-        atMs,
-        attempt: 0,
-        status: 200,
-        statusText: 'OK',
-        headers: [['content-type', 'text/event-stream']],
-        httpVersion: '1.1',
-        url,
-        isRedirected: false,
-        timeToHeadersMs: 0,
-      },
-      ...chunks,
-      {
-        kind: 'close',
-        seq: 2 + chunks.length,
-        atMs,
-        attempt: 0,
-        cause: 'eof',
-        willReconnect: false,
-        message: 'imported from raw text',
-      },
-    ],
-  }
+  return { request, stored: { [Symbol.iterator]: records } }
 }

@@ -60,7 +60,7 @@ export function recordLine(record: StoredRecord): string {
 }
 
 /** A whole recording as bytes (for imports and tests; the live recorder streams the same parts). */
-export function encodeRecording(header: RecordingHeader, records: readonly StoredRecord[]): Uint8Array {
+export function encodeRecording(header: RecordingHeader, records: Iterable<StoredRecord>): Uint8Array {
   return concatBytes([...encodeRecordingParts(header, records)])
 }
 

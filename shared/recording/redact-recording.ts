@@ -38,6 +38,15 @@ function redactLocation(location: string, base: string): string {
 }
 
 /** A session (a request and its records) with every secret redacted, as recordings and exports keep it. */
-export function redactedSession<T extends { request: StreamRequest; stored: StoredRecord[] }>(session: T): T {
-  return { ...session, request: redactedRequest(session.request), stored: session.stored.map(redactedRecord) }
+export function redactedSession(session: { request: StreamRequest; stored: Iterable<StoredRecord> }): {
+  request: StreamRequest
+  stored: Iterable<StoredRecord>
+} {
+  // As they are read: an imported capture's records may be made as they are read, too.
+  const stored = {
+    *[Symbol.iterator]() {
+      for (const record of session.stored) yield redactedRecord(record)
+    },
+  }
+  return { request: redactedRequest(session.request), stored }
 }

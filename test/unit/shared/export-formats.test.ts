@@ -40,7 +40,7 @@ test('HAR import: a fetch-streamed body (base64, as browsers save it) and the re
     ),
   )
   expect(session.request).toMatchObject({ method: 'POST', body: prompt })
-  expect(session.stored[0]).toMatchObject({ kind: 'request', hasBody: true })
+  expect([...session.stored][0]).toMatchObject({ kind: 'request', hasBody: true })
   const events = deriveRecords(session.request, session.stored).filter(
     (r): r is EventRecord => r.kind === 'event',
   )

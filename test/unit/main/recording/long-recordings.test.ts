@@ -7,10 +7,12 @@ import {
   decodeRecording,
   deriveRecords,
   RecordingError,
+  type StoredRecord,
 } from '../../../../shared/recording/recording-format.ts'
 import { concatBytes } from '../../../../shared/concat-bytes.ts'
 import { createBackend } from '../../../../main/backend/backend.ts'
-import { exportParts, importToRecording } from '../../../../main/recording/library-files.ts'
+import { exportParts, importedSession, importToRecording } from '../../../../main/recording/library-files.ts'
+import { FileWindow } from '../../../../main/recording/file-window.ts'
 import {
   readRecordingFile,
   chunksIn,
@@ -165,6 +167,23 @@ test('a recording’s start: as many records and chunk bytes as a whole load hol
   expect(byCount.records).toHaveLength(500)
   expect(byCount.records).toEqual(whole.records.slice(0, 500))
 }, 30_000)
+
+test('SSE text imports from a file read a window at a time as it does from memory', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'sse-import-')), 'tiny.sse')
+  writeFileSync(file, text)
+  const window = new FileWindow(file, 1000)
+  try {
+    const timeless = (records: Iterable<StoredRecord>) => [...records].map((r) => ({ ...r, atMs: 0 }))
+    const fromFile = timeless(importedSession('tiny.sse', window, 'http://x/').stored)
+    const fromMemory = timeless(
+      importedSession('tiny.sse', new TextEncoder().encode(text), 'http://x/').stored,
+    )
+    expect(fromFile.filter((r) => r.kind === 'chunk')).toHaveLength(Math.ceil(text.length / 65536))
+    expect(fromFile).toEqual(fromMemory)
+  } finally {
+    window.close()
+  }
+})
 
 test('a recording file is read in pieces (a read of 2 GiB or more fails): the same bytes, whatever the piece', () => {
   const file = recordingFile()
