@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
-import type { ChunkRecord, EventRecord, OpenRecord, StreamRecord } from '../../shared/sse/stream-records.ts'
+import type { AnnotationRecord, StoredRecord } from '../../shared/recording/recording-format.ts'
+import type { EventRecord, OpenRecord, StreamRecord } from '../../shared/sse/stream-records.ts'
 import { lastEventIdOf } from './demo-server.ts'
 import { failingAlone } from './request-handler.ts'
 
@@ -37,20 +37,47 @@ const DROPPED_HEADERS = new Set([
 /** Where an event sits in its attempt's body: what resume and faults need of it (not its data). */
 type EventMark = Pick<EventRecord, 'id' | 'startByte' | 'endByte'>
 
-/** One attempt's response; cutAtMs: when its connection broke mid-body (the replay breaks it too). */
-type Body = { open: OpenRecord; chunks: ChunkRecord[]; events: EventMark[]; cutAtMs?: number }
+/** Where a chunk sits in its attempt's body and when it came: its bytes are read as they fall due. */
+type ChunkMark = { startByte: number; size: number; atMs: number }
+
+/**
+ * One attempt's response; cutAtMs: when its connection broke mid-body (the replay breaks it too).
+ * `chunkBytes` reads its chunks' bytes afresh, in order (from the file, a window at a time, for a
+ * recording read lazily): a recording of gigabytes is served without holding them.
+ */
+type Body = {
+  open: OpenRecord
+  chunks: ChunkMark[]
+  chunkBytes: () => Iterable<Uint8Array>
+  events: EventMark[]
+  cutAtMs?: number
+}
+
+type AnyRecord = StoredRecord | StreamRecord | AnnotationRecord
+
+/** The bytes of one attempt's chunks, in order, from a pass over the records (attempts come in order). */
+function* chunkBytesOf(records: Iterable<AnyRecord>, attempt: number): Generator<Uint8Array> {
+  for (const record of records) {
+    if (record.attempt > attempt) return
+    if (record.kind === 'chunk' && record.attempt === attempt) yield record.bytes
+  }
+}
 
 /**
  * Every attempt the recording made, in order (a request record starts each): its response as recorded,
  * or undefined if it got none (it failed to connect, or timed out). Read in one pass, events kept as
  * marks: a recording of millions of events is served without holding their data.
  */
-async function attemptsOf(records: Iterable<StreamRecord | AnnotationRecord>): Promise<(Body | undefined)[]> {
+async function attemptsOf(
+  records: Iterable<StreamRecord | AnnotationRecord>,
+  bytesSource: Iterable<AnyRecord>,
+): Promise<(Body | undefined)[]> {
   const requests: number[] = []
-  const bodies = new Map<number, Partial<Body> & Pick<Body, 'chunks' | 'events'>>()
+  const bodies = new Map<number, Partial<Body> & Pick<Body, 'chunks' | 'events' | 'chunkBytes'>>()
   const bodyOf = (attempt: number) => {
     let body = bodies.get(attempt)
-    if (!body) bodies.set(attempt, (body = { chunks: [], events: [] }))
+    const chunkBytes = () => chunkBytesOf(bytesSource, attempt)
+    if (!body) bodies.set(attempt, (body = { chunks: [], events: [], chunkBytes }))
     return body
   }
   let read = 0
@@ -60,8 +87,10 @@ async function attemptsOf(records: Iterable<StreamRecord | AnnotationRecord>): P
     if (record.kind === 'annotation') continue
     if (record.kind === 'request') requests.push(record.attempt)
     else if (record.kind === 'open') bodyOf(record.attempt).open = record
-    else if (record.kind === 'chunk') bodyOf(record.attempt).chunks.push(record)
-    else if (record.kind === 'event') {
+    else if (record.kind === 'chunk') {
+      const { startByte, atMs } = record
+      bodyOf(record.attempt).chunks.push({ startByte, size: record.bytes.length, atMs })
+    } else if (record.kind === 'event') {
       const { id, startByte, endByte } = record
       bodyOf(record.attempt).events.push({ id, startByte, endByte })
     } else if (record.kind === 'close' && record.cause === 'network')
@@ -113,7 +142,7 @@ export function* planPieces(
   const isSplit = query.get('splitBytes') === '1'
 
   const originMs = body.open.atMs
-  const baseMs = body.chunks.find((c) => c.startByte + c.bytes.length > resumeByte)?.atMs ?? originMs
+  const baseMs = body.chunks.find((c) => c.startByte + c.size > resumeByte)?.atMs ?? originMs
   const shiftMs = resumeByte > 0 ? baseMs - originMs : 0
   let lastAtMs = 0
   let extraMs = 0
@@ -126,15 +155,16 @@ export function* planPieces(
       yield { bytes: bytes.subarray(i, i + 1), atMs: lastAtMs, extraMs: extraMs + i * SPLIT_SPACING_MS }
     extraMs += bytes.length * SPLIT_SPACING_MS
   }
-  for (const chunk of body.chunks) {
+  // The duplicated event's bytes, gathered as its chunks go by (it is sent again once it has ended).
+  const duplicated = duplicate && new Uint8Array(duplicate.endByte - duplicate.startByte)
+  for (const { chunk, bytes } of withBytes(body)) {
     const chunkStart = chunk.startByte
-    const chunkEnd = chunkStart + chunk.bytes.length
+    const chunkEnd = chunkStart + chunk.size
+    if (chunkStart >= cutByte) break
+    if (duplicate && duplicated) copyRange(bytes, chunkStart, duplicated, duplicate.startByte)
     const from = Math.max(chunkStart, resumeByte)
     const to = Math.min(chunkEnd, cutByte)
-    if (from >= to) {
-      if (chunkStart >= cutByte) break
-      continue
-    }
+    if (from >= to) continue
     const atMs = chunk.atMs - originMs - shiftMs
     // Injected delay and jitter never reorder bytes: extra time only accumulates.
     extraMs = Math.max(extraMs, delayMs + (jitterMs ? Math.random() * jitterMs : 0))
@@ -152,23 +182,32 @@ export function* planPieces(
         duplicate && duplicate.endByte > position ? duplicate.endByte : Infinity,
         stallByte > position ? stallByte : Infinity,
       )
-      yield* emit(chunk.bytes.subarray(position - chunkStart, nextCut - chunkStart), atMs)
-      if (duplicate && nextCut === duplicate.endByte)
-        yield* emit(bytesOfRange(body.chunks, duplicate.startByte, duplicate.endByte), atMs)
+      yield* emit(bytes.subarray(position - chunkStart, nextCut - chunkStart), atMs)
+      if (duplicated && nextCut === duplicate!.endByte) yield* emit(duplicated, atMs)
       if (nextCut === stallByte && stallMs > 0) extraMs += stallMs
       position = nextCut
     }
   }
 }
 
-function bytesOfRange(chunks: readonly ChunkRecord[], start: number, end: number): Uint8Array {
-  const out = new Uint8Array(end - start)
-  for (const chunk of chunks) {
-    const from = Math.max(start, chunk.startByte)
-    const to = Math.min(end, chunk.startByte + chunk.bytes.length)
-    if (to > from) out.set(chunk.bytes.subarray(from - chunk.startByte, to - chunk.startByte), from - start)
+/**
+ * An attempt's chunks with their bytes, read as they are reached. Stopped early (the client left), the
+ * reading stops too: a file read for it is closed.
+ */
+function* withBytes(body: Body): Generator<{ chunk: ChunkMark; bytes: Uint8Array }> {
+  let index = 0
+  for (const bytes of body.chunkBytes()) {
+    const chunk = body.chunks[index++]
+    if (!chunk) return
+    yield { chunk, bytes }
   }
-  return out
+}
+
+/** Copies what of a chunk (starting at body byte `chunkStart`) falls in `out`'s range (starting at `outStart`). */
+function copyRange(chunk: Uint8Array, chunkStart: number, out: Uint8Array, outStart: number): void {
+  const from = Math.max(outStart, chunkStart)
+  const to = Math.min(outStart + out.length, chunkStart + chunk.length)
+  if (to > from) out.set(chunk.subarray(from - chunkStart, to - chunkStart), from - outStart)
 }
 
 function replay(
@@ -189,21 +228,24 @@ function replay(
   const isSplit = query.get('splitBytes') === '1'
   let timer: NodeJS.Timeout | undefined
   let isGone = false
+  let pieces: Generator<Piece> | undefined
   response.on('close', () => {
     isGone = true
     clearTimeout(timer)
+    pieces?.return(undefined) // stops reading the recording for this client
   })
   const play = () => {
-    const pieces = planPieces(body, query, lastEventId)
+    const planned = planPieces(body, query, lastEventId)
+    pieces = planned
     const startedMs = performance.now()
-    let piece = pieces.next().value // the next to write
+    let piece = planned.next().value // the next to write
     const hasPieces = piece !== undefined
     const next = () => {
       if (isGone) return
       const dueMs = ({ atMs, extraMs }: Piece) => atMs / speed + extraMs
       while (piece && dueMs(piece) <= performance.now() - startedMs) {
         const isTaken = response.write(piece.bytes)
-        piece = pieces.next().value
+        piece = planned.next().value
         // A client slower than the recording holds the replay back, as it would hold back a server.
         if (!isTaken) return void response.once('drain', next)
         if (isSplit) break // one byte per tick
@@ -231,10 +273,11 @@ function replay(
 
 /** Starts the replay server on 127.0.0.1; every path replays the recording. */
 export async function startReplayServer(
-  recording: { records: Iterable<StreamRecord | AnnotationRecord> },
+  recording: { records: Iterable<StreamRecord | AnnotationRecord>; stored?: Iterable<StoredRecord> },
   options: ReplayOptions = {},
 ): Promise<ReplayServer> {
-  const attempts = await attemptsOf(recording.records)
+  // The stored records, when there are, give the bytes without framing the events again.
+  const attempts = await attemptsOf(recording.records, recording.stored ?? recording.records)
   if (!attempts.some((attempt) => attempt !== undefined))
     throw new Error('the recording has no response to replay')
   let served = 0

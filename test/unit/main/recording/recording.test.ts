@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
@@ -375,6 +375,53 @@ test('replay server: resumes after Last-Event-ID, and injects faults', async () 
   const stalled = await collectStream({ url: `${replay.url}?stallAfter=3&stallMs=400`, reconnect: once })
   const [third, fourth] = [stalled.events[2]!, stalled.events[3]!]
   expect(fourth.atMs - third.atMs).toBeGreaterThanOrEqual(380)
+})
+
+test('replay server: served from the file as it is read, the same bytes as from memory, faults and all; no file left open', async () => {
+  // Events cut across chunks (inside CRLF and UTF-8): a duplicate is gathered from several.
+  const { file } = await recordLive({ url: `${demo.url}/trickle?interval=2`, reconnect: once }, 'lazy.rec')
+  const bodies = async (recording: Parameters<typeof startReplayServer>[0]) => {
+    const server = await startReplayServer(recording, { speed: 100 })
+    try {
+      const texts: string[] = []
+      for (const [query, lastEventId] of [
+        ['', ''],
+        ['?duplicate=2', ''],
+        ['?drop=2&disconnectAfter=2', ''],
+        ['?duplicate=3', '1'],
+      ])
+        texts.push(
+          await (
+            await fetch(`${server.url}${query}`, {
+              headers: lastEventId ? { 'last-event-id': lastEventId } : {},
+            })
+          ).text(),
+        )
+      return texts
+    } finally {
+      await server.close()
+    }
+  }
+  const fromMemory = await bodies(readRecordingFile(file))
+  expect(fromMemory[1]).toContain('id: 2\r\ndata: 漢字 and emoji 😀\r\n\r\nid: 2\r\n')
+  expect(await bodies(readRecordingFileLazily(file, 7))).toEqual(fromMemory)
+
+  // A client that leaves mid-stream leaves no descriptor of the file open.
+  const openOnFile = () =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file
+      } catch {
+        return false // the descriptor closed while listed
+      }
+    }).length
+  replay = await startReplayServer(readRecordingFileLazily(file), { speed: 0.02 })
+  const leaving = new AbortController()
+  const response = await fetch(replay.url, { signal: leaving.signal })
+  await response.body!.getReader().read() // the first bytes came: the file is being read for this client
+  expect(openOnFile()).toBe(1)
+  leaving.abort()
+  await expect.poll(openOnFile).toBe(0)
 })
 
 test('replay server, each attempt: the k-th request gets the k-th attempt, breaks and all, then 204', async () => {
