@@ -58,7 +58,7 @@ export function readRecordingStart(
       return { header: lazy.header, records, problems: [...lazy.problems], isWhole: false }
     records.push(record)
   }
-  return { header: lazy.header, records, problems: lazy.problems, isWhole: true }
+  return { header: lazy.header, records, problems: [...lazy.problems], isWhole: true }
 }
 
 function sizeOf(file: string): number {

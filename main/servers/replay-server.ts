@@ -76,8 +76,10 @@ async function attemptsOf(
   const bodies = new Map<number, Partial<Body> & Pick<Body, 'chunks' | 'events' | 'chunkBytes'>>()
   const bodyOf = (attempt: number) => {
     let body = bodies.get(attempt)
-    const chunkBytes = () => chunkBytesOf(bytesSource, attempt)
-    if (!body) bodies.set(attempt, (body = { chunks: [], events: [], chunkBytes }))
+    if (!body) {
+      body = { chunks: [], events: [], chunkBytes: () => chunkBytesOf(bytesSource, attempt) }
+      bodies.set(attempt, body)
+    }
     return body
   }
   let read = 0
