@@ -326,7 +326,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     async openRecording(recordingId, { speed }) {
       // A recording too long to hold whole is shown in part, saying so (comparing one is refused).
-      const loaded = readRecordingStart(recordingFile(recordingId), maxLoadedRecords)
+      const loaded = await readRecordingStart(recordingFile(recordingId), maxLoadedRecords)
       const records = loaded.records
       const connectionId = randomUUID()
       const connection: Connection = { stop: () => {}, state: 'connecting', attempt: 0 }

@@ -12,6 +12,7 @@ import {
   type StoredRecord,
 } from '../../shared/recording/recording-format.ts'
 import { formatBytes } from '../../shared/format-bytes.ts'
+import { inTurns } from '../runtime/in-turns.ts'
 import { FileWindow } from './file-window.ts'
 import type { ChunkRecord, EventRecord, StreamRecord } from '../../shared/sse/stream-records.ts'
 
@@ -42,17 +43,17 @@ export const MAX_LOADED_FILE_BYTES = 2 * 1024 * 1024 * 1024
 /**
  * A recording's start, as much as a whole load holds (`maxRecords`; chunks of `maxBodyBytes`), read a
  * window at a time: a recording too long to hold whole is shown in part instead of refused. `isWhole`
- * says whether that is all of it.
+ * says whether that is all of it. Read in turns with the process's other work (it takes seconds).
  */
-export function readRecordingStart(
+export async function readRecordingStart(
   file: string,
   maxRecords = MAX_LOADED_RECORDS,
   maxBodyBytes = MAX_LOADED_FILE_BYTES,
-): LoadedRecording & { isWhole: boolean } {
+): Promise<LoadedRecording & { isWhole: boolean }> {
   const lazy = readRecordingFileLazily(file)
   const records: (StreamRecord | AnnotationRecord)[] = []
   let bodyBytes = 0
-  for (const record of lazy.records) {
+  for await (const record of inTurns(lazy.records)) {
     if (record.kind === 'chunk') bodyBytes += record.bytes.length
     if (records.length === maxRecords || bodyBytes > maxBodyBytes)
       return { header: lazy.header, records, problems: [...lazy.problems], isWhole: false }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { AnnotationRecord, StoredRecord } from '../../shared/recording/recording-format.ts'
 import type { EventRecord, OpenRecord, StreamRecord } from '../../shared/sse/stream-records.ts'
+import { inTurns } from '../runtime/in-turns.ts'
 import { lastEventIdOf } from './demo-server.ts'
 import { failingAlone } from './request-handler.ts'
 
@@ -19,7 +20,6 @@ export type ReplayServer = { url: string; port: number; close: () => Promise<voi
 export type ReplayOptions = { port?: number; speed?: number; isLooping?: boolean; isEachAttempt?: boolean }
 
 const SPLIT_SPACING_MS = 0.2
-const YIELD_EVERY_RECORDS = 50_000
 
 /** A run of body bytes to write at `atMs` (recorded time, scaled by speed) plus `extraMs` (faults, not scaled). */
 type Piece = { bytes: Uint8Array; atMs: number; extraMs: number }
@@ -82,10 +82,7 @@ async function attemptsOf(
     }
     return body
   }
-  let read = 0
-  for (const record of records) {
-    // Framing millions of events takes seconds: the process's other work goes on meanwhile.
-    if (++read % YIELD_EVERY_RECORDS === 0) await new Promise((resolve) => setImmediate(resolve))
+  for await (const record of inTurns(records)) {
     if (record.kind === 'annotation') continue
     if (record.kind === 'request') requests.push(record.attempt)
     else if (record.kind === 'open') bodyOf(record.attempt).open = record

@@ -152,17 +152,20 @@ test('app: a recording cut short (its recorder stopped) replays to its end and i
   }
 })
 
-test('a recording’s start: as many records and chunk bytes as a whole load holds, and whether that is all', () => {
+test('a recording’s start: as many records and chunk bytes as a whole load holds, and whether that is all; read in turns', async () => {
   const file = recordingFile()
-  const whole = readRecordingStart(file, EVENTS * 2)
+  let hasOtherWorkRun = false
+  setTimeout(() => (hasOtherWorkRun = true), 0)
+  const whole = await readRecordingStart(file, EVENTS * 2)
+  expect(hasOtherWorkRun).toBe(true) // 400k records take a while: the process went on meanwhile
   expect(whole.isWhole).toBe(true)
   expect(eventsIn(whole.records)).toHaveLength(EVENTS)
   // Its chunks are 64 KiB of 8-byte events: the first, whole with its events, then no more.
-  const byBytes = readRecordingStart(file, EVENTS * 2, 100_000)
+  const byBytes = await readRecordingStart(file, EVENTS * 2, 100_000)
   expect(byBytes.isWhole).toBe(false)
   expect(chunksIn(byBytes.records)).toHaveLength(1)
   expect(eventsIn(byBytes.records)).toHaveLength(65536 / 8)
-  const byCount = readRecordingStart(file, 500)
+  const byCount = await readRecordingStart(file, 500)
   expect(byCount.isWhole).toBe(false)
   expect(byCount.records).toHaveLength(500)
   expect(byCount.records).toEqual(whole.records.slice(0, 500))
