@@ -23,10 +23,14 @@ import {
   importToRecording,
   writeParts,
 } from '../recording/library-files.ts'
-import { MAX_LOADED_RECORDS, type AnnotationRecord } from '../../shared/recording/recording-format.ts'
+import {
+  MAX_LOADED_RECORDS,
+  tooLongToLoad,
+  type AnnotationRecord,
+} from '../../shared/recording/recording-format.ts'
 import {
   eventsIn,
-  readRecordingFile,
+  MAX_LOADED_FILE_BYTES,
   readRecordingFileLazily,
   readRecordingStart,
 } from '../recording/recording-file.ts'
@@ -177,9 +181,15 @@ export function createBackend(options: BackendOptions = {}): Backend {
     return file
   }
   const maxLoadedRecords = options.maxLoadedRecords ?? MAX_LOADED_RECORDS
-  /** A library recording held whole (to open, serve or compare), up to maxLoadedRecords. */
-  const loadRecording = (recordingId: string) =>
-    readRecordingFile(recordingFile(recordingId), maxLoadedRecords)
+  /**
+   * A library recording held whole (to compare), read in turns with other work: one longer than a whole
+   * load holds (maxLoadedRecords, or 2 GiB of body) is refused with the reason.
+   */
+  const loadRecording = async (recordingId: string) => {
+    const loaded = await readRecordingStart(recordingFile(recordingId), maxLoadedRecords)
+    if (!loaded.isWhole) throw tooLongToLoad(maxLoadedRecords, MAX_LOADED_FILE_BYTES)
+    return loaded
+  }
   const exportFile = (recordingId: string, format: ExportFormat) => {
     const file = recordingFile(recordingId)
     const summary = libraryOf()
@@ -421,8 +431,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
         .find((r) => r.id === id)!
     },
     async diffRecordings(a, b, ignored = []) {
-      const events = (id: string) => eventsIn(loadRecording(id).records)
-      return previewOfDiff(diffEvents(events(a), events(b), ignored))
+      const events = async (id: string) => eventsIn((await loadRecording(id)).records)
+      return previewOfDiff(diffEvents(await events(a), await events(b), ignored))
     },
     async startDemo() {
       demo ??= startDemoServer()

@@ -1,4 +1,5 @@
 import { concatBytes } from '../concat-bytes.ts'
+import { formatBytes } from '../format-bytes.ts'
 import { createFramer, type Framer, type SeqCounter } from '../sse/framer.ts'
 import { refusalOf } from '../sse/open-stream.ts'
 import { createStormWatch } from '../sse/reconnect-storm.ts'
@@ -356,15 +357,20 @@ export function deriveRecords(
   return collectRecords(deriveRecordsLazily(request, stored, readOnAfterDamage), maxRecords)
 }
 
+/** Why a recording is not loaded whole: more than `maxRecords` (or, if given, `maxBodyBytes` of its stream). */
+export function tooLongToLoad(maxRecords: number, maxBodyBytes?: number): RecordingError {
+  const bytes = maxBodyBytes === undefined ? '' : ` or ${formatBytes(maxBodyBytes)} of stream`
+  return new RecordingError(
+    `the recording holds more than ${maxRecords.toLocaleString('en')} records (events, chunks…)${bytes}: too many to load at once; ` +
+      'its exports as NDJSON or SSE text, and sse-inspector replay (printing or serving), read a recording of any length',
+  )
+}
+
 /** All of `records` in an array, or a RecordingError saying why not when they are more than `maxRecords`. */
 export function collectRecords<R>(records: Iterable<R>, maxRecords = MAX_LOADED_RECORDS): R[] {
   const out: R[] = []
   for (const record of records) {
-    if (out.length === maxRecords)
-      throw new RecordingError(
-        `the recording holds more than ${maxRecords.toLocaleString('en')} records (events, chunks…): too many to load at once; ` +
-          'its exports as NDJSON or SSE text, and sse-inspector replay (printing or serving), read a recording of any length',
-      )
+    if (out.length === maxRecords) throw tooLongToLoad(maxRecords)
     out.push(record)
   }
   return out
