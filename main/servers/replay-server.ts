@@ -216,35 +216,45 @@ function replay(
   response: ServerResponse,
   query: URLSearchParams,
 ): void {
+  const speed = options.speed && options.speed > 0 ? options.speed : 1
+  // Attempt by attempt, the recorded server already answered each request's Last-Event-ID.
+  const lastEventId = options.isEachAttempt ? undefined : lastEventIdOf(request)
+  const isSplit = query.get('splitBytes') === '1'
+  let timer: NodeJS.Timeout | undefined
+  let isGone = false
+  // The first piece before the head: a recording that cannot be read (its file deleted since) is a 500
+  // with the reason (failingAlone), not a 200 cut off, which an EventSource would retry for ever.
+  let planned = planPieces(body, query, lastEventId)
+  const firstPiece = planned.next().value
   const headers: Record<string, string> = Object.create(null) as Record<string, string> // any header name
   for (const [name, value] of body.open.headers)
     if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = value
   response.writeHead(body.open.status, body.open.statusText, headers)
   response.flushHeaders()
-  const speed = options.speed && options.speed > 0 ? options.speed : 1
-  // Attempt by attempt, the recorded server already answered each request's Last-Event-ID.
-  let lastEventId = options.isEachAttempt ? undefined : lastEventIdOf(request)
-  const isSplit = query.get('splitBytes') === '1'
-  let timer: NodeJS.Timeout | undefined
-  let isGone = false
-  let pieces: Generator<Piece> | undefined
   response.on('close', () => {
     isGone = true
     clearTimeout(timer)
-    pieces?.return(undefined) // stops reading the recording for this client
+    planned.return(undefined) // stops reading the recording for this client
   })
-  const play = () => {
-    const planned = planPieces(body, query, lastEventId)
-    pieces = planned
+  /** The next piece; a recording that fails to read on (a disk error) ends this client's response. */
+  const nextPiece = (): Piece | undefined => {
+    try {
+      return planned.next().value ?? undefined
+    } catch {
+      response.destroy()
+      return undefined
+    }
+  }
+  const play = (first: Piece | undefined) => {
     const startedMs = performance.now()
-    let piece = planned.next().value // the next to write
+    let piece = first // the next to write
     const hasPieces = piece !== undefined
     const next = () => {
       if (isGone) return
       const dueMs = ({ atMs, extraMs }: Piece) => atMs / speed + extraMs
       while (piece && dueMs(piece) <= performance.now() - startedMs) {
         const isTaken = response.write(piece.bytes)
-        piece = planned.next().value
+        piece = nextPiece()
         // A client slower than the recording holds the replay back, as it would hold back a server.
         if (!isTaken) return void response.once('drain', next)
         if (isSplit) break // one byte per tick
@@ -255,8 +265,10 @@ function replay(
         return
       }
       if (options.isLooping && !options.isEachAttempt && hasPieces) {
-        lastEventId = undefined
-        timer = setTimeout(play, 100)
+        timer = setTimeout(() => {
+          planned = planPieces(body, query, undefined) // again from the start
+          play(nextPiece())
+        }, 100)
         return
       }
       if (body.cutAtMs !== undefined && options.isEachAttempt) {
@@ -267,7 +279,7 @@ function replay(
     }
     next()
   }
-  play()
+  play(firstPiece ?? undefined)
 }
 
 /** Starts the replay server on 127.0.0.1; every path replays the recording. */

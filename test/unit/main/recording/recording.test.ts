@@ -1,7 +1,15 @@
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
@@ -422,6 +430,43 @@ test('replay server: served from the file as it is read, the same bytes as from 
   expect(openOnFile()).toBe(1)
   leaving.abort()
   await expect.poll(openOnFile).toBe(0)
+
+  // A recording deleted while it is served: the next client is told why (a 500 EventSource gives up on),
+  // not sent a 200 cut off.
+  const doomed = join(dir, 'doomed.rec')
+  writeFileSync(doomed, readFileSync(file))
+  const server = await startReplayServer(readRecordingFileLazily(doomed))
+  try {
+    rmSync(doomed)
+    const refused = await fetch(server.url)
+    expect(refused.status).toBe(500)
+    expect(await refused.text()).toMatch(/^cannot read .*doomed\.rec: ENOENT/)
+  } finally {
+    await server.close()
+  }
+})
+
+test('replay server, looping: the recording plays again from its start (a resume only the first time)', async () => {
+  const { file } = await recordLive(
+    { url: `${demo.url}/ticker?interval=2&count=3`, reconnect: once },
+    'loop.rec',
+  )
+  replay = await startReplayServer(readRecordingFileLazily(file), { speed: 50, isLooping: true })
+  const leaving = new AbortController()
+  const response = await fetch(replay.url, { headers: { 'last-event-id': '2' }, signal: leaving.signal })
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+  let text = ''
+  while ((text.match(/^id: /gm) ?? []).length < 7) text += (await reader.read()).value ?? ''
+  leaving.abort()
+  expect(text.match(/^id: \d+/gm)!.slice(0, 7)).toEqual([
+    'id: 3',
+    'id: 1',
+    'id: 2',
+    'id: 3',
+    'id: 1',
+    'id: 2',
+    'id: 3',
+  ])
 })
 
 test('replay server, each attempt: the k-th request gets the k-th attempt, breaks and all, then 204', async () => {
