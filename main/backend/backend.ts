@@ -190,6 +190,14 @@ export function createBackend(options: BackendOptions = {}): Backend {
     if (!loaded.isWhole) throw tooLongToLoad(maxLoadedRecords, MAX_LOADED_FILE_BYTES)
     return loaded
   }
+  /** Closes every replay server of a recording (any speed, each attempt or not). */
+  const stopServing = async (recordingId: string): Promise<void> => {
+    for (const [key, server] of replayServers) {
+      if (!key.startsWith(`${recordingId}@`)) continue
+      replayServers.delete(key)
+      await closeServer(server)
+    }
+  }
   const exportFile = (recordingId: string, format: ExportFormat) => {
     const file = recordingFile(recordingId)
     const summary = libraryOf()
@@ -333,6 +341,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     async deleteRecording(recordingId) {
       libraryOf().remove(recordingId)
+      // Its replay servers go with it: each client reads the file afresh, and it is gone.
+      await stopServing(recordingId)
     },
     async openRecording(recordingId, { speed }) {
       // A recording too long to hold whole is shown in part, saying so (comparing one is refused).
@@ -400,13 +410,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       }
       return { url: (await server).url }
     },
-    async stopServingRecording(recordingId) {
-      for (const [key, server] of replayServers) {
-        if (!key.startsWith(`${recordingId}@`)) continue
-        replayServers.delete(key)
-        await closeServer(server)
-      }
-    },
+    stopServingRecording: stopServing,
     async exportRecording(recordingId, format) {
       // Names the file; a missing recording is said here, before a download starts (its parts are lazy).
       return { fileName: exportFile(recordingId, format).fileName }

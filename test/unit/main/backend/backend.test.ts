@@ -143,6 +143,22 @@ test('backend: the Library lists a recording without the token its URL carried (
   }
 })
 
+test('backend: deleting a recording stops serving it', async () => {
+  const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-delete-')) })
+  try {
+    await backend.connect({ url: `${demo.url}/ticker?interval=5&count=2`, reconnect: { isEnabled: false } })
+    await expect.poll(async () => (await backend.listRecordings())[0]?.outcome).toBe('eof')
+    const [recording] = await backend.listRecordings()
+    const { url } = await backend.serveRecording(recording!.id, { speed: 100 })
+    expect(await (await fetch(url)).text()).toContain('id: 2')
+    const { deleteRecording } = backend // as the faces call it: a function, not a method
+    await deleteRecording(recording!.id)
+    await expect(fetch(url)).rejects.toThrow('fetch failed') // nothing listens there any more
+  } finally {
+    await backend.close()
+  }
+})
+
 test('backend: a recording that cannot be served says why, each time, and leaves nothing to stop or close', async () => {
   const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-serve-')) })
   let isClosed = false
