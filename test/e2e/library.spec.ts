@@ -33,9 +33,26 @@ test('a connection is recorded into the library; it opens in the viewer, replays
   await expect(library.getByRole('table', { name: 'Recordings' })).toHaveCount(0)
   await library.getByLabel('Search recordings').fill('')
 
-  // Open it in the viewer: every event is there, derived again from the recorded bytes.
-  await renamed.getByRole('button', { name: 'Open' }).click()
+  // Open it in the viewer: every event is there, derived again from the recorded bytes. While it is
+  // read (a long recording takes seconds; held back here), the row says so and its Open buttons wait.
+  let releaseOpen = () => {}
+  let heldOpen = () => {}
+  const isOpenHeld = new Promise<void>((resolve) => (heldOpen = resolve))
+  await page.route('**/api/openRecording', async (route) => {
+    await new Promise<void>((resolve) => {
+      releaseOpen = resolve
+      heldOpen()
+    })
+    await route.continue()
+  })
+  const openButton = renamed.getByRole('button', { name: 'Open' })
+  await openButton.click()
+  await expect(library.getByText('Opening: reading the recording…')).toBeVisible()
+  await expect(openButton).toBeDisabled()
+  await isOpenHeld
+  releaseOpen()
   await expect(page.getByRole('tab', { name: /Replay: ticker baseline/ })).toBeVisible()
+  await page.unroute('**/api/openRecording')
   const events = page.getByRole('grid', { name: 'Events' })
   await expect(events.getByRole('row').filter({ hasText: '"seq":4' })).toBeVisible()
   await events.getByRole('row').filter({ hasText: '"seq":2' }).click()

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ExportFormat } from '../../../shared/api.ts'
+import type { ExportFormat, ReplaySpeed } from '../../../shared/api.ts'
 import type { EventDiffPreview } from '../../../shared/recording/diff-recordings.ts'
 import { matchesSearch, type RecordingSummary } from '../../../shared/recording/library.ts'
 import { openRecording } from '../actions.ts'
@@ -160,19 +160,19 @@ export function LibraryPanel() {
 
   // Recordings whose replay server is starting: a long one is read through first (seconds for millions).
   const [starting, setStarting] = useState<ReadonlySet<string>>(new Set())
+  // Recordings being read to open (a long one takes seconds): the row says so and its Open buttons wait.
+  const [opening, setOpening] = useState<ReadonlySet<string>>(new Set())
+  const open = (r: RecordingSummary, speed: ReplaySpeed) => {
+    setOpening((ids) => new Set(ids).add(r.id))
+    void openRecording(api, r.id, r.name, speed).finally(() => setOpening((ids) => without(ids, r.id)))
+  }
   const serve = (id: string, isEachAttempt: boolean) => {
     setStarting((ids) => new Set(ids).add(id))
     void api
       .serveRecording(id, { speed: 1, isEachAttempt })
       .then(({ url }) => setServed(id, { url, isEachAttempt }))
       .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
-      .finally(() =>
-        setStarting((ids) => {
-          const rest = new Set(ids)
-          rest.delete(id)
-          return rest
-        }),
-      )
+      .finally(() => setStarting((ids) => without(ids, id)))
   }
 
   const stopServing = (id: string) =>
@@ -354,6 +354,11 @@ export function LibraryPanel() {
                       }}
                     />
                   )}
+                  {opening.has(r.id) && (
+                    <div className="served" aria-live="polite">
+                      Opening: reading the recording…
+                    </div>
+                  )}
                   {starting.has(r.id) ? (
                     <div className="served" aria-live="polite">
                       Starting the replay server: reading the recording…
@@ -381,7 +386,8 @@ export function LibraryPanel() {
                       key={label}
                       type="button"
                       className="ghost"
-                      onClick={() => void openRecording(api, r.id, r.name, speed)}
+                      disabled={opening.has(r.id)}
+                      onClick={() => open(r, speed)}
                     >
                       {label}
                     </button>
@@ -442,4 +448,11 @@ export function LibraryPanel() {
       )}
     </section>
   )
+}
+
+/** A set without one of its members (a new set: state is not changed in place). */
+function without(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  const rest = new Set(ids)
+  rest.delete(id)
+  return rest
 }
