@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
+import { E2E_TOKEN } from '../../playwright.config.ts'
 import { openApp, demoUrl } from './helpers.ts'
 
 test('a connection is recorded into the library; it opens in the viewer, replays, and serves to a new connection', async ({
@@ -230,6 +231,16 @@ test('library: export a recording as HAR, import it back, and compare two record
   const imported = library.getByRole('row').filter({ hasText: '#imported' })
   await expect(imported).toContainText('.har')
   await expect(imported.getByRole('cell').nth(3)).toHaveText('5')
+
+  // A comparison that cannot be made says why (one of the two was deleted behind the page's back).
+  const headers = { 'x-inspector-token': E2E_TOKEN }
+  const listed = await page.request.post('/api/listRecordings', { headers, data: [] })
+  const { result } = (await listed.json()) as { result: { id: string; url: string }[] }
+  const threeId = result.find((r) => r.url.includes('count=3&compare=1'))!.id
+  await page.request.post('/api/deleteRecording', { headers, data: [threeId] })
+  await library.getByRole('button', { name: 'Compare 2 selected' }).click()
+  await expect(page.getByRole('alert')).toContainText('no such recording')
+  await expect(library.getByRole('button', { name: 'Compare 2 selected' })).toBeEnabled()
 })
 
 test('library: a comparison with many differences lists the first 50 of them and says where the rest are', async ({

@@ -162,6 +162,16 @@ export function LibraryPanel() {
   const [starting, setStarting] = useState<ReadonlySet<string>>(new Set())
   // Recordings being read to open (a long one takes seconds): the row says so and its Open buttons wait.
   const [opening, setOpening] = useState<ReadonlySet<string>>(new Set())
+  // Both recordings are read whole to compare (seconds for long ones); one that cannot be says why.
+  const [isComparing, setComparing] = useState(false)
+  const compare = (ignored?: string[]) => {
+    setComparing(true)
+    void api
+      .diffRecordings(compareIds[0]!, compareIds[1]!, ignored)
+      .then(setDiff)
+      .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+      .finally(() => setComparing(false))
+  }
   const open = (r: RecordingSummary, speed: ReplaySpeed) => {
     setOpening((ids) => new Set(ids).add(r.id))
     void openRecording(api, r.id, r.name, speed).finally(() => setOpening((ids) => without(ids, r.id)))
@@ -244,10 +254,10 @@ export function LibraryPanel() {
         <button
           type="button"
           className="ghost"
-          disabled={compareIds.length !== 2}
-          onClick={() => void api.diffRecordings(compareIds[0]!, compareIds[1]!).then(setDiff)}
+          disabled={compareIds.length !== 2 || isComparing}
+          onClick={() => compare()}
         >
-          Compare 2 selected
+          {isComparing ? 'Comparing…' : 'Compare 2 selected'}
         </button>
       </div>
       <form
@@ -275,12 +285,7 @@ export function LibraryPanel() {
         <DiffView
           diff={diff}
           names={compareIds.map((id) => recordings?.find((r) => r.id === id)?.name ?? id)}
-          onIgnore={(fields) =>
-            void api
-              .diffRecordings(compareIds[0]!, compareIds[1]!, fields)
-              .then(setDiff)
-              .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
-          }
+          onIgnore={(fields) => compare(fields)}
         />
       )}
       {exportStatus && (
