@@ -7,9 +7,9 @@ import { useApi } from '../api-context.ts'
 import { flushEarlyPushes } from '../backend-client.ts'
 import { useInspector, type CheckRunView } from '../store/inspector-store.ts'
 import { toStreamRequest } from '../store/request-draft.ts'
-import { errorText } from '../format.ts'
 import { downloadFile } from '../download.ts'
 import { plural } from '../../../shared/plural.ts'
+import { showFailure } from '../show-failure.ts'
 
 // `count` words the summary badge: "1 warning", "2 warnings", "3 passed".
 const GROUPS: { status: FindingStatus; label: string; count: (n: number) => string }[] = [
@@ -154,7 +154,7 @@ export function ChecksPanel() {
       useInspector.setState({ error: undefined, activeCheckRunId: runId })
       setCompareRunId(compareUrl.trim() ? await begin({ ...request, url: compareUrl.trim() }) : undefined)
     } catch (error) {
-      useInspector.getState().setError(errorText(error))
+      showFailure(error)
     }
   }
 
@@ -220,8 +220,8 @@ export function ChecksPanel() {
             className="ghost"
             title="End the run now and report on what it has seen (the probes not yet begun are skipped)"
             onClick={() => {
-              void api.stopChecks(run.runId)
-              if (compareRunId) void api.stopChecks(compareRunId)
+              void api.stopChecks(run.runId).catch(showFailure)
+              if (compareRunId) void api.stopChecks(compareRunId).catch(showFailure)
             }}
           >
             Stop and report

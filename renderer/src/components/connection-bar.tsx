@@ -8,6 +8,7 @@ import { CopyButton } from './copy-button.tsx'
 import { HeadersTable } from './headers-table.tsx'
 import { ReplayControls } from './replay-controls.tsx'
 import { plural } from '../../../shared/plural.ts'
+import { showFailure } from '../show-failure.ts'
 
 /** Date.now(), re-rendering the caller four times a second. */
 function useNowMs(): number {
@@ -116,7 +117,10 @@ export function ConnectionBar() {
           onSubmit={(e) => {
             e.preventDefault()
             if (!note.trim()) return
-            void api.annotate(view.id, note).then(() => setNote(''))
+            void api
+              .annotate(view.id, note)
+              .then(() => setNote(''))
+              .catch(showFailure)
           }}
         >
           <input
@@ -145,14 +149,18 @@ export function ConnectionBar() {
       {!view.recordingName && (
         // A replay has nothing to reconnect to: its controls are Pause, Step, speed and seek.
         <>
-          <button type="button" className="ghost" onClick={() => void api.reconnect(view.id)}>
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => void api.reconnect(view.id).catch(showFailure)}
+          >
             Reconnect
           </button>
           <form
             className="resume"
             onSubmit={(e) => {
               e.preventDefault()
-              void api.reconnect(view.id, { lastEventId: resumeId })
+              void api.reconnect(view.id, { lastEventId: resumeId }).catch(showFailure)
             }}
           >
             <input

@@ -7,7 +7,6 @@ import { useApi } from '../api-context.ts'
 import { formatBytes } from '../format.ts'
 import { useInspector, type ServedRecording } from '../store/inspector-store.ts'
 import { MAX_IMPORT_BYTES } from '../../../shared/api-validation.ts'
-import { errorText } from '../format.ts'
 import {
   DEFAULT_RECORDING_SORT,
   nextSort,
@@ -19,6 +18,7 @@ import { plural } from '../../../shared/plural.ts'
 import { CopyButton } from './copy-button.tsx'
 import { DiffView } from './recording-diff.tsx'
 import { RecordingEditor } from './recording-editor.tsx'
+import { showFailure } from '../show-failure.ts'
 
 function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
@@ -99,7 +99,7 @@ export function LibraryPanel() {
       .then((list) => {
         if (request === listing.current) setRecordings(list)
       })
-      .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+      .catch(showFailure)
   }, [api])
   useEffect(refresh, [refresh])
   // Live recordings grow: their rows follow, without a click on Refresh.
@@ -114,7 +114,10 @@ export function LibraryPanel() {
   const [location, setLocation] = useState('')
   useEffect(() => {
     // Never over what the user has started typing.
-    void api.libraryLocation().then(({ dir }) => setLocation((typed) => typed || dir))
+    void api
+      .libraryLocation()
+      .then(({ dir }) => setLocation((typed) => typed || dir))
+      .catch(showFailure)
   }, [api])
   const [diff, setDiff] = useState<EventDiffPreview>()
 
@@ -132,7 +135,7 @@ export function LibraryPanel() {
       )
     } catch (error) {
       setExportStatus(undefined)
-      useInspector.getState().setError(errorText(error))
+      showFailure(error)
     }
   }
   const importFile = async (file: File) => {
@@ -148,7 +151,7 @@ export function LibraryPanel() {
       await api.importRecording(file.name, new Uint8Array(await file.arrayBuffer()))
       refresh()
     } catch (error) {
-      useInspector.getState().setError(errorText(error))
+      showFailure(error)
     }
   }
   const toggleCompare = (id: string, isOn: boolean) => {
@@ -169,7 +172,7 @@ export function LibraryPanel() {
     void api
       .diffRecordings(compareIds[0]!, compareIds[1]!, ignored)
       .then(setDiff)
-      .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+      .catch(showFailure)
       .finally(() => setComparing(false))
   }
   const open = (r: RecordingSummary, speed: ReplaySpeed) => {
@@ -181,7 +184,7 @@ export function LibraryPanel() {
     void api
       .serveRecording(id, { speed: 1, isEachAttempt })
       .then(({ url }) => setServed(id, { url, isEachAttempt }))
-      .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+      .catch(showFailure)
       .finally(() => setStarting((ids) => without(ids, id)))
   }
 
@@ -189,7 +192,7 @@ export function LibraryPanel() {
     void api
       .stopServingRecording(id)
       .then(() => setServed(id, undefined))
-      .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+      .catch(showFailure)
 
   const all = recordings ?? []
   const visible = sortRecordings(
@@ -205,7 +208,7 @@ export function LibraryPanel() {
     if (!window.confirm(question)) return
     void deletable
       .reduce((done, r) => done.then(() => api.deleteRecording(r.id)), Promise.resolve())
-      .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+      .catch(showFailure)
       .finally(refresh)
   }
   return (
@@ -270,7 +273,7 @@ export function LibraryPanel() {
               setLocation(dir)
               refresh()
             })
-            .catch((error: unknown) => useInspector.getState().setError(errorText(error)))
+            .catch(showFailure)
         }}
       >
         <label>
@@ -440,7 +443,7 @@ export function LibraryPanel() {
                     aria-label={`Delete ${r.name}`}
                     onClick={() => {
                       if (window.confirm(`Delete the recording "${r.name}"?`))
-                        void api.deleteRecording(r.id).then(refresh)
+                        void api.deleteRecording(r.id).catch(showFailure).finally(refresh)
                     }}
                   >
                     Delete

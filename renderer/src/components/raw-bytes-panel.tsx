@@ -7,6 +7,7 @@ import { base64ToBytes } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { BytesDroppedNote } from './long-text.tsx'
 import { RawText } from './raw-text.tsx'
+import { showFailure } from '../show-failure.ts'
 
 const ROW_HEIGHT = 24
 
@@ -56,9 +57,12 @@ export function RawBytesPanel() {
   useEffect(() => {
     if (!activeId || seq === undefined) return
     let isCurrent = true
-    void api.readChunks(activeId, seq, seq).then(([first]) => {
-      if (isCurrent) setBytes({ seq, data: first && base64ToBytes(first.bytesBase64) })
-    })
+    void api
+      .readChunks(activeId, seq, seq)
+      .then(([first]) => {
+        if (isCurrent) setBytes({ seq, data: first && base64ToBytes(first.bytesBase64) })
+      })
+      .catch(showFailure)
     return () => {
       isCurrent = false
     }

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { RecordingSummary } from '../../../shared/recording/library.ts'
 import { useApi } from '../api-context.ts'
+import { showFailure } from '../show-failure.ts'
 
 /** Renames, tags and annotates a recording. */
 export function RecordingEditor({
@@ -24,7 +25,7 @@ export function RecordingEditor({
           .split(',')
           .map((t) => t.trim())
           .filter(Boolean)
-        void api.editRecording(recording.id, { name, notes, tags: tagList }).then(onSaved)
+        void api.editRecording(recording.id, { name, notes, tags: tagList }).then(onSaved).catch(showFailure)
       }}
     >
       <label>

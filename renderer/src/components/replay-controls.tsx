@@ -1,6 +1,7 @@
 import type { ReplaySpeed } from '../../../shared/api.ts'
 import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
+import { showFailure } from '../show-failure.ts'
 
 const SPEEDS: ReplaySpeed[] = [0.5, 1, 2, 10, 'instant']
 
@@ -9,7 +10,8 @@ export function ReplayControls({ connectionId }: { connectionId: string }) {
   const api = useApi()
   const position = useInspector((s) => s.connections[connectionId]?.replay)
   if (!position) return null
-  const control = (c: Parameters<typeof api.controlReplay>[1]) => void api.controlReplay(connectionId, c)
+  const control = (c: Parameters<typeof api.controlReplay>[1]) =>
+    void api.controlReplay(connectionId, c).catch(showFailure)
   return (
     <div className="replay-controls" role="group" aria-label="Replay">
       {position.isPaused ? (

@@ -7,6 +7,7 @@ import { useInspector } from '../store/inspector-store.ts'
 import { fromStreamRequest, headerRow, toStreamRequest, type HeaderRow } from '../store/request-draft.ts'
 import { loadRequests, saveNamed, type SavedRequest } from '../store/request-library.ts'
 import { toFetchSnippet } from '../../../shared/curl/fetch-snippet.ts'
+import { showFailure } from '../show-failure.ts'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
@@ -142,7 +143,7 @@ export function RequestEditor() {
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault()
-    if (isDisconnecting) void api.disconnect(active.id)
+    if (isDisconnecting) void api.disconnect(active.id).catch(showFailure)
     else void connectDraft(api)
   }
   const setRow = (row: HeaderRow) =>
