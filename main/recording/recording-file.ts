@@ -12,7 +12,7 @@ import {
   type StoredRecord,
 } from '../../shared/recording/recording-format.ts'
 import { formatBytes } from '../../shared/format-bytes.ts'
-import { inTurns } from '../runtime/in-turns.ts'
+import { forEachInTurns } from '../runtime/in-turns.ts'
 import { FileWindow } from './file-window.ts'
 import type { ChunkRecord, EventRecord, StreamRecord } from '../../shared/sse/stream-records.ts'
 
@@ -53,13 +53,13 @@ export async function readRecordingStart(
   const lazy = readRecordingFileLazily(file)
   const records: (StreamRecord | AnnotationRecord)[] = []
   let bodyBytes = 0
-  for await (const record of inTurns(lazy.records)) {
+  let isWhole = true
+  await forEachInTurns(lazy.records, (record) => {
     if (record.kind === 'chunk') bodyBytes += record.bytes.length
-    if (records.length === maxRecords || bodyBytes > maxBodyBytes)
-      return { header: lazy.header, records, problems: [...lazy.problems], isWhole: false }
+    if (records.length === maxRecords || bodyBytes > maxBodyBytes) return (isWhole = false)
     records.push(record)
-  }
-  return { header: lazy.header, records, problems: [...lazy.problems], isWhole: true }
+  })
+  return { header: lazy.header, records, problems: [...lazy.problems], isWhole }
 }
 
 function sizeOf(file: string): number {

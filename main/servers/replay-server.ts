@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { AnnotationRecord, StoredRecord } from '../../shared/recording/recording-format.ts'
 import type { EventRecord, OpenRecord, StreamRecord } from '../../shared/sse/stream-records.ts'
-import { inTurns } from '../runtime/in-turns.ts'
+import { forEachInTurns } from '../runtime/in-turns.ts'
 import { lastEventIdOf } from './demo-server.ts'
 import { failingAlone } from './request-handler.ts'
 
@@ -46,12 +46,18 @@ type ChunkMark = { startByte: number; size: number; atMs: number }
  * recording read lazily): a recording of gigabytes is served without holding them.
  */
 type Body = {
+  attempt: number
   open: OpenRecord
   chunks: ChunkMark[]
   chunkBytes: () => Iterable<Uint8Array>
-  events: EventMark[]
   cutAtMs?: number
 }
+
+/** Where an attempt's events sit. */
+type EventsOf = (attempt: number) => Promise<EventMark[]>
+
+/** Queries that need to know where events sit (besides a Last-Event-ID to resume after). */
+const EVENT_QUERIES = ['disconnectAfter', 'stallAfter', 'drop', 'duplicate']
 
 type AnyRecord = StoredRecord | StreamRecord | AnnotationRecord
 
@@ -65,40 +71,48 @@ function* chunkBytesOf(records: Iterable<AnyRecord>, attempt: number): Generator
 
 /**
  * Every attempt the recording made, in order (a request record starts each): its response as recorded,
- * or undefined if it got none (it failed to connect, or timed out). Read in one pass, events kept as
- * marks: a recording of millions of events is served without holding their data.
+ * or undefined if it got none (it failed to connect, or timed out). Read in one pass over the stored
+ * records (nothing framed: a 2.4 GB recording is ready in ~2 s), chunks kept as marks.
  */
-async function attemptsOf(
-  records: Iterable<StreamRecord | AnnotationRecord>,
-  bytesSource: Iterable<AnyRecord>,
-): Promise<(Body | undefined)[]> {
+async function attemptsOf(source: Iterable<AnyRecord>): Promise<(Body | undefined)[]> {
   const requests: number[] = []
-  const bodies = new Map<number, Partial<Body> & Pick<Body, 'chunks' | 'events' | 'chunkBytes'>>()
+  const bodies = new Map<number, Partial<Body> & Pick<Body, 'attempt' | 'chunks' | 'chunkBytes'>>()
   const bodyOf = (attempt: number) => {
     let body = bodies.get(attempt)
     if (!body) {
-      body = { chunks: [], events: [], chunkBytes: () => chunkBytesOf(bytesSource, attempt) }
+      body = { attempt, chunks: [], chunkBytes: () => chunkBytesOf(source, attempt) }
       bodies.set(attempt, body)
     }
     return body
   }
-  for await (const record of inTurns(records)) {
-    if (record.kind === 'annotation') continue
+  await forEachInTurns(source, (record) => {
     if (record.kind === 'request') requests.push(record.attempt)
     else if (record.kind === 'open') bodyOf(record.attempt).open = record
     else if (record.kind === 'chunk') {
       const { startByte, atMs } = record
       bodyOf(record.attempt).chunks.push({ startByte, size: record.bytes.length, atMs })
-    } else if (record.kind === 'event') {
-      const { id, startByte, endByte } = record
-      bodyOf(record.attempt).events.push({ id, startByte, endByte })
     } else if (record.kind === 'close' && record.cause === 'network')
       bodyOf(record.attempt).cutAtMs ??= record.atMs
-  }
+  })
   return requests.map((attempt) => {
     const body = bodies.get(attempt)
     return body?.open ? { ...body, open: body.open } : undefined
   })
+}
+
+/** Where every attempt's events sit, framed in one pass (in turns with other work): their marks, not their data. */
+async function eventMarksOf(
+  records: Iterable<StreamRecord | AnnotationRecord>,
+): Promise<Map<number, EventMark[]>> {
+  const marks = new Map<number, EventMark[]>()
+  await forEachInTurns(records, (record) => {
+    if (record.kind !== 'event') return
+    const { id, startByte, endByte } = record
+    let attemptMarks = marks.get(record.attempt)
+    if (!attemptMarks) marks.set(record.attempt, (attemptMarks = []))
+    attemptMarks.push({ id, startByte, endByte })
+  })
+  return marks
 }
 
 /**
@@ -107,6 +121,7 @@ async function attemptsOf(
  */
 export function* planPieces(
   body: Body,
+  events: readonly EventMark[],
   query: URLSearchParams,
   lastEventId: string | undefined,
 ): Generator<Piece> {
@@ -114,7 +129,6 @@ export function* planPieces(
     const value = Number(query.get(name))
     return query.has(name) && Number.isFinite(value) && value >= 0 ? value : undefined
   }
-  const events = body.events
   let first = 0 // the first event sent
   let resumeByte = 0
   if (lastEventId !== undefined) {
@@ -209,22 +223,47 @@ function copyRange(chunk: Uint8Array, chunkStart: number, out: Uint8Array, outSt
   if (to > from) out.set(chunk.subarray(from - chunkStart, to - chunkStart), from - outStart)
 }
 
+/**
+ * Replays a body to one client. Where its events sit is framed from the recording only when the
+ * request needs it (a Last-Event-ID to resume after, or a fault counted in events), once for the server.
+ */
 function replay(
   body: Body,
+  eventsOf: EventsOf,
   options: ReplayOptions,
   request: IncomingMessage,
   response: ServerResponse,
   query: URLSearchParams,
 ): void {
-  const speed = options.speed && options.speed > 0 ? options.speed : 1
   // Attempt by attempt, the recorded server already answered each request's Last-Event-ID.
   const lastEventId = options.isEachAttempt ? undefined : lastEventIdOf(request)
+  if (lastEventId === undefined && !EVENT_QUERIES.some((name) => query.has(name)))
+    return replayWith(body, [], options, lastEventId, response, query)
+  eventsOf(body.attempt)
+    .then((events) => {
+      if (!response.destroyed) replayWith(body, events, options, lastEventId, response, query)
+    })
+    .catch((error: unknown) => {
+      if (response.headersSent) response.destroy()
+      else response.writeHead(500, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`)
+    })
+}
+
+function replayWith(
+  body: Body,
+  events: readonly EventMark[],
+  options: ReplayOptions,
+  lastEventId: string | undefined,
+  response: ServerResponse,
+  query: URLSearchParams,
+): void {
+  const speed = options.speed && options.speed > 0 ? options.speed : 1
   const isSplit = query.get('splitBytes') === '1'
   let timer: NodeJS.Timeout | undefined
   let isGone = false
   // The first piece before the head: a recording that cannot be read (its file deleted since) is a 500
   // with the reason (failingAlone), not a 200 cut off, which an EventSource would retry for ever.
-  let planned = planPieces(body, query, lastEventId)
+  let planned = planPieces(body, events, query, lastEventId)
   const firstPiece = planned.next().value
   const headers: Record<string, string> = Object.create(null) as Record<string, string> // any header name
   for (const [name, value] of body.open.headers)
@@ -266,7 +305,7 @@ function replay(
       }
       if (options.isLooping && !options.isEachAttempt && hasPieces) {
         timer = setTimeout(() => {
-          planned = planPieces(body, query, undefined) // again from the start
+          planned = planPieces(body, events, query, undefined) // again from the start
           play(nextPiece())
         }, 100)
         return
@@ -287,22 +326,37 @@ export async function startReplayServer(
   recording: { records: Iterable<StreamRecord | AnnotationRecord>; stored?: Iterable<StoredRecord> },
   options: ReplayOptions = {},
 ): Promise<ReplayServer> {
-  // The stored records, when there are, give the bytes without framing the events again.
-  const attempts = await attemptsOf(recording.records, recording.stored ?? recording.records)
+  // The stored records, when there are, give the attempts and bytes without framing any event.
+  const attempts = await attemptsOf(recording.stored ?? recording.records)
+  let marks: Promise<Map<number, EventMark[]>> | undefined
+  const eventsOf: EventsOf = async (attempt) => {
+    marks ??= eventMarksOf(recording.records).catch((error: unknown) => {
+      marks = undefined // the next request that needs them tries again
+      throw error
+    })
+    return (await marks).get(attempt) ?? []
+  }
   if (!attempts.some((attempt) => attempt !== undefined))
     throw new Error('the recording has no response to replay')
   let served = 0
   const server = createServer(
     failingAlone((request, response, url) => {
       if (!options.isEachAttempt)
-        return replay(attempts[0] ?? attempts.find(Boolean)!, options, request, response, url.searchParams)
+        return replay(
+          attempts[0] ?? attempts.find(Boolean)!,
+          eventsOf,
+          options,
+          request,
+          response,
+          url.searchParams,
+        )
       const index = options.isLooping ? served++ % attempts.length : served++
       if (index >= attempts.length) {
         response.writeHead(204, { 'x-sse-inspector-replay': 'no more recorded attempts' }).end()
         return
       }
       const body = attempts[index]
-      if (body) replay(body, options, request, response, url.searchParams)
+      if (body) replay(body, eventsOf, options, request, response, url.searchParams)
       else request.socket.destroy() // no response was recorded: the connection fails unanswered
     }),
   )
