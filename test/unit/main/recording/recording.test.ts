@@ -446,6 +446,33 @@ test('replay server: served from the file as it is read, the same bytes as from 
   }
 })
 
+test('replay server: events are framed only when a request needs where they sit (a resume, a fault), once', async () => {
+  const { file } = await recordLive(
+    { url: `${demo.url}/ticker?interval=2&count=4`, reconnect: once },
+    'marks.rec',
+  )
+  const lazy = readRecordingFileLazily(file)
+  let framings = 0
+  const records = {
+    *[Symbol.iterator]() {
+      framings++
+      yield* lazy.records
+    },
+  }
+  replay = await startReplayServer({ stored: lazy.stored, records }, { speed: 50 })
+  const ids = async (path: string, lastEventId?: string) => {
+    const response = await fetch(`${replay!.url}${path}`, {
+      headers: lastEventId ? { 'last-event-id': lastEventId } : {},
+    })
+    return (await response.text()).match(/^id: \d+/gm)
+  }
+  expect(await ids('')).toEqual(['id: 1', 'id: 2', 'id: 3', 'id: 4'])
+  expect(framings).toBe(0) // served from the stored records alone
+  expect(await ids('', '2')).toEqual(['id: 3', 'id: 4'])
+  expect(await ids('?drop=3')).toEqual(['id: 1', 'id: 2', 'id: 4'])
+  expect(framings).toBe(1)
+})
+
 test('replay server, looping: the recording plays again from its start (a resume only the first time)', async () => {
   const { file } = await recordLive(
     { url: `${demo.url}/ticker?interval=2&count=3`, reconnect: once },
