@@ -81,14 +81,18 @@ function* fileParts(file: string): Generator<Uint8Array> {
 export async function writeParts(file: string, parts: Iterable<Uint8Array>): Promise<void> {
   // The first part before the file: an export that cannot be made (a HAR too long) leaves no empty file.
   const iterator = parts[Symbol.iterator]()
-  let next = iterator.next()
-  const handle = await open(file, 'w')
   try {
-    for (; !next.done; next = iterator.next())
-      for (let done = 0; done < next.value.length;)
-        done += (await handle.write(next.value, done, next.value.length - done)).bytesWritten
+    let next = iterator.next()
+    const handle = await open(file, 'w')
+    try {
+      for (; !next.done; next = iterator.next())
+        for (let done = 0; done < next.value.length;)
+          done += (await handle.write(next.value, done, next.value.length - done)).bytesWritten
+    } finally {
+      await handle.close()
+    }
   } finally {
-    await handle.close()
+    iterator.return?.() // a write that failed stops the reading too: the recording's file is closed
   }
 }
 

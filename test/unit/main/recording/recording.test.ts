@@ -15,7 +15,12 @@ import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
 import { nodeStreamDeps } from '../../../../main/net/node-stream-deps.ts'
 import { createRecorder } from '../../../../main/recording/recorder.ts'
-import { importedSession, importToRecording } from '../../../../main/recording/library-files.ts'
+import {
+  exportRecordingParts,
+  importedSession,
+  importToRecording,
+  writeParts,
+} from '../../../../main/recording/library-files.ts'
 import { SessionLibrary } from '../../../../main/recording/session-library.ts'
 import {
   chunksIn,
@@ -68,6 +73,17 @@ async function recordLive(request: StreamRequest, name: string, options: { keepS
 }
 
 const once = { isEnabled: false }
+
+/** How many of this process's file descriptors are open on `file` (Linux). */
+function descriptorsOn(file: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file
+    } catch {
+      return false // the descriptor closed while listed
+    }
+  }).length
+}
 
 /**
  * Read lazily, a window of the file at a time (windows as small as a byte), a recording reads as it
@@ -415,14 +431,7 @@ test('replay server: served from the file as it is read, the same bytes as from 
   expect(await bodies(readRecordingFileLazily(file, 7))).toEqual(fromMemory)
 
   // A client that leaves mid-stream leaves no descriptor of the file open.
-  const openOnFile = () =>
-    readdirSync('/proc/self/fd').filter((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`) === file
-      } catch {
-        return false // the descriptor closed while listed
-      }
-    }).length
+  const openOnFile = () => descriptorsOn(file)
   replay = await startReplayServer(readRecordingFileLazily(file), { speed: 0.02 })
   const leaving = new AbortController()
   const response = await fetch(replay.url, { signal: leaving.signal })
@@ -471,6 +480,19 @@ test('replay server: events are framed only when a request needs where they sit 
   expect(await ids('', '2')).toEqual(['id: 3', 'id: 4'])
   expect(await ids('?drop=3')).toEqual(['id: 1', 'id: 2', 'id: 4'])
   expect(framings).toBe(1)
+})
+
+test('export: a write that fails (no such folder) closes the recording it was reading', async () => {
+  const { file } = await recordLive(
+    { url: `${demo.url}/ticker?interval=2&count=3`, reconnect: once },
+    'unsaved.rec',
+  )
+  for (const format of ['ndjson', 'sse', 'recording'] as const) {
+    await expect(
+      writeParts(join(dir, 'no-such-folder', 'out'), exportRecordingParts(file, format)),
+    ).rejects.toThrow(/ENOENT/)
+    expect(descriptorsOn(file), format).toBe(0)
+  }
 })
 
 test('replay server, looping: the recording plays again from its start (a resume only the first time)', async () => {
