@@ -71,7 +71,9 @@ export class FileWindow implements RecordingBytes {
     const held = this.base + this.buffer.length
     if (end <= held) return
     const from = Math.min(this.releasedTo, held)
-    const to = Math.min(this.length, Math.max(end, held + this.windowBytes))
+    // At least as much again as is kept: a line that runs on (a damaged or foreign file) is read in
+    // doubling steps, not copied over and over (2.4 GB without a line break took minutes).
+    const to = Math.min(this.length, Math.max(end, held + Math.max(this.windowBytes, held - from)))
     const unfilled = Buffer.allocUnsafe(to - from) // every byte is read over
     const next = new Uint8Array(unfilled.buffer, unfilled.byteOffset, unfilled.length) // chunks are Uint8Arrays, not Buffers
     next.set(this.buffer.subarray(from - this.base))

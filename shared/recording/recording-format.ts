@@ -267,9 +267,29 @@ function* readPass(
 
 /** The header (refused with a RecordingError if damaged) and where the records after it start. */
 function readHeader(bytes: RecordingBytes): { header: RecordingHeader; start: number } {
-  const headerEnd = bytes.indexOf(LF, 0)
+  const headerEnd = firstLineEnd(bytes, MAX_HEADER_BYTES)
+  if (headerEnd === -1 && bytes.length > MAX_HEADER_BYTES)
+    throw new RecordingError(
+      `not a recording, or its header is damaged: its first line runs past ${formatBytes(MAX_HEADER_BYTES)}`,
+    )
   const line = new TextDecoder().decode(bytes.subarray(0, headerEnd === -1 ? bytes.length : headerEnd))
   return { header: parseHeader(line), start: headerEnd === -1 ? bytes.length : headerEnd + 1 }
+}
+
+/**
+ * The longest header read (its request's body included): a file with no line break this early is no
+ * recording, and is refused at once (2.4 GB without one was read whole, then failed in V8's words).
+ */
+const MAX_HEADER_BYTES = 64 * 1024 * 1024
+
+/** Where the first line ends within `limit` bytes, or -1: looked for a MiB at a time (a file is read no further). */
+function firstLineEnd(bytes: RecordingBytes, limit: number): number {
+  const end = Math.min(bytes.length, limit)
+  for (let at = 0; at < end; at += 1024 * 1024) {
+    const found = bytes.subarray(at, Math.min(end, at + 1024 * 1024)).indexOf(LF)
+    if (found !== -1) return at + found
+  }
+  return -1
 }
 
 /** The stored records of a recording's bytes (damage skipped and told), before anything is derived. */

@@ -241,6 +241,11 @@ test('recording: a damaged header is refused; damage later keeps what came befor
   const badHeader = Buffer.concat([Buffer.from('{"format":"sse-insp'), good.subarray(30)])
   expect(() => readRecordingFile(write('bad-header.rec', badHeader))).toThrow(RecordingError)
   expect(() => readRecordingFile(write('not-a-recording.rec', 'hello\n'))).toThrow(/not a recording/)
+  // A file with no line break early on is refused without reading it through (a 2.4 GB one was read whole).
+  const runOn = write('run-on.rec', Buffer.alloc(65 * 1024 * 1024, 'x'))
+  const runsPast = 'not a recording, or its header is damaged: its first line runs past 64.0 MiB'
+  expect(() => readRecordingFile(runOn)).toThrow(runsPast)
+  expect(() => readRecordingFileLazily(runOn)).toThrow(runsPast)
   expect(() => readRecordingFile(join(dir, 'missing.rec'))).toThrow(/cannot read/)
   const fullChunks = chunksIn(readRecordingFile(join(dir, 'trickle.rec')).records).length
 
