@@ -34,12 +34,14 @@ export class FileWindow implements RecordingBytes {
 
   at(position: number): number | undefined {
     if (position < 0 || position >= this.length) return undefined
+    this.assertHeld(position)
     this.cover(position + 1)
     return this.buffer[position - this.base]
   }
 
   indexOf(byte: number, from: number): number {
-    let searched = Math.max(from, this.base)
+    this.assertHeld(from)
+    let searched = from
     for (;;) {
       const held = this.base + this.buffer.length
       if (searched < held) {
@@ -54,6 +56,7 @@ export class FileWindow implements RecordingBytes {
 
   subarray(start: number, end: number): Uint8Array {
     end = Math.min(end, this.length)
+    this.assertHeld(start)
     this.cover(end)
     return this.buffer.subarray(start - this.base, end - this.base)
   }
@@ -64,6 +67,11 @@ export class FileWindow implements RecordingBytes {
 
   close(): void {
     closeSync(this.fd)
+  }
+
+  /** Bytes before the window were released: asked for, they would be wrong (a view cannot reach them). */
+  private assertHeld(position: number): void {
+    if (position < this.base) throw new Error(`byte ${position} was asked for after its release`)
   }
 
   /** Makes the window reach `end`: a new buffer of what is not released yet and the next bytes of the file. */
