@@ -9,10 +9,13 @@ const benches = [
   'backend-bench',
   'pushes-bench',
   'recording-bench',
+  'large-recording-bench',
   'llm-bench',
   'ui-bench',
 ]
-const only = process.argv.slice(2)
+// Names pick benchmarks; flags (--full) go to each one run.
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
+const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'))
 // The UI benchmark drives the built renderer through the browser face.
 if (only.length === 0 || only.some((name) => 'ui-bench'.startsWith(name))) {
   const ui = spawnSync(
@@ -34,7 +37,9 @@ console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`)
 let failed = 0
 for (const bench of benches) {
   if (only.length > 0 && !only.some((name) => bench.startsWith(name))) continue
-  const result = spawnSync(process.execPath, [resolve(`out/bench/${bench}.js`)], { stdio: 'inherit' })
+  const result = spawnSync(process.execPath, [resolve(`out/bench/${bench}.js`), ...flags], {
+    stdio: 'inherit',
+  })
   if (result.status !== 0) failed++
   console.log('')
 }

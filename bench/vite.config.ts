@@ -18,6 +18,7 @@ export default defineConfig({
         'backend-bench': resolve('bench/backend-bench.ts'),
         'pushes-bench': resolve('bench/pushes-bench.ts'),
         'recording-bench': resolve('bench/recording-bench.ts'),
+        'large-recording-bench': resolve('bench/large-recording-bench.ts'),
         'ui-bench': resolve('bench/ui-bench.ts'),
         'llm-bench': resolve('bench/llm-bench.ts'),
       },
