@@ -131,7 +131,7 @@ const RECORD_START = new TextEncoder().encode('{"kind":"')
 
 /**
  * The bytes a recording is read from, front to back: a Uint8Array (all in memory), or a file read a
- * window at a time (main/recording/file-window.ts), which may drop what lies before `release`.
+ * window at a time (the FileWindow of main/recording), which may drop what lies before `release`.
  */
 export type RecordingBytes = {
   readonly length: number

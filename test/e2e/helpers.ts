@@ -34,3 +34,24 @@ export async function withSseServer(body: string, use: (url: string) => Promise<
     server.close()
   }
 }
+
+/**
+ * Holds back the page's calls to an API method until `release` is called, to see what the page shows
+ * meanwhile (a long recording takes seconds to read). Unroute once the answer has arrived.
+ */
+export async function holdApiCalls(
+  page: Page,
+  method: string,
+): Promise<{ isHeld: Promise<void>; release: () => void }> {
+  let release = () => {}
+  let held = () => {}
+  const isHeld = new Promise<void>((resolve) => (held = resolve))
+  await page.route(`**/api/${method}`, async (route) => {
+    await new Promise<void>((resolve) => {
+      release = resolve
+      held()
+    })
+    await route.continue()
+  })
+  return { isHeld, release: () => release() }
+}

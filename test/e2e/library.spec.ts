@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
-import { openApp, demoUrl } from './helpers.ts'
+import { openApp, demoUrl, holdApiCalls } from './helpers.ts'
 
 test('a connection is recorded into the library; it opens in the viewer, replays, and serves to a new connection', async ({
   page,
@@ -36,22 +36,13 @@ test('a connection is recorded into the library; it opens in the viewer, replays
 
   // Open it in the viewer: every event is there, derived again from the recorded bytes. While it is
   // read (a long recording takes seconds; held back here), the row says so and its Open buttons wait.
-  let releaseOpen = () => {}
-  let heldOpen = () => {}
-  const isOpenHeld = new Promise<void>((resolve) => (heldOpen = resolve))
-  await page.route('**/api/openRecording', async (route) => {
-    await new Promise<void>((resolve) => {
-      releaseOpen = resolve
-      heldOpen()
-    })
-    await route.continue()
-  })
+  const opening = await holdApiCalls(page, 'openRecording')
   const openButton = renamed.getByRole('button', { name: 'Open' })
   await openButton.click()
   await expect(library.getByText('Opening: reading the recording…')).toBeVisible()
   await expect(openButton).toBeDisabled()
-  await isOpenHeld
-  releaseOpen()
+  await opening.isHeld
+  opening.release()
   await expect(page.getByRole('tab', { name: /Replay: ticker baseline/ })).toBeVisible()
   await page.unroute('**/api/openRecording')
   const events = page.getByRole('grid', { name: 'Events' })
@@ -62,16 +53,7 @@ test('a connection is recorded into the library; it opens in the viewer, replays
   // Serve it, and connect to the replay server like any endpoint. While the server starts (a long
   // recording is read through first; held back here), the row says so and Serve waits.
   await page.getByRole('tab', { name: 'Library' }).click()
-  let release = () => {}
-  let held = () => {}
-  const isHeld = new Promise<void>((resolve) => (held = resolve))
-  await page.route('**/api/serveRecording', async (route) => {
-    await new Promise<void>((resolve) => {
-      release = resolve
-      held()
-    })
-    await route.continue()
-  })
+  const starting = await holdApiCalls(page, 'serveRecording')
   const serveButton = library
     .getByRole('row')
     .filter({ hasText: 'ticker baseline' })
@@ -79,8 +61,8 @@ test('a connection is recorded into the library; it opens in the viewer, replays
   await serveButton.click()
   await expect(library.getByText('Starting the replay server: reading the recording…')).toBeVisible()
   await expect(serveButton).toBeDisabled()
-  await isHeld
-  release()
+  await starting.isHeld
+  starting.release()
   await expect(library.getByText('Starting the replay server')).toHaveCount(0)
   await expect(serveButton).toBeEnabled()
   await page.unroute('**/api/serveRecording')
