@@ -190,6 +190,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
     if (!loaded.isWhole) throw tooLongToLoad(maxLoadedRecords, MAX_LOADED_FILE_BYTES)
     return loaded
   }
+  /** The Library's row for a recording. */
+  const summaryOf = (recordingId: string) =>
+    libraryOf()
+      .list()
+      .find((r) => r.id === recordingId)
   /** Closes every replay server of a recording (any speed, each attempt or not). */
   const stopServing = async (recordingId: string): Promise<void> => {
     for (const [key, server] of replayServers) {
@@ -200,9 +205,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
   }
   const exportFile = (recordingId: string, format: ExportFormat) => {
     const file = recordingFile(recordingId)
-    const summary = libraryOf()
-      .list()
-      .find((r) => r.id === recordingId)
+    const summary = summaryOf(recordingId)
     // A HAR is made whole: one too long is refused here, with the reason, not as a failed download.
     if (format === 'har' && summary && summary.events >= maxLoadedRecords)
       throw new InvalidInputError(
@@ -380,12 +383,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         ...(loaded.isWhole
           ? {}
           : {
-              notice: partNotice(
-                records,
-                libraryOf()
-                  .list()
-                  .find((r) => r.id === recordingId)?.events,
-              ),
+              notice: partNotice(records, summaryOf(recordingId)?.events),
             }),
       }
     },
@@ -430,9 +428,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       }
       const id = randomUUID()
       libraryOf().add(id, imported.bytes, imported.summary)
-      return libraryOf()
-        .list()
-        .find((r) => r.id === id)!
+      return summaryOf(id)!
     },
     async diffRecordings(a, b, ignored = []) {
       const events = async (id: string) => eventsIn((await loadRecording(id)).records)
