@@ -4,6 +4,7 @@ import { useInspector } from './store/inspector-store.ts'
 import { toStreamRequest } from './store/request-draft.ts'
 import { rememberRecent } from './store/request-library.ts'
 import { errorText } from './format.ts'
+import { showFailure } from './show-failure.ts'
 
 /** Connects with the current draft; a refusal (bad URL…) shows as an error, never a crash. */
 export async function connectDraft(api: InspectorApi): Promise<void> {
@@ -48,9 +49,5 @@ export async function openRecording(
 export async function closeConnection(api: InspectorApi, connectionId: string): Promise<void> {
   dropPushesOf(connectionId)
   useInspector.getState().removeConnection(connectionId)
-  try {
-    await api.closeConnection(connectionId)
-  } catch (error) {
-    useInspector.getState().setError(errorText(error))
-  }
+  await api.closeConnection(connectionId).catch(showFailure)
 }
