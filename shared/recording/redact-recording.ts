@@ -1,4 +1,4 @@
-import { redactHeaders, redactRequestSecrets, redactUrl } from '../redact-headers.ts'
+import { redactHeaders, redactRequestSecrets, redactUrl, redactValue } from '../redact-headers.ts'
 import type { StreamRequest } from '../sse/stream-request.ts'
 import type { StreamRecord } from '../sse/stream-records.ts'
 import type { AnnotationRecord, StoredRecord } from './recording-format.ts'
@@ -17,6 +17,7 @@ export function redactedRecord<R extends StreamRecord | AnnotationRecord>(record
     ...hop,
     url: redactUrl(hop.url),
     location: redactLocation(hop.location, hop.url),
+    ...(hop.setCookies ? { setCookies: hop.setCookies.map(redactValue) } : {}),
   }))
   return {
     ...record,

@@ -51,11 +51,19 @@ export class CookieJar {
     return this.matching(url, nowMs).map((cookie) => cookie.name)
   }
 
-  /** A jar holding what the responses among `records` set (their open records), in order. */
+  /** A jar holding what the responses among `records` set (their open records and the redirects before them), in order. */
   static fromResponses(records: readonly StreamRecord[]): CookieJar {
     const jar = new CookieJar()
-    for (const record of records)
-      if (record.kind === 'open') jar.take(record.headers, record.url, record.atMs)
+    for (const record of records) {
+      if (record.kind !== 'open') continue
+      for (const hop of record.redirects ?? [])
+        jar.take(
+          (hop.setCookies ?? []).map((value) => ['Set-Cookie', value]),
+          hop.url,
+          record.atMs,
+        )
+      jar.take(record.headers, record.url, record.atMs)
+    }
     return jar
   }
 

@@ -1,7 +1,7 @@
 import { formatBytes } from '../format-bytes.ts'
 import { bodyPreview } from './body-preview.ts'
 import { CookieJar } from './cookie-jar.ts'
-import { describeTransportError, type FetchLike, type FetchResponse } from './fetch-like.ts'
+import { describeTransportError, type FetchLike, type FetchResponse, type RedirectHop } from './fetch-like.ts'
 import { createFramer, type SeqCounter } from './framer.ts'
 import { initialRetryMs, mayReconnect, reconnectDelayMs, SPEC_RECONNECT_POLICY } from './reconnect-policy.ts'
 import {
@@ -12,7 +12,13 @@ import {
   withUrlCredentialsMoved,
 } from './request-headers.ts'
 import { createStormWatch } from './reconnect-storm.ts'
-import type { CloseCause, ErrorCode, ReconnectRecord, StreamRecord } from './stream-records.ts'
+import type {
+  CloseCause,
+  ErrorCode,
+  ReconnectRecord,
+  RedirectRecord,
+  StreamRecord,
+} from './stream-records.ts'
 import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from './stream-request.ts'
 
 /** Starts a timer; returns a function that cancels it. */
@@ -125,9 +131,7 @@ export function openStream(
         ...(response.remoteAddress ? { remoteAddress: response.remoteAddress } : {}),
         url: response.url,
         isRedirected: response.isRedirected,
-        ...(response.redirects
-          ? { redirects: response.redirects.map(({ status, url, location }) => ({ status, url, location })) }
-          : {}),
+        ...(response.redirects ? { redirects: response.redirects.map(redirectRecordOf) } : {}),
         timeToHeadersMs,
       },
     ])
@@ -374,4 +378,10 @@ export function refusalOf(
     }
   }
   return undefined
+}
+
+/** A redirect as the open record keeps it: its head's Set-Cookie values only, not all its headers. */
+function redirectRecordOf({ status, url, location, headers }: RedirectHop): RedirectRecord {
+  const setCookies = headers.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => value)
+  return { status, url, location, ...(setCookies.length > 0 ? { setCookies } : {}) }
 }

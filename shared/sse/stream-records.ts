@@ -26,6 +26,8 @@ export type RequestRecord = RecordBase & {
   hasBody: boolean
 }
 
+export type RedirectRecord = { status: number; url: string; location: string; setCookies?: readonly string[] }
+
 export type OpenRecord = RecordBase & {
   kind: 'open'
   status: number
@@ -35,8 +37,11 @@ export type OpenRecord = RecordBase & {
   /** The final URL after redirects. */
   url: string
   isRedirected: boolean
-  /** The redirects followed on the way here, in order: status, the URL redirected, its Location. */
-  redirects?: readonly { status: number; url: string; location: string }[]
+  /**
+   * The redirects followed on the way here, in order: status, the URL redirected, its Location, and the
+   * cookies it set (a login's session, a load balancer's affinity), which the stream's later requests need.
+   */
+  redirects?: readonly RedirectRecord[]
   timeToHeadersMs: number
   /** The HTTP proxy the request went through (without credentials), if any. */
   proxy?: string

@@ -89,12 +89,12 @@ test('redact: a request body is redacted with the request; curl shows it only wi
   expect(toCurl(request, { isShowingSecrets: true })).toContain(`--data-raw '{"password":"pw","q":1}'`)
 })
 
-test('redact: an open record redacts its redirect chain too (URLs and Locations, relative or not)', () => {
+test('redact: an open record redacts its redirect chain too (URLs and Locations, relative or not; the cookies a hop set)', () => {
   const open = openRecord({
     url: 'https://h/stream?token=t3',
     redirects: [
       { status: 302, url: 'https://h/login?access_token=t1', location: '/stream?token=t3' },
-      { status: 307, url: 'https://h/a', location: 'https://h/b?x=1' },
+      { status: 307, url: 'https://h/a', location: 'https://h/b?x=1', setCookies: ['lb=b7; Path=/'] },
     ],
   })
   expect(redactedRecord(open)).toMatchObject({
@@ -105,7 +105,7 @@ test('redact: an open record redacts its redirect chain too (URLs and Locations,
         url: 'https://h/login?access_token=REDACTED',
         location: 'https://h/stream?token=REDACTED',
       },
-      { status: 307, url: 'https://h/a', location: 'https://h/b?x=1' },
+      { status: 307, url: 'https://h/a', location: 'https://h/b?x=1', setCookies: ['[redacted]'] },
     ],
   })
 })

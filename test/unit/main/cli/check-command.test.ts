@@ -162,6 +162,19 @@ test('cli check --keep-cookies: the resume probe carries the affinity cookie and
   })
 })
 
+test('cli check: a cookie a redirect set and the resume did not send back is named too', async () => {
+  const to = encodeURIComponent('/no-resume?count=4&interval=20')
+  const run = await runCli([
+    'check',
+    `${demo.url}/redirect?setCookie=lb=b7&to=${to}`,
+    '--duration',
+    '1',
+    '--json',
+  ])
+  const resume = (JSON.parse(run.stdout) as Report).findings.find((f) => f.id === 'resume')!
+  expect(resume).toMatchObject({ status: 'fail', evidence: { cookiesNotSentBack: 'lb' } })
+})
+
 test('cli check: Ctrl-C stops early, prints the report on what was seen, exits 130', async () => {
   // An endpoint of our own, to know when the check is connected (the demo cannot tell us).
   let connected: () => void

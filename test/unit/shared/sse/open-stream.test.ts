@@ -2,6 +2,7 @@ import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startDemoServer, TRICKLE_EVENTS, type DemoServer } from '../../../../main/servers/demo-server.ts'
+import { CookieJar } from '../../../../shared/sse/cookie-jar.ts'
 import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
 import { STORM_ANSWER, withOneAnswerServer } from '../../../support/one-answer-server.ts'
@@ -243,6 +244,18 @@ test('stream: with isKeepingCookies, a cookie set on a redirect goes with the ne
   expect(echoOf(kept.events[0]!.data).headers.cookie).toBe('session=s1')
   const plain = await collectStream({ url, reconnect: once })
   expect(echoOf(plain.events[0]!.data).headers.cookie).toBeUndefined()
+})
+
+test('stream: the open record keeps the cookies each redirect set, for the checks to send back', async () => {
+  const url = `${demo.url}/redirect?setCookie=lb=b7&to=${encodeURIComponent('/ticker?count=1')}`
+  const { records } = await collectStream({ url, reconnect: once })
+  expect(ofKind(records, 'open')[0]!.redirects).toEqual([
+    { status: 307, url, location: '/ticker?count=1', setCookies: ['lb=b7; Path=/'] },
+  ])
+  // the final response set none of its own: the jar of the responses has the redirect's
+  expect(CookieJar.fromResponses(records).names(url, Date.now())).toEqual(['lb'])
+  const plain = await collectStream({ url: `${demo.url}/redirect`, reconnect: once })
+  expect(ofKind(plain.records, 'open')[0]!.redirects![0]).not.toHaveProperty('setCookies')
 })
 
 test('stream: with isKeepingCookies, a cookie set on a redirect is sent on the reconnects too', async () => {
