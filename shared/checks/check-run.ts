@@ -32,6 +32,15 @@ export function limitNote(isLimitReached: boolean | undefined, durationMs: numbe
   return ` (the stream is so fast that the observation stopped at its size limit after ${seconds} s, to bound memory)`
 }
 
+/**
+ * The method of an observation that is not a GET (undefined for a GET): a POST stream (an LLM API's) is one
+ * answer read with fetch, as EventSource sends only GET; nothing reconnects to it or resumes it.
+ */
+export function answerMethodOf(run: CheckRun): string | undefined {
+  const method = recordsOf(run.records, 'request')[0]?.method ?? 'GET'
+  return method === 'GET' ? undefined : method
+}
+
 /** The records of one kind. */
 export function recordsOf<K extends StreamRecord['kind']>(
   records: readonly StreamRecord[],

@@ -1,5 +1,5 @@
 import { CookieJar, parseCookieHeader } from '../sse/cookie-jar.ts'
-import { eventsOf, recordsOf, type CheckRun } from './check-run.ts'
+import { answerMethodOf, eventsOf, recordsOf, type CheckRun } from './check-run.ts'
 import type { Finding } from './finding.ts'
 import { openOf } from './header-checks.ts'
 import { plural } from '../plural.ts'
@@ -81,6 +81,16 @@ export function idsCheck(run: CheckRun): Finding {
     duplicates,
     numeric,
     notIncreasing: numeric ? decreases : null,
+  }
+  const answerMethod = answerMethodOf(run)
+  if (ids.length === 0 && answerMethod) {
+    return {
+      ...base,
+      status: 'skip',
+      evidence,
+      explanation: `No event carries an id, as is usual for a ${answerMethod} stream: it is one answer read with fetch (EventSource sends only GET), and no client reconnects to resume it. Send ids only if your clients resume answers.`,
+      fixes: [],
+    }
   }
   if (ids.length === 0) {
     return {
@@ -247,6 +257,8 @@ export function retryCheck(run: CheckRun): Finding {
   }
   const note = values.length
     ? `Retry hints (${values.join(', ')} ms) are valid.`
-    : 'No retry field: clients use their default (about 3 s).'
+    : answerMethodOf(run)
+      ? `No retry field: a ${answerMethodOf(run)} stream is read with fetch, which does not reconnect.`
+      : 'No retry field: clients use their default (about 3 s).'
   return { ...base, status: 'pass', evidence, explanation: note, fixes: [] }
 }

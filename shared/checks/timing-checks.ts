@@ -1,4 +1,13 @@
-import { eventsOf, limitNote, percentile, recordsOf, round, sentAtMsOf, type CheckRun } from './check-run.ts'
+import {
+  answerMethodOf,
+  eventsOf,
+  limitNote,
+  percentile,
+  recordsOf,
+  round,
+  sentAtMsOf,
+  type CheckRun,
+} from './check-run.ts'
 import type { Finding } from './finding.ts'
 import { plural } from '../plural.ts'
 import { openOf } from './header-checks.ts'
@@ -267,7 +276,9 @@ export function streamEndCheck(run: CheckRun): Finding {
       ...base,
       status: 'pass',
       evidence,
-      explanation: `The server ended the response cleanly ${after}; clients reconnect after the retry delay.`,
+      explanation: answerMethodOf(run)
+        ? `The server ended the response cleanly ${after}, as a ${answerMethodOf(run)} stream ends with its answer.`
+        : `The server ended the response cleanly ${after}; clients reconnect after the retry delay.`,
       fixes: [],
     }
   }

@@ -245,3 +245,18 @@ test('checks: an endless firehose stops each observation at its limit and says s
   expect(kept).toBeGreaterThanOrEqual(2_000_000)
   expect(kept).toBeLessThan(2_000_000 + 1024 * 1024)
 })
+
+test('checks: events without ids warn on a GET stream, not on a POST one (one answer, nothing resumes it)', async () => {
+  const get = await check('/echo-headers')
+  expect(get.byId.ids).toMatchObject({ status: 'warn', evidence: { events: 1, eventsWithId: 0 } })
+  expect(get.byId['stream-end'].explanation).toContain('clients reconnect after the retry delay')
+  expect(get.byId.retry.explanation).toBe('No retry field: clients use their default (about 3 s).')
+  const post = await runChecks(
+    { url: `${demo.url}/echo-headers`, method: 'POST', body: '{"q":1}' },
+    { durationMs: 1200, resumeWaitMs: 1500 },
+  )
+  const byId = Object.fromEntries(post.findings.map((f) => [f.id, f])) as Record<CheckId, Finding>
+  expect(byId.ids).toMatchObject({ status: 'skip', evidence: { events: 1, eventsWithId: 0 } })
+  expect(byId['stream-end'].explanation).toMatch(/cleanly after .*, as a POST stream ends with its answer\.$/)
+  expect(byId.retry.explanation).toContain('read with fetch, which does not reconnect')
+})

@@ -138,6 +138,11 @@ test('cli check --curl: checks the request a curl command describes (method, hea
   // the POST with its bearer token opened a stream: a GET, or no token, would get 405/401
   expect(report.findings.find((f) => f.id === 'status')).toMatchObject({ status: 'pass' })
   expect(report.findings.find((f) => f.id === 'content-type')).toMatchObject({ status: 'pass' })
+  // one answer read with fetch: no ids to want
+  expect(report.findings.find((f) => f.id === 'ids')).toMatchObject({
+    status: 'skip',
+    explanation: expect.stringContaining('as is usual for a POST stream'),
+  })
 })
 
 test('cli check --keep-cookies: the resume probe carries the affinity cookie and lands on the backend that knows the stream', async () => {
