@@ -28,8 +28,8 @@ export async function diffCommand(args: string[]): Promise<number> {
   if (positionals.length !== 2) throw new UsageError('diff needs two recording files')
   let a, b
   try {
-    a = readRecordingFile(positionals[0]!)
-    b = readRecordingFile(positionals[1]!)
+    a = readNamedRecording(positionals[0]!)
+    b = readNamedRecording(positionals[1]!)
   } catch (error) {
     if (!(error instanceof RecordingError)) throw error
     process.stderr.write(`sse-inspector diff: ${error.message}\n`)
@@ -53,4 +53,15 @@ export async function diffCommand(args: string[]): Promise<number> {
     process.stdout.write(terminalSafe(lines.join('\n'), { keepsNewlines: true }) + '\n')
   }
   return diff.missing.length + diff.extra.length + diff.changed.length > 0 ? 1 : 0
+}
+
+/** A recording, its errors naming the file (of the two, which one is no recording). */
+function readNamedRecording(file: string): ReturnType<typeof readRecordingFile> {
+  try {
+    return readRecordingFile(file)
+  } catch (error) {
+    if (error instanceof RecordingError && !error.message.includes(file))
+      throw new RecordingError(`${file}: ${error.message}`)
+    throw error
+  }
 }

@@ -981,6 +981,11 @@ test('cli diff: missing, extra and changed events, matched by id', async () => {
   expect(diff.extra.map((e) => e.id)).toEqual(['4'])
   expect(diff.changed.map((c) => c.key)).toEqual(['3'])
   expect((await runCli(['diff', a, a])).code).toBe(0)
+  // of the two files, the one that is no recording is named
+  expect(await runCli(['diff', a, sseB])).toMatchObject({
+    code: 2,
+    stderr: `sse-inspector diff: ${sseB}: not a recording, or its header is damaged: the first line is not JSON\n`,
+  })
 })
 
 test('cli diff --ignore: two runs of an LLM stream differ in generated ids; ignored, they are the same', async () => {
