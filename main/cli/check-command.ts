@@ -7,7 +7,7 @@ import {
   toTextReport,
 } from '../../shared/checks/report-format.ts'
 import { diffHeaders } from '../../shared/checks/header-diff.ts'
-import type { Finding } from '../../shared/checks/finding.ts'
+import { CHECK_ORDER, failsGate, type CheckId, type Finding } from '../../shared/checks/finding.ts'
 import { redactUrl } from '../../shared/redact-headers.ts'
 import { runChecks, type CheckReport } from '../checks/check-runner.ts'
 import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
@@ -28,6 +28,8 @@ Checks:
       --origin ORIGIN        send this Origin and check CORS for a browser EventSource
       --compare URL          run the same checks on a second URL (e.g. through a proxy) side by side
       --fail-on LEVEL        what exits 1: fail (default) or warn (warnings fail the gate too)
+      --ignore CHECK         leave a check out of the gate: still reported, marked (ignored)
+                             (repeatable or comma-separated; CHECK as the report names it, e.g. ids)
 Output (default: text):
       --json                 {"url", "findings": [{"id","status","title","evidence","explanation","fixes"}]}
       --junit FILE           also write a JUnit XML report to FILE
@@ -58,6 +60,7 @@ export async function checkCommand(args: string[]): Promise<number> {
     origin: { type: 'string' },
     compare: { type: 'string' },
     'fail-on': { type: 'string' },
+    ignore: { type: 'string', multiple: true },
     json: { type: 'boolean' },
     junit: { type: 'string' },
     markdown: { type: 'boolean' },
@@ -67,8 +70,8 @@ export async function checkCommand(args: string[]): Promise<number> {
   const failOn = values['fail-on'] ?? 'fail'
   if (failOn !== 'fail' && failOn !== 'warn')
     throw new UsageError(`--fail-on takes fail or warn, got ${JSON.stringify(failOn)}`)
-  const isGateFailed = (findings: readonly Finding[]) =>
-    findings.some((f) => f.status === 'fail' || (failOn === 'warn' && f.status === 'warn'))
+  const ignored = ignoredChecks(values.ignore ?? [])
+  const isGateFailed = (findings: readonly Finding[]) => findings.some((f) => failsGate(f, failOn))
   const request = requestFromValues(values, positionals, 'check')
   const durationS = positiveNumber(values.duration, '--duration') ?? 6
   const idleS = positiveNumber(values.idle, '--idle')
@@ -100,9 +103,11 @@ export async function checkCommand(args: string[]): Promise<number> {
   const paint = hasColor
     ? (code: string, text: string) => `\x1b[${code}m${text}\x1b[0m`
     : (_code: string, text: string) => text
-  const report = await runChecks(request, options)
+  const report = withIgnored(await runChecks(request, options), ignored)
   const other =
-    compareRequest && !stopper.signal.aborted ? await runChecks(compareRequest, options) : undefined
+    compareRequest && !stopper.signal.aborted
+      ? withIgnored(await runChecks(compareRequest, options), ignored)
+      : undefined
   process.off('SIGINT', stop)
   progress?.end()
   if (other) {
@@ -155,4 +160,22 @@ function writeComparison(
   }
   if (!report.isReachable || !other.isReachable) return 2
   return isGateFailed([...report.findings, ...other.findings]) ? 1 : 0
+}
+
+/** The check ids of `--ignore` values (repeated or comma-separated); a name that is no check is bad usage. */
+function ignoredChecks(values: readonly string[]): Set<CheckId> {
+  const ids = values.flatMap((value) => value.split(',')).map((id) => id.trim())
+  for (const id of ids)
+    if (!(CHECK_ORDER as readonly string[]).includes(id))
+      throw new UsageError(
+        `--ignore takes a check's id (${CHECK_ORDER.join(', ')}), got ${JSON.stringify(id)}`,
+      )
+  return new Set(ids as CheckId[])
+}
+
+/** The report with the findings of ignored checks marked so. */
+function withIgnored(report: CheckReport, ignored: ReadonlySet<CheckId>): CheckReport {
+  if (ignored.size === 0) return report
+  const findings = report.findings.map((f) => (ignored.has(f.id) ? { ...f, isIgnored: true } : f))
+  return { ...report, findings }
 }

@@ -39,6 +39,14 @@ export type Finding = {
   evidence: Evidence
   explanation: string
   fixes: Fix[]
+  /** Left out of a CI gate by the user (`check --ignore ID`): still reported, never failing the run. */
+  isIgnored?: boolean
+}
+
+/** Whether a finding fails a gate that fails on `level` (fail, or warn too); ignored ones never do. */
+export function failsGate(finding: Finding, level: 'fail' | 'warn'): boolean {
+  if (finding.isIgnored) return false
+  return finding.status === 'fail' || (level === 'warn' && finding.status === 'warn')
 }
 
 export const CHECK_ORDER: readonly CheckId[] = [

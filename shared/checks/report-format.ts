@@ -7,9 +7,10 @@ export function toJsonReport(url: string, findings: readonly Finding[]): string 
   return JSON.stringify(
     {
       url: redactUrl(url),
-      findings: findings.map(({ id, status, title, evidence, explanation, fixes }) => ({
+      findings: findings.map(({ id, status, title, evidence, explanation, fixes, isIgnored }) => ({
         id,
         status,
+        ...(isIgnored ? { ignored: true } : {}),
         title,
         evidence,
         explanation,
@@ -41,17 +42,27 @@ const escapeXml = (text: string) =>
       (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
     )
 
-/** JUnit XML: one test case per check; fail is a failure, skip is skipped, warn passes with its note. */
+/** What an ignored finding's line says of it (after its status). */
+const IGNORED_MARK = '(ignored)'
+
+/**
+ * JUnit XML: one test case per check; fail is a failure, skip is skipped, warn passes with its note. An
+ * ignored check is skipped, saying what it found.
+ */
 export function toJunitReport(url: string, findings: readonly Finding[], durationMs: number): string {
-  const failures = findings.filter((f) => f.status === 'fail').length
-  const skipped = findings.filter((f) => f.status === 'skip').length
+  const isFailure = (f: Finding) => f.status === 'fail' && !f.isIgnored
+  const isSkipped = (f: Finding) => f.status === 'skip' || (f.isIgnored === true && f.status !== 'pass')
+  const failures = findings.filter(isFailure).length
+  const skipped = findings.filter(isSkipped).length
   const cases = findings.map((f) => {
     const body =
-      f.status === 'fail'
-        ? `<failure message="${escapeXml(f.explanation)}">${escapeXml(`${evidenceLine(f.evidence)}\n${f.fixes.map((x) => `${x.target}: ${x.hint}`).join('\n')}`)}</failure>`
-        : f.status === 'skip'
-          ? `<skipped message="${escapeXml(f.explanation)}"/>`
-          : `<system-out>${escapeXml(`${f.status}: ${f.explanation}\n${evidenceLine(f.evidence)}`)}</system-out>`
+      isSkipped(f) && f.status !== 'skip'
+        ? `<skipped message="${escapeXml(`ignored (--ignore ${f.id}): ${f.status}: ${f.explanation}`)}"/>`
+        : f.status === 'fail'
+          ? `<failure message="${escapeXml(f.explanation)}">${escapeXml(`${evidenceLine(f.evidence)}\n${f.fixes.map((x) => `${x.target}: ${x.hint}`).join('\n')}`)}</failure>`
+          : f.status === 'skip'
+            ? `<skipped message="${escapeXml(f.explanation)}"/>`
+            : `<system-out>${escapeXml(`${f.status}: ${f.explanation}\n${evidenceLine(f.evidence)}`)}</system-out>`
     return `    <testcase classname="sse-inspector.${escapeXml(redactUrl(url))}" name="${f.id}: ${escapeXml(f.title)}">${body}</testcase>`
   })
   return [
@@ -87,7 +98,8 @@ function codeSpan(text: string): string {
 /** A Markdown report (for PR comments and job summaries). */
 export function toMarkdownReport(url: string, findings: readonly Finding[]): string {
   const rows = findings.map(
-    (f) => `| ${ICON[f.status]} ${f.status} | \`${f.id}\` | ${markdownText(f.explanation)} |`,
+    (f) =>
+      `| ${ICON[f.status]} ${f.status}${f.isIgnored ? ` ${IGNORED_MARK}` : ''} | \`${f.id}\` | ${markdownText(f.explanation)} |`,
   )
   const details = findings
     .filter((f) => f.status === 'fail' || f.status === 'warn')
@@ -95,7 +107,7 @@ export function toMarkdownReport(url: string, findings: readonly Finding[]): str
       const evidence = Object.entries(f.evidence).map(([k, v]) => `- ${k}: ${codeSpan(evidenceText(v))}`)
       const fixes = f.fixes.map((x) => `- **${x.target}**: ${codeSpan(x.hint)}`)
       return [
-        `### ${ICON[f.status]} ${f.title} (\`${f.id}\`)`,
+        `### ${ICON[f.status]} ${f.title} (\`${f.id}\`)${f.isIgnored ? ` ${IGNORED_MARK}` : ''}`,
         '',
         markdownText(f.explanation),
         '',
@@ -126,14 +138,20 @@ export function toTextReport(
   const lines = [`SSE conformance of ${redactUrl(url)}`, '']
   for (const f of findings)
     lines.push(
-      `${paint(colour[f.status], f.status.toUpperCase().padEnd(5))} ${f.id.padEnd(15)} ${f.explanation}`,
+      `${paint(colour[f.status], f.status.toUpperCase().padEnd(5))} ${f.id.padEnd(15)} ${f.isIgnored ? `${IGNORED_MARK} ` : ''}${f.explanation}`,
     )
   for (const f of findings.filter((x) => x.status === 'fail' || x.status === 'warn')) {
-    lines.push('', paint('1', `${f.id}: ${f.title}`), `  evidence: ${evidenceLine(f.evidence)}`)
+    const title = `${f.id}: ${f.title}${f.isIgnored ? ` ${IGNORED_MARK}` : ''}`
+    lines.push('', paint('1', title), `  evidence: ${evidenceLine(f.evidence)}`)
     for (const fix of f.fixes) lines.push(`  fix (${fix.target}): ${fix.hint}`)
   }
   const count = (s: string) => findings.filter((f) => f.status === s).length
-  lines.push('', `${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail, ${count('skip')} skip`)
+  const ignored = findings.filter((f) => f.isIgnored).length
+  lines.push(
+    '',
+    `${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail, ${count('skip')} skip` +
+      (ignored > 0 ? ` (${ignored} ignored)` : ''),
+  )
   return lines.join('\n') + '\n'
 }
 

@@ -39,17 +39,33 @@ const BUFFERING_FIXES = [
   { target: 'Go', hint: 'call w.(http.Flusher).Flush() after writing each event' },
 ]
 
+/** A short span as people say it: "2 ms", "0.8 s", "12 s". */
+const endedAfter = (ms: number): string => (ms < 1000 ? `${round(ms)} ms` : `${round(ms / 1000, 1)} s`)
+
 export function bufferingCheck(run: CheckRun): Finding {
   const base = { id: 'buffering', title: 'Events arrive as they are sent (flushing)' } as const
   const open = openOf(run)
   const events = eventsOf(run.records)
   if (!open || open.status !== 200)
     return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
+  const close = recordsOf(run.records, 'close').find(
+    (c) => c.attempt === open.attempt && c.cause !== 'aborted',
+  )
+  if (events.length === 0 && close) {
+    // Nothing was held back: the response ended (or was refused) before it carried an event.
+    return {
+      ...base,
+      status: 'skip',
+      evidence: { events: 0, endedAfterMs: round(close.atMs - open.atMs) },
+      explanation: `The stream ended ${endedAfter(close.atMs - open.atMs)} after its headers without an event (${close.cause}): nothing shows how events are flushed.`,
+      fixes: [],
+    }
+  }
   if (events.length === 0) {
     return {
       ...base,
       status: 'warn',
-      evidence: { events: 0, observedMs: run.durationMs },
+      evidence: { events: 0, observedMs: round(run.durationMs) },
       explanation: `No event arrived in ${round(run.durationMs / 1000, 1)} s: either the stream is quiet, or something holds events back.`,
       fixes: BUFFERING_FIXES,
     }

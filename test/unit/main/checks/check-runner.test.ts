@@ -27,6 +27,15 @@ test('checks: a well-behaved endpoint raises no alarm', async () => {
 test('checks: a wrong Content-Type fails', async () => {
   const { statusOf, byId } = await check('/wrong-content-type')
   expect(statusOf('content-type')).toBe('fail')
+  // refused before any event: no reason to suspect buffering, and no nginx fixes for it
+  expect(byId.buffering).toMatchObject({
+    status: 'skip',
+    evidence: { events: 0 },
+    explanation: expect.stringMatching(
+      /^The stream ended \d+ ms after its headers without an event \(content-type\)/,
+    ),
+    fixes: [],
+  })
   expect(byId['content-type'].evidence.contentType).toContain('text/plain')
   expect(byId['content-type'].evidence.body).toMatch(/^id: 1 event: tick data: \{"seq":1/)
   expect(byId['content-type'].explanation).toContain('The body starts: id: 1 event: tick')

@@ -79,6 +79,44 @@ test('cli check --fail-on warn: a warning fails the gate too', async () => {
   expect(bad.stderr).toBe('sse-inspector check: --fail-on takes fail or warn, got "skip"\n')
 })
 
+test('cli check --ignore: an ignored check is still reported, marked, and leaves the gate', async () => {
+  const gzip = `${demo.url}/gzip?interval=50`
+  const dir = mkdtempSync(join(tmpdir(), 'junit-'))
+  const junit = join(dir, 'report.xml')
+  const args = ['check', gzip, '--duration', '1', '--fail-on', 'warn', '--ignore', 'compression']
+  const text = await runCli([...args, '--junit', junit])
+  expect(text.code).toBe(0)
+  expect(text.stdout).toMatch(
+    /^WARN +compression +\(ignored\) The stream is sent with Content-Encoding: gzip/m,
+  )
+  expect(text.stdout).toMatch(/^compression: .* \(ignored\)$/m)
+  expect(text.stdout).toMatch(/^\d+ pass, 1 warn, 0 fail, \d+ skip \(1 ignored\)$/m)
+  const xml = readFileSync(junit, 'utf8')
+  expect(xml).toMatch(/name="compression: [^"]*"><skipped message="ignored \(--ignore compression\): warn: /)
+  const json = JSON.parse((await runCli([...args, '--json'])).stdout) as Report
+  expect(json.findings.find((f) => f.id === 'compression')).toMatchObject({ status: 'warn', ignored: true })
+  expect(json.findings.find((f) => f.id === 'status')).not.toHaveProperty('ignored')
+  const markdown = await runCli([...args, '--markdown'])
+  expect(markdown.stdout).toContain('| ⚠️ warn (ignored) | `compression` |')
+  // without it the same run fails the gate; an id that is no check is bad usage
+  expect((await runCli(['check', gzip, '--duration', '1', '--fail-on', 'warn'])).code).toBe(1)
+  const failing = await runCli([
+    'check',
+    `${demo.url}/wrong-content-type`,
+    '--duration',
+    '0.5',
+    '--ignore',
+    'content-type,stream-end',
+  ])
+  expect(failing.code).toBe(0)
+  const bad = await runCli(['check', gzip, '--ignore', 'ids,gzip'])
+  expect(bad).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining("--ignore takes a check's id (status, content-type,"),
+  })
+  expect(bad.stderr).toContain('got "gzip"')
+})
+
 test('cli check: what the server sent (a body shown as evidence) cannot steer the terminal', async () => {
   const body = 'data: \x1b]0;pwned\x07\x1b[2J\n\n'
   await withOneAnswerServer({ contentType: 'text/plain', body }, async (url) => {
