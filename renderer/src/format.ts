@@ -26,3 +26,17 @@ export function visibleControls(text: string, options: { keepsNewlines?: boolean
     return code <= 0xff ? `\\x${code.toString(16)}` : `\\u${code.toString(16)}`
   })
 }
+
+/** Characters that take no room (zero-width space, joiners, direction marks, soft hyphen…): Unicode's Cf. */
+const INVISIBLE = /\p{Cf}/gu
+
+/**
+ * An id as it has to be read back, exactly: besides controls, every invisible character as an escape
+ * (an id "\u200b42" shows as "42", and "42" typed as a Last-Event-ID is another id).
+ */
+export function visibleId(id: string): string {
+  return visibleControls(id).replace(
+    INVISIBLE,
+    (char) => `\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  )
+}

@@ -344,6 +344,24 @@ test('an event type, id and data of thousands of characters wrap or are cut: the
   })
 })
 
+test('an id with an invisible character shows it as an escape: in the list, the detail, the raw frame and the bar', async ({
+  page,
+}) => {
+  await withSseServer('id: \u200b42\ndata: zero-width\n\n', async (url) => {
+    await openOnce(page, url)
+    await expect(page.getByRole('status')).toHaveText('closed')
+    const lastId = page.getByRole('region', { name: 'Connection' }).locator('code.last-id')
+    await expect(lastId).toHaveText('\\u200b42') // it read "42", which is another id
+    const row = page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: 'zero-width' })
+    await expect(row).toContainText('\\u200b42')
+    await row.click()
+    const detail = page.getByRole('complementary', { name: 'Event detail' })
+    await expect(detail.locator('dd').nth(2)).toHaveText('\\u200b42') // the id field
+    await expect(detail.locator('dd').nth(3)).toHaveText('\\u200b42') // the last event ID
+    await expect(detail).toContainText('id: \\u200b42\\n') // the raw frame
+  })
+})
+
 test('n and N in the event list jump to the next and previous problem row', async ({ page }) => {
   await withSseServer('data: a\n\nretry: soon\n\ndata: b\n\nfoo: bar\n\ndata: c\n\n', async (url) => {
     await openOnce(page, url)

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { DEFAULT_FIRST_BYTE_TIMEOUT_MS } from '../../../shared/sse/stream-request.ts'
 import { useApi } from '../api-context.ts'
-import { formatBytes } from '../format.ts'
+import { formatBytes, visibleId } from '../format.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { toCurl } from '../../../shared/curl/curl-command.ts'
 import { CopyButton } from './copy-button.tsx'
@@ -106,7 +106,7 @@ export function ConnectionBar() {
       <span>
         last id{' '}
         <code className="last-id" title={view.lastEventId}>
-          {view.lastEventId || '—'}
+          {view.lastEventId ? visibleId(view.lastEventId) : '—'}
         </code>
       </span>
       {view.recordingName && <ReplayControls connectionId={view.id} />}
@@ -165,7 +165,7 @@ export function ConnectionBar() {
           >
             <input
               aria-label="Last-Event-ID to resume from"
-              placeholder={view.lastEventId || 'Last-Event-ID'}
+              placeholder={view.lastEventId ? visibleId(view.lastEventId) : 'Last-Event-ID'}
               value={resumeId}
               onChange={(e) => setResumeId(e.target.value)}
             />

@@ -8,7 +8,7 @@ import { BytesDroppedNote, PREVIEW_LENGTH, TruncationNote } from './long-text.ts
 import { RawText } from './raw-text.tsx'
 import { sliceChunks, type RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
-import { errorText, visibleControls } from '../format.ts'
+import { errorText, visibleControls, visibleId } from '../format.ts'
 
 /** The data as JSON, when it is an object or array. */
 function parseJson(data: string): { value: unknown } | undefined {
@@ -134,9 +134,15 @@ export function EventDetail() {
         {row.kind === 'event' && (
           <>
             <dt>id field</dt>
-            <dd>{row.id ?? '(none)'}</dd>
+            <dd>
+              {row.id === undefined
+                ? '(none)'
+                : row.id === ''
+                  ? '(empty: resets the last event ID)'
+                  : visibleId(row.id)}
+            </dd>
             <dt>last event ID</dt>
-            <dd>{row.lastEventId || '(empty)'}</dd>
+            <dd>{row.lastEventId ? visibleId(row.lastEventId) : '(empty)'}</dd>
           </>
         )}
       </dl>

@@ -4,7 +4,7 @@ import { redactUrl } from '../../../shared/redact-headers.ts'
 import { lowerBound } from '../../../shared/timeline/timeline-model.ts'
 import { downloadFile } from '../download.ts'
 import { visibleRowsAsNdjsonParts } from '../export-rows.ts'
-import { clockTime, visibleControls } from '../format.ts'
+import { clockTime, visibleControls, visibleId } from '../format.ts'
 import type { RowRecord } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { redactedRecord } from '../../../shared/recording/redact-recording.ts'
@@ -21,7 +21,7 @@ function describe(row: RowRecord): { type: string; id: string; size: string; tex
     case 'event':
       return {
         type: visibleControls(row.type),
-        id: row.id ?? '',
+        id: visibleId(row.id ?? ''),
         size: String(new TextEncoder().encode(row.data).length),
         text: oneLine(row.data),
       }
@@ -34,9 +34,9 @@ function describe(row: RowRecord): { type: string; id: string; size: string; tex
     case 'reconnect':
       return {
         type: 'reconnect',
-        id: row.lastEventId,
+        id: visibleId(row.lastEventId),
         size: '',
-        text: `#${row.reconnectAttempt} in ${row.delayMs} ms${row.lastEventId ? `, Last-Event-ID: ${row.lastEventId}` : ''}`,
+        text: `#${row.reconnectAttempt} in ${row.delayMs} ms${row.lastEventId ? `, Last-Event-ID: ${visibleId(row.lastEventId)}` : ''}`,
       }
     case 'request':
       return { type: 'request', id: '', size: '', text: `${row.method} ${redactUrl(row.url)}` }

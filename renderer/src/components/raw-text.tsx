@@ -1,6 +1,9 @@
 /** A run of text, or a line ending / control character shown as its escape (ASCII: no font lacks it). */
 export type RawToken = { text: string; isMarker: boolean }
 
+/** Unicode's format characters (Cf): they take no room, or reorder the text around them. */
+const FORMAT_CHAR = /^\p{Cf}$/u
+
 /** Splits decoded wire text into plain runs and visible markers; a line ending also ends the display line. */
 export function rawTokens(text: string): RawToken[] {
   const tokens: RawToken[] = []
@@ -22,9 +25,10 @@ export function rawTokens(text: string): RawToken[] {
     else if (c === '\uFEFF') marker('[BOM]')
     else if (c < ' ' || (c >= '\x7f' && c <= '\x9f'))
       marker(`\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    // Bidi embeddings, overrides and isolates would make the text read otherwise than it is.
-    else if ((c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069'))
-      marker(`\\u${c.charCodeAt(0).toString(16)}`)
+    // Bidi controls would make the text read otherwise than it is; other invisible characters (a
+    // zero-width space in an id) hide what the bytes hold. The joiners stay: emoji and scripts need them.
+    else if (FORMAT_CHAR.test(c) && c !== '\u200c' && c !== '\u200d')
+      marker(`\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     else run += c
   }
   if (run) tokens.push({ text: run, isMarker: false })

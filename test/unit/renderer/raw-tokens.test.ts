@@ -14,3 +14,10 @@ test('raw view: C1 controls and bidi overrides are markers too (text reads as it
     .join('')
   expect(shown).toBe('a<\\x9b>31mb<\\u202e>evil<\\u2066>c')
 })
+
+test('raw view: invisible characters (a zero-width space, a soft hyphen) are markers; emoji joiners stay', () => {
+  const shown = rawTokens('id: \u200b42\u00ad\u2060 👨\u200d👩 \u200c')
+    .map((t) => (t.isMarker ? `<${t.text}>` : t.text))
+    .join('')
+  expect(shown).toBe('id: <\\u200b>42<\\u00ad><\\u2060> 👨\u200d👩 \u200c')
+})
