@@ -71,6 +71,21 @@ test('selecting an event shows its data, raw frame with visible line endings, an
   await expect(page.getByRole('table', { name: 'Response headers' })).toContainText('text/event-stream')
 })
 
+test('a CRLF blank line cut between CR and LF: the next event’s raw frame says whose LF opens it', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/trickle?interval=1`) // cut after every CR
+  await page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: 'and emoji' }).click()
+  const raw = page.getByRole('complementary', { name: 'Event detail' }).getByLabel('Raw frame')
+  await expect(raw).toHaveText(/^\\n \(ends the CRLF before: the network cut it after the CR\)\nid: 2\\r\\n/)
+  await expect(raw.locator('.carried')).toHaveAttribute('title', /dispatched at the CR, as browsers do/)
+  // the first event's range opens with its own field, with no such note
+  await page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: 'héllo' }).click()
+  await expect(raw).toHaveText(/^id: 1\\r\\n/)
+})
+
 test('filtering by text and regex narrows the list', async ({ page }) => {
   await openApp(page)
   const demo = await demoUrl(page)

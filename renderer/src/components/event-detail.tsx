@@ -21,6 +21,9 @@ function parseJson(data: string): { value: unknown } | undefined {
   }
 }
 
+const CARRIED_LF_NOTE =
+  'A CRLF blank line was split by the network between its CR and LF. The event before was dispatched at the CR, as browsers do, without waiting for the next chunk; so the LF opens this range.'
+
 function RawFrame({
   connectionId,
   row,
@@ -64,7 +67,19 @@ function RawFrame({
       {current && 'error' in current && <p role="alert">Could not read the bytes: {current.error}</p>}
       {slice && slice.missingBytes > 0 && <BytesDroppedNote />}
       <pre className="raw" aria-label="Raw frame">
-        <RawText text={text ?? ''} />
+        {/* The framer ends every blank line's block after it, so an event's bytes open with a line feed
+            only when the CRLF blank line before was cut between CR and LF: that event went at the CR. */}
+        {row.kind === 'event' && text?.startsWith('\n') ? (
+          <>
+            <span className="eol carried" title={CARRIED_LF_NOTE}>
+              {'\\n'} <small>(ends the CRLF before: the network cut it after the CR)</small>
+              {'\n'}
+            </span>
+            <RawText text={text.slice(1)} />
+          </>
+        ) : (
+          <RawText text={text ?? ''} />
+        )}
       </pre>
       {shownEnd < row.endByte && (
         <TruncationNote
