@@ -218,7 +218,7 @@ export function requestFromValues(
     },
     transport: {
       proxyUrl,
-      isProxyTunnel: values['proxy-tunnel'],
+      isProxyTunnel: values['proxy-tunnel'] || fromCurl.isProxyTunnel || undefined,
       noProxy: values.noproxy ?? fromCurl.noProxy,
       resolve: resolve.length > 0 ? resolve : undefined,
       isInsecureTls: values.insecure ?? fromCurl.isInsecureTls,

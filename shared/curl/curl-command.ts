@@ -5,39 +5,98 @@ import { parseResolveEntry } from '../sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest, TransportOptions } from '../sse/stream-request.ts'
 
 /** Quotes a word for a POSIX shell. */
-function shellQuote(word: string): string {
+export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/**
+ * The flags a command line spells a request with where curl and `sse-inspector` differ (the rest, -X,
+ * -H, -k, --cacert, --cert, --key, --pass, --resolve, --noproxy, --connect-timeout, they share).
+ */
+type RequestFlags = {
+  body: string
+  proxy: string
+  http1: string
+  keepCookies: readonly string[]
+  /** Absent: the Last-Event-ID goes as a header. */
+  lastEventId?: string
+  /** Absent: the command has no such option. */
+  proxyTunnel?: string
+  firstByteTimeout?: string
+  maxEventBytes?: string
+}
+
+const CURL_FLAGS: RequestFlags = {
+  body: '--data-raw',
+  proxy: '-x',
+  http1: '--http1.1',
+  keepCookies: ['-c', '/dev/null'], // curl's cookie engine, on
+  proxyTunnel: '--proxytunnel',
+}
+
+/** As main/cli/request-options.ts reads them. */
+export const INSPECTOR_FLAGS: RequestFlags = {
+  body: '-d',
+  proxy: '--proxy',
+  http1: '--no-http2',
+  keepCookies: ['--keep-cookies'],
+  lastEventId: '--last-event-id',
+  proxyTunnel: '--proxy-tunnel',
+  firstByteTimeout: '--first-byte-timeout',
+  maxEventBytes: '--max-event-bytes',
+}
+
+/**
+ * The words after the command name that spell `request` (shell-quoted): secrets (headers, URL tokens,
+ * body keys, proxy passwords, a key's passphrase) redacted unless `isShowingSecrets`.
+ */
+export function requestWords(
+  request: StreamRequest,
+  flags: RequestFlags,
+  isShowingSecrets = false,
+): string[] {
+  const parts: string[] = []
+  const method = (request.method ?? 'GET').toUpperCase()
+  if (method !== 'GET' && !(method === 'POST' && request.body !== undefined)) parts.push('-X', method)
+  const visibleUrl = (url: string) => (isShowingSecrets ? url : redactUrl(url))
+  parts.push(shellQuote(visibleUrl(request.url)))
+  for (const [name, value] of request.headers ?? []) {
+    const shown = isSecretHeader(name) && !isShowingSecrets ? redactValue(value) : value
+    parts.push('-H', shellQuote(`${name}: ${shown}`))
+  }
+  if (request.lastEventId)
+    parts.push(
+      ...(flags.lastEventId
+        ? [flags.lastEventId, shellQuote(request.lastEventId)]
+        : ['-H', shellQuote(`Last-Event-ID: ${request.lastEventId}`)]),
+    )
+  if (request.reconnect?.isKeepingCookies) parts.push(...flags.keepCookies)
+  if (request.body !== undefined)
+    parts.push(flags.body, shellQuote(isShowingSecrets ? request.body : redactBody(request.body)))
+  if (flags.maxEventBytes && request.maxEventBytes !== undefined)
+    parts.push(flags.maxEventBytes, String(request.maxEventBytes))
+  const transport = request.transport ?? {}
+  if (transport.proxyUrl) parts.push(flags.proxy, shellQuote(visibleUrl(transport.proxyUrl)))
+  if (transport.isProxyTunnel && flags.proxyTunnel) parts.push(flags.proxyTunnel)
+  if (transport.noProxy) parts.push('--noproxy', shellQuote(transport.noProxy))
+  for (const entry of transport.resolve ?? []) parts.push('--resolve', shellQuote(entry))
+  if (transport.isInsecureTls) parts.push('-k')
+  if (transport.isHttp2Allowed === false) parts.push(flags.http1)
+  if (transport.caFile) parts.push('--cacert', shellQuote(transport.caFile))
+  if (transport.certFile) parts.push('--cert', shellQuote(transport.certFile))
+  if (transport.keyFile) parts.push('--key', shellQuote(transport.keyFile))
+  if (transport.keyPassphrase !== undefined)
+    parts.push('--pass', shellQuote(isShowingSecrets ? transport.keyPassphrase : REDACTED))
+  if (transport.connectTimeoutMs !== undefined)
+    parts.push('--connect-timeout', String(transport.connectTimeoutMs / 1000))
+  if (flags.firstByteTimeout && transport.firstByteTimeoutMs !== undefined)
+    parts.push(flags.firstByteTimeout, String(transport.firstByteTimeoutMs / 1000))
+  return parts
 }
 
 /** The request as a curl command line; secrets (headers, URL tokens, body keys, proxy passwords) are redacted unless `isShowingSecrets`. */
 export function toCurl(request: StreamRequest, options: { isShowingSecrets?: boolean } = {}): string {
-  const parts = ['curl', '-N']
-  const method = (request.method ?? 'GET').toUpperCase()
-  if (method !== 'GET' && !(method === 'POST' && request.body !== undefined)) parts.push('-X', method)
-  const visibleUrl = (url: string) => (options.isShowingSecrets ? url : redactUrl(url))
-  parts.push(shellQuote(visibleUrl(request.url)))
-  for (const [name, value] of request.headers ?? []) {
-    const shown = isSecretHeader(name) && !options.isShowingSecrets ? redactValue(value) : value
-    parts.push('-H', shellQuote(`${name}: ${shown}`))
-  }
-  if (request.lastEventId) parts.push('-H', shellQuote(`Last-Event-ID: ${request.lastEventId}`))
-  if (request.reconnect?.isKeepingCookies) parts.push('-c', '/dev/null') // curl's cookie engine, on
-  if (request.body !== undefined)
-    parts.push('--data-raw', shellQuote(options.isShowingSecrets ? request.body : redactBody(request.body)))
-  if (request.transport?.proxyUrl) parts.push('-x', shellQuote(visibleUrl(request.transport.proxyUrl)))
-  if (request.transport?.noProxy) parts.push('--noproxy', shellQuote(request.transport.noProxy))
-  for (const entry of request.transport?.resolve ?? []) parts.push('--resolve', shellQuote(entry))
-  if (request.transport?.isInsecureTls) parts.push('-k')
-  if (request.transport?.isHttp2Allowed === false) parts.push('--http1.1')
-  if (request.transport?.caFile) parts.push('--cacert', shellQuote(request.transport.caFile))
-  if (request.transport?.certFile) parts.push('--cert', shellQuote(request.transport.certFile))
-  if (request.transport?.keyFile) parts.push('--key', shellQuote(request.transport.keyFile))
-  const passphrase = request.transport?.keyPassphrase
-  if (passphrase !== undefined)
-    parts.push('--pass', shellQuote(options.isShowingSecrets ? passphrase : REDACTED))
-  const connectTimeoutMs = request.transport?.connectTimeoutMs
-  if (connectTimeoutMs !== undefined) parts.push('--connect-timeout', String(connectTimeoutMs / 1000))
-  return parts.join(' ')
+  return ['curl', '-N', ...requestWords(request, CURL_FLAGS, options.isShowingSecrets)].join(' ')
 }
 
 const C_ESCAPES: Record<string, string> = {
@@ -182,7 +241,7 @@ const VALUE_FLAGS_IGNORED = new Set([
 /**
  * A request from a pasted curl command (as browsers' "Copy as cURL" and API docs write them), or
  * throws with the reason. Understands -X, -H, -d/--data*, --json, -u, -A, -b, -c (keep cookies), -e,
- * -x, -k, --url, --socks5(-hostname), --cacert, -E/--cert, --key, --pass, --noproxy, --resolve,
+ * -x, -p, -k, --url, --socks5(-hostname), --cacert, -E/--cert, --key, --pass, --noproxy, --resolve,
  * --connect-timeout and --http1.1.
  */
 export function parseCurl(command: string): StreamRequest {
@@ -284,6 +343,10 @@ export function parseCurl(command: string): StreamRequest {
         break
       case '--noproxy':
         transportOptions.noProxy = value()
+        break
+      case '-p':
+      case '--proxytunnel':
+        transportOptions.isProxyTunnel = true
         break
       case '--http1.1':
         transportOptions.isHttp2Allowed = false

@@ -94,3 +94,27 @@ test('the Checks summary counts in words, and a redirect warns with its chain', 
   )
   await expect(panel.locator('.badge-pass').first()).toHaveText(/^\d+ passed$/)
 })
+
+test('Copy as CLI gives the sse-inspector check command a CI job can run, secrets redacted', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await openApp(page)
+  await page.getByRole('button', { name: /LLM chat completion/ }).click() // a POST with a bearer token
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  const panel = page.getByRole('region', { name: 'Checks' })
+  await panel.getByLabel('Observe for seconds').fill('2')
+  await panel.getByLabel('Origin for CORS').fill('https://app.example.com')
+  await panel.getByRole('button', { name: 'Copy as CLI' }).click()
+  const copied = () => page.evaluate(() => navigator.clipboard.readText())
+  await expect.poll(copied).toMatch(/^sse-inspector check http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions /)
+  const command = await copied()
+  expect(command).toContain("-H 'Authorization: Bearer [redacted]'")
+  expect(command).toContain("-d '{")
+  expect(command).toMatch(/ --duration 2 --origin https:\/\/app\.example\.com$/)
+  // the Options' Copy as CLI gives the watch command for the same request
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByRole('group', { name: 'Requests' }).getByRole('button', { name: 'Copy as CLI' }).click()
+  await expect.poll(copied).toMatch(/^sse-inspector watch http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions /)
+})

@@ -10,6 +10,8 @@ import { toStreamRequest } from '../store/request-draft.ts'
 import { downloadFile } from '../download.ts'
 import { plural } from '../../../shared/plural.ts'
 import { showFailure } from '../show-failure.ts'
+import { CopyButton } from './copy-button.tsx'
+import { toInspectorCommand } from '../../../shared/curl/inspector-command.ts'
 
 // `count` words the summary badge: "1 warning", "2 warnings", "3 passed".
 const GROUPS: { status: FindingStatus; label: string; count: (n: number) => string }[] = [
@@ -118,6 +120,28 @@ function Elapsed({ sinceMs }: { sinceMs: number }) {
   return <span className="muted">{Math.max(0, Math.floor((nowMs - sinceMs) / 1000))} s</span>
 }
 
+type ChecksForm = { durationS: string; idleS: string; origin: string; compareUrl: string }
+
+/** What the form asks of a run (a duration that is no number is the default, 6 s). */
+function checkOptionsOf(form: ChecksForm) {
+  return {
+    durationMs: Math.max(0.5, Number(form.durationS) || 6) * 1000,
+    idleMs: form.idleS.trim() ? Math.max(1, Number(form.idleS) || 0) * 1000 : undefined,
+    origin: form.origin.trim() || undefined,
+  }
+}
+
+/** The form's settings as `sse-inspector check` options (defaults left out), for a CI job. */
+function checkArgs(form: ChecksForm): string[] {
+  const { durationMs, idleMs, origin } = checkOptionsOf(form)
+  const args: string[] = []
+  if (durationMs !== 6000) args.push('--duration', String(durationMs / 1000))
+  if (idleMs !== undefined) args.push('--idle', String(idleMs / 1000))
+  if (origin) args.push('--origin', origin)
+  if (form.compareUrl.trim()) args.push('--compare', redactUrl(form.compareUrl.trim()))
+  return args
+}
+
 /** Conformance checks for the request in the editor: run with progress, results by status, export. */
 export function ChecksPanel() {
   const api = useApi()
@@ -133,11 +157,7 @@ export function ChecksPanel() {
   const start = async () => {
     const request = toStreamRequest(draft)
     if (!request.url) return useInspector.getState().setError('Enter a URL to check.')
-    const options = {
-      durationMs: Math.max(0.5, Number(durationS) || 6) * 1000,
-      idleMs: idleS.trim() ? Math.max(1, Number(idleS) || 0) * 1000 : undefined,
-      origin: origin.trim() || undefined,
-    }
+    const options = checkOptionsOf({ durationS, idleS, origin, compareUrl })
     const begin = async (target: typeof request) => {
       const { runId } = await api.runChecks(target, options)
       useInspector.setState((s) => ({
@@ -209,6 +229,12 @@ export function ChecksPanel() {
         <button type="submit" className="primary" disabled={run?.status === 'running'}>
           {run ? 'Run again' : 'Run checks'}
         </button>
+        <CopyButton
+          text={toInspectorCommand('check', toStreamRequest(draft), {
+            extraArgs: checkArgs({ durationS, idleS, origin, compareUrl }),
+          })}
+          label="Copy as CLI"
+        />
       </form>
       {run?.status === 'running' && (
         <div className="progress">

@@ -7,6 +7,7 @@ import { useInspector } from '../store/inspector-store.ts'
 import { fromStreamRequest, headerRow, toStreamRequest, type HeaderRow } from '../store/request-draft.ts'
 import { loadRequests, saveNamed, type SavedRequest } from '../store/request-library.ts'
 import { toFetchSnippet } from '../../../shared/curl/fetch-snippet.ts'
+import { toInspectorCommand } from '../../../shared/curl/inspector-command.ts'
 import { showFailure } from '../show-failure.ts'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
@@ -291,6 +292,16 @@ export function RequestEditor() {
                 onClick={() => copyText(toFetchSnippet(toStreamRequest(draft)), 'fetch, redacted')}
               >
                 Copy as fetch
+              </button>
+              <button
+                type="button"
+                className="ghost"
+                title="The same request as an sse-inspector watch command, for a terminal (secrets redacted)"
+                onClick={() =>
+                  copyText(toInspectorCommand('watch', toStreamRequest(draft)), 'command line, redacted')
+                }
+              >
+                Copy as CLI
               </button>
               {copied && <span aria-live="polite">Copied ({copied})</span>}
             </div>

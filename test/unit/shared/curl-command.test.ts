@@ -85,6 +85,11 @@ test('curl: --cacert, --cert/-E, --key, --noproxy and --connect-timeout fill the
   expect(parseCurl(toCurl(h1)).transport).toEqual(h1.transport)
   expect(parseCurl('curl --http1.1 --http2 https://a.example/s').transport).toBeUndefined()
 
+  // -p tunnels through the proxy (CONNECT) for http:// too, both ways
+  const tunnel = parseCurl('curl -p -x http://127.0.0.1:3128 http://a.example/s')
+  expect(tunnel.transport).toEqual({ proxyUrl: 'http://127.0.0.1:3128', isProxyTunnel: true })
+  expect(parseCurl(toCurl(tunnel)).transport).toEqual(tunnel.transport)
+
   // --resolve, repeatable, both ways; a malformed one is refused.
   const resolved = parseCurl(
     'curl --resolve a.example:443:10.0.0.5 --resolve b.example:80:[::1] https://a.example/s',
