@@ -34,6 +34,8 @@ export type Push =
     }
   | { kind: 'state'; connectionId: string; state: ConnectionState; detail?: string }
   | { kind: 'replay'; connectionId: string; position: ReplayPosition }
+  /** The connection's recording stopped (a full disk) while the stream goes on: what came before is kept. */
+  | { kind: 'recording-failed'; connectionId: string; message: string }
   /** Forget this connection's records: they are about to be delivered again (a replay seeking back). */
   | { kind: 'reset'; connectionId: string }
   /**

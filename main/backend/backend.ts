@@ -227,7 +227,9 @@ export function createBackend(options: BackendOptions = {}): Backend {
       let recordingError: string | undefined
       if (connectOptions.isRecording !== false) {
         try {
-          recording = libraryOf().startRecording(connectionId, request)
+          recording = libraryOf().startRecording(connectionId, request, (message) =>
+            push({ kind: 'recording-failed', connectionId, message }),
+          )
         } catch (error) {
           recordingError = `Not recorded: the library folder cannot be written (${error instanceof Error ? error.message : String(error)}). Choose another folder in the Library, or switch recording off under Options.`
         }

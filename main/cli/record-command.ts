@@ -51,6 +51,8 @@ export async function recordCommand(args: string[]): Promise<number> {
   const recorder = startRecording(values.output, request, {
     isKeepingSecrets: values['keep-secrets'] ?? false,
     isForced: values.force ?? false,
+    // Nothing is kept any more (a full disk): stop now, not when the stream ends (perhaps never).
+    onFailure: (message) => stream.close(message),
   })
   let events = 0
   let chunks = 0

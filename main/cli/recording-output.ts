@@ -20,11 +20,11 @@ export function refuseOverwrite(file: string, isForced: boolean): void {
 export function startRecording(
   file: string,
   request: StreamRequest,
-  options: { isKeepingSecrets: boolean; isForced: boolean },
+  options: { isKeepingSecrets: boolean; isForced: boolean; onFailure?: (message: string) => void },
 ): Recorder {
   refuseOverwrite(file, options.isForced)
   try {
-    return createRecorder(file, request, { isKeepingSecrets: options.isKeepingSecrets })
+    return createRecorder(file, request, options)
   } catch (error) {
     throw new UsageError(`cannot write ${file}: ${(error as Error).message}`)
   }

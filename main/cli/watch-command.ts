@@ -33,7 +33,14 @@ export async function watchCommand(args: string[]): Promise<number> {
     isStderrTerminal: process.stderr.isTTY === true,
   })
   const { deps, close: closeTransport } = nodeStreamDeps(options.request.transport)
-  const recorder = options.record && startRecording(options.record.file, options.request, options.record)
+  const recorder =
+    options.record &&
+    startRecording(options.record.file, options.request, {
+      ...options.record,
+      // Said at once: the watch goes on, but the file no longer grows (a full disk).
+      onFailure: (message) =>
+        process.stderr.write(`sse-inspector watch: ${message}; watching on, not recording\n`),
+    })
 
   const print = (records: StreamRecord[]): void | Promise<void> => {
     recorder?.write(records)

@@ -22,6 +22,9 @@ export class BlockWriter {
   private failure: Error | undefined
   private written = 0
 
+  /** Hears of the first write error as it happens (writes run in the background). */
+  onFailure: ((error: Error) => void) | undefined
+
   constructor(fd: number) {
     this.fd = fd
   }
@@ -88,8 +91,11 @@ export class BlockWriter {
     this.sealed = []
     if (this.failure) return
     try {
-      for (let i = 0; i < parts.length; i += IOV_MAX)
-        this.written += writevSync(this.fd, parts.slice(i, i + IOV_MAX))
+      for (let rest = parts; rest.length > 0;) {
+        const count = writevSync(this.fd, rest.slice(0, IOV_MAX))
+        this.written += count
+        rest = remainingAfter(rest, count)
+      }
     } catch (error) {
       this.fail(error)
     }
@@ -103,12 +109,14 @@ export class BlockWriter {
   }
 
   private async writeInBackground(parts: Buffer[]): Promise<void> {
-    for (let i = 0; i < parts.length; i += IOV_MAX) {
-      this.written += await new Promise<number>((resolve, reject) =>
-        writev(this.fd, parts.slice(i, i + IOV_MAX), (error, count) =>
-          error ? reject(error) : resolve(count),
+    for (let rest = parts; rest.length > 0;) {
+      const count = await new Promise<number>((resolve, reject) =>
+        writev(this.fd, rest.slice(0, IOV_MAX), (error, written) =>
+          error ? reject(error) : resolve(written),
         ),
       )
+      this.written += count
+      rest = remainingAfter(rest, count)
     }
   }
 
@@ -120,7 +128,24 @@ export class BlockWriter {
   }
 
   private fail(error: unknown): void {
-    this.failure ??= error instanceof Error ? error : new Error(String(error))
     this.sealed = []
+    if (this.failure) return
+    this.failure = error instanceof Error ? error : new Error(String(error))
+    this.onFailure?.(this.failure)
   }
+}
+
+/**
+ * What of `parts` is left after a write of `count` bytes. A write may take less than it was given (a disk
+ * filling up, a file size limit): the rest is written next, or that write fails with the reason, and
+ * the file never gets a gap. A write that takes nothing of what it was given is a failure.
+ */
+function remainingAfter(parts: Buffer[], count: number): Buffer[] {
+  if (count === 0) throw new Error('the file takes no more bytes')
+  let index = 0
+  let skipped = count
+  while (index < parts.length && skipped >= parts[index]!.length) skipped -= parts[index++]!.length
+  const rest = parts.slice(index)
+  if (skipped > 0) rest[0] = rest[0]!.subarray(skipped)
+  return rest
 }

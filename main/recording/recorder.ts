@@ -30,15 +30,20 @@ export type Recorder = {
  *
  * The periodic writes run in the background through reusable blocks (BlockWriter), so the stream's
  * thread neither waits for the disk nor keeps the chunks alive until they are written. A failed write
- * (disk full…) stops the recording, never the stream; close() reports it.
+ * (disk full…) stops the recording, never the stream; onFailure hears of it at once, close() reports it.
  */
 export function createRecorder(
   file: string,
   request: StreamRequest,
-  options: { isKeepingSecrets?: boolean } = {},
+  options: {
+    isKeepingSecrets?: boolean
+    /** Hears, as it happens, that a write failed and the recording stopped (the stream goes on). */
+    onFailure?: (message: string) => void
+  } = {},
 ): Recorder {
   const isRedacting = !options.isKeepingSecrets
   const fd = openSync(file, 'w')
+  const failureMessage = (error: Error) => `recording to ${file} failed: ${error.message}`
   const writer = new BlockWriter(fd)
   writer.appendText(
     encodeHeader({
@@ -50,6 +55,13 @@ export function createRecorder(
     }),
   )
   writer.flushNow() // the file opens as a recording from the start
+  if (writer.error) {
+    // Not even the header fits (a full disk): refuse at once rather than record nothing.
+    closeSync(fd)
+    throw writer.error
+  }
+  const { onFailure } = options
+  if (onFailure) writer.onFailure = (error) => onFailure(failureMessage(error))
   const timer = setInterval(() => writer.flush(), FLUSH_INTERVAL_MS)
   timer.unref()
   let isClosed = false
@@ -70,7 +82,7 @@ export function createRecorder(
         await writer.flushAll()
         closeSync(fd)
       }
-      if (writer.error) throw new Error(`recording to ${file} failed: ${writer.error.message}`)
+      if (writer.error) throw new Error(failureMessage(writer.error))
       return writer.bytesWritten
     },
   }

@@ -66,7 +66,12 @@ export class SessionLibrary {
 
   private save(): void {
     const temporary = `${this.indexFile}.tmp`
-    writeFileSync(temporary, JSON.stringify([...this.entries.values()], null, 1))
+    try {
+      writeFileSync(temporary, JSON.stringify([...this.entries.values()], null, 1))
+    } catch (error) {
+      rmSync(temporary, { force: true }) // a full disk left it empty or cut: the index stays as it was
+      throw error
+    }
     renameSync(temporary, this.indexFile)
   }
 
@@ -74,6 +79,8 @@ export class SessionLibrary {
   startRecording(
     id: string,
     request: StreamRequest,
+    /** Hears that the recording stopped while the stream goes on (a full disk). */
+    onFailure?: (message: string) => void,
   ): {
     write: (records: readonly (StreamRecord | AnnotationRecord)[]) => void
     finish: (outcome: string) => Promise<void>
@@ -103,12 +110,32 @@ export class SessionLibrary {
       notes: '',
       tags: [],
     }
-    this.entries.set(id, entry)
-    this.save()
-    const recorder: Recorder = createRecorder(join(this.dir, file), request)
+    let hasFailed = false
+    let recorder: Recorder
+    try {
+      this.entries.set(id, entry)
+      this.save()
+      recorder = createRecorder(join(this.dir, file), request, {
+        onFailure: (message) => {
+          // The Library says so at once, and counts no more than the file got.
+          hasFailed = true
+          entry.outcome = message
+          entry.durationMs = Date.now() - startedAtMs
+          this.saveIfWritable()
+          onFailure?.(message)
+        },
+      })
+    } catch (error) {
+      // Not recorded at all (a read-only or full folder): no entry that says "recording" for ever.
+      this.entries.delete(id)
+      rmSync(join(this.dir, file), { force: true })
+      this.saveIfWritable()
+      throw error
+    }
     return {
       write: (records) => {
         recorder.write(records)
+        if (hasFailed) return
         for (const record of records) {
           if (record.kind === 'event') entry.events++
           else if (record.kind === 'chunk') entry.bytes += record.bytes.length
@@ -116,8 +143,10 @@ export class SessionLibrary {
       },
       finish: async (outcome) => {
         // The summary is right at once (the list may be read while the last bytes are written).
-        entry.durationMs = Date.now() - startedAtMs
-        entry.outcome = outcome
+        if (!hasFailed) {
+          entry.durationMs = Date.now() - startedAtMs
+          entry.outcome = outcome
+        }
         try {
           await recorder.close()
         } catch (error) {

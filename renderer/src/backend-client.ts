@@ -99,6 +99,13 @@ export function startBackendClient(api: InspectorApi): () => void {
         store.updateConnection(push.connectionId, patch)
         continue
       }
+      if (push.kind === 'recording-failed') {
+        store.updateConnection(push.connectionId, { isRecorded: false, recordingFailure: push.message })
+        store.setError(
+          `Recording stopped: ${push.message}. The stream goes on; what came before is in the recording.`,
+        )
+        continue
+      }
       if (push.kind === 'replay') {
         store.updateConnection(push.connectionId, { replay: push.position })
         continue

@@ -10,6 +10,14 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   return outputOf(spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } }))
 }
 
+/**
+ * Runs the real CLI unable to write files past `fileSizeBytes` (util-linux prlimit): its writes fail as
+ * on a disk that fills up (EFBIG), with no root and no disk to fill.
+ */
+export function runCliWithFileLimit(fileSizeBytes: number, args: string[]): Promise<CliRun> {
+  return outputOf(spawn('prlimit', [`--fsize=${fileSizeBytes}`, process.execPath, CLI, ...args]))
+}
+
 /** Collects a child's output until it exits. */
 function outputOf(child: ChildProcessWithoutNullStreams): Promise<CliRun> {
   return new Promise((resolve) => {

@@ -60,6 +60,11 @@ export function ConnectionBar() {
         {view.state}
       </span>
       {view.detail && view.state !== 'open' && <span className="detail">{view.detail}</span>}
+      {view.recordingFailure && (
+        <span className="lag" role="note" title={view.recordingFailure}>
+          not recording: {view.recordingFailure.replace(/^recording to .* failed: /, '')}
+        </span>
+      )}
       {view.state === 'retrying' && view.nextAttemptAtMs !== undefined && !view.recordingName && (
         <ReconnectCountdown attempt={view.reconnects} atMs={view.nextAttemptAtMs} />
       )}
