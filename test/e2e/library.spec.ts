@@ -1,4 +1,7 @@
-import { writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 import { openApp, demoUrl, holdApiCalls } from './helpers.ts'
@@ -424,4 +427,54 @@ test('library: a file over the import limit is refused before it is read, with t
     'huge-capture.sse is 226 MiB, more than the app imports at once (225 MiB): use "sse-inspector import huge-capture.sse -o FILE.sserec"',
   )
   await expect(library.getByRole('row').filter({ hasText: 'huge-capture.sse' })).toHaveCount(0)
+})
+
+test('a recording whose writes fail (a full disk) is said at once: the connection bar, the banner, the Library; the stream goes on', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  // A backend of its own that cannot write files past 300 kB (prlimit): its disk fills up, for real.
+  const library = mkdtempSync(join(tmpdir(), 'sse-e2e-full-'))
+  const child = spawn('prlimit', [
+    '--fsize=300000',
+    process.execPath,
+    'bin/sse-inspector.js',
+    'serve',
+    '--port',
+    '0',
+    '--token',
+    E2E_TOKEN,
+    '--library',
+    library,
+  ])
+  try {
+    const appUrl = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      child.stdout.on('data', (part: Buffer) => {
+        out += part.toString()
+        const match = /is at (\S+)/.exec(out)
+        if (match) resolve(match[1]!)
+      })
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)))
+    })
+    await page.goto(appUrl)
+    await page.getByLabel('URL', { exact: true }).fill(`${demo}/firehose?rate=3000`)
+    await page.getByRole('button', { name: 'Connect', exact: true }).click()
+    const bar = page.getByRole('region', { name: 'Connection' })
+    await expect(bar.getByRole('note').filter({ hasText: 'not recording' })).toHaveText(
+      'not recording: EFBIG: file too large, write',
+    )
+    await expect(page.getByRole('alert')).toContainText('Recording stopped: recording to ')
+    await expect(page.getByRole('alert')).toContainText(
+      'The stream goes on; what came before is in the recording.',
+    )
+    await expect(bar.getByRole('status')).toHaveText('open') // the stream, unlike its recording, goes on
+    await page.getByRole('tab', { name: 'Library' }).click()
+    await expect(
+      page.getByRole('region', { name: 'Library' }).getByRole('row').filter({ hasText: 'firehose' }),
+    ).toContainText('failed: EFBIG: file too large, write')
+  } finally {
+    child.kill('SIGINT')
+  }
 })
