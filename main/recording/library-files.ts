@@ -27,6 +27,7 @@ import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { RecordingSummary } from '../../shared/recording/library.ts'
 import { redactedRecord, redactedRequest, redactedSession } from '../../shared/recording/redact-recording.ts'
 import { readRecordingFileLazily } from './recording-file.ts'
+import { RecordingTally } from './recording-tally.ts'
 
 const EXPORTS: Record<ExportFormat, { extension: string; mimeType: string }> = {
   recording: { extension: 'sserec', mimeType: 'application/octet-stream' },
@@ -214,32 +215,18 @@ export function importToRecording(
       session.stored,
     )
   }
-  // Counted as the events are framed, not held: 100 MB of tiny events are 12M of them.
   const loaded = decodeRecordingLazily(recording)
-  let first: number | undefined
-  let last: number | undefined
-  let events = 0
-  let bodyBytes = 0
-  let outcome = 'imported'
-  for (const record of loaded.records) {
-    first ??= record.atMs
-    last = record.atMs
-    if (record.kind === 'event') events++
-    else if (record.kind === 'chunk') bodyBytes += record.bytes.length
-    else if (record.kind === 'close') outcome = record.cause
-  }
-  const startedAtMs = first ?? Date.now()
+  const tally = new RecordingTally()
+  for (const record of loaded.records) tally.add(record)
+  const { lastCloseCause, ...figures } = tally.figures(Date.now())
   return {
     bytes: recording,
     summary: {
       name: fileName,
       url: loaded.header.request.url,
       method: loaded.header.request.method ?? 'GET',
-      startedAtMs,
-      durationMs: (last ?? startedAtMs) - startedAtMs,
-      events,
-      bytes: bodyBytes,
-      outcome,
+      ...figures,
+      outcome: lastCloseCause ?? 'imported',
     },
   }
 }

@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { redactUrl } from '../../shared/redact-headers.ts'
@@ -6,7 +16,10 @@ import type { RecordingEdit, RecordingSummary } from '../../shared/recording/lib
 import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
+import { forEachInTurns } from '../runtime/in-turns.ts'
 import { createRecorder, type Recorder } from './recorder.ts'
+import { readRecordingFileLazily } from './recording-file.ts'
+import { RecordingTally } from './recording-tally.ts'
 
 /** The default library folder: $SSE_INSPECTOR_LIBRARY, else the platform's user data place. */
 export function defaultLibraryDir(): string {
@@ -19,6 +32,36 @@ export function defaultLibraryDir(): string {
 }
 
 type Entry = Omit<RecordingSummary, 'sizeBytes'> & { file: string }
+
+/** The outcome of a recording whose recorder never finished it. */
+const INTERRUPTED = 'interrupted: its recorder stopped (the app was closed or crashed)'
+
+/** An entry for a recording file the index does not list (its figures counted later); none if it is no recording. */
+function foundEntry(dir: string, file: string): Entry | undefined {
+  let request: StreamRequest
+  let createdAtMs: number
+  try {
+    ;({ request, createdAtMs } = readRecordingFileLazily(join(dir, file)).header)
+  } catch {
+    return undefined // not a recording (or unreadable): left alone
+  }
+  const url = redactUrl(request.url)
+  const method = request.method ?? 'GET'
+  return {
+    id: randomUUID(),
+    file,
+    name: `${method} ${url}`,
+    url,
+    method,
+    startedAtMs: createdAtMs,
+    durationMs: 0,
+    events: 0,
+    bytes: 0,
+    outcome: 'found in the library folder',
+    notes: '',
+    tags: ['found'],
+  }
+}
 
 /**
  * The session library: recording files in one folder plus an index (library.json) of their names,
@@ -37,7 +80,8 @@ export class SessionLibrary {
     } catch {
       // No index yet, or a damaged one: start empty; recordings stay on disk.
     }
-    let hadTokens = false
+    let isChanged = false
+    const toCount: Entry[] = []
     for (const entry of saved) {
       if (!existsSync(join(dir, entry.file))) continue
       // Indexes written before URLs were redacted here kept their tokens: redact them now.
@@ -45,11 +89,52 @@ export class SessionLibrary {
       if (url !== entry.url) {
         entry.name = entry.name.split(entry.url).join(url)
         entry.url = url
-        hadTokens = true
+        isChanged = true
+      }
+      if (entry.outcome === 'recording') {
+        // No recorder of this process writes it: the one that did was closed or crashed. The index
+        // has only the figures from its start; the file has what it recorded.
+        entry.outcome = INTERRUPTED
+        toCount.push(entry)
+        isChanged = true
       }
       this.entries.set(entry.id, entry)
     }
-    if (hadTokens) this.saveIfWritable()
+    // Recordings the index does not know (a damaged or lost index, files copied in) are listed too.
+    const indexed = new Set(saved.map((entry) => entry.file))
+    for (const file of readdirSync(dir)) {
+      if (!file.endsWith('.sserec') || indexed.has(file)) continue
+      const entry = foundEntry(dir, file)
+      if (!entry) continue
+      this.entries.set(entry.id, entry)
+      toCount.push(entry)
+      isChanged = true
+    }
+    if (isChanged) this.saveIfWritable()
+    this.recovered = this.countInTurns(toCount)
+  }
+
+  /** Settles once the figures of interrupted and found recordings are counted from their files. */
+  readonly recovered: Promise<void>
+
+  /** Counts recordings' figures from their files, in turns with other work (a file may hold GBs). */
+  private async countInTurns(entries: readonly Entry[]): Promise<void> {
+    for (const entry of entries) {
+      const tally = new RecordingTally()
+      let failure: string | undefined
+      try {
+        await forEachInTurns(readRecordingFileLazily(join(this.dir, entry.file)).records, (record) =>
+          tally.add(record),
+        )
+      } catch (error) {
+        failure = `cannot be read: ${(error as Error).message}`
+      }
+      if (!this.entries.has(entry.id)) continue // deleted meanwhile
+      const { lastCloseCause, ...figures } = tally.figures(entry.startedAtMs)
+      Object.assign(entry, figures)
+      entry.outcome = failure ?? lastCloseCause ?? entry.outcome
+    }
+    if (entries.length > 0) this.saveIfWritable()
   }
 
   private saveIfWritable(): void {
