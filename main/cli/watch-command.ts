@@ -10,12 +10,15 @@ import { createRecordPrinter } from './record-printer.ts'
 import { drainedOrClosed } from '../runtime/drained.ts'
 
 /** Closes the recording; a failed write (disk full…) is reported, and the stream's exit code kept. */
-async function finishRecording(recorder: Recorder, file: string): Promise<void> {
+/** Closes the --record file; false if it could not be written whole (said on stderr). */
+async function finishRecording(recorder: Recorder, file: string): Promise<boolean> {
   try {
     const bytes = await recorder.close()
     process.stderr.write(`recorded to ${file} (${formatBytes(bytes)})\n`)
+    return true
   } catch (error) {
     process.stderr.write(`sse-inspector watch: ${(error as Error).message}\n`)
+    return false
   }
 }
 
@@ -70,9 +73,9 @@ export async function watchCommand(args: string[]): Promise<number> {
     const { out, err } = printer.finish()
     process.stdout.write(out)
     process.stderr.write(err)
-    if (recorder) await finishRecording(recorder, options.record!.file)
+    const isRecorded = recorder ? await finishRecording(recorder, options.record!.file) : true
     if (wasInterrupted) return 130
-    return isFailureCause(outcome.cause) ? 1 : 0
+    return isFailureCause(outcome.cause) || !isRecorded ? 1 : 0
   } finally {
     clearTimeout(timer)
     process.off('SIGINT', onSignal)

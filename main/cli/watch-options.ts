@@ -37,8 +37,8 @@ ${OUTPUT_USAGE}
       --keep-secrets         keep Authorization, cookies and tokens in that file
   -f, --force                replace that file if it holds something
 
-Exit status: 0 clean end (or a limit reached), 1 connection or HTTP failure, 2 bad usage,
-130 Ctrl-C.`
+Exit status: 0 clean end (or a limit reached), 1 connection or HTTP failure (or a --record file
+that could not be written whole), 2 bad usage, 130 Ctrl-C.`
 
 /** Parses `watch` arguments into a request and output options; throws UsageError on bad input. */
 export function parseWatchOptions(args: string[]): WatchOptions {

@@ -45,6 +45,7 @@ test('watch --record: a write that fails is said at once, and the watch goes on'
     `sse-inspector watch: recording to ${file} failed: EFBIG: file too large, write; watching on, not recording`,
   )
   expect(run.stdout.trim().split('\n')).toHaveLength(6000) // every event shown
+  expect(run.code).toBe(1) // the stream ended well, but what was asked to be recorded was not
   const { ids } = contentOf(file)
   expect(ids.length).toBeGreaterThan(100)
   expect(ids.length).toBeLessThan(6000)
