@@ -39,6 +39,11 @@ function usageMessage(error: Error & { code?: string }, options: OptionDefinitio
       // "Option '-X, --method <value>' argument missing" / "Option '--json' does not take an argument"
       const names = (quoted ?? '').replace(/ <value>$/, '')
       if (error.message.endsWith('argument missing')) return `${names} needs a value`
+      if (error.message.includes('argument is ambiguous')) {
+        // "--speed -1": a value that looks like an option
+        const long = names.split(', ').at(-1)!
+        return `${long} needs a value; one that starts with "-" is written ${long}=VALUE`
+      }
       return `${names} takes no value`
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':

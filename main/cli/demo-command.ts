@@ -17,7 +17,9 @@ export async function demoCommand(args: string[]): Promise<number> {
   try {
     server = await startDemoServer({ port })
   } catch (error) {
-    process.stderr.write(`sse-inspector: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}\n`)
+    process.stderr.write(
+      `sse-inspector demo: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}\n`,
+    )
     return 1
   }
   const lines = demoRoutes().map(

@@ -71,7 +71,10 @@ export async function replayCommand(args: string[]): Promise<number> {
         isEachAttempt: values['each-attempt'],
       })
     } catch (error) {
-      process.stderr.write(`sse-inspector replay: ${(error as Error).message}\n`)
+      // A port in use is said as serve, demo and probe say it; anything else (the file) as it is.
+      const where =
+        (error as NodeJS.ErrnoException).syscall === 'listen' ? `cannot listen on 127.0.0.1:${port}: ` : ''
+      process.stderr.write(`sse-inspector replay: ${where}${(error as Error).message}\n`)
       return 1
     }
     tellProblems()

@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { CLI, runCli as cli, spawnCli } from '../../../support/run-cli.ts'
 
@@ -11,6 +14,10 @@ test('cli: a mistyped option names the one meant; a missing or unwanted value sa
     [['watch', 'http://127.0.0.1/', '--zzzzzz'], 'unknown option --zzzzzz (--help lists the options)'],
     [['watch', 'http://127.0.0.1/', '-X'], '-X, --request needs a value'],
     [['watch', 'http://127.0.0.1/?a=1', '--json=yes'], '--json takes no value'],
+    [
+      ['watch', 'http://127.0.0.1/', '--last-event-id', '-5'],
+      '--last-event-id needs a value; one that starts with "-" is written --last-event-id=VALUE',
+    ],
     [['demo', 'extra'], 'unexpected argument "extra"'],
     [['replay', 'x.rec', '--each-attempt'], '--each-attempt goes with --serve'],
     [
@@ -96,5 +103,30 @@ test('cli serve --open: with no browser to open, it says so and keeps serving th
     expect((await fetch(url)).status).toBe(200)
   } finally {
     serve.child.kill('SIGINT')
+  }
+})
+
+test('cli: a port in use is said the same way by every command that listens', async () => {
+  const taken = createServer()
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+  const port = String((taken.address() as { port: number }).port)
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'port-in-use-'))
+    writeFileSync(join(dir, 'a.sse'), 'data: a\n\n')
+    await cli(['import', join(dir, 'a.sse'), '-o', join(dir, 'a.sserec')])
+    for (const args of [
+      ['demo', '--port', port],
+      ['serve', '--port', port],
+      ['probe', '--port', port],
+      ['replay', join(dir, 'a.sserec'), '--serve', '--port', port],
+    ]) {
+      const run = await cli(args)
+      expect(run.code, args[0]).toBe(1)
+      expect(run.stderr).toMatch(
+        new RegExp(`^sse-inspector ${args[0]}: cannot listen on 127\\.0\\.0\\.1:${port}: listen EADDRINUSE`),
+      )
+    }
+  } finally {
+    taken.close()
   }
 })
