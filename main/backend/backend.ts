@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type {
   ChunkBytes,
   ConnectionState,
@@ -139,8 +139,20 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const checkRuns = new Map<string, AbortController>()
   let library: SessionLibrary | undefined
   let demo: Promise<DemoServer> | undefined
+  /**
+   * One library per folder for the backend's life: switching folders and back finds the recordings
+   * still being written there live (a second instance took them for interrupted, and the two wrote
+   * over each other's index).
+   */
+  const librariesByDir = new Map<string, SessionLibrary>()
+  const libraryAt = (dir: string): SessionLibrary => {
+    const key = resolve(dir)
+    let found = librariesByDir.get(key)
+    if (!found) librariesByDir.set(key, (found = new SessionLibrary(key)))
+    return found
+  }
 
-  const libraryOf = () => (library ??= new SessionLibrary(options.libraryDir ?? defaultLibraryDir()))
+  const libraryOf = () => (library ??= libraryAt(options.libraryDir ?? defaultLibraryDir()))
   const push = (value: Push) => batcher.add(value)
   const pressures = new Set<PressureOf>()
   /** Whether every page showing a connection can take more of it (a replay waits until they can). */
@@ -333,7 +345,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     async setLibraryLocation(dir) {
       const expanded = dir.startsWith('~') ? join(homedir(), dir.slice(1)) : dir
       try {
-        library = new SessionLibrary(expanded)
+        library = libraryAt(expanded)
       } catch (error) {
         throw new InvalidInputError(
           `cannot use ${expanded}: ${error instanceof Error ? error.message : String(error)}`,

@@ -215,3 +215,27 @@ test('backend: a library folder removed while a stream records ends that recordi
     await backend.close()
   }
 })
+
+test('backend: switching the library folder away and back finds a recording still being written there live', async () => {
+  const first = mkdtempSync(join(tmpdir(), 'sse-library-a-'))
+  const second = mkdtempSync(join(tmpdir(), 'sse-library-b-'))
+  const backend = createBackend({ libraryDir: first })
+  try {
+    const { connectionId } = await backend.connect({ url: `${demo.url}/ticker?interval=20` })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await backend.setLibraryLocation(second)
+    expect(await backend.listRecordings()).toEqual([])
+    await backend.setLibraryLocation(`${first}/.`) // the same folder, spelt otherwise
+    expect(await backend.listRecordings()).toEqual([expect.objectContaining({ outcome: 'recording' })])
+    await backend.closeConnection(connectionId)
+    await expect.poll(async () => (await backend.listRecordings())[0]?.outcome).toBe('aborted')
+    const [entry] = await backend.listRecordings()
+    expect(entry!.events).toBeGreaterThan(3)
+    // one index, written by the one library that holds it
+    expect(JSON.parse(readFileSync(join(first, 'library.json'), 'utf8'))).toMatchObject([
+      { outcome: 'aborted', events: entry!.events },
+    ])
+  } finally {
+    await backend.close()
+  }
+})
