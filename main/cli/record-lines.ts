@@ -2,7 +2,7 @@ import { redactHeaders, redactUrl } from '../../shared/redact-headers.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { HeaderEntry } from '../../shared/sse/stream-request.ts'
 import { redirectChain } from '../../shared/sse/redirect-chain.ts'
-import { terminalSafe } from './terminal-safe.ts'
+import { terminalSafe, terminalSafeId } from './terminal-safe.ts'
 
 export type LineOptions = {
   hasChunks: boolean
@@ -106,8 +106,8 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
         ? `${time}  ${label('chunk', '2')} ${record.bytes.length} B at byte ${record.startByte}`
         : undefined
     case 'event': {
-      const id = record.id !== undefined ? ` id=${record.id}` : ''
-      return `${time}  ${label('event', '36')} ${paint('1', shown(record.type))}${shown(id)} ${shown(preview(record.data))}`
+      const id = record.id !== undefined ? ` id=${terminalSafeId(record.id)}` : ''
+      return `${time}  ${label('event', '36')} ${paint('1', shown(record.type))}${id} ${shown(preview(record.data))}`
     }
     case 'retry':
       return `${time}  ${label('retry', '35')} ${record.ms} ms`
@@ -116,8 +116,11 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
     case 'warning':
       return `${time}  ${label('warning', '33')} [${record.code}] ${shown(record.message)}`
     case 'reconnect': {
-      const id = record.lastEventId === '' ? 'no Last-Event-ID' : `Last-Event-ID: ${record.lastEventId}`
-      return `${time}  ${label('reconnect', '35')} #${record.reconnectAttempt} in ${record.delayMs} ms, ${shown(id)}`
+      const id =
+        record.lastEventId === ''
+          ? 'no Last-Event-ID'
+          : `Last-Event-ID: ${terminalSafeId(record.lastEventId)}`
+      return `${time}  ${label('reconnect', '35')} #${record.reconnectAttempt} in ${record.delayMs} ms, ${id}`
     }
     case 'close': {
       const next = record.willReconnect ? 'will reconnect' : 'done'

@@ -1,4 +1,4 @@
-import { controlChars } from '../../shared/control-chars.ts'
+import { controlChars, withInvisibleEscaped } from '../../shared/control-chars.ts'
 
 // What a stream sends must not drive the terminal: an ESC in event data could recolour the screen,
 // rewrite earlier lines, set the window title or (in some terminals) the clipboard, and bidi overrides
@@ -13,6 +13,11 @@ const escaped = (char: string): string => {
 /** The text with every character that could steer a terminal written as an escape (`\x1b`, `\r`). */
 export function terminalSafe(text: string, options: { keepsNewlines?: boolean } = {}): string {
   return text.replace(controlChars(options), escaped)
+}
+
+/** An id safe to print and exact to read back: invisible characters escaped too (`\u200b`). */
+export function terminalSafeId(id: string): string {
+  return withInvisibleEscaped(terminalSafe(id))
 }
 
 /** A check finding whose words and evidence (header values, a body's first bytes) are safe to print. */

@@ -1,5 +1,5 @@
 export { formatBytes } from '../../shared/format-bytes.ts'
-import { controlChars } from '../../shared/control-chars.ts'
+import { controlChars, withInvisibleEscaped } from '../../shared/control-chars.ts'
 
 /** Local clock time HH:MM:SS, with milliseconds unless asked not to. */
 export function clockTime(atMs: number, hasMillis = true): string {
@@ -27,16 +27,7 @@ export function visibleControls(text: string, options: { keepsNewlines?: boolean
   })
 }
 
-/** Characters that take no room (zero-width space, joiners, direction marks, soft hyphen…): Unicode's Cf. */
-const INVISIBLE = /\p{Cf}/gu
-
-/**
- * An id as it has to be read back, exactly: besides controls, every invisible character as an escape
- * (an id "\u200b42" shows as "42", and "42" typed as a Last-Event-ID is another id).
- */
+/** An id as it has to be read back, exactly: controls made visible, and every invisible character. */
 export function visibleId(id: string): string {
-  return visibleControls(id).replace(
-    INVISIBLE,
-    (char) => `\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}`,
-  )
+  return withInvisibleEscaped(visibleControls(id))
 }

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { createRecordPrinter } from '../../../../main/cli/record-printer.ts'
-import { terminalSafe } from '../../../../main/cli/terminal-safe.ts'
+import { terminalSafe, terminalSafeId } from '../../../../main/cli/terminal-safe.ts'
 import type { OutputOptions } from '../../../../main/cli/output-options.ts'
 import { eventRecord } from '../../../support/records.ts'
 import { runCli, runCliInTerminal } from '../../../support/run-cli.ts'
@@ -15,6 +15,16 @@ test('terminal-safe text: controls and bidi marks become escapes; tab stays, new
   expect(terminalSafe(HOSTILE)).toBe('ok \\x1b[2J\\x1b]0;title\\x07 \\r\\x9b31m \\u202eevil\ttab\\x0anext')
   expect(terminalSafe(HOSTILE, { keepsNewlines: true })).toContain('tab\nnext')
   expect(terminalSafe('plain — ünïcode ✓')).toBe('plain — ünïcode ✓')
+})
+
+test('an id printed shows its invisible characters as escapes: "42" typed back would be another id', () => {
+  const printer = createRecordPrinter(
+    { mode: 'human', hasChunks: false, selection: { types: new Set<string>() } } satisfies OutputOptions,
+    { isShowingSecrets: false, hasColor: false, hasStderrColor: false, isStdoutTerminal: true },
+  )
+  const line = printer.print([eventRecord({ id: '\u200b42\u202e', data: 'x' })]).out
+  expect(line).toContain(' id=\\u200b42\\u202e x')
+  expect(terminalSafeId('plain-7')).toBe('plain-7')
 })
 
 test('printed for a terminal, event data cannot steer it; piped, --data-only stays exact', () => {
