@@ -9,6 +9,7 @@ import {
   openOf,
   statusCheck,
 } from './header-checks.ts'
+import { framingCheck } from './framing-check.ts'
 import { idsCheck, resumeCheck, retryCheck } from './id-checks.ts'
 import { bufferingCheck, heartbeatCheck, idleTimeoutCheck, streamEndCheck } from './timing-checks.ts'
 
@@ -25,6 +26,7 @@ const CHECKS = {
   ids: idsCheck,
   resume: resumeCheck,
   retry: retryCheck,
+  framing: framingCheck,
   cors: corsCheck,
 } satisfies Record<(typeof CHECK_ORDER)[number], (run: CheckRun) => Finding>
 

@@ -12,6 +12,7 @@ export type CheckId =
   | 'ids'
   | 'resume'
   | 'retry'
+  | 'framing'
   | 'cors'
 
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'skip'
@@ -62,5 +63,6 @@ export const CHECK_ORDER: readonly CheckId[] = [
   'ids',
   'resume',
   'retry',
+  'framing',
   'cors',
 ]

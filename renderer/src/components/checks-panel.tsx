@@ -194,7 +194,8 @@ export function ChecksPanel() {
             {draft.url || 'the URL above'}
           </code>
           : status, Content-Type, caching and compression headers, Content-Length, flushing, heartbeats,
-          breaks mid-stream, ids, Last-Event-ID resume, retry and CORS — each with its evidence and a fix.
+          breaks mid-stream, ids, Last-Event-ID resume, retry, line and field framing and CORS — each with its
+          evidence and a fix.
         </p>
         <label>
           Observe for (s)

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { expect, test } from 'vitest'
 import type { CheckId, Finding } from '../../../../shared/checks/finding.ts'
 import { runChecks } from '../../../../main/checks/check-runner.ts'
@@ -268,4 +270,47 @@ test('checks: events without ids warn on a GET stream, not on a POST one (one an
   expect(byId.ids).toMatchObject({ status: 'skip', evidence: { events: 1, eventsWithId: 0 } })
   expect(byId['stream-end'].explanation).toMatch(/cleanly after .*, as a POST stream ends with its answer\.$/)
   expect(byId.retry.explanation).toContain('read with fetch, which does not reconnect')
+})
+
+test('checks: framing warns of what clients read otherwise (bare CR, a BOM, an id with NULL, not UTF-8); plain streams pass', async () => {
+  const plain = await check('/ticker?interval=50')
+  expect(plain.byId.framing).toMatchObject({
+    status: 'pass',
+    evidence: { crLineEndings: false, byteOrderMark: false, idsWithNul: 0, notUtf8: false, unknownFields: 0 },
+  })
+  expect((await check('/crlf')).statusOf('framing')).toBe('pass') // CRLF is what every client reads
+  const cr = await check('/cr')
+  expect(cr.byId.framing).toMatchObject({ status: 'warn', evidence: { crLineEndings: true } })
+  expect(cr.byId.framing.explanation).toMatch(/^Lines end with a bare CR\..* split only on LF/)
+  expect(cr.byId.framing.fixes).toEqual([{ target: 'server', hint: expect.stringContaining('never a bare') }])
+  expect((await check('/bom')).byId.framing).toMatchObject({
+    status: 'warn',
+    evidence: { byteOrderMark: true },
+  })
+  const nul = await check('/nul-id')
+  expect(nul.byId.framing).toMatchObject({ status: 'warn', evidence: { idsWithNul: 1 } })
+  expect(nul.byId.framing.explanation).toContain('the last event ID does not move')
+  // a field the spec does not know is noted, not held against the stream
+  const unknown = await check('/unknown-field')
+  expect(unknown.byId.framing).toMatchObject({ status: 'pass', evidence: { unknownFields: 1 } })
+  expect(unknown.byId.framing.explanation).toContain('every client ignores it')
+  // Latin-1 bytes under a charset that says so: the stream is UTF-8 all the same
+  const latin1 = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=iso-8859-1' })
+    response.end(Buffer.from('data: caf\xe9\n\n', 'latin1'))
+  })
+  await new Promise<void>((resolve) => latin1.listen(0, '127.0.0.1', resolve))
+  try {
+    const report = await runChecks(
+      { url: `http://127.0.0.1:${(latin1.address() as AddressInfo).port}/` },
+      { durationMs: 500, resumeWaitMs: 500 },
+    )
+    expect(report.findings.find((f) => f.id === 'framing')).toMatchObject({
+      status: 'warn',
+      evidence: { notUtf8: true },
+      explanation: expect.stringContaining('always UTF-8, whatever charset its Content-Type names'),
+    })
+  } finally {
+    latin1.close()
+  }
 })

@@ -40,6 +40,7 @@ test('cli check --json: every check with status and evidence; exit 0 when nothin
     'ids',
     'resume',
     'retry',
+    'framing',
     'cors',
   ])
   for (const finding of report.findings) {
@@ -55,7 +56,7 @@ test('cli check: exit 1 when a check fails, with a JUnit file a CI job can read'
   expect(run.code).toBe(1)
   expect(run.stdout).toMatch(/FAIL {2}content-type/)
   const xml = readFileSync(junit, 'utf8')
-  expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="13" failures="\d+"/)
+  expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="14" failures="\d+"/)
   expect(xml).toMatch(
     /<testcase [^>]*name="content-type: [^"]*"><failure message="EventSource fails the connection/,
   )
