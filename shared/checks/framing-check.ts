@@ -15,7 +15,7 @@ const RISKS: readonly { code: WarningCode; says: (count: number) => string; fix:
   {
     code: 'bom',
     says: () =>
-      'The stream starts with a byte order mark. EventSource strips it, but clients that do not read it as part of the first field name, which they then ignore.',
+      'The stream starts with a byte order mark. EventSource strips it; clients that do not read it as part of the first field name, and ignore that field (often the first id or event type).',
     fix: { target: 'server', hint: 'Write the stream as UTF-8 without a byte order mark.' },
   },
   {
