@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import {
   toComparisonText,
+  toGithubAnnotations,
   toJsonReport,
   toJunitReport,
   toMarkdownReport,
@@ -35,6 +36,7 @@ Output (default: text):
       --json                 {"url", "findings": [{"id","status","title","evidence","explanation","fixes"}]}
       --junit FILE           also write a JUnit XML report to FILE
       --markdown             a Markdown report
+      --github               GitHub Actions annotations (::error / ::warning per finding)
 
 Ctrl-C stops early and reports on what was seen (a second Ctrl-C quits at once).
 Exit status: 0 when no check fails, 1 when one fails (or warns, with --fail-on warn), 2 on bad usage
@@ -65,9 +67,11 @@ export async function checkCommand(args: string[]): Promise<number> {
     json: { type: 'boolean' },
     junit: { type: 'string' },
     markdown: { type: 'boolean' },
+    github: { type: 'boolean' },
   })
   const { values, positionals } = parsed
-  if (values.json && values.markdown) throw new UsageError('use --json or --markdown, not both')
+  if ([values.json, values.markdown, values.github].filter(Boolean).length > 1)
+    throw new UsageError('use one of --json, --markdown and --github')
   const failOn = values['fail-on'] ?? 'fail'
   if (failOn !== 'fail' && failOn !== 'warn')
     throw new UsageError(`--fail-on takes fail or warn, got ${JSON.stringify(failOn)}`)
@@ -126,6 +130,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   }
   if (values.json) process.stdout.write(toJsonReport(report.url, report.findings) + '\n')
   else if (values.markdown) process.stdout.write(toMarkdownReport(report.url, safeFindings(report)))
+  else if (values.github) process.stdout.write(toGithubAnnotations(report.url, safeFindings(report)))
   else process.stdout.write(toTextReport(report.url, safeFindings(report), paint))
   if (!report.isReachable) {
     const reason = report.findings.find((f) => f.id === 'status')?.evidence.error

@@ -190,3 +190,29 @@ export function toComparisonText(
   }
   return lines.join('\n') + '\n'
 }
+
+/** A workflow command's message: GitHub reads %, CR and LF as escapes (and, in properties, : and ,). */
+const githubEscape = (text: string, isProperty = false) => {
+  const escaped = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  return isProperty ? escaped.replace(/:/g, '%3A').replace(/,/g, '%2C') : escaped
+}
+
+/**
+ * GitHub Actions annotations (workflow commands): a failed check as an error, a warning as a warning,
+ * an ignored one as a notice, each with its explanation and first fix; a summary line at the end.
+ */
+export function toGithubAnnotations(url: string, findings: readonly Finding[]): string {
+  const lines: string[] = []
+  for (const f of findings) {
+    if (f.status !== 'fail' && f.status !== 'warn') continue
+    const level = f.isIgnored ? 'notice' : f.status === 'fail' ? 'error' : 'warning'
+    const title = githubEscape(`SSE check ${f.id}${f.isIgnored ? ' (ignored)' : ''}: ${f.title}`, true)
+    const fix = f.fixes[0] ? `\nfix (${f.fixes[0].target}): ${f.fixes[0].hint}` : ''
+    lines.push(`::${level} title=${title}::${githubEscape(`${f.explanation}${fix}`)}`)
+  }
+  const count = (s: string) => findings.filter((f) => f.status === s).length
+  lines.push(
+    `SSE conformance of ${redactUrl(url)}: ${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail, ${count('skip')} skip`,
+  )
+  return lines.join('\n') + '\n'
+}

@@ -271,6 +271,14 @@ export function streamEndCheck(run: CheckRun): Finding {
   }
   const endedAfterMs = round(close.atMs - open.atMs)
   const evidence = { endedAfterMs, events, cause: close.cause, message: close.message }
+  if (close.cause === 'content-type')
+    return {
+      ...base,
+      status: 'skip',
+      evidence,
+      explanation: 'Refused at its headers (see content-type): there was no stream to break off.',
+      fixes: [],
+    }
   const after = `after ${round(endedAfterMs / 1000, 2)} s and ${plural(events, 'event')}`
   const discarded = recordsOf(run.records, 'warning').find((w) => w.code === 'discarded-at-eof')
   if (close.cause === 'eof' && discarded) {

@@ -29,6 +29,8 @@ test('checks: a well-behaved endpoint raises no alarm', async () => {
 test('checks: a wrong Content-Type fails', async () => {
   const { statusOf, byId } = await check('/wrong-content-type')
   expect(statusOf('content-type')).toBe('fail')
+  // refused at its headers: no stream to break off
+  expect(byId['stream-end']).toMatchObject({ status: 'skip', evidence: { cause: 'content-type' } })
   // refused before any event: no reason to suspect buffering, and no nginx fixes for it
   expect(byId.buffering).toMatchObject({
     status: 'skip',

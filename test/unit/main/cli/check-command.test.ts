@@ -69,6 +69,33 @@ test('cli check --markdown: a table and details with fixes', async () => {
   expect(run.stdout).toContain('**Fixes**')
 })
 
+test('cli check --github: GitHub Actions annotations, one per finding that needs attention', async () => {
+  const run = await runCli(['check', `${demo.url}/wrong-content-type`, '--duration', '0.5', '--github'])
+  expect(run.code).toBe(1)
+  const lines = run.stdout.trimEnd().split('\n')
+  expect(lines[0]).toMatch(
+    /^::error title=SSE check content-type%3A Content-Type is text\/event-stream::EventSource fails the connection .*%0Afix \(Node\/Express\): /,
+  )
+  expect(lines.at(-1)).toMatch(
+    /^SSE conformance of http:\/\/127\.0\.0\.1:\d+\/wrong-content-type: \d+ pass, \d+ warn, 1 fail, \d+ skip$/,
+  )
+  // a warning is a warning; an ignored one a notice, which fails nothing
+  const gzip = await runCli([
+    'check',
+    `${demo.url}/gzip?interval=50`,
+    '--duration',
+    '1',
+    '--github',
+    '--ignore',
+    'compression',
+  ])
+  expect(gzip.stdout).toMatch(/^::notice title=SSE check compression \(ignored\)%3A Compression::/m)
+  expect(gzip.code).toBe(0)
+  expect((await runCli(['check', demo.url, '--github', '--json'])).stderr).toContain(
+    'use one of --json, --markdown and --github',
+  )
+})
+
 test('cli check --fail-on warn: a warning fails the gate too', async () => {
   const gzip = `${demo.url}/gzip?interval=50`
   const strict = await runCli(['check', gzip, '--duration', '1', '--fail-on', 'warn'])
