@@ -151,9 +151,18 @@ export function contentTypeCheck(run: CheckRun): Finding {
   if (!open) return { ...base, status: 'skip', evidence: {}, explanation: 'No response.', fixes: [] }
   const value = headerValue(open.headers, 'content-type') ?? null
   const evidence = { contentType: value }
-  if (mediaTypeEssence(value ?? '') !== 'text/event-stream') {
-    // With a bad status the status finding shows the body; with 200 it is this one's evidence.
-    const body = open.status === 200 ? refusedBodyOf(run) : ''
+  const isEventStream = mediaTypeEssence(value ?? '') === 'text/event-stream'
+  if (open.status !== 200 && !isEventStream)
+    // An error page's own type is not the stream's: the status finding says what failed (and shows the body).
+    return {
+      ...base,
+      status: 'skip',
+      evidence,
+      explanation: `Not judged: the status (${open.status}) already decides the connection; this response is not the stream.`,
+      fixes: [],
+    }
+  if (!isEventStream) {
+    const body = refusedBodyOf(run)
     return {
       ...base,
       status: 'fail',

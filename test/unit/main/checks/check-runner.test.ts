@@ -90,6 +90,11 @@ test('checks: invalid retry, Content-Length, bad statuses', async () => {
   expect(failed.byId.status.evidence.body).toBe('demo status 500') // what the server said instead
   expect(failed.byId.status.explanation).toMatch(/The server said: demo status 500$/)
   expect(failed.statusOf('retry')).toBe('skip') // no stream: nothing to judge, not a pass
+  // the error page's text/plain is not a second failure: the status decides
+  expect(failed.byId['content-type']).toMatchObject({
+    status: 'skip',
+    evidence: { contentType: expect.stringContaining('text/plain') },
+  })
   // Each refusal gets the fix its status calls for.
   const fixes = async (path: string) => (await check(path)).byId.status.fixes
   expect(await fixes('/status/401')).toEqual([
