@@ -162,20 +162,36 @@ export function bufferingCheck(run: CheckRun): Finding {
   return { ...base, status: 'pass', evidence, explanation: `${summary}: no sign of buffering.`, fixes: [] }
 }
 
+/**
+ * The longest silence of one observed connection (from its response to each chunk, and on to its end)
+ * and when the server or network ended it, if it did; undefined if it got no response.
+ */
+function silencesOf(
+  records: CheckRun['records'],
+  durationMs: number,
+): { longest: number; endedAfterMs?: number } | undefined {
+  const open = recordsOf(records, 'open')[0]
+  if (!open) return undefined
+  const close = recordsOf(records, 'close').at(-1)
+  const end = close?.atMs ?? open.atMs + durationMs
+  const times = [open.atMs, ...recordsOf(records, 'chunk').map((c) => c.atMs), end]
+  let longest = 0
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!)
+  // The run aborts its own observation; any other close means the server (or the network) ended it.
+  return close && close.cause !== 'aborted' ? { longest, endedAfterMs: end - open.atMs } : { longest }
+}
+
 export function heartbeatCheck(run: CheckRun): Finding {
   const base = { id: 'heartbeat', title: 'Silences stay under common idle timeouts' } as const
   const open = openOf(run)
   if (!open || open.status !== 200)
     return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
   const records = run.idle ? [...run.records, ...run.idle.records] : run.records
-  const arrivals = recordsOf(run.records, 'chunk').map((c) => c.atMs)
-  const close = recordsOf(run.records, 'close').at(-1)
-  const end = close?.atMs ?? open.atMs + run.durationMs
-  // The run aborts its own observation; any other close means the server (or the network) ended it.
-  const endedAfterMs = close && close.cause !== 'aborted' ? end - open.atMs : undefined
-  const times = [open.atMs, ...arrivals, end]
-  let longest = 0
-  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!)
+  const { longest: observed, endedAfterMs } = silencesOf(run.records, run.durationMs)!
+  // The idle watch is one more connection, watched longer: its silences count too.
+  const idle = run.idle && silencesOf(run.idle.records, run.idle.durationMs)
+  const longest = Math.max(observed, idle?.longest ?? 0)
+  const isIdleLongest = idle !== undefined && idle.longest > observed
   const comments = recordsOf(records, 'comment').filter((c) => c.attempt === 0)
   const commentGaps = comments
     .slice(1)
@@ -231,13 +247,17 @@ export function heartbeatCheck(run: CheckRun): Finding {
     }
   }
   const scope =
-    endedAfterMs !== undefined
-      ? ` before the stream ended after ${round(endedAfterMs / 1000, 1)} s`
-      : run.isLimitReached
-        ? limitNote(true, run.durationMs)
-        : run.durationMs < 60_000
-          ? ` in ${round(run.durationMs / 1000, 1)} s of observation (longer silences may exist; use --idle to look longer)`
-          : ''
+    isIdleLongest && idle.endedAfterMs !== undefined
+      ? ` in the idle watch, before its connection ended after ${round(idle.endedAfterMs / 1000, 1)} s (see idle-timeout)`
+      : endedAfterMs !== undefined
+        ? ` before the stream ended after ${round(endedAfterMs / 1000, 1)} s`
+        : run.isLimitReached
+          ? limitNote(true, run.durationMs)
+          : run.idle
+            ? ` in ${round(run.durationMs / 1000, 1)} s of observation and a ${round(run.idle.durationMs / 1000, 1)} s idle watch`
+            : run.durationMs < 60_000
+              ? ` in ${round(run.durationMs / 1000, 1)} s of observation (longer silences may exist; use --idle to look longer)`
+              : ''
   return {
     ...base,
     status: 'pass',

@@ -126,6 +126,11 @@ test('checks: an idle cut is found with when it happened', async () => {
   expect(byId['idle-timeout'].status).toBe('fail')
   expect(byId['idle-timeout'].evidence.cutAfterMs).toBeGreaterThanOrEqual(650)
   expect(byId['idle-timeout'].evidence.cutAfterMs).toBeLessThan(1500)
+  // the silence the idle watch saw is the heartbeat's longest too (the 300 ms observation saw none)
+  expect(byId.heartbeat.evidence.longestSilenceMs).toBeGreaterThanOrEqual(650)
+  expect(byId.heartbeat.explanation).toMatch(
+    /in the idle watch, before its connection ended after [\d.]+ s \(see idle-timeout\)\.$/,
+  )
 })
 
 test('checks: a stream broken off mid-body fails, one that ends inside an event warns, a clean end passes', async () => {
