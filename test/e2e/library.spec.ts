@@ -73,6 +73,8 @@ test('a connection is recorded into the library; it opens in the viewer, replays
     .getByText(/Serving at/)
     .locator('code')
     .textContent()
+  // what a client may ask of it is said beside it
+  await expect(library.getByLabel('Replay faults')).toContainText('?disconnectAfter=N')
   await page.getByLabel('URL', { exact: true }).fill(served!)
   await page.getByRole('button', { name: 'Connect', exact: true }).click()
   await expect(

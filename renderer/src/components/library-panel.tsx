@@ -69,14 +69,23 @@ function SortHeading({
 /** Where the replay server serves a recording, and a way to stop it. */
 function ServedLine({ served, onStop }: { served: ServedRecording; onStop: () => void }) {
   return (
-    <div className="served">
-      Serving at <code>{served.url}</code>
-      {served.isEachAttempt && ' (each attempt in turn, then 204)'}{' '}
-      <CopyButton text={served.url} label="Copy URL" />{' '}
-      <button type="button" className="ghost" onClick={onStop}>
-        Stop serving
-      </button>
-    </div>
+    <>
+      <div className="served">
+        Serving at <code>{served.url}</code>
+        {served.isEachAttempt && ' (each attempt in turn, then 204)'}{' '}
+        <CopyButton text={served.url} label="Copy URL" />{' '}
+        <button type="button" className="ghost" onClick={onStop}>
+          Stop serving
+        </button>
+      </div>
+      {!served.isEachAttempt && (
+        <p className="muted served-faults" aria-label="Replay faults">
+          A client resumes with Last-Event-ID; faults on request: <code>?disconnectAfter=N</code>{' '}
+          <code>?stallAfter=N&amp;stallMs=T</code> <code>?drop=ID</code> <code>?duplicate=ID</code>{' '}
+          <code>?splitBytes=1</code> <code>?delayMs=D&amp;jitterMs=J</code> (N events, T and D in ms).
+        </p>
+      )}
+    </>
   )
 }
 
