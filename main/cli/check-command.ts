@@ -116,7 +116,8 @@ export async function checkCommand(args: string[]): Promise<number> {
   process.off('SIGINT', stop)
   progress?.end()
   if (other) {
-    const status = writeComparison(report, other, values.json === true, paint, isGateFailed)
+    const format = values.markdown ? 'markdown' : values.github ? 'github' : values.json ? 'json' : 'text'
+    const status = writeComparison(report, other, format, paint, isGateFailed)
     return stopper.signal.aborted ? INTERRUPTED : status
   }
   const elapsedMs = performance.now() - startedMs
@@ -143,15 +144,21 @@ export async function checkCommand(args: string[]): Promise<number> {
   return isGateFailed(report.findings) ? 1 : 0
 }
 
-/** Both reports side by side (or as one JSON document); the exit status they call for. */
+/**
+ * Both reports side by side (as text), as one JSON document, or one after the other (Markdown, GitHub
+ * annotations); the exit status they call for.
+ */
 function writeComparison(
   report: CheckReport,
   other: CheckReport,
-  isJson: boolean,
+  format: 'text' | 'json' | 'markdown' | 'github',
   paint: (code: string, text: string) => string,
   isGateFailed: (findings: readonly Finding[]) => boolean,
 ): number {
-  if (isJson) {
+  if (format === 'markdown' || format === 'github') {
+    const write = format === 'markdown' ? toMarkdownReport : toGithubAnnotations
+    for (const r of [report, other]) process.stdout.write(write(r.url, safeFindings(r)))
+  } else if (format === 'json') {
     const json = (r: CheckReport) => JSON.parse(toJsonReport(r.url, r.findings)) as object
     const compare = { ...json(other), headerChanges: responseHeaderChanges(report, other) }
     process.stdout.write(JSON.stringify({ ...json(report), compare }, null, 2) + '\n')

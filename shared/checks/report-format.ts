@@ -208,7 +208,8 @@ export function toGithubAnnotations(url: string, findings: readonly Finding[]): 
     const level = f.isIgnored ? 'notice' : f.status === 'fail' ? 'error' : 'warning'
     const title = githubEscape(`SSE check ${f.id}${f.isIgnored ? ' (ignored)' : ''}: ${f.title}`, true)
     const fix = f.fixes[0] ? `\nfix (${f.fixes[0].target}): ${f.fixes[0].hint}` : ''
-    lines.push(`::${level} title=${title}::${githubEscape(`${f.explanation}${fix}`)}`)
+    // The URL first: a workflow may check several endpoints (or one through a proxy, --compare).
+    lines.push(`::${level} title=${title}::${githubEscape(`${redactUrl(url)}: ${f.explanation}${fix}`)}`)
   }
   const count = (s: string) => findings.filter((f) => f.status === s).length
   lines.push(

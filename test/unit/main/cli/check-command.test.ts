@@ -74,7 +74,7 @@ test('cli check --github: GitHub Actions annotations, one per finding that needs
   expect(run.code).toBe(1)
   const lines = run.stdout.trimEnd().split('\n')
   expect(lines[0]).toMatch(
-    /^::error title=SSE check content-type%3A Content-Type is text\/event-stream::EventSource fails the connection .*%0Afix \(Node\/Express\): /,
+    /^::error title=SSE check content-type%3A Content-Type is text\/event-stream::http:\/\/127\.0\.0\.1:\d+\/wrong-content-type: EventSource fails the connection .*%0Afix \(Node\/Express\): /,
   )
   expect(lines.at(-1)).toMatch(
     /^SSE conformance of http:\/\/127\.0\.0\.1:\d+\/wrong-content-type: \d+ pass, \d+ warn, 1 fail, \d+ skip$/,
@@ -94,6 +94,20 @@ test('cli check --github: GitHub Actions annotations, one per finding that needs
   expect((await runCli(['check', demo.url, '--github', '--json'])).stderr).toContain(
     'use one of --json, --markdown and --github',
   )
+  // with --compare, each endpoint's annotations, each saying its URL
+  const both = await runCli([
+    'check',
+    `${demo.url}/ticker?interval=50`,
+    '--compare',
+    `${demo.url}/gzip?interval=50`,
+    '--duration',
+    '1',
+    '--github',
+  ])
+  expect(both.stdout).toMatch(
+    /^::warning title=SSE check compression%3A Compression::http:\/\/127\.0\.0\.1:\d+\/gzip\?interval=50: /m,
+  )
+  expect(both.stdout.match(/^SSE conformance of /gm)).toHaveLength(2)
 })
 
 test('cli check --fail-on warn: a warning fails the gate too', async () => {
