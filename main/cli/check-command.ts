@@ -3,7 +3,7 @@ import {
   toComparisonText,
   toGithubAnnotations,
   toJsonReport,
-  toJunitReport,
+  toJunitSuites,
   toMarkdownReport,
   toTextReport,
 } from '../../shared/checks/report-format.ts'
@@ -115,19 +115,19 @@ export async function checkCommand(args: string[]): Promise<number> {
       : undefined
   process.off('SIGINT', stop)
   progress?.end()
-  if (other) {
-    const format = values.markdown ? 'markdown' : values.github ? 'github' : values.json ? 'json' : 'text'
-    const status = writeComparison(report, other, format, paint, isGateFailed)
-    return stopper.signal.aborted ? INTERRUPTED : status
-  }
-  const elapsedMs = performance.now() - startedMs
   if (values.junit !== undefined) {
+    const suites = [report, ...(other ? [other] : [])]
     try {
-      writeFileSync(values.junit, toJunitReport(report.url, report.findings, elapsedMs))
+      writeFileSync(values.junit, toJunitSuites(suites, performance.now() - startedMs))
     } catch (error) {
       process.stderr.write(`sse-inspector check: cannot write --junit file: ${(error as Error).message}\n`)
       return 2
     }
+  }
+  if (other) {
+    const format = values.markdown ? 'markdown' : values.github ? 'github' : values.json ? 'json' : 'text'
+    const status = writeComparison(report, other, format, paint, isGateFailed)
+    return stopper.signal.aborted ? INTERRUPTED : status
   }
   if (values.json) process.stdout.write(toJsonReport(report.url, report.findings) + '\n')
   else if (values.markdown) process.stdout.write(toMarkdownReport(report.url, safeFindings(report)))

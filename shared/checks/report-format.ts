@@ -47,30 +47,38 @@ const IGNORED_MARK = '(ignored)'
 
 /**
  * JUnit XML: one test case per check; fail is a failure, skip is skipped, warn passes with its note. An
- * ignored check is skipped, saying what it found.
+ * ignored check is skipped, saying what it found. A test suite per endpoint (two with `--compare`).
  */
-export function toJunitReport(url: string, findings: readonly Finding[], durationMs: number): string {
+export function toJunitSuites(
+  suites: readonly { url: string; findings: readonly Finding[] }[],
+  durationMs: number,
+): string {
   const isFailure = (f: Finding) => f.status === 'fail' && !f.isIgnored
   const isSkipped = (f: Finding) => f.status === 'skip' || (f.isIgnored === true && f.status !== 'pass')
-  const failures = findings.filter(isFailure).length
-  const skipped = findings.filter(isSkipped).length
-  const cases = findings.map((f) => {
-    const body =
-      isSkipped(f) && f.status !== 'skip'
-        ? `<skipped message="${escapeXml(`ignored (--ignore ${f.id}): ${f.status}: ${f.explanation}`)}"/>`
-        : f.status === 'fail'
-          ? `<failure message="${escapeXml(f.explanation)}">${escapeXml(`${evidenceLine(f.evidence)}\n${f.fixes.map((x) => `${x.target}: ${x.hint}`).join('\n')}`)}</failure>`
-          : f.status === 'skip'
-            ? `<skipped message="${escapeXml(f.explanation)}"/>`
-            : `<system-out>${escapeXml(`${f.status}: ${f.explanation}\n${evidenceLine(f.evidence)}`)}</system-out>`
-    return `    <testcase classname="sse-inspector.${escapeXml(redactUrl(url))}" name="${f.id}: ${escapeXml(f.title)}">${body}</testcase>`
-  })
+  const counts = (findings: readonly Finding[]) =>
+    `tests="${findings.length}" failures="${findings.filter(isFailure).length}" skipped="${findings.filter(isSkipped).length}" time="${(durationMs / 1000).toFixed(3)}"`
+  const suiteXml = ({ url, findings }: (typeof suites)[number]) => {
+    const cases = findings.map((f) => {
+      const body =
+        isSkipped(f) && f.status !== 'skip'
+          ? `<skipped message="${escapeXml(`ignored (--ignore ${f.id}): ${f.status}: ${f.explanation}`)}"/>`
+          : f.status === 'fail'
+            ? `<failure message="${escapeXml(f.explanation)}">${escapeXml(`${evidenceLine(f.evidence)}\n${f.fixes.map((x) => `${x.target}: ${x.hint}`).join('\n')}`)}</failure>`
+            : f.status === 'skip'
+              ? `<skipped message="${escapeXml(f.explanation)}"/>`
+              : `<system-out>${escapeXml(`${f.status}: ${f.explanation}\n${evidenceLine(f.evidence)}`)}</system-out>`
+      return `    <testcase classname="sse-inspector.${escapeXml(redactUrl(url))}" name="${f.id}: ${escapeXml(f.title)}">${body}</testcase>`
+    })
+    return [
+      `  <testsuite name="${escapeXml(redactUrl(url))}" ${counts(findings)}>`,
+      ...cases,
+      '  </testsuite>',
+    ]
+  }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="sse-inspector check" tests="${findings.length}" failures="${failures}" skipped="${skipped}" time="${(durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${escapeXml(redactUrl(url))}" tests="${findings.length}" failures="${failures}" skipped="${skipped}" time="${(durationMs / 1000).toFixed(3)}">`,
-    ...cases,
-    '  </testsuite>',
+    `<testsuites name="sse-inspector check" ${counts(suites.flatMap((suite) => suite.findings))}>`,
+    ...suites.flatMap(suiteXml),
     '</testsuites>',
     '',
   ].join('\n')

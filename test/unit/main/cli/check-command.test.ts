@@ -108,6 +108,23 @@ test('cli check --github: GitHub Actions annotations, one per finding that needs
     /^::warning title=SSE check compression%3A Compression::http:\/\/127\.0\.0\.1:\d+\/gzip\?interval=50: /m,
   )
   expect(both.stdout.match(/^SSE conformance of /gm)).toHaveLength(2)
+  // and a JUnit file of two suites, one an endpoint
+  const junit = join(mkdtempSync(join(tmpdir(), 'junit-compare-')), 'report.xml')
+  await runCli([
+    'check',
+    `${demo.url}/ticker?interval=50`,
+    '--compare',
+    `${demo.url}/gzip?interval=50`,
+    '--duration',
+    '1',
+    '--junit',
+    junit,
+  ])
+  const xml = readFileSync(junit, 'utf8')
+  expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="28" failures="0"/)
+  expect(
+    xml.match(/<testsuite name="http:\/\/127\.0\.0\.1:\d+\/(ticker|gzip)\?interval=50" tests="14"/g),
+  ).toHaveLength(2)
 })
 
 test('cli check --fail-on warn: a warning fails the gate too', async () => {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { Finding } from '../../../../shared/checks/finding.ts'
-import { toJunitReport, toMarkdownReport, toTextReport } from '../../../../shared/checks/report-format.ts'
+import { toJunitSuites, toMarkdownReport, toTextReport } from '../../../../shared/checks/report-format.ts'
 
 const missingHeader: Finding = {
   id: 'cache-control',
@@ -47,7 +47,7 @@ test('reports: JUnit XML stays well-formed when a server sent control characters
     evidence: { body: 'a\x1b[2Jb\x00c' },
     explanation: 'The body starts: a\x1b[2Jb <x> & "y"',
   }
-  const xml = toJunitReport('http://127.0.0.1:1/s', [finding], 1000)
+  const xml = toJunitSuites([{ url: 'http://127.0.0.1:1/s', findings: [finding] }], 1000)
   expect(xml).toContain('message="The body starts: a\\x1b[2Jb &lt;x&gt; &amp; &quot;y&quot;"')
   expect(xml).toContain('body=&quot;a\\u001b[2Jb\\u0000c&quot;') // evidence strings are JSON-quoted
   // eslint-disable-next-line no-control-regex -- what XML 1.0 forbids
