@@ -34,6 +34,7 @@ Checks:
                              (repeatable or comma-separated; CHECK as the report names it, e.g. ids)
 Output (default: text):
       --json                 {"url", "findings": [{"id","status","title","evidence","explanation","fixes"}]}
+                             ("ignored": true on a finding --ignore names)
       --junit FILE           also write a JUnit XML report to FILE
       --markdown             a Markdown report
       --github               GitHub Actions annotations (::error / ::warning per finding)
