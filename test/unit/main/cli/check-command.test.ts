@@ -94,7 +94,8 @@ test('cli check --github: GitHub Actions annotations, one per finding that needs
   expect((await runCli(['check', demo.url, '--github', '--json'])).stderr).toContain(
     'use one of --json, --markdown and --github',
   )
-  // with --compare, each endpoint's annotations, each saying its URL
+  // with --compare, each endpoint's annotations, each saying its URL, and a JUnit suite each
+  const junit = join(mkdtempSync(join(tmpdir(), 'junit-compare-')), 'report.xml')
   const both = await runCli([
     'check',
     `${demo.url}/ticker?interval=50`,
@@ -103,23 +104,13 @@ test('cli check --github: GitHub Actions annotations, one per finding that needs
     '--duration',
     '1',
     '--github',
+    '--junit',
+    junit,
   ])
   expect(both.stdout).toMatch(
     /^::warning title=SSE check compression%3A Compression::http:\/\/127\.0\.0\.1:\d+\/gzip\?interval=50: /m,
   )
   expect(both.stdout.match(/^SSE conformance of /gm)).toHaveLength(2)
-  // and a JUnit file of two suites, one an endpoint
-  const junit = join(mkdtempSync(join(tmpdir(), 'junit-compare-')), 'report.xml')
-  await runCli([
-    'check',
-    `${demo.url}/ticker?interval=50`,
-    '--compare',
-    `${demo.url}/gzip?interval=50`,
-    '--duration',
-    '1',
-    '--junit',
-    junit,
-  ])
   const xml = readFileSync(junit, 'utf8')
   expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="28" failures="0"/)
   expect(
