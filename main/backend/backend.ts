@@ -25,6 +25,7 @@ import {
 } from '../recording/library-files.ts'
 import {
   MAX_LOADED_RECORDS,
+  RECORDING_ENDS_EARLY,
   tooLongToLoad,
   type AnnotationRecord,
 } from '../../shared/recording/recording-format.ts'
@@ -378,7 +379,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
           if (!position.isDone || connection.state === 'closed' || connection.state === 'failed') return
           connection.state = 'closed'
           const detail = loaded.isWhole
-            ? 'the recording ends here, before the stream did (its recorder stopped: the app was closed or crashed)'
+            ? RECORDING_ENDS_EARLY
             : 'the part of the recording shown ends here; the recording goes on'
           push({ kind: 'state', connectionId, state: 'closed', detail })
         },

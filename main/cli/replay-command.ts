@@ -1,4 +1,9 @@
-import { RecordingError, type LazyRecording } from '../../shared/recording/recording-format.ts'
+import {
+  RECORDING_ENDS_EARLY,
+  RecordingError,
+  type LazyRecording,
+} from '../../shared/recording/recording-format.ts'
+import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import { isStreamRecord, readRecordingFileLazily } from '../recording/recording-file.ts'
 import { startReplayServer } from '../servers/replay-server.ts'
 import { OUTPUT_OPTIONS, OUTPUT_USAGE, outputFromValues } from './output-options.ts'
@@ -104,20 +109,29 @@ export async function replayCommand(args: string[]): Promise<number> {
     err = ''
     if (isFull) await drainedOrClosed(process.stdout)
   }
+  let last: StreamRecord | undefined
+  let isCutByPicking = false
   for (const record of recording.records) {
     if (!isStreamRecord(record)) {
       if (output.mode === 'json') out += JSON.stringify(record) + '\n' // annotations, in order
       continue
     }
+    last = record
     const printed = printer.print([record])
     out += printed.out
     err += printed.err
-    if (printer.isSatisfied) break // -n: the recording's own close would say it went on
+    if (printer.isSatisfied) {
+      isCutByPicking = true
+      break // -n: the recording's own close would say it went on
+    }
     if (out.length + err.length > FLUSH_CHARS) await flush()
   }
   const end = printer.finish()
   out += end.out
   err += end.err
+  // A recording whose last word is not a final close was cut short (its recorder killed mid-stream).
+  if (!isCutByPicking && last && !(last.kind === 'close' && !last.willReconnect))
+    err += `sse-inspector replay: ${RECORDING_ENDS_EARLY}\n`
   await flush()
   tellProblems()
   return 0

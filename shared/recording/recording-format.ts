@@ -86,6 +86,10 @@ export type LoadedRecording = {
   problems: string[]
 }
 
+/** Said where a recording's records end before its stream did: no final close (its recorder was killed). */
+export const RECORDING_ENDS_EARLY =
+  'the recording ends here, before the stream did (its recorder stopped: it was killed, or the app was closed or crashed)'
+
 export class RecordingError extends Error {
   override name = 'RecordingError'
 }

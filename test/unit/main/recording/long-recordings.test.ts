@@ -6,6 +6,7 @@ import {
   collectRecords,
   decodeRecording,
   deriveRecords,
+  RECORDING_ENDS_EARLY,
   RecordingError,
   type StoredRecord,
 } from '../../../../shared/recording/recording-format.ts'
@@ -135,11 +136,7 @@ test('app: a recording cut short (its recorder stopped) replays to its end and i
     })
     const opened = await backend.openRecording(summary.id, { speed: 'instant' })
     expect(opened.notice).toBeUndefined()
-    await expect
-      .poll(() => states.at(-1))
-      .toBe(
-        'closed: the recording ends here, before the stream did (its recorder stopped: the app was closed or crashed)',
-      )
+    await expect.poll(() => states.at(-1)).toBe(`closed: ${RECORDING_ENDS_EARLY}`)
     expect(states[0]).toBe('open: undefined')
     // One that ends with its stream's end is closed by it, as recorded.
     states.length = 0

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { eventsIn, readRecordingFile } from '../../../../main/recording/recording-file.ts'
 import { useDemoServer } from '../../../support/demo.ts'
-import { runCli, runCliWithFileLimit } from '../../../support/run-cli.ts'
+import { RECORDING_ENDS_EARLY } from '../../../../shared/recording/recording-format.ts'
+import { runCli, runCliWithFileLimit, spawnCli } from '../../../support/run-cli.ts'
 
 // A write that fails for real: the CLI runs unable to write files past a size (prlimit), as when a disk
 // fills up mid-recording.
@@ -57,4 +58,20 @@ test('record: a file that takes not even the header is refused before connecting
     code: 2,
     stderr: 'sse-inspector record: cannot write /dev/full: ENOSPC: no space left on device, write\n',
   })
+})
+
+test('replay: a recording whose recorder was killed mid-stream says it ends before its stream did', async () => {
+  const file = join(dir, 'killed.sserec')
+  const recorder = spawnCli(['record', `${demo.url}/ticker?interval=20`, '-o', file])
+  await new Promise((resolve) => setTimeout(resolve, 700))
+  recorder.child.kill('SIGKILL')
+  await recorder.exited
+  const cut = await runCli(['replay', file])
+  expect(cut.code).toBe(0)
+  expect(cut.stderr.trimEnd().split('\n').at(-1)).toBe(`sse-inspector replay: ${RECORDING_ENDS_EARLY}`)
+  // one that ends with its stream's end, or printed only in part (-n), says nothing of the kind
+  const whole = join(dir, 'whole.sserec')
+  await runCli(['record', `${demo.url}/ticker?interval=5&count=3`, '--no-reconnect', '-o', whole])
+  expect((await runCli(['replay', whole])).stderr).not.toContain('before the stream did')
+  expect((await runCli(['replay', file, '-n', '2'])).stderr).not.toContain('before the stream did')
 })
