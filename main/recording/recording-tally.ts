@@ -4,7 +4,7 @@ import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 
 /** The figures a library entry shows of a recording, counted from its records. */
 export type RecordingFigures = Pick<RecordingSummary, 'startedAtMs' | 'durationMs' | 'events' | 'bytes'> & {
-  /** The cause of the last close, if the records end with one. */
+  /** The cause of the close that ended the stream, if the records end with one (else it was cut short). */
   lastCloseCause?: string
 }
 
@@ -24,8 +24,8 @@ export class RecordingTally {
     this.last = record.atMs
     if (record.kind === 'event') this.events++
     else if (record.kind === 'chunk') this.bytes += record.bytes.length
-    // A close followed by more (a reconnect) did not end the recording.
-    if (record.kind === 'close') this.lastCloseCause = record.cause
+    // A close that reconnects, or is followed by more, did not end the recording.
+    if (record.kind === 'close' && !record.willReconnect) this.lastCloseCause = record.cause
     else if (record.kind !== 'annotation') this.lastCloseCause = undefined
   }
 

@@ -132,7 +132,8 @@ export class SessionLibrary {
       if (!this.entries.has(entry.id)) continue // deleted meanwhile
       const { lastCloseCause, ...figures } = tally.figures(entry.startedAtMs)
       Object.assign(entry, figures)
-      entry.outcome = failure ?? lastCloseCause ?? entry.outcome
+      // Without a final close its recorder stopped mid-stream (a found file as much as a listed one).
+      entry.outcome = failure ?? lastCloseCause ?? INTERRUPTED
     }
     if (entries.length > 0) this.saveIfWritable()
   }

@@ -57,19 +57,27 @@ test('library: recordings the index does not know (it is damaged, or the files w
   const file = join(dir, 'copied-in.sserec')
   await runCli(['record', `${demo.url}/ticker?interval=5&count=7`, '--no-reconnect', '-o', file])
   writeFileSync(join(dir, 'notes.sserec'), 'not a recording at all\n')
+  // and one cut short before its stream's end (its recorder killed)
+  const whole = readFileSync(file, 'utf8')
+  writeFileSync(join(dir, 'cut.sserec'), whole.slice(0, whole.lastIndexOf('{"kind":"close"')))
   writeFileSync(join(dir, 'library.json'), '{ damaged')
   const library = new SessionLibrary(dir)
   await library.recovered
-  expect(library.list()).toEqual([
-    expect.objectContaining({
-      name: `GET ${demo.url}/ticker?interval=5&count=7`,
+  const byOutcome = (entries: { outcome: string; events: number; tags: string[] }[]) =>
+    entries
+      .map(({ outcome, events, tags }) => ({ outcome, events, tags }))
+      .sort((a, b) => a.outcome.localeCompare(b.outcome))
+  expect(byOutcome(library.list())).toEqual([
+    { outcome: 'eof', events: 7, tags: ['found'] },
+    {
+      outcome: 'interrupted: its recorder stopped (the app was closed or crashed)',
       events: 7,
-      outcome: 'eof',
       tags: ['found'],
-    }),
+    },
   ])
-  // Listed once: the next start finds it in the index
+  expect(library.list()[0]!.name).toBe(`GET ${demo.url}/ticker?interval=5&count=7`)
+  // Listed once: the next start finds them in the index
   const again = new SessionLibrary(dir)
   await again.recovered
-  expect(again.list().map((entry) => entry.events)).toEqual([7])
+  expect(byOutcome(again.list())).toEqual(byOutcome(library.list()))
 })
