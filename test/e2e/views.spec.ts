@@ -77,17 +77,21 @@ test('the divider between the list and the detail pane drags, moves with ←/→
   const demo = await demoUrl(page)
   const connect = () => connectTo(page, `${demo}/ticker?interval=20&count=3`)
   await connect()
+  // The layout settles once the stream has shown its events (the bar and the rows above the divider).
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"seq":3' }),
+  ).toBeVisible()
   const side = page.locator('.side-panel')
   const divider = page.getByRole('separator', { name: /Resize the event list/ })
   const widthOf = async () => (await side.boundingBox())!.width
   const before = await widthOf()
   const handle = (await divider.boundingBox())!
-  await page.mouse.move(handle.x + handle.width / 2, handle.y + 100)
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2)
   await page.mouse.down()
-  await page.mouse.move(handle.x - 150, handle.y + 100, { steps: 5 })
+  await page.mouse.move(handle.x - 150, handle.y + handle.height / 2, { steps: 5 })
   await page.mouse.up()
+  await expect.poll(widthOf).toBeGreaterThan(before + 140)
   const dragged = await widthOf()
-  expect(dragged).toBeGreaterThan(before + 140)
   expect(dragged).toBeLessThan(before + 160)
   await divider.focus()
   await page.keyboard.press('ArrowRight')
