@@ -3,7 +3,7 @@ import {
   RecordingError,
   type LazyRecording,
 } from '../../shared/recording/recording-format.ts'
-import type { StreamRecord } from '../../shared/sse/stream-records.ts'
+import { isFinalClose, type StreamRecord } from '../../shared/sse/stream-records.ts'
 import { isStreamRecord, readRecordingFileLazily } from '../recording/recording-file.ts'
 import { startReplayServer } from '../servers/replay-server.ts'
 import { OUTPUT_OPTIONS, OUTPUT_USAGE, outputFromValues } from './output-options.ts'
@@ -130,8 +130,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   out += end.out
   err += end.err
   // A recording whose last word is not a final close was cut short (its recorder killed mid-stream).
-  if (!isCutByPicking && last && !(last.kind === 'close' && !last.willReconnect))
-    err += `sse-inspector replay: ${RECORDING_ENDS_EARLY}\n`
+  if (!isCutByPicking && last && !isFinalClose(last)) err += `sse-inspector replay: ${RECORDING_ENDS_EARLY}\n`
   await flush()
   tellProblems()
   return 0

@@ -1,6 +1,6 @@
 import type { RecordingSummary } from '../../shared/recording/library.ts'
 import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
-import type { StreamRecord } from '../../shared/sse/stream-records.ts'
+import { isFinalClose, type StreamRecord } from '../../shared/sse/stream-records.ts'
 
 /** The figures a library entry shows of a recording, counted from its records. */
 export type RecordingFigures = Pick<RecordingSummary, 'startedAtMs' | 'durationMs' | 'events' | 'bytes'> & {
@@ -25,7 +25,7 @@ export class RecordingTally {
     if (record.kind === 'event') this.events++
     else if (record.kind === 'chunk') this.bytes += record.bytes.length
     // A close that reconnects, or is followed by more, did not end the recording.
-    if (record.kind === 'close' && !record.willReconnect) this.lastCloseCause = record.cause
+    if (isFinalClose(record)) this.lastCloseCause = record.cause
     else if (record.kind !== 'annotation') this.lastCloseCause = undefined
   }
 

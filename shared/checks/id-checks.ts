@@ -255,10 +255,11 @@ export function retryCheck(run: CheckRun): Finding {
       fixes: [{ target: 'server', hint: 'Use retry values of seconds, e.g. "retry: 3000".' }],
     }
   }
+  const answerMethod = answerMethodOf(run)
   const note = values.length
     ? `Retry hints (${values.join(', ')} ms) are valid.`
-    : answerMethodOf(run)
-      ? `No retry field: a ${answerMethodOf(run)} stream is read with fetch, which does not reconnect.`
+    : answerMethod
+      ? `No retry field: a ${answerMethod} stream is read with fetch, which does not reconnect.`
       : 'No retry field: clients use their default (about 3 s).'
   return { ...base, status: 'pass', evidence, explanation: note, fixes: [] }
 }

@@ -9,6 +9,7 @@ import {
   type CheckRun,
 } from './check-run.ts'
 import type { Finding } from './finding.ts'
+import type { CloseRecord, OpenRecord } from '../sse/stream-records.ts'
 import { plural } from '../plural.ts'
 import { openOf } from './header-checks.ts'
 
@@ -39,6 +40,11 @@ const BUFFERING_FIXES = [
   { target: 'Go', hint: 'call w.(http.Flusher).Flush() after writing each event' },
 ]
 
+/** How the server or the network ended the observed response, if it did (the run's own stop aside). */
+function endOf(run: CheckRun, open: OpenRecord): CloseRecord | undefined {
+  return recordsOf(run.records, 'close').find((c) => c.attempt === open.attempt && c.cause !== 'aborted')
+}
+
 /** A short span as people say it: "2 ms", "0.8 s", "12 s". */
 const endedAfter = (ms: number): string => (ms < 1000 ? `${round(ms)} ms` : `${round(ms / 1000, 1)} s`)
 
@@ -48,9 +54,7 @@ export function bufferingCheck(run: CheckRun): Finding {
   const events = eventsOf(run.records)
   if (!open || open.status !== 200)
     return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
-  const close = recordsOf(run.records, 'close').find(
-    (c) => c.attempt === open.attempt && c.cause !== 'aborted',
-  )
+  const close = endOf(run, open)
   if (events.length === 0 && close) {
     // Nothing was held back: the response ended (or was refused) before it carried an event.
     return {
@@ -276,9 +280,7 @@ export function streamEndCheck(run: CheckRun): Finding {
   const open = openOf(run)
   if (!open || open.status !== 200)
     return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
-  const close = recordsOf(run.records, 'close').find(
-    (c) => c.attempt === open.attempt && c.cause !== 'aborted',
-  )
+  const close = endOf(run, open)
   const events = eventsOf(run.records).length
   if (!close) {
     return {
@@ -315,13 +317,14 @@ export function streamEndCheck(run: CheckRun): Finding {
       ],
     }
   }
+  const answerMethod = answerMethodOf(run)
   if (close.cause === 'eof') {
     return {
       ...base,
       status: 'pass',
       evidence,
-      explanation: answerMethodOf(run)
-        ? `The server ended the response cleanly ${after}, as a ${answerMethodOf(run)} stream ends with its answer.`
+      explanation: answerMethod
+        ? `The server ended the response cleanly ${after}, as a ${answerMethod} stream ends with its answer.`
         : `The server ended the response cleanly ${after}; clients reconnect after the retry delay.`,
       fixes: [],
     }

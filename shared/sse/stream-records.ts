@@ -144,3 +144,8 @@ export type UnstampedRecord = StreamRecord extends infer R
 export function isFailureCause(cause: CloseCause): boolean {
   return cause !== 'eof' && cause !== 'aborted' && cause !== 'no-content'
 }
+
+/** Whether a record ends its stream for good: a close after which no reconnect follows. */
+export function isFinalClose(record: { kind: string; willReconnect?: boolean }): record is CloseRecord {
+  return record.kind === 'close' && !record.willReconnect
+}
