@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { redactUrl } from '../../shared/redact-headers.ts'
@@ -16,7 +7,17 @@ import type { RecordingEdit, RecordingSummary } from '../../shared/recording/lib
 import type { AnnotationRecord } from '../../shared/recording/recording-format.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
+import { InvalidInputError } from '../../shared/api-validation.ts'
 import { forEachInTurns } from '../runtime/in-turns.ts'
+import {
+  indexVersionOf,
+  isOwnerAlive,
+  mergeEntry,
+  ownerFor,
+  readIndex,
+  writeIndex,
+  type IndexEntry,
+} from './library-index.ts'
 import { createRecorder, type Recorder } from './recorder.ts'
 import { readRecordingFileLazily } from './recording-file.ts'
 import { RecordingTally } from './recording-tally.ts'
@@ -31,10 +32,13 @@ export function defaultLibraryDir(): string {
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sse-inspector', 'recordings')
 }
 
-type Entry = Omit<RecordingSummary, 'sizeBytes'> & { file: string }
+type Entry = IndexEntry
 
 /** The outcome of a recording whose recorder never finished it. */
 const INTERRUPTED = 'interrupted: its recorder stopped (the app was closed or crashed)'
+
+/** How often a live recording's figures reach the index, for other processes sharing the folder. */
+const LIVE_SAVE_MS = 2000
 
 /** An entry for a recording file the index does not list (its figures counted later); none if it is no recording. */
 function foundEntry(dir: string, file: string): Entry | undefined {
@@ -65,25 +69,27 @@ function foundEntry(dir: string, file: string): Entry | undefined {
 
 /**
  * The session library: recording files in one folder plus an index (library.json) of their names,
- * notes, tags and summary figures. The index is rewritten atomically (write then rename).
+ * notes, tags and summary figures. The index is rewritten atomically (write then rename). Other
+ * processes may use the same folder: each write first takes in what they changed (library-index.ts),
+ * and a listing reads the index again when it changed.
  */
 export class SessionLibrary {
   readonly dir: string
   private readonly entries = new Map<string, Entry>()
+  private readonly owner = ownerFor(randomUUID())
+  /** The version of library.json last read or written here. */
+  private seenIndex: string | undefined
+  private counting: Promise<void> = Promise.resolve()
 
   constructor(dir: string) {
     this.dir = dir
     mkdirSync(dir, { recursive: true })
-    let saved: Entry[] = []
-    try {
-      saved = JSON.parse(readFileSync(this.indexFile, 'utf8')) as Entry[]
-    } catch {
-      // No index yet, or a damaged one: start empty; recordings stay on disk.
-    }
+    // No index yet, or a damaged one: start empty; recordings stay on disk.
+    const saved = readIndex(this.indexFile) ?? []
+    this.seenIndex = indexVersionOf(this.indexFile)
     let isChanged = false
-    const toCount: Entry[] = []
     for (const entry of saved) {
-      if (!existsSync(join(dir, entry.file))) continue
+      if (!this.isPresent(entry)) continue
       // Indexes written before URLs were redacted here kept their tokens: redact them now.
       const url = redactUrl(entry.url)
       if (url !== entry.url) {
@@ -91,31 +97,56 @@ export class SessionLibrary {
         entry.url = url
         isChanged = true
       }
-      if (entry.outcome === 'recording') {
-        // No recorder of this process writes it: the one that did was closed or crashed. The index
-        // has only the figures from its start; the file has what it recorded.
-        entry.outcome = INTERRUPTED
-        toCount.push(entry)
-        isChanged = true
-      }
       this.entries.set(entry.id, entry)
     }
     // Recordings the index does not know (a damaged or lost index, files copied in) are listed too.
     const indexed = new Set(saved.map((entry) => entry.file))
+    const found: Entry[] = []
     for (const file of readdirSync(dir)) {
       if (!file.endsWith('.sserec') || indexed.has(file)) continue
       const entry = foundEntry(dir, file)
       if (!entry) continue
       this.entries.set(entry.id, entry)
-      toCount.push(entry)
+      found.push(entry)
       isChanged = true
     }
-    if (isChanged) this.saveIfWritable()
-    this.recovered = this.countInTurns(toCount)
+    if (this.takeStopped(found) || isChanged) this.saveIfWritable()
   }
 
   /** Settles once the figures of interrupted and found recordings are counted from their files. */
-  readonly recovered: Promise<void>
+  get recovered(): Promise<void> {
+    return this.counting
+  }
+
+  /** Whether an entry's recording is still there: its file, or a live recorder about to make it. */
+  private isPresent(entry: Entry): boolean {
+    return (
+      existsSync(join(this.dir, entry.file)) || (entry.outcome === 'recording' && isOwnerAlive(entry.owner))
+    )
+  }
+
+  private isRecordedHere(entry: Entry): boolean {
+    return entry.owner?.instance === this.owner.instance
+  }
+
+  /**
+   * Takes the recordings whose recorder stopped without finishing them (a process closed or crashed)
+   * for interrupted, and counts their figures, and those of `more`, from their files; says whether any.
+   */
+  private takeStopped(more: readonly Entry[] = []): boolean {
+    const stopped = [...this.entries.values()].filter(
+      (entry) => entry.outcome === 'recording' && !isOwnerAlive(entry.owner),
+    )
+    for (const entry of stopped) {
+      // The index has only the figures of its last save; the file has what it recorded.
+      entry.outcome = INTERRUPTED
+      entry.updatedAtMs = Date.now()
+      delete entry.owner
+    }
+    const toCount = [...stopped, ...more]
+    if (toCount.length > 0) this.counting = this.counting.then(() => this.countInTurns(toCount))
+    return stopped.length > 0
+  }
 
   /** Counts recordings' figures from their files, in turns with other work (a file may hold GBs). */
   private async countInTurns(entries: readonly Entry[]): Promise<void> {
@@ -129,13 +160,53 @@ export class SessionLibrary {
       } catch (error) {
         failure = `cannot be read: ${(error as Error).message}`
       }
-      if (!this.entries.has(entry.id)) continue // deleted meanwhile
+      if (this.entries.get(entry.id) !== entry) continue // deleted meanwhile (or another process counted it)
       const { lastCloseCause, ...figures } = tally.figures(entry.startedAtMs)
       Object.assign(entry, figures)
       // Without a final close its recorder stopped mid-stream (a found file as much as a listed one).
       entry.outcome = failure ?? lastCloseCause ?? INTERRUPTED
+      entry.updatedAtMs = Date.now()
     }
     if (entries.length > 0) this.saveIfWritable()
+  }
+
+  /** Takes in what other processes changed in the index since it was last read or written here. */
+  private takeIndex(saved: readonly Entry[]): void {
+    const byFile = new Map([...this.entries.values()].map((entry) => [entry.file, entry]))
+    const savedIds = new Set<string>()
+    for (const theirs of saved) {
+      savedIds.add(theirs.id)
+      const mine = this.entries.get(theirs.id)
+      if (!mine && this.isRecordedHere(theirs)) continue // recorded here and deleted since
+      if (!this.isPresent(theirs)) {
+        // Deleted by another process (its file is gone).
+        if (mine && !this.isRecordedHere(mine)) this.entries.delete(theirs.id)
+        continue
+      }
+      if (mine) {
+        mergeEntry(mine, theirs, this.isRecordedHere(mine))
+        continue
+      }
+      // New here. The same file found by two processes at once: the index's entry is kept.
+      const twin = byFile.get(theirs.file)
+      if (twin) this.entries.delete(twin.id)
+      this.entries.set(theirs.id, theirs)
+    }
+    // Entries missing from the index: new here (kept), or deleted by another process (their file is gone).
+    for (const entry of [...this.entries.values()])
+      if (!savedIds.has(entry.id) && !this.isRecordedHere(entry) && !this.isPresent(entry))
+        this.entries.delete(entry.id)
+  }
+
+  /** Reads the index again if another process wrote it; takes stopped recorders' recordings for interrupted. */
+  private refresh(): void {
+    const version = indexVersionOf(this.indexFile)
+    if (version !== this.seenIndex) {
+      this.seenIndex = version
+      const saved = readIndex(this.indexFile)
+      if (saved) this.takeIndex(saved)
+    }
+    if (this.takeStopped()) this.saveIfWritable()
   }
 
   private saveIfWritable(): void {
@@ -151,14 +222,13 @@ export class SessionLibrary {
   }
 
   private save(): void {
-    const temporary = `${this.indexFile}.tmp`
-    try {
-      writeFileSync(temporary, JSON.stringify([...this.entries.values()], null, 1))
-    } catch (error) {
-      rmSync(temporary, { force: true }) // a full disk left it empty or cut: the index stays as it was
-      throw error
+    // What another process wrote since is kept (read and written in one turn: a narrow window).
+    if (indexVersionOf(this.indexFile) !== this.seenIndex) {
+      const saved = readIndex(this.indexFile)
+      if (saved) this.takeIndex(saved)
     }
-    renameSync(temporary, this.indexFile)
+    writeIndex(this.indexFile, [...this.entries.values()])
+    this.seenIndex = indexVersionOf(this.indexFile)
   }
 
   /** Starts recording a connection; returns a recorder that keeps the summary up to date. */
@@ -195,8 +265,12 @@ export class SessionLibrary {
       outcome: 'recording',
       notes: '',
       tags: [],
+      owner: this.owner,
+      updatedAtMs: startedAtMs,
+      editedAtMs: startedAtMs,
     }
     let hasFailed = false
+    let savedAtMs = startedAtMs
     let recorder: Recorder
     try {
       this.entries.set(id, entry)
@@ -207,6 +281,8 @@ export class SessionLibrary {
           hasFailed = true
           entry.outcome = message
           entry.durationMs = Date.now() - startedAtMs
+          entry.updatedAtMs = Date.now()
+          delete entry.owner
           this.saveIfWritable()
           onFailure?.(message)
         },
@@ -226,6 +302,13 @@ export class SessionLibrary {
           if (record.kind === 'event') entry.events++
           else if (record.kind === 'chunk') entry.bytes += record.bytes.length
         }
+        // Other processes sharing the folder list it with figures this fresh.
+        const nowMs = Date.now()
+        if (nowMs - savedAtMs < LIVE_SAVE_MS) return
+        savedAtMs = nowMs
+        entry.durationMs = nowMs - startedAtMs
+        entry.updatedAtMs = nowMs
+        this.saveIfWritable()
       },
       finish: async (outcome) => {
         // The summary is right at once (the list may be read while the last bytes are written).
@@ -238,6 +321,8 @@ export class SessionLibrary {
         } catch (error) {
           entry.outcome = (error as Error).message // the stream went on; the recording is cut short
         }
+        entry.updatedAtMs = Date.now()
+        delete entry.owner
         // The folder may be gone or full by now: the list keeps the summary; the process must not end.
         this.saveIfWritable()
       },
@@ -245,8 +330,9 @@ export class SessionLibrary {
   }
 
   list(): RecordingSummary[] {
+    this.refresh()
     return [...this.entries.values()]
-      .map(({ file, ...summary }) => ({
+      .map(({ file, owner: _owner, updatedAtMs: _updated, editedAtMs: _edited, ...summary }) => ({
         ...summary,
         // A live recording's duration so far (its end sets it for good).
         durationMs: summary.outcome === 'recording' ? Date.now() - summary.startedAtMs : summary.durationMs,
@@ -274,6 +360,7 @@ export class SessionLibrary {
     if (edit.name !== undefined) entry.name = edit.name
     if (edit.notes !== undefined) entry.notes = edit.notes
     if (edit.tags !== undefined) entry.tags = edit.tags
+    entry.editedAtMs = Date.now()
     this.save()
   }
 
@@ -285,15 +372,29 @@ export class SessionLibrary {
   ): void {
     const file = `${new Date(summary.startedAtMs).toISOString().replace(/[:.]/g, '-')}-import-${id.slice(0, 8)}.sserec`
     writeFileSync(join(this.dir, file), bytes)
-    this.entries.set(id, { ...summary, id, file, notes: '', tags: ['imported'] })
+    const nowMs = Date.now()
+    this.entries.set(id, {
+      ...summary,
+      id,
+      file,
+      notes: '',
+      tags: ['imported'],
+      updatedAtMs: nowMs,
+      editedAtMs: nowMs,
+    })
     this.save()
   }
 
   remove(id: string): void {
     const entry = this.entries.get(id)
     if (!entry) return
-    this.entries.delete(id)
+    const { owner } = entry
+    if (entry.outcome === 'recording' && !this.isRecordedHere(entry) && isOwnerAlive(owner))
+      throw new InvalidInputError(
+        `"${entry.name}" is being recorded by another SSE Inspector (process ${owner?.pid}): stop it there, then delete it`,
+      )
     rmSync(join(this.dir, entry.file), { force: true })
+    this.entries.delete(id)
     this.save()
   }
 }

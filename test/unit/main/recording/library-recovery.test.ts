@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
@@ -29,9 +29,9 @@ test('library: a recording whose app was killed mid-stream is listed as interrup
   await new Promise((resolve) => setTimeout(resolve, 1000))
   app.child.kill('SIGKILL')
   await app.exited
-  // Its index still says "recording" (with the figures of its start); the file has ~50 events.
+  // Its index still says "recording" (with the figures of its last save); the file has ~50 events.
   expect(JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8'))).toMatchObject([
-    { outcome: 'recording', events: 0 },
+    { outcome: 'recording' },
   ])
 
   const library = new SessionLibrary(dir)
@@ -80,4 +80,115 @@ test('library: recordings the index does not know (it is damaged, or the files w
   const again = new SessionLibrary(dir)
   await again.recovered
   expect(byOutcome(again.list())).toEqual(byOutcome(library.list()))
+})
+
+/** A `serve` process (the browser face) on a library folder, called as its page calls it. */
+async function startApp(dir: string) {
+  const token = 'shared-library-token'
+  const app = spawnCli(['serve', '--port', '0', '--token', token, '--library', dir])
+  await app.until('stdout', /is at \S+/)
+  const url = /is at (\S+)/.exec(app.output.stdout)![1]!
+  const callRaw = async (method: string, args: unknown[]) => {
+    const response = await fetch(new URL(`/api/${method}`, url), {
+      method: 'POST',
+      headers: { 'x-inspector-token': token, 'content-type': 'application/json' },
+      body: JSON.stringify(args),
+    })
+    return (await response.json()) as { result?: unknown; error?: string }
+  }
+  return {
+    app,
+    call: (method: string, args: unknown[]) => call(url, token, method, args),
+    callRaw,
+    list: async () =>
+      (await call(url, token, 'listRecordings', [])) as {
+        id: string
+        name: string
+        outcome: string
+        events: number
+      }[],
+  }
+}
+
+async function until<T>(read: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    const value = await read()
+    if (isDone(value) || tries > 100) return value // else the expectations after it say what is wrong
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+test('library: two apps on one folder see each other’s recordings live, keep each other’s edits, and neither writes over the other', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sse-shared-library-'))
+  const a = await startApp(dir)
+  const b = await startApp(dir)
+  try {
+    const { connectionId } = (await a.call('connect', [{ url: `${demo.url}/ticker?interval=20` }])) as {
+      connectionId: string
+    }
+    // B lists A's recording as live (not interrupted), with the figures A saved as it went
+    const [live] = await until(b.list, (list) => (list[0]?.events ?? 0) > 0)
+    expect(live).toMatchObject({ outcome: 'recording' })
+    expect(live!.events).toBeGreaterThan(0)
+    // B records too; A's entry is not lost from the index B writes
+    await b.call('connect', [
+      { url: `${demo.url}/ticker?interval=5&count=4`, reconnect: { isEnabled: false } },
+    ])
+    const both = await until(
+      b.list,
+      (list) => list.length === 2 && list.every((r) => r.outcome !== 'recording' || r.id === live!.id),
+    )
+    expect(both.map((r) => r.outcome).sort()).toEqual(['eof', 'recording'])
+    // B renames A's live recording, and cannot delete it from under A's recorder
+    await b.call('editRecording', [live!.id, { name: 'renamed by B', notes: 'seen in B' }])
+    expect((await b.callRaw('deleteRecording', [live!.id])).error).toMatch(
+      /is being recorded by another SSE Inspector \(process \d+\): stop it there/,
+    )
+    await a.call('disconnect', [connectionId])
+    // A's finish keeps B's edit; both list A's final figures and B's recording
+    const inA = await until(
+      a.list,
+      (list) => list.length === 2 && list.every((r) => r.outcome !== 'recording'),
+    )
+    const finished = inA.find((r) => r.id === live!.id)!
+    const inFile = eventsIn(
+      readRecordingFile(
+        join(
+          dir,
+          readdirSync(dir).find((f) => f.endsWith(`${connectionId.slice(0, 8)}.sserec`))!,
+        ),
+      ).records,
+    ).length
+    expect(finished).toMatchObject({
+      name: 'renamed by B',
+      notes: 'seen in B',
+      outcome: 'aborted',
+      events: inFile,
+    })
+    const inB = await until(b.list, (list) => list.find((r) => r.id === live!.id)?.outcome === 'aborted')
+    expect(inB.find((r) => r.id === live!.id)).toMatchObject({ name: 'renamed by B', events: inFile })
+    expect(inB.map((r) => r.id).sort()).toEqual(inA.map((r) => r.id).sort())
+    // A deletion in one is a deletion in the other
+    await b.call('deleteRecording', [live!.id])
+    expect((await a.list()).map((r) => r.id)).toEqual(inB.filter((r) => r.id !== live!.id).map((r) => r.id))
+    expect(JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8'))).toHaveLength(1)
+
+    // A recording whose app is killed: the other app lists it as interrupted, counted from its file
+    await a.call('connect', [{ url: `${demo.url}/ticker?interval=20` }])
+    await until(b.list, (list) => list.some((r) => r.outcome === 'recording'))
+    await new Promise((resolve) => setTimeout(resolve, 1000)) // its file holds events
+    a.app.child.kill('SIGKILL')
+    await a.app.exited
+    const afterKill = await until(b.list, (list) =>
+      list.some((r) => r.outcome.startsWith('interrupted') && r.events > 0),
+    )
+    expect(afterKill.find((r) => r.outcome !== 'eof')!.events).toBeGreaterThan(10)
+    expect(afterKill.map((r) => r.outcome).sort()).toEqual([
+      'eof',
+      'interrupted: its recorder stopped (the app was closed or crashed)',
+    ])
+  } finally {
+    a.app.child.kill()
+    b.app.child.kill()
+  }
 })

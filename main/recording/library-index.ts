@@ -1,0 +1,101 @@
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
+import type { RecordingSummary } from '../../shared/recording/library.ts'
+
+/** The process (and library instance in it) whose recorder is writing a recording. */
+export type RecorderOwner = { pid: number; host: string; instance: string }
+
+/**
+ * One recording as library.json keeps it. Several processes may share a folder (the desktop app and
+ * `npm run web` use the same default one), so each entry says who records it while it is live, and
+ * when its figures and its user-edited fields last changed: each process merges the others' changes
+ * field by field instead of writing over them.
+ */
+export type IndexEntry = Omit<RecordingSummary, 'sizeBytes'> & {
+  file: string
+  /** Set while a recorder writes it. */
+  owner?: RecorderOwner
+  /** When duration, events, bytes or outcome last changed (absent in indexes of earlier versions). */
+  updatedAtMs?: number
+  /** When name, notes or tags last changed. */
+  editedAtMs?: number
+}
+
+/** Library instances of this process that are live (one per folder in the app; tests make several). */
+const liveInstances = new Set<string>()
+
+/** Registers a library instance of this process; its recordings are live while it runs. */
+export function ownerFor(instance: string): RecorderOwner {
+  liveInstances.add(instance)
+  return { pid: process.pid, host: hostname(), instance }
+}
+
+/**
+ * Whether the recorder that owns an entry still runs. On another host it cannot be told (a shared
+ * network folder): taken as stopped, as before owners were kept. A reused pid reads as alive until
+ * that process ends.
+ */
+export function isOwnerAlive(owner: RecorderOwner | undefined): boolean {
+  if (!owner || owner.host !== hostname()) return false
+  if (owner.pid === process.pid) return liveInstances.has(owner.instance)
+  try {
+    process.kill(owner.pid, 0) // signal 0: only asks whether the process exists
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' // exists, another user's
+  }
+}
+
+/** The index's entries, or undefined when there is none or it is damaged. */
+export function readIndex(file: string): IndexEntry[] | undefined {
+  try {
+    const saved: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    return Array.isArray(saved) ? saved.filter(isIndexEntry) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function isIndexEntry(value: unknown): value is IndexEntry {
+  const entry = value as Partial<IndexEntry> | null
+  return typeof entry?.id === 'string' && typeof entry.file === 'string' && typeof entry.url === 'string'
+}
+
+/** Writes the index atomically (write, then rename over the old one). */
+export function writeIndex(file: string, entries: readonly IndexEntry[]): void {
+  const temporary = `${file}.tmp`
+  try {
+    writeFileSync(temporary, JSON.stringify(entries, null, 1))
+  } catch (error) {
+    rmSync(temporary, { force: true }) // a full disk left it empty or cut: the index stays as it was
+    throw error
+  }
+  renameSync(temporary, file)
+}
+
+/** What tells one version of the index file from another without reading it. */
+export function indexVersionOf(file: string): string | undefined {
+  try {
+    const { ino, size, mtimeMs } = statSync(file)
+    return `${ino}:${size}:${mtimeMs}`
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Takes into `mine` what another process changed in `theirs` (the same recording): its figures if
+ * they are newer and `mine` is not recorded here, its name, notes and tags if they were edited later.
+ */
+export function mergeEntry(mine: IndexEntry, theirs: IndexEntry, isRecordedHere: boolean): void {
+  if (!isRecordedHere && (theirs.updatedAtMs ?? 0) > (mine.updatedAtMs ?? 0)) {
+    const { durationMs, events, bytes, outcome, startedAtMs, owner, updatedAtMs } = theirs
+    Object.assign(mine, { durationMs, events, bytes, outcome, startedAtMs, updatedAtMs })
+    if (owner) mine.owner = owner
+    else delete mine.owner
+  }
+  if ((theirs.editedAtMs ?? 0) > (mine.editedAtMs ?? 0)) {
+    const { name, notes, tags, editedAtMs } = theirs
+    Object.assign(mine, { name, notes, tags, editedAtMs })
+  }
+}
