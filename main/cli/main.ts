@@ -95,5 +95,9 @@ export async function runCli(argv: string[]): Promise<number> {
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0)
 })
+// A closed stderr (2>&1 | head, or a reader gone) loses the messages; the exit code still tells.
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error
+})
 
 process.exitCode = await runCli(process.argv.slice(2))

@@ -637,3 +637,25 @@ test('cli watch: a token in the URL is redacted in output unless --show-secrets'
   const shown = await cli(['watch', url, '--no-reconnect', '--json', '--show-secrets'])
   expect(jsonLines(shown.stdout)[0]).toMatchObject({ kind: 'request', url })
 })
+
+test('cli watch: a reader that closes stdout or stderr early (| head, 2>&1 | head) ends it quietly, exit 0', async () => {
+  const closing = async (stream: 'stdout' | 'stderr') => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'watch', `${demo.url}/ticker?interval=20&count=5`, '--no-reconnect'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    child[stream].destroy() // the reader went away: the next write fails with EPIPE
+    const other = stream === 'stdout' ? child.stderr : child.stdout
+    let read = ''
+    other.on('data', (part: Buffer) => (read += part.toString()))
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    return { code, read }
+  }
+  const withoutStdout = await closing('stdout')
+  expect(withoutStdout.code).toBe(0)
+  const withoutStderr = await closing('stderr')
+  expect(withoutStderr).toMatchObject({ code: 0, read: expect.stringMatching(/event\s+tick id=5/) })
+})
