@@ -35,7 +35,8 @@ export type Push =
   | { kind: 'state'; connectionId: string; state: ConnectionState; detail?: string }
   | { kind: 'replay'; connectionId: string; position: ReplayPosition }
   /** The connection's recording stopped (a full disk) while the stream goes on: what came before is kept. */
-  | { kind: 'recording-failed'; connectionId: string; message: string }
+  /** A connection's recording stopped (a full disk): `message` names the file, `reason` is the error alone. */
+  | { kind: 'recording-failed'; connectionId: string; message: string; reason: string }
   /** Forget this connection's records: they are about to be delivered again (a replay seeking back). */
   | { kind: 'reset'; connectionId: string }
   /**

@@ -240,8 +240,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
       let recordingError: string | undefined
       if (connectOptions.isRecording !== false) {
         try {
-          recording = libraryOf().startRecording(connectionId, request, (message) =>
-            push({ kind: 'recording-failed', connectionId, message }),
+          recording = libraryOf().startRecording(connectionId, request, (message, reason) =>
+            push({ kind: 'recording-failed', connectionId, message, reason }),
           )
         } catch (error) {
           recordingError = `Not recorded: the library folder cannot be written (${error instanceof Error ? error.message : String(error)}). Choose another folder in the Library, or switch recording off under Options.`

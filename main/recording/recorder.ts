@@ -37,8 +37,11 @@ export function createRecorder(
   request: StreamRequest,
   options: {
     isKeepingSecrets?: boolean
-    /** Hears, as it happens, that a write failed and the recording stopped (the stream goes on). */
-    onFailure?: (message: string) => void
+    /**
+     * Hears, as it happens, that a write failed and the recording stopped (the stream goes on): the
+     * message names the file, the reason is the error alone.
+     */
+    onFailure?: (message: string, reason: string) => void
   } = {},
 ): Recorder {
   const isRedacting = !options.isKeepingSecrets
@@ -61,7 +64,7 @@ export function createRecorder(
     throw writer.error
   }
   const { onFailure } = options
-  if (onFailure) writer.onFailure = (error) => onFailure(failureMessage(error))
+  if (onFailure) writer.onFailure = (error) => onFailure(failureMessage(error), error.message)
   const timer = setInterval(() => writer.flush(), FLUSH_INTERVAL_MS)
   timer.unref()
   let isClosed = false

@@ -236,7 +236,7 @@ export class SessionLibrary {
     id: string,
     request: StreamRequest,
     /** Hears that the recording stopped while the stream goes on (a full disk). */
-    onFailure?: (message: string) => void,
+    onFailure?: (message: string, reason: string) => void,
   ): {
     write: (records: readonly (StreamRecord | AnnotationRecord)[]) => void
     finish: (outcome: string) => Promise<void>
@@ -276,7 +276,7 @@ export class SessionLibrary {
       this.entries.set(id, entry)
       this.save()
       recorder = createRecorder(join(this.dir, file), request, {
-        onFailure: (message) => {
+        onFailure: (message, reason) => {
           // The Library says so at once, and counts no more than the file got.
           hasFailed = true
           entry.outcome = message
@@ -284,7 +284,7 @@ export class SessionLibrary {
           entry.updatedAtMs = Date.now()
           delete entry.owner
           this.saveIfWritable()
-          onFailure?.(message)
+          onFailure?.(message, reason)
         },
       })
     } catch (error) {

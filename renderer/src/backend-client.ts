@@ -100,7 +100,10 @@ export function startBackendClient(api: InspectorApi): () => void {
         continue
       }
       if (push.kind === 'recording-failed') {
-        store.updateConnection(push.connectionId, { isRecorded: false, recordingFailure: push.message })
+        store.updateConnection(push.connectionId, {
+          isRecorded: false,
+          recordingFailure: { message: push.message, reason: push.reason },
+        })
         store.setError(
           `Recording stopped: ${push.message}. The stream goes on; what came before is in the recording.`,
         )

@@ -61,8 +61,8 @@ export function ConnectionBar() {
       </span>
       {view.detail && view.state !== 'open' && <span className="detail">{view.detail}</span>}
       {view.recordingFailure && (
-        <span className="lag" role="note" title={view.recordingFailure}>
-          not recording: {view.recordingFailure.replace(/^recording to .* failed: /, '')}
+        <span className="lag" role="note" title={view.recordingFailure.message}>
+          not recording: {view.recordingFailure.reason}
         </span>
       )}
       {view.state === 'retrying' && view.nextAttemptAtMs !== undefined && !view.recordingName && (

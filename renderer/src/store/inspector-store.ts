@@ -14,8 +14,8 @@ export type ConnectionView = {
   recordingName?: string
   /** Whether a recording holds all of it (a replay's, or a live connection recorded): what the views drop is kept there. */
   isRecorded: boolean
-  /** Why its recording stopped while the stream went on (a full disk). */
-  recordingFailure?: string
+  /** Why its recording stopped while the stream went on (a full disk): the whole message, and the error alone. */
+  recordingFailure?: { message: string; reason: string }
   /** Where that replay is. */
   replay?: ReplayPosition
   state: ConnectionState
