@@ -80,6 +80,8 @@ export class SessionLibrary {
   /** The version of library.json last read or written here. */
   private seenIndex: string | undefined
   private counting: Promise<void> = Promise.resolve()
+  /** Entries whose figures are being counted from their files. */
+  private readonly uncounted = new Set<Entry>()
 
   constructor(dir: string) {
     this.dir = dir
@@ -144,6 +146,7 @@ export class SessionLibrary {
       delete entry.owner
     }
     const toCount = [...stopped, ...more]
+    for (const entry of toCount) this.uncounted.add(entry)
     if (toCount.length > 0) this.counting = this.counting.then(() => this.countInTurns(toCount))
     return stopped.length > 0
   }
@@ -160,6 +163,7 @@ export class SessionLibrary {
       } catch (error) {
         failure = `cannot be read: ${(error as Error).message}`
       }
+      this.uncounted.delete(entry)
       if (this.entries.get(entry.id) !== entry) continue // deleted meanwhile (or another process counted it)
       const { lastCloseCause, ...figures } = tally.figures(entry.startedAtMs)
       Object.assign(entry, figures)
@@ -332,12 +336,16 @@ export class SessionLibrary {
   list(): RecordingSummary[] {
     this.refresh()
     return [...this.entries.values()]
-      .map(({ file, owner: _owner, updatedAtMs: _updated, editedAtMs: _edited, ...summary }) => ({
-        ...summary,
-        // A live recording's duration so far (its end sets it for good).
-        durationMs: summary.outcome === 'recording' ? Date.now() - summary.startedAtMs : summary.durationMs,
-        sizeBytes: this.sizeOf(file),
-      }))
+      .map((entry) => {
+        const { file, owner: _owner, updatedAtMs: _updated, editedAtMs: _edited, ...summary } = entry
+        return {
+          ...summary,
+          ...(this.uncounted.has(entry) ? { isCounting: true as const } : {}),
+          // A live recording's duration so far (its end sets it for good).
+          durationMs: summary.outcome === 'recording' ? Date.now() - summary.startedAtMs : summary.durationMs,
+          sizeBytes: this.sizeOf(file),
+        }
+      })
       .sort((a, b) => b.startedAtMs - a.startedAtMs)
   }
 

@@ -13,6 +13,8 @@ export type RecordingSummary = {
   notes: string
   tags: string[]
   sizeBytes: number
+  /** Set while its figures are counted from its file (an interrupted or found recording may hold GBs). */
+  isCounting?: true
 }
 
 /** What the user may edit about a recording. */

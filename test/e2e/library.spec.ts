@@ -431,18 +431,11 @@ test('library: a file over the import limit is refused before it is read, with t
   await expect(library.getByRole('row').filter({ hasText: 'huge-capture.sse' })).toHaveCount(0)
 })
 
-test('a recording whose writes fail (a full disk) is said at once: the connection bar, the banner, the Library; the stream goes on', async ({
-  page,
-}) => {
-  await openApp(page)
-  const demo = await demoUrl(page)
-  // A backend of its own that cannot write files past 300 kB (prlimit): its disk fills up, for real.
-  const library = mkdtempSync(join(tmpdir(), 'sse-e2e-full-'))
-  const child = spawn('prlimit', [
-    '--fsize=300000',
-    process.execPath,
-    'bin/sse-inspector.js',
-    'serve',
+/** A backend of its own (`serve`) on a library folder, optionally run under a wrapper command (prlimit). */
+async function startServe(library: string, wrapper: string[] = []) {
+  const command = [...wrapper, process.execPath, 'bin/sse-inspector.js', 'serve']
+  const child = spawn(command[0]!, [
+    ...command.slice(1),
     '--port',
     '0',
     '--token',
@@ -450,16 +443,38 @@ test('a recording whose writes fail (a full disk) is said at once: the connectio
     '--library',
     library,
   ])
-  try {
-    const appUrl = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      child.stdout.on('data', (part: Buffer) => {
-        out += part.toString()
-        const match = /is at (\S+)/.exec(out)
-        if (match) resolve(match[1]!)
-      })
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)))
+  const appUrl = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (part: Buffer) => {
+      out += part.toString()
+      const match = /is at (\S+)/.exec(out)
+      if (match) resolve(match[1]!)
     })
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)))
+  })
+  /** Calls its API as its page does. */
+  const call = async (method: string, args: unknown[]) =>
+    (
+      (await (
+        await fetch(new URL(`/api/${method}`, appUrl), {
+          method: 'POST',
+          headers: { 'x-inspector-token': E2E_TOKEN, 'content-type': 'application/json' },
+          body: JSON.stringify(args),
+        })
+      ).json()) as { result: unknown }
+    ).result
+  return { child, appUrl, call }
+}
+
+test('a recording whose writes fail (a full disk) is said at once: the connection bar, the banner, the Library; the stream goes on', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  // A backend of its own that cannot write files past 300 kB (prlimit): its disk fills up, for real.
+  const library = mkdtempSync(join(tmpdir(), 'sse-e2e-full-'))
+  const { child, appUrl } = await startServe(library, ['prlimit', '--fsize=300000'])
+  try {
     await page.goto(appUrl)
     await page.getByLabel('URL', { exact: true }).fill(`${demo}/firehose?rate=3000`)
     await page.getByRole('button', { name: 'Connect', exact: true }).click()
@@ -478,5 +493,34 @@ test('a recording whose writes fail (a full disk) is said at once: the connectio
     ).toContainText('failed: EFBIG: file too large, write')
   } finally {
     child.kill('SIGINT')
+  }
+})
+
+test("two apps on one library folder: the other app's live recording follows in the Library to its end, keeping a rename made here", async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  const library = mkdtempSync(join(tmpdir(), 'sse-e2e-shared-'))
+  const recorder = await startServe(library)
+  const viewer = await startServe(library)
+  try {
+    const url = `${demo}/ticker?interval=100&count=40`
+    await recorder.call('connect', [{ url, reconnect: { isEnabled: false } }])
+    await page.goto(viewer.appUrl)
+    await page.getByRole('tab', { name: 'Library' }).click()
+    const row = page.getByRole('region', { name: 'Library' }).getByRole('row').filter({ hasText: 'ticker' })
+    await expect(row).toContainText('recording')
+    await row.getByRole('button', { name: 'Edit' }).click()
+    const editor = page.getByRole('form', { name: /^Edit / })
+    await editor.getByLabel('Name').fill('recorded by the other app')
+    await editor.getByRole('button', { name: 'Save' }).click()
+    // No click on Refresh: the row follows the other app's recorder to the stream's end.
+    const renamed = page.getByRole('row').filter({ hasText: 'recorded by the other app' })
+    await expect(renamed).toContainText('eof', { timeout: 15_000 })
+    await expect(renamed.getByRole('cell').nth(3)).toHaveText('40')
+  } finally {
+    recorder.child.kill('SIGINT')
+    viewer.child.kill('SIGINT')
   }
 })

@@ -112,7 +112,8 @@ export function LibraryPanel() {
   }, [api])
   useEffect(refresh, [refresh])
   // Live recordings grow: their rows follow, without a click on Refresh.
-  const isAnyLive = recordings?.some((r) => r.outcome === 'recording') ?? false
+  // …and so do recordings whose figures are being counted from their files.
+  const isAnyLive = recordings?.some((r) => r.outcome === 'recording' || r.isCounting) ?? false
   useEffect(() => {
     if (!isAnyLive) return
     const timer = setInterval(refresh, LIVE_REFRESH_MS)
@@ -386,7 +387,7 @@ export function LibraryPanel() {
                 </td>
                 <td>{new Date(r.startedAtMs).toLocaleString()}</td>
                 <td>{formatDuration(r.durationMs)}</td>
-                <td>{r.events}</td>
+                <td>{r.isCounting ? <span className="muted">counting…</span> : r.events}</td>
                 <td>{formatBytes(r.bytes)}</td>
                 <td>{r.outcome}</td>
                 <td>

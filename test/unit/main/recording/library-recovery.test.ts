@@ -62,7 +62,10 @@ test('library: recordings the index does not know (it is damaged, or the files w
   writeFileSync(join(dir, 'cut.sserec'), whole.slice(0, whole.lastIndexOf('{"kind":"close"')))
   writeFileSync(join(dir, 'library.json'), '{ damaged')
   const library = new SessionLibrary(dir)
+  // Listed at once, saying their figures are being counted (the Library shows "counting…")
+  expect(library.list().map((r) => r.isCounting)).toEqual([true, true])
   await library.recovered
+  expect(library.list().some((r) => r.isCounting)).toBe(false)
   const byOutcome = (entries: { outcome: string; events: number; tags: string[] }[]) =>
     entries
       .map(({ outcome, events, tags }) => ({ outcome, events, tags }))
