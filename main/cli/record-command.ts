@@ -9,19 +9,24 @@ import {
   requestFromValues,
 } from './request-options.ts'
 import { parseCommandArgs } from './command-args.ts'
-import { startRecording } from './recording-output.ts'
+import { fileRecording, libraryRecording } from './recording-output.ts'
+import { defaultLibraryDir } from '../recording/session-library.ts'
 import { UsageError } from './usage-error.ts'
 import { plural } from '../../shared/plural.ts'
 
-export const RECORD_USAGE = `Usage: sse-inspector record <url> [options] -o FILE
+export const RECORD_USAGE = `Usage: sse-inspector record <url> [options] (-o FILE | --in-library)
 
 Records a stream (every chunk with its arrival time, the response head and the connection
 lifecycle) to a recording file, written as it happens. Secret header values are redacted
-unless --keep-secrets.
+unless --keep-secrets. Recorded into the app's library, the app lists it (live while it records).
 
 ${REQUEST_USAGE}
 Recording:
-  -o, --output FILE          the recording file to write (required)
+  -o, --output FILE          the recording file to write
+      --in-library           record into the app's library instead (its folder: --library,
+                             else $SSE_INSPECTOR_LIBRARY, else the user data folder)
+      --library DIR          record into the library in DIR (implies --in-library)
+      --name NAME            the recording's name in the library (default: method and URL)
       --max-time S           stop after S seconds
   -n, --max-events N         stop after N events
       --no-reconnect         stop when the stream ends (default: reconnect as EventSource does)
@@ -41,19 +46,36 @@ export async function recordCommand(args: string[]): Promise<number> {
     'max-events': { type: 'string', short: 'n' },
     'keep-secrets': { type: 'boolean' },
     force: { type: 'boolean', short: 'f' },
+    'in-library': { type: 'boolean' },
+    library: { type: 'string' },
+    name: { type: 'string' },
   })
   const { values, positionals } = parsed
-  if (!values.output) throw new UsageError('record needs -o FILE')
+  const libraryDir = values.library ?? (values['in-library'] ? defaultLibraryDir() : undefined)
+  if (!values.output && libraryDir === undefined)
+    throw new UsageError('record needs -o FILE (or --in-library)')
+  if (values.output && libraryDir !== undefined)
+    throw new UsageError('record writes to -o FILE or into the library, not both')
+  if (libraryDir !== undefined && (values['keep-secrets'] || values.force))
+    throw new UsageError(
+      `${values.force ? '--force' : '--keep-secrets'} goes with -o FILE: the library names its own files and keeps no secrets`,
+    )
+  if (values.name !== undefined && libraryDir === undefined)
+    throw new UsageError('--name names a recording in the library (--in-library)')
   const request = requestFromValues(values, positionals, 'record')
   const maxTimeS = positiveNumber(values['max-time'], '--max-time')
   const maxEvents = countOption(values['max-events'], '--max-events')
+  // Nothing is kept any more (a full disk): stop now, not when the stream ends (perhaps never).
+  const onFailure = (message: string) => stream.close(message)
+  const recorder =
+    libraryDir === undefined
+      ? fileRecording(values.output!, request, {
+          isKeepingSecrets: values['keep-secrets'] ?? false,
+          isForced: values.force ?? false,
+          onFailure,
+        })
+      : libraryRecording(libraryDir, request, { name: values.name, onFailure })
   const { deps, close } = nodeStreamDeps(request.transport)
-  const recorder = startRecording(values.output, request, {
-    isKeepingSecrets: values['keep-secrets'] ?? false,
-    isForced: values.force ?? false,
-    // Nothing is kept any more (a full disk): stop now, not when the stream ends (perhaps never).
-    onFailure: (message) => stream.close(message),
-  })
   let events = 0
   let chunks = 0
   const stream = openStream(request, deps, (records) => {
@@ -75,10 +97,10 @@ export async function recordCommand(args: string[]): Promise<number> {
   clearTimeout(timer)
   process.off('SIGINT', stop)
   process.off('SIGTERM', stop)
-  const bytesWritten = await recorder.close()
+  const { bytesWritten, file } = await recorder.close(outcome.cause)
   await close()
   process.stderr.write(
-    `recorded ${plural(events, 'event')} in ${plural(chunks, 'chunk')} (${bytesWritten} bytes) to ${values.output}\n`,
+    `recorded ${plural(events, 'event')} in ${plural(chunks, 'chunk')} (${bytesWritten} bytes) to ${file}\n`,
   )
   return isFailureCause(outcome.cause) ? 1 : 0
 }

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import { statSync } from 'node:fs'
+import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { createRecorder, type Recorder } from '../recording/recorder.ts'
+import { SessionLibrary } from '../recording/session-library.ts'
 import { UsageError } from './usage-error.ts'
 
 /**
@@ -27,5 +30,53 @@ export function startRecording(
     return createRecorder(file, request, options)
   } catch (error) {
     throw new UsageError(`cannot write ${file}: ${(error as Error).message}`)
+  }
+}
+
+/** Where `record` writes: a file of its own or the library; closing says what was written where. */
+export type RecordingOutput = {
+  write: (records: readonly StreamRecord[]) => void
+  close: (outcome: string) => Promise<{ bytesWritten: number; file: string }>
+}
+
+/** `record -o FILE`. */
+export function fileRecording(
+  file: string,
+  request: StreamRequest,
+  options: { isKeepingSecrets: boolean; isForced: boolean; onFailure: (message: string) => void },
+): RecordingOutput {
+  const recorder = startRecording(file, request, options)
+  return {
+    write: (records) => recorder.write(records),
+    close: async () => ({ bytesWritten: await recorder.close(), file }),
+  }
+}
+
+/**
+ * `record --in-library`: an entry in the app's library (the app lists it live, as its own). Other
+ * recordings there are left for the app to look after: nothing is counted or recovered here.
+ */
+export function libraryRecording(
+  dir: string,
+  request: StreamRequest,
+  options: { name?: string; onFailure: (message: string) => void },
+): RecordingOutput {
+  let library: SessionLibrary
+  let recording: ReturnType<SessionLibrary['startRecording']>
+  const id = randomUUID()
+  try {
+    library = new SessionLibrary(dir, { isLookingAfterOthers: false })
+    recording = library.startRecording(id, request, options.onFailure)
+    if (options.name !== undefined) library.edit(id, { name: options.name })
+  } catch (error) {
+    throw new UsageError(`cannot record into the library in ${dir}: ${(error as Error).message}`)
+  }
+  const file = library.fileOf(id)!
+  return {
+    write: (records) => recording.write(records),
+    close: async (outcome) => {
+      await recording.finish(outcome)
+      return { bytesWritten: statSync(file, { throwIfNoEntry: false })?.size ?? 0, file }
+    },
   }
 }

@@ -83,7 +83,16 @@ export class SessionLibrary {
   /** Entries whose figures are being counted from their files. */
   private readonly uncounted = new Set<Entry>()
 
-  constructor(dir: string) {
+  constructor(
+    dir: string,
+    options: {
+      /**
+       * Whether it lists recordings the index does not know and takes stopped recorders' ones for
+       * interrupted, counting them from their files (the app); `record --in-library` only adds its own.
+       */
+      isLookingAfterOthers?: boolean
+    } = {},
+  ) {
     this.dir = dir
     mkdirSync(dir, { recursive: true })
     // No index yet, or a damaged one: start empty; recordings stay on disk.
@@ -101,6 +110,7 @@ export class SessionLibrary {
       }
       this.entries.set(entry.id, entry)
     }
+    if (options.isLookingAfterOthers === false) return
     // Recordings the index does not know (a damaged or lost index, files copied in) are listed too.
     const indexed = new Set(saved.map((entry) => entry.file))
     const found: Entry[] = []

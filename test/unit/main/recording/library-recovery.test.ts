@@ -195,3 +195,53 @@ test('library: two apps on one folder see each other’s recordings live, keep e
     b.app.child.kill()
   }
 })
+
+test('record --in-library: the app lists the recording live while it records, then with its name and figures', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sse-record-library-'))
+  const recording = spawnCli([
+    'record',
+    `${demo.url}/ticker?interval=20`,
+    '--library',
+    dir,
+    '--name',
+    'qa: nightly ticker',
+    '-n',
+    '100',
+  ])
+  const app = new SessionLibrary(dir) // as the app starts while the CLI records
+  const live = await until(
+    async () => app.list(),
+    (list) => list.length === 1,
+  )
+  expect(live[0]).toMatchObject({ name: 'qa: nightly ticker', outcome: 'recording', tags: [] })
+  expect(await recording.exited).toBe(0)
+  expect(recording.output.stderr).toMatch(
+    new RegExp(`recorded 100 events in \\d+ chunks \\(\\d+ bytes\\) to ${dir}/\\S+\\.sserec\\n$`),
+  )
+  const [done] = await until(
+    async () => app.list(),
+    (list) => list[0]?.outcome !== 'recording',
+  )
+  const file = app.fileOf(done!.id)!
+  expect(done).toMatchObject({ name: 'qa: nightly ticker', outcome: 'aborted', events: 100 })
+  expect(eventsIn(readRecordingFile(file).records)).toHaveLength(100)
+  expect(recording.output.stderr).toContain(file)
+})
+
+test('record: -o and the library are one or the other; the library keeps no secrets', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sse-record-library-usage-'))
+  const url = `${demo.url}/ticker?count=1`
+  for (const [args, message] of [
+    [['--in-library', '-o', join(dir, 'x.sserec')], 'record writes to -o FILE or into the library, not both'],
+    [
+      ['--library', dir, '--keep-secrets'],
+      '--keep-secrets goes with -o FILE: the library names its own files and keeps no secrets',
+    ],
+    [['--name', 'x', '-o', join(dir, 'x.sserec')], '--name names a recording in the library (--in-library)'],
+    [[], 'record needs -o FILE (or --in-library)'],
+  ] as const) {
+    const run = await runCli(['record', url, ...args])
+    expect(run).toMatchObject({ code: 2, stderr: `sse-inspector record: ${message}\n` })
+  }
+  expect(readdirSync(dir)).toEqual([])
+})
