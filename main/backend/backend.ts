@@ -26,6 +26,7 @@ import {
 import {
   MAX_LOADED_RECORDS,
   RECORDING_ENDS_EARLY,
+  RECORDING_STILL_LIVE,
   tooLongToLoad,
   type AnnotationRecord,
 } from '../../shared/recording/recording-format.ts'
@@ -363,6 +364,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
       await stopServing(recordingId)
     },
     async openRecording(recordingId, { speed }) {
+      // One still being recorded (here or by another app) ends where its file did when it was read.
+      const isLive = summaryOf(recordingId)?.outcome === 'recording'
       // A recording too long to hold whole is shown in part, saying so (comparing one is refused).
       const loaded = await readRecordingStart(recordingFile(recordingId), maxLoadedRecords)
       const records = loaded.records
@@ -378,9 +381,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
           // Records that stop before the stream's end (shown in part, or a recorder that stopped) end here.
           if (!position.isDone || connection.state === 'closed' || connection.state === 'failed') return
           connection.state = 'closed'
-          const detail = loaded.isWhole
-            ? RECORDING_ENDS_EARLY
-            : 'the part of the recording shown ends here; the recording goes on'
+          const detail = !loaded.isWhole
+            ? 'the part of the recording shown ends here; the recording goes on'
+            : isLive
+              ? RECORDING_STILL_LIVE
+              : RECORDING_ENDS_EARLY
           push({ kind: 'state', connectionId, state: 'closed', detail })
         },
         () => {

@@ -90,6 +90,10 @@ export type LoadedRecording = {
 export const RECORDING_ENDS_EARLY =
   'the recording ends here, before the stream did (its recorder stopped: it was killed, or the app was closed or crashed)'
 
+/** Where a replay of a recording that is still being made ends. */
+export const RECORDING_STILL_LIVE =
+  'the recording ends here for now: it is still being recorded (open it again for what came since)'
+
 export class RecordingError extends Error {
   override name = 'RecordingError'
 }

@@ -239,3 +239,28 @@ test('backend: switching the library folder away and back finds a recording stil
     await backend.close()
   }
 })
+
+test('backend: a recording opened while it is still being made ends, for now, saying so (not that its recorder stopped)', async () => {
+  const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-open-live-')) })
+  try {
+    const states: string[] = []
+    backend.subscribe((batch) => {
+      for (const push of batch)
+        if (push.kind === 'state') states.push(`${push.connectionId} ${push.state}: ${push.detail}`)
+    })
+    const live = await backend.connect({ url: `${demo.url}/ticker?interval=20` })
+    await expect.poll(async () => (await backend.listRecordings())[0]?.events ?? 0).toBeGreaterThan(0)
+    await new Promise((resolve) => setTimeout(resolve, 400)) // its recorder wrote them out
+    const [recording] = await backend.listRecordings()
+    expect(recording!.outcome).toBe('recording')
+    const opened = await backend.openRecording(recording!.id, { speed: 'instant' })
+    await expect
+      .poll(() => states.filter((s) => s.startsWith(opened.connectionId)).at(-1))
+      .toBe(
+        `${opened.connectionId} closed: the recording ends here for now: it is still being recorded (open it again for what came since)`,
+      )
+    await backend.disconnect(live.connectionId)
+  } finally {
+    await backend.close()
+  }
+})
