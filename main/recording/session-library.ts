@@ -80,6 +80,9 @@ export class SessionLibrary {
   /** The version of library.json last read or written here. */
   private seenIndex: string | undefined
   private counting: Promise<void> = Promise.resolve()
+  /** Live recordings whose figures changed since the index was written, with their start. */
+  private readonly liveFigures = new Map<Entry, number>()
+  private liveSave: NodeJS.Timeout | undefined
   /** Entries whose figures are being counted from their files. */
   private readonly uncounted = new Set<Entry>()
 
@@ -184,6 +187,22 @@ export class SessionLibrary {
     if (entries.length > 0) this.saveIfWritable()
   }
 
+  /**
+   * Writes live recordings' figures to the index, for other processes sharing the folder: at most
+   * once per LIVE_SAVE_MS, whatever the number of recordings.
+   */
+  private saveLiveFigures(): void {
+    this.liveSave = undefined
+    const nowMs = Date.now()
+    for (const [entry, startedAtMs] of this.liveFigures) {
+      if (entry.outcome !== 'recording') continue // finished or failed meanwhile: saved then
+      entry.durationMs = nowMs - startedAtMs
+      entry.updatedAtMs = nowMs
+    }
+    this.liveFigures.clear()
+    this.saveIfWritable()
+  }
+
   /** Takes in what other processes changed in the index since it was last read or written here. */
   private takeIndex(saved: readonly Entry[]): void {
     const byFile = new Map([...this.entries.values()].map((entry) => [entry.file, entry]))
@@ -284,7 +303,6 @@ export class SessionLibrary {
       editedAtMs: startedAtMs,
     }
     let hasFailed = false
-    let savedAtMs = startedAtMs
     let recorder: Recorder
     try {
       this.entries.set(id, entry)
@@ -316,13 +334,8 @@ export class SessionLibrary {
           if (record.kind === 'event') entry.events++
           else if (record.kind === 'chunk') entry.bytes += record.bytes.length
         }
-        // Other processes sharing the folder list it with figures this fresh.
-        const nowMs = Date.now()
-        if (nowMs - savedAtMs < LIVE_SAVE_MS) return
-        savedAtMs = nowMs
-        entry.durationMs = nowMs - startedAtMs
-        entry.updatedAtMs = nowMs
-        this.saveIfWritable()
+        this.liveFigures.set(entry, startedAtMs)
+        this.liveSave ??= setTimeout(() => this.saveLiveFigures(), LIVE_SAVE_MS).unref()
       },
       finish: async (outcome) => {
         // The summary is right at once (the list may be read while the last bytes are written).
