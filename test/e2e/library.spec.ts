@@ -505,7 +505,7 @@ test("two apps on one library folder: the other app's live recording follows in 
   const recorder = await startServe(library)
   const viewer = await startServe(library)
   try {
-    const url = `${demo}/ticker?interval=100&count=40`
+    const url = `${demo}/ticker?interval=100&count=60`
     await recorder.call('connect', [{ url, reconnect: { isEnabled: false } }])
     await page.goto(viewer.appUrl)
     await page.getByRole('tab', { name: 'Library' }).click()
@@ -518,7 +518,7 @@ test("two apps on one library folder: the other app's live recording follows in 
     // No click on Refresh: the row follows the other app's recorder to the stream's end.
     const renamed = page.getByRole('row').filter({ hasText: 'recorded by the other app' })
     await expect(renamed).toContainText('eof', { timeout: 15_000 })
-    await expect(renamed.getByRole('cell').nth(3)).toHaveText('40')
+    await expect(renamed.getByRole('cell').nth(3)).toHaveText('60')
   } finally {
     recorder.child.kill('SIGINT')
     viewer.child.kill('SIGINT')
