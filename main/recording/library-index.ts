@@ -48,17 +48,51 @@ export function isOwnerAlive(owner: RecorderOwner | undefined): boolean {
 
 /** The index's entries, or undefined when there is none or it is damaged. */
 export function readIndex(file: string): IndexEntry[] | undefined {
+  let saved: unknown
   try {
-    const saved: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    return Array.isArray(saved) ? saved.filter(isIndexEntry) : undefined
+    saved = JSON.parse(readFileSync(file, 'utf8'))
   } catch {
     return undefined
   }
+  return Array.isArray(saved) ? saved.flatMap((value) => entryFrom(value) ?? []) : undefined
 }
 
-function isIndexEntry(value: unknown): value is IndexEntry {
-  const entry = value as Partial<IndexEntry> | null
-  return typeof entry?.id === 'string' && typeof entry.file === 'string' && typeof entry.url === 'string'
+/**
+ * An index entry as read, each field of the type the app takes it for (an index edited by hand, or
+ * damaged, must not break the Library); none without the id, file and URL that make it one.
+ */
+function entryFrom(value: unknown): IndexEntry | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const saved = value as Record<string, unknown>
+  const text = (key: string) => (typeof saved[key] === 'string' ? saved[key] : undefined)
+  const count = (key: string) =>
+    typeof saved[key] === 'number' && Number.isFinite(saved[key]) && saved[key] >= 0 ? saved[key] : undefined
+  const id = text('id')
+  const file = text('file')
+  const url = text('url')
+  // A file is a recording's name in the folder, never a path: deleting the entry deletes the file.
+  if (id === undefined || url === undefined || !file || !/^[^\\/]+\.sserec$/.test(file)) return undefined
+  const method = text('method') ?? 'GET'
+  const owner = saved.owner as Partial<RecorderOwner> | undefined
+  return {
+    id,
+    file,
+    url,
+    method,
+    name: text('name') ?? `${method} ${url}`,
+    startedAtMs: count('startedAtMs') ?? 0,
+    durationMs: count('durationMs') ?? 0,
+    events: count('events') ?? 0,
+    bytes: count('bytes') ?? 0,
+    outcome: text('outcome') ?? 'unknown',
+    notes: text('notes') ?? '',
+    tags: Array.isArray(saved.tags) ? saved.tags.filter((tag) => typeof tag === 'string') : [],
+    ...(typeof owner?.pid === 'number' && typeof owner.host === 'string' && typeof owner.instance === 'string'
+      ? { owner: { pid: owner.pid, host: owner.host, instance: owner.instance } }
+      : {}),
+    ...(count('updatedAtMs') !== undefined ? { updatedAtMs: count('updatedAtMs') } : {}),
+    ...(count('editedAtMs') !== undefined ? { editedAtMs: count('editedAtMs') } : {}),
+  }
 }
 
 /** Writes the index atomically (write, then rename over the old one). */

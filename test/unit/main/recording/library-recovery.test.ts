@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
@@ -244,4 +244,48 @@ test('record: -o and the library are one or the other; the library keeps no secr
     expect(run).toMatchObject({ code: 2, stderr: `sse-inspector record: ${message}\n` })
   }
   expect(readdirSync(dir)).toEqual([])
+})
+
+test('library: an index edited by hand or damaged in its fields lists what it can, typed as the app takes it, and never names a file outside the folder', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'sse-odd-index-'))
+  const dir = join(parent, 'library')
+  mkdirSync(dir)
+  const outside = join(parent, 'precious.sserec')
+  writeFileSync(outside, 'not the library’s')
+  await runCli([
+    'record',
+    `${demo.url}/ticker?interval=5&count=3`,
+    '--no-reconnect',
+    '-o',
+    join(dir, 'ok.sserec'),
+  ])
+  writeFileSync(
+    join(dir, 'library.json'),
+    JSON.stringify([
+      null,
+      42,
+      { id: 'outside', file: '../precious.sserec', url: 'http://x/', outcome: 'eof' },
+      {
+        id: 'odd',
+        file: 'ok.sserec',
+        url: 'http://x/',
+        name: 5,
+        tags: 'qa',
+        events: '12',
+        bytes: -1,
+        notes: null,
+      },
+    ]),
+  )
+  const library = new SessionLibrary(dir)
+  await library.recovered
+  const listed = library.list()
+  expect(listed).toEqual([
+    expect.objectContaining({ id: 'odd', name: 'GET http://x/', tags: [], events: 0, bytes: 0, notes: '' }),
+  ])
+  expect(library.fileOf('outside')).toBeUndefined()
+  library.remove('odd')
+  expect(library.list()).toEqual([])
+  expect(readFileSync(outside, 'utf8')).toBe('not the library’s')
+  expect(readdirSync(dir)).toEqual(['library.json'])
 })
