@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import type { RecordingSummary } from '../../shared/recording/library.ts'
 
@@ -97,7 +98,8 @@ function entryFrom(value: unknown): IndexEntry | undefined {
 
 /** Writes the index atomically (write, then rename over the old one). */
 export function writeIndex(file: string, entries: readonly IndexEntry[]): void {
-  const temporary = `${file}.tmp`
+  // A temporary file of its own: another process may be writing the index too.
+  const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
   try {
     writeFileSync(temporary, JSON.stringify(entries, null, 1))
   } catch (error) {
@@ -131,5 +133,41 @@ export function mergeEntry(mine: IndexEntry, theirs: IndexEntry, isRecordedHere:
   if ((theirs.editedAtMs ?? 0) > (mine.editedAtMs ?? 0)) {
     const { name, notes, tags, editedAtMs } = theirs
     Object.assign(mine, { name, notes, tags, editedAtMs })
+  }
+}
+
+/** How long a lock may stand before it is taken for one left by a process that died holding it. */
+const STALE_LOCK_MS = 10_000
+/** How long to wait for another process's lock before writing all the same. */
+const LOCK_WAIT_MS = 3000
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
+/**
+ * Runs `update` (read the index, take in the others' changes, write it) holding the index's lock
+ * (a file made exclusively beside it): without it, two processes that read before either wrote lose
+ * one's change. Held for milliseconds; waited for synchronously, as the update itself is.
+ */
+export function withIndexLock<T>(file: string, update: () => T): T {
+  const lock = `${file}.lock`
+  const deadline = Date.now() + LOCK_WAIT_MS
+  let isHeld = false
+  while (!isHeld) {
+    try {
+      closeSync(openSync(lock, 'wx'))
+      isHeld = true
+    } catch (error) {
+      // A folder that cannot take the lock (read-only…) cannot take the index either: update says why.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') break
+      const heldSinceMs = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()
+      if (Date.now() - heldSinceMs > STALE_LOCK_MS) rmSync(lock, { force: true })
+      else if (Date.now() > deadline)
+        break // better a narrow race than a library that stops writing
+      else Atomics.wait(pause, 0, 0, 2)
+    }
+  }
+  try {
+    return update()
+  } finally {
+    if (isHeld) rmSync(lock, { force: true })
   }
 }

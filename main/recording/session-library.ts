@@ -15,6 +15,7 @@ import {
   mergeEntry,
   ownerFor,
   readIndex,
+  withIndexLock,
   writeIndex,
   type IndexEntry,
 } from './library-index.ts'
@@ -255,13 +256,15 @@ export class SessionLibrary {
   }
 
   private save(): void {
-    // What another process wrote since is kept (read and written in one turn: a narrow window).
-    if (indexVersionOf(this.indexFile) !== this.seenIndex) {
-      const saved = readIndex(this.indexFile)
-      if (saved) this.takeIndex(saved)
-    }
-    writeIndex(this.indexFile, [...this.entries.values()])
-    this.seenIndex = indexVersionOf(this.indexFile)
+    // What another process wrote since is kept: read, merged and written under the index's lock.
+    withIndexLock(this.indexFile, () => {
+      if (indexVersionOf(this.indexFile) !== this.seenIndex) {
+        const saved = readIndex(this.indexFile)
+        if (saved) this.takeIndex(saved)
+      }
+      writeIndex(this.indexFile, [...this.entries.values()])
+      this.seenIndex = indexVersionOf(this.indexFile)
+    })
   }
 
   /** Starts recording a connection; returns a recorder that keeps the summary up to date. */

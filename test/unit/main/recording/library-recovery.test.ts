@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { spawn } from 'node:child_process'
 import { expect, test } from 'vitest'
 import { eventsIn, readRecordingFile } from '../../../../main/recording/recording-file.ts'
 import { SessionLibrary } from '../../../../main/recording/session-library.ts'
@@ -289,3 +290,24 @@ test('library: an index edited by hand or damaged in its fields lists what it ca
   expect(readFileSync(outside, 'utf8')).toBe('not the library’s')
   expect(readdirSync(dir)).toEqual(['library.json'])
 })
+
+test('library: two processes adding and renaming recordings as fast as they can lose none of each other’s entries or names', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sse-hammered-library-'))
+  const hammer = (prefix: string) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['test/support/library-hammer.ts', dir, prefix, '150'])
+      let stderr = ''
+      child.stderr.on('data', (part: Buffer) => (stderr += part.toString()))
+      child.on('close', (code) => resolve({ code, stderr }))
+    })
+  const runs = await Promise.all([hammer('A'), hammer('B')])
+  expect(runs).toEqual([
+    { code: 0, stderr: '' },
+    { code: 0, stderr: '' },
+  ])
+  const index = JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8')) as { name: string }[]
+  expect(index).toHaveLength(300)
+  expect(index.filter((entry) => entry.name.endsWith(' renamed'))).toHaveLength(300)
+  // Nothing left beside the recordings and the index (temporary files, the lock)
+  expect(readdirSync(dir).filter((file) => !file.endsWith('.sserec'))).toEqual(['library.json'])
+}, 60_000)
