@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { redactUrl } from '../../shared/redact-headers.ts'
@@ -9,6 +9,7 @@ import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { InvalidInputError } from '../../shared/api-validation.ts'
 import { forEachInTurns } from '../runtime/in-turns.ts'
+import { makeFolder } from '../runtime/make-folder.ts'
 import {
   indexVersionOf,
   isOwnerAlive,
@@ -98,7 +99,7 @@ export class SessionLibrary {
     } = {},
   ) {
     this.dir = dir
-    mkdirSync(dir, { recursive: true })
+    makeFolder(dir)
     // No index yet, or a damaged one: start empty; recordings stay on disk.
     const saved = readIndex(this.indexFile) ?? []
     this.seenIndex = indexVersionOf(this.indexFile)

@@ -311,3 +311,29 @@ test('library: two processes adding and renaming recordings as fast as they can 
   // Nothing left beside the recordings and the index (temporary files, the lock)
   expect(readdirSync(dir).filter((file) => !file.endsWith('.sserec'))).toEqual(['library.json'])
 }, 60_000)
+
+test('library: a folder under /proc is refused at once (Node’s recursive mkdir spins there for ever), by the app and by record', async () => {
+  const app = await startApp(mkdtempSync(join(tmpdir(), 'sse-proc-library-')))
+  try {
+    const answer = await Promise.race([
+      app.callRaw('setLibraryLocation', ['/proc/self/no-such-folder']),
+      new Promise((resolve) => setTimeout(() => resolve('no answer in 5 s'), 5000)),
+    ])
+    expect(answer).toEqual({
+      error:
+        "cannot use /proc/self/no-such-folder: ENOENT: no such file or directory, mkdir '/proc/self/no-such-folder'",
+    })
+    expect(await app.call('libraryLocation', [])).toMatchObject({
+      dir: expect.stringContaining('sse-proc-library-'),
+    })
+  } finally {
+    app.app.child.kill('SIGKILL') // one spinning would never run a SIGTERM handler
+  }
+  const record = spawnCli(['record', `${demo.url}/ticker`, '--library', '/proc/self/no-such-folder'])
+  const timer = setTimeout(() => record.child.kill('SIGKILL'), 5000)
+  expect(await record.exited).toBe(2)
+  clearTimeout(timer)
+  expect(record.output.stderr).toBe(
+    "sse-inspector record: cannot record into the library in /proc/self/no-such-folder: ENOENT: no such file or directory, mkdir '/proc/self/no-such-folder'\n",
+  )
+})
