@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { parseCurl } from '../../shared/curl/curl-command.ts'
 import { withDefaultScheme } from '../../shared/sse/default-scheme.ts'
 import { parseProxyUrl } from '../../shared/sse/proxy-url.ts'
@@ -7,6 +6,12 @@ import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
 import type { OptionValues } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
+import { readFileCapped } from '../runtime/read-file-capped.ts'
+
+/** The largest request body --data-file reads. */
+const MAX_BODY_FILE_BYTES = 64 * 1024 * 1024
+/** The most a certificate or key file is read to (a bundle of every public root CA is ~220 kB). */
+const MAX_PEM_FILE_BYTES = 4 * 1024 * 1024
 
 /** The request options `watch`, `check` and `record` share (node:util parseArgs definitions). */
 export const REQUEST_OPTIONS = {
@@ -144,7 +149,7 @@ export function requestFromValues(
   let cliBody = values.data
   if (values['data-file'] !== undefined) {
     try {
-      cliBody = readFileSync(values['data-file'], 'utf8')
+      cliBody = readFileCapped(values['data-file'], MAX_BODY_FILE_BYTES).toString('utf8')
     } catch (error) {
       throw new UsageError(`cannot read --data-file: ${(error as Error).message}`)
     }
@@ -158,7 +163,7 @@ export function requestFromValues(
   for (const [flag, file] of Object.entries(files)) {
     if (file === undefined) continue
     try {
-      readFileSync(file)
+      readFileCapped(file, MAX_PEM_FILE_BYTES)
     } catch (error) {
       throw new UsageError(`cannot read --${flag}: ${(error as Error).message}`)
     }

@@ -659,3 +659,23 @@ test('cli watch: a reader that closes stdout or stderr early (| head, 2>&1 | hea
   const withoutStderr = await closing('stderr')
   expect(withoutStderr).toMatchObject({ code: 0, read: expect.stringMatching(/event\s+tick id=5/) })
 })
+
+test('cli watch: a file option naming an endless device (/dev/zero) is refused, not read until memory runs out; a pipe is read to its end', async () => {
+  for (const flag of ['--cacert', '--cert', '--data-file']) {
+    const run = await cli(['watch', `${demo.url}/ticker`, flag, '/dev/zero'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^sse-inspector watch: cannot read ${flag}: it is larger than \\d+\\.0 MiB \\(or endless\\)\\n$`,
+      ),
+    )
+  }
+  // What `--data-file <(make-body)` hands over: a pipe, read to its end.
+  const script = `exec 3< <(printf '{"prompt":"hi"}'); exec "$0" "$@" --data-file /dev/fd/3`
+  const args = [CLI, 'watch', `${demo.url}/echo-headers?count=1`, '--no-reconnect', '-n', '1', '--data-only']
+  const child = spawn('bash', ['-c', script, process.execPath, ...args])
+  let stdout = ''
+  child.stdout.on('data', (part: Buffer) => (stdout += part.toString()))
+  expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0)
+  expect(JSON.parse(stdout)).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}' })
+}, 30_000)

@@ -1,0 +1,24 @@
+import { closeSync, openSync, readSync } from 'node:fs'
+import { formatBytes } from '../../shared/format-bytes.ts'
+
+/**
+ * A file's bytes, refused past `maxBytes`: a path typed by the user may be /dev/zero or /dev/urandom,
+ * which readFileSync reads until memory runs out. Pipes (`--data-file <(…)`) are read to their end.
+ */
+export function readFileCapped(file: string, maxBytes: number): Buffer {
+  const fd = openSync(file, 'r')
+  try {
+    const parts: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const part = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total))
+      const size = readSync(fd, part, 0, part.length, null)
+      if (size === 0) return Buffer.concat(parts, total)
+      parts.push(part.subarray(0, size))
+      total += size
+      if (total > maxBytes) throw new Error(`it is larger than ${formatBytes(maxBytes)} (or endless)`)
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
