@@ -368,6 +368,9 @@ export class SessionLibrary {
         return {
           ...summary,
           ...(this.uncounted.has(entry) ? { isCounting: true as const } : {}),
+          ...(entry.outcome === 'recording' && entry.owner && !this.isRecordedHere(entry)
+            ? { recorderPid: entry.owner.pid }
+            : {}),
           // A live recording's duration so far (its end sets it for good).
           durationMs: summary.outcome === 'recording' ? Date.now() - summary.startedAtMs : summary.durationMs,
           sizeBytes: this.sizeOf(file),

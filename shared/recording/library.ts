@@ -15,6 +15,8 @@ export type RecordingSummary = {
   sizeBytes: number
   /** Set while its figures are counted from its file (an interrupted or found recording may hold GBs). */
   isCounting?: true
+  /** Set while another process (another window of the app, `record --in-library`) records it: its pid. */
+  recorderPid?: number
 }
 
 /** What the user may edit about a recording. */

@@ -389,7 +389,12 @@ export function LibraryPanel() {
                 <td>{formatDuration(r.durationMs)}</td>
                 <td>{r.isCounting ? <span className="muted">counting…</span> : r.events}</td>
                 <td>{formatBytes(r.bytes)}</td>
-                <td>{r.outcome}</td>
+                <td>
+                  {r.outcome}
+                  {r.recorderPid !== undefined && (
+                    <div className="muted">by another app (process {r.recorderPid})</div>
+                  )}
+                </td>
                 <td>
                   <input
                     type="checkbox"
@@ -451,6 +456,12 @@ export function LibraryPanel() {
                     type="button"
                     className="ghost"
                     aria-label={`Delete ${r.name}`}
+                    disabled={r.recorderPid !== undefined}
+                    title={
+                      r.recorderPid === undefined
+                        ? undefined
+                        : 'Another app is recording it: stop it there, then delete it'
+                    }
                     onClick={() => {
                       if (window.confirm(`Delete the recording "${r.name}"?`))
                         void api.deleteRecording(r.id).catch(showFailure).finally(refresh)
