@@ -163,7 +163,7 @@ export function requestFromValues(
   for (const [flag, file] of Object.entries(files)) {
     if (file === undefined) continue
     try {
-      readFileCapped(file, MAX_PEM_FILE_BYTES)
+      readFileCapped(file, MAX_PEM_FILE_BYTES, { isFileOnly: true })
     } catch (error) {
       throw new UsageError(`cannot read --${flag}: ${(error as Error).message}`)
     }

@@ -393,7 +393,7 @@ const MAX_PEM_BYTES = 4 * 1024 * 1024
 
 function readPem(file: string, what: string): string {
   try {
-    return readFileCapped(file, MAX_PEM_BYTES).toString('utf8')
+    return readFileCapped(file, MAX_PEM_BYTES, { isFileOnly: true }).toString('utf8')
   } catch (error) {
     throw new Error(`cannot read the ${what} ${file}: ${(error as Error).message}`, { cause: error })
   }

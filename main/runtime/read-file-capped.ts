@@ -1,11 +1,19 @@
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { formatBytes } from '../../shared/format-bytes.ts'
 
 /**
  * A file's bytes, refused past `maxBytes`: a path typed by the user may be /dev/zero or /dev/urandom,
  * which readFileSync reads until memory runs out. Pipes (`--data-file <(…)`) are read to their end.
  */
-export function readFileCapped(file: string, maxBytes: number): Buffer {
+export function readFileCapped(
+  file: string,
+  maxBytes: number,
+  options: {
+    /** Only a regular file: opening a named pipe with no writer waits for ever (the whole process). */
+    isFileOnly?: boolean
+  } = {},
+): Buffer {
+  if (options.isFileOnly && !statSync(file).isFile()) throw new Error('it is not a file')
   const fd = openSync(file, 'r')
   try {
     const parts: Buffer[] = []

@@ -264,3 +264,20 @@ test('backend: a recording opened while it is still being made ends, for now, sa
     await backend.close()
   }
 })
+
+test('backend: a CA file, certificate or key that is no file (/dev/zero, a folder) is refused with the reason, not read for ever', async () => {
+  const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-pem-')) })
+  try {
+    for (const [transport, what, file] of [
+      [{ caFile: '/dev/zero' }, 'CA file', '/dev/zero'],
+      [{ certFile: '/dev/urandom' }, 'client certificate', '/dev/urandom'],
+      [{ caFile: tmpdir() }, 'CA file', tmpdir()],
+    ] as const)
+      await expect(backend.connect({ url: 'https://127.0.0.1:9/', transport })).rejects.toThrow(
+        `cannot read the ${what} ${file}: it is not a file`,
+      )
+    expect(await backend.listRecordings()).toEqual([]) // nothing connected, nothing recorded
+  } finally {
+    await backend.close()
+  }
+})
