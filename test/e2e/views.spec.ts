@@ -381,3 +381,26 @@ test('n and N in the event list jump to the next and previous problem row', asyn
     await expect(selected).toContainText('invalid-retry')
   })
 })
+
+test('JSON nested thousands deep shows 64 levels of its tree; the page does not break and the detail follows the selection', async ({
+  page,
+}) => {
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  const depth = 3000
+  const deep = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+  await withSseServer(`data: ${deep}\n\ndata: {"after":true}\n\n`, async (url) => {
+    await openOnce(page, url)
+    await expect(page.getByRole('status')).toHaveText('closed')
+    const rows = page.getByRole('grid', { name: 'Events' }).getByRole('row')
+    const detail = page.getByRole('complementary', { name: 'Event detail' })
+    await rows.filter({ hasText: '{"a":{"a"' }).click()
+    await expect(detail.getByRole('note')).toHaveText(
+      'The tree shows 64 levels; Text shows what is nested deeper.',
+    )
+    expect(await detail.locator('details').count()).toBe(64)
+    await rows.filter({ hasText: '{"after":true}' }).click()
+    await expect(detail).toContainText('"after": true')
+  })
+  expect(errors).toEqual([]) // it was "Maximum call stack size exceeded", and the pane kept the old event
+})
