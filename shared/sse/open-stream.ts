@@ -24,6 +24,12 @@ import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from './stream-request.ts
 /** Starts a timer; returns a function that cancels it. */
 export type SetTimer = (callback: () => void, ms: number) => () => void
 
+/**
+ * The longest delay one timer takes: setTimeout, in Node and in browsers, fires at once past 2^31−1 ms,
+ * so a server's `retry: 9999999999` (asking for 116 days) made a reconnect storm.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 /** The edges the engine needs, injected so tests drive them and any host (Node, browser) can run it. */
 export type StreamDeps = {
   fetch: FetchLike
@@ -221,13 +227,21 @@ export function openStream(
 
   function waitMs(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      cancelWait = deps.setTimer(() => {
-        cancelWait = undefined
-        resolve()
-      }, ms)
-      const cancel = cancelWait
+      let cancelTimer: () => void
+      // A server's retry may pass what one timer takes: wait in turns of the longest.
+      const waitFor = (leftMs: number) => {
+        cancelTimer = deps.setTimer(
+          () => {
+            if (leftMs > MAX_TIMER_MS) return waitFor(leftMs - MAX_TIMER_MS)
+            cancelWait = undefined
+            resolve()
+          },
+          Math.min(leftMs, MAX_TIMER_MS),
+        )
+      }
+      waitFor(ms)
       cancelWait = () => {
-        cancel()
+        cancelTimer()
         cancelWait = undefined
         resolve()
       }

@@ -690,3 +690,17 @@ test('cli watch: a file option naming an endless device (/dev/zero) is refused, 
   expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0)
   expect(JSON.parse(stdout)).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}' })
 }, 30_000)
+
+test('cli watch: a retry longer than a timer takes (2^31 ms, ~25 days) is waited for, not a reconnect storm', async () => {
+  const run = await cli([
+    'watch',
+    `${demo.url}/ticker?count=1&interval=10&retry=9999999999`,
+    '--max-time',
+    '1.5',
+    '--json',
+  ])
+  const records = jsonLines(run.stdout)
+  expect(records.filter((r) => r.kind === 'request')).toHaveLength(1) // it was one every millisecond or so
+  expect(records.filter((r) => r.kind === 'reconnect')).toMatchObject([{ delayMs: 9999999999 }])
+  expect(run.stderr).not.toContain('TimeoutOverflowWarning')
+})

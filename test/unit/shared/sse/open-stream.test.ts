@@ -1241,3 +1241,31 @@ test('stream: the environment’s proxy (http_proxy) is used and reported; loopb
     else process.env.http_proxy = saved
   }
 })
+
+test('stream: a retry past the longest timer (2^31−1 ms) is waited for in turns of it, then the reconnect goes', async () => {
+  const { nodeStreamDeps } = await import('../../../../main/net/node-stream-deps.ts')
+  const { openStream } = await import('../../../../shared/sse/open-stream.ts')
+  const { deps, close } = nodeStreamDeps()
+  // Timers that go at once but say what they were asked for: 116 days pass in a moment.
+  const asked: number[] = []
+  const requests: number[] = []
+  const stream = openStream(
+    { url: `${demo.url}/ticker?count=1&interval=5&retry=5000000000`, reconnect: { isEnabled: true, maxAttempts: 1 } },
+    {
+      ...deps,
+      setTimer: (callback, ms) => {
+        asked.push(ms)
+        const timer = setTimeout(callback, 0)
+        return () => clearTimeout(timer)
+      },
+    },
+    (batch) => {
+      for (const record of batch) if (record.kind === 'request') requests.push(asked.length)
+    },
+  )
+  await stream.done
+  await close()
+  const longest = 2 ** 31 - 1
+  expect(asked).toEqual([longest, longest, 5000000000 - 2 * longest])
+  expect(requests).toEqual([0, 3]) // the second request after the third turn, not at once
+})
