@@ -3,6 +3,7 @@ import { parseProxyUrl } from './sse/proxy-url.ts'
 import type { ApiMethod } from './api.ts'
 import { parseResolveEntry } from './sse/resolve-entries.ts'
 import type { HeaderEntry, ReconnectPolicy, StreamRequest, TransportOptions } from './sse/stream-request.ts'
+import { MAX_TIMER_MS } from './timer-limit.ts'
 
 /** Thrown for input a face must refuse; its message is safe to show. */
 export class InvalidInputError extends Error {
@@ -31,6 +32,13 @@ function optionalNumber(value: unknown, field: string): number | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
     fail(`${field} must be a non-negative number`)
   return value
+}
+
+/** A delay a timer can take (MAX_TIMER_MS). */
+function optionalDelayMs(value: unknown, field: string): number | undefined {
+  const ms = optionalNumber(value, field)
+  if (ms !== undefined && ms > MAX_TIMER_MS) fail(`${field} must be at most ${MAX_TIMER_MS} (24 days)`)
+  return ms
 }
 
 function optionalBoolean(value: unknown, field: string): boolean | undefined {
@@ -108,8 +116,8 @@ function parseTransport(value: unknown): TransportOptions | undefined {
     keyPassphrase: optionalString(value.keyPassphrase, 'transport.keyPassphrase', 4096) || undefined,
     resolve: parseResolve(value.resolve),
     isHttp2Allowed: optionalBoolean(value.isHttp2Allowed, 'transport.isHttp2Allowed'),
-    connectTimeoutMs: optionalNumber(value.connectTimeoutMs, 'transport.connectTimeoutMs'),
-    firstByteTimeoutMs: optionalNumber(value.firstByteTimeoutMs, 'transport.firstByteTimeoutMs'),
+    connectTimeoutMs: optionalDelayMs(value.connectTimeoutMs, 'transport.connectTimeoutMs'),
+    firstByteTimeoutMs: optionalDelayMs(value.firstByteTimeoutMs, 'transport.firstByteTimeoutMs'),
   }
 }
 

@@ -11,7 +11,7 @@ import { diffHeaders } from '../../shared/checks/header-diff.ts'
 import { CHECK_ORDER, failsGate, type CheckId, type Finding } from '../../shared/checks/finding.ts'
 import { redactUrl } from '../../shared/redact-headers.ts'
 import { runChecks, type CheckReport } from '../checks/check-runner.ts'
-import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
+import { secondsOption, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { progressLine } from './progress-line.ts'
 import { UsageError } from './usage-error.ts'
@@ -79,8 +79,8 @@ export async function checkCommand(args: string[]): Promise<number> {
   const ignored = ignoredChecks(values.ignore ?? [])
   const isGateFailed = (findings: readonly Finding[]) => findings.some((f) => failsGate(f, failOn))
   const request = requestFromValues(values, positionals, 'check')
-  const durationS = positiveNumber(values.duration, '--duration') ?? 6
-  const idleS = positiveNumber(values.idle, '--idle')
+  const durationS = secondsOption(values.duration, '--duration') ?? 6
+  const idleS = secondsOption(values.idle, '--idle')
   if (values.origin !== undefined && !/^https?:\/\/[^/\s]+$/.test(values.origin)) {
     throw new UsageError(
       `--origin needs a scheme and host like https://app.example.com, got ${JSON.stringify(values.origin)}`,

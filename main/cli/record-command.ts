@@ -3,7 +3,7 @@ import { isFailureCause } from '../../shared/sse/stream-records.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 import {
   countOption,
-  positiveNumber,
+  secondsOption,
   REQUEST_OPTIONS,
   REQUEST_USAGE,
   requestFromValues,
@@ -63,7 +63,7 @@ export async function recordCommand(args: string[]): Promise<number> {
   if (values.name !== undefined && libraryDir === undefined)
     throw new UsageError('--name names a recording in the library (--in-library)')
   const request = requestFromValues(values, positionals, 'record')
-  const maxTimeS = positiveNumber(values['max-time'], '--max-time')
+  const maxTimeS = secondsOption(values['max-time'], '--max-time')
   const maxEvents = countOption(values['max-events'], '--max-events')
   // Nothing is kept any more (a full disk): stop now, not when the stream ends (perhaps never).
   const onFailure = (message: string) => stream.close(message)

@@ -6,6 +6,7 @@ import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
 import type { OptionValues } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
+import { MAX_TIMER_MS } from '../../shared/timer-limit.ts'
 import { readFileCapped } from '../runtime/read-file-capped.ts'
 
 /** The largest request body --data-file reads. */
@@ -78,6 +79,17 @@ export function positiveNumber(raw: string | undefined, flag: string): number | 
   const value = Number(raw)
   if (!Number.isFinite(value) || value < 0)
     throw new UsageError(`${flag} needs a non-negative number, got ${JSON.stringify(raw)}`)
+  return value
+}
+
+/** The most seconds a time option takes: a timer fires at once past MAX_TIMER_MS (~24.8 days). */
+const MAX_SECONDS = Math.floor(MAX_TIMER_MS / 1000)
+
+/** A duration in seconds (--max-time, --connect-timeout…): non-negative, and no longer than a timer takes. */
+export function secondsOption(raw: string | undefined, flag: string): number | undefined {
+  const value = positiveNumber(raw, flag)
+  if (value !== undefined && value > MAX_SECONDS)
+    throw new UsageError(`${flag} takes at most ${MAX_SECONDS} s (24 days), got ${raw}`)
   return value
 }
 
@@ -202,8 +214,8 @@ export function requestFromValues(
   }
   const maxReconnects = positiveNumber(values['max-reconnects'], '--max-reconnects')
   const backoffMaxMs = positiveNumber(values.backoff, '--backoff')
-  const connectTimeoutS = positiveNumber(values['connect-timeout'], '--connect-timeout')
-  const firstByteTimeoutS = positiveNumber(values['first-byte-timeout'], '--first-byte-timeout')
+  const connectTimeoutS = secondsOption(values['connect-timeout'], '--connect-timeout')
+  const firstByteTimeoutS = secondsOption(values['first-byte-timeout'], '--first-byte-timeout')
   const maxEventBytes = positiveNumber(values['max-event-bytes'], '--max-event-bytes')
   const retryMs = positiveNumber(values['retry-ms'], '--retry-ms')
   const resolve = [...(fromCurl.resolve ?? []), ...(values.resolve ?? [])]

@@ -1,7 +1,7 @@
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { OUTPUT_OPTIONS, OUTPUT_USAGE, outputFromValues, type OutputOptions } from './output-options.ts'
-import { positiveNumber, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
+import { secondsOption, REQUEST_OPTIONS, REQUEST_USAGE, requestFromValues } from './request-options.ts'
 import { UsageError } from './usage-error.ts'
 
 /** What `watch` was asked to do: the request, and how to print and when to stop. */
@@ -54,7 +54,7 @@ export function parseWatchOptions(args: string[]): WatchOptions {
     force: { type: 'boolean', short: 'f' },
   })
   const { values, positionals } = parsed
-  const maxTimeS = positiveNumber(values['max-time'], '--max-time')
+  const maxTimeS = secondsOption(values['max-time'], '--max-time')
   for (const flag of ['keep-secrets', 'force'] as const) {
     if (values[flag] && values.record === undefined)
       throw new UsageError(`--${flag} is about the --record file; give --record FILE`)

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { constants as zlibConstants, createGzip } from 'node:zlib'
 import { llmRoute } from './demo-llm-route.ts'
 import { failingAlone } from './request-handler.ts'
+import { MAX_TIMER_MS } from '../../shared/timer-limit.ts'
 
 /**
  * The demo server: named endpoints that behave well and badly, on 127.0.0.1 only. Tests use it, the
@@ -39,13 +40,17 @@ function every(response: ServerResponse, ms: number, tick: () => boolean | void)
   response.on('close', () => clearInterval(timer))
 }
 
-/** A positive integer from the query, else the fallback; clamped to [min, max]. */
+/**
+ * A positive integer from the query, else the fallback; clamped to [min, max]. Many are delays, and a
+ * timer fires at once past MAX_TIMER_MS (?interval=9999999999 made the ticker a firehose): none goes past
+ * (but `retry`, which the client waits: sent as asked, to test clients with).
+ */
 function intParam(
   query: URLSearchParams,
   name: string,
   fallback: number,
   min = 0,
-  max = Number.MAX_SAFE_INTEGER,
+  max = MAX_TIMER_MS,
 ): number {
   const raw = query.get(name)
   const value = raw === null || raw === '' ? NaN : Number(raw)
@@ -89,7 +94,7 @@ function ticker(
   const count = intParam(query, 'count', Number.POSITIVE_INFINITY, 0)
   const heartbeatMs = intParam(query, 'heartbeat', 15_000, 0)
   const breakAfter = intParam(query, 'breakAfter', Number.POSITIVE_INFINITY, 1)
-  sink.write(`retry: ${intParam(query, 'retry', 2000, 0)}\n\n`)
+  sink.write(`retry: ${intParam(query, 'retry', 2000, 0, Number.MAX_SAFE_INTEGER)}\n\n`)
   let seq = firstSeq
   let sent = 0
   if (count === 0) return sink.end()
@@ -204,7 +209,7 @@ export function probe(request: IncomingMessage, response: ServerResponse, query:
   const sizeBytes = intParam(query, 'size', 100, 40, 1_000_000)
   const heartbeatMs = intParam(query, 'heartbeat', 15_000, 0)
   startSse(response)
-  response.write(`retry: ${intParam(query, 'retry', 2000, 0)}\n\n`)
+  response.write(`retry: ${intParam(query, 'retry', 2000, 0, Number.MAX_SAFE_INTEGER)}\n\n`)
   let seq = resumeSeq(request)
   every(response, intervalMs, () => {
     const head = `id: ${seq}\ndata: {"seq":${seq},"sentAtMs":${Date.now()},"pad":"`

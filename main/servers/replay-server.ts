@@ -5,6 +5,7 @@ import type { EventRecord, OpenRecord, StreamRecord } from '../../shared/sse/str
 import { forEachInTurns } from '../runtime/in-turns.ts'
 import { lastEventIdOf } from './demo-server.ts'
 import { failingAlone } from './request-handler.ts'
+import { MAX_TIMER_MS } from '../../shared/timer-limit.ts'
 
 /**
  * Serves a recording as a live SSE endpoint: the first attempt's status, headers, bytes, chunk
@@ -327,7 +328,11 @@ function replayWith(
       }
       if (piece) {
         const waitMs = dueMs(piece) - (performance.now() - startedMs)
-        timer = waitMs <= 0 ? (setImmediate(next) as unknown as NodeJS.Timeout) : setTimeout(next, waitMs)
+        // A wait past what a timer takes (?stallMs= of months) is checked again after the longest.
+        timer =
+          waitMs <= 0
+            ? (setImmediate(next) as unknown as NodeJS.Timeout)
+            : setTimeout(next, Math.min(waitMs, MAX_TIMER_MS))
         return
       }
       if (options.isLooping && !options.isEachAttempt && hasPieces) {

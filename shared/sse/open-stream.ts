@@ -20,15 +20,10 @@ import type {
   StreamRecord,
 } from './stream-records.ts'
 import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from './stream-request.ts'
+import { MAX_TIMER_MS } from '../timer-limit.ts'
 
 /** Starts a timer; returns a function that cancels it. */
 export type SetTimer = (callback: () => void, ms: number) => () => void
-
-/**
- * The longest delay one timer takes: setTimeout, in Node and in browsers, fires at once past 2^31−1 ms,
- * so a server's `retry: 9999999999` (asking for 116 days) made a reconnect storm.
- */
-const MAX_TIMER_MS = 2 ** 31 - 1
 
 /** The edges the engine needs, injected so tests drive them and any host (Node, browser) can run it. */
 export type StreamDeps = {
@@ -228,7 +223,8 @@ export function openStream(
   function waitMs(ms: number): Promise<void> {
     return new Promise((resolve) => {
       let cancelTimer: () => void
-      // A server's retry may pass what one timer takes: wait in turns of the longest.
+      // A server's retry may pass what one timer takes (retry: 9999999999 made a reconnect storm):
+      // wait in turns of the longest.
       const waitFor = (leftMs: number) => {
         cancelTimer = deps.setTimer(
           () => {

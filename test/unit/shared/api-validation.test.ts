@@ -51,6 +51,11 @@ test('validation: hostile or malformed input is refused with a clear message', (
     [{ url: 'http://x/', maxEventBytes: -1 }, /maxEventBytes/],
     [{ url: 'http://x/', transport: { proxyUrl: 'socks://x' } }, /proxy URL/],
     [{ url: 'http://x/', reconnect: { isEnabled: 'yes' } }, /isEnabled/],
+    // past 2^31−1 ms a timer fires at once: a timeout of 100 days would time out at once
+    [
+      { url: 'http://x/', transport: { connectTimeoutMs: 1e10 } },
+      /connectTimeoutMs must be at most 2147483647/,
+    ],
   ]
   for (const [input, message] of cases) {
     expect(() => parseStreamRequest(input)).toThrow(InvalidInputError)

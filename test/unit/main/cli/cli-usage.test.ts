@@ -130,3 +130,19 @@ test('cli: a port in use is said the same way by every command that listens', as
     taken.close()
   }
 })
+
+test('cli: a time option longer than a timer takes (24 days) is refused; it stopped at once instead', async () => {
+  for (const [command, flag] of [
+    ['watch', '--max-time'],
+    ['record', '--max-time'],
+    ['check', '--idle'],
+    ['watch', '--first-byte-timeout'],
+  ] as const) {
+    const output = command === 'record' ? ['-o', '/dev/null'] : []
+    const run = await cli([command, 'http://127.0.0.1:9/', flag, '9999999', ...output])
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: `sse-inspector ${command}: ${flag} takes at most 2147483 s (24 days), got 9999999\n`,
+    })
+  }
+})

@@ -77,4 +77,21 @@ test('demo and replay servers: hostile targets fail alone (GET // once ended the
   for (const target of HOSTILE_TARGETS) expect(await rawRequest(port, target), target).toMatch(/^HTTP\/1\.1 /)
   expect(await rawRequest(port, '*')).toBe('HTTP/1.1 400 Bad Request')
   expect(await rawRequest(port, '/')).toBe('HTTP/1.1 200 OK')
+
+  // Delays past what a timer takes (2^31−1 ms) wait: setTimeout fired them at once, a firehose of
+  // ticks from the demo, a replay that never stalled.
+  expect(await idsWithin(`${demo.url}/ticker?interval=9999999999`, 700)).toEqual([])
+  expect(await idsWithin(`${url}?stallAfter=1&stallMs=9999999999`, 700)).toEqual(['1'])
 })
+
+/** The ids of the events a stream sends within `ms`. */
+async function idsWithin(url: string, ms: number): Promise<string[]> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(ms) })
+  let text = ''
+  try {
+    for await (const part of response.body!) text += Buffer.from(part).toString()
+  } catch {
+    // the time is up
+  }
+  return [...text.matchAll(/^id: ?(.*)$/gm)].map((match) => match[1]!)
+}
