@@ -1250,7 +1250,10 @@ test('stream: a retry past the longest timer (2^31−1 ms) is waited for in turn
   const asked: number[] = []
   const requests: number[] = []
   const stream = openStream(
-    { url: `${demo.url}/ticker?count=1&interval=5&retry=5000000000`, reconnect: { isEnabled: true, maxAttempts: 1 } },
+    {
+      url: `${demo.url}/ticker?count=1&interval=5&retry=5000000000`,
+      reconnect: { isEnabled: true, maxAttempts: 1 },
+    },
     {
       ...deps,
       setTimer: (callback, ms) => {
