@@ -31,3 +31,17 @@ export function visibleControls(text: string, options: { keepsNewlines?: boolean
 export function visibleId(id: string): string {
   return withInvisibleEscaped(visibleControls(id))
 }
+
+/** A duration as people read it: 850 ms, 12.3 s, 4 min 5 s, 3 h 20 min, 115 d 17 h. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
+  const [minutes, hours, days] = [
+    Math.floor(ms / 60_000),
+    Math.floor(ms / 3_600_000),
+    Math.floor(ms / 86_400_000),
+  ]
+  if (hours === 0) return `${minutes} min ${Math.floor((ms % 60_000) / 1000)} s`
+  if (days === 0) return `${hours} h ${minutes % 60} min`
+  return `${days} d ${hours % 24} h`
+}

@@ -404,3 +404,17 @@ test('JSON nested thousands deep shows 64 levels of its tree; the page does not 
   })
   expect(errors).toEqual([]) // it was "Maximum call stack size exceeded", and the pane kept the old event
 })
+
+test('a retry of months counts down in days, and no reconnect goes meanwhile', async ({ page }) => {
+  await withSseServer('retry: 9999999999\ndata: once\n\n', async (url) => {
+    await page.goto(`/?token=${E2E_TOKEN}`)
+    await connectTo(page, url)
+    const bar = page.getByRole('region', { name: 'Connection' })
+    await expect(bar.getByRole('timer')).toHaveText(/^reconnect #1 in 115 d 17 h$/)
+    await page.waitForTimeout(500)
+    await expect(bar.getByRole('status')).toHaveText('retrying') // it was a new request every millisecond
+    await expect(
+      page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: 'GET ' }),
+    ).toHaveCount(1)
+  })
+})

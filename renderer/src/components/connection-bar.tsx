@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { DEFAULT_FIRST_BYTE_TIMEOUT_MS } from '../../../shared/sse/stream-request.ts'
 import { useApi } from '../api-context.ts'
-import { formatBytes, visibleId } from '../format.ts'
+import { formatBytes, formatDuration, visibleId } from '../format.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { toCurl } from '../../../shared/curl/curl-command.ts'
 import { CopyButton } from './copy-button.tsx'
@@ -34,10 +34,11 @@ function WaitingForResponse({ sinceMs, limitMs }: { sinceMs: number; limitMs: nu
 
 /** When a retrying connection tries again, counting down (Reconnect goes at once). */
 function ReconnectCountdown({ attempt, atMs }: { attempt: number; atMs: number }) {
-  const seconds = Math.max(0, (atMs - useNowMs()) / 1000)
+  // A server may ask for days (retry: 9999999999): said in days, not in millions of seconds.
+  const leftMs = Math.max(0, atMs - useNowMs())
   return (
     <span className="detail" role="timer">
-      reconnect #{attempt} in {seconds.toFixed(1)} s
+      reconnect #{attempt} in {leftMs < 60_000 ? `${(leftMs / 1000).toFixed(1)} s` : formatDuration(leftMs)}
     </span>
   )
 }

@@ -4,7 +4,7 @@ import type { EventDiffPreview } from '../../../shared/recording/diff-recordings
 import { matchesSearch, type RecordingSummary } from '../../../shared/recording/library.ts'
 import { openRecording } from '../actions.ts'
 import { useApi } from '../api-context.ts'
-import { formatBytes } from '../format.ts'
+import { formatBytes, formatDuration } from '../format.ts'
 import { useInspector, type ServedRecording } from '../store/inspector-store.ts'
 import { MAX_IMPORT_BYTES } from '../../../shared/api-validation.ts'
 import {
@@ -19,12 +19,6 @@ import { CopyButton } from './copy-button.tsx'
 import { DiffView } from './recording-diff.tsx'
 import { RecordingEditor } from './recording-editor.tsx'
 import { showFailure } from '../show-failure.ts'
-
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
-}
 
 /** How often the list is read again while a recording in it is live. */
 const LIVE_REFRESH_MS = 1000
