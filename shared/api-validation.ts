@@ -4,6 +4,7 @@ import type { ApiMethod } from './api.ts'
 import { parseResolveEntry } from './sse/resolve-entries.ts'
 import type { HeaderEntry, ReconnectPolicy, StreamRequest, TransportOptions } from './sse/stream-request.ts'
 import { MAX_TIMER_MS } from './timer-limit.ts'
+import { isSendableHeaderValue } from './sse/request-headers.ts'
 
 /** Thrown for input a face must refuse; its message is safe to show. */
 export class InvalidInputError extends Error {
@@ -47,6 +48,14 @@ function optionalBoolean(value: unknown, field: string): boolean | undefined {
   return value
 }
 
+/** A Last-Event-ID to send: no line break (an event id never holds one, and a header cannot). */
+function optionalLastEventId(value: unknown): string | undefined {
+  const id = optionalString(value, 'lastEventId', 64 * 1024)
+  if (id !== undefined && !isSendableHeaderValue(id))
+    fail('lastEventId cannot hold a line break or NUL: an event id never does, and a header cannot carry one')
+  return id
+}
+
 function parseHeaders(value: unknown): HeaderEntry[] {
   if (value === undefined) return []
   if (!Array.isArray(value) || value.length > 500) fail('headers must be a list of [name, value] pairs')
@@ -54,7 +63,7 @@ function parseHeaders(value: unknown): HeaderEntry[] {
     if (!Array.isArray(entry) || entry.length !== 2) fail(`header ${i + 1} must be [name, value]`)
     const [name, headerValue] = entry as unknown[]
     if (typeof name !== 'string' || !HEADER_NAME.test(name)) fail(`header ${i + 1} has an invalid name`)
-    if (typeof headerValue !== 'string' || /[\r\n\0]/.test(headerValue))
+    if (typeof headerValue !== 'string' || !isSendableHeaderValue(headerValue))
       fail(`header ${name} has an invalid value`)
     return [name, headerValue] as const
   })
@@ -145,7 +154,7 @@ export function parseStreamRequest(value: unknown): StreamRequest {
     method,
     headers: parseHeaders(value.headers),
     body: optionalString(value.body, 'body'),
-    lastEventId: optionalString(value.lastEventId, 'lastEventId', 64 * 1024),
+    lastEventId: optionalLastEventId(value.lastEventId),
     maxEventBytes: optionalNumber(value.maxEventBytes, 'maxEventBytes'),
     reconnect: parseReconnect(value.reconnect),
     transport: parseTransport(value.transport),
@@ -282,7 +291,7 @@ export function parseApiArgs(method: ApiMethod, args: unknown): unknown[] {
     case 'reconnect': {
       const options = list[1]
       if (options !== undefined && !isRecord(options)) fail('reconnect options must be an object')
-      const lastEventId = optionalString(options?.lastEventId, 'lastEventId', 64 * 1024)
+      const lastEventId = optionalLastEventId(options?.lastEventId)
       return [id(), lastEventId === undefined ? {} : { lastEventId }]
     }
     case 'readChunks': {

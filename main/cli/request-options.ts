@@ -1,7 +1,7 @@
 import { parseCurl } from '../../shared/curl/curl-command.ts'
 import { withDefaultScheme } from '../../shared/sse/default-scheme.ts'
 import { parseProxyUrl } from '../../shared/sse/proxy-url.ts'
-import { basicAuthorization, hasHeader } from '../../shared/sse/request-headers.ts'
+import { basicAuthorization, hasHeader, isSendableHeaderValue } from '../../shared/sse/request-headers.ts'
 import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
 import type { OptionValues } from './command-args.ts'
@@ -219,12 +219,24 @@ export function requestFromValues(
   const maxEventBytes = positiveNumber(values['max-event-bytes'], '--max-event-bytes')
   const retryMs = positiveNumber(values['retry-ms'], '--retry-ms')
   const resolve = [...(fromCurl.resolve ?? []), ...(values.resolve ?? [])]
+  const headers = withLogin(
+    [...(curl?.headers ?? []), ...(values.header ?? []).map(parseHeader)],
+    values.user,
+  )
+  for (const [name, value] of headers)
+    if (!isSendableHeaderValue(value))
+      throw new UsageError(`header ${name}: its value holds a line break or NUL, which a header cannot carry`)
+  const lastEventId = values['last-event-id'] ?? curl?.lastEventId
+  if (lastEventId !== undefined && !isSendableHeaderValue(lastEventId))
+    throw new UsageError(
+      '--last-event-id holds a line break or NUL: an event id never does, and a header cannot carry one',
+    )
   return {
     url,
     method,
-    headers: withLogin([...(curl?.headers ?? []), ...(values.header ?? []).map(parseHeader)], values.user),
+    headers,
     body,
-    lastEventId: values['last-event-id'] ?? curl?.lastEventId,
+    lastEventId,
     maxEventBytes: maxEventBytes === undefined ? undefined : Math.max(1, Math.floor(maxEventBytes)),
     reconnect: {
       isEnabled: !values['no-reconnect'],

@@ -6,6 +6,11 @@ const DEFAULT_HEADERS: readonly HeaderEntry[] = [
   ['Cache-Control', 'no-cache'],
 ]
 
+/** Whether a header value can be sent: a line break would end the header (or smuggle another), NUL is refused. */
+export function isSendableHeaderValue(value: string): boolean {
+  return !/[\r\n\0]/.test(value)
+}
+
 /** Whether `headers` holds `name` (case-insensitively). */
 export function hasHeader(headers: readonly HeaderEntry[], name: string): boolean {
   const lower = name.toLowerCase()

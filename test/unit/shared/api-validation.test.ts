@@ -56,6 +56,7 @@ test('validation: hostile or malformed input is refused with a clear message', (
       { url: 'http://x/', transport: { connectTimeoutMs: 1e10 } },
       /connectTimeoutMs must be at most 2147483647/,
     ],
+    [{ url: 'http://x/', lastEventId: '41\nInjected: 1' }, /lastEventId cannot hold a line break/],
   ]
   for (const [input, message] of cases) {
     expect(() => parseStreamRequest(input)).toThrow(InvalidInputError)
@@ -85,6 +86,9 @@ test('validation: API arguments are checked per method', () => {
   expect(parseApiArgs('stopChecks', ['6f1c2d3e-0000-4000-8000-000000000000'])).toHaveLength(1)
   expect(() => parseApiArgs('stopChecks', [{}])).toThrow(/runId is invalid/)
   expect(() => parseApiArgs('reconnect', ['id', { lastEventId: 5 }])).toThrow(/lastEventId/)
+  expect(() => parseApiArgs('reconnect', ['id', { lastEventId: '4\r\n2' }])).toThrow(
+    /cannot hold a line break/,
+  )
   expect(parseApiArgs('diffRecordings', ['a1', 'b2', ['created', 'choices.0.index']])).toEqual([
     'a1',
     'b2',

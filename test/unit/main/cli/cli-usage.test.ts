@@ -146,3 +146,24 @@ test('cli: a time option longer than a timer takes (24 days) is refused; it stop
     })
   }
 })
+
+test('cli: a header value or Last-Event-ID with a line break is bad usage, said before connecting', async () => {
+  const url = 'http://127.0.0.1:9/'
+  for (const [args, message] of [
+    [
+      ['-H', 'X-A: a\r\nInjected: 1'],
+      'header X-A: its value holds a line break or NUL, which a header cannot carry',
+    ],
+    [
+      ['--curl', `curl -H $'X: a\\rb' ${url}`],
+      'header X: its value holds a line break or NUL, which a header cannot carry',
+    ],
+    [
+      ['--last-event-id', '41\n42'],
+      '--last-event-id holds a line break or NUL: an event id never does, and a header cannot carry one',
+    ],
+  ] as const) {
+    const run = await cli(['watch', ...(args[0] === '--curl' ? [] : [url]), ...args])
+    expect(run).toMatchObject({ code: 2, stderr: `sse-inspector watch: ${message}\n` })
+  }
+})
