@@ -241,6 +241,13 @@ export function createFramer(options: FramerOptions): Framer {
     onRetry(ms: number) {
       if (isQuiet || isTooLarge) return
       othersSeen++
+      // [spec] "interpret the field value as an integer in base ten": Chromium reads it as a 64-bit
+      // unsigned integer and ignores one that does not fit (here it would be Infinity, null in JSON).
+      if (ms >= 2 ** 64)
+        return warn(
+          'invalid-retry',
+          'retry value is larger than 2^64 − 1 ms (more than any client keeps); ignored, as browsers do',
+        )
       retryMs = ms
       out.push({
         kind: 'retry',

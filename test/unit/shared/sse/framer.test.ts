@@ -163,6 +163,12 @@ const cases: Case[] = [
     expected: [{ retry: 1500 }, { warning: 'invalid-retry' }, { warning: 'invalid-retry' }],
   },
   {
+    // Chromium reads retry as a 64-bit unsigned integer: one past it is ignored (here it was Infinity).
+    name: 'a retry past 2^64 − 1 ms is ignored with a warning; one of days is kept',
+    input: `retry: 9999999999\n\nretry: ${'9'.repeat(400)}\n\nretry: 18446744073709551616\n\n`,
+    expected: [{ retry: 9999999999 }, { warning: 'invalid-retry' }, { warning: 'invalid-retry' }],
+  },
+  {
     name: 'unknown field ignored with a warning',
     input: 'foo: bar\ndata: x\n\n',
     expected: [{ warning: 'unknown-field' }, { event: 'message', data: 'x', id: undefined, lastEventId: '' }],
