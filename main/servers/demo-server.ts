@@ -42,8 +42,7 @@ function every(response: ServerResponse, ms: number, tick: () => boolean | void)
 
 /**
  * A positive integer from the query, else the fallback; clamped to [min, max]. Many are delays, and a
- * timer fires at once past MAX_TIMER_MS (?interval=9999999999 made the ticker a firehose): none goes past
- * (but `retry`, which the client waits: sent as asked, to test clients with).
+ * timer fires at once past MAX_TIMER_MS (?interval=9999999999 made the ticker a firehose): none goes past.
  */
 function intParam(
   query: URLSearchParams,
@@ -55,6 +54,12 @@ function intParam(
   const raw = query.get(name)
   const value = raw === null || raw === '' ? NaN : Number(raw)
   return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback
+}
+
+/** The retry a ticker sends: ?retry= digits as given (of any length, to test clients with), else 2000. */
+function retryParam(query: URLSearchParams): string {
+  const raw = query.get('retry')
+  return raw !== null && /^\d+$/.test(raw) ? raw : '2000'
 }
 
 /** The Last-Event-ID a client sent, decoded from UTF-8 (Node hands header bytes over as Latin-1). */
@@ -94,7 +99,7 @@ function ticker(
   const count = intParam(query, 'count', Number.POSITIVE_INFINITY, 0)
   const heartbeatMs = intParam(query, 'heartbeat', 15_000, 0)
   const breakAfter = intParam(query, 'breakAfter', Number.POSITIVE_INFINITY, 1)
-  sink.write(`retry: ${intParam(query, 'retry', 2000, 0, Number.MAX_SAFE_INTEGER)}\n\n`)
+  sink.write(`retry: ${retryParam(query)}\n\n`)
   let seq = firstSeq
   let sent = 0
   if (count === 0) return sink.end()
@@ -209,7 +214,7 @@ export function probe(request: IncomingMessage, response: ServerResponse, query:
   const sizeBytes = intParam(query, 'size', 100, 40, 1_000_000)
   const heartbeatMs = intParam(query, 'heartbeat', 15_000, 0)
   startSse(response)
-  response.write(`retry: ${intParam(query, 'retry', 2000, 0, Number.MAX_SAFE_INTEGER)}\n\n`)
+  response.write(`retry: ${retryParam(query)}\n\n`)
   let seq = resumeSeq(request)
   every(response, intervalMs, () => {
     const head = `id: ${seq}\ndata: {"seq":${seq},"sentAtMs":${Date.now()},"pad":"`

@@ -223,15 +223,20 @@ export function resumeCheck(run: CheckRun): Finding {
   }
 }
 
+/** A retry past this keeps clients away for longer than any outage a reconnect should ride out. */
+const RETRY_TOO_LONG_MS = 3_600_000
+
 export function retryCheck(run: CheckRun): Finding {
   const base = { id: 'retry', title: 'retry values are valid' } as const
   const open = openOf(run)
   if (!open || open.status !== 200)
     return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
   const invalid = recordsOf(run.records, 'warning').filter((w) => w.code === 'invalid-retry')
-  const values = recordsOf(run.records, 'retry').map((r) => r.ms)
+  // Distinct values, the first few: a server may send a retry line with every event.
+  const values = [...new Set(recordsOf(run.records, 'retry').map((r) => r.ms))]
+  const shown = values.length > 10 ? `${values.slice(0, 10).join(', ')}, …` : values.join(', ')
   const evidence = {
-    retryValuesMs: values.length ? values.join(', ') : null,
+    retryValuesMs: values.length ? shown : null,
     invalidRetryLines: invalid.length,
   }
   if (invalid.length > 0) {
@@ -239,7 +244,7 @@ export function retryCheck(run: CheckRun): Finding {
       ...base,
       status: 'fail',
       evidence,
-      explanation: `${invalid.length} retry fields are not plain ASCII digits, so clients ignore them: ${invalid.map((w) => w.message).join('; ')}.`,
+      explanation: `${invalid.length} retry fields are ignored by clients: ${invalid.map((w) => w.message).join('; ')}.`,
       fixes: [
         { target: 'server', hint: 'Send the reconnection delay in whole milliseconds: "retry: 3000".' },
       ],
@@ -255,9 +260,24 @@ export function retryCheck(run: CheckRun): Finding {
       fixes: [{ target: 'server', hint: 'Use retry values of seconds, e.g. "retry: 3000".' }],
     }
   }
+  const longest = values.reduce((most, ms) => Math.max(most, ms), 0)
+  if (longest > RETRY_TOO_LONG_MS) {
+    return {
+      ...base,
+      status: 'warn',
+      evidence,
+      explanation: `A retry of ${longest} ms (${(longest / 3_600_000).toFixed(1)} h) keeps every client away that long after a dropped connection: for them the stream is gone.`,
+      fixes: [
+        {
+          target: 'server',
+          hint: 'Use retry values of seconds, e.g. "retry: 3000"; to stop clients for good, answer 204 No Content.',
+        },
+      ],
+    }
+  }
   const answerMethod = answerMethodOf(run)
   const note = values.length
-    ? `Retry hints (${values.join(', ')} ms) are valid.`
+    ? `Retry hints (${shown} ms) are valid.`
     : answerMethod
       ? `No retry field: a ${answerMethod} stream is read with fetch, which does not reconnect.`
       : 'No retry field: clients use their default (about 3 s).'

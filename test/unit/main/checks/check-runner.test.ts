@@ -82,6 +82,16 @@ test('checks: gzip is reported as compression without calling it buffering', asy
 
 test('checks: invalid retry, Content-Length, bad statuses', async () => {
   expect((await check('/invalid-retry')).statusOf('retry')).toBe('fail')
+  // A retry of months keeps clients away for good; one past 2^64 − 1 ms is ignored by them.
+  const months = await check('/ticker?interval=50&retry=9999999999')
+  expect(months.byId.retry).toMatchObject({
+    status: 'warn',
+    explanation:
+      'A retry of 9999999999 ms (2777.8 h) keeps every client away that long after a dropped connection: for them the stream is gone.',
+  })
+  const endless = await check(`/ticker?interval=50&retry=${'9'.repeat(30)}`)
+  expect(endless.byId.retry).toMatchObject({ status: 'fail', evidence: { invalidRetryLines: 1 } })
+  expect(endless.byId.retry.explanation).toContain('larger than 2^64 − 1 ms')
   const sized = await check('/content-length')
   expect(sized.statusOf('content-length')).toBe('fail')
   expect(sized.byId['content-length'].evidence.contentLength).toMatch(/^\d+$/)
