@@ -223,6 +223,12 @@ export function resumeCheck(run: CheckRun): Finding {
   }
 }
 
+/** The first `count` distinct items, joined, with "…" if there are more: a server may repeat a line endlessly. */
+function firstOf(items: readonly (string | number)[], count: number, separator: string): string {
+  const distinct = [...new Set(items)]
+  return distinct.slice(0, count).join(separator) + (distinct.length > count ? `${separator}…` : '')
+}
+
 /** A retry past this keeps clients away for longer than any outage a reconnect should ride out. */
 const RETRY_TOO_LONG_MS = 3_600_000
 
@@ -234,7 +240,7 @@ export function retryCheck(run: CheckRun): Finding {
   const invalid = recordsOf(run.records, 'warning').filter((w) => w.code === 'invalid-retry')
   // Distinct values, the first few: a server may send a retry line with every event.
   const values = [...new Set(recordsOf(run.records, 'retry').map((r) => r.ms))]
-  const shown = values.length > 10 ? `${values.slice(0, 10).join(', ')}, …` : values.join(', ')
+  const shown = firstOf(values, 10, ', ')
   const evidence = {
     retryValuesMs: values.length ? shown : null,
     invalidRetryLines: invalid.length,
@@ -244,7 +250,11 @@ export function retryCheck(run: CheckRun): Finding {
       ...base,
       status: 'fail',
       evidence,
-      explanation: `${invalid.length} retry fields are ignored by clients: ${invalid.map((w) => w.message).join('; ')}.`,
+      explanation: `${invalid.length} retry fields are ignored by clients: ${firstOf(
+        invalid.map((w) => w.message),
+        3,
+        '; ',
+      )}.`,
       fixes: [
         { target: 'server', hint: 'Send the reconnection delay in whole milliseconds: "retry: 3000".' },
       ],
