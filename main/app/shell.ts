@@ -1,7 +1,17 @@
 // The Electron shell: one window with secure defaults, the backend behind validated IPC. The only
 // code that imports electron; it translates IPC to Backend calls and holds no logic of its own.
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  screen,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron'
 import { API_METHODS, type ExportFormat, type Push } from '../../shared/api.ts'
 import { parseApiArgs } from '../../shared/api-validation.ts'
 import { createBackend, type Backend } from '../backend/backend.ts'
@@ -21,7 +31,11 @@ const pushes = createAcknowledgedOutbox((batch) => mainWindow?.webContents.send(
 function createWindow(): BrowserWindow {
   const boundsFile = join(app.getPath('userData'), 'window-bounds.json')
   const window = new BrowserWindow({
-    ...loadWindowBounds(boundsFile, { width: 1280, height: 820 }),
+    ...loadWindowBounds(
+      boundsFile,
+      { width: 1280, height: 820 },
+      screen.getAllDisplays().map((display) => display.workArea),
+    ),
     minWidth: 800, // below this the bars crowd the event list out
     minHeight: 520,
     title: 'SSE Inspector',
