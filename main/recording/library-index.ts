@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { hostname } from 'node:os'
 import type { RecordingSummary } from '../../shared/recording/library.ts'
 
@@ -142,6 +151,20 @@ const STALE_LOCK_MS = 10_000
 const LOCK_WAIT_MS = 3000
 const pause = new Int32Array(new SharedArrayBuffer(4))
 
+/** Whether the process that made a lock is gone (killed while holding it): its lock need not be waited out. */
+function isHolderGone(lock: string): boolean {
+  let holder: string
+  try {
+    holder = readFileSync(lock, 'utf8')
+  } catch {
+    return false // released meanwhile: the next try takes it
+  }
+  const [pid, host] = holder.split(' ')
+  // Just made and not yet written, or another host's: it counts as held.
+  if (!pid || !/^\d+$/.test(pid) || host !== hostname()) return false
+  return !isOwnerAlive({ pid: Number(pid), host, instance: '' })
+}
+
 /**
  * Runs `update` (read the index, take in the others' changes, write it) holding the index's lock
  * (a file made exclusively beside it): without it, two processes that read before either wrote lose
@@ -153,13 +176,15 @@ export function withIndexLock<T>(file: string, update: () => T): T {
   let isHeld = false
   while (!isHeld) {
     try {
-      closeSync(openSync(lock, 'wx'))
+      const fd = openSync(lock, 'wx')
+      writeSync(fd, `${process.pid} ${hostname()}`) // who holds it, for one who finds it left behind
+      closeSync(fd)
       isHeld = true
     } catch (error) {
       // A folder that cannot take the lock (read-only…) cannot take the index either: update says why.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') break
       const heldSinceMs = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()
-      if (Date.now() - heldSinceMs > STALE_LOCK_MS) rmSync(lock, { force: true })
+      if (Date.now() - heldSinceMs > STALE_LOCK_MS || isHolderGone(lock)) rmSync(lock, { force: true })
       else if (Date.now() > deadline)
         break // better a narrow race than a library that stops writing
       else Atomics.wait(pause, 0, 0, 2)

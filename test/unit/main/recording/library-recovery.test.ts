@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
 import { expect, test } from 'vitest'
 import { eventsIn, readRecordingFile } from '../../../../main/recording/recording-file.ts'
+import { importToRecording } from '../../../../main/recording/library-files.ts'
 import { SessionLibrary } from '../../../../main/recording/session-library.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { runCli, spawnCli } from '../../../support/run-cli.ts'
@@ -336,4 +337,28 @@ test('library: a folder under /proc is refused at once (Node’s recursive mkdir
   expect(record.output.stderr).toBe(
     "sse-inspector record: cannot record into the library in /proc/self/no-such-folder: ENOENT: no such file or directory, mkdir '/proc/self/no-such-folder'\n",
   )
+})
+
+test('library: a lock left by a process killed while holding it is taken at once; a live holder’s is left alone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sse-locked-library-'))
+  const library = new SessionLibrary(dir)
+  const lock = join(dir, 'library.json.lock')
+  const { bytes, summary } = importToRecording('a.sse', new TextEncoder().encode('data: a\n\n'))
+  const gone = spawn('true')
+  await new Promise((resolve) => gone.on('close', resolve))
+  writeFileSync(lock, `${gone.pid} ${hostname()}`)
+  library.add('00000000-0000-4000-8000-000000000001', bytes, { ...summary, name: 'after a dead holder' })
+  expect(existsSync(lock)).toBe(false) // taken and released
+  const holder = spawn('sleep', ['30'])
+  try {
+    writeFileSync(lock, `${holder.pid} ${hostname()}`)
+    library.add('00000000-0000-4000-8000-000000000002', bytes, { ...summary, name: 'beside a live holder' })
+    expect(readFileSync(lock, 'utf8')).toBe(`${holder.pid} ${hostname()}`) // waited for, then written beside it
+  } finally {
+    holder.kill()
+  }
+  const names = (JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8')) as { name: string }[]).map(
+    (e) => e.name,
+  )
+  expect(names.sort()).toEqual(['after a dead holder', 'beside a live holder'])
 })
