@@ -3,6 +3,7 @@ import { withDefaultScheme } from '../sse/default-scheme.ts'
 import { basicAuthorization } from '../sse/request-headers.ts'
 import { parseResolveEntry } from '../sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest, TransportOptions } from '../sse/stream-request.ts'
+import { MAX_TIMER_MS } from '../timer-limit.ts'
 
 /** Quotes a word for a POSIX shell. */
 export function shellQuote(word: string): string {
@@ -363,8 +364,8 @@ export function parseCurl(command: string): StreamRequest {
       case '--connect-timeout': {
         const raw = value()
         const seconds = Number(raw)
-        if (!Number.isFinite(seconds) || seconds < 0)
-          throw new Error(`--connect-timeout needs seconds, got ${raw}`)
+        if (!Number.isFinite(seconds) || seconds < 0 || seconds * 1000 > MAX_TIMER_MS)
+          throw new Error(`--connect-timeout needs seconds (at most 24 days), got ${raw}`)
         transportOptions.connectTimeoutMs = seconds * 1000
         break
       }
@@ -378,6 +379,8 @@ export function parseCurl(command: string): StreamRequest {
           break
         }
         if (flag.startsWith('-')) throw new Error(`unsupported curl option ${flag}`)
+        // curl fetches each URL in turn; a stream is one request (and "wget URL" is no curl command).
+        if (url !== undefined) throw new Error(`the command names two URLs (${url} and ${word}): give one`)
         url = word
     }
   }

@@ -44,6 +44,10 @@ test('curl: -u, -X, --json, -x, -k, Last-Event-ID and ignored flags', () => {
   expect(() => parseCurl('curl --frobnicate http://x')).toThrow(/unsupported curl option --frobnicate/)
   expect(() => parseCurl('wget http://x')).toThrow(/not a curl command/)
   expect(() => parseCurl('curl -H "A: b"')).toThrow(/no URL/)
+  // curl would fetch both; a stream is one request (and the CLI's --curl "wget URL" reads as curl's words)
+  expect(() => parseCurl('curl http://a/ http://b/')).toThrow(
+    'the command names two URLs (http://a/ and http://b/): give one',
+  )
 })
 
 test('curl: toCurl redacts secrets unless asked, and round-trips through parseCurl', () => {
@@ -77,6 +81,8 @@ test('curl: --cacert, --cert/-E, --key, --noproxy and --connect-timeout fill the
   expect(toCurl(request)).toContain('--connect-timeout 2.5')
   expect(parseCurl(toCurl(request)).transport).toEqual(request.transport)
   expect(() => parseCurl('curl --connect-timeout soon http://h/')).toThrow(/--connect-timeout needs seconds/)
+  // past 24 days a timer fires at once: a timeout of months would time out at once
+  expect(() => parseCurl('curl --connect-timeout 9999999 http://h/')).toThrow(/at most 24 days/)
 
   // --http1.1 turns HTTP/2 off, both ways; curl's own retries, --http2 (our default) and progress flags are ignored.
   const h1 = parseCurl('curl --http2 --http1.1 --retry 3 --no-progress-meter https://a.example/s')
