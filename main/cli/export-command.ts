@@ -8,7 +8,7 @@ import { exportParts, importedSession, writeParts } from '../recording/library-f
 import { FileWindow } from '../recording/file-window.ts'
 import { readRecordingFileLazily, writeRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
-import { refuseOverwrite } from './recording-output.ts'
+import { refuseOverwrite, refuseSameFile } from './recording-output.ts'
 import { UsageError } from './usage-error.ts'
 
 export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT [--keep-secrets] [--force]
@@ -44,7 +44,8 @@ export async function exportCommand(args: string[]): Promise<number> {
   const format = values.format
   if (format !== 'har' && format !== 'ndjson' && format !== 'sse')
     throw new UsageError('--format must be har, ndjson or sse')
-  refuseOverwrite(values.output, values.force === true) // export x.rec -o x.rec would destroy it
+  refuseSameFile(positionals[0]!, values.output)
+  refuseOverwrite(values.output, values.force === true)
   let recording
   try {
     recording = readRecordingFileLazily(positionals[0]!) // any length: events are framed as they are written
@@ -101,6 +102,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parsed
   if (positionals.length !== 1) throw new UsageError('import needs one FILE')
   if (!values.output) throw new UsageError('import needs -o OUT')
+  refuseSameFile(positionals[0]!, values.output)
   refuseOverwrite(values.output, values.force === true)
   // Read a window at a time: SSE text of a long stream is gigabytes, written to the recording as it is read.
   let bytes: FileWindow

@@ -17,6 +17,19 @@ export function refuseOverwrite(file: string, isForced: boolean): void {
 }
 
 /**
+ * Refuses an output that is the file being read (by any name: a link, a path with ..): writing it would
+ * destroy what is read, whatever --force says (`export x.rec -o x.rec --force` replaced the recording).
+ */
+export function refuseSameFile(input: string, output: string): void {
+  const [read, written] = [
+    statSync(input, { throwIfNoEntry: false }),
+    statSync(output, { throwIfNoEntry: false }),
+  ]
+  if (read?.isFile() && written && read.dev === written.dev && read.ino === written.ino)
+    throw new UsageError(`-o ${output} is the file being read: pick another name`)
+}
+
+/**
  * Opens the recording file `record -o` or `watch --record` names, unless it would overwrite one
  * (refuseOverwrite).
  */

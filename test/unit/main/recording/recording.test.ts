@@ -8,10 +8,11 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
 import { nodeStreamDeps } from '../../../../main/net/node-stream-deps.ts'
 import { createRecorder } from '../../../../main/recording/recorder.ts'
@@ -709,7 +710,6 @@ test('cli: record, watch --record, import and export keep an existing file unles
     ['record', `${demo.url}/ticker?interval=5`, '-n', '3', '-o', rec],
     ['watch', `${demo.url}/ticker?interval=5`, '-n', '3', '--record', rec],
     ['import', text, '-o', rec],
-    ['export', rec, '--format', 'sse', '-o', rec], // onto itself: the recording would be gone
   ]) {
     const refused = await runCli(args)
     expect(refused.code, args[0]).toBe(2)
@@ -725,6 +725,29 @@ test('cli: record, watch --record, import and export keep an existing file unles
   expect((await runCli(['import', text, '-o', rec, '--force'])).code).toBe(0)
   expect(eventsIn(readRecordingFile(rec).records).map((e) => e.data)).toEqual(['hello'])
 }, 60_000) // eight CLI runs: on a busy machine past the 20 s default
+
+test('cli: export and import never write onto the file they read, by any name, even with --force', async () => {
+  const rec = join(dir, 'itself.rec')
+  expect((await runCli(['record', `${demo.url}/ticker?interval=5`, '-n', '2', '-o', rec])).code).toBe(0)
+  const before = readFileSync(rec)
+  const link = join(dir, 'itself-link.rec')
+  symlinkSync(rec, link)
+  for (const [args, output] of [
+    [['export', rec, '--format', 'ndjson', '-o', rec, '--force'], rec],
+    [['export', rec, '--format', 'sse', '-o', link, '--force'], link],
+    [
+      ['import', rec, '-o', join(dir, '..', basename(dir), 'itself.rec'), '--force'],
+      join(dir, '..', basename(dir), 'itself.rec'),
+    ],
+  ] as const) {
+    const refused = await runCli([...args])
+    expect(refused).toMatchObject({
+      code: 2,
+      stderr: `sse-inspector ${args[0]}: -o ${output} is the file being read: pick another name\n`,
+    })
+  }
+  expect(readFileSync(rec).equals(before)).toBe(true) // export --force onto itself replaced it with NDJSON
+})
 
 test('cli: record, replay --json, replay --serve then watch it, export HAR and import it back', async () => {
   const rec = join(dir, 'cli.rec')
