@@ -42,6 +42,7 @@ import { startReplayServer, type ReplayServer } from '../servers/replay-server.t
 import { ChunkStore } from './chunk-store.ts'
 import { PushBatcher } from './push-batcher.ts'
 import { RecordingPlayer } from './recording-player.ts'
+import { isSameFile } from '../runtime/same-file.ts'
 
 type Connection = {
   /** Stops the live stream or the replay. */
@@ -435,6 +436,9 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     exportFile,
     async saveExport(recordingId, format, path) {
+      // Saved over the recording itself, the export would destroy what it is made from.
+      if (isSameFile(recordingFile(recordingId), path))
+        throw new InvalidInputError(`${path} is the recording itself: save the export under another name`)
       await writeParts(path, exportFile(recordingId, format).parts)
     },
     async importRecording(fileName, bytes) {

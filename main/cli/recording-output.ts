@@ -5,6 +5,7 @@ import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { createRecorder, type Recorder } from '../recording/recorder.ts'
 import { SessionLibrary } from '../recording/session-library.ts'
 import { UsageError } from './usage-error.ts'
+import { isSameFile } from '../runtime/same-file.ts'
 
 /**
  * Refuses to write over a file that holds something — an earlier recording, an export — unless forced:
@@ -21,11 +22,7 @@ export function refuseOverwrite(file: string, isForced: boolean): void {
  * destroy what is read, whatever --force says (`export x.rec -o x.rec --force` replaced the recording).
  */
 export function refuseSameFile(input: string, output: string): void {
-  const [read, written] = [
-    statSync(input, { throwIfNoEntry: false }),
-    statSync(output, { throwIfNoEntry: false }),
-  ]
-  if (read?.isFile() && written && read.dev === written.dev && read.ino === written.ino)
+  if (isSameFile(input, output))
     throw new UsageError(`-o ${output} is the file being read: pick another name`)
 }
 

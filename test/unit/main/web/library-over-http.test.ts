@@ -87,6 +87,17 @@ test('export download: the desktop save writes the same bytes as the download', 
   expect(entries[0]!._eventSourceMessages).toHaveLength(EVENTS)
 })
 
+test('export: the desktop save refuses the recording itself as the place to save (it would destroy it)', async () => {
+  const recordings = readdirSync(libraryDir).filter((file) => file.endsWith('.sserec'))
+  expect(recordings).toHaveLength(1) // the firehose's, recordingId
+  const file = join(libraryDir, recordings[0]!)
+  const before = readFileSync(file)
+  await expect(backend.saveExport(recordingId, 'ndjson', file)).rejects.toThrow(
+    `${file} is the recording itself: save the export under another name`,
+  )
+  expect(readFileSync(file).equals(before)).toBe(true)
+})
+
 test('export download: refused without the token, for a recording that is not there, or a wrong format', async () => {
   const noToken = await download({ recording: recordingId, format: 'sse' })
   expect(noToken.status).toBe(401)
