@@ -58,13 +58,20 @@ export function isOwnerAlive(owner: RecorderOwner | undefined): boolean {
 
 /** The index's entries, or undefined when there is none or it is damaged. */
 export function readIndex(file: string): IndexEntry[] | undefined {
+  return readIndexWhole(file)?.entries
+}
+
+/** The index's entries and how many of its items are none (damaged, or another program's file). */
+export function readIndexWhole(file: string): { entries: IndexEntry[]; skipped: number } | undefined {
   let saved: unknown
   try {
     saved = JSON.parse(readFileSync(file, 'utf8'))
   } catch {
     return undefined
   }
-  return Array.isArray(saved) ? saved.flatMap((value) => entryFrom(value) ?? []) : undefined
+  if (!Array.isArray(saved)) return undefined
+  const entries = saved.flatMap((value) => entryFrom(value) ?? [])
+  return { entries, skipped: saved.length - entries.length }
 }
 
 /**

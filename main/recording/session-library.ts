@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { redactUrl } from '../../shared/redact-headers.ts'
@@ -16,6 +16,7 @@ import {
   mergeEntry,
   ownerFor,
   readIndex,
+  readIndexWhole,
   withIndexLock,
   writeIndex,
   type IndexEntry,
@@ -69,6 +70,15 @@ function foundEntry(dir: string, file: string): Entry | undefined {
   }
 }
 
+/** Copies a file that cannot be read whole beside itself (…-unreadable-<time>); never throws. */
+function keepAside(file: string): void {
+  try {
+    copyFileSync(file, `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+  } catch {
+    // A read-only folder: nothing is written over it either.
+  }
+}
+
 /**
  * The session library: recording files in one folder plus an index (library.json) of their names,
  * notes, tags and summary figures. The index is rewritten atomically (write then rename). Other
@@ -100,8 +110,13 @@ export class SessionLibrary {
   ) {
     this.dir = dir
     makeFolder(dir)
-    // No index yet, or a damaged one: start empty; recordings stay on disk.
-    const saved = readIndex(this.indexFile) ?? []
+    // No index yet, or a damaged one: start empty; recordings stay on disk (and are listed as found).
+    const read = readIndexWhole(this.indexFile)
+    // One that cannot be read, or only in part (damaged, or another program's library.json in a folder
+    // chosen for recordings), is kept aside before it is written over: it may be what is left of
+    // names and notes, or someone else's data.
+    if ((read === undefined || read.skipped > 0) && existsSync(this.indexFile)) keepAside(this.indexFile)
+    const saved = read?.entries ?? []
     this.seenIndex = indexVersionOf(this.indexFile)
     let isChanged = false
     for (const entry of saved) {

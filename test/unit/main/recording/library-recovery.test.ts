@@ -81,6 +81,10 @@ test('library: recordings the index does not know (it is damaged, or the files w
     },
   ])
   expect(library.list()[0]!.name).toBe(`GET ${demo.url}/ticker?interval=5&count=7`)
+  // The unreadable index is kept aside, not written over (it may be another program's library.json)
+  const aside = readdirSync(dir).filter((file) => file.startsWith('library.json.unreadable-'))
+  expect(aside).toHaveLength(1)
+  expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe('{ damaged')
   // Listed once: the next start finds them in the index
   const again = new SessionLibrary(dir)
   await again.recovered
@@ -289,7 +293,11 @@ test('library: an index edited by hand or damaged in its fields lists what it ca
   library.remove('odd')
   expect(library.list()).toEqual([])
   expect(readFileSync(outside, 'utf8')).toBe('not the library’s')
-  expect(readdirSync(dir)).toEqual(['library.json'])
+  // What it could not read is kept aside, as it was: it may be another program's library.json
+  const [aside, ...more] = readdirSync(dir).filter((file) => file.startsWith('library.json.unreadable-'))
+  expect(more).toEqual([])
+  expect(JSON.parse(readFileSync(join(dir, aside!), 'utf8'))).toHaveLength(4)
+  expect(readdirSync(dir).filter((file) => file !== aside)).toEqual(['library.json'])
 })
 
 test('library: two processes adding and renaming recordings as fast as they can lose none of each other’s entries or names', async () => {
