@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs'
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import {
   toComparisonText,
   toGithubAnnotations,
@@ -55,6 +56,20 @@ function responseHeaderChanges(a: CheckReport, b: CheckReport) {
   return diffHeaders(headersOf(a), headersOf(b))
 }
 
+/**
+ * Refuses a --junit file that cannot be written, before the checks run: a typo in a CI job's path
+ * failed only after the whole run, and its report was not printed.
+ */
+function refuseUnwritable(file: string): void {
+  const folder = dirname(resolve(file))
+  try {
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new Error('it is a folder')
+    accessSync(folder, constants.W_OK)
+  } catch (error) {
+    throw new UsageError(`cannot write --junit file ${file}: ${(error as Error).message}`)
+  }
+}
+
 /** `sse-inspector check`: a CI gate for an SSE endpoint. */
 export async function checkCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, {
@@ -88,6 +103,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   }
   const compareRequest =
     values.compare === undefined ? undefined : requestFromValues(values, [values.compare], 'check')
+  if (values.junit !== undefined) refuseUnwritable(values.junit)
   // On a terminal each step shows with its elapsed time; in CI logs, nothing but the report.
   const progress = process.stderr.isTTY === true ? progressLine(process.stderr) : undefined
   const startedMs = performance.now()

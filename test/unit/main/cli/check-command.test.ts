@@ -183,6 +183,21 @@ test('cli check: exit 2 for an unreachable endpoint and for bad usage', async ()
   const bad = await runCli(['check', `${demo.url}/ticker`, '--origin', 'not-an-origin'])
   expect(bad.code).toBe(2)
   expect(bad.stderr).toMatch(/--origin/)
+  // A --junit path that cannot be written is said before the checks run (no request reaches the server)
+  const junit = join(mkdtempSync(join(tmpdir(), 'sse-junit-')), 'no-such-folder', 'report.xml')
+  const unwritable = await runCli([
+    'check',
+    `${demo.url}/stall?after=60000`,
+    '--duration',
+    '30',
+    '--junit',
+    junit,
+  ])
+  expect(unwritable).toMatchObject({
+    code: 2,
+    stdout: '',
+    stderr: expect.stringMatching(/^sse-inspector check: cannot write --junit file .*report\.xml: ENOENT/),
+  })
 })
 
 test('cli probe: serves events with seq and send time; check through it measures per-event delay', async () => {
