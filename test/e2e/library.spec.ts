@@ -511,7 +511,7 @@ test("two apps on one library folder: the other app's live recording follows in 
     await page.getByRole('tab', { name: 'Library' }).click()
     const row = page.getByRole('region', { name: 'Library' }).getByRole('row').filter({ hasText: 'ticker' })
     await expect(row).toContainText('recording')
-    await expect(row).toContainText(`by another app (process ${recorder.child.pid})`)
+    await expect(row).toContainText(`by another SSE Inspector (process ${recorder.child.pid})`)
     await expect(row.getByRole('button', { name: /^Delete / })).toBeDisabled()
     await row.getByRole('button', { name: 'Edit' }).click()
     const editor = page.getByRole('form', { name: /^Edit / })
@@ -521,7 +521,7 @@ test("two apps on one library folder: the other app's live recording follows in 
     const renamed = page.getByRole('row').filter({ hasText: 'recorded by the other app' })
     await expect(renamed).toContainText('eof', { timeout: 15_000 })
     await expect(renamed.getByRole('cell').nth(3)).toHaveText('60')
-    await expect(renamed).not.toContainText('by another app')
+    await expect(renamed).not.toContainText('by another SSE Inspector')
     await expect(renamed.getByRole('button', { name: /^Delete / })).toBeEnabled()
   } finally {
     recorder.child.kill('SIGINT')

@@ -386,7 +386,7 @@ export function LibraryPanel() {
                 <td>
                   {r.outcome}
                   {r.recorderPid !== undefined && (
-                    <div className="muted">by another app (process {r.recorderPid})</div>
+                    <div className="muted">by another SSE Inspector (process {r.recorderPid})</div>
                   )}
                 </td>
                 <td>
@@ -454,7 +454,7 @@ export function LibraryPanel() {
                     title={
                       r.recorderPid === undefined
                         ? undefined
-                        : 'Another app is recording it: stop it there, then delete it'
+                        : 'Another SSE Inspector (a window, or record --in-library) is recording it: stop it there, then delete it'
                     }
                     onClick={() => {
                       if (window.confirm(`Delete the recording "${r.name}"?`))
