@@ -405,10 +405,17 @@ test('library: a file dropped on the Library is imported', async ({ page }) => {
   })
   await library.dispatchEvent('dragover', { dataTransfer })
   await expect(library).toHaveClass(/drop-target/)
+  // While it is sent and converted (held back here: a large file takes seconds), the Library says so.
+  const importing = await holdApiCalls(page, 'importRecording*') // its name goes in the query
   await library.dispatchEvent('drop', { dataTransfer })
   await expect(library).not.toHaveClass(/drop-target/)
+  await expect(library.getByRole('status', { name: 'Import' })).toHaveText('Importing dropped-capture.sse…')
+  await importing.isHeld
+  importing.release()
   const row = library.getByRole('row').filter({ hasText: 'dropped-capture.sse' })
   await expect(row.getByRole('cell').nth(3)).toHaveText('2')
+  await expect(library.getByRole('status', { name: 'Import' })).toHaveCount(0)
+  await page.unroute('**/api/importRecording*')
 })
 
 test('library: a file over the import limit is refused before it is read, with the CLI way instead', async ({

@@ -126,6 +126,8 @@ export function LibraryPanel() {
   const [diff, setDiff] = useState<EventDiffPreview>()
 
   const [exportStatus, setExportStatus] = useState<string>()
+  /** Files being imported, by name. */
+  const [importing, setImporting] = useState<readonly string[]>([])
   const exportAs = async (recording: RecordingSummary, format: ExportFormat) => {
     try {
       setExportStatus(`Exporting ${recording.name}…`)
@@ -151,11 +153,15 @@ export function LibraryPanel() {
           `${file.name} is ${mib} MiB, more than the app imports at once (${MAX_IMPORT_BYTES / 1024 / 1024} MiB): use "sse-inspector import ${file.name} -o FILE.sserec" and open it with "sse-inspector replay".`,
         )
     }
+    // A large file takes seconds to read, send and convert: said meanwhile, so it is not dropped twice.
+    setImporting((names) => [...names, file.name])
     try {
       await api.importRecording(file.name, new Uint8Array(await file.arrayBuffer()))
       refresh()
     } catch (error) {
       showFailure(error)
+    } finally {
+      setImporting((names) => names.filter((name, i) => name !== file.name || i !== names.indexOf(file.name)))
     }
   }
   const toggleCompare = (id: string, isOn: boolean) => {
@@ -298,6 +304,11 @@ export function LibraryPanel() {
       {exportStatus && (
         <p className="muted" role="status" aria-label="Export">
           {exportStatus}
+        </p>
+      )}
+      {importing.length > 0 && (
+        <p className="muted" role="status" aria-label="Import">
+          Importing {importing.join(', ')}…
         </p>
       )}
       {recordings === undefined && <p className="muted">Loading…</p>}
