@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import type { RecordingBytes } from '../../shared/recording/recording-format.ts'
 
 /** What a window reads at least at a time: a read this large costs little per byte. */
@@ -20,7 +20,9 @@ export class FileWindow implements RecordingBytes {
   private readonly windowBytes: number
 
   constructor(file: string, windowBytes = WINDOW_BYTES) {
-    this.fd = openSync(file, 'r')
+    // Non-blocking: a named pipe no one writes to (x.sserec in a library folder, given to replay) would
+    // hold the open, and the whole process, for ever; it is refused as not a file instead.
+    this.fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
     try {
       const stats = fstatSync(this.fd)
       if (!stats.isFile()) throw new Error('not a file')

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { expect, test } from 'vitest'
 import { eventsIn, readRecordingFile } from '../../../../main/recording/recording-file.ts'
 import { importToRecording } from '../../../../main/recording/library-files.ts'
@@ -369,4 +369,26 @@ test('library: a lock left by a process killed while holding it is taken at once
     (e) => e.name,
   )
   expect(names.sort()).toEqual(['after a dead holder', 'beside a live holder'])
+})
+
+test('a named pipe called *.sserec (in a library folder, given to replay) is refused as not a file, not waited on for ever', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sse-fifo-library-'))
+  const fifo = join(dir, 'stuck.sserec')
+  spawnSync('mkfifo', [fifo])
+  const replay = spawnCli(['replay', fifo])
+  const timer = setTimeout(() => replay.child.kill('SIGKILL'), 5000)
+  expect(await replay.exited).toBe(1)
+  clearTimeout(timer)
+  expect(replay.output.stderr).toBe(`sse-inspector replay: cannot read ${fifo}: not a file\n`)
+  // An app on that folder lists nothing from it (opening the pipe held the whole backend)
+  const app = await startApp(dir)
+  try {
+    const answer = await Promise.race([
+      app.callRaw('listRecordings', []),
+      new Promise((resolve) => setTimeout(() => resolve('no answer in 5 s'), 5000)),
+    ])
+    expect(answer).toEqual({ result: [] })
+  } finally {
+    app.app.child.kill('SIGKILL')
+  }
 })
