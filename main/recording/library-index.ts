@@ -56,6 +56,12 @@ export function isOwnerAlive(owner: RecorderOwner | undefined): boolean {
   }
 }
 
+/** A file's text, if it is a regular file: reading a named pipe put there would wait for ever. */
+function readRegularFile(file: string): string {
+  if (!statSync(file).isFile()) throw new Error(`${file} is not a file`)
+  return readFileSync(file, 'utf8')
+}
+
 /** The index's entries, or undefined when there is none or it is damaged. */
 export function readIndex(file: string): IndexEntry[] | undefined {
   return readIndexWhole(file)?.entries
@@ -65,7 +71,7 @@ export function readIndex(file: string): IndexEntry[] | undefined {
 export function readIndexWhole(file: string): { entries: IndexEntry[]; skipped: number } | undefined {
   let saved: unknown
   try {
-    saved = JSON.parse(readFileSync(file, 'utf8'))
+    saved = JSON.parse(readRegularFile(file))
   } catch {
     return undefined
   }
@@ -162,7 +168,7 @@ const pause = new Int32Array(new SharedArrayBuffer(4))
 function isHolderGone(lock: string): boolean {
   let holder: string
   try {
-    holder = readFileSync(lock, 'utf8')
+    holder = readRegularFile(lock)
   } catch {
     return false // released meanwhile: the next try takes it
   }

@@ -115,7 +115,11 @@ export class SessionLibrary {
     // One that cannot be read, or only in part (damaged, or another program's library.json in a folder
     // chosen for recordings), is kept aside before it is written over: it may be what is left of
     // names and notes, or someone else's data.
-    if ((read === undefined || read.skipped > 0) && existsSync(this.indexFile)) keepAside(this.indexFile)
+    if (
+      (read === undefined || read.skipped > 0) &&
+      statSync(this.indexFile, { throwIfNoEntry: false })?.isFile()
+    )
+      keepAside(this.indexFile)
     const saved = read?.entries ?? []
     this.seenIndex = indexVersionOf(this.indexFile)
     let isChanged = false

@@ -375,6 +375,7 @@ test('a named pipe called *.sserec (in a library folder, given to replay) is ref
   const dir = mkdtempSync(join(tmpdir(), 'sse-fifo-library-'))
   const fifo = join(dir, 'stuck.sserec')
   spawnSync('mkfifo', [fifo])
+  spawnSync('mkfifo', [join(dir, 'library.json')]) // the index too: reading it waited for ever
   const replay = spawnCli(['replay', fifo])
   const timer = setTimeout(() => replay.child.kill('SIGKILL'), 5000)
   expect(await replay.exited).toBe(1)
