@@ -231,10 +231,12 @@ test('backend: switching the library folder away and back finds a recording stil
     await expect.poll(async () => (await backend.listRecordings())[0]?.outcome).toBe('aborted')
     const [entry] = await backend.listRecordings()
     expect(entry!.events).toBeGreaterThan(3)
-    // one index, written by the one library that holds it
-    expect(JSON.parse(readFileSync(join(first, 'library.json'), 'utf8'))).toMatchObject([
-      { outcome: 'aborted', events: entry!.events },
-    ])
+    // one index, written by the one library that holds it (once the recorder has closed its file: the
+    // list says "aborted" at once)
+    const onDisk = () =>
+      JSON.parse(readFileSync(join(first, 'library.json'), 'utf8')) as { outcome: string }[]
+    await expect.poll(() => onDisk()[0]?.outcome).toBe('aborted')
+    expect(onDisk()).toMatchObject([{ outcome: 'aborted', events: entry!.events }])
   } finally {
     await backend.close()
   }

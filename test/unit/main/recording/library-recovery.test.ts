@@ -159,7 +159,8 @@ test('library: two apps on one folder see each other’s recordings live, keep e
       a.list,
       (list) => list.length === 2 && list.every((r) => r.outcome !== 'recording'),
     )
-    const finished = inA.find((r) => r.id === live!.id)!
+    // B hears of the end once A has closed the file and saved: then the file holds every event.
+    const inB = await until(b.list, (list) => list.find((r) => r.id === live!.id)?.outcome === 'aborted')
     const inFile = eventsIn(
       readRecordingFile(
         join(
@@ -168,13 +169,12 @@ test('library: two apps on one folder see each other’s recordings live, keep e
         ),
       ).records,
     ).length
-    expect(finished).toMatchObject({
+    expect(inA.find((r) => r.id === live!.id)).toMatchObject({
       name: 'renamed by B',
       notes: 'seen in B',
       outcome: 'aborted',
       events: inFile,
     })
-    const inB = await until(b.list, (list) => list.find((r) => r.id === live!.id)?.outcome === 'aborted')
     expect(inB.find((r) => r.id === live!.id)).toMatchObject({ name: 'renamed by B', events: inFile })
     expect(inB.map((r) => r.id).sort()).toEqual(inA.map((r) => r.id).sort())
     // A deletion in one is a deletion in the other
