@@ -76,8 +76,7 @@ export function libraryRecording(
   const id = randomUUID()
   try {
     library = new SessionLibrary(dir, { isLookingAfterOthers: false })
-    recording = library.startRecording(id, request, options.onFailure)
-    if (options.name !== undefined) library.edit(id, { name: options.name })
+    recording = library.startRecording(id, request, options.onFailure, options.name)
   } catch (error) {
     throw new UsageError(`cannot record into the library in ${dir}: ${(error as Error).message}`)
   }

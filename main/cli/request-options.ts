@@ -7,12 +7,10 @@ import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request
 import type { OptionValues } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 import { MAX_TIMER_MS } from '../../shared/timer-limit.ts'
-import { readFileCapped } from '../runtime/read-file-capped.ts'
+import { readFileCapped, readPemFile } from '../runtime/read-file-capped.ts'
 
 /** The largest request body --data-file reads. */
 const MAX_BODY_FILE_BYTES = 64 * 1024 * 1024
-/** The most a certificate or key file is read to (a bundle of every public root CA is ~220 kB). */
-const MAX_PEM_FILE_BYTES = 4 * 1024 * 1024
 
 /** The request options `watch`, `check` and `record` share (node:util parseArgs definitions). */
 export const REQUEST_OPTIONS = {
@@ -175,7 +173,7 @@ export function requestFromValues(
   for (const [flag, file] of Object.entries(files)) {
     if (file === undefined) continue
     try {
-      readFileCapped(file, MAX_PEM_FILE_BYTES, { isFileOnly: true })
+      readPemFile(file)
     } catch (error) {
       throw new UsageError(`cannot read --${flag}: ${(error as Error).message}`)
     }

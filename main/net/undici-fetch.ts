@@ -20,7 +20,7 @@ import { isSocksProxy } from '../../shared/sse/proxy-url.ts'
 import { resolveMap } from '../../shared/sse/resolve-entries.ts'
 import { environmentProxyFor } from './environment-proxy.ts'
 import { createOriginAliases } from './origin-aliases.ts'
-import { readFileCapped } from '../runtime/read-file-capped.ts'
+import { readPemFile } from '../runtime/read-file-capped.ts'
 
 /** A FetchLike bound to one set of transport options (pools, proxy, TLS settings); close it when done. */
 export type UndiciTransport = { fetch: FetchLike; close: () => Promise<void> }
@@ -388,12 +388,9 @@ function withoutCredentials(proxyUrl: string): string {
   }
 }
 
-/** The most a PEM file is read to (a bundle of every public root CA is ~220 kB). */
-const MAX_PEM_BYTES = 4 * 1024 * 1024
-
 function readPem(file: string, what: string): string {
   try {
-    return readFileCapped(file, MAX_PEM_BYTES, { isFileOnly: true }).toString('utf8')
+    return readPemFile(file)
   } catch (error) {
     throw new Error(`cannot read the ${what} ${file}: ${(error as Error).message}`, { cause: error })
   }

@@ -48,8 +48,13 @@ export function ownerFor(instance: string): RecorderOwner {
 export function isOwnerAlive(owner: RecorderOwner | undefined): boolean {
   if (!owner || owner.host !== hostname()) return false
   if (owner.pid === process.pid) return liveInstances.has(owner.instance)
+  return isProcessAlive(owner.pid)
+}
+
+/** Whether a process of this host runs. */
+function isProcessAlive(pid: number): boolean {
   try {
-    process.kill(owner.pid, 0) // signal 0: only asks whether the process exists
+    process.kill(pid, 0) // signal 0: only asks whether the process exists
     return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM' // exists, another user's
@@ -175,7 +180,8 @@ function isHolderGone(lock: string): boolean {
   const [pid, host] = holder.split(' ')
   // Just made and not yet written, or another host's: it counts as held.
   if (!pid || !/^\d+$/.test(pid) || host !== hostname()) return false
-  return !isOwnerAlive({ pid: Number(pid), host, instance: '' })
+  // This process holds no lock while it waits for one: a lock of its pid was left by an earlier run.
+  return Number(pid) === process.pid || !isProcessAlive(Number(pid))
 }
 
 /**

@@ -293,6 +293,8 @@ export class SessionLibrary {
     request: StreamRequest,
     /** Hears that the recording stopped while the stream goes on (a full disk). */
     onFailure?: (message: string, reason: string) => void,
+    /** Its name in the list (default: method and URL). */
+    name?: string,
   ): {
     write: (records: readonly (StreamRecord | AnnotationRecord)[]) => void
     finish: (outcome: string) => Promise<void>
@@ -311,7 +313,7 @@ export class SessionLibrary {
     const entry: Entry = {
       id,
       file,
-      name: `${request.method ?? 'GET'} ${url}`,
+      name: name ?? `${request.method ?? 'GET'} ${url}`,
       url,
       method: request.method ?? 'GET',
       startedAtMs,

@@ -30,3 +30,11 @@ export function readFileCapped(
     closeSync(fd)
   }
 }
+
+/** The most a certificate or key file is read to (a bundle of every public root CA is ~220 kB). */
+const MAX_PEM_BYTES = 4 * 1024 * 1024
+
+/** A certificate or key file's text: a regular file of at most 4 MiB. */
+export function readPemFile(file: string): string {
+  return readFileCapped(file, MAX_PEM_BYTES, { isFileOnly: true }).toString('utf8')
+}
