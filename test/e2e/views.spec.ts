@@ -55,6 +55,23 @@ test('statistics: counts by type, sizes, inter-arrival histogram, id gaps', asyn
   await expect(stats.getByRole('table', { name: 'Inter-arrival histogram' })).toContainText('≤ 50 ms')
 })
 
+test('statistics follow a live stream: recomputed every second while events keep coming', async ({
+  page,
+}) => {
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const demo = await demoUrl(page)
+  // An event every 50 ms: new rows arrive far more often than the once-a-second recomputation.
+  await connectTo(page, `${demo}/ticker?interval=50&count=2000`)
+  await page.getByRole('tab', { name: 'Statistics' }).click()
+  const events = page.getByRole('region', { name: 'Statistics' }).locator('dd').first()
+  await expect(events).toHaveText(/^\d+$/)
+  const first = Number(await events.textContent())
+  await expect
+    .poll(async () => Number(await events.textContent()), { timeout: 5000 })
+    .toBeGreaterThan(first + 20)
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+})
+
 test('raw bytes: chunks as received; the selected event is highlighted in text and hex', async ({ page }) => {
   await page.goto(`/?token=${E2E_TOKEN}`)
   const demo = await demoUrl(page)
@@ -340,6 +357,14 @@ test('an event type, id and data of thousands of characters wrap or are cut: the
     await expect(page.getByRole('complementary', { name: 'Event detail' })).toContainText('IIII')
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
     expect(widths[0]).toBe(widths[1]) // it was ~39 000 px wide
+    // Statistics: the type's button is cut within the pane, its count in view.
+    await page.getByRole('tab', { name: 'Statistics' }).click()
+    const stats = page.getByRole('region', { name: 'Statistics' })
+    const typeButton = stats.locator('.type-counts button')
+    await expect(typeButton).toHaveText(`${type}: 1`)
+    expect(await typeButton.getAttribute('title')).toBe(`Show only ${type} events in the list`)
+    const [button, pane] = await Promise.all([typeButton.boundingBox(), stats.boundingBox()])
+    expect(button!.x + button!.width).toBeLessThanOrEqual(pane!.x + pane!.width) // it ran ~40 000 px on
     // The Library's other columns stay in view beside the long name (they were pushed 39 000 px away).
     await page.getByRole('tab', { name: 'Library' }).click()
     const row = page.getByRole('region', { name: 'Library' }).getByRole('row').filter({ hasText: 'pppp' })

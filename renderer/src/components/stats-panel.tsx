@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { computeStats, type StatsRow, type StreamStats } from '../../../shared/stats/stream-stats.ts'
 import { plural } from '../../../shared/plural.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
@@ -17,19 +17,34 @@ const SHOWN_TYPES = 30
 
 const label = (ms: number) => (ms === Infinity ? '> 60 s' : ms >= 1000 ? `≤ ${ms / 1000} s` : `≤ ${ms} ms`)
 
+/** How often the statistics follow a live stream: computing them reads every row the tab holds. */
+const REFRESH_MS = 1000
+
 /** The stream's statistics, recomputed at most once a second while it streams. */
 export function StatsPanel() {
   const activeId = useInspector((s) => s.activeId)
   const version = useInspector((s) => (s.activeId ? (s.connections[s.activeId]?.version ?? 0) : 0))
   const filter = useInspector((s) => s.filter)
   const setFilter = useInspector((s) => s.setFilter)
-  const [stats, setStats] = useState<StreamStats>()
+  const [shown, setShown] = useState<{ connectionId: string; stats: StreamStats }>()
+  const computedAtMs = useRef(0)
   useEffect(() => {
     if (!activeId) return
-    const timer = setTimeout(() => setStats(computeStats(rowsOf(activeId))), stats ? 1000 : 0)
+    // A throttle, not a debounce: each batch of rows moves `version` and clears the timer, so the next
+    // computation is due a second after the last one (not after the last batch, which on a stream of a
+    // batch a second or more often never comes). Another tab's figures are replaced at once.
+    const dueInMs =
+      shown?.connectionId === activeId ? computedAtMs.current + REFRESH_MS - performance.now() : 0
+    const timer = setTimeout(
+      () => {
+        computedAtMs.current = performance.now()
+        setShown({ connectionId: activeId, stats: computeStats(rowsOf(activeId)) })
+      },
+      Math.max(0, dueInMs),
+    )
     return () => clearTimeout(timer)
-    // Recomputed on new rows, at most once a second (the timer).
   }, [activeId, version])
+  const stats = shown?.connectionId === activeId ? shown.stats : undefined
   if (!stats) return null
   const maxBucket = Math.max(1, ...stats.interArrivalMs.histogram.map((b) => b.count))
   return (
@@ -46,12 +61,13 @@ export function StatsPanel() {
               type="button"
               className="ghost"
               title={`Show only ${type} events in the list`}
+              aria-label={`${type}: ${count}`} // the flex box would name it "type : count"
               aria-pressed={filter.eventType === type}
               onClick={() =>
                 setFilter({ ...filter, eventType: filter.eventType === type ? undefined : type })
               }
             >
-              {type}: {count}
+              <span className="type-name">{type}</span>: {count}
             </button>
           ))}
           {stats.eventsByType.length > SHOWN_TYPES && (
