@@ -44,7 +44,7 @@ export function StatsPanel() {
     )
     return () => clearTimeout(timer)
   }, [activeId, version])
-  const stats = shown?.connectionId === activeId ? shown.stats : undefined
+  const stats = shown && shown.connectionId === activeId ? shown.stats : undefined
   if (!stats) return null
   const maxBucket = Math.max(1, ...stats.interArrivalMs.histogram.map((b) => b.count))
   return (
