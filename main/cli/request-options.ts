@@ -6,7 +6,7 @@ import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
 import type { OptionValues } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
-import { MAX_TIMER_MS } from '../../shared/timer-limit.ts'
+import { MAX_TIMER_SECONDS } from '../../shared/timer-limit.ts'
 import { readFileCapped, readPemFile } from '../runtime/read-file-capped.ts'
 
 /** The largest request body --data-file reads. */
@@ -80,14 +80,11 @@ export function positiveNumber(raw: string | undefined, flag: string): number | 
   return value
 }
 
-/** The most seconds a time option takes: a timer fires at once past MAX_TIMER_MS (~24.8 days). */
-const MAX_SECONDS = Math.floor(MAX_TIMER_MS / 1000)
-
 /** A duration in seconds (--max-time, --connect-timeout…): non-negative, and no longer than a timer takes. */
 export function secondsOption(raw: string | undefined, flag: string): number | undefined {
   const value = positiveNumber(raw, flag)
-  if (value !== undefined && value > MAX_SECONDS)
-    throw new UsageError(`${flag} takes at most ${MAX_SECONDS} s (24 days), got ${raw}`)
+  if (value !== undefined && value > MAX_TIMER_SECONDS)
+    throw new UsageError(`${flag} takes at most ${MAX_TIMER_SECONDS} s (24 days), got ${raw}`)
   return value
 }
 

@@ -1,7 +1,7 @@
 import type { InspectorApi, ReplaySpeed } from '../../shared/api.ts'
 import { dropPushesOf, flushEarlyPushes } from './backend-client.ts'
 import { useInspector } from './store/inspector-store.ts'
-import { toStreamRequest } from './store/request-draft.ts'
+import { draftProblemText, toStreamRequest } from './store/request-draft.ts'
 import { rememberRecent } from './store/request-library.ts'
 import { errorText } from './format.ts'
 import { showFailure } from './show-failure.ts'
@@ -14,6 +14,8 @@ export async function connectDraft(api: InspectorApi): Promise<void> {
     setError('Enter a URL to connect to.')
     return
   }
+  const problems = draftProblemText(draft)
+  if (problems) return setError(problems) // a value typed wrong is not swapped for the default
   try {
     const { connectionId, recordingError } = await api.connect(request, { isRecording: draft.isRecording })
     setError(recordingError) // connected all the same; say why it is not recorded

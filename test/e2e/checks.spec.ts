@@ -118,3 +118,29 @@ test('Copy as CLI gives the sse-inspector check command a CI job can run, secret
   await page.getByRole('group', { name: 'Requests' }).getByRole('button', { name: 'Copy as CLI' }).click()
   await expect.poll(copied).toMatch(/^sse-inspector watch http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions /)
 })
+
+test('a duration typed wrong in Checks is said beside its field and refused, not run with the default', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=50`)
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  const panel = page.getByRole('region', { name: 'Checks' })
+  await panel.getByLabel('Observe for seconds').fill('2s') // it observed for the default 6 s
+  await panel.getByLabel('Idle watch seconds').fill('0.2') // it watched for 1 s
+  await expect(panel.getByRole('note').filter({ hasText: '"2s" is not a number' })).toBeVisible()
+  await expect(panel.getByRole('note').filter({ hasText: 'must be 1 or more' })).toBeVisible()
+  await panel.getByRole('button', { name: 'Run checks' }).click()
+  await expect(page.getByRole('alert')).toHaveText(
+    /Observe for: "2s" is not a number; Idle watch: must be 1 or more\./,
+  )
+  await expect(panel.getByText(/observing the stream/)).toHaveCount(0)
+  await panel.getByLabel('Observe for seconds').fill('1')
+  await panel.getByLabel('Idle watch seconds').fill('')
+  await panel.getByRole('button', { name: 'Run checks' }).click()
+  await expect(panel.getByRole('region', { name: 'Passed' })).toContainText('HTTP status', {
+    timeout: 15_000,
+  })
+  await expect(page.getByRole('alert')).toHaveCount(0)
+})

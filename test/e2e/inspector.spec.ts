@@ -185,6 +185,37 @@ test('Max event size (Options): a larger event fails the connection with an erro
   ).toContainText('size limit of 1.0 MiB')
 })
 
+test('a number typed wrong in Options is said beside its field and refused at Connect, not taken as the default', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await page.getByRole('button', { name: 'Options' }).click()
+  const timeout = page.getByLabel(/Connect timeout/)
+  await timeout.fill('5s') // it connected with the default 10 s
+  await page.getByLabel(/Max reconnects/).fill('1.5') // it reconnected without end
+  await expect(timeout).toHaveAttribute('aria-invalid', 'true')
+  const options = page.getByRole('form', { name: 'Request' })
+  await expect(options.getByRole('note').filter({ hasText: '"5s" is not a number' })).toBeVisible()
+  await expect(options.getByRole('note').filter({ hasText: 'must be a whole number' })).toBeVisible()
+  await connectTo(page, `${demo}/ticker?interval=50`)
+  await expect(page.getByRole('alert')).toHaveText(
+    /Options: Max reconnects: must be a whole number; Connect timeout: "5s" is not a number\./,
+  )
+  await expect(page.getByRole('region', { name: 'Connection' })).toHaveCount(0) // no tab opened
+  await page.getByLabel(/First-byte timeout/).fill('9999999') // past what a timer waits: 24 days
+  await expect(
+    options.getByRole('note').filter({ hasText: 'must be at most 2147483 (24 days)' }),
+  ).toBeVisible()
+  await timeout.fill('5')
+  await page.getByLabel(/Max reconnects/).fill('1')
+  await page.getByLabel(/First-byte timeout/).fill('')
+  await expect(options.getByRole('note')).toHaveCount(0)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(page.getByRole('status')).toHaveText('open')
+  await expect(page.getByRole('alert')).toHaveCount(0)
+})
+
 test('a first-byte timeout set in Options ends a hung request with an error that says so', async ({
   page,
 }) => {

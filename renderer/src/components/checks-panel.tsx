@@ -6,7 +6,8 @@ import { toJsonReport, toMarkdownReport } from '../../../shared/checks/report-fo
 import { useApi } from '../api-context.ts'
 import { flushEarlyPushes } from '../backend-client.ts'
 import { useInspector, type CheckRunView } from '../store/inspector-store.ts'
-import { toStreamRequest } from '../store/request-draft.ts'
+import { draftProblemText, toStreamRequest } from '../store/request-draft.ts'
+import { MAX_SECONDS, numberProblem, type NumberRule } from '../number-field.ts'
 import { downloadFile } from '../download.ts'
 import { plural } from '../../../shared/plural.ts'
 import { showFailure } from '../show-failure.ts'
@@ -123,10 +124,22 @@ function Elapsed({ sinceMs }: { sinceMs: number }) {
 type ChecksForm = { durationS: string; idleS: string; origin: string; compareUrl: string }
 
 /** What the form asks of a run (a duration that is no number is the default, 6 s). */
+/** The form's number fields: how long to observe (as `check --duration`) and the idle watch. */
+const DURATION_RULE: NumberRule = { min: 0.5, ...MAX_SECONDS }
+const IDLE_RULE: NumberRule = { min: 1, ...MAX_SECONDS }
+
+/** What is wrong with the form's numbers, as a banner says it; undefined when they are fine. */
+function formProblem(form: ChecksForm): string | undefined {
+  const duration = numberProblem(form.durationS, DURATION_RULE)
+  const idle = numberProblem(form.idleS, IDLE_RULE)
+  const problems = [duration && `Observe for: ${duration}`, idle && `Idle watch: ${idle}`].filter(Boolean)
+  return problems.length ? `${problems.join('; ')}.` : undefined
+}
+
 function checkOptionsOf(form: ChecksForm) {
   return {
-    durationMs: Math.max(0.5, Number(form.durationS) || 6) * 1000,
-    idleMs: form.idleS.trim() ? Math.max(1, Number(form.idleS) || 0) * 1000 : undefined,
+    durationMs: (Number(form.durationS.trim()) || 6) * 1000,
+    idleMs: form.idleS.trim() ? Number(form.idleS) * 1000 : undefined,
     origin: form.origin.trim() || undefined,
   }
 }
@@ -154,9 +167,15 @@ export function ChecksPanel() {
   const [compareRunId, setCompareRunId] = useState<string>()
   const compareRun = useInspector((s) => (compareRunId ? s.checkRuns[compareRunId] : undefined))
 
+  const durationProblem = numberProblem(durationS, DURATION_RULE)
+  const idleProblem = numberProblem(idleS, IDLE_RULE)
+
   const start = async () => {
     const request = toStreamRequest(draft)
     if (!request.url) return useInspector.getState().setError('Enter a URL to check.')
+    // A value typed wrong is said, not swapped for the default ("6s" observed for 6 s, "abc" idled 1 s).
+    const problem = formProblem({ durationS, idleS, origin, compareUrl }) ?? draftProblemText(draft)
+    if (problem) return useInspector.getState().setError(problem)
     const options = checkOptionsOf({ durationS, idleS, origin, compareUrl })
     const begin = async (target: typeof request) => {
       const { runId } = await api.runChecks(target, options)
@@ -201,13 +220,31 @@ export function ChecksPanel() {
           Observe for (s)
           <input
             aria-label="Observe for seconds"
+            inputMode="decimal"
             value={durationS}
+            aria-invalid={durationProblem !== undefined}
             onChange={(e) => setDurationS(e.target.value)}
           />
+          {durationProblem && (
+            <span className="field-note" role="note">
+              {durationProblem}
+            </span>
+          )}
         </label>
         <label>
           Idle watch (s, optional)
-          <input aria-label="Idle watch seconds" value={idleS} onChange={(e) => setIdleS(e.target.value)} />
+          <input
+            aria-label="Idle watch seconds"
+            inputMode="decimal"
+            value={idleS}
+            aria-invalid={idleProblem !== undefined}
+            onChange={(e) => setIdleS(e.target.value)}
+          />
+          {idleProblem && (
+            <span className="field-note" role="note">
+              {idleProblem}
+            </span>
+          )}
         </label>
         <label>
           Origin for CORS (optional)

@@ -4,7 +4,14 @@ import { isSecretHeader } from '../../../shared/redact-headers.ts'
 import { connectDraft } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
-import { fromStreamRequest, headerRow, toStreamRequest, type HeaderRow } from '../store/request-draft.ts'
+import {
+  draftProblems,
+  fromStreamRequest,
+  headerRow,
+  toStreamRequest,
+  type HeaderRow,
+  type NumberField,
+} from '../store/request-draft.ts'
 import { loadRequests, saveNamed, type SavedRequest } from '../store/request-library.ts'
 import { toFetchSnippet } from '../../../shared/curl/fetch-snippet.ts'
 import { toInspectorCommand } from '../../../shared/curl/inspector-command.ts'
@@ -142,11 +149,28 @@ export function RequestEditor() {
     draftRequest.url === active.request.url &&
     draftRequest.method === (active.request.method ?? 'GET')
 
+  const problems = draftProblems(draft)
   const submit = (event: React.FormEvent) => {
     event.preventDefault()
     if (isDisconnecting) void api.disconnect(active.id).catch(showFailure)
-    else void connectDraft(api)
+    else {
+      if (Object.keys(problems).length > 0) setExpanded(true) // to show the fields the banner names
+      void connectDraft(api)
+    }
   }
+  /** A number field's note and state: what is wrong with its value, beside it. */
+  const numberField = (field: NumberField) => ({
+    input: {
+      value: draft[field],
+      onChange: (e: React.ChangeEvent<HTMLInputElement>) => setDraft({ [field]: e.target.value }),
+      'aria-invalid': problems[field] !== undefined,
+    },
+    note: problems[field] && (
+      <span className="field-note" role="note">
+        {problems[field]}
+      </span>
+    ),
+  })
   const setRow = (row: HeaderRow) =>
     setDraft({ headers: draft.headers.map((r) => (r.id === row.id ? row : r)) })
 
@@ -314,35 +338,23 @@ export function RequestEditor() {
             </label>
             <label>
               Max reconnects (empty: unlimited)
-              <input
-                inputMode="numeric"
-                value={draft.maxReconnects}
-                onChange={(e) => setDraft({ maxReconnects: e.target.value })}
-              />
+              <input inputMode="numeric" {...numberField('maxReconnects').input} />
+              {numberField('maxReconnects').note}
             </label>
             <label title="Give up connecting (TCP and TLS) after this long; 0: no limit">
               Connect timeout, s (empty: 10)
-              <input
-                inputMode="decimal"
-                value={draft.connectTimeout}
-                onChange={(e) => setDraft({ connectTimeout: e.target.value })}
-              />
+              <input inputMode="decimal" {...numberField('connectTimeout').input} />
+              {numberField('connectTimeout').note}
             </label>
             <label title="Give up when the response headers have not come this long after the request; 0: no limit">
               First-byte timeout, s (empty: 300)
-              <input
-                inputMode="decimal"
-                value={draft.firstByteTimeout}
-                onChange={(e) => setDraft({ firstByteTimeout: e.target.value })}
-              />
+              <input inputMode="decimal" {...numberField('firstByteTimeout').input} />
+              {numberField('firstByteTimeout').note}
             </label>
             <label title="A line or event larger than this fails the connection (a hostile or broken stream cannot exhaust memory)">
               Max event size, MiB (empty: 16)
-              <input
-                inputMode="decimal"
-                value={draft.maxEventMiB}
-                onChange={(e) => setDraft({ maxEventMiB: e.target.value })}
-              />
+              <input inputMode="decimal" {...numberField('maxEventMiB').input} />
+              {numberField('maxEventMiB').note}
             </label>
             <label className="check">
               <input

@@ -1,6 +1,7 @@
 import { withDefaultScheme } from '../../../shared/sse/default-scheme.ts'
 import { basicAuthorization } from '../../../shared/sse/request-headers.ts'
 import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
+import { MAX_SECONDS, numberProblem, type NumberRule } from '../number-field.ts'
 
 /** A header row in the editor: can be switched off without deleting it. */
 export type HeaderRow = { id: number; isEnabled: boolean; name: string; value: string }
@@ -84,6 +85,33 @@ function mibToBytes(typed: string): number | undefined {
 function secondsToMs(typed: string): number | undefined {
   const seconds = Number(typed)
   return typed.trim() === '' || !Number.isFinite(seconds) || seconds < 0 ? undefined : seconds * 1000
+}
+
+/** The Options fields typed as numbers, by their labels. */
+export const NUMBER_FIELDS = {
+  maxReconnects: { label: 'Max reconnects', rule: { min: 0, isWhole: true } },
+  connectTimeout: { label: 'Connect timeout', rule: { min: 0, ...MAX_SECONDS } },
+  firstByteTimeout: { label: 'First-byte timeout', rule: { min: 0, ...MAX_SECONDS } },
+  maxEventMiB: { label: 'Max event size', rule: { min: 0, isMinAllowed: false } },
+} satisfies Record<string, { label: string; rule: NumberRule }>
+
+export type NumberField = keyof typeof NUMBER_FIELDS
+
+/** The number fields of a draft that hold what no request can take, each with what is wrong. */
+export function draftProblems(draft: RequestDraft): Partial<Record<NumberField, string>> {
+  const problems: Partial<Record<NumberField, string>> = {}
+  for (const [field, { rule }] of Object.entries(NUMBER_FIELDS) as [NumberField, { rule: NumberRule }][]) {
+    const problem = numberProblem(draft[field], rule)
+    if (problem) problems[field] = problem
+  }
+  return problems
+}
+
+/** A banner's words for a draft's problems ("Options: Connect timeout: "5s" is not a number."), if any. */
+export function draftProblemText(draft: RequestDraft): string | undefined {
+  const problems = Object.entries(draftProblems(draft)) as [NumberField, string][]
+  if (problems.length === 0) return undefined
+  return `Options: ${problems.map(([field, problem]) => `${NUMBER_FIELDS[field].label}: ${problem}`).join('; ')}.`
 }
 
 /** The request a draft describes. */
