@@ -9,11 +9,21 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
-import { hostname } from 'node:os'
+import { hostname, uptime } from 'node:os'
 import type { RecordingSummary } from '../../shared/recording/library.ts'
 
-/** The process (and library instance in it) whose recorder is writing a recording. */
-export type RecorderOwner = { pid: number; host: string; instance: string }
+/**
+ * The process (and library instance in it) whose recorder is writing a recording, and what tells that
+ * run of the process from a later one given the same pid: when the machine booted, and (Linux) when the
+ * process started. Indexes of earlier versions have neither.
+ */
+export type RecorderOwner = {
+  pid: number
+  host: string
+  instance: string
+  bootedAtMs?: number
+  started?: string
+}
 
 /**
  * One recording as library.json keeps it. Several processes may share a folder (the desktop app and
@@ -37,17 +47,52 @@ const liveInstances = new Set<string>()
 /** Registers a library instance of this process; its recordings are live while it runs. */
 export function ownerFor(instance: string): RecorderOwner {
   liveInstances.add(instance)
-  return { pid: process.pid, host: hostname(), instance }
+  const started = processStartOf(process.pid)
+  return {
+    pid: process.pid,
+    host: hostname(),
+    instance,
+    bootedAtMs: bootedAtMs(),
+    ...(started === undefined ? {} : { started }),
+  }
+}
+
+/** Boot times further apart than this are two boots: the clock is adjusted by seconds, not minutes. */
+const BOOT_TOLERANCE_MS = 2 * 60_000
+
+/** When this machine booted (wall clock). */
+function bootedAtMs(): number {
+  return Math.round(Date.now() - uptime() * 1000)
+}
+
+/**
+ * When a process started, in clock ticks after boot (Linux's /proc/PID/stat, field 22); undefined
+ * where there is no /proc or the process is gone.
+ */
+export function processStartOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The command (field 2) is in parentheses and may hold spaces and ")": fields count from the last.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]
+  } catch {
+    return undefined
+  }
 }
 
 /**
  * Whether the recorder that owns an entry still runs. On another host it cannot be told (a shared
- * network folder): taken as stopped, as before owners were kept. A reused pid reads as alive until
- * that process ends.
+ * network folder): taken as stopped, as before owners were kept. Its pid may have been given to
+ * another process since (after a restart of the machine, or once pids wrap round: macOS's do at
+ * 99 999): that is told by the boot time and, on Linux, the process's start; elsewhere a pid reused
+ * without a restart reads as alive until that process ends.
  */
 export function isOwnerAlive(owner: RecorderOwner | undefined): boolean {
   if (!owner || owner.host !== hostname()) return false
   if (owner.pid === process.pid) return liveInstances.has(owner.instance)
+  if (owner.bootedAtMs !== undefined && Math.abs(bootedAtMs() - owner.bootedAtMs) > BOOT_TOLERANCE_MS)
+    return false
+  const started = owner.started === undefined ? undefined : processStartOf(owner.pid)
+  if (started !== undefined && started !== owner.started) return false
   return isProcessAlive(owner.pid)
 }
 
@@ -116,7 +161,15 @@ function entryFrom(value: unknown): IndexEntry | undefined {
     notes: text('notes') ?? '',
     tags: Array.isArray(saved.tags) ? saved.tags.filter((tag) => typeof tag === 'string') : [],
     ...(typeof owner?.pid === 'number' && typeof owner.host === 'string' && typeof owner.instance === 'string'
-      ? { owner: { pid: owner.pid, host: owner.host, instance: owner.instance } }
+      ? {
+          owner: {
+            pid: owner.pid,
+            host: owner.host,
+            instance: owner.instance,
+            ...(typeof owner.bootedAtMs === 'number' ? { bootedAtMs: owner.bootedAtMs } : {}),
+            ...(typeof owner.started === 'string' ? { started: owner.started } : {}),
+          },
+        }
       : {}),
     ...(count('updatedAtMs') !== undefined ? { updatedAtMs: count('updatedAtMs') } : {}),
     ...(count('editedAtMs') !== undefined ? { editedAtMs: count('editedAtMs') } : {}),

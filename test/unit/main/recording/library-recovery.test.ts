@@ -6,6 +6,11 @@ import { expect, test } from 'vitest'
 import { eventsIn, readRecordingFile } from '../../../../main/recording/recording-file.ts'
 import { importToRecording } from '../../../../main/recording/library-files.ts'
 import { SessionLibrary } from '../../../../main/recording/session-library.ts'
+import {
+  processStartOf,
+  type IndexEntry,
+  type RecorderOwner,
+} from '../../../../main/recording/library-index.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { runCli, spawnCli } from '../../../support/run-cli.ts'
 
@@ -52,6 +57,47 @@ test('library: a recording whose app was killed mid-stream is listed as interrup
   expect(JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8'))).toMatchObject([
     { outcome: entry!.outcome, events: inFile },
   ])
+})
+
+test('library: a recording whose recorder’s pid now names another process (a restart, pids wrapped round) is interrupted, not live for ever', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sse-reused-pid-'))
+  const token = 'reused-pid-token'
+  const app = spawnCli(['serve', '--port', '0', '--token', token, '--library', dir])
+  await app.until('stdout', /is at \S+/)
+  const appUrl = /is at (\S+)/.exec(app.output.stdout)![1]!
+  await call(appUrl, token, 'connect', [{ url: `${demo.url}/ticker?interval=20` }])
+  await new Promise((resolve) => setTimeout(resolve, 600))
+  app.child.kill('SIGKILL')
+  await app.exited
+  const [left] = JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8')) as IndexEntry[]
+  expect(left).toMatchObject({
+    outcome: 'recording',
+    owner: { pid: app.child.pid, started: expect.any(String) },
+  })
+  // Another process, alive, now has the pid the index names.
+  const other = spawn('sleep', ['30'])
+  await new Promise((resolve) => other.once('spawn', resolve))
+  const otherStart = processStartOf(other.pid!)!
+  const outcomeWith = async (owner: Partial<RecorderOwner>) => {
+    const copy = mkdtempSync(join(tmpdir(), 'sse-reused-pid-copy-'))
+    for (const file of readdirSync(dir)) writeFileSync(join(copy, file), readFileSync(join(dir, file)))
+    const entry = { ...left!, owner: { ...left!.owner!, pid: other.pid!, ...owner } }
+    writeFileSync(join(copy, 'library.json'), JSON.stringify([entry]))
+    const library = new SessionLibrary(copy)
+    await library.recovered
+    return library.list()[0]!.outcome
+  }
+  try {
+    // It started after the recorder: not the recorder (this read as live until the sleep ended).
+    expect(await outcomeWith({})).toBe('interrupted: its recorder stopped (the app was closed or crashed)')
+    // The machine booted again since (an hour's difference): not the recorder, whatever its start.
+    const bootedAtMs = left!.owner!.bootedAtMs! - 3_600_000
+    expect(await outcomeWith({ started: otherStart, bootedAtMs })).toMatch(/^interrupted/)
+    // The process itself, started when the index says, in this boot: live.
+    expect(await outcomeWith({ started: otherStart })).toBe('recording')
+  } finally {
+    other.kill()
+  }
 })
 
 test('library: recordings the index does not know (it is damaged, or the files were copied in) are listed', async () => {
