@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
@@ -532,6 +532,75 @@ test("two apps on one library folder: the other app's live recording follows in 
     await expect(renamed.getByRole('button', { name: /^Delete / })).toBeEnabled()
   } finally {
     recorder.child.kill('SIGINT')
+    viewer.child.kill('SIGINT')
+  }
+})
+
+test('library: thousands of recordings list at once and stay smooth; only the rows in view are made, search and scrolling reach any', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  // One real recording, copied in 3000 times, as months of connections leave them.
+  const library = mkdtempSync(join(tmpdir(), 'sse-e2e-many-'))
+  const recorder = await startServe(library)
+  await recorder.call('connect', [
+    { url: `${demo}/ticker?interval=5&count=5`, reconnect: { isEnabled: false } },
+  ])
+  const outcome = () => {
+    try {
+      return (JSON.parse(readFileSync(join(library, 'library.json'), 'utf8')) as { outcome: string }[])[0]
+        ?.outcome
+    } catch {
+      return undefined // not written yet
+    }
+  }
+  await expect.poll(outcome).toBe('eof')
+  recorder.child.kill('SIGINT')
+  await new Promise((resolve) => recorder.child.once('exit', resolve))
+  const [entry] = JSON.parse(readFileSync(join(library, 'library.json'), 'utf8')) as Record<string, unknown>[]
+  expect(entry).toMatchObject({ outcome: 'eof', events: 5 })
+  const entries = Array.from({ length: 3000 }, (_, i) => {
+    const { owner: _owner, ...rest } = entry!
+    if (i === 0) return { ...rest, name: 'stream #0', startedAtMs: 1e12 } // the recording itself
+    copyFileSync(join(library, entry!.file as string), join(library, `copy-${i}.sserec`))
+    return {
+      ...rest,
+      id: `copy-${i}`,
+      file: `copy-${i}.sserec`,
+      name: `stream #${i}`,
+      startedAtMs: 1e12 - i * 60_000,
+    }
+  })
+  writeFileSync(join(library, 'library.json'), JSON.stringify(entries))
+  const viewer = await startServe(library)
+  try {
+    await page.goto(viewer.appUrl)
+    await page.getByRole('tab', { name: 'Library' }).click()
+    const panel = page.getByRole('region', { name: 'Library' })
+    await expect(panel.getByLabel('Library summary')).toContainText('3000 recordings')
+    await expect(panel.getByRole('row').filter({ hasText: 'stream #0' })).toBeVisible()
+    // Only a window of rows is in the page (all 3000, a dozen controls each, took 2 s to show).
+    expect(await panel.locator('tbody tr').count()).toBeLessThan(60)
+    // Scrolled to the end, the oldest is there; searched for, one far down is the one row.
+    await panel.evaluate((section) => (section.scrollTop = section.scrollHeight))
+    await expect(panel.getByRole('row').filter({ hasText: 'stream #2999' })).toBeVisible()
+    await panel.getByLabel('Search recordings').fill('stream #1234')
+    const found = panel.getByRole('row').filter({ hasText: /stream #\d+/ })
+    await expect(found).toHaveCount(1)
+    await expect(found.getByRole('cell').first()).toHaveText('stream #1234')
+    await panel.getByLabel('Search recordings').fill('')
+    await panel.evaluate((section) => (section.scrollTop = 0))
+    // A row's editor makes it taller; the rows below move down, none covers another.
+    const first = panel.getByRole('row').filter({ hasText: 'stream #0' })
+    await first.getByRole('button', { name: 'Edit' }).click()
+    await expect(page.getByRole('form', { name: /^Edit / })).toBeVisible()
+    const [edited, next] = await Promise.all([
+      first.boundingBox(),
+      panel.getByRole('row').filter({ hasText: 'stream #1' }).first().boundingBox(),
+    ])
+    expect(next!.y).toBeGreaterThanOrEqual(edited!.y + edited!.height - 1)
+  } finally {
     viewer.child.kill('SIGINT')
   }
 })
