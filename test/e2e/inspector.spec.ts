@@ -398,6 +398,40 @@ test('tabs close with × or a middle click: the connection stops, the tab beside
   await expect(library.getByRole('row').filter({ hasText: 'closing=1' })).toContainText('aborted')
 })
 
+test('many tabs: each is told apart by what differs in its URL, the strip scrolls to the active one, Checks, Library and + New stay', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  const tabs = page.getByRole('tablist', { name: 'Connections' })
+  for (let i = 0; i < 16; i++) {
+    await connectTo(page, `${demo}/ticker?interval=1000&tab=${i}`)
+    await expect(tabs.getByRole('tab', { selected: true })).toContainText('GET /ticker')
+  }
+  // Each says the parameter the others do not share (all were "GET /ticker").
+  await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveText(
+    Array.from({ length: 16 }, (_, i) => `GET /ticker?tab=${i}`),
+  )
+  // The newest, active, is in view (it opened out of sight, at the strip's end), whole.
+  const active = tabs.getByRole('tab', { selected: true })
+  await expect(active).toHaveText('GET /ticker?tab=15')
+  await expect(active).toBeInViewport({ ratio: 1 })
+  for (const name of ['✓ Checks', 'Library'])
+    await expect(page.getByRole('tab', { name })).toBeInViewport({ ratio: 1 })
+  await expect(page.getByRole('button', { name: '+ New' })).toBeInViewport({ ratio: 1 })
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
+  expect(widths[0]).toBe(widths[1])
+  // The first, picked from the strip scrolled back, comes into view when chosen another way (Alt+1).
+  await page.keyboard.press('Alt+1')
+  await expect(tabs.getByRole('tab', { name: 'GET /ticker?tab=0', exact: true })).toBeInViewport({ ratio: 1 })
+  // The wheel over the strip scrolls it sideways, to the last again.
+  await tabs.getByRole('tab', { name: 'GET /ticker?tab=0', exact: true }).hover()
+  await page.mouse.wheel(0, 5000)
+  await expect(tabs.getByRole('tab', { name: 'GET /ticker?tab=15', exact: true })).toBeInViewport({
+    ratio: 1,
+  })
+})
+
 test('request and response rows show their headers with secrets masked until revealed (URL tokens too)', async ({
   page,
 }) => {

@@ -1,7 +1,9 @@
+import { useEffect, useRef } from 'react'
 import { redactUrl } from '../../../shared/redact-headers.ts'
 import { closeConnection } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
+import { tabNames } from '../tab-names.ts'
 
 /** One tab per connection opened in this session. */
 export function ConnectionTabs() {
@@ -11,8 +13,18 @@ export function ConnectionTabs() {
   const setActive = useInspector((s) => s.setActive)
   const view = useInspector((s) => s.view)
   const api = useApi()
+  const names = tabNames(
+    order.map((id) => ({ ...connections[id]!.request, recordingName: connections[id]!.recordingName })),
+  )
+  const navRef = useRef<HTMLDivElement>(null)
+  // Of many tabs, the active one is scrolled into view (a new one opens at the end, out of sight).
+  useEffect(() => {
+    navRef.current
+      ?.querySelector('.tab-wrap .tab[aria-selected="true"]')
+      ?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }, [activeId, order.length])
   return (
-    <nav className="tabs" role="tablist" aria-label="Connections">
+    <nav className="tabs-bar" role="tablist" aria-label="Connections">
       <button
         role="tab"
         aria-selected={view === 'checks'}
@@ -29,46 +41,46 @@ export function ConnectionTabs() {
       >
         Library
       </button>
-      {order.map((id) => {
-        const view = connections[id]!
-        const label = (() => {
-          try {
-            return new URL(view.request.url).pathname
-          } catch {
-            return view.request.url
-          }
-        })()
-        const name = view.recordingName
-          ? `Replay: ${view.recordingName}`
-          : `${view.request.method ?? 'GET'} ${label}`
-        return (
-          <span key={id} className="tab-wrap">
-            <button
-              role="tab"
-              aria-selected={id === activeId}
-              className={`tab state-${view.state}`}
-              onClick={() => setActive(id)}
-              // A middle click closes it, as a browser's tab
-              onAuxClick={(event) => event.button === 1 && void closeConnection(api, id)}
-              title={`${redactUrl(view.request.url)}\n(middle-click or × to close)`}
-            >
-              <span className="dot" /> {name}
-            </button>
-            <button
-              type="button"
-              className="tab-close"
-              aria-label={`Close ${name}`}
-              title="Close: disconnects it (its recording stays in the Library)"
-              onClick={() => void closeConnection(api, id)}
-            >
-              ×
-            </button>
-          </span>
-        )
-      })}
+      <div
+        className="tabs"
+        ref={navRef}
+        // A mouse wheel scrolls the strip sideways (it only had Shift+wheel and the thin scrollbar).
+        onWheel={(event) => {
+          if (event.deltaX === 0) event.currentTarget.scrollLeft += event.deltaY
+        }}
+      >
+        {order.map((id, i) => {
+          const view = connections[id]!
+          const name = names[i]!
+          return (
+            <span key={id} className="tab-wrap">
+              <button
+                role="tab"
+                aria-selected={id === activeId}
+                className={`tab state-${view.state}`}
+                onClick={() => setActive(id)}
+                // A middle click closes it, as a browser's tab
+                onAuxClick={(event) => event.button === 1 && void closeConnection(api, id)}
+                title={`${redactUrl(view.request.url)}\n(middle-click or × to close)`}
+              >
+                <span className="dot" /> {name}
+              </button>
+              <button
+                type="button"
+                className="tab-close"
+                aria-label={`Close ${name}`}
+                title="Close: disconnects it (its recording stays in the Library)"
+                onClick={() => void closeConnection(api, id)}
+              >
+                ×
+              </button>
+            </span>
+          )
+        })}
+      </div>
       <button
         type="button"
-        className="ghost"
+        className="ghost new-tab"
         onClick={() => useInspector.setState({ activeId: undefined, selectedRow: undefined })}
       >
         + New
