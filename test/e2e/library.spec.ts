@@ -604,3 +604,32 @@ test('library: thousands of recordings list at once and stay smooth; only the ro
     viewer.child.kill('SIGINT')
   }
 })
+
+test('library: a replayed LLM answer seeked back is assembled again from that point, not kept whole', async ({
+  page,
+}) => {
+  await openApp(page)
+  await page.getByRole('button', { name: /LLM chat completion/ }).click()
+  await expect(page.getByRole('status')).toHaveText('closed', { timeout: 10_000 })
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const row = page.getByRole('region', { name: 'Library' }).getByRole('row').filter({ hasText: 'POST' })
+  await row.getByRole('button', { name: '▶ 1×' }).click()
+  const replay = page.getByRole('group', { name: 'Replay' })
+  await replay.getByLabel('Replay position').fill('100000')
+  await expect(replay).toContainText('done')
+  await page.getByRole('tab', { name: 'Assembled' }).click()
+  const text = page.getByRole('region', { name: 'Assembled message' }).getByLabel('Message text')
+  const whole =
+    'You asked "What is SSE?". This answer streams one word per chunk, like a chat completion API.'
+  await expect(text).toHaveText(whole)
+  // Back to the start, then two events on: the answer's first words, not the whole answer again.
+  await replay.getByLabel('Replay position').fill('0')
+  await replay
+    .getByRole('button', { name: 'Pause' })
+    .click()
+    .catch(() => {}) // paused already, or not
+  await replay.getByRole('button', { name: 'Step' }).click()
+  await replay.getByRole('button', { name: 'Step' }).click()
+  await expect(text).not.toHaveText(whole)
+  expect(whole.startsWith((await text.textContent()) ?? 'nothing')).toBe(true)
+})

@@ -1,25 +1,27 @@
 import { useMemo, useState } from 'react'
 import Markdown from 'react-markdown'
 import { LlmAssembler, type Assembled } from '../../../shared/llm/llm-assembler.ts'
+import type { EventLog } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { CopyButton } from './copy-button.tsx'
 import { plural } from '../../../shared/plural.ts'
 
 type Feed = { assembler: LlmAssembler; nextRow: number; path: string }
-const feeds = new Map<string, Feed>()
+/** By the tab's log: a closed tab's assembler (and its text) goes with it (a Map by id kept them all). */
+const feeds = new WeakMap<EventLog, Feed>()
 
 /** Feeds the connection's new event rows to its assembler (incremental: each event once). */
 function assembledFor(connectionId: string, customPath: string): Assembled | undefined {
   const log = logOf(connectionId)
   if (!log) return undefined
-  let feed = feeds.get(connectionId)
+  let feed = feeds.get(log)
   if (!feed || feed.path !== customPath) {
     feed = {
       assembler: new LlmAssembler({ customTextPath: customPath }),
       nextRow: log.evicted,
       path: customPath,
     }
-    feeds.set(connectionId, feed)
+    feeds.set(log, feed)
   }
   for (let i = Math.max(feed.nextRow, log.evicted); i < log.rowCount; i++) {
     const row = log.row(i)
