@@ -624,10 +624,7 @@ test('library: a replayed LLM answer seeked back is assembled again from that po
   await expect(text).toHaveText(whole)
   // Back to the start, then two events on: the answer's first words, not the whole answer again.
   await replay.getByLabel('Replay position').fill('0')
-  await replay
-    .getByRole('button', { name: 'Pause' })
-    .click()
-    .catch(() => {}) // paused already, or not
+  await replay.getByRole('button', { name: 'Pause' }).click() // a seek plays on from there
   await replay.getByRole('button', { name: 'Step' }).click()
   await replay.getByRole('button', { name: 'Step' }).click()
   await expect(text).not.toHaveText(whole)
