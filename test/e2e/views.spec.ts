@@ -373,6 +373,29 @@ test('an event type, id and data of thousands of characters wrap or are cut: the
   })
 })
 
+test('an event of 100 000 lines shows the first 2000 of its raw frame until Show all (each line ending is an element)', async ({
+  page,
+}) => {
+  const lines = Array.from({ length: 100_000 }, (_, i) => `data: line ${i}\n`).join('')
+  await withSseServer(`${lines}\n`, async (url) => {
+    await openOnce(page, url)
+    await expect(page.getByRole('status')).toHaveText('closed')
+    await page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: 'line 0' }).click()
+    const detail = page.getByRole('complementary', { name: 'Event detail' })
+    const frame = detail.getByLabel('Raw frame')
+    await expect(frame).toContainText('data: line 1999\\n')
+    await expect(frame).not.toContainText('line 2000')
+    const shown = Buffer.byteLength(lines.split('\n').slice(0, 2000).join('\n') + '\n')
+    const total = Buffer.byteLength(lines) + 1
+    const note = detail.getByRole('note').filter({ hasText: 'bytes' })
+    await expect(note).toHaveText(
+      `Showing the first ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} bytes. Show all`,
+    )
+    await note.getByRole('button', { name: 'Show all' }).click()
+    await expect(frame).toContainText('data: line 99999\\n')
+  })
+})
+
 test('an id with an invisible character shows it as an escape: in the list, the detail, the raw frame and the bar', async ({
   page,
 }) => {
