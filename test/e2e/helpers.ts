@@ -21,11 +21,21 @@ export async function connectTo(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: 'Connect', exact: true }).click()
 }
 
-/** Runs `use` with the URL of a server on 127.0.0.1 that answers every request with `body` as an SSE stream. */
-export async function withSseServer(body: string, use: (url: string) => Promise<void>): Promise<void> {
-  const server = createServer((_request, response) => {
+/**
+ * Runs `use` with the URL of a server on 127.0.0.1 that answers every request with `body` as an SSE
+ * stream: at once, or given as parts, each written 2 ms after the one before (a network chunk each).
+ */
+export async function withSseServer(
+  body: string | readonly string[],
+  use: (url: string) => Promise<void>,
+): Promise<void> {
+  const server = createServer(async (_request, response) => {
     response.writeHead(200, { 'content-type': 'text/event-stream' })
-    response.end(body)
+    for (const part of typeof body === 'string' ? [] : body) {
+      response.write(part)
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    response.end(typeof body === 'string' ? body : '')
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   try {

@@ -87,6 +87,29 @@ test('raw bytes: chunks as received; the selected event is highlighted in text a
   await page.screenshot({ path: 'test-results/e2e/raw-bytes.png' })
 })
 
+test('raw bytes: an event late in a chunk, after hundreds of chunks, is scrolled into view in the list and the bytes', async ({
+  page,
+}) => {
+  const small = Array.from({ length: 300 }, (_, i) => `data: small ${i}\n\n`)
+  // One write: an event of 40 000 bytes, then the one to find, 40 kB into the chunk.
+  const big = `data: ${'z'.repeat(40_000)}\n\ndata: the target\n\n`
+  await withSseServer([...small, big], async (url) => {
+    await openOnce(page, url)
+    await expect(page.getByRole('status')).toHaveText('closed')
+    await page.getByRole('button', { name: 'Hide options' }).click() // the pane in the window's view
+    await page.getByRole('tab', { name: 'Raw bytes' }).click()
+    await page
+      .getByRole('grid', { name: 'Events' })
+      .getByRole('row')
+      .filter({ hasText: 'the target' })
+      .click()
+    const raw = page.getByRole('region', { name: 'Raw bytes' })
+    await expect(raw.getByRole('option', { selected: true })).toBeInViewport()
+    await expect(raw.getByLabel('Selected event bytes')).toContainText('data: the target')
+    await expect(raw.getByLabel('Selected event bytes')).toBeInViewport()
+  })
+})
+
 test('the divider between the list and the detail pane drags, moves with ←/→, is kept, and resets', async ({
   page,
 }) => {

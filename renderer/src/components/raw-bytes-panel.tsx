@@ -90,6 +90,11 @@ export function RawBytesPanel() {
           Math.min(chunk.sizeBytes, range.endByte - chunk.startByte),
         ]
       : undefined
+  // The chunk picked by an event's selection is scrolled into the list (it was far below, out of sight).
+  const chunkIndex = chunks.findIndex((c) => c.seq === seq)
+  useEffect(() => {
+    if (chosenSeq === undefined && chunkIndex !== -1) virtualizer.scrollToIndex(chunkIndex, { align: 'auto' })
+  }, [chunkIndex, chosenSeq, virtualizer])
   const shown = bytes && bytes.seq === seq ? bytes.data : undefined
   const text = shown ? new TextDecoder().decode(shown) : ''
   const decode = (part: Uint8Array) => new TextDecoder().decode(part)
@@ -101,6 +106,20 @@ export function RawBytesPanel() {
           decode(shown.subarray(highlight[1])),
         ]
       : [text, '', '']
+
+  // …and the event's bytes into the chunk text's view (it scrolls on its own): in a 64 KiB chunk they
+  // may start 40 kB in, and the chunk's text and hex take the pane.
+  const bytesRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const view = bytesRef.current
+    const text = view?.querySelector('pre.raw')
+    const mark = text?.querySelector('mark')
+    if (!view || !text || !mark) return
+    const within = (inner: Element, outer: Element) =>
+      inner.getBoundingClientRect().top - outer.getBoundingClientRect().top + outer.scrollTop
+    text.scrollTop = Math.max(0, within(mark, text) - 48) // a few lines of what came before stay in view
+    view.scrollTop = Math.max(0, within(mark, view) - 48) // the pane may be shorter than the text
+  }, [shown, highlight?.[0], highlight?.[1]])
 
   return (
     <section className="raw-bytes" aria-label="Raw bytes">
@@ -131,7 +150,7 @@ export function RawBytesPanel() {
       ) : bytes && bytes.seq === seq && !bytes.data ? (
         <BytesDroppedNote />
       ) : (
-        <div className="chunk-bytes">
+        <div className="chunk-bytes" ref={bytesRef}>
           <h3>
             Chunk #{chunk.seq}: {plural(chunk.sizeBytes, 'byte')} at{' '}
             {new Date(chunk.atMs).toISOString().slice(11, 23)}, body bytes {chunk.startByte}–
