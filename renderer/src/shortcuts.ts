@@ -14,7 +14,8 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { keys: `${MOD} Enter`, action: 'Connect, or disconnect the live connection' },
       {
         keys: '/',
-        action: 'Filter the events (text or /regex/); Esc clears it, Esc again returns to the list',
+        action:
+          'Filter the events (text or /regex/), or search the Library; Esc clears it, Esc again returns to the list',
       },
       { keys: 'Alt 1 … 9', action: 'Show connection tab 1 … 9' },
       { keys: 'Middle click', action: 'Close a connection tab (or its ×)' },
@@ -83,7 +84,8 @@ export function useGlobalShortcuts(onHelp: () => void): void {
         }
       } else if (!isMod && !event.altKey && !isTyping(event.target)) {
         if (event.key === '/') {
-          const filter = document.getElementById('filter-text')
+          // The events' filter, or in the Library its search: whichever the view shows.
+          const filter = document.querySelector<HTMLElement>('#filter-text, #library-search')
           if (filter) {
             event.preventDefault()
             filter.focus()

@@ -585,6 +585,18 @@ test('library: thousands of recordings list at once and stay smooth; only the ro
     // Scrolled to the end, the oldest is there; searched for, one far down is the one row.
     await panel.evaluate((section) => (section.scrollTop = section.scrollHeight))
     await expect(panel.getByRole('row').filter({ hasText: 'stream #2999' })).toBeVisible()
+    // Rows out of view are counted for assistive technology; the last one knows its place.
+    await expect(panel.getByRole('table', { name: 'Recordings' })).toHaveAttribute('aria-rowcount', '3001')
+    await expect(panel.getByRole('row').filter({ hasText: 'stream #2999' })).toHaveAttribute(
+      'aria-rowindex',
+      '3001',
+    )
+    // "/" goes to the search (as it goes to the events' filter), Esc clears it.
+    await page.keyboard.press('/')
+    await expect(panel.getByLabel('Search recordings')).toBeFocused()
+    await page.keyboard.type('stream #12')
+    await page.keyboard.press('Escape')
+    await expect(panel.getByLabel('Search recordings')).toHaveValue('')
     await panel.getByLabel('Search recordings').fill('stream #1234')
     const found = panel.getByRole('row').filter({ hasText: /stream #\d+/ })
     await expect(found).toHaveCount(1)

@@ -274,10 +274,18 @@ export function LibraryPanel() {
       <div className="library-toolbar">
         <h2>Recordings</h2>
         <input
+          id="library-search"
           aria-label="Search recordings"
           placeholder="Search name, URL, notes, tags"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
+          title="/ searches; Esc clears"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return
+            e.preventDefault()
+            if (search !== '') setSearch('')
+            else e.currentTarget.blur()
+          }}
         />
         <button type="button" className="ghost" onClick={refresh}>
           Refresh
@@ -377,9 +385,10 @@ export function LibraryPanel() {
         </p>
       )}
       {visible.length > 0 && (
-        <table className="recordings" aria-label="Recordings">
+        // Rows out of view are not made: the counts tell assistive technology how many there are.
+        <table className="recordings" aria-label="Recordings" aria-rowcount={visible.length + 1}>
           <thead>
-            <tr>
+            <tr aria-rowindex={1}>
               {COLUMNS.map((column) => (
                 <SortHeading
                   key={column.key}
@@ -395,7 +404,7 @@ export function LibraryPanel() {
           <tbody ref={tbodyRef}>
             {paddingTop > 0 && <tr aria-hidden="true" className="spacer" style={{ height: paddingTop }} />}
             {rows.map(({ index, r }) => (
-              <tr key={r.id} data-index={index} ref={virtualizer.measureElement}>
+              <tr key={r.id} data-index={index} ref={virtualizer.measureElement} aria-rowindex={index + 2}>
                 <td title={r.url}>
                   <b className="recording-name">{r.name}</b>
                   {r.tags.length > 0 && <span className="tags"> {r.tags.map((t) => `#${t}`).join(' ')}</span>}
