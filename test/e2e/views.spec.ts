@@ -489,3 +489,33 @@ test('a retry of months counts down in days, and no reconnect goes meanwhile', a
     ).toHaveCount(1)
   })
 })
+
+test('a half-screen window (820 px): the event list keeps its data column and its heading to itself; the Library fits', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 820, height: 700 })
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/ticker?interval=50&count=5`)
+  const events = page.getByRole('grid', { name: 'Events' })
+  const tick = events.getByRole('row').filter({ hasText: '"seq":1' })
+  await expect(tick).toBeVisible()
+  // The data is shown (Δ ms and size give way), and the heading does not run over the detail pane.
+  const data = await tick.getByRole('gridcell').last().boundingBox()
+  expect(data!.width).toBeGreaterThan(100)
+  const list = await page.locator('.event-list').boundingBox()
+  const heading = await page.locator('.grid-head').boundingBox()
+  for (const box of [data!, heading!]) expect(box.x + box.width).toBeLessThanOrEqual(list!.x + list!.width)
+  await expect(page.locator('.grid-head')).toHaveCSS('overflow-x', 'hidden')
+  // The Library: no sideways scrolling, every row's buttons in view.
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  const row = library.getByRole('row').filter({ hasText: 'ticker' }).first()
+  await expect(row.getByRole('button', { name: /^Delete / })).toBeInViewport({ ratio: 1 })
+  await expect(row.getByRole('button', { name: '10×' })).toBeInViewport({ ratio: 1 })
+  const [scrollWidth, clientWidth] = await library.evaluate((section) => [
+    section.scrollWidth,
+    section.clientWidth,
+  ])
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
+})
