@@ -298,6 +298,23 @@ test('library: a replay in the viewer pauses, steps event by event and seeks', a
   await expect(ticks).toHaveCount(0)
   await replay.getByRole('button', { name: 'Step' }).click()
   await expect(ticks).toHaveCount(1)
+  // Any speed from a tenth to a hundred times: at 100× the rest (2 s at 1×) comes at once.
+  const speed = replay.getByLabel('Replay speed')
+  await expect(speed.getByRole('option')).toHaveText([
+    /^0\.1×$/,
+    '0.25×',
+    '0.5×',
+    '1×',
+    '2×',
+    '5×',
+    '10×',
+    '50×',
+    '100×',
+    'instant',
+  ])
+  await speed.selectOption('100')
+  await replay.getByRole('button', { name: /Resume/ }).click()
+  await expect(ticks).toHaveCount(6, { timeout: 1500 }) // 2 s at 1×
 })
 
 test('library: the folder can be changed; new recordings go there', async ({ page }, testInfo) => {

@@ -3,7 +3,8 @@ import { useApi } from '../api-context.ts'
 import { useInspector } from '../store/inspector-store.ts'
 import { showFailure } from '../show-failure.ts'
 
-const SPEEDS: ReplaySpeed[] = [0.5, 1, 2, 10, 'instant']
+// Slow enough to watch a burst event by event, fast enough to skim hours of a stream.
+const SPEEDS: ReplaySpeed[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 50, 100, 'instant']
 
 /** Controls for a recording being replayed in the viewer: pause, resume, step, speed, seek. */
 export function ReplayControls({ connectionId }: { connectionId: string }) {
