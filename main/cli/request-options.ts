@@ -100,7 +100,7 @@ export function countOption(raw: string | undefined, flag: string): number | und
 function requestFromCurl(command: string): StreamRequest {
   const trimmed = command.trim()
   try {
-    return parseCurl(/^curl(\s|$)/.test(trimmed) ? trimmed : `curl ${trimmed}`)
+    return parseCurl(/^curl(\.exe)?(\s|$)/.test(trimmed) ? trimmed : `curl ${trimmed}`)
   } catch (error) {
     throw new UsageError(`--curl: ${(error as Error).message}`)
   }

@@ -206,6 +206,42 @@ export function shellWords(command: string): string[] {
   return words
 }
 
+/** A curl command starts so (curl.exe: Windows, where curl alone may be PowerShell's alias). */
+export const CURL_COMMAND = /^\s*curl(\.exe)?\s/
+
+/** Whether a command is written for Windows' cmd.exe: its words quoted with ^" (Chrome's "Copy as cURL (cmd)"). */
+function isWindowsCmd(command: string): boolean {
+  return /^\s*curl(\.exe)?\s+\^"/.test(command)
+}
+
+/**
+ * A command as Chrome's "Copy as cURL (cmd)" writes it for Windows, as the POSIX shell text it means:
+ * ^ makes the next character plain (^" quotes, ^% ^& ^{ …); ^ at a line's end continues the command
+ * on the next line, and ^ before two line ends is a line end within a value. Inside the quotes, \"
+ * and \\ are a quote and a backslash, as in a POSIX double-quoted word.
+ */
+function fromWindowsCmd(command: string): string {
+  const lineEndAt = (i: number) =>
+    command[i] === '\r' && command[i + 1] === '\n' ? 2 : command[i] === '\n' ? 1 : 0
+  let text = ''
+  for (let i = 0; i < command.length; i++) {
+    if (command[i] !== '^') {
+      text += command[i]
+      continue
+    }
+    const lineEnd = lineEndAt(i + 1)
+    if (lineEnd === 0) {
+      text += command[i + 1] ?? ''
+      i++
+      continue
+    }
+    const second = lineEndAt(i + 1 + lineEnd)
+    text += second > 0 ? '\n' : ' ' // a line end in a value, or the command going on
+    i += lineEnd + second
+  }
+  return text
+}
+
 const IGNORED_FLAGS = new Set([
   '-N',
   '--no-buffer',
@@ -246,8 +282,8 @@ const VALUE_FLAGS_IGNORED = new Set([
  * --connect-timeout and --http1.1.
  */
 export function parseCurl(command: string): StreamRequest {
-  const words = shellWords(command.trim())
-  if (words[0] !== 'curl') throw new Error('not a curl command')
+  const words = shellWords(isWindowsCmd(command) ? fromWindowsCmd(command.trim()) : command.trim())
+  if (words[0] !== 'curl' && words[0] !== 'curl.exe') throw new Error('not a curl command')
   let url: string | undefined
   let method: string | undefined
   const headers: HeaderEntry[] = []

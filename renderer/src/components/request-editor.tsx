@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { parseCurl, toCurl } from '../../../shared/curl/curl-command.ts'
+import { CURL_COMMAND, parseCurl, toCurl } from '../../../shared/curl/curl-command.ts'
 import { isSecretHeader } from '../../../shared/redact-headers.ts'
 import { connectDraft } from '../actions.ts'
 import { useApi } from '../api-context.ts'
@@ -119,7 +119,7 @@ export function RequestEditor() {
 
   const onPaste = (event: React.ClipboardEvent<HTMLInputElement>) => {
     const text = event.clipboardData.getData('text')
-    if (!/^\s*curl\s/.test(text)) return
+    if (!CURL_COMMAND.test(text)) return
     event.preventDefault()
     try {
       useInspector.setState({ draft: fromStreamRequest(parseCurl(text)), error: undefined })

@@ -157,3 +157,36 @@ test("curl: $'…' strings (browsers' Copy as cURL for bodies with newlines or q
   expect(request.body).toBe(`{"content":"line1\nline2, it's é 😀"}`)
   expect(() => shellWords(`curl -d $'open`)).toThrow("unterminated $'…' quote")
 })
+
+/** Chrome DevTools' "Copy as cURL (cmd)" quoting (Chromium's escapeStringWin), to write commands as Windows users paste them. */
+function chromeCmdQuote(value: string): string {
+  return (
+    '^"' +
+    value
+      .replace(/\\/g, '\\\\')
+      .replace(/"/g, '\\"')
+      .replace(/[^a-zA-Z0-9\s_\-:=+~'/.',?;()*`&]/g, '^$&')
+      .replace(/%(?=[a-zA-Z0-9_])/g, '%^')
+      .replace(/\r?\n/g, '^\n\n') +
+    '^"'
+  )
+}
+
+test('curl: a command copied for Windows cmd.exe (^ escapes, ^" quotes, curl.exe) reads as the bash one does', () => {
+  const url = 'https://api.example.com/v1/chat?stream=1&q=%20x&v=^caret'
+  const body =
+    '{"model":"m","text":"a \\"quoted\\" \\\\ back\\nslash, 100% {ok} <tag> |pipe| !bang! %PATH%"}\nsecond line'
+  const headers = ['accept: text/event-stream', 'authorization: Bearer sk-"x"', 'x-odd: a^b&c|d']
+  const bash = `curl '${url}' ${headers.map((h) => `-H '${h}'`).join(' ')} --data-raw $'${body.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}' --compressed`
+  const cmd = [
+    `curl ${chromeCmdQuote(url)}`,
+    ...headers.map((h) => `-H ${chromeCmdQuote(h)}`),
+    `--data-raw ${chromeCmdQuote(body)}`,
+    '--compressed',
+  ].join(' ^\n  ')
+  const expected = parseCurl(bash)
+  expect(expected).toMatchObject({ url, method: 'POST', body })
+  expect(parseCurl(cmd)).toEqual(expected)
+  expect(parseCurl(cmd.replace(/^curl /, 'curl.exe '))).toEqual(expected)
+  expect(parseCurl(cmd.replace(/\n/g, '\r\n'))).toEqual(expected) // as the Windows clipboard holds it
+})
