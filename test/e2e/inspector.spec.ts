@@ -266,6 +266,33 @@ test('the API refuses calls without the token and from a foreign origin', async 
   expect(foreign.status()).toBe(403)
 })
 
+test('pasting a curl command copied for Windows cmd.exe (curl.exe, ^ escapes) fills the request and connects', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  // As Chrome's "Copy as cURL (cmd)" writes it: ^" quotes, ^ escapes, ^ line continuations, CRLF.
+  const curl = [
+    `curl.exe ^"${demo}/v1/chat/completions?interval=1^"`,
+    '-H ^"Content-Type: application/json^"',
+    '-H ^"Authorization: Bearer sk-demo^"',
+    '--data-raw ^"^{^\\^"messages^\\^":^[^{^\\^"role^\\^":^\\^"user^\\^",^\\^"content^\\^":^\\^"cmd^\\^"^}^]^}^"',
+  ].join(' ^\r\n  ')
+  await page.getByLabel('URL', { exact: true }).evaluate((input, text) => {
+    const data = new DataTransfer()
+    data.setData('text', text)
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }, curl)
+  await expect(page.getByLabel('URL', { exact: true })).toHaveValue(`${demo}/v1/chat/completions?interval=1`)
+  await expect(page.getByLabel('Method')).toHaveValue('POST')
+  await expect(page.getByLabel('Header value').nth(1)).toHaveValue('Bearer sk-demo')
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+  await page.getByRole('tab', { name: 'Assembled' }).click()
+  await expect(
+    page.getByRole('region', { name: 'Assembled message' }).getByLabel('Message text'),
+  ).toContainText('You asked "cmd"')
+})
+
 test('pasting a curl command fills the request; it connects and is kept in recent requests', async ({
   page,
 }) => {
