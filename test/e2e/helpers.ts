@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 
 /** Opens the app with the browser face's token. */
@@ -64,4 +64,13 @@ export async function holdApiCalls(
     await route.continue()
   })
   return { isHeld, release: () => release() }
+}
+
+/** Pastes `text` into a field as the clipboard would (a paste event carrying it). */
+export async function pasteInto(field: Locator, text: string): Promise<void> {
+  await field.evaluate((input, pasted) => {
+    const data = new DataTransfer()
+    data.setData('text', pasted)
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }, text)
 }

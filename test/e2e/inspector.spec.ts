@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
-import { openApp, demoUrl, connectTo } from './helpers.ts'
+import { openApp, demoUrl, connectTo, pasteInto } from './helpers.ts'
 import {
   CLIENT_CERT_FILE,
   CLIENT_KEY_ENCRYPTED_FILE,
@@ -278,11 +278,7 @@ test('pasting a curl command copied for Windows cmd.exe (curl.exe, ^ escapes) fi
     '-H ^"Authorization: Bearer sk-demo^"',
     '--data-raw ^"^{^\\^"messages^\\^":^[^{^\\^"role^\\^":^\\^"user^\\^",^\\^"content^\\^":^\\^"cmd^\\^"^}^]^}^"',
   ].join(' ^\r\n  ')
-  await page.getByLabel('URL', { exact: true }).evaluate((input, text) => {
-    const data = new DataTransfer()
-    data.setData('text', text)
-    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
-  }, curl)
+  await pasteInto(page.getByLabel('URL', { exact: true }), curl)
   await expect(page.getByLabel('URL', { exact: true })).toHaveValue(`${demo}/v1/chat/completions?interval=1`)
   await expect(page.getByLabel('Method')).toHaveValue('POST')
   await expect(page.getByLabel('Header value').nth(1)).toHaveValue('Bearer sk-demo')
@@ -301,11 +297,7 @@ test('pasting a curl command fills the request; it connects and is kept in recen
   const curl = `curl -N '${demo}/v1/chat/completions?interval=1' \\
     -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-demo' \\
     -d '{"messages":[{"role":"user","content":"curl"}]}'`
-  await page.getByLabel('URL', { exact: true }).evaluate((input, text) => {
-    const data = new DataTransfer()
-    data.setData('text', text)
-    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
-  }, curl)
+  await pasteInto(page.getByLabel('URL', { exact: true }), curl)
   await expect(page.getByLabel('URL', { exact: true })).toHaveValue(`${demo}/v1/chat/completions?interval=1`)
   await expect(page.getByLabel('Method')).toHaveValue('POST')
   const values = page.getByLabel('Header value')

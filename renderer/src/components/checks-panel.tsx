@@ -8,6 +8,7 @@ import { flushEarlyPushes } from '../backend-client.ts'
 import { useInspector, type CheckRunView } from '../store/inspector-store.ts'
 import { draftProblemText, toStreamRequest } from '../store/request-draft.ts'
 import { MAX_SECONDS, numberProblem, type NumberRule } from '../number-field.ts'
+import { NumberInput } from './number-input.tsx'
 import { downloadFile } from '../download.ts'
 import { plural } from '../../../shared/plural.ts'
 import { showFailure } from '../show-failure.ts'
@@ -218,33 +219,16 @@ export function ChecksPanel() {
         </p>
         <label>
           Observe for (s)
-          <input
-            aria-label="Observe for seconds"
-            inputMode="decimal"
+          <NumberInput
+            label="Observe for seconds"
             value={durationS}
-            aria-invalid={durationProblem !== undefined}
-            onChange={(e) => setDurationS(e.target.value)}
+            problem={durationProblem}
+            onChange={setDurationS}
           />
-          {durationProblem && (
-            <span className="field-note" role="note">
-              {durationProblem}
-            </span>
-          )}
         </label>
         <label>
           Idle watch (s, optional)
-          <input
-            aria-label="Idle watch seconds"
-            inputMode="decimal"
-            value={idleS}
-            aria-invalid={idleProblem !== undefined}
-            onChange={(e) => setIdleS(e.target.value)}
-          />
-          {idleProblem && (
-            <span className="field-note" role="note">
-              {idleProblem}
-            </span>
-          )}
+          <NumberInput label="Idle watch seconds" value={idleS} problem={idleProblem} onChange={setIdleS} />
         </label>
         <label>
           Origin for CORS (optional)

@@ -10,8 +10,8 @@ import {
   headerRow,
   toStreamRequest,
   type HeaderRow,
-  type NumberField,
 } from '../store/request-draft.ts'
+import { NumberInput } from './number-input.tsx'
 import { loadRequests, saveNamed, type SavedRequest } from '../store/request-library.ts'
 import { toFetchSnippet } from '../../../shared/curl/fetch-snippet.ts'
 import { toInspectorCommand } from '../../../shared/curl/inspector-command.ts'
@@ -158,19 +158,6 @@ export function RequestEditor() {
       void connectDraft(api)
     }
   }
-  /** A number field's note and state: what is wrong with its value, beside it. */
-  const numberField = (field: NumberField) => ({
-    input: {
-      value: draft[field],
-      onChange: (e: React.ChangeEvent<HTMLInputElement>) => setDraft({ [field]: e.target.value }),
-      'aria-invalid': problems[field] !== undefined,
-    },
-    note: problems[field] && (
-      <span className="field-note" role="note">
-        {problems[field]}
-      </span>
-    ),
-  })
   const setRow = (row: HeaderRow) =>
     setDraft({ headers: draft.headers.map((r) => (r.id === row.id ? row : r)) })
 
@@ -338,23 +325,36 @@ export function RequestEditor() {
             </label>
             <label>
               Max reconnects (empty: unlimited)
-              <input inputMode="numeric" {...numberField('maxReconnects').input} />
-              {numberField('maxReconnects').note}
+              <NumberInput
+                inputMode="numeric"
+                value={draft.maxReconnects}
+                problem={problems.maxReconnects}
+                onChange={(value) => setDraft({ maxReconnects: value })}
+              />
             </label>
             <label title="Give up connecting (TCP and TLS) after this long; 0: no limit">
               Connect timeout, s (empty: 10)
-              <input inputMode="decimal" {...numberField('connectTimeout').input} />
-              {numberField('connectTimeout').note}
+              <NumberInput
+                value={draft.connectTimeout}
+                problem={problems.connectTimeout}
+                onChange={(value) => setDraft({ connectTimeout: value })}
+              />
             </label>
             <label title="Give up when the response headers have not come this long after the request; 0: no limit">
               First-byte timeout, s (empty: 300)
-              <input inputMode="decimal" {...numberField('firstByteTimeout').input} />
-              {numberField('firstByteTimeout').note}
+              <NumberInput
+                value={draft.firstByteTimeout}
+                problem={problems.firstByteTimeout}
+                onChange={(value) => setDraft({ firstByteTimeout: value })}
+              />
             </label>
             <label title="A line or event larger than this fails the connection (a hostile or broken stream cannot exhaust memory)">
               Max event size, MiB (empty: 16)
-              <input inputMode="decimal" {...numberField('maxEventMiB').input} />
-              {numberField('maxEventMiB').note}
+              <NumberInput
+                value={draft.maxEventMiB}
+                problem={problems.maxEventMiB}
+                onChange={(value) => setDraft({ maxEventMiB: value })}
+              />
             </label>
             <label className="check">
               <input

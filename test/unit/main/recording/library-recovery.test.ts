@@ -26,16 +26,22 @@ async function call(url: string, token: string, method: string, args: unknown[])
   return ((await response.json()) as { result: unknown }).result
 }
 
-test('library: a recording whose app was killed mid-stream is listed as interrupted, with what its file holds', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sse-killed-library-'))
-  const token = 'killed-app-token'
+/** A `serve` process on a new library folder, killed while it records a stream for `ms`. */
+async function recordThenKill(name: string, ms: number): Promise<{ dir: string; pid: number }> {
+  const dir = mkdtempSync(join(tmpdir(), `sse-${name}-`))
+  const token = `${name}-token`
   const app = spawnCli(['serve', '--port', '0', '--token', token, '--library', dir])
   await app.until('stdout', /is at \S+/)
   const appUrl = /is at (\S+)/.exec(app.output.stdout)![1]!
   await call(appUrl, token, 'connect', [{ url: `${demo.url}/ticker?interval=20` }])
-  await new Promise((resolve) => setTimeout(resolve, 1000))
+  await new Promise((resolve) => setTimeout(resolve, ms))
   app.child.kill('SIGKILL')
   await app.exited
+  return { dir, pid: app.child.pid! }
+}
+
+test('library: a recording whose app was killed mid-stream is listed as interrupted, with what its file holds', async () => {
+  const { dir } = await recordThenKill('killed-library', 1000)
   // Its index still says "recording" (with the figures of its last save); the file has ~50 events.
   expect(JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8'))).toMatchObject([
     { outcome: 'recording' },
@@ -60,19 +66,11 @@ test('library: a recording whose app was killed mid-stream is listed as interrup
 })
 
 test('library: a recording whose recorder’s pid now names another process (a restart, pids wrapped round) is interrupted, not live for ever', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sse-reused-pid-'))
-  const token = 'reused-pid-token'
-  const app = spawnCli(['serve', '--port', '0', '--token', token, '--library', dir])
-  await app.until('stdout', /is at \S+/)
-  const appUrl = /is at (\S+)/.exec(app.output.stdout)![1]!
-  await call(appUrl, token, 'connect', [{ url: `${demo.url}/ticker?interval=20` }])
-  await new Promise((resolve) => setTimeout(resolve, 600))
-  app.child.kill('SIGKILL')
-  await app.exited
+  const { dir, pid } = await recordThenKill('reused-pid', 600)
   const [left] = JSON.parse(readFileSync(join(dir, 'library.json'), 'utf8')) as IndexEntry[]
   expect(left).toMatchObject({
     outcome: 'recording',
-    owner: { pid: app.child.pid, started: expect.any(String) },
+    owner: { pid, started: expect.any(String) },
   })
   // Another process, alive, now has the pid the index names.
   const other = spawn('sleep', ['30'])
