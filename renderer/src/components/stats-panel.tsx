@@ -3,6 +3,7 @@ import { StreamStatsTally, type StatsRow, type StreamStats } from '../../../shar
 import { plural } from '../../../shared/plural.ts'
 import type { EventLog } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
+import { measureCost } from '../measure-cost.ts'
 
 /** Each tab's tally and the next row it reads: a refresh reads only the rows that came since. */
 const tallies = new WeakMap<EventLog, { tally: StreamStatsTally; nextRow: number; evicted: number }>()
@@ -51,7 +52,7 @@ export function StatsPanel() {
       () => {
         computedAtMs.current = performance.now()
         const stats = statsOf(activeId)
-        performance.measure('stats-refresh', { start: computedAtMs.current }) // for npm run bench -- ui
+        measureCost('stats-refresh', computedAtMs.current)
         if (stats) setShown({ connectionId: activeId, stats })
       },
       Math.max(0, dueInMs),

@@ -19,6 +19,7 @@ import { ROW_KIND_CODES } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { useStoredFlag } from '../stored-flag.ts'
 import { useTheme } from '../theme.ts'
+import { measureCost } from '../measure-cost.ts'
 
 const HEIGHT = 150
 const AXIS = 18
@@ -234,7 +235,7 @@ export function Timeline() {
       g.fillRect(x(selectedMs) - 1, AXIS, 2, HEIGHT - AXIS)
     }
     // Draw cost, for benchmarks and the browser's performance panel.
-    performance.measure('timeline-draw', { start: drawStartMs })
+    measureCost('timeline-draw', drawStartMs)
   }, [log, view, width, brush, filter.timeRange, selectedMs, theme])
 
   useEffect(() => {
