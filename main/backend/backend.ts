@@ -10,6 +10,7 @@ import type {
   Push,
   WireRecord,
 } from '../../shared/api.ts'
+import type { RecordingSummary } from '../../shared/recording/library.ts'
 import { InvalidInputError } from '../../shared/api-validation.ts'
 import { openStream, type StreamHandle } from '../../shared/sse/open-stream.ts'
 import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-records.ts'
@@ -21,6 +22,7 @@ import {
   exportFileOf,
   exportRecordingParts,
   importToRecording,
+  importedRecordingOf,
   writeParts,
 } from '../recording/library-files.ts'
 import {
@@ -34,6 +36,7 @@ import {
   eventsIn,
   MAX_LOADED_FILE_BYTES,
   readRecordingFileLazily,
+  writeRecordingFileInTurns,
   readRecordingStart,
 } from '../recording/recording-file.ts'
 import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
@@ -71,6 +74,11 @@ export type Backend = Omit<InspectorApi, 'subscribe'> & {
     recordingId: string,
     format: ExportFormat,
   ): { fileName: string; mimeType: string; parts: Iterable<Uint8Array> }
+  /**
+   * Imports a file on this machine into the library, read and written as it goes (any size): the
+   * browser face's upload once it is on disk, a file dropped on the desktop app.
+   */
+  importFile(fileName: string, path: string): Promise<RecordingSummary>
   /** Writes a recording's export to `path` (the desktop app's save dialog chose it). */
   saveExport(recordingId: string, format: ExportFormat, path: string): Promise<void>
   /**
@@ -452,6 +460,26 @@ export function createBackend(options: BackendOptions = {}): Backend {
       }
       const id = randomUUID()
       libraryOf().add(id, imported.bytes, imported.summary)
+      return summaryOf(id)!
+    },
+    async importFile(fileName, path) {
+      const cannot = (error: unknown) => `cannot import ${fileName}: ${(error as Error).message}`
+      let source
+      try {
+        source = importedRecordingOf(fileName, path)
+      } catch (error) {
+        throw new InvalidInputError(cannot(error)) // not a recording, a HAR or SSE text; not a file
+      }
+      const id = randomUUID()
+      try {
+        await libraryOf().addWritten(id, fileName, (file) =>
+          writeRecordingFileInTurns(file, source.header, source.stored),
+        )
+      } catch (error) {
+        throw new Error(cannot(error), { cause: error }) // a full disk, a recording that cannot be read on
+      } finally {
+        source.close()
+      }
       return summaryOf(id)!
     },
     async diffRecordings(a, b, ignored = []) {

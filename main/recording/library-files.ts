@@ -26,6 +26,7 @@ import {
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { RecordingSummary } from '../../shared/recording/library.ts'
 import { redactedRecord, redactedRequest, redactedSession } from '../../shared/recording/redact-recording.ts'
+import { FileWindow } from './file-window.ts'
 import { readRecordingFileLazily } from './recording-file.ts'
 import { RecordingTally } from './recording-tally.ts'
 
@@ -192,6 +193,44 @@ function withoutSecrets(bytes: Uint8Array): Uint8Array {
     // Records without secrets come back as they were; request and open records are compared by value.
     redactedStored.every((r, i) => r === stored[i] || JSON.stringify(r) === JSON.stringify(stored[i]))
   return isSame ? bytes : encodeRecording({ ...loaded.header, request: redacted.request }, redactedStored)
+}
+
+/**
+ * An imported file (a recording, a HAR, or raw SSE text) on disk as a recording's header and records,
+ * read as they are written: a file of gigabytes is never whole in memory. Secrets are redacted, as
+ * importToRecording does. `close` lets go of the file once they are written.
+ */
+export function importedRecordingOf(
+  fileName: string,
+  path: string,
+): { header: RecordingHeader; stored: Iterable<StoredRecord>; close: () => void } {
+  const file = new FileWindow(path)
+  let isHandedOver = false
+  try {
+    const head = new TextDecoder().decode(file.subarray(0, 200))
+    if (head.includes(`"format":"${RECORDING_FORMAT}"`)) {
+      file.close() // a recording is read a window at a time, afresh for each pass
+      isHandedOver = true
+      const loaded = readRecordingFileLazily(path)
+      const redacted = redactedSession({ request: loaded.header.request, stored: loaded.stored })
+      return { header: { ...loaded.header, request: redacted.request }, stored: redacted.stored, close() {} }
+    }
+    const session = importedSession(fileName, file)
+    isHandedOver = true
+    return {
+      header: {
+        format: RECORDING_FORMAT,
+        version: RECORDING_VERSION,
+        createdAtMs: Date.now(),
+        request: session.request,
+        meta: { importedFrom: fileName },
+      },
+      stored: session.stored,
+      close: () => file.close(),
+    }
+  } finally {
+    if (!isHandedOver) file.close()
+  }
 }
 
 /** Turns an imported file (a recording, a HAR, or raw SSE text) into recording bytes and a summary. */

@@ -142,6 +142,47 @@ export function writeRecordingFile(
   }
 }
 
+/** What the app's writer gathers before a write: a write per record part cost a system call each. */
+const WRITE_BYTES = 1024 * 1024
+
+/**
+ * writeRecordingFile for a process that serves others meanwhile (the app's backend): records are
+ * encoded in turns with its other work, and written a MiB at a time, so importing gigabytes does not
+ * hold the pushes, the connections and the web server until it is done.
+ */
+export async function writeRecordingFileInTurns(
+  file: string,
+  header: RecordingHeader,
+  records: Iterable<StoredRecord>,
+): Promise<void> {
+  const partial = `${file}.part`
+  const fd = openSync(partial, 'w')
+  try {
+    try {
+      let pending: Uint8Array[] = []
+      let pendingBytes = 0
+      const flush = () => {
+        const block = Buffer.concat(pending, pendingBytes)
+        for (let done = 0; done < block.length;) done += writeSync(fd, block, done, block.length - done)
+        pending = []
+        pendingBytes = 0
+      }
+      await forEachInTurns(encodeRecordingParts(header, records), (part) => {
+        pending.push(part)
+        pendingBytes += part.length
+        if (pendingBytes >= WRITE_BYTES) flush()
+      })
+      flush()
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(partial, file)
+  } catch (error) {
+    rmSync(partial, { force: true })
+    throw error
+  }
+}
+
 export const isStreamRecord = (r: { kind: string }): r is StreamRecord => r.kind !== 'annotation'
 export const eventsIn = (records: readonly { kind: string }[]) =>
   records.filter((r): r is EventRecord => r.kind === 'event')

@@ -186,7 +186,7 @@ export class SessionLibrary {
   }
 
   /** Counts recordings' figures from their files, in turns with other work (a file may hold GBs). */
-  private async countInTurns(entries: readonly Entry[]): Promise<void> {
+  private async countInTurns(entries: readonly Entry[], withoutClose = INTERRUPTED): Promise<void> {
     for (const entry of entries) {
       const tally = new RecordingTally()
       let failure: string | undefined
@@ -201,8 +201,9 @@ export class SessionLibrary {
       if (this.entries.get(entry.id) !== entry) continue // deleted meanwhile (or another process counted it)
       const { lastCloseCause, ...figures } = tally.figures(entry.startedAtMs)
       Object.assign(entry, figures)
-      // Without a final close its recorder stopped mid-stream (a found file as much as a listed one).
-      entry.outcome = failure ?? lastCloseCause ?? INTERRUPTED
+      // Without a final close its recorder stopped mid-stream (a found file as much as a listed one);
+      // an import says what it is.
+      entry.outcome = failure ?? lastCloseCause ?? withoutClose
       entry.updatedAtMs = Date.now()
     }
     if (entries.length > 0) this.saveIfWritable()
@@ -442,6 +443,38 @@ export class SessionLibrary {
       editedAtMs: nowMs,
     })
     this.save()
+  }
+
+  /**
+   * Adds a recording that `write` makes in the folder (an import of any size, written as it is read),
+   * then counts its figures from the file in turns: the list says "counting…" meanwhile.
+   */
+  async addWritten(id: string, name: string, write: (file: string) => Promise<void>): Promise<void> {
+    const startedAtMs = Date.now()
+    const file = `${new Date(startedAtMs).toISOString().replace(/[:.]/g, '-')}-import-${id.slice(0, 8)}.sserec`
+    await write(join(this.dir, file))
+    const { request } = readRecordingFileLazily(join(this.dir, file)).header
+    const url = redactUrl(request.url)
+    const entry: Entry = {
+      id,
+      file,
+      name,
+      url,
+      method: request.method ?? 'GET',
+      startedAtMs,
+      durationMs: 0,
+      events: 0,
+      bytes: 0,
+      outcome: 'imported',
+      notes: '',
+      tags: ['imported'],
+      updatedAtMs: startedAtMs,
+      editedAtMs: startedAtMs,
+    }
+    this.entries.set(id, entry)
+    this.save()
+    this.uncounted.add(entry)
+    this.counting = this.counting.then(() => this.countInTurns([entry], 'imported'))
   }
 
   remove(id: string): void {

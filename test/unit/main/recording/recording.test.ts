@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
+import { createBackend } from '../../../../main/backend/backend.ts'
 import { nodeStreamDeps } from '../../../../main/net/node-stream-deps.ts'
 import { createRecorder } from '../../../../main/recording/recorder.ts'
 import {
@@ -1123,5 +1124,72 @@ test('cli: a refused response recorded is replayed as it came: its status, heade
     })
   } finally {
     server.stop()
+  }
+})
+
+/** Polls `read` until `isDone` says so (or 100 tries), and returns what it read last. */
+async function until<T>(read: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    const value = await read()
+    if (isDone(value) || tries > 100) return value
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+test('backend importFile: a file on disk is imported as it is read (SSE text, a recording with secrets), its figures counted after', async () => {
+  const libraryDir = mkdtempSync(join(tmpdir(), 'sse-import-file-'))
+  const backend = createBackend({ libraryDir })
+  const libraryText = () =>
+    readdirSync(libraryDir)
+      .filter((f) => f.endsWith('.sserec'))
+      .map((f) => readFileSync(join(libraryDir, f), 'utf8'))
+      .join('')
+  const summaryOf = async (id: string) => (await backend.listRecordings()).find((r) => r.id === id)!
+  try {
+    // 60 MB of SSE text (450k events): in the library at once, its events counted in turns after.
+    const sse = join(dir, 'big.sse')
+    const event = (i: number) => `id: ${i}\ndata: {"seq":${i},"pad":"${'x'.repeat(100)}"}\n\n`
+    writeFileSync(sse, Array.from({ length: 450_000 }, (_, i) => event(i + 1)).join(''))
+    const summary = await backend.importFile('big.sse', sse)
+    expect(summary).toMatchObject({ name: 'big.sse', tags: ['imported'], isCounting: true })
+    expect(
+      await until(
+        () => summaryOf(summary.id),
+        (r) => !r.isCounting,
+      ),
+    ).toMatchObject({
+      events: 450_000,
+      outcome: 'eof',
+    })
+    const [file] = readdirSync(libraryDir).filter((f) => f.endsWith('.sserec'))
+    const events = readRecordingFile(join(libraryDir, file!)).records.filter((r) => r.kind === 'event')
+    expect(events.at(-1)).toMatchObject({ id: '450000', data: expect.stringContaining('"seq":450000') })
+
+    // A recording made with --keep-secrets comes in redacted, as importRecording does.
+    const request: StreamRequest = {
+      url: `${demo.url}/ticker?interval=5&count=2&access_token=tok-file-9`,
+      headers: [['Authorization', 'Bearer sk-file-9']],
+      reconnect: once,
+    }
+    const kept = await recordLive(request, 'file-kept.rec', { keepSecrets: true })
+    expect(readFileSync(kept.file, 'utf8')).toContain('sk-file-9')
+    const secret = await backend.importFile('file-kept.rec', kept.file)
+    expect(
+      await until(
+        () => summaryOf(secret.id),
+        (r) => !r.isCounting,
+      ),
+    ).toMatchObject({ events: 2 })
+    expect(libraryText()).not.toMatch(/sk-file-9|tok-file-9/)
+    expect(libraryText()).toContain('Bearer [redacted]')
+
+    // Neither a recording, a HAR nor SSE text: refused with the reason, nothing added or left behind.
+    const image = join(dir, 'image.png')
+    writeFileSync(image, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]))
+    await expect(backend.importFile('image.png', image)).rejects.toThrow(/cannot import image\.png: .*binary/)
+    expect(await backend.listRecordings()).toHaveLength(2)
+    expect(readdirSync(libraryDir).filter((f) => f.endsWith('.part'))).toEqual([])
+  } finally {
+    await backend.close()
   }
 })
