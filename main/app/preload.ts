@@ -1,8 +1,9 @@
 // The preload: the backend API as named methods (never a generic invoke), over IPC.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import type { InspectorApi, Push } from '../../shared/api.ts'
+import type { RecordingSummary } from '../../shared/recording/library.ts'
 
-const api: InspectorApi = {
+const api: InspectorApi & { importFile(file: File): Promise<RecordingSummary> } = {
   connect: (request, options) => ipcRenderer.invoke('inspector:connect', request, options ?? {}),
   disconnect: (connectionId) => ipcRenderer.invoke('inspector:disconnect', connectionId),
   closeConnection: (connectionId) => ipcRenderer.invoke('inspector:closeConnection', connectionId),
@@ -24,6 +25,8 @@ const api: InspectorApi = {
   exportRecording: (recordingId, format) =>
     ipcRenderer.invoke('inspector:exportRecording', recordingId, format),
   importRecording: (fileName, bytes) => ipcRenderer.invoke('inspector:importRecording', fileName, bytes),
+  // A file the user chose goes by its path: the shell imports it as it reads it, its bytes never cross IPC.
+  importFile: (file) => ipcRenderer.invoke('inspector:importFile', file.name, webUtils.getPathForFile(file)),
   diffRecordings: (a, b, ignored) => ipcRenderer.invoke('inspector:diffRecordings', a, b, ignored ?? []),
   libraryLocation: () => ipcRenderer.invoke('inspector:libraryLocation'),
   annotate: (connectionId, text) => ipcRenderer.invoke('inspector:annotate', connectionId, text),

@@ -1,6 +1,6 @@
 // The Electron shell: one window with secure defaults, the backend behind validated IPC. The only
 // code that imports electron; it translates IPC to Backend calls and holds no logic of its own.
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import {
   app,
   BrowserWindow,
@@ -90,6 +90,14 @@ function registerIpc(api: Backend): void {
       return call(...valid)
     })
   }
+  // A file dropped or picked in the page, by its path (webUtils.getPathForFile): imported as it is read.
+  ipcMain.handle('inspector:importFile', async (event, fileName: unknown, path: unknown) => {
+    if (!isTrustedSender(event)) throw new Error('refused: untrusted sender')
+    const [name] = parseApiArgs('importRecording', [fileName, new Uint8Array(0)]) as [string]
+    if (typeof path !== 'string' || !isAbsolute(path))
+      throw new Error(`${name} is not a file on this machine`)
+    return api.importFile(name, path)
+  })
   ipcMain.on('inspector:push-ack', (event) => {
     if (event.sender === mainWindow?.webContents) pushes.acknowledge()
   })

@@ -447,7 +447,7 @@ export class SessionLibrary {
 
   /**
    * Adds a recording that `write` makes in the folder (an import of any size, written as it is read),
-   * then counts its figures from the file in turns: the list says "counting…" meanwhile.
+   * and settles once its figures are counted from the file, in turns (the list says "counting…").
    */
   async addWritten(id: string, name: string, write: (file: string) => Promise<void>): Promise<void> {
     const startedAtMs = Date.now()
@@ -475,6 +475,7 @@ export class SessionLibrary {
     this.save()
     this.uncounted.add(entry)
     this.counting = this.counting.then(() => this.countInTurns([entry], 'imported'))
+    await this.counting
   }
 
   remove(id: string): void {

@@ -1,10 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { createReadStream, createWriteStream, existsSync, rmSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { pipeline } from 'node:stream/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { API_METHODS, type ApiMethod, type ExportFormat, type Push } from '../../shared/api.ts'
-import { InvalidInputError, MAX_IMPORT_BYTES, parseApiArgs } from '../../shared/api-validation.ts'
+import { InvalidInputError, parseApiArgs } from '../../shared/api-validation.ts'
 import { packPushes } from '../../shared/wire-packing.ts'
 import type { Backend } from '../backend/backend.ts'
 import { PushOutbox, type OutboxLimits } from '../backend/push-outbox.ts'
@@ -31,7 +32,7 @@ const MIME: Record<string, string> = {
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 // A JSON call: its strings are at most 16 MiB (api-validation.ts), more once escaped. An import's file
-// comes as the raw body instead, up to MAX_IMPORT_BYTES.
+// comes as the raw body instead, of any size (importUpload).
 const MAX_JSON_BYTES = 100 * 1024 * 1024
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -55,18 +56,35 @@ function readBody(request: IncomingMessage, maxBytes: number, tooLarge: string):
   })
 }
 
-/**
- * A call's arguments: a JSON list, or for an import the file as the raw body (application/octet-stream)
- * and its name in the query.
- */
-async function callArgs(method: ApiMethod, request: IncomingMessage, url: URL): Promise<unknown[]> {
-  if (method === 'importRecording' && request.headers['content-type'] === 'application/octet-stream') {
-    const mib = MAX_IMPORT_BYTES / 1024 / 1024
-    const bytes = await readBody(request, MAX_IMPORT_BYTES, `the file is larger than ${mib} MiB`)
-    return parseApiArgs(method, [url.searchParams.get('name') ?? undefined, new Uint8Array(bytes)])
-  }
+/** A call's arguments: a JSON list. */
+async function callArgs(method: ApiMethod, request: IncomingMessage): Promise<unknown[]> {
   const body = (await readBody(request, MAX_JSON_BYTES, 'request body too large')).toString('utf8')
   return parseApiArgs(method, JSON.parse(body || '[]'))
+}
+
+/**
+ * An import's file, sent as the raw body (application/octet-stream, its name in the query): written
+ * into the library folder as it arrives, imported from there, then removed. A file of gigabytes is
+ * never in memory (it was read whole, and refused past 225 MiB).
+ */
+async function importUpload(backend: Backend, request: IncomingMessage, url: URL): Promise<unknown> {
+  const [fileName] = parseApiArgs('importRecording', [
+    url.searchParams.get('name') ?? undefined,
+    new Uint8Array(0),
+  ])
+  const { dir } = await backend.libraryLocation()
+  // A dot file ending .part: neither the library nor another app sharing the folder lists it.
+  const upload = join(dir, `.upload-${randomUUID()}.part`)
+  try {
+    try {
+      await pipeline(request, createWriteStream(upload, { flags: 'wx' }))
+    } catch (error) {
+      throw new Error(`cannot import ${String(fileName)}: ${(error as Error).message}`, { cause: error })
+    }
+    return await backend.importFile(fileName as string, upload)
+  } finally {
+    rmSync(upload, { force: true })
+  }
 }
 
 /** The page id a request carries (x-inspector-page), if well-formed. */
@@ -142,9 +160,11 @@ export async function startWebServer(options: {
     if (!(API_METHODS as readonly string[]).includes(method))
       return sendJson(response, 404, { error: 'no such method' })
     try {
-      const args = await callArgs(method as ApiMethod, request, url)
+      const isUpload =
+        method === 'importRecording' && request.headers['content-type'] === 'application/octet-stream'
+      const args = isUpload ? [] : await callArgs(method as ApiMethod, request)
       const call = options.backend[method as ApiMethod] as (...values: unknown[]) => Promise<unknown>
-      const result = await call(...args)
+      const result = isUpload ? await importUpload(options.backend, request, url) : await call(...args)
       const pageId = pageIdOf(request)
       if (pageId !== undefined) pages.noteResult(pageId, method, args, result)
       sendJson(response, 200, { result: result ?? null })

@@ -1,10 +1,10 @@
 import { createContext, useContext } from 'react'
-import type { InspectorApi } from '../../shared/api.ts'
+import type { PageApi } from './api-client.ts'
 
-export const ApiContext = createContext<InspectorApi | undefined>(undefined)
+export const ApiContext = createContext<PageApi | undefined>(undefined)
 
 /** The backend API, from the nearest provider. */
-export function useApi(): InspectorApi {
+export function useApi(): PageApi {
   const api = useContext(ApiContext)
   if (!api) throw new Error('no API provider')
   return api

@@ -1,5 +1,6 @@
 import { createParser } from 'eventsource-parser'
-import type { ApiMethod, ExportedFile, InspectorApi, Push } from '../../shared/api.ts'
+import type { ApiMethod, ExportedFile, Push } from '../../shared/api.ts'
+import type { PageApi } from './api-client.ts'
 import { unpackPushes } from '../../shared/wire-packing.ts'
 import { downloadUrl } from './download.ts'
 
@@ -13,18 +14,18 @@ export type ServerLink = 'up' | 'lost' | 'refused'
 const NOT_ANSWERING = 'The SSE Inspector server does not answer: is it still running?'
 
 /** The API over HTTP (the browser face): POST /api/<method>; pushes stream as SSE from /api/pushes. */
-export function createHttpClient(token: string, onLink: (link: ServerLink) => void = () => {}): InspectorApi {
+export function createHttpClient(token: string, onLink: (link: ServerLink) => void = () => {}): PageApi {
   // This page: what it starts is stopped once it is closed or reloaded (the server's page sessions).
   const headers = { 'x-inspector-token': token, 'x-inspector-page': crypto.randomUUID() }
   const call = async <T>(
     method: ApiMethod,
     args: unknown[],
-    raw?: { body: Uint8Array; query: string },
+    raw?: { body: Uint8Array | Blob; query: string },
   ): Promise<T> => {
     const response = await fetch(`/api/${method}${raw?.query ?? ''}`, {
       method: 'POST',
       headers: { 'content-type': raw ? 'application/octet-stream' : 'application/json', ...headers },
-      body: raw ? (raw.body as Uint8Array<ArrayBuffer>) : JSON.stringify(args),
+      body: raw ? (raw.body as Uint8Array<ArrayBuffer> | Blob) : JSON.stringify(args),
     }).catch(() => {
       throw new Error(NOT_ANSWERING) // fetch says only "Failed to fetch"
     })
@@ -59,6 +60,9 @@ export function createHttpClient(token: string, onLink: (link: ServerLink) => vo
     // The file goes as the request body, as it is (in JSON it was base64: a third larger, built in the page).
     importRecording: (fileName, bytes) =>
       call('importRecording', [], { body: bytes, query: `?name=${encodeURIComponent(fileName)}` }),
+    // A Blob body is sent as the browser reads it from disk: the page never holds the file.
+    importFile: (file) =>
+      call('importRecording', [], { body: file, query: `?name=${encodeURIComponent(file.name)}` }),
     diffRecordings: (a, b, ignored) => call('diffRecordings', [a, b, ignored ?? []]),
     libraryLocation: () => call('libraryLocation', []),
     annotate: (connectionId, text) => call('annotate', [connectionId, text]),

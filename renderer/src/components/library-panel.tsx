@@ -7,7 +7,6 @@ import { openRecording } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { formatBytes, formatDuration } from '../format.ts'
 import { useInspector, type ServedRecording } from '../store/inspector-store.ts'
-import { MAX_IMPORT_BYTES } from '../../../shared/api-validation.ts'
 import {
   DEFAULT_RECORDING_SORT,
   nextSort,
@@ -152,18 +151,10 @@ export function LibraryPanel() {
     }
   }
   const importFile = async (file: File) => {
-    if (file.size > MAX_IMPORT_BYTES) {
-      const mib = (file.size / 1024 / 1024).toFixed(0)
-      return useInspector
-        .getState()
-        .setError(
-          `${file.name} is ${mib} MiB, more than the app imports at once (${MAX_IMPORT_BYTES / 1024 / 1024} MiB): use "sse-inspector import ${file.name} -o FILE.sserec" and open it with "sse-inspector replay".`,
-        )
-    }
     // A large file takes seconds to read, send and convert: said meanwhile, so it is not dropped twice.
     setImporting((names) => [...names, file.name])
     try {
-      await api.importRecording(file.name, new Uint8Array(await file.arrayBuffer()))
+      await api.importFile(file) // as it is read: a file of gigabytes is never in the page
       refresh()
     } catch (error) {
       showFailure(error)

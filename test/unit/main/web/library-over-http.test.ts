@@ -146,6 +146,16 @@ test('import upload: the file goes as the raw body, named in the query; base64 i
   })
   expect(asJson.status).toBe(400)
   expect(await asJson.json()).toEqual({ error: 'the file must be bytes' })
+
+  // The upload is spooled in the library folder, and gone after, imported or refused.
+  const binary = await fetch(`${base}/api/importRecording?name=shot.png`, {
+    method: 'POST',
+    headers: { 'x-inspector-token': TOKEN, 'content-type': 'application/octet-stream' },
+    body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]),
+  })
+  expect(binary.status).toBe(400)
+  expect(((await binary.json()) as { error: string }).error).toMatch(/^cannot import shot\.png: .*binary/)
+  expect(readdirSync(libraryDir).filter((f) => f.startsWith('.upload-'))).toEqual([])
 })
 
 test('diff over HTTP: two runs that differ throughout give the totals and the first entries, not every one', async () => {
