@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { exportCommand, importCommand } from '../main/cli/export-command.ts'
 import { replayCommand } from '../main/cli/replay-command.ts'
+import { createBackend } from '../main/backend/backend.ts'
 import { readRecordingFileLazily } from '../main/recording/recording-file.ts'
 import { startReplayServer } from '../main/servers/replay-server.ts'
 import { startDemoProcess } from './demo-process.ts'
@@ -18,7 +19,15 @@ const EVENT_BYTES = 480
 /** What a reading of any size may take at most: a window of the file, the records in flight, the runtime. */
 const MAX_RSS_MB = 512
 
-type Scenario = 'print' | 'export-sse' | 'export-ndjson' | 'import' | 'serve' | 'serve-resume'
+type Scenario =
+  | 'print'
+  | 'export-sse'
+  | 'export-ndjson'
+  | 'import'
+  | 'app-import'
+  | 'app-import-recording'
+  | 'serve'
+  | 'serve-resume'
 type Figures = { ms: number; maxRssMb: number; detail?: string }
 
 /** Runs one scenario in this process (a child of the bench) and reports its figures on stderr. */
@@ -33,7 +42,14 @@ async function runScenario(scenario: Scenario, dir: string): Promise<void> {
     await exportCommand([file, '--format', 'ndjson', '-o', join(dir, 'large.ndjson'), '--force'])
   else if (scenario === 'import')
     await importCommand([join(dir, 'large.sse'), '-o', join(dir, 'imported.sserec'), '--force'])
-  else {
+  else if (scenario === 'app-import' || scenario === 'app-import-recording') {
+    // The app's Import… (a dropped file): into a library, written and counted in turns.
+    const backend = createBackend({ libraryDir: mkdtempSync(join(dir, 'library-')) })
+    const source = scenario === 'app-import' ? 'large.sse' : 'large.sserec'
+    const summary = await backend.importFile(source, join(dir, source))
+    detail = `${summary.events.toLocaleString('en')} events counted`
+    await backend.close()
+  } else {
     const server = await startReplayServer(readRecordingFileLazily(file), { speed: 1000 })
     const readyMs = performance.now() - start
     const timed = async (headers: Record<string, string>) => {
@@ -95,6 +111,8 @@ if (scenarioIndex !== -1) {
       ['export as SSE text', 'export-sse'],
       ['export as NDJSON', 'export-ndjson'],
       ['import the SSE text', 'import'],
+      ['app: import the SSE text', 'app-import'],
+      ['app: import the recording', 'app-import-recording'],
       ['serve (replay --serve)', 'serve'],
       ['serve, first resume', 'serve-resume'],
     ]
