@@ -36,7 +36,7 @@ import {
   eventsIn,
   MAX_LOADED_FILE_BYTES,
   readRecordingFileLazily,
-  writeRecordingFileInTurns,
+  writeRecordingFile,
   readRecordingStart,
 } from '../recording/recording-file.ts'
 import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
@@ -473,7 +473,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const id = randomUUID()
       try {
         await libraryOf().addWritten(id, fileName, (file) =>
-          writeRecordingFileInTurns(file, source.header, source.stored),
+          writeRecordingFile(file, source.header, source.stored),
         )
       } catch (error) {
         throw new Error(cannot(error), { cause: error }) // a full disk, a recording that cannot be read on

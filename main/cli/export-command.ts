@@ -77,8 +77,8 @@ async function written(command: string, file: string, write: () => void | Promis
 }
 
 /** Writes an imported session as a recording file. */
-function writeRecording(file: string, session: ImportedSession): void {
-  writeRecordingFile(
+function writeRecording(file: string, session: ImportedSession): Promise<void> {
+  return writeRecordingFile(
     file,
     {
       format: RECORDING_FORMAT,

@@ -117,40 +117,16 @@ export function readWholeFile(file: string, pieceBytes = READ_PIECE_BYTES): Uint
   }
 }
 
-/**
- * Writes a whole recording (imports), part by part, to a file beside it renamed into place at the end:
- * a write that fails (a full disk) leaves no partial recording and an earlier file untouched.
- */
-export function writeRecordingFile(
-  file: string,
-  header: RecordingHeader,
-  records: Iterable<StoredRecord>,
-): void {
-  const partial = `${file}.part`
-  const fd = openSync(partial, 'w')
-  try {
-    try {
-      for (const part of encodeRecordingParts(header, records))
-        for (let done = 0; done < part.length;) done += writeSync(fd, part, done, part.length - done)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(partial, file)
-  } catch (error) {
-    rmSync(partial, { force: true })
-    throw error
-  }
-}
-
-/** What the app's writer gathers before a write: a write per record part cost a system call each. */
+/** What the writer gathers before a write: a write per record part cost a system call each. */
 const WRITE_BYTES = 1024 * 1024
 
 /**
- * writeRecordingFile for a process that serves others meanwhile (the app's backend): records are
- * encoded in turns with its other work, and written a MiB at a time, so importing gigabytes does not
- * hold the pushes, the connections and the web server until it is done.
+ * Writes a whole recording (imports) to a file beside it renamed into place at the end: a write that
+ * fails (a full disk) leaves no partial recording and an earlier file untouched. Records are encoded
+ * in turns with the process's other work and written a MiB at a time: in the app's backend, importing
+ * gigabytes does not hold the pushes, the connections and the web server until it is done.
  */
-export async function writeRecordingFileInTurns(
+export async function writeRecordingFile(
   file: string,
   header: RecordingHeader,
   records: Iterable<StoredRecord>,

@@ -70,6 +70,28 @@ function foundEntry(dir: string, file: string): Entry | undefined {
   }
 }
 
+/** A new recording's entry before its figures: named after its request (URL tokens redacted), no tags. */
+function newEntry(id: string, file: string, request: StreamRequest, startedAtMs: number): Entry {
+  const url = redactUrl(request.url)
+  const method = request.method ?? 'GET'
+  return {
+    id,
+    file,
+    name: `${method} ${url}`,
+    url,
+    method,
+    startedAtMs,
+    durationMs: 0,
+    events: 0,
+    bytes: 0,
+    outcome: 'recording',
+    notes: '',
+    tags: [],
+    updatedAtMs: startedAtMs,
+    editedAtMs: startedAtMs,
+  }
+}
+
 /** Copies a file that cannot be read whole beside itself (…-unreadable-<time>); never throws. */
 function keepAside(file: string): void {
   try {
@@ -309,25 +331,9 @@ export class SessionLibrary {
       }
     })()
     const file = `${new Date(startedAtMs).toISOString().replace(/[:.]/g, '-')}-${host}-${id.slice(0, 8)}.sserec`
-    // The index is on disk and in the Library list: a token in the URL is redacted there too, as in the file.
-    const url = redactUrl(request.url)
-    const entry: Entry = {
-      id,
-      file,
-      name: name ?? `${request.method ?? 'GET'} ${url}`,
-      url,
-      method: request.method ?? 'GET',
-      startedAtMs,
-      durationMs: 0,
-      events: 0,
-      bytes: 0,
-      outcome: 'recording',
-      notes: '',
-      tags: [],
-      owner: this.owner,
-      updatedAtMs: startedAtMs,
-      editedAtMs: startedAtMs,
-    }
+    // The index is on disk and in the Library list: a token in the URL is redacted there too (newEntry).
+    const fresh = newEntry(id, file, request, startedAtMs)
+    const entry: Entry = { ...fresh, name: name ?? fresh.name, owner: this.owner }
     let hasFailed = false
     let recorder: Recorder
     try {
@@ -454,22 +460,11 @@ export class SessionLibrary {
     const file = `${new Date(startedAtMs).toISOString().replace(/[:.]/g, '-')}-import-${id.slice(0, 8)}.sserec`
     await write(join(this.dir, file))
     const { request } = readRecordingFileLazily(join(this.dir, file)).header
-    const url = redactUrl(request.url)
     const entry: Entry = {
-      id,
-      file,
+      ...newEntry(id, file, request, startedAtMs),
       name,
-      url,
-      method: request.method ?? 'GET',
-      startedAtMs,
-      durationMs: 0,
-      events: 0,
-      bytes: 0,
       outcome: 'imported',
-      notes: '',
       tags: ['imported'],
-      updatedAtMs: startedAtMs,
-      editedAtMs: startedAtMs,
     }
     this.entries.set(id, entry)
     this.save()

@@ -679,7 +679,7 @@ test('cli: export and import name an output they cannot write', async () => {
   expect(exported.stderr).toMatch(/^sse-inspector export: cannot write .*no-such-dir\/out: ENOENT/)
 })
 
-test('import: a write that fails midway leaves the earlier file as it was and no partial one', () => {
+test('import: a write that fails midway leaves the earlier file as it was and no partial one', async () => {
   const file = join(dir, 'replaced.rec')
   writeFileSync(file, 'earlier')
   const header = {
@@ -691,12 +691,12 @@ test('import: a write that fails midway leaves the earlier file as it was and no
   const chunk = (seq: number, bytes: unknown) =>
     ({ kind: 'chunk', seq, atMs: seq, attempt: 0, startByte: 0, bytes }) as ChunkRecord
   // The second chunk's bytes are not bytes: the write throws after the first went out.
-  expect(() =>
+  await expect(
     writeRecordingFile(file, header, [chunk(0, new Uint8Array(1 << 20)), chunk(1, null)]),
-  ).toThrow()
+  ).rejects.toThrow()
   expect(readFileSync(file, 'utf8')).toBe('earlier')
   expect(existsSync(`${file}.part`)).toBe(false)
-  writeRecordingFile(file, header, [chunk(0, new TextEncoder().encode('data: ok\n\n'))])
+  await writeRecordingFile(file, header, [chunk(0, new TextEncoder().encode('data: ok\n\n'))])
   expect(eventsIn(readRecordingFile(file).records).map((e) => e.data)).toEqual(['ok'])
   expect(existsSync(`${file}.part`)).toBe(false)
 })
