@@ -15,6 +15,7 @@ import { SidePanel } from './components/side-panel.tsx'
 import { ThemePicker } from './components/theme-picker.tsx'
 import { Timeline } from './components/timeline.tsx'
 import { useGlobalShortcuts } from './shortcuts.ts'
+import { useWindowFileDrop } from './file-drop.ts'
 import { useInspector } from './store/inspector-store.ts'
 
 /** The inspector window: request editor, tabs, connection header, event list and detail. */
@@ -27,6 +28,7 @@ export function App() {
   const [sideWidth, setSideWidth] = useSidePaneWidth()
   const openHelp = useCallback(() => setHelpOpen(true), [])
   useGlobalShortcuts(openHelp)
+  useWindowFileDrop()
   return (
     <div className="app">
       <header className="top">

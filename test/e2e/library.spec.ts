@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
-import { openApp, demoUrl, holdApiCalls } from './helpers.ts'
+import { connectTo, openApp, demoUrl, holdApiCalls } from './helpers.ts'
 
 test('a connection is recorded into the library; it opens in the viewer, replays, and serves to a new connection', async ({
   page,
@@ -441,6 +441,34 @@ test('library: a file dropped on the Library is imported', async ({ page }) => {
   await expect(row.getByRole('cell').nth(3)).toHaveText('2')
   await expect(library.getByRole('status', { name: 'Import' })).toHaveCount(0)
   await page.unroute('**/api/importRecording*')
+})
+
+test('a file dropped anywhere on the window (here the event list) goes to the Library and is imported, the page staying', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/ticker?interval=50&count=3`)
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '"seq":1' })).toBeVisible()
+  const dataTransfer = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File(['data: dropped anywhere\n\n'], 'anywhere.sse'))
+    return transfer
+  })
+  // Taken (the default is prevented), so the browser does not open the file in place of the app.
+  const isTaken = await events.evaluate((grid, transfer) => {
+    const over = new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true })
+    grid.dispatchEvent(over)
+    return over.defaultPrevented
+  }, dataTransfer)
+  expect(isTaken).toBe(true)
+  await events.dispatchEvent('drop', { dataTransfer })
+  const library = page.getByRole('region', { name: 'Library' })
+  await expect(library.getByRole('row').filter({ hasText: 'anywhere.sse' })).toHaveCount(1)
+  await expect(
+    library.getByRole('row').filter({ hasText: 'anywhere.sse' }).getByRole('cell').nth(3),
+  ).toHaveText('1')
 })
 
 test('library: a file of 240 MB (past the 225 MiB once refused) imports as it is read, the page never holding it', async ({
