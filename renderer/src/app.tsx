@@ -16,6 +16,7 @@ import { ThemePicker } from './components/theme-picker.tsx'
 import { Timeline } from './components/timeline.tsx'
 import { useGlobalShortcuts } from './shortcuts.ts'
 import { useWindowFileDrop } from './file-drop.ts'
+import { useLeaveWarning } from './leave-warning.ts'
 import { useInspector } from './store/inspector-store.ts'
 
 /** The inspector window: request editor, tabs, connection header, event list and detail. */
@@ -29,6 +30,7 @@ export function App() {
   const openHelp = useCallback(() => setHelpOpen(true), [])
   useGlobalShortcuts(openHelp)
   useWindowFileDrop()
+  useLeaveWarning(window.sseInspector === undefined)
   return (
     <div className="app">
       <header className="top">

@@ -569,3 +569,26 @@ test('the URL field shows the active tab’s request; an edited URL connects a n
   await expect(urlField).toHaveValue(second)
   await expect(page.getByRole('status')).toHaveText('open')
 })
+
+test('leaving the page while connections are live asks first; with none live it just closes', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/ticker?interval=100`)
+  await expect(page.getByRole('status')).toHaveText('open')
+  const asked: string[] = []
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.type())
+    void dialog.dismiss() // stay
+  })
+  await page.close({ runBeforeUnload: true })
+  await expect.poll(() => asked).toEqual(['beforeunload'])
+  expect(page.isClosed()).toBe(false)
+  // Disconnected (its recording in the Library), the page goes without a question.
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await expect(page.getByRole('status')).toHaveText('closed')
+  await page.close({ runBeforeUnload: true })
+  await expect.poll(() => page.isClosed()).toBe(true)
+  expect(asked).toEqual(['beforeunload'])
+})

@@ -7,6 +7,13 @@ import { EMPTY_DRAFT, fromStreamRequest, type RequestDraft } from './request-dra
 import type { ServerLink } from '../http-client.ts'
 
 /** What the connection header shows; counters derive from the records as they arrive. */
+/** Whether a connection streams (or waits to) live: not a replay, not ended. */
+export function isLiveConnection(view: ConnectionView): boolean {
+  return (
+    !view.recordingName && (view.state === 'connecting' || view.state === 'open' || view.state === 'retrying')
+  )
+}
+
 export type ConnectionView = {
   id: string
   request: StreamRequest

@@ -1,0 +1,20 @@
+import { useEffect } from 'react'
+import { isLiveConnection, useInspector } from './store/inspector-store.ts'
+
+/**
+ * In the browser face, leaving or reloading the page while connections are live asks first: the page
+ * never sees them again, and they stop 10 s later (their recordings stay in the Library). Not in the
+ * desktop app, where a beforeunload answer would keep the window from closing without a word.
+ */
+export function useLeaveWarning(isBrowserFace: boolean): void {
+  useEffect(() => {
+    if (!isBrowserFace) return
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!Object.values(useInspector.getState().connections).some(isLiveConnection)) return
+      event.preventDefault()
+      event.returnValue = '' // older browsers ask only when it is set
+    }
+    window.addEventListener('beforeunload', onBeforeUnload)
+    return () => window.removeEventListener('beforeunload', onBeforeUnload)
+  }, [isBrowserFace])
+}
