@@ -83,5 +83,15 @@ for (const isRecording of [true, false]) {
     await expect(dropped).toBeVisible()
     if (isRecording) await expect(dropped).toContainText('the recording keeps them')
     else await expect(dropped).not.toContainText('recording')
+    // Statistics say their figures are of the rows held, not of the whole stream.
+    await page.getByRole('tab', { name: 'Statistics' }).click()
+    const figures = page.getByRole('region', { name: 'Statistics' })
+    await expect(figures.getByRole('note')).toContainText(
+      /Figures of the rows this tab holds: [\d,]+ older rows dropped from view/,
+    )
+    if (isRecording) await expect(figures.getByRole('note')).toContainText('are in the recording')
+    else await expect(figures.getByRole('note')).toContainText('are not counted')
+    const events = Number(await figures.locator('dd').first().textContent())
+    expect(events).toBeLessThan(EVENTS)
   })
 }

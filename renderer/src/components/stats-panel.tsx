@@ -59,11 +59,22 @@ export function StatsPanel() {
     )
     return () => clearTimeout(timer)
   }, [activeId, version])
+  const isRecorded = useInspector((s) => (s.activeId ? s.connections[s.activeId]?.isRecorded : false))
   const stats = shown && shown.connectionId === activeId ? shown.stats : undefined
   if (!stats) return null
   const maxBucket = Math.max(1, ...stats.interArrivalMs.histogram.map((b) => b.count))
+  // Past its row limit a tab holds the newest rows: the figures are theirs, not the whole stream's.
+  const droppedRows = logOf(activeId)?.evicted ?? 0
   return (
     <section className="stats" aria-label="Statistics">
+      {droppedRows > 0 && (
+        <p className="muted" role="note">
+          Figures of the rows this tab holds: {plural(droppedRows, 'older row')} dropped from view
+          {isRecorded
+            ? ' are in the recording (open it from the Library for all of them).'
+            : ' are not counted.'}
+        </p>
+      )}
       <dl>
         <dt>events</dt>
         <dd>{stats.events}</dd>
