@@ -1,14 +1,19 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 import { openApp, demoUrl } from './helpers.ts'
+
+/** The Checks panel, for `url` typed in the URL field. */
+async function openChecks(page: Page, url: string): Promise<Locator> {
+  await page.getByLabel('URL', { exact: true }).fill(url)
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  return page.getByRole('region', { name: 'Checks' })
+}
 
 test('the Checks panel runs the checks with progress and shows findings with evidence and fixes', async ({
   page,
 }) => {
   await openApp(page)
   const demo = await demoUrl(page)
-  await page.getByLabel('URL', { exact: true }).fill(`${demo}/buffered?interval=50&flush=600`)
-  await page.getByRole('tab', { name: '✓ Checks' }).click()
-  const panel = page.getByRole('region', { name: 'Checks' })
+  const panel = await openChecks(page, `${demo}/buffered?interval=50&flush=600`)
   await panel.getByLabel('Observe for seconds').fill('2')
   await panel.getByRole('button', { name: 'Run checks' }).click()
   await expect(panel.getByText(/observing the stream/)).toBeVisible()
@@ -38,9 +43,7 @@ test('the Checks panel runs the checks with progress and shows findings with evi
 test('the Checks panel compares two URLs side by side', async ({ page }) => {
   await openApp(page)
   const demo = await demoUrl(page)
-  await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=50`)
-  await page.getByRole('tab', { name: '✓ Checks' }).click()
-  const panel = page.getByRole('region', { name: 'Checks' })
+  const panel = await openChecks(page, `${demo}/ticker?interval=50`)
   await panel.getByLabel('Observe for seconds').fill('1.5')
   await panel.getByLabel('Compare with URL').fill(`${demo}/no-resume?interval=50`)
   await panel.getByRole('button', { name: 'Run checks' }).click()
@@ -56,9 +59,7 @@ test('a long check run shows its elapsed time and stops early with a report on w
 }) => {
   await openApp(page)
   const demo = await demoUrl(page)
-  await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=50`)
-  await page.getByRole('tab', { name: '✓ Checks' }).click()
-  const panel = page.getByRole('region', { name: 'Checks' })
+  const panel = await openChecks(page, `${demo}/ticker?interval=50`)
   await panel.getByLabel('Observe for seconds').fill('120')
   await panel.getByLabel('Idle watch seconds').fill('600')
   await panel.getByRole('button', { name: 'Run checks' }).click()
@@ -76,9 +77,7 @@ test('a long check run shows its elapsed time and stops early with a report on w
 test('the Checks summary counts in words, and a redirect warns with its chain', async ({ page }) => {
   await openApp(page)
   const demo = await demoUrl(page)
-  await page.getByLabel('URL', { exact: true }).fill(`${demo}/redirect?status=302&to=/ticker?interval=50`)
-  await page.getByRole('tab', { name: '✓ Checks' }).click()
-  const panel = page.getByRole('region', { name: 'Checks' })
+  const panel = await openChecks(page, `${demo}/redirect?status=302&to=/ticker?interval=50`)
   await panel.getByLabel('Observe for seconds').fill('2')
   await panel.getByRole('button', { name: 'Run checks' }).click()
   const warnings = panel.getByRole('region', { name: 'Warnings' })
@@ -124,9 +123,7 @@ test('a duration typed wrong in Checks is said beside its field and refused, not
 }) => {
   await openApp(page)
   const demo = await demoUrl(page)
-  await page.getByLabel('URL', { exact: true }).fill(`${demo}/ticker?interval=50`)
-  await page.getByRole('tab', { name: '✓ Checks' }).click()
-  const panel = page.getByRole('region', { name: 'Checks' })
+  const panel = await openChecks(page, `${demo}/ticker?interval=50`)
   await panel.getByLabel('Observe for seconds').fill('2s') // it observed for the default 6 s
   await panel.getByLabel('Idle watch seconds').fill('0.2') // it watched for 1 s
   await expect(panel.getByRole('note').filter({ hasText: '"2s" is not a number' })).toBeVisible()

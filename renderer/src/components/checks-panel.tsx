@@ -124,19 +124,11 @@ function Elapsed({ sinceMs }: { sinceMs: number }) {
 
 type ChecksForm = { durationS: string; idleS: string; origin: string; compareUrl: string }
 
-/** What the form asks of a run (a duration that is no number is the default, 6 s). */
 /** The form's number fields: how long to observe (as `check --duration`) and the idle watch. */
 const DURATION_RULE: NumberRule = { min: 0.5, ...MAX_SECONDS }
 const IDLE_RULE: NumberRule = { min: 1, ...MAX_SECONDS }
 
-/** What is wrong with the form's numbers, as a banner says it; undefined when they are fine. */
-function formProblem(form: ChecksForm): string | undefined {
-  const duration = numberProblem(form.durationS, DURATION_RULE)
-  const idle = numberProblem(form.idleS, IDLE_RULE)
-  const problems = [duration && `Observe for: ${duration}`, idle && `Idle watch: ${idle}`].filter(Boolean)
-  return problems.length ? `${problems.join('; ')}.` : undefined
-}
-
+/** What the form asks of a run (an empty duration is the default, 6 s; wrong numbers are refused first). */
 function checkOptionsOf(form: ChecksForm) {
   return {
     durationMs: (Number(form.durationS.trim()) || 6) * 1000,
@@ -175,7 +167,11 @@ export function ChecksPanel() {
     const request = toStreamRequest(draft)
     if (!request.url) return useInspector.getState().setError('Enter a URL to check.')
     // A value typed wrong is said, not swapped for the default ("6s" observed for 6 s, "abc" idled 1 s).
-    const problem = formProblem({ durationS, idleS, origin, compareUrl }) ?? draftProblemText(draft)
+    const problems = [
+      durationProblem && `Observe for: ${durationProblem}`,
+      idleProblem && `Idle watch: ${idleProblem}`,
+    ].filter(Boolean)
+    const problem = problems.length > 0 ? `${problems.join('; ')}.` : draftProblemText(draft)
     if (problem) return useInspector.getState().setError(problem)
     const options = checkOptionsOf({ durationS, idleS, origin, compareUrl })
     const begin = async (target: typeof request) => {

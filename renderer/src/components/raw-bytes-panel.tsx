@@ -52,7 +52,8 @@ export function RawBytesPanel() {
   const chunks = useMemo(() => (log ? [...log.chunks.values()] : []), [log, version])
   const [chosenSeq, setChosenSeq] = useState<number>()
   const seq = chosenSeq ?? range?.firstChunkSeq
-  const chunk = chunks.find((c) => c.seq === seq)
+  const chunkIndex = chunks.findIndex((c) => c.seq === seq)
+  const chunk = chunkIndex === -1 ? undefined : chunks[chunkIndex]
   const [bytes, setBytes] = useState<{ seq: number; data?: Uint8Array }>()
   useEffect(() => {
     if (!activeId || seq === undefined) return
@@ -91,7 +92,6 @@ export function RawBytesPanel() {
         ]
       : undefined
   // The chunk picked by an event's selection is scrolled into the list (it was far below, out of sight).
-  const chunkIndex = chunks.findIndex((c) => c.seq === seq)
   useEffect(() => {
     if (chosenSeq === undefined && chunkIndex !== -1) virtualizer.scrollToIndex(chunkIndex, { align: 'auto' })
   }, [chunkIndex, chosenSeq, virtualizer])
