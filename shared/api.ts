@@ -54,6 +54,22 @@ export type Push =
       lastEventId?: string
       retryMs?: number
     }
+  /**
+   * A connection this page started before it was reloaded: its tab again. Its records so far follow
+   * (read back from its recording, or what its replay played), then what comes live.
+   */
+  | {
+      kind: 'rejoined'
+      connectionId: string
+      request: StreamRequest
+      /** Set when it replays a recording (its name). */
+      recordingName?: string
+      isRecorded: boolean
+      recordingFailure?: { message: string; reason: string }
+      state: ConnectionState
+      detail?: string
+      replay?: ReplayPosition
+    }
   | { kind: 'check-progress'; runId: string; step: string }
   | {
       kind: 'check-done'

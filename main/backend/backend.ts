@@ -39,7 +39,7 @@ import {
   writeRecordingFile,
   readRecordingStart,
 } from '../recording/recording-file.ts'
-import { defaultLibraryDir, SessionLibrary } from '../recording/session-library.ts'
+import { defaultLibraryDir, SessionLibrary, type LiveRecording } from '../recording/session-library.ts'
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
 import { startReplayServer, type ReplayServer } from '../servers/replay-server.ts'
 import { ChunkStore } from './chunk-store.ts'
@@ -48,16 +48,26 @@ import { RecordingPlayer } from './recording-player.ts'
 import { isSameFile } from '../runtime/same-file.ts'
 
 type Connection = {
+  /** What it asked for (the replayed recording's request, for a replay). */
+  request: StreamRequest
+  /** Set when the connection replays a recording: the recording's name. */
+  recordingName?: string
   /** Stops the live stream or the replay. */
   stop: () => void
   reconnect?: StreamHandle['reconnect']
   state: ConnectionState
+  /** What the last state change said (why it closed, failed or retries). */
+  detail?: string
+  /** The seq of the latest stream record delivered (-1: none yet). */
+  lastSeq: number
   /** Set when the connection replays a recording. */
   player?: RecordingPlayer
   /** Closes the connection's transport (live connections): its pools, once the tab is closed. */
   closeTransport?: () => Promise<void>
   /** Set when the connection is being recorded. */
-  recording?: { write: (records: readonly (StreamRecord | AnnotationRecord)[]) => void }
+  recording?: LiveRecording
+  /** Why its recording stopped while the stream went on (a full disk). */
+  recordingFailure?: { message: string; reason: string }
   /** The connection attempt of the latest record (for notes pinned now). */
   attempt: number
 }
@@ -86,9 +96,47 @@ export type Backend = Omit<InspectorApi, 'subscribe'> & {
    * not that page's connection): a replay waits while its page is behind, as a file can.
    */
   subscribe(listener: (batch: readonly Push[]) => void, pressureOf?: PressureOf): () => void
+  /**
+   * A connection as a reloaded page shows it again: its tab, the seq of the latest record delivered,
+   * and its records up to that one, in batches (read back from its recording, or what its replay
+   * played; none for a connection not recorded). Undefined for a connection closed or unknown.
+   */
+  rejoin(connectionId: string): RejoinedConnection | undefined
   /** Stops every connection, replay and check run (the page that started them is gone); the backend stays up. */
   stopAll(): void
   close(): Promise<void>
+}
+
+export type RejoinedConnection = {
+  tab: Extract<Push, { kind: 'rejoined' }>
+  lastSeq: number
+  records: AsyncIterable<WireRecord[]>
+}
+
+/** Records a rejoining page is sent at a time. */
+const REJOIN_BATCH = 5000
+
+/** The records of a connection so far, read back from its recording file, up to the seq given. */
+async function* recordedUpTo(recording: LiveRecording, lastSeq: number): AsyncGenerator<WireRecord[]> {
+  await recording.flush() // everything delivered so far is in the file
+  let batch: (StreamRecord | AnnotationRecord)[] = []
+  for (const record of readRecordingFileLazily(recording.file).records) {
+    if (record.kind !== 'annotation' && record.seq > lastSeq) break
+    batch.push(record)
+    if (batch.length === REJOIN_BATCH) {
+      yield toWireRecords(batch)
+      batch = []
+    }
+  }
+  if (batch.length > 0) yield toWireRecords(batch)
+}
+
+/** Records already in hand, in batches. */
+async function* inBatches(
+  records: readonly (StreamRecord | AnnotationRecord)[],
+): AsyncGenerator<WireRecord[]> {
+  for (let start = 0; start < records.length; start += REJOIN_BATCH)
+    yield toWireRecords(records.slice(start, start + REJOIN_BATCH))
 }
 
 /**
@@ -182,15 +230,24 @@ export function createBackend(options: BackendOptions = {}): Backend {
     push({ kind: 'records', connectionId, records: toWireRecords(records) })
     for (const record of records) {
       connection.attempt = record.attempt
+      if (record.kind !== 'annotation') connection.lastSeq = record.seq
       // A closed connection's last records (a stop takes a moment) keep no bytes.
       if (record.kind === 'chunk' && connections.has(connectionId))
         chunkStore.add(connectionId, record.seq, record.startByte, record.bytes)
       const next = stateAfter(record)
-      if (next && (next.state !== connection.state || next.detail)) {
-        connection.state = next.state
-        push({ kind: 'state', connectionId, ...next })
-      }
+      if (next && (next.state !== connection.state || next.detail))
+        changeState(connectionId, connection, next.state, next.detail)
     }
+  }
+  const changeState = (
+    connectionId: string,
+    connection: Connection,
+    state: ConnectionState,
+    detail: string | undefined,
+  ) => {
+    connection.state = state
+    connection.detail = detail
+    push({ kind: 'state', connectionId, state, ...(detail === undefined ? {} : { detail }) })
   }
 
   const stopAll = () => {
@@ -250,16 +307,20 @@ export function createBackend(options: BackendOptions = {}): Backend {
       let recordingError: string | undefined
       if (connectOptions.isRecording !== false) {
         try {
-          recording = libraryOf().startRecording(connectionId, request, (message, reason) =>
-            push({ kind: 'recording-failed', connectionId, message, reason }),
-          )
+          recording = libraryOf().startRecording(connectionId, request, (message, reason) => {
+            const failed = connections.get(connectionId)
+            if (failed) failed.recordingFailure = { message, reason }
+            push({ kind: 'recording-failed', connectionId, message, reason })
+          })
         } catch (error) {
           recordingError = `Not recorded: the library folder cannot be written (${error instanceof Error ? error.message : String(error)}). Choose another folder in the Library, or switch recording off under Options.`
         }
       }
       const connection: Connection = {
+        request,
         stop: () => {},
         state: 'connecting',
+        lastSeq: -1,
         recording,
         attempt: 0,
         closeTransport: () => {
@@ -379,7 +440,14 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const loaded = await readRecordingStart(recordingFile(recordingId), maxLoadedRecords)
       const records = loaded.records
       const connectionId = randomUUID()
-      const connection: Connection = { stop: () => {}, state: 'connecting', attempt: 0 }
+      const connection: Connection = {
+        request: loaded.header.request,
+        recordingName: summaryOf(recordingId)?.name ?? 'recording',
+        stop: () => {},
+        state: 'connecting',
+        lastSeq: -1,
+        attempt: 0,
+      }
       connections.set(connectionId, connection)
       const player = new RecordingPlayer(
         records,
@@ -389,13 +457,12 @@ export function createBackend(options: BackendOptions = {}): Backend {
           push({ kind: 'replay', connectionId, position })
           // Records that stop before the stream's end (shown in part, or a recorder that stopped) end here.
           if (!position.isDone || connection.state === 'closed' || connection.state === 'failed') return
-          connection.state = 'closed'
           const detail = !loaded.isWhole
             ? 'the part of the recording shown ends here; the recording goes on'
             : isLive
               ? RECORDING_STILL_LIVE
               : RECORDING_ENDS_EARLY
-          push({ kind: 'state', connectionId, state: 'closed', detail })
+          changeState(connectionId, connection, 'closed', detail)
         },
         () => {
           chunkStore.forget(connectionId)
@@ -498,6 +565,29 @@ export function createBackend(options: BackendOptions = {}): Backend {
         unsubscribe()
         if (pressureOf) pressures.delete(pressureOf)
       }
+    },
+    rejoin(connectionId) {
+      const connection = connections.get(connectionId)
+      if (!connection) return undefined
+      const { request, recordingName, recording, recordingFailure, state, detail, player, lastSeq } =
+        connection
+      const tab: RejoinedConnection['tab'] = {
+        kind: 'rejoined',
+        connectionId,
+        request,
+        isRecorded: player !== undefined || (recording !== undefined && !recordingFailure),
+        state,
+        ...(recordingName === undefined ? {} : { recordingName }),
+        ...(recordingFailure === undefined ? {} : { recordingFailure }),
+        ...(detail === undefined ? {} : { detail }),
+        ...(player ? { replay: player.position } : {}),
+      }
+      const records = player
+        ? inBatches(player.played())
+        : recording
+          ? recordedUpTo(recording, lastSeq)
+          : inBatches([])
+      return { tab, lastSeq, records }
     },
     stopAll,
     async close() {

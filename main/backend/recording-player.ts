@@ -15,6 +15,8 @@ const WAIT_FOR_PAGE_MS = 20
  */
 export class RecordingPlayer {
   private index = 0
+  /** Records delivered (the index runs to the end when stopped). */
+  private delivered = 0
   private offsetMs = 0
   private speed: ReplaySpeed
   private isPaused = false
@@ -64,6 +66,11 @@ export class RecordingPlayer {
     }
   }
 
+  /** The records delivered so far (since the last seek back). */
+  played(): readonly PlayedRecord[] {
+    return this.records.slice(0, this.delivered)
+  }
+
   control(control: ReplayControl): void {
     switch (control.action) {
       case 'pause':
@@ -92,6 +99,7 @@ export class RecordingPlayer {
           // Backwards: the face clears what it shows, and the records are delivered again up to there.
           this.onReset()
           this.index = 0
+          this.delivered = 0
           this.offsetMs = 0
         }
         // The slider's last position (whole ms) means the end, whatever fraction of a ms remains.
@@ -123,6 +131,7 @@ export class RecordingPlayer {
     if (end <= this.index) return
     const batch = this.records.slice(this.index, end)
     this.index = end
+    this.delivered = end
     this.offsetMs = Math.max(this.offsetMs, batch.at(-1)!.atMs - this.firstAtMs)
     for (let i = 0; i < batch.length; i += INSTANT_BATCH) this.deliver(batch.slice(i, i + INSTANT_BATCH))
   }

@@ -80,8 +80,13 @@ export class BlockWriter {
 
   /** Waits for the running write, then writes the rest synchronously (for close and the file's head). */
   async flushAll(): Promise<void> {
-    while (this.inFlight) await this.inFlight
+    await this.settled()
     this.flushNow()
+  }
+
+  /** Resolves once no write is running (then flushNow may be called). */
+  async settled(): Promise<void> {
+    while (this.inFlight) await this.inFlight
   }
 
   flushNow(): void {

@@ -18,6 +18,8 @@ export const FLUSH_INTERVAL_MS = 100
 
 export type Recorder = {
   write(records: readonly (StreamRecord | AnnotationRecord)[]): void
+  /** Writes what was given so far to the file (a reloaded page reads it back); the file stays open. */
+  flush(): Promise<void>
   /** Flushes and closes the file; resolves with the bytes written, rejects if a write failed. */
   close(): Promise<number>
 }
@@ -77,6 +79,10 @@ export function createRecorder(
         writer.appendText(recordLine(isRedacting ? redactedRecord(stored) : stored))
         if (stored.kind === 'chunk') writer.append(stored.bytes)
       }
+    },
+    async flush() {
+      await writer.settled()
+      if (!isClosed) writer.flushNow() // closed meanwhile: close flushed it, and the file is shut
     },
     async close() {
       if (!isClosed) {

@@ -107,6 +107,16 @@ function keepAside(file: string): void {
  * processes may use the same folder: each write first takes in what they changed (library-index.ts),
  * and a listing reads the index again when it changed.
  */
+/** A recording being made of a live connection. */
+export type LiveRecording = {
+  /** Where it is written (its folder stays when the Library moves to another). */
+  file: string
+  write: (records: readonly (StreamRecord | AnnotationRecord)[]) => void
+  /** Puts what was written so far in the file. */
+  flush: () => Promise<void>
+  finish: (outcome: string) => Promise<void>
+}
+
 export class SessionLibrary {
   readonly dir: string
   private readonly entries = new Map<string, Entry>()
@@ -318,10 +328,7 @@ export class SessionLibrary {
     onFailure?: (message: string, reason: string) => void,
     /** Its name in the list (default: method and URL). */
     name?: string,
-  ): {
-    write: (records: readonly (StreamRecord | AnnotationRecord)[]) => void
-    finish: (outcome: string) => Promise<void>
-  } {
+  ): LiveRecording {
     const startedAtMs = Date.now()
     const host = (() => {
       try {
@@ -359,6 +366,8 @@ export class SessionLibrary {
       throw error
     }
     return {
+      file: join(this.dir, file),
+      flush: () => recorder.flush(),
       write: (records) => {
         recorder.write(records)
         if (hasFailed) return

@@ -44,6 +44,16 @@ export class PageSessions {
     }
   }
 
+  /** Whether a page's push stream is open now (a second page with its id is a copy: a duplicated tab). */
+  isAttached(pageId: string): boolean {
+    return (this.pages.get(pageId)?.streams ?? 0) > 0
+  }
+
+  /** The connections a page started (or opened), oldest first: a reloaded page shows them again. */
+  connectionsOf(pageId: string): readonly string[] {
+    return [...(this.pages.get(pageId)?.connections ?? [])]
+  }
+
   /** Notes what an API call (its arguments, validated) started for a page. */
   noteResult(pageId: string, method: string, args: readonly unknown[], result: unknown): void {
     const id = (key: string) => (result as Record<string, unknown> | null)?.[key]

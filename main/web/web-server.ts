@@ -9,6 +9,7 @@ import { InvalidInputError, parseApiArgs } from '../../shared/api-validation.ts'
 import { packPushes } from '../../shared/wire-packing.ts'
 import type { Backend } from '../backend/backend.ts'
 import { PushOutbox, type OutboxLimits } from '../backend/push-outbox.ts'
+import { PageRejoin } from './page-rejoin.ts'
 import { PageSessions } from './page-sessions.ts'
 import { failingAlone } from '../servers/request-handler.ts'
 import { drainedOrClosed } from '../runtime/drained.ts'
@@ -121,7 +122,11 @@ export async function startWebServer(options: {
     return origin === undefined || allowedHosts.has(origin.replace(/^http:\/\//, ''))
   }
 
-  const servePushes = (request: IncomingMessage, response: ServerResponse): void => {
+  const servePushes = (request: IncomingMessage, response: ServerResponse, url: URL): void => {
+    const pageId = pageIdOf(request)
+    // A page id taken by an open page: this page is its copy (a duplicated tab), which must take another.
+    if (pageId !== undefined && pages.isAttached(pageId))
+      return sendJson(response, 409, { error: 'this page id is in use by another page' })
     response.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-store',
@@ -135,9 +140,20 @@ export async function startWebServer(options: {
       options.pushLimits,
     )
     response.on('drain', () => outbox.pump())
-    const pageId = pageIdOf(request)
+    // A reloaded page (the same id, a first stream) gets its connections back, their records read back first.
+    const rejoin =
+      pageId !== undefined && url.searchParams.has('rejoin') && pages.connectionsOf(pageId).length > 0
+        ? new PageRejoin(
+            options.backend,
+            pages.connectionsOf(pageId),
+            outbox,
+            () => response.destroyed,
+            options.pushLimits,
+          )
+        : undefined
+    const toPage = (batch: readonly Push[]) => (rejoin ? rejoin.add(batch) : outbox.add(batch))
     const unsubscribe = options.backend.subscribe(
-      (batch: readonly Push[]) => outbox.add(batch.filter((push) => pages.isFor(pageId, push))),
+      (batch: readonly Push[]) => toPage(batch.filter((push) => pages.isFor(pageId, push))),
       // A replay waits for the page that opened it, not for every page (a frozen one would stop it).
       (connectionId) => (pages.owns(pageId, connectionId) ? outbox.pressureOf(connectionId) : undefined),
     )
@@ -252,7 +268,8 @@ export async function startWebServer(options: {
     }
     if (url.pathname.startsWith('/api/')) {
       if (!hasToken(request, url)) return sendJson(response, 401, { error: 'missing or wrong token' })
-      if (url.pathname === '/api/pushes' && request.method === 'GET') return servePushes(request, response)
+      if (url.pathname === '/api/pushes' && request.method === 'GET')
+        return servePushes(request, response, url)
       if (url.pathname === '/api/export' && request.method === 'GET') return void serveExport(url, response)
       void serveApi(url.pathname.slice('/api/'.length), request, response, url)
       return

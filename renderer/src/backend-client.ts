@@ -1,4 +1,5 @@
 import type { InspectorApi, Push } from '../../shared/api.ts'
+import { activeBeforeReload } from './active-tab.ts'
 import { logOf, logs, useInspector } from './store/inspector-store.ts'
 
 type CheckPush = Extract<Push, { kind: 'check-progress' | 'check-done' | 'check-error' }>
@@ -52,6 +53,23 @@ function holdEarly(id: string, push: Push): void {
   pendingPushes.set(id, early)
 }
 
+/** A connection the page had before it was reloaded: its tab again (its records follow), the active one active. */
+function rejoin(push: Extract<Push, { kind: 'rejoined' }>): void {
+  const store = useInspector.getState()
+  if (store.connections[push.connectionId]) return
+  const { connectionId, request, recordingName, isRecorded, recordingFailure, state, detail, replay } = push
+  store.addConnection(connectionId, request, { recordingName, isRecorded })
+  store.updateConnection(connectionId, { state, detail, recordingFailure, replay })
+  const wasActive = activeBeforeReload()
+  const active = wasActive && useInspector.getState().connections[wasActive] ? wasActive : connectionId
+  useInspector.getState().setActive(active)
+  if (!isRecorded && !recordingName)
+    store.setNotice(
+      'Reloaded: the connections go on, but what came before the reload is not shown for those not recorded',
+    )
+  flushEarlyPushes(connectionId)
+}
+
 /** Records how far the display trails; shown only when it is noticeable (the UI coalesces meanwhile). */
 function patchLag(connectionId: string, lagMs: number): void {
   const { connections, updateConnection } = useInspector.getState()
@@ -68,6 +86,11 @@ export function startBackendClient(api: InspectorApi): () => void {
     for (const push of batch) {
       if (push.kind === 'check-progress' || push.kind === 'check-done' || push.kind === 'check-error') {
         applyCheckPush(push)
+        continue
+      }
+      if (push.kind === 'rejoined') {
+        rejoin(push)
+        touched.add(push.connectionId)
         continue
       }
       const view = useInspector.getState().connections[push.connectionId]

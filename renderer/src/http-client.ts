@@ -15,8 +15,9 @@ const NOT_ANSWERING = 'The SSE Inspector server does not answer: is it still run
 
 /** The API over HTTP (the browser face): POST /api/<method>; pushes stream as SSE from /api/pushes. */
 export function createHttpClient(token: string, onLink: (link: ServerLink) => void = () => {}): PageApi {
-  // This page: what it starts is stopped once it is closed or reloaded (the server's page sessions).
-  const headers = { 'x-inspector-token': token, 'x-inspector-page': crypto.randomUUID() }
+  // This page: what it starts is stopped once it is closed (the server's page sessions); reloaded, it
+  // keeps its id (session storage) and is given its connections back.
+  const headers = { 'x-inspector-token': token, 'x-inspector-page': storedPageId() }
   const call = async <T>(
     method: ApiMethod,
     args: unknown[],
@@ -76,9 +77,39 @@ export function createHttpClient(token: string, onLink: (link: ServerLink) => vo
   }
 }
 
+const PAGE_ID_KEY = 'sse-inspector.page-id'
+
+/** This page's id: the one it had before a reload (session storage is per tab), or a new one. */
+function storedPageId(): string {
+  try {
+    const stored = sessionStorage.getItem(PAGE_ID_KEY)
+    if (stored && /^[\w-]{1,64}$/.test(stored)) return stored
+  } catch {
+    // Storage unavailable: a reload starts afresh.
+  }
+  return newPageId()
+}
+
+function newPageId(): string {
+  const id = crypto.randomUUID()
+  try {
+    sessionStorage.setItem(PAGE_ID_KEY, id)
+  } catch {
+    // As above.
+  }
+  return id
+}
+
+/** How often a push stream refused for its page id (409) tries the id again before taking a new one. */
+const PAGE_ID_TRIES = 4
+const PAGE_ID_RETRY_MS = 250
+
 /**
  * Reads the push stream (SSE: one packed batch per event) with fetch and eventsource-parser rather than
- * EventSource, whose in-page parser is slow on multi-megabyte messages; reconnects after a second.
+ * EventSource, whose in-page parser is slow on multi-megabyte messages; reconnects after a second. The
+ * first stream of a page load asks for the connections of its page id back (a reload). Its id in use
+ * (409) is the reloaded page's old stream not closed yet, tried again shortly; or, still in use, a copy
+ * of the page (a duplicated tab), which takes an id of its own.
  */
 async function readPushes(
   headers: Record<string, string>,
@@ -86,10 +117,18 @@ async function readPushes(
   listener: (batch: readonly Push[]) => void,
   onLink: (link: ServerLink) => void,
 ): Promise<void> {
+  let isFirst = true
+  let refusals = 0
   while (!signal.aborted) {
     try {
-      const response = await fetch('/api/pushes', { headers, signal })
+      const response = await fetch(isFirst ? '/api/pushes?rejoin' : '/api/pushes', { headers, signal })
+      if (response.status === 409) {
+        if (++refusals >= PAGE_ID_TRIES) headers['x-inspector-page'] = newPageId()
+        await new Promise((resolve) => setTimeout(resolve, PAGE_ID_RETRY_MS))
+        continue
+      }
       if (response.ok) {
+        isFirst = false
         onLink('up')
         const parser = createParser({ onEvent: (event) => listener(unpackPushes(event.data)) })
         const decoder = new TextDecoder()

@@ -2,9 +2,10 @@ import { useEffect } from 'react'
 import { isLiveConnection, useInspector } from './store/inspector-store.ts'
 
 /**
- * In the browser face, leaving or reloading the page while connections are live asks first: the page
- * never sees them again, and they stop 10 s later (their recordings stay in the Library). Not in the
- * desktop app, where a beforeunload answer would keep the window from closing without a word.
+ * In the browser face, leaving the page while connections are live asks first: they stop 10 s later
+ * (their recordings stay in the Library). The browser asks the same before a reload, which gives the
+ * tabs back; it cannot be told from a close. Not in the desktop app, where a beforeunload answer
+ * would keep the window from closing without a word.
  */
 export function useLeaveWarning(isBrowserFace: boolean): void {
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createApiClient } from './api-client.ts'
+import { rememberActiveTab } from './active-tab.ts'
 import { ApiContext } from './api-context.ts'
 import { App } from './app.tsx'
 import { startBackendClient } from './backend-client.ts'
@@ -10,6 +11,7 @@ import { startTheme } from './theme.ts'
 startTheme()
 const api = createApiClient()
 startBackendClient(api)
+rememberActiveTab()
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

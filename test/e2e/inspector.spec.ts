@@ -592,3 +592,48 @@ test('leaving the page while connections are live asks first; with none live it 
   await expect.poll(() => page.isClosed()).toBe(true)
   expect(asked).toEqual(['beforeunload'])
 })
+
+test('reloading the page keeps its tabs: each connection goes on in its tab, with what came before the reload, the active tab still active', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  const tabs = page.getByRole('tablist', { name: 'Connections' })
+  const urlField = page.getByLabel('URL', { exact: true })
+  const first = `${demo}/ticker?interval=50&tab=first`
+  await connectTo(page, first)
+  await connectTo(page, `${demo}/ticker?interval=50&tab=second`)
+  await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveCount(2)
+  await tabs.getByRole('tab', { name: /tab=first/ }).click()
+  await expect(urlField).toHaveValue(first)
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '"seq":8,' })).toHaveCount(1)
+
+  page.on('dialog', (dialog) => void dialog.accept()) // "Reload site?": yes
+  await page.reload()
+  await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveCount(2)
+  await expect(tabs.getByRole('tab', { name: /tab=first/ })).toHaveAttribute('aria-selected', 'true')
+  await expect(urlField).toHaveValue(first)
+  await expect(page.getByRole('status')).toHaveText('open')
+  // The events from before the reload are back (read from the recording), each once, and new ones come.
+  const filter = page.getByLabel('Filter', { exact: true })
+  const rowCount = page.getByText(/^\d+ of \d+ rows$/)
+  await filter.fill('"seq":1,')
+  await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
+  await filter.fill('"seq":8,')
+  await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
+  await filter.fill('"seq":30,')
+  await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
+  await tabs.getByRole('tab', { name: /tab=second/ }).click()
+  await expect(page.getByRole('status')).toHaveText('open')
+  await filter.fill('"seq":2,')
+  await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
+  // Another page is not given them.
+  const other = await page.context().newPage()
+  await openApp(other)
+  await expect(other.getByRole('region', { name: 'Examples' })).toBeVisible()
+  await expect(
+    other.getByRole('tablist', { name: 'Connections' }).getByRole('tab', { name: /ticker/ }),
+  ).toHaveCount(0)
+  await other.close()
+})

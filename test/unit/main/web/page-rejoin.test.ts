@@ -1,0 +1,153 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createParser } from 'eventsource-parser'
+import { afterEach, expect, test } from 'vitest'
+import type { Push, WireRecord } from '../../../../shared/api.ts'
+import type { RecordingSummary } from '../../../../shared/recording/library.ts'
+import { unpackPushes } from '../../../../shared/wire-packing.ts'
+import { createBackend, type Backend } from '../../../../main/backend/backend.ts'
+import { startWebServer, type WebServer } from '../../../../main/web/web-server.ts'
+import { useDemoServer } from '../../../support/demo.ts'
+
+const demo = useDemoServer()
+const TOKEN = 'page-rejoin-token'
+let backend: Backend
+let server: WebServer
+
+afterEach(async () => {
+  await server?.close()
+  await backend?.close()
+})
+
+async function start() {
+  backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-rejoin-')) })
+  server = await startWebServer({ backend, staticDir: tmpdir(), token: TOKEN, pageGoneGraceMs: 10_000 })
+  return `http://127.0.0.1:${server.port}`
+}
+
+/** A page load of the browser face: its pushes in order, and its API calls. `rejoin`: its first stream after a reload. */
+function openPage(base: string, pageId: string, { rejoin = false } = {}) {
+  const headers = { 'x-inspector-token': TOKEN, 'x-inspector-page': pageId }
+  const pushes: Push[] = []
+  const controller = new AbortController()
+  const parser = createParser({ onEvent: (event) => pushes.push(...(unpackPushes(event.data) as Push[])) })
+  const status = fetch(`${base}/api/pushes${rejoin ? '?rejoin' : ''}`, { headers, signal: controller.signal })
+    .then((response) => {
+      void (async () => {
+        const decoder = new TextDecoder()
+        for await (const part of response.body!) parser.feed(decoder.decode(part, { stream: true }))
+      })().catch(() => {})
+      return response.status
+    })
+    .catch(() => 0)
+  const call = async <T>(method: string, args: unknown[]): Promise<T> => {
+    const response = await fetch(`${base}/api/${method}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(args),
+    })
+    return ((await response.json()) as { result: T }).result
+  }
+  const recordsOf = (connectionId: string): WireRecord[] =>
+    pushes.flatMap((push) =>
+      push.kind === 'records' && push.connectionId === connectionId ? push.records : [],
+    )
+  const eventIdsOf = (connectionId: string) =>
+    recordsOf(connectionId).flatMap((record) => (record.kind === 'event' ? [record.id] : []))
+  return { pushes, status, call, recordsOf, eventIdsOf, close: () => controller.abort() }
+}
+
+const seqsOf = (records: readonly WireRecord[]) =>
+  records.flatMap((record) => (record.kind === 'annotation' ? [] : [record.seq]))
+
+test('web face: a reloaded page gets its connections back: a tab each, the records so far read back from the recording, then live; none twice, none missing', async () => {
+  const base = await start()
+  const before = openPage(base, 'page-reloaded')
+  const ticker = { url: `${demo.url}/ticker?interval=20`, reconnect: { isEnabled: false } }
+  const { connectionId } = await before.call<{ connectionId: string }>('connect', [
+    ticker,
+    { isRecording: true },
+  ])
+  await before.call('annotate', [connectionId, 'pinned before the reload'])
+  await expect.poll(() => before.eventIdsOf(connectionId).length).toBeGreaterThan(15)
+  before.close()
+  await new Promise((resolve) => setTimeout(resolve, 300)) // the stream goes on while no page looks
+
+  const after = openPage(base, 'page-reloaded', { rejoin: true })
+  expect(await after.status).toBe(200)
+  await expect.poll(() => after.eventIdsOf(connectionId).length).toBeGreaterThan(40)
+  const [first] = after.pushes
+  expect(first).toMatchObject({
+    kind: 'rejoined',
+    connectionId,
+    request: { url: ticker.url },
+    isRecorded: true,
+    state: 'open',
+  })
+  const records = after.recordsOf(connectionId)
+  // From the request on, every seq once and in order: the read-back joins the live records exactly.
+  const seqs = seqsOf(records)
+  expect(seqs[0]).toBe(0)
+  expect(seqs).toEqual(seqs.map((_, index) => index))
+  const ids = after.eventIdsOf(connectionId)
+  expect(ids).toEqual(ids.map((_, index) => String(index + 1)))
+  expect(records.filter((r) => r.kind === 'annotation').map((r) => r.text)).toEqual([
+    'pinned before the reload',
+  ])
+  // The same records as a page that never went away was sent, where both have them.
+  const seenBefore = before.recordsOf(connectionId)
+  expect(records.slice(0, seenBefore.length)).toEqual(seenBefore)
+
+  // A second page with that id while this one is open is a copy (a duplicated tab): refused, to take its own.
+  const copy = openPage(base, 'page-reloaded', { rejoin: true })
+  expect(await copy.status).toBe(409)
+  // The stream reconnecting after a blip (not a reload) is not given the connection again.
+  after.close()
+  await new Promise((resolve) => setTimeout(resolve, 300)) // the server sees it closed
+  const blip = openPage(base, 'page-reloaded')
+  expect(await blip.status).toBe(200)
+  await expect.poll(() => blip.eventIdsOf(connectionId).length).toBeGreaterThan(3)
+  expect(blip.pushes.some((push) => push.kind === 'rejoined')).toBe(false)
+  blip.close()
+})
+
+test('web face: a reloaded page gets its replay back as played so far, and a connection not recorded from now on; another page gets nothing', async () => {
+  const base = await start()
+  const page = openPage(base, 'page-replaying')
+  const short = { url: `${demo.url}/ticker?interval=5&count=30`, reconnect: { isEnabled: false } }
+  const { connectionId: recorded } = await page.call<{ connectionId: string }>('connect', [short, {}])
+  await expect.poll(() => page.eventIdsOf(recorded).length).toBe(30)
+  await page.call('closeConnection', [recorded]) // its tab closed: not given back
+  const [recording] = await page.call<RecordingSummary[]>('listRecordings', [])
+  const { connectionId: replay } = await page.call<{ connectionId: string }>('openRecording', [
+    recording!.id,
+    { speed: 'instant' },
+  ])
+  await expect.poll(() => page.eventIdsOf(replay).length).toBe(30)
+  const ticker = { url: `${demo.url}/ticker?interval=20`, reconnect: { isEnabled: false } }
+  const { connectionId: unrecorded } = await page.call<{ connectionId: string }>('connect', [
+    ticker,
+    { isRecording: false },
+  ])
+  await expect.poll(() => page.eventIdsOf(unrecorded).length).toBeGreaterThan(5)
+  page.close()
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const other = openPage(base, 'another-page', { rejoin: true })
+
+  const reloaded = openPage(base, 'page-replaying', { rejoin: true })
+  await expect.poll(() => reloaded.eventIdsOf(replay).length).toBe(30)
+  await expect.poll(() => reloaded.eventIdsOf(unrecorded).length).toBeGreaterThan(3)
+  const rejoined = reloaded.pushes.filter((push) => push.kind === 'rejoined')
+  expect(rejoined).toMatchObject([
+    { connectionId: replay, recordingName: recording!.name, isRecorded: true, replay: { isDone: true } },
+    { connectionId: unrecorded, isRecorded: false, state: 'open' },
+  ])
+  expect(reloaded.eventIdsOf(replay)).toEqual(page.eventIdsOf(replay))
+  // Not recorded: what came before the reload is gone; the tab goes on from there.
+  const firstAfter = Number(reloaded.eventIdsOf(unrecorded)[0])
+  expect(firstAfter).toBeGreaterThan(Number(page.eventIdsOf(unrecorded).at(-1)))
+  expect(other.pushes.some((push) => push.kind === 'rejoined')).toBe(false)
+  reloaded.close()
+  other.close()
+})
