@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type {
@@ -571,11 +572,13 @@ export function createBackend(options: BackendOptions = {}): Backend {
       if (!connection) return undefined
       const { request, recordingName, recording, recordingFailure, state, detail, player, lastSeq } =
         connection
+      // Its recording may be gone: deleted from the Library once the stream ended.
+      const recorded = recording && existsSync(recording.file) ? recording : undefined
       const tab: RejoinedConnection['tab'] = {
         kind: 'rejoined',
         connectionId,
         request,
-        isRecorded: player !== undefined || (recording !== undefined && !recordingFailure),
+        isRecorded: player !== undefined || (recorded !== undefined && !recordingFailure),
         state,
         ...(recordingName === undefined ? {} : { recordingName }),
         ...(recordingFailure === undefined ? {} : { recordingFailure }),
@@ -584,8 +587,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
       }
       const records = player
         ? inBatches(player.played())
-        : recording
-          ? recordedUpTo(recording, lastSeq)
+        : recorded
+          ? recordedUpTo(recorded, lastSeq)
           : inBatches([])
       return { tab, lastSeq, records }
     },

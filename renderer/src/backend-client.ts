@@ -65,7 +65,7 @@ function rejoin(push: Extract<Push, { kind: 'rejoined' }>): void {
   useInspector.getState().setActive(active)
   if (!isRecorded && !recordingName)
     store.setNotice(
-      'Reloaded: the connections go on, but what came before the reload is not shown for those not recorded',
+      'Reloaded: what came before the reload is not shown for a connection not recorded (or whose recording was deleted); it goes on from here',
     )
   flushEarlyPushes(connectionId)
 }

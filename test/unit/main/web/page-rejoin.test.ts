@@ -119,7 +119,7 @@ test('web face: a reloaded page gets its replay back as played so far, and a con
   const { connectionId: recorded } = await page.call<{ connectionId: string }>('connect', [short, {}])
   await expect.poll(() => page.eventIdsOf(recorded).length).toBe(30)
   await page.call('closeConnection', [recorded]) // its tab closed: not given back
-  const [recording] = await page.call<RecordingSummary[]>('listRecordings', [])
+  const recording = (await page.call<RecordingSummary[]>('listRecordings', [])).find((r) => r.id === recorded)
   const { connectionId: replay } = await page.call<{ connectionId: string }>('openRecording', [
     recording!.id,
     { speed: 'instant' },
@@ -131,6 +131,16 @@ test('web face: a reloaded page gets its replay back as played so far, and a con
     { isRecording: false },
   ])
   await expect.poll(() => page.eventIdsOf(unrecorded).length).toBeGreaterThan(5)
+  const few = { url: `${demo.url}/ticker?interval=5&count=3`, reconnect: { isEnabled: false } }
+  const { connectionId: deleted } = await page.call<{ connectionId: string }>('connect', [few, {}])
+  await expect.poll(() => page.eventIdsOf(deleted).length).toBe(3)
+  await expect
+    .poll(
+      async () =>
+        (await page.call<RecordingSummary[]>('listRecordings', [])).find((r) => r.id === deleted)?.outcome,
+    )
+    .not.toBe('recording')
+  await page.call('deleteRecording', [deleted]) // its stream ended, its tab still open
   page.close()
   await new Promise((resolve) => setTimeout(resolve, 300))
   const other = openPage(base, 'another-page', { rejoin: true })
@@ -142,7 +152,9 @@ test('web face: a reloaded page gets its replay back as played so far, and a con
   expect(rejoined).toMatchObject([
     { connectionId: replay, recordingName: recording!.name, isRecorded: true, replay: { isDone: true } },
     { connectionId: unrecorded, isRecorded: false, state: 'open' },
+    { connectionId: deleted, isRecorded: false, state: 'closed' },
   ])
+  expect(reloaded.recordsOf(deleted)).toEqual([])
   expect(reloaded.eventIdsOf(replay)).toEqual(page.eventIdsOf(replay))
   // Not recorded: what came before the reload is gone; the tab goes on from there.
   const firstAfter = Number(reloaded.eventIdsOf(unrecorded)[0])
