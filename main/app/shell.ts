@@ -15,6 +15,7 @@ import {
 import { API_METHODS, type ExportFormat, type Push } from '../../shared/api.ts'
 import { parseApiArgs } from '../../shared/api-validation.ts'
 import { createBackend, type Backend } from '../backend/backend.ts'
+import { PageRejoin } from '../backend/page-rejoin.ts'
 import { createAcknowledgedOutbox } from '../backend/push-outbox.ts'
 import { loadWindowBounds, saveWindowBounds } from './window-bounds.ts'
 
@@ -27,6 +28,8 @@ let mainWindow: BrowserWindow | undefined
 // webContents.send never says the page is behind: the preload acknowledges each batch once applied,
 // and the outbox holds (merged, capped) what a busy page cannot take yet.
 const pushes = createAcknowledgedOutbox((batch) => mainWindow?.webContents.send('inspector:push', batch))
+/** The page's connections given back after a load (a reload): live pushes go after their records. */
+let rejoin: PageRejoin | undefined
 
 function createWindow(): BrowserWindow {
   const boundsFile = join(app.getPath('userData'), 'window-bounds.json')
@@ -55,9 +58,19 @@ function createWindow(): BrowserWindow {
     return { action: 'deny' }
   })
   window.on('close', () => saveWindowBounds(boundsFile, window.getBounds()))
-  // A reloaded or closed page never sees its connections again: stop them (the browser face does too).
-  window.webContents.on('did-start-loading', () => backend?.stopAll())
-  window.webContents.on('did-finish-load', () => pushes.reset())
+  // A reloaded page gets its connections back (their records read back first); a closed one stops them.
+  window.webContents.on('did-start-loading', () => (rejoin = undefined))
+  window.webContents.on('did-finish-load', () => {
+    pushes.reset() // what the old page was sent: never acknowledged
+    if (!backend) return
+    const current: PageRejoin = new PageRejoin(
+      backend,
+      backend.connectionIds(),
+      pushes,
+      () => rejoin !== current, // reloaded again: that page reads back afresh
+    )
+    rejoin = current
+  })
   window.on('closed', () => backend?.stopAll())
   void window.loadURL(RENDERER_URL)
   return window
@@ -102,7 +115,7 @@ function registerIpc(api: Backend): void {
     if (event.sender === mainWindow?.webContents) pushes.acknowledge()
   })
   api.subscribe(
-    (batch: readonly Push[]) => pushes.add(batch),
+    (batch: readonly Push[]) => (rejoin ? rejoin.add(batch) : pushes.add(batch)),
     (connectionId) => pushes.pressureOf(connectionId),
   )
 }

@@ -103,6 +103,8 @@ export type Backend = Omit<InspectorApi, 'subscribe'> & {
    * played; none for a connection not recorded). Undefined for a connection closed or unknown.
    */
   rejoin(connectionId: string): RejoinedConnection | undefined
+  /** The connections running or shown (not closed), oldest first. */
+  connectionIds(): string[]
   /** Stops every connection, replay and check run (the page that started them is gone); the backend stays up. */
   stopAll(): void
   close(): Promise<void>
@@ -567,6 +569,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         if (pressureOf) pressures.delete(pressureOf)
       }
     },
+    connectionIds: () => [...connections.keys()],
     rejoin(connectionId) {
       const connection = connections.get(connectionId)
       if (!connection) return undefined

@@ -1,10 +1,13 @@
 import type { Push, WireRecord } from '../../shared/api.ts'
-import type { Backend, RejoinedConnection } from '../backend/backend.ts'
-import { PushOutbox, type OutboxLimits } from '../backend/push-outbox.ts'
+import type { Backend, RejoinedConnection } from './backend.ts'
+import { PushOutbox, type OutboxLimits } from './push-outbox.ts'
 
 /** Read back no further while this much of a connection's share of the page's outbox waits (as a replay). */
 const MAX_PRESSURE = 0.2
 const WAIT_FOR_PAGE_MS = 20
+
+/** Where a page's pushes go (the browser face's outbox, the desktop app's acknowledged one). */
+type PageOutbox = Pick<PushOutbox, 'add' | 'pressureOf'>
 
 /**
  * Gives a reloaded page back what it had: each connection it started, as a tab again (a `rejoined`
@@ -17,12 +20,12 @@ export class PageRejoin {
   private readonly waiting: PushOutbox
   /** Per connection: the latest seq the read-back holds; live records up to it are dropped. */
   private readonly readBackTo = new Map<string, number>()
-  private readonly outbox: PushOutbox
+  private readonly outbox: PageOutbox
 
   constructor(
     backend: Pick<Backend, 'rejoin'>,
     connectionIds: Iterable<string>,
-    outbox: PushOutbox,
+    outbox: PageOutbox,
     isGone: () => boolean,
     limits?: Partial<OutboxLimits>,
   ) {
