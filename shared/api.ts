@@ -69,6 +69,8 @@ export type Push =
       state: ConnectionState
       detail?: string
       replay?: ReplayPosition
+      /** The seq of the last record read back: the records up to it are not new (not counted in the rate). */
+      lastSeq: number
     }
   | { kind: 'check-progress'; runId: string; step: string }
   | {

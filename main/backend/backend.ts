@@ -581,6 +581,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         kind: 'rejoined',
         connectionId,
         request,
+        lastSeq,
         isRecorded: player !== undefined || (recorded !== undefined && !recordingFailure),
         state,
         ...(recordingName === undefined ? {} : { recordingName }),

@@ -53,12 +53,19 @@ function holdEarly(id: string, push: Push): void {
   pendingPushes.set(id, early)
 }
 
+/**
+ * Connections given back to a reloaded page whose records so far are still being read back, by the seq
+ * of the last of them: those are not arriving now, and the events-per-second rate leaves them out.
+ */
+const readingBack = new Map<string, number>()
+
 /** A connection the page had before it was reloaded: its tab again (its records follow), the active one active. */
 function rejoin(push: Extract<Push, { kind: 'rejoined' }>): void {
   const store = useInspector.getState()
   if (store.connections[push.connectionId]) return
   const { connectionId, request, recordingName, isRecorded, recordingFailure, state, detail, replay } = push
   store.addConnection(connectionId, request, { recordingName, isRecorded })
+  if (isRecorded && push.lastSeq >= 0) readingBack.set(connectionId, push.lastSeq)
   store.updateConnection(connectionId, { state, detail, recordingFailure, replay })
   const wasActive = activeBeforeReload()
   const active = wasActive && useInspector.getState().connections[wasActive] ? wasActive : connectionId
@@ -80,6 +87,8 @@ function patchLag(connectionId: string, lagMs: number): void {
 
 /** Routes the backend's pushes into the logs and the store. Subscribed once, outside React. */
 export function startBackendClient(api: InspectorApi): () => void {
+  /** Events per second: each log's event count at the last sample (once a second). */
+  const lastCounts = new Map<string, number>()
   const apply = (batch: readonly Push[]) => {
     const store = useInspector.getState()
     const touched = new Set<string>()
@@ -137,6 +146,14 @@ export function startBackendClient(api: InspectorApi): () => void {
         continue
       }
       logOf(push.connectionId)?.append(push.records)
+      const readBackTo = readingBack.get(push.connectionId)
+      if (
+        readBackTo !== undefined &&
+        push.records.some((r) => r.kind !== 'annotation' && r.seq >= readBackTo)
+      ) {
+        readingBack.delete(push.connectionId)
+        lastCounts.set(push.connectionId, logOf(push.connectionId)?.eventCount ?? 0) // the rate counts from here
+      }
       if (push.sentAtMs !== undefined) patchLag(push.connectionId, Date.now() - push.sentAtMs)
       touched.add(push.connectionId)
       const patch: Partial<typeof view> = {}
@@ -167,17 +184,16 @@ export function startBackendClient(api: InspectorApi): () => void {
   applyPushes = apply
   const unsubscribe = api.subscribe(apply)
 
-  // Events per second, sampled once a second from the logs' counters.
-  const lastCounts = new Map<string, number>()
   const timer = setInterval(() => {
     const state = useInspector.getState()
     for (const [id, log] of logs) {
-      const rate = log.eventCount - (lastCounts.get(id) ?? 0)
+      const rate = readingBack.has(id) ? 0 : log.eventCount - (lastCounts.get(id) ?? 0)
       lastCounts.set(id, log.eventCount)
       if (state.connections[id] && state.connections[id].eventsPerSecond !== rate)
         state.updateConnection(id, { eventsPerSecond: rate })
     }
     for (const id of lastCounts.keys()) if (!logs.has(id)) lastCounts.delete(id) // closed tabs
+    for (const id of readingBack.keys()) if (!logs.has(id)) readingBack.delete(id)
   }, 1000)
   return () => {
     unsubscribe()
