@@ -524,10 +524,10 @@ test('the browser face says when its link has no valid token, when it loses its 
   )
   await expect(page.getByRole('alert')).toHaveCount(1)
 
-  await page.route('**/api/pushes', (route) => route.abort('connectionrefused'))
+  await page.route('**/api/pushes*', (route) => route.abort('connectionrefused'))
   await openApp(page)
   await expect(link).toContainText('Lost the SSE Inspector server; retrying every second')
-  await page.unroute('**/api/pushes')
+  await page.unroute('**/api/pushes*')
   await expect(link).toBeHidden() // the next try, a second later, gets through
 
   await page.route('**/api/connect', (route) => route.abort('connectionrefused'))

@@ -115,8 +115,7 @@ test('the divider between the list and the detail pane drags, moves with ←/→
 }) => {
   await page.goto(`/?token=${E2E_TOKEN}`)
   const demo = await demoUrl(page)
-  const connect = () => connectTo(page, `${demo}/ticker?interval=20&count=3`)
-  await connect()
+  await connectTo(page, `${demo}/ticker?interval=20&count=3`)
   // The layout settles once the stream has shown its events (the bar and the rows above the divider).
   await expect(
     page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"seq":3' }),
@@ -138,8 +137,10 @@ test('the divider between the list and the detail pane drags, moves with ←/→
   await expect.poll(widthOf).toBeCloseTo(dragged - 32, -1)
   await page.keyboard.press('End') // as narrow as it goes, and the list keeps the rest
   await expect.poll(widthOf).toBe(260)
-  await page.reload()
-  await connect()
+  await page.reload() // the tab is given back, and the pane keeps its width
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"seq":3' }),
+  ).toBeVisible()
   await expect.poll(widthOf).toBe(260)
   await page.getByRole('separator', { name: /Resize the event list/ }).dblclick()
   await expect.poll(widthOf).toBeCloseTo(before, -1)
