@@ -72,7 +72,21 @@ export type Push =
       /** The seq of the last record read back: the records up to it are not new (not counted in the rate). */
       lastSeq: number
     }
-  | { kind: 'check-progress'; runId: string; step: string }
+  /**
+   * A check run this page started before it was reloaded: where it is (its steps so far; its outcome,
+   * once done). `startedAtMs` is the backend's clock.
+   */
+  | {
+      kind: 'check-rejoined'
+      runId: string
+      request: StreamRequest
+      options: CheckRunOptions
+      steps: readonly string[]
+      startedAtMs: number
+      outcome?: Extract<Push, { kind: 'check-done' | 'check-error' }>
+    }
+  /** A step of a check run: the index-th (a page given the run back has those before it). */
+  | { kind: 'check-progress'; runId: string; step: string; index: number }
   | {
       kind: 'check-done'
       runId: string

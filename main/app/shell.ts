@@ -65,7 +65,7 @@ function createWindow(): BrowserWindow {
     if (!backend) return
     const current: PageRejoin = new PageRejoin(
       backend,
-      backend.connectionIds(),
+      { connectionIds: backend.connectionIds(), checkRunIds: backend.checkRunIds() },
       pushes,
       () => rejoin !== current, // reloaded again: that page reads back afresh
     )

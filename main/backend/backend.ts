@@ -105,6 +105,10 @@ export type Backend = Omit<InspectorApi, 'subscribe'> & {
   rejoin(connectionId: string): RejoinedConnection | undefined
   /** The connections running or shown (not closed), oldest first. */
   connectionIds(): string[]
+  /** A check run as a reloaded page shows it again: its steps so far, its outcome once done (the latest runs kept). */
+  rejoinCheckRun(runId: string): Extract<Push, { kind: 'check-rejoined' }> | undefined
+  /** The check runs kept, oldest first. */
+  checkRunIds(): string[]
   /** Stops every connection, replay and check run (the page that started them is gone); the backend stays up. */
   stopAll(): void
   close(): Promise<void>
@@ -115,6 +119,9 @@ export type RejoinedConnection = {
   lastSeq: number
   records: AsyncIterable<WireRecord[]>
 }
+
+/** Check runs kept once done, for a reloaded page (a run's findings are a few kB). */
+const MAX_KEPT_CHECK_RUNS = 50
 
 /** Records a rejoining page is sent at a time. */
 const REJOIN_BATCH = 5000
@@ -199,6 +206,15 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const replayServers = new Map<string, Promise<ReplayServer>>()
   /** Check runs in progress, to stop early. */
   const checkRuns = new Map<string, AbortController>()
+  /** Every check run's story, the latest MAX_KEPT_CHECK_RUNS once done: a reloaded page is given its own back. */
+  const checkRunStories = new Map<string, Extract<Push, { kind: 'check-rejoined' }>>()
+  const keepCheckRun = (runId: string, story: Extract<Push, { kind: 'check-rejoined' }>) => {
+    checkRunStories.set(runId, story)
+    for (const [id, kept] of checkRunStories) {
+      if (checkRunStories.size <= MAX_KEPT_CHECK_RUNS) break
+      if (kept.outcome) checkRunStories.delete(id)
+    }
+  }
   let library: SessionLibrary | undefined
   let demo: Promise<DemoServer> | undefined
   /**
@@ -382,13 +398,30 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const runId = randomUUID()
       const controller = new AbortController()
       checkRuns.set(runId, controller)
+      const steps: string[] = []
+      const story = {
+        kind: 'check-rejoined' as const,
+        runId,
+        request,
+        options: checkOptions,
+        steps,
+        startedAtMs: Date.now(),
+      }
+      keepCheckRun(runId, story)
+      const end = (outcome: Extract<Push, { kind: 'check-done' | 'check-error' }>) => {
+        keepCheckRun(runId, { ...story, outcome })
+        push(outcome)
+      }
       runChecks(request, {
         ...checkOptions,
         signal: controller.signal,
-        onProgress: (step) => push({ kind: 'check-progress', runId, step }),
+        onProgress: (step) => {
+          steps.push(step)
+          push({ kind: 'check-progress', runId, step, index: steps.length - 1 })
+        },
       })
         .then((report) =>
-          push({
+          end({
             kind: 'check-done',
             runId,
             url: report.url,
@@ -399,7 +432,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
           }),
         )
         .catch((error: unknown) =>
-          push({
+          end({
             kind: 'check-error',
             runId,
             message: error instanceof Error ? error.message : String(error),
@@ -570,6 +603,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
       }
     },
     connectionIds: () => [...connections.keys()],
+    checkRunIds: () => [...checkRunStories.keys()],
+    rejoinCheckRun(runId) {
+      const story = checkRunStories.get(runId)
+      return story && { ...story, steps: [...story.steps] }
+    },
     rejoin(connectionId) {
       const connection = connections.get(connectionId)
       if (!connection) return undefined

@@ -11,7 +11,8 @@ type PageOutbox = Pick<PushOutbox, 'add' | 'pressureOf'>
 
 /**
  * Gives a reloaded page back what it had: each connection it started, as a tab again (a `rejoined`
- * push), then the connection's records so far, then what comes live. Until the records are read back,
+ * push), and each check run (`check-rejoined`), then the connections' records so far, then what comes
+ * live. Until the records are read back,
  * live pushes wait in an outbox of their own (capped as the page's: the oldest go first, counted), less
  * the records the read-back holds already (a seq it reached).
  */
@@ -23,8 +24,8 @@ export class PageRejoin {
   private readonly outbox: PageOutbox
 
   constructor(
-    backend: Pick<Backend, 'rejoin'>,
-    connectionIds: Iterable<string>,
+    backend: Pick<Backend, 'rejoin' | 'rejoinCheckRun'>,
+    page: { connectionIds: Iterable<string>; checkRunIds: Iterable<string> },
     outbox: PageOutbox,
     isGone: () => boolean,
     limits?: Partial<OutboxLimits>,
@@ -36,13 +37,16 @@ export class PageRejoin {
       limits,
     )
     const rejoined: RejoinedConnection[] = []
-    for (const id of connectionIds) {
+    for (const id of page.connectionIds) {
       const connection = backend.rejoin(id)
       if (!connection) continue // closed since
       rejoined.push(connection)
       this.readBackTo.set(id, connection.lastSeq)
     }
     outbox.add(rejoined.map((connection) => connection.tab))
+    // Its check runs too: their steps so far (later steps say their index) or their outcome.
+    const runs = [...page.checkRunIds].map((runId) => backend.rejoinCheckRun(runId))
+    outbox.add(runs.filter((run) => run !== undefined))
     void this.readBack(rejoined, isGone)
       .catch(() => {}) // a recording that cannot be read back: its tab shows what comes from now on
       .finally(() => {

@@ -49,9 +49,10 @@ export class PageSessions {
     return (this.pages.get(pageId)?.streams ?? 0) > 0
   }
 
-  /** The connections a page started (or opened), oldest first: a reloaded page shows them again. */
-  connectionsOf(pageId: string): readonly string[] {
-    return [...(this.pages.get(pageId)?.connections ?? [])]
+  /** What a page started: connections (or replays opened) and check runs, oldest first (a reloaded page shows them again). */
+  startedBy(pageId: string): { connectionIds: readonly string[]; checkRunIds: readonly string[] } {
+    const page = this.pages.get(pageId)
+    return { connectionIds: [...(page?.connections ?? [])], checkRunIds: [...(page?.checkRuns ?? [])] }
   }
 
   /** Notes what an API call (its arguments, validated) started for a page. */

@@ -142,10 +142,10 @@ export async function startWebServer(options: {
     response.on('drain', () => outbox.pump())
     // A reloaded page (the same id, a first stream) gets its connections back, their records read back first.
     const rejoin =
-      pageId !== undefined && url.searchParams.has('rejoin') && pages.connectionsOf(pageId).length > 0
+      pageId !== undefined && url.searchParams.has('rejoin')
         ? new PageRejoin(
             options.backend,
-            pages.connectionsOf(pageId),
+            pages.startedBy(pageId),
             outbox,
             () => response.destroyed,
             options.pushLimits,

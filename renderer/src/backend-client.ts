@@ -1,5 +1,5 @@
 import type { InspectorApi, Push } from '../../shared/api.ts'
-import { activeBeforeReload } from './active-tab.ts'
+import { viewBeforeReload } from './remembered-view.ts'
 import { logOf, logs, useInspector } from './store/inspector-store.ts'
 
 type CheckPush = Extract<Push, { kind: 'check-progress' | 'check-done' | 'check-error' }>
@@ -8,8 +8,10 @@ function applyCheckPush(push: CheckPush): void {
   const { checkRuns, updateCheckRun } = useInspector.getState()
   const run = checkRuns[push.runId]
   if (!run) return holdEarly(push.runId, push) // it overtook runChecks' answer: kept until the run is added
-  if (push.kind === 'check-progress') updateCheckRun(push.runId, { steps: [...run.steps, push.step] })
-  else if (push.kind === 'check-done') {
+  if (push.kind === 'check-progress') {
+    // A run given back after a reload has its steps so far: later ones only.
+    if (push.index >= run.steps.length) updateCheckRun(push.runId, { steps: [...run.steps, push.step] })
+  } else if (push.kind === 'check-done') {
     updateCheckRun(push.runId, {
       status: 'done',
       findings: push.findings,
@@ -53,6 +55,23 @@ function holdEarly(id: string, push: Push): void {
   pendingPushes.set(id, early)
 }
 
+/** A check run the page had before it was reloaded: its steps so far, or its outcome; the one shown shown again. */
+function rejoinCheckRun(push: Extract<Push, { kind: 'check-rejoined' }>): void {
+  const { runId, request, options, steps, startedAtMs, outcome } = push
+  if (useInspector.getState().checkRuns[runId]) return
+  useInspector.setState((s) => ({
+    checkRuns: {
+      ...s.checkRuns,
+      [runId]: { runId, request, options, steps: [...steps], status: 'running', startedAtMs },
+    },
+  }))
+  if (outcome) applyCheckPush(outcome)
+  const { activeCheckRun, compareCheckRun } = viewBeforeReload()
+  if (runId === activeCheckRun) useInspector.setState({ activeCheckRunId: runId })
+  if (runId === compareCheckRun) useInspector.setState({ compareCheckRunId: runId })
+  flushEarlyPushes(runId)
+}
+
 /**
  * Connections given back to a reloaded page whose records so far are still being read back, by the seq
  * of the last of them: those are not arriving now, and the events-per-second rate leaves them out.
@@ -67,9 +86,10 @@ function rejoin(push: Extract<Push, { kind: 'rejoined' }>): void {
   store.addConnection(connectionId, request, { recordingName, isRecorded })
   if (isRecorded && push.lastSeq >= 0) readingBack.set(connectionId, push.lastSeq)
   store.updateConnection(connectionId, { state, detail, recordingFailure, replay })
-  const wasActive = activeBeforeReload()
+  const { activeConnection: wasActive, view } = viewBeforeReload()
   const active = wasActive && useInspector.getState().connections[wasActive] ? wasActive : connectionId
   useInspector.getState().setActive(active)
+  if (view && view !== 'stream') useInspector.setState({ view }) // the Checks or Library it showed
   if (!isRecorded && !recordingName)
     store.setNotice(
       'Reloaded: what came before the reload is not shown for a connection not recorded (or whose recording was deleted); it goes on from here',
@@ -95,6 +115,10 @@ export function startBackendClient(api: InspectorApi): () => void {
     for (const push of batch) {
       if (push.kind === 'check-progress' || push.kind === 'check-done' || push.kind === 'check-error') {
         applyCheckPush(push)
+        continue
+      }
+      if (push.kind === 'check-rejoined') {
+        rejoinCheckRun(push)
         continue
       }
       if (push.kind === 'rejoined') {

@@ -1,17 +1,17 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createApiClient } from './api-client.ts'
-import { rememberActiveTab } from './active-tab.ts'
 import { ApiContext } from './api-context.ts'
 import { App } from './app.tsx'
 import { startBackendClient } from './backend-client.ts'
+import { rememberView } from './remembered-view.ts'
 import './styles.css'
 import { startTheme } from './theme.ts'
 
 startTheme()
 const api = createApiClient()
 startBackendClient(api)
-rememberActiveTab()
+rememberView()
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

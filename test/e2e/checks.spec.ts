@@ -40,18 +40,26 @@ test('the Checks panel runs the checks with progress and shows findings with evi
   expect((await download).suggestedFilename()).toBe('sse-checks.md')
 })
 
-test('the Checks panel compares two URLs side by side', async ({ page }) => {
+test('the Checks panel compares two URLs side by side; a reload while they run, or a look at the Library, keeps them', async ({
+  page,
+}) => {
   await openApp(page)
   const demo = await demoUrl(page)
   const panel = await openChecks(page, `${demo}/ticker?interval=50`)
   await panel.getByLabel('Observe for seconds').fill('1.5')
   await panel.getByLabel('Compare with URL').fill(`${demo}/no-resume?interval=50`)
   await panel.getByRole('button', { name: 'Run checks' }).click()
+  await expect(panel.getByText(/observing the stream/)).toBeVisible()
+  await page.reload() // the runs go on, and the page is given them back
+  await expect(panel.getByText(/observing the stream|probing/)).toBeVisible()
   const comparison = panel.getByRole('table', { name: 'Comparison' })
   await expect(comparison).toBeVisible({ timeout: 20_000 })
   const resume = comparison.getByRole('row', { name: /^resume / })
   await expect(resume).toContainText('Resumed right after')
   await expect(resume).toContainText('started again from 1')
+  await page.getByRole('tab', { name: 'Library' }).click()
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  await expect(comparison.getByRole('row', { name: /^resume / })).toContainText('started again from 1')
 })
 
 test('a long check run shows its elapsed time and stops early with a report on what it saw', async ({

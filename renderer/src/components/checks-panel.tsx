@@ -157,7 +157,7 @@ export function ChecksPanel() {
   const [idleS, setIdleS] = useState('')
   const [origin, setOrigin] = useState('')
   const [compareUrl, setCompareUrl] = useState('')
-  const [compareRunId, setCompareRunId] = useState<string>()
+  const compareRunId = useInspector((s) => s.compareCheckRunId)
   const compareRun = useInspector((s) => (compareRunId ? s.checkRuns[compareRunId] : undefined))
 
   const durationProblem = numberProblem(durationS, DURATION_RULE)
@@ -187,8 +187,9 @@ export function ChecksPanel() {
     }
     try {
       const runId = await begin(request)
-      useInspector.setState({ error: undefined, activeCheckRunId: runId })
-      setCompareRunId(compareUrl.trim() ? await begin({ ...request, url: compareUrl.trim() }) : undefined)
+      useInspector.setState({ error: undefined, activeCheckRunId: runId, compareCheckRunId: undefined })
+      if (compareUrl.trim())
+        useInspector.setState({ compareCheckRunId: await begin({ ...request, url: compareUrl.trim() }) })
     } catch (error) {
       showFailure(error)
     }

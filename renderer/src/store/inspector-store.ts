@@ -87,6 +87,8 @@ export type InspectorState = {
   serverLink: ServerLink
   checkRuns: Record<string, CheckRunView>
   activeCheckRunId?: string
+  /** The run of the same checks on the Compare URL, beside the active one. */
+  compareCheckRunId?: string
   /** Recordings served as local SSE endpoints, by recording id: their URLs (kept while the Library is closed). */
   /** Recordings the replay server serves: where, and whether each attempt in turn. */
   servedRecordings: Record<string, ServedRecording>

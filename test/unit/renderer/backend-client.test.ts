@@ -52,7 +52,7 @@ test('backend client: check pushes that overtake runChecks answer are kept until
     subscribe: (listener: (batch: readonly Push[]) => void) => batcher.subscribe(listener),
   } as unknown as InspectorApi
   const stop = startBackendClient(api)
-  batcher.add({ kind: 'check-progress', runId: 'r1', step: 'observing the stream for 6 s' })
+  batcher.add({ kind: 'check-progress', runId: 'r1', step: 'observing the stream for 6 s', index: 0 })
   batcher.add({
     kind: 'check-done',
     runId: 'r1',

@@ -163,3 +163,47 @@ test('web face: a reloaded page gets its replay back as played so far, and a con
   reloaded.close()
   other.close()
 })
+
+test('web face: a reloaded page gets its check runs back: one done with its findings, one running with its steps so far, then the rest', async () => {
+  const base = await start()
+  const page = openPage(base, 'page-checking')
+  const ticker = { url: `${demo.url}/ticker?interval=50` }
+  const { runId: done } = await page.call<{ runId: string }>('runChecks', [ticker, { durationMs: 300 }])
+  await expect.poll(() => page.pushes.some((p) => p.kind === 'check-done' && p.runId === done)).toBe(true)
+  const { runId: running } = await page.call<{ runId: string }>('runChecks', [ticker, { durationMs: 3000 }])
+  await expect
+    .poll(() => page.pushes.some((p) => p.kind === 'check-progress' && p.runId === running))
+    .toBe(true)
+  page.close()
+  await new Promise((resolve) => setTimeout(resolve, 300))
+
+  const reloaded = openPage(base, 'page-reloaded-checks', { rejoin: true })
+  expect(await reloaded.status).toBe(200)
+  expect(reloaded.pushes.some((p) => p.kind === 'check-rejoined')).toBe(false) // another page's
+  reloaded.close()
+  const again = openPage(base, 'page-checking', { rejoin: true })
+  await expect.poll(() => again.pushes.filter((p) => p.kind === 'check-rejoined').length).toBe(2)
+  const [first, second] = again.pushes.filter((p) => p.kind === 'check-rejoined')
+  const findingsBefore = page.pushes.find((p) => p.kind === 'check-done' && p.runId === done)
+  expect(first).toMatchObject({
+    runId: done,
+    request: ticker,
+    options: { durationMs: 300 },
+    outcome: findingsBefore,
+  })
+  expect(second).toMatchObject({ runId: running, options: { durationMs: 3000 } })
+  expect(second).not.toHaveProperty('outcome')
+  const stepsSoFar = second?.kind === 'check-rejoined' ? second.steps.length : 0
+  expect(stepsSoFar).toBeGreaterThan(0)
+  // Steps come on from where the run is (each says its index), then the outcome.
+  await expect
+    .poll(() => again.pushes.some((p) => p.kind === 'check-done' && p.runId === running), { timeout: 10_000 })
+    .toBe(true)
+  const later = again.pushes.flatMap((p) =>
+    p.kind === 'check-progress' && p.runId === running ? [p.index] : [],
+  )
+  expect(later.filter((index) => index >= stepsSoFar)).toEqual(
+    later.filter((index) => index >= stepsSoFar).map((_, i) => stepsSoFar + i),
+  )
+  again.close()
+})
