@@ -85,6 +85,8 @@ export type Push =
       startedAtMs: number
       outcome?: Extract<Push, { kind: 'check-done' | 'check-error' }>
     }
+  /** A recording served as a local SSE endpoint, as a reloaded page is told (the Library shows it so). */
+  | { kind: 'served'; recordingId: string; url: string; isEachAttempt: boolean }
   /** A step of a check run: the index-th (a page given the run back has those before it). */
   | { kind: 'check-progress'; runId: string; step: string; index: number }
   | {

@@ -65,7 +65,11 @@ function createWindow(): BrowserWindow {
     if (!backend) return
     const current: PageRejoin = new PageRejoin(
       backend,
-      { connectionIds: backend.connectionIds(), checkRunIds: backend.checkRunIds() },
+      {
+        connectionIds: backend.connectionIds(),
+        checkRunIds: backend.checkRunIds(),
+        servedRecordingIds: backend.servedRecordingIds(),
+      },
       pushes,
       () => rejoin !== current, // reloaded again: that page reads back afresh
     )

@@ -109,6 +109,10 @@ export type Backend = Omit<InspectorApi, 'subscribe'> & {
   rejoinCheckRun(runId: string): Extract<Push, { kind: 'check-rejoined' }> | undefined
   /** The check runs kept, oldest first. */
   checkRunIds(): string[]
+  /** Where a recording is served (the latest of its servers, if several speeds), for a reloaded page. */
+  servedOf(recordingId: string): Promise<Extract<Push, { kind: 'served' }> | undefined>
+  /** The recordings served now. */
+  servedRecordingIds(): string[]
   /** Stops every connection, replay and check run (the page that started them is gone); the backend stays up. */
   stopAll(): void
   close(): Promise<void>
@@ -604,6 +608,12 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     connectionIds: () => [...connections.keys()],
     checkRunIds: () => [...checkRunStories.keys()],
+    servedRecordingIds: () => [...new Set([...replayServers.keys()].map((key) => key.split('@')[0]!))],
+    async servedOf(recordingId) {
+      const key = [...replayServers.keys()].findLast((k) => k.startsWith(`${recordingId}@`))
+      const server = key === undefined ? undefined : await replayServers.get(key)?.catch(() => undefined)
+      return server && { kind: 'served', recordingId, url: server.url, isEachAttempt: key!.endsWith('@each') }
+    },
     rejoinCheckRun(runId) {
       const story = checkRunStories.get(runId)
       return story && { ...story, steps: [...story.steps] }

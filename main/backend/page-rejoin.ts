@@ -24,8 +24,12 @@ export class PageRejoin {
   private readonly outbox: PageOutbox
 
   constructor(
-    backend: Pick<Backend, 'rejoin' | 'rejoinCheckRun'>,
-    page: { connectionIds: Iterable<string>; checkRunIds: Iterable<string> },
+    backend: Pick<Backend, 'rejoin' | 'rejoinCheckRun' | 'servedOf'>,
+    page: {
+      connectionIds: Iterable<string>
+      checkRunIds: Iterable<string>
+      servedRecordingIds: Iterable<string>
+    },
     outbox: PageOutbox,
     isGone: () => boolean,
     limits?: Partial<OutboxLimits>,
@@ -47,6 +51,9 @@ export class PageRejoin {
     // Its check runs too: their steps so far (later steps say their index) or their outcome.
     const runs = [...page.checkRunIds].map((runId) => backend.rejoinCheckRun(runId))
     outbox.add(runs.filter((run) => run !== undefined))
+    for (const recordingId of page.servedRecordingIds)
+      // and where its recordings are served
+      void backend.servedOf(recordingId).then((served) => served && !isGone() && outbox.add([served]))
     void this.readBack(rejoined, isGone)
       .catch(() => {}) // a recording that cannot be read back: its tab shows what comes from now on
       .finally(() => {

@@ -49,10 +49,18 @@ export class PageSessions {
     return (this.pages.get(pageId)?.streams ?? 0) > 0
   }
 
-  /** What a page started: connections (or replays opened) and check runs, oldest first (a reloaded page shows them again). */
-  startedBy(pageId: string): { connectionIds: readonly string[]; checkRunIds: readonly string[] } {
+  /** What a page started: connections (or replays opened), check runs and replay servers, oldest first (a reloaded page shows them again). */
+  startedBy(pageId: string): {
+    connectionIds: readonly string[]
+    checkRunIds: readonly string[]
+    servedRecordingIds: readonly string[]
+  } {
     const page = this.pages.get(pageId)
-    return { connectionIds: [...(page?.connections ?? [])], checkRunIds: [...(page?.checkRuns ?? [])] }
+    return {
+      connectionIds: [...(page?.connections ?? [])],
+      checkRunIds: [...(page?.checkRuns ?? [])],
+      servedRecordingIds: [...(page?.servedRecordings ?? [])],
+    }
   }
 
   /** Notes what an API call (its arguments, validated) started for a page. */

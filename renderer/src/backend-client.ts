@@ -117,6 +117,10 @@ export function startBackendClient(api: InspectorApi): () => void {
         applyCheckPush(push)
         continue
       }
+      if (push.kind === 'served') {
+        store.setServed(push.recordingId, { url: push.url, isEachAttempt: push.isEachAttempt })
+        continue
+      }
       if (push.kind === 'check-rejoined') {
         rejoinCheckRun(push)
         continue

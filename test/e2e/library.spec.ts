@@ -91,8 +91,12 @@ test('a connection is recorded into the library; it opens in the viewer, replays
   await expect(page.getByRole('status')).toHaveText('closed')
   await page.screenshot({ path: 'test-results/e2e/library.png' })
 
-  // Stop serving: the line goes, and so does the server.
+  // A reload keeps the server, and the Library says so still.
   await page.getByRole('tab', { name: 'Library' }).click()
+  await page.reload()
+  await expect(library.getByText(/Serving at/).locator('code')).toHaveText(served!)
+
+  // Stop serving: the line goes, and so does the server.
   await library.getByRole('button', { name: 'Stop serving' }).click()
   await expect(library.getByText(/Serving at/)).toHaveCount(0)
   await expect(page.request.get(served!, { timeout: 5000 })).rejects.toThrow(/ECONNREFUSED/)

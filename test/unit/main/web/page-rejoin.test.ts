@@ -112,7 +112,7 @@ test('web face: a reloaded page gets its connections back: a tab each, the recor
   blip.close()
 })
 
-test('web face: a reloaded page gets its replay back as played so far, and a connection not recorded from now on; another page gets nothing', async () => {
+test('web face: a reloaded page gets its replay back as played so far, where it serves a recording, and a connection not recorded from now on; another page gets nothing', async () => {
   const base = await start()
   const page = openPage(base, 'page-replaying')
   const short = { url: `${demo.url}/ticker?interval=5&count=30`, reconnect: { isEnabled: false } }
@@ -125,6 +125,7 @@ test('web face: a reloaded page gets its replay back as played so far, and a con
     { speed: 'instant' },
   ])
   await expect.poll(() => page.eventIdsOf(replay).length).toBe(30)
+  const { url: servedAt } = await page.call<{ url: string }>('serveRecording', [recording!.id, {}])
   const ticker = { url: `${demo.url}/ticker?interval=20`, reconnect: { isEnabled: false } }
   const { connectionId: unrecorded } = await page.call<{ connectionId: string }>('connect', [
     ticker,
@@ -156,6 +157,13 @@ test('web face: a reloaded page gets its replay back as played so far, and a con
   ])
   expect(reloaded.recordsOf(deleted)).toEqual([])
   expect(reloaded.eventIdsOf(replay)).toEqual(page.eventIdsOf(replay))
+  // The Library is told where that recording is served still.
+  expect(reloaded.pushes).toContainEqual({
+    kind: 'served',
+    recordingId: recording!.id,
+    url: servedAt,
+    isEachAttempt: false,
+  })
   // Not recorded: what came before the reload is gone; the tab goes on from there.
   const firstAfter = Number(reloaded.eventIdsOf(unrecorded)[0])
   expect(firstAfter).toBeGreaterThan(Number(page.eventIdsOf(unrecorded).at(-1)))
