@@ -45,6 +45,7 @@ import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-se
 import { startReplayServer, type ReplayServer } from '../servers/replay-server.ts'
 import { ChunkStore } from './chunk-store.ts'
 import { PushBatcher } from './push-batcher.ts'
+import { readBackPushes, recordedUpTo } from './read-back.ts'
 import { RecordingPlayer } from './recording-player.ts'
 import { isSameFile } from '../runtime/same-file.ts'
 
@@ -59,8 +60,9 @@ type Connection = {
   state: ConnectionState
   /** What the last state change said (why it closed, failed or retries). */
   detail?: string
-  /** The seq of the latest stream record delivered (-1: none yet). */
+  /** The seq of the latest stream record delivered (-1: none yet), and the events delivered. */
   lastSeq: number
+  events: number
   /** Set when the connection replays a recording. */
   player?: RecordingPlayer
   /** Closes the connection's transport (live connections): its pools, once the tab is closed. */
@@ -121,37 +123,12 @@ export type Backend = Omit<InspectorApi, 'subscribe'> & {
 export type RejoinedConnection = {
   tab: Extract<Push, { kind: 'rejoined' }>
   lastSeq: number
-  records: AsyncIterable<WireRecord[]>
+  /** Its records so far as pushes, in batches (a long story's oldest counted, not sent). */
+  pushes: AsyncIterable<Push[]>
 }
 
 /** Check runs kept once done, for a reloaded page (a run's findings are a few kB). */
 const MAX_KEPT_CHECK_RUNS = 50
-
-/** Records a rejoining page is sent at a time. */
-const REJOIN_BATCH = 5000
-
-/** The records of a connection so far, read back from its recording file, up to the seq given. */
-async function* recordedUpTo(recording: LiveRecording, lastSeq: number): AsyncGenerator<WireRecord[]> {
-  await recording.flush() // everything delivered so far is in the file
-  let batch: (StreamRecord | AnnotationRecord)[] = []
-  for (const record of readRecordingFileLazily(recording.file).records) {
-    if (record.kind !== 'annotation' && record.seq > lastSeq) break
-    batch.push(record)
-    if (batch.length === REJOIN_BATCH) {
-      yield toWireRecords(batch)
-      batch = []
-    }
-  }
-  if (batch.length > 0) yield toWireRecords(batch)
-}
-
-/** Records already in hand, in batches. */
-async function* inBatches(
-  records: readonly (StreamRecord | AnnotationRecord)[],
-): AsyncGenerator<WireRecord[]> {
-  for (let start = 0; start < records.length; start += REJOIN_BATCH)
-    yield toWireRecords(records.slice(start, start + REJOIN_BATCH))
-}
 
 /**
  * How full a connection's share of a page's outbox is, if the connection is that page's: 1 where its
@@ -254,6 +231,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     for (const record of records) {
       connection.attempt = record.attempt
       if (record.kind !== 'annotation') connection.lastSeq = record.seq
+      if (record.kind === 'event') connection.events++
       // A closed connection's last records (a stop takes a moment) keep no bytes.
       if (record.kind === 'chunk' && connections.has(connectionId))
         chunkStore.add(connectionId, record.seq, record.startByte, record.bytes)
@@ -344,6 +322,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         stop: () => {},
         state: 'connecting',
         lastSeq: -1,
+        events: 0,
         recording,
         attempt: 0,
         closeTransport: () => {
@@ -486,6 +465,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         stop: () => {},
         state: 'connecting',
         lastSeq: -1,
+        events: 0,
         attempt: 0,
       }
       connections.set(connectionId, connection)
@@ -637,12 +617,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
         ...(detail === undefined ? {} : { detail }),
         ...(player ? { replay: player.position } : {}),
       }
-      const records = player
-        ? inBatches(player.played())
-        : recorded
-          ? recordedUpTo(recorded, lastSeq)
-          : inBatches([])
-      return { tab, lastSeq, records }
+      const records = player ? player.played() : recorded ? recordedUpTo(recorded, lastSeq) : []
+      return { tab, lastSeq, pushes: readBackPushes(connectionId, records, connection.events) }
     },
     stopAll,
     async close() {

@@ -83,13 +83,12 @@ export class PageRejoin {
   }
 
   private async readBack(rejoined: readonly RejoinedConnection[], isGone: () => boolean): Promise<void> {
-    for (const { tab, records } of rejoined) {
-      const { connectionId } = tab
-      for await (const batch of records) {
-        while (this.outbox.pressureOf(connectionId) > MAX_PRESSURE && !isGone())
+    for (const { tab, pushes } of rejoined) {
+      for await (const batch of pushes) {
+        while (this.outbox.pressureOf(tab.connectionId) > MAX_PRESSURE && !isGone())
           await new Promise((resolve) => setTimeout(resolve, WAIT_FOR_PAGE_MS))
         if (isGone()) return
-        this.outbox.add([{ kind: 'records', connectionId, records: batch }])
+        this.outbox.add(batch)
       }
     }
   }

@@ -54,7 +54,7 @@ type HeldRecords = {
 type Held = HeldRecords | Exclude<Push, { kind: 'records' }>
 
 // Kept when older records are dropped: few per attempt, and the connection's header is made of them.
-const KEPT_KINDS: ReadonlySet<WireRecord['kind']> = new Set([
+export const KEPT_KINDS: ReadonlySet<WireRecord['kind']> = new Set([
   'request',
   'open',
   'reconnect',
@@ -268,7 +268,8 @@ export class PushOutbox {
   }
 }
 
-function noteSkipped(skipped: SkippedPush, record: WireRecord): void {
+/** Counts a record dropped on the way in a `skipped` push. */
+export function noteSkipped(skipped: SkippedPush, record: WireRecord): void {
   if (record.kind === 'chunk') {
     skipped.bytes += record.sizeBytes
     return
