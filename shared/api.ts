@@ -85,6 +85,11 @@ export type Push =
       startedAtMs: number
       outcome?: Extract<Push, { kind: 'check-done' | 'check-error' }>
     }
+  /**
+   * The first push of a push stream (browser face): which start of the server it is. Another than the
+   * page met first means the server restarted, and what the page had running there is gone.
+   */
+  | { kind: 'hello'; serverId: string }
   /** A recording served as a local SSE endpoint, as a reloaded page is told (the Library shows it so). */
   | { kind: 'served'; recordingId: string; url: string; isEachAttempt: boolean }
   /** A step of a check run: the index-th (a page given the run back has those before it). */

@@ -106,6 +106,8 @@ export async function startWebServer(options: {
 }): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
   const pages = new PageSessions(options.backend, options.pageGoneGraceMs)
+  /** This start of the server: a page whose push stream reconnects to another knows it restarted. */
+  const serverId = randomUUID()
   const staticRoot = resolve(options.staticDir)
   let allowedHosts: Set<string> = new Set()
 
@@ -140,6 +142,7 @@ export async function startWebServer(options: {
       options.pushLimits,
     )
     response.on('drain', () => outbox.pump())
+    outbox.add([{ kind: 'hello', serverId }])
     // A reloaded page (the same id, a first stream) gets its connections back, their records read back first.
     const rejoin =
       pageId !== undefined && url.searchParams.has('rejoin')

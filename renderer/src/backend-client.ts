@@ -55,6 +55,36 @@ function holdEarly(id: string, push: Push): void {
   pendingPushes.set(id, early)
 }
 
+/** The server start this page met first (browser face). */
+let firstServerId: string | undefined
+
+export const SERVER_RESTARTED =
+  'the SSE Inspector server restarted: this ended with it (its recording, if any, is in the Library)'
+
+/**
+ * Notes which start of the server the push stream reached. Another one than before: the server
+ * restarted (with the same token, so the page got through) and knows nothing of this page's
+ * connections, check runs and replay servers: they are shown as ended, not as running for ever.
+ */
+function meetServer(serverId: string): void {
+  firstServerId ??= serverId
+  if (serverId === firstServerId) return
+  firstServerId = serverId
+  const store = useInspector.getState()
+  for (const view of Object.values(store.connections))
+    if (view.state === 'connecting' || view.state === 'open' || view.state === 'retrying')
+      store.updateConnection(view.id, {
+        state: 'failed',
+        detail: SERVER_RESTARTED,
+        stateSinceMs: Date.now(),
+        nextAttemptAtMs: undefined,
+      })
+  for (const run of Object.values(store.checkRuns))
+    if (run.status === 'running')
+      store.updateCheckRun(run.runId, { status: 'error', error: SERVER_RESTARTED })
+  for (const recordingId of Object.keys(store.servedRecordings)) store.setServed(recordingId, undefined)
+}
+
 /** A check run the page had before it was reloaded: its steps so far, or its outcome; the one shown shown again. */
 function rejoinCheckRun(push: Extract<Push, { kind: 'check-rejoined' }>): void {
   const { runId, request, options, steps, startedAtMs, outcome } = push
@@ -115,6 +145,10 @@ export function startBackendClient(api: InspectorApi): () => void {
     for (const push of batch) {
       if (push.kind === 'check-progress' || push.kind === 'check-done' || push.kind === 'check-error') {
         applyCheckPush(push)
+        continue
+      }
+      if (push.kind === 'hello') {
+        meetServer(push.serverId)
         continue
       }
       if (push.kind === 'served') {

@@ -493,12 +493,12 @@ test('library: a file of 240 MB (past the 225 MiB once refused) imports as it is
 })
 
 /** A backend of its own (`serve`) on a library folder, optionally run under a wrapper command (prlimit). */
-async function startServe(library: string, wrapper: string[] = []) {
+async function startServe(library: string, wrapper: string[] = [], port = 0) {
   const command = [...wrapper, process.execPath, 'bin/sse-inspector.js', 'serve']
   const child = spawn(command[0]!, [
     ...command.slice(1),
     '--port',
-    '0',
+    String(port),
     '--token',
     E2E_TOKEN,
     '--library',
@@ -695,4 +695,33 @@ test('library: a replayed LLM answer seeked back is assembled again from that po
   await replay.getByRole('button', { name: 'Step' }).click()
   await expect(text).not.toHaveText(whole)
   expect(whole.startsWith((await text.textContent()) ?? 'nothing')).toBe(true)
+})
+
+test('a server restarted under the page (the same token) ends the connections the page shows running there, saying why', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  const library = mkdtempSync(join(tmpdir(), 'sse-e2e-restart-'))
+  const first = await startServe(library)
+  const port = Number(new URL(first.appUrl).port)
+  let second: Awaited<ReturnType<typeof startServe>> | undefined
+  try {
+    await page.goto(first.appUrl)
+    await connectTo(page, `${demo}/ticker?interval=100`)
+    await expect(page.getByRole('status')).toHaveText('open')
+    const exited = new Promise((resolve) => first.child.once('exit', resolve))
+    first.child.kill('SIGKILL')
+    await exited
+    await expect(page.getByRole('alert', { name: 'Server link' })).toContainText(
+      'Lost the SSE Inspector server',
+    )
+    second = await startServe(library, [], port)
+    await expect(page.getByRole('alert', { name: 'Server link' })).toBeHidden()
+    await expect(page.getByRole('status')).toHaveText('failed')
+    await expect(page.getByText(/the SSE Inspector server restarted: this ended with it/)).toBeVisible()
+  } finally {
+    first.child.kill('SIGKILL')
+    second?.child.kill('SIGKILL')
+  }
 })

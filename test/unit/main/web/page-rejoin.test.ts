@@ -77,7 +77,8 @@ test('web face: a reloaded page gets its connections back: a tab each, the recor
   const after = openPage(base, 'page-reloaded', { rejoin: true })
   expect(await after.status).toBe(200)
   await expect.poll(() => after.eventIdsOf(connectionId).length).toBeGreaterThan(40)
-  const [first] = after.pushes
+  const [hello, first] = after.pushes
+  expect(hello).toMatchObject({ kind: 'hello' }) // the server's start, always first
   expect(first).toMatchObject({
     kind: 'rejoined',
     connectionId,
