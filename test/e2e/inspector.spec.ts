@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
-import { openApp, demoUrl, connectTo, pasteInto } from './helpers.ts'
+import { openApp, demoUrl, connectTo, pasteInto, withSseServer } from './helpers.ts'
 import {
   CLIENT_CERT_FILE,
   CLIENT_KEY_ENCRYPTED_FILE,
@@ -648,4 +648,27 @@ test('reloading the page keeps its tabs: each connection goes on in its tab, wit
     other.getByRole('tablist', { name: 'Connections' }).getByRole('tab', { name: /ticker/ }),
   ).toHaveCount(0)
   await other.close()
+})
+
+test('a /regex/ filter whose repetitions nest is refused with a note, not run (it would freeze the page); a plain one filters', async ({
+  page,
+}) => {
+  await openApp(page)
+  const padded = `data: {"pad":"${'x'.repeat(60)}"}\n\ndata: xy\n\n`
+  await withSseServer(padded, async (url) => {
+    await connectTo(page, url)
+    await expect(
+      page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: 'xy' }),
+    ).toHaveCount(1)
+    await page.getByRole('button', { name: 'Disconnect' }).click()
+    const filter = page.getByLabel('Filter', { exact: true })
+    const rowCount = page.getByText(/^\d+ of \d+ rows$/)
+    await filter.fill('/(x+x+)+y/')
+    await expect(page.locator('.filter-problem')).toHaveText('nested repetition: not applied')
+    await expect(filter).toHaveAttribute('aria-invalid', 'true')
+    await expect(rowCount).toHaveText(/^0 of \d+ rows$/)
+    await filter.fill('/x+y/')
+    await expect(page.locator('.filter-problem')).toHaveCount(0)
+    await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
+  })
 })

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
+import { filterPatternOf, NESTED_REPETITION } from '../filter-pattern.ts'
 import { ALL_ROW_KINDS, type RowRecord } from '../store/event-log.ts'
 import { useInspector } from '../store/inspector-store.ts'
 
@@ -36,16 +37,7 @@ export function FilterBar() {
     }
     setFilter({ ...filter, kinds: next })
   }
-  const regexError = (() => {
-    const match = /^\/(.+)\/([a-z]*)$/.exec(text)
-    if (!match) return undefined
-    try {
-      new RegExp(match[1]!, match[2]!.replace('g', ''))
-      return undefined
-    } catch (error) {
-      return (error as Error).message
-    }
-  })()
+  const regexError = useMemo(() => filterPatternOf(text).problem, [text])
 
   // Escape clears a field; in an empty one it hands the keys back to the list (↑/↓ move again).
   const escape = (value: string, clear: () => void) => (event: React.KeyboardEvent<HTMLInputElement>) => {
@@ -68,6 +60,11 @@ export function FilterBar() {
         onChange={(e) => setText(e.target.value)}
         onKeyDown={escape(text, () => setText(''))}
       />
+      {regexError && (
+        <span className="filter-problem" role="status" title={regexError}>
+          {regexError === NESTED_REPETITION ? 'nested repetition: not applied' : 'not a valid /regex/'}
+        </span>
+      )}
       <input
         aria-label="Filter by id"
         className="id-filter"

@@ -1,4 +1,5 @@
 import type { ChunkBytes, WireChunkRecord, WireRecord } from '../../../shared/api.ts'
+import { filterPatternOf } from '../filter-pattern.ts'
 
 /** A record the list shows as a row: everything but network chunks (those feed the raw view). */
 export type RowRecord = Exclude<WireRecord, WireChunkRecord>
@@ -49,19 +50,7 @@ export function rowText(row: RowRecord): string {
 }
 
 function matcher(filter: RowFilter): (row: RowRecord) => boolean {
-  let test: (text: string) => boolean = () => true
-  const regex = /^\/(.+)\/([a-z]*)$/.exec(filter.text)
-  if (regex) {
-    try {
-      const pattern = new RegExp(regex[1]!, regex[2]!.replace('g', ''))
-      test = (text) => pattern.test(text)
-    } catch {
-      test = () => false
-    }
-  } else if (filter.text) {
-    const needle = filter.text.toLowerCase()
-    test = (text) => text.toLowerCase().includes(needle)
-  }
+  const { test } = filterPatternOf(filter.text)
   const range = filter.timeRange
   return (row) =>
     filter.kinds.has(row.kind) &&

@@ -2,6 +2,7 @@ import { expect, test } from 'vitest'
 import type { WireRecord } from '../../../shared/api.ts'
 import { DEFAULT_FILTER, EventLog, RowBudget } from '../../../renderer/src/store/event-log.ts'
 import { visibleRowsAsNdjsonParts } from '../../../renderer/src/export-rows.ts'
+import { filterPatternOf, NESTED_REPETITION } from '../../../renderer/src/filter-pattern.ts'
 
 let seq = 0
 const event = (data: string, id?: string): WireRecord => ({
@@ -44,6 +45,22 @@ test('event log: the visible index grows with batches and follows the filter', (
   expect(log.visible).toEqual([1])
   log.setFilter({ ...DEFAULT_FILTER, id: '3' })
   expect(log.visible).toEqual([3])
+})
+
+test('event log: a /regex/ whose repetitions nest is refused, not run: against these rows it would never end', () => {
+  const log = new EventLog()
+  const padded = `{"pad":"${'x'.repeat(60)}"}` // (x+x+)+y backtracks 2^60 ways on each
+  log.append([event(padded, '1'), event('xy', '2'), event('alpha', '3')])
+  log.setFilter({ ...DEFAULT_FILTER, text: '/(x+x+)+y/' })
+  expect(log.visible).toEqual([])
+  expect(filterPatternOf('/(x+x+)+y/').problem).toBe(NESTED_REPETITION)
+  log.setFilter({ ...DEFAULT_FILTER, text: '/x+y/' }) // one level: linear enough
+  expect(log.visible).toEqual([1])
+  log.setFilter({ ...DEFAULT_FILTER, text: '/(?<=a)lpha/' }) // a lookbehind its checker cannot read: run
+  expect(log.visible).toEqual([2])
+  expect(filterPatternOf('/(?<=a)lpha/').problem).toBeUndefined()
+  expect(filterPatternOf('/x(/').problem).toMatch(/Invalid regular expression/)
+  expect(filterPatternOf('ALPHA').test('alpha beta')).toBe(true) // plain text, any case
 })
 
 test('event log: past the cap the oldest rows go, indices stay absolute', () => {
