@@ -1,62 +1,15 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createParser } from 'eventsource-parser'
-import { afterEach, expect, test } from 'vitest'
-import type { Push, WireRecord } from '../../../../shared/api.ts'
+import { expect, test } from 'vitest'
+import type { WireRecord } from '../../../../shared/api.ts'
 import type { RecordingSummary } from '../../../../shared/recording/library.ts'
-import { unpackPushes } from '../../../../shared/wire-packing.ts'
-import { createBackend, type Backend } from '../../../../main/backend/backend.ts'
-import { startWebServer, type WebServer } from '../../../../main/web/web-server.ts'
 import { useDemoServer } from '../../../support/demo.ts'
+import { openPage as openPageOf, useWebFace } from '../../../support/web-face.ts'
 
 const demo = useDemoServer()
 const TOKEN = 'page-rejoin-token'
-let backend: Backend
-let server: WebServer
-
-afterEach(async () => {
-  await server?.close()
-  await backend?.close()
-})
-
-async function start() {
-  backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-rejoin-')) })
-  server = await startWebServer({ backend, staticDir: tmpdir(), token: TOKEN, pageGoneGraceMs: 10_000 })
-  return `http://127.0.0.1:${server.port}`
-}
-
-/** A page load of the browser face: its pushes in order, and its API calls. `rejoin`: its first stream after a reload. */
-function openPage(base: string, pageId: string, { rejoin = false } = {}) {
-  const headers = { 'x-inspector-token': TOKEN, 'x-inspector-page': pageId }
-  const pushes: Push[] = []
-  const controller = new AbortController()
-  const parser = createParser({ onEvent: (event) => pushes.push(...(unpackPushes(event.data) as Push[])) })
-  const status = fetch(`${base}/api/pushes${rejoin ? '?rejoin' : ''}`, { headers, signal: controller.signal })
-    .then((response) => {
-      void (async () => {
-        const decoder = new TextDecoder()
-        for await (const part of response.body!) parser.feed(decoder.decode(part, { stream: true }))
-      })().catch(() => {})
-      return response.status
-    })
-    .catch(() => 0)
-  const call = async <T>(method: string, args: unknown[]): Promise<T> => {
-    const response = await fetch(`${base}/api/${method}`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify(args),
-    })
-    return ((await response.json()) as { result: T }).result
-  }
-  const recordsOf = (connectionId: string): WireRecord[] =>
-    pushes.flatMap((push) =>
-      push.kind === 'records' && push.connectionId === connectionId ? push.records : [],
-    )
-  const eventIdsOf = (connectionId: string) =>
-    recordsOf(connectionId).flatMap((record) => (record.kind === 'event' ? [record.id] : []))
-  return { pushes, status, call, recordsOf, eventIdsOf, close: () => controller.abort() }
-}
+const face = useWebFace(TOKEN)
+const start = () => face.start(10_000)
+const openPage = (base: string, pageId: string, options?: { rejoin?: boolean }) =>
+  openPageOf(base, TOKEN, pageId, options)
 
 const seqsOf = (records: readonly WireRecord[]) =>
   records.flatMap((record) => (record.kind === 'annotation' ? [] : [record.seq]))

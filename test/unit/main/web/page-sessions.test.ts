@@ -1,63 +1,13 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createParser } from 'eventsource-parser'
-import { afterEach, expect, test } from 'vitest'
-import type { ConnectionState, Push } from '../../../../shared/api.ts'
-import { unpackPushes } from '../../../../shared/wire-packing.ts'
-import { createBackend, type Backend } from '../../../../main/backend/backend.ts'
-import { startWebServer, type WebServer } from '../../../../main/web/web-server.ts'
+import { expect, test } from 'vitest'
 import { useDemoServer } from '../../../support/demo.ts'
+import { openPage as openPageOf, useWebFace, type WebPage } from '../../../support/web-face.ts'
 
 const demo = useDemoServer()
 const TOKEN = 'page-sessions-token'
-let backend: Backend
-let server: WebServer
-
-afterEach(async () => {
-  await server?.close()
-  await backend?.close()
-})
-
-async function start(pageGoneGraceMs: number) {
-  backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-pages-')) })
-  server = await startWebServer({ backend, staticDir: tmpdir(), token: TOKEN, pageGoneGraceMs })
-  return `http://127.0.0.1:${server.port}`
-}
-
-/**
- * A page as the browser face's client is: its pushes (states by connection) and its API calls. Without
- * an id it is an observer (curl on the API): it owns nothing and sees every page's pushes.
- */
-function openPage(base: string, pageId?: string) {
-  const headers: Record<string, string> = { 'x-inspector-token': TOKEN }
-  if (pageId !== undefined) headers['x-inspector-page'] = pageId
-  const states = new Map<string, ConnectionState>()
-  const checksStoppedEarly = new Map<string, boolean>() // by run, once done
-  const controller = new AbortController()
-  const parser = createParser({
-    onEvent: (event) => {
-      for (const push of unpackPushes(event.data) as Push[])
-        if (push.kind === 'state') states.set(push.connectionId, push.state)
-        else if (push.kind === 'check-done') checksStoppedEarly.set(push.runId, push.isStoppedEarly === true)
-    },
-  })
-  void fetch(`${base}/api/pushes`, { headers, signal: controller.signal })
-    .then(async (response) => {
-      const decoder = new TextDecoder()
-      for await (const part of response.body!) parser.feed(decoder.decode(part, { stream: true }))
-    })
-    .catch(() => {})
-  const call = async <T>(method: string, args: unknown[]): Promise<T> => {
-    const response = await fetch(`${base}/api/${method}`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify(args),
-    })
-    return ((await response.json()) as { result: T }).result
-  }
-  return { states, checksStoppedEarly, call, close: () => controller.abort() }
-}
+const face = useWebFace(TOKEN)
+const start = (pageGoneGraceMs: number) => face.start(pageGoneGraceMs)
+/** A page of the browser face; without an id, an observer (curl on the API) that sees every page's pushes. */
+const openPage = (base: string, pageId?: string) => openPageOf(base, TOKEN, pageId)
 
 test('web face: what a closed page started stops after the grace period; other pages keep theirs', async () => {
   const base = await start(300)
@@ -119,7 +69,7 @@ test('web face: a replay server a closed page started stops with it, unless anot
   ])
   await expect.poll(() => recorder.states.get(connectionId)).toBe('closed')
   const [recording] = await recorder.call<{ id: string }[]>('listRecordings', [])
-  const serve = (page: ReturnType<typeof openPage>, speed: number) =>
+  const serve = (page: WebPage, speed: number) =>
     page.call<{ url: string }>('serveRecording', [recording!.id, { speed }])
   const isUp = (url: string) =>
     fetch(url).then(
