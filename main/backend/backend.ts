@@ -43,6 +43,7 @@ import {
 import { defaultLibraryDir, SessionLibrary, type LiveRecording } from '../recording/session-library.ts'
 import { demoRoutes, startDemoServer, type DemoServer } from '../servers/demo-server.ts'
 import { startReplayServer, type ReplayServer } from '../servers/replay-server.ts'
+import { CheckRunStories } from './check-run-stories.ts'
 import { ChunkStore } from './chunk-store.ts'
 import { PushBatcher } from './push-batcher.ts'
 import { readBackPushes, recordedUpTo } from './read-back.ts'
@@ -127,9 +128,6 @@ export type RejoinedConnection = {
   pushes: AsyncIterable<Push[]>
 }
 
-/** Check runs kept once done, for a reloaded page (a run's findings are a few kB). */
-const MAX_KEPT_CHECK_RUNS = 50
-
 /**
  * How full a connection's share of a page's outbox is, if the connection is that page's: 1 where its
  * oldest records start being dropped (PushOutbox.pressureOf).
@@ -187,15 +185,8 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const replayServers = new Map<string, Promise<ReplayServer>>()
   /** Check runs in progress, to stop early. */
   const checkRuns = new Map<string, AbortController>()
-  /** Every check run's story, the latest MAX_KEPT_CHECK_RUNS once done: a reloaded page is given its own back. */
-  const checkRunStories = new Map<string, Extract<Push, { kind: 'check-rejoined' }>>()
-  const keepCheckRun = (runId: string, story: Extract<Push, { kind: 'check-rejoined' }>) => {
-    checkRunStories.set(runId, story)
-    for (const [id, kept] of checkRunStories) {
-      if (checkRunStories.size <= MAX_KEPT_CHECK_RUNS) break
-      if (kept.outcome) checkRunStories.delete(id)
-    }
-  }
+  /** What each check run said: a reloaded page is given its own back. */
+  const checkRunStories = new CheckRunStories()
   let library: SessionLibrary | undefined
   let demo: Promise<DemoServer> | undefined
   /**
@@ -381,27 +372,15 @@ export function createBackend(options: BackendOptions = {}): Backend {
       const runId = randomUUID()
       const controller = new AbortController()
       checkRuns.set(runId, controller)
-      const steps: string[] = []
-      const story = {
-        kind: 'check-rejoined' as const,
-        runId,
-        request,
-        options: checkOptions,
-        steps,
-        startedAtMs: Date.now(),
-      }
-      keepCheckRun(runId, story)
+      const story = checkRunStories.begin(runId, request, checkOptions)
       const end = (outcome: Extract<Push, { kind: 'check-done' | 'check-error' }>) => {
-        keepCheckRun(runId, { ...story, outcome })
+        story.end(outcome)
         push(outcome)
       }
       runChecks(request, {
         ...checkOptions,
         signal: controller.signal,
-        onProgress: (step) => {
-          steps.push(step)
-          push({ kind: 'check-progress', runId, step, index: steps.length - 1 })
-        },
+        onProgress: (step) => push({ kind: 'check-progress', runId, step, index: story.step(step) }),
       })
         .then((report) =>
           end({
@@ -587,17 +566,14 @@ export function createBackend(options: BackendOptions = {}): Backend {
       }
     },
     connectionIds: () => [...connections.keys()],
-    checkRunIds: () => [...checkRunStories.keys()],
+    checkRunIds: () => checkRunStories.ids(),
     servedRecordingIds: () => [...new Set([...replayServers.keys()].map((key) => key.split('@')[0]!))],
     async servedOf(recordingId) {
       const key = [...replayServers.keys()].findLast((k) => k.startsWith(`${recordingId}@`))
       const server = key === undefined ? undefined : await replayServers.get(key)?.catch(() => undefined)
       return server && { kind: 'served', recordingId, url: server.url, isEachAttempt: key!.endsWith('@each') }
     },
-    rejoinCheckRun(runId) {
-      const story = checkRunStories.get(runId)
-      return story && { ...story, steps: [...story.steps] }
-    },
+    rejoinCheckRun: (runId) => checkRunStories.storyOf(runId),
     rejoin(connectionId) {
       const connection = connections.get(connectionId)
       if (!connection) return undefined
