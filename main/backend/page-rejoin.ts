@@ -11,10 +11,10 @@ type PageOutbox = Pick<PushOutbox, 'add' | 'pressureOf'>
 
 /**
  * Gives a reloaded page back what it had: each connection it started, as a tab again (a `rejoined`
- * push), and each check run (`check-rejoined`), then the connections' records so far, then what comes
- * live. Until the records are read back,
- * live pushes wait in an outbox of their own (capped as the page's: the oldest go first, counted), less
- * the records the read-back holds already (a seq it reached).
+ * push), each check run (`check-rejoined`) and where its recordings are served (`served`); then the
+ * connections' records so far, then what comes live. Until the records are read back, live pushes
+ * wait in an outbox of their own (capped as the page's: the oldest go first, counted), less the
+ * records the read-back holds already (a seq it reached).
  */
 export class PageRejoin {
   private isDone = false
@@ -48,11 +48,10 @@ export class PageRejoin {
       this.readBackTo.set(id, connection.lastSeq)
     }
     outbox.add(rejoined.map((connection) => connection.tab))
-    // Its check runs too: their steps so far (later steps say their index) or their outcome.
+    // Check runs: their steps so far (later steps say their index) or their outcome.
     const runs = [...page.checkRunIds].map((runId) => backend.rejoinCheckRun(runId))
     outbox.add(runs.filter((run) => run !== undefined))
     for (const recordingId of page.servedRecordingIds)
-      // and where its recordings are served
       void backend.servedOf(recordingId).then((served) => served && !isGone() && outbox.add([served]))
     void this.readBack(rejoined, isGone)
       .catch(() => {}) // a recording that cannot be read back: its tab shows what comes from now on

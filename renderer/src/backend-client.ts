@@ -58,7 +58,7 @@ function holdEarly(id: string, push: Push): void {
 /** The server start this page met first (browser face). */
 let firstServerId: string | undefined
 
-export const SERVER_RESTARTED =
+const SERVER_RESTARTED =
   'the SSE Inspector server restarted: this ended with it (its recording, if any, is in the Library)'
 
 /**
@@ -85,7 +85,7 @@ function meetServer(serverId: string): void {
   for (const recordingId of Object.keys(store.servedRecordings)) store.setServed(recordingId, undefined)
 }
 
-/** A check run the page had before it was reloaded: its steps so far, or its outcome; the one shown shown again. */
+/** A check run the page had before it was reloaded (its steps so far, or its outcome), shown again if it was. */
 function rejoinCheckRun(push: Extract<Push, { kind: 'check-rejoined' }>): void {
   const { runId, request, options, steps, startedAtMs, outcome } = push
   if (useInspector.getState().checkRuns[runId]) return
