@@ -53,6 +53,8 @@ export type Push =
       /** The last event ID and retry hint among them, as the connection's header shows. */
       lastEventId?: string
       retryMs?: number
+      /** Counted by a reload's read-back: older than a tab holds, not dropped to keep up. */
+      isReadBack?: boolean
     }
   /**
    * A connection this page started before it was reloaded: its tab again. Its records so far follow
@@ -71,6 +73,8 @@ export type Push =
       replay?: ReplayPosition
       /** The seq of the last record read back: the records up to it are not new (not counted in the rate). */
       lastSeq: number
+      /** The events it had delivered: what the read-back comes to. */
+      events: number
     }
   /**
    * A check run this page started before it was reloaded: where it is (its steps so far; its outcome,

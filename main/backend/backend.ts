@@ -586,6 +586,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         connectionId,
         request,
         lastSeq,
+        events: connection.events,
         isRecorded: player !== undefined || (recorded !== undefined && !recordingFailure),
         state,
         ...(recordingName === undefined ? {} : { recordingName }),

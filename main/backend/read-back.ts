@@ -45,7 +45,14 @@ export async function* readBackPushes(
   maxEvents = READ_BACK_MAX_EVENTS,
 ): AsyncGenerator<Push[]> {
   let toSkip = Math.max(0, eventCount - maxEvents)
-  const skipped: SkippedPush = { kind: 'skipped', connectionId, rows: 0, events: 0, bytes: 0 }
+  const skipped: SkippedPush = {
+    kind: 'skipped',
+    connectionId,
+    rows: 0,
+    events: 0,
+    bytes: 0,
+    isReadBack: true,
+  }
   let batch: WireRecord[] = []
   let passed = 0
   const pushes = (): Push[] => {

@@ -114,7 +114,10 @@ function rejoin(push: Extract<Push, { kind: 'rejoined' }>): void {
   if (store.connections[push.connectionId]) return
   const { connectionId, request, recordingName, isRecorded, recordingFailure, state, detail, replay } = push
   store.addConnection(connectionId, request, { recordingName, isRecorded })
-  if (isRecorded && push.lastSeq >= 0) readingBack.set(connectionId, push.lastSeq)
+  if (isRecorded && push.lastSeq >= 0) {
+    readingBack.set(connectionId, push.lastSeq)
+    store.updateConnection(connectionId, { readingBack: { ofEvents: push.events } })
+  }
   store.updateConnection(connectionId, { state, detail, recordingFailure, replay })
   const { activeConnection: wasActive, view } = viewBeforeReload()
   const active = wasActive && useInspector.getState().connections[wasActive] ? wasActive : connectionId
@@ -215,6 +218,7 @@ export function startBackendClient(api: InspectorApi): () => void {
       ) {
         readingBack.delete(push.connectionId)
         lastCounts.set(push.connectionId, logOf(push.connectionId)?.eventCount ?? 0) // the rate counts from here
+        store.updateConnection(push.connectionId, { readingBack: undefined })
       }
       if (push.sentAtMs !== undefined) patchLag(push.connectionId, Date.now() - push.sentAtMs)
       touched.add(push.connectionId)

@@ -92,6 +92,12 @@ export function ConnectionBar() {
         <b>{eventCount}</b> {eventCount === 1 ? 'event' : 'events'}
       </span>
       <span>{view.eventsPerSecond}/s</span>
+      {view.readingBack && (
+        <span className="lag" role="note">
+          reading back after the reload: {eventCount.toLocaleString()} of{' '}
+          {view.readingBack.ofEvents.toLocaleString()} events
+        </span>
+      )}
       {(view.lagMs ?? 0) > 0 && (
         <span className="lag" role="note">
           display {((view.lagMs ?? 0) / 1000).toFixed(1)} s behind, catching up

@@ -212,12 +212,13 @@ export class EventLog {
    * Rows the backend dropped on the way (this page fell behind a fast stream): they come after every
    * row held, so all of those go too, and the counters count them.
    */
-  skip(skipped: { rows: number; events: number; bytes: number }): void {
+  skip(skipped: { rows: number; events: number; bytes: number; isReadBack?: boolean }): void {
     this.evictOldest(this.rows.length)
     this.dropOldestChunks(Infinity)
     this.evicted += skipped.rows
     this.eventCount += skipped.events
-    this.skippedEvents += skipped.events
+    // Older than the tab holds (a reload's read-back): dropped from view as past its limit, not "to keep up".
+    if (!skipped.isReadBack) this.skippedEvents += skipped.events
     this.byteCount += skipped.bytes
   }
 

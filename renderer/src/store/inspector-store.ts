@@ -47,6 +47,8 @@ export type ConnectionView = {
   eventsPerSecond: number
   /** How far the display trails the backend (ms), from the last batch applied. */
   lagMs?: number
+  /** Given back after a reload, its records so far still being read back: the events they come to. */
+  readingBack?: { ofEvents: number }
   /** Bumped on every batch: components that read the log subscribe to it. */
   version: number
 }

@@ -143,6 +143,11 @@ test('event log: rows skipped on the way (the page fell behind) drop all held be
   expect(log.skippedEvents).toBe(400)
   expect(log.byteCount).toBe(9030)
   expect(log.eventColumns.length).toBe(1)
+  // Counted by a reload's read-back (older than the tab holds): dropped from view, not "to keep up".
+  log.skip({ rows: 100, events: 90, bytes: 10, isReadBack: true })
+  expect(log.evicted).toBe(604)
+  expect(log.eventCount).toBe(493)
+  expect(log.skippedEvents).toBe(400)
 })
 
 test('event log: an event type filter keeps only events of that type, and rows of other kinds', () => {
