@@ -636,6 +636,7 @@ test('reloading the page keeps its tabs: each connection goes on in its tab, wit
   await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
   await filter.fill('"seq":30,')
   await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
+  await expect(page.getByText(/reading back after the reload/)).toHaveCount(0) // done, and said so
   await tabs.getByRole('tab', { name: /tab=second/ }).click()
   await expect(page.getByRole('status')).toHaveText('open')
   await filter.fill('"seq":2,')
