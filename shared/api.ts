@@ -69,6 +69,8 @@ export type Push =
       isRecorded: boolean
       recordingFailure?: { message: string; reason: string }
       state: ConnectionState
+      /** Since when (epoch ms): how long it has waited for a response, say. */
+      stateSinceMs: number
       detail?: string
       replay?: ReplayPosition
       /** The seq of the last record read back: the records up to it are not new (not counted in the rate). */

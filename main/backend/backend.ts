@@ -59,8 +59,9 @@ type Connection = {
   stop: () => void
   reconnect?: StreamHandle['reconnect']
   state: ConnectionState
-  /** What the last state change said (why it closed, failed or retries). */
+  /** What the last state change said (why it closed, failed or retries), and when it came (epoch ms). */
   detail?: string
+  stateSinceMs: number
   /** The seq of the latest stream record delivered (-1: none yet), and the events delivered. */
   lastSeq: number
   events: number
@@ -237,6 +238,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     state: ConnectionState,
     detail: string | undefined,
   ) => {
+    if (state !== connection.state) connection.stateSinceMs = Date.now()
     connection.state = state
     connection.detail = detail
     push({ kind: 'state', connectionId, state, ...(detail === undefined ? {} : { detail }) })
@@ -312,6 +314,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         request,
         stop: () => {},
         state: 'connecting',
+        stateSinceMs: Date.now(),
         lastSeq: -1,
         events: 0,
         recording,
@@ -443,6 +446,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         recordingName: summaryOf(recordingId)?.name ?? 'recording',
         stop: () => {},
         state: 'connecting',
+        stateSinceMs: Date.now(),
         lastSeq: -1,
         events: 0,
         attempt: 0,
@@ -577,8 +581,17 @@ export function createBackend(options: BackendOptions = {}): Backend {
     rejoin(connectionId) {
       const connection = connections.get(connectionId)
       if (!connection) return undefined
-      const { request, recordingName, recording, recordingFailure, state, detail, player, lastSeq } =
-        connection
+      const {
+        request,
+        recordingName,
+        recording,
+        recordingFailure,
+        state,
+        stateSinceMs,
+        detail,
+        player,
+        lastSeq,
+      } = connection
       // Its recording may be gone: deleted from the Library once the stream ended.
       const recorded = recording && existsSync(recording.file) ? recording : undefined
       const tab: RejoinedConnection['tab'] = {
@@ -589,6 +602,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         events: connection.events,
         isRecorded: player !== undefined || (recorded !== undefined && !recordingFailure),
         state,
+        stateSinceMs,
         ...(recordingName === undefined ? {} : { recordingName }),
         ...(recordingFailure === undefined ? {} : { recordingFailure }),
         ...(detail === undefined ? {} : { detail }),

@@ -112,13 +112,14 @@ const readingBack = new Map<string, number>()
 function rejoin(push: Extract<Push, { kind: 'rejoined' }>): void {
   const store = useInspector.getState()
   if (store.connections[push.connectionId]) return
-  const { connectionId, request, recordingName, isRecorded, recordingFailure, state, detail, replay } = push
+  const { connectionId, request, recordingName, isRecorded, recordingFailure, state, stateSinceMs } = push
+  const { detail, replay } = push
   store.addConnection(connectionId, request, { recordingName, isRecorded })
   if (isRecorded && push.lastSeq >= 0) {
     readingBack.set(connectionId, push.lastSeq)
     store.updateConnection(connectionId, { readingBack: { ofEvents: push.events } })
   }
-  store.updateConnection(connectionId, { state, detail, recordingFailure, replay })
+  store.updateConnection(connectionId, { state, stateSinceMs, detail, recordingFailure, replay })
   const { activeConnection: wasActive, view } = viewBeforeReload()
   const active = wasActive && useInspector.getState().connections[wasActive] ? wasActive : connectionId
   useInspector.getState().setActive(active)

@@ -27,6 +27,7 @@ test('web face: a reloaded page gets its connections back: a tab each, the recor
   before.close()
   await new Promise((resolve) => setTimeout(resolve, 300)) // the stream goes on while no page looks
 
+  const reloadedAtMs = Date.now()
   const after = openPage(base, 'page-reloaded', { rejoin: true })
   expect(await after.status).toBe(200)
   await expect.poll(() => after.eventIdsOf(connectionId).length).toBeGreaterThan(40)
@@ -39,6 +40,8 @@ test('web face: a reloaded page gets its connections back: a tab each, the recor
     isRecorded: true,
     state: 'open',
   })
+  // Open since before the reload (a wait for a response counts on from where it was).
+  expect(first?.kind === 'rejoined' && first.stateSinceMs).toBeLessThan(reloadedAtMs - 250)
   const records = after.recordsOf(connectionId)
   // From the request on, every seq once and in order: the read-back joins the live records exactly.
   const seqs = seqsOf(records)
