@@ -34,7 +34,7 @@ export function App() {
   return (
     <div className="app">
       <header className="top">
-        <span className="brand">SSE Inspector</span>
+        <h1 className="brand">SSE Inspector</h1>
         <RequestEditor />
         <ThemePicker />
         <button
@@ -60,31 +60,33 @@ export function App() {
         onDismiss={() => useInspector.getState().setNotice(undefined)}
       />
       <ConnectionTabs />
-      {view === 'checks' ? (
-        <ChecksPanel />
-      ) : view === 'library' ? (
-        <LibraryPanel />
-      ) : activeId ? (
-        <>
-          <ConnectionBar />
-          <Timeline />
-          <FilterBar />
-          <main
-            className="panes"
-            style={
-              sideWidth === undefined
-                ? undefined
-                : { gridTemplateColumns: `minmax(0, 1fr) auto ${sideWidth}px` }
-            }
-          >
-            <EventList />
-            <PaneSplitter width={sideWidth} onWidth={setSideWidth} />
-            <SidePanel />
-          </main>
-        </>
-      ) : (
-        <Examples />
-      )}
+      <main className="view">
+        {view === 'checks' ? (
+          <ChecksPanel />
+        ) : view === 'library' ? (
+          <LibraryPanel />
+        ) : activeId ? (
+          <>
+            <ConnectionBar />
+            <Timeline />
+            <FilterBar />
+            <div
+              className="panes"
+              style={
+                sideWidth === undefined
+                  ? undefined
+                  : { gridTemplateColumns: `minmax(0, 1fr) auto ${sideWidth}px` }
+              }
+            >
+              <EventList />
+              <PaneSplitter width={sideWidth} onWidth={setSideWidth} />
+              <SidePanel />
+            </div>
+          </>
+        ) : (
+          <Examples />
+        )}
+      </main>
     </div>
   )
 }

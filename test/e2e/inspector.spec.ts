@@ -388,7 +388,7 @@ test('mutual TLS from the Options: CA file, client certificate and an encrypted 
   }
 })
 
-test('tabs close with × or a middle click: the connection stops, the tab beside takes over, the recording stays', async ({
+test('tabs close with ×, a middle click or Delete: the connection stops, the tab beside takes over, the recording stays', async ({
   page,
 }) => {
   await openApp(page)
@@ -404,12 +404,12 @@ test('tabs close with × or a middle click: the connection stops, the tab beside
     .first()
     .click()
   await expect(page.getByRole('region', { name: 'Connection' })).toContainText('events')
-  await tabs.getByRole('button', { name: 'Close GET /ticker' }).first().click()
+  await tabs.locator('.tab-close').first().click() // its ×
   await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveCount(1)
   await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveAttribute('aria-selected', 'true')
   await tabs.getByRole('tab', { name: /GET \/trickle/ }).click({ button: 'middle' })
   await expect(tabs.getByRole('tab', { name: /GET \/trickle/ })).toHaveCount(0)
-  await tabs.getByRole('button', { name: 'Close GET /ticker' }).click()
+  await tabs.getByRole('tab', { name: /GET \/ticker/ }).press('Delete') // the keyboard's way
   await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible() // no tab left
   // The closed live connection was stopped: its recording ended, and is kept.
   await page.getByRole('tab', { name: 'Library' }).click()

@@ -54,6 +54,7 @@ export function AssembledPanel() {
   const isEmpty = !result.format
   return (
     <section className="assembled" aria-label="Assembled message">
+      <h2 className="visually-hidden">Assembled message</h2>
       <label className="custom-path">
         Text delta path (for other formats)
         <input

@@ -24,59 +24,67 @@ export function ConnectionTabs() {
       ?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
   }, [activeId, order.length])
   return (
-    <nav className="tabs-bar" role="tablist" aria-label="Connections">
-      <button
-        role="tab"
-        aria-selected={view === 'checks'}
-        className="tab checks-tab"
-        onClick={() => useInspector.setState({ view: view === 'checks' ? 'stream' : 'checks' })}
-      >
-        ✓ Checks
-      </button>
-      <button
-        role="tab"
-        aria-selected={view === 'library'}
-        className="tab"
-        onClick={() => useInspector.setState({ view: view === 'library' ? 'stream' : 'library' })}
-      >
-        Library
-      </button>
-      <div
-        className="tabs"
-        ref={navRef}
-        // A mouse wheel scrolls the strip sideways (it only had Shift+wheel and the thin scrollbar).
-        onWheel={(event) => {
-          if (event.deltaX === 0) event.currentTarget.scrollLeft += event.deltaY
-        }}
-      >
-        {order.map((id, i) => {
-          const view = connections[id]!
-          const name = names[i]!
-          return (
-            <span key={id} className="tab-wrap">
-              <button
-                role="tab"
-                aria-selected={id === activeId}
-                className={`tab state-${view.state}`}
-                onClick={() => setActive(id)}
-                // A middle click closes it, as a browser's tab
-                onAuxClick={(event) => event.button === 1 && void closeConnection(api, id)}
-                title={`${redactUrl(view.request.url)}\n(middle-click or × to close)`}
-              >
-                <span className="dot" /> {name}
-              </button>
-              <button
-                type="button"
-                className="tab-close"
-                aria-label={`Close ${name}`}
-                title="Close: disconnects it (its recording stays in the Library)"
-                onClick={() => void closeConnection(api, id)}
-              >
-                ×
-              </button>
-            </span>
-          )
-        })}
+    <nav className="tabs-bar" aria-label="Views and connections">
+      <div className="tablist" role="tablist" aria-label="Connections">
+        <button
+          role="tab"
+          aria-selected={view === 'checks'}
+          className="tab checks-tab"
+          onClick={() => useInspector.setState({ view: view === 'checks' ? 'stream' : 'checks' })}
+        >
+          ✓ Checks
+        </button>
+        <button
+          role="tab"
+          aria-selected={view === 'library'}
+          className="tab"
+          onClick={() => useInspector.setState({ view: view === 'library' ? 'stream' : 'library' })}
+        >
+          Library
+        </button>
+        <div
+          className="tabs"
+          ref={navRef}
+          // A mouse wheel scrolls the strip sideways (it only had Shift+wheel and the thin scrollbar).
+          onWheel={(event) => {
+            if (event.deltaX === 0) event.currentTarget.scrollLeft += event.deltaY
+          }}
+        >
+          {order.map((id, i) => {
+            const view = connections[id]!
+            const name = names[i]!
+            return (
+              <span key={id} className="tab-wrap">
+                <button
+                  role="tab"
+                  aria-selected={id === activeId}
+                  aria-keyshortcuts="Delete"
+                  className={`tab state-${view.state}`}
+                  onClick={() => setActive(id)}
+                  // Delete closes the focused tab (the × beside it is for the mouse: a tablist holds tabs only)
+                  onKeyDown={(event) => {
+                    if (event.key === 'Delete') void closeConnection(api, id)
+                  }}
+                  // A middle click closes it, as a browser's tab
+                  onAuxClick={(event) => event.button === 1 && void closeConnection(api, id)}
+                  title={`${redactUrl(view.request.url)}\n(Delete, middle-click or × to close)`}
+                >
+                  <span className="dot" /> {name}
+                </button>
+                <button
+                  type="button"
+                  className="tab-close"
+                  aria-hidden="true"
+                  tabIndex={-1}
+                  title="Close: disconnects it (its recording stays in the Library)"
+                  onClick={() => void closeConnection(api, id)}
+                >
+                  ×
+                </button>
+              </span>
+            )
+          })}
+        </div>
       </div>
       <button
         type="button"

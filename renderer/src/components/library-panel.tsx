@@ -398,7 +398,9 @@ export function LibraryPanel() {
                 />
               ))}
               <th>compare</th>
-              <th />
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody ref={tbodyRef}>

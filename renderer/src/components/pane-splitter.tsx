@@ -1,4 +1,4 @@
-import { useCallback, useState, type KeyboardEvent, type PointerEvent } from 'react'
+import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react'
 
 const KEY = 'sse-inspector.sidePaneWidth.v1'
 const MIN_SIDE = 260
@@ -48,6 +48,13 @@ export function PaneSplitter({
   width: number | undefined
   onWidth: (width: number | undefined) => void
 }) {
+  // The default split's width, measured: a separator that can be moved says where it is (aria-valuenow).
+  const [defaultSide, setDefaultSide] = useState<number>()
+  const handleRef = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => {
+    if (width !== undefined || !handleRef.current) return
+    setDefaultSide(Math.round(measure(handleRef.current).side))
+  }, [width])
   const measure = (handle: HTMLElement) => ({
     total: handle.parentElement?.getBoundingClientRect().width ?? window.innerWidth,
     side: (handle.nextElementSibling as HTMLElement | null)?.getBoundingClientRect().width ?? MIN_SIDE,
@@ -92,7 +99,8 @@ export function PaneSplitter({
       role="separator"
       aria-orientation="vertical"
       aria-label="Resize the event list and the detail pane"
-      aria-valuenow={width}
+      ref={handleRef}
+      aria-valuenow={width ?? defaultSide ?? MIN_SIDE}
       aria-valuemin={MIN_SIDE}
       title="Drag to resize (←/→ when focused); double-click for the default split"
       tabIndex={0}

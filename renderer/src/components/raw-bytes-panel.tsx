@@ -123,7 +123,24 @@ export function RawBytesPanel() {
 
   return (
     <section className="raw-bytes" aria-label="Raw bytes">
-      <div ref={scrollRef} className="chunk-list" role="listbox" aria-label="Network chunks received">
+      <h2 className="visually-hidden">Raw bytes</h2>
+      <div
+        ref={scrollRef}
+        className="chunk-list"
+        role="listbox"
+        aria-label="Network chunks received"
+        tabIndex={0}
+        // ↑/↓ move through the chunks, as a click picks one
+        onKeyDown={(event) => {
+          const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0
+          if (step === 0 || chunks.length === 0) return
+          event.preventDefault()
+          const at = chunks.findIndex((c) => c.seq === seq)
+          const next = at === -1 ? 0 : Math.max(0, Math.min(chunks.length - 1, at + step))
+          setChosenSeq(chunks[next]!.seq)
+          virtualizer.scrollToIndex(next)
+        }}
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const c = chunks[item.index]!
@@ -150,7 +167,7 @@ export function RawBytesPanel() {
       ) : bytes && bytes.seq === seq && !bytes.data ? (
         <BytesDroppedNote />
       ) : (
-        <div className="chunk-bytes" ref={bytesRef}>
+        <div className="chunk-bytes" ref={bytesRef} role="region" aria-label="Chunk bytes" tabIndex={0}>
           <h3>
             Chunk #{chunk.seq}: {plural(chunk.sizeBytes, 'byte')} at{' '}
             {new Date(chunk.atMs).toISOString().slice(11, 23)}, body bytes {chunk.startByte}–

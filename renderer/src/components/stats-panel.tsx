@@ -67,6 +67,7 @@ export function StatsPanel() {
   const droppedRows = logOf(activeId)?.evicted ?? 0
   return (
     <section className="stats" aria-label="Statistics">
+      <h2 className="visually-hidden">Statistics</h2>
       {droppedRows > 0 && (
         <p className="muted" role="note">
           Figures of the rows this tab holds: {plural(droppedRows, 'older row')} dropped from view

@@ -1,0 +1,51 @@
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { connectTo, demoUrl, openApp } from './helpers.ts'
+
+/** axe-core's audit of the page as it stands: every rule it has (contrast, roles, names, landmarks). */
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const found = violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  )
+  expect(found, `${where}: accessibility violations`).toEqual([])
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`accessibility (${theme}): every view passes an axe audit — contrast, roles, names, landmarks, keyboard reach`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme: theme })
+    await openApp(page)
+    const demo = await demoUrl(page)
+    await expect(page.getByRole('region', { name: 'Examples' })).toBeVisible()
+    await expectAccessible(page, 'the first screen')
+    await page.keyboard.press('?')
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible()
+    await expectAccessible(page, 'the shortcuts dialog')
+    await page.keyboard.press('Escape')
+
+    await connectTo(page, `${demo}/ticker?interval=50&count=12`)
+    const events = page.getByRole('grid', { name: 'Events' })
+    await events.getByRole('row').filter({ hasText: '"seq":3,' }).click()
+    for (const tab of ['Detail', 'Assembled', 'Statistics', 'Raw bytes']) {
+      await page.getByRole('tab', { name: tab }).click()
+      await expectAccessible(page, `the ${tab} pane`)
+    }
+    await page.getByRole('button', { name: 'Options' }).click()
+    await page.getByLabel('Filter', { exact: true }).fill('/(a+)+/') // refused, with its note
+    await expectAccessible(page, 'the request options and a refused filter')
+    await page.getByRole('button', { name: 'Options' }).click()
+
+    await page.getByRole('tab', { name: 'Library' }).click()
+    await expect(page.getByRole('table', { name: 'Recordings' })).toBeVisible()
+    await expectAccessible(page, 'the Library')
+    await page.getByRole('tab', { name: '✓ Checks' }).click()
+    const panel = page.getByRole('region', { name: 'Checks' })
+    await page.getByLabel('URL', { exact: true }).fill(`${demo}/buffered?interval=50&flush=600`)
+    await panel.getByLabel('Observe for seconds').fill('1')
+    await panel.getByRole('button', { name: 'Run checks' }).click()
+    await expect(panel.getByRole('region', { name: 'Failed' })).toBeVisible({ timeout: 20_000 })
+    await expectAccessible(page, 'the Checks results')
+  })
+}
