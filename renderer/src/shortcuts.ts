@@ -18,6 +18,7 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
           'Filter the events (text or /regex/), or search the Library; Esc clears it, Esc again returns to the list',
       },
       { keys: 'Alt 1 … 9', action: 'Show connection tab 1 … 9' },
+      { keys: '← →', action: 'A tab focused: show the tab before or after it' },
       { keys: 'Middle click', action: 'Close a connection tab (or its ×; or Delete, the tab focused)' },
       { keys: 't', action: 'Show or hide the timeline' },
       { keys: '?', action: 'Show these shortcuts' },

@@ -407,6 +407,12 @@ test('tabs close with ×, a middle click or Delete: the connection stops, the ta
   await tabs.locator('.tab-close').first().click() // its ×
   await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveCount(1)
   await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveAttribute('aria-selected', 'true')
+  // ←/→ on a focused tab show the one before or after it.
+  await tabs.getByRole('tab', { name: /GET \/ticker/ }).press('ArrowRight')
+  await expect(tabs.getByRole('tab', { name: /GET \/trickle/ })).toHaveAttribute('aria-selected', 'true')
+  await expect(tabs.getByRole('tab', { name: /GET \/trickle/ })).toBeFocused()
+  await tabs.getByRole('tab', { name: /GET \/trickle/ }).press('ArrowLeft')
+  await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveAttribute('aria-selected', 'true')
   await tabs.getByRole('tab', { name: /GET \/trickle/ }).click({ button: 'middle' })
   await expect(tabs.getByRole('tab', { name: /GET \/trickle/ })).toHaveCount(0)
   await tabs.getByRole('tab', { name: /GET \/ticker/ }).press('Delete') // the keyboard's way

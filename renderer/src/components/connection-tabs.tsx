@@ -25,7 +25,22 @@ export function ConnectionTabs() {
   }, [activeId, order.length])
   return (
     <nav className="tabs-bar" aria-label="Views and connections">
-      <div className="tablist" role="tablist" aria-label="Connections">
+      <div
+        className="tablist"
+        role="tablist"
+        aria-label="Connections"
+        // ←/→ go to the tab before or after the focused one and show it (as a tablist does)
+        onKeyDown={(event) => {
+          if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return
+          const tabs = [...event.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')]
+          const at = tabs.indexOf(event.target as HTMLElement)
+          if (at === -1) return
+          event.preventDefault()
+          const next = tabs[(at + (event.key === 'ArrowRight' ? 1 : -1) + tabs.length) % tabs.length]!
+          next.focus()
+          next.click()
+        }}
+      >
         <button
           role="tab"
           aria-selected={view === 'checks'}
