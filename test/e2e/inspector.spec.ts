@@ -636,17 +636,27 @@ test('reloading the page keeps its tabs: each connection goes on in its tab, wit
   // The events from before the reload are back (read from the recording), each once, and new ones come.
   const filter = page.getByLabel('Filter', { exact: true })
   const rowCount = page.getByText(/^\d+ of \d+ rows$/)
-  await filter.fill('"seq":1,')
-  await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
-  await filter.fill('"seq":8,')
-  await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
-  await filter.fill('"seq":30,')
-  await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
+  /** Filters by `text` and waits for the list to show that one row alone (the filter waits for typing to pause). */
+  const showsOne = async (text: string) => {
+    await filter.fill(text)
+    await expect(events.getByRole('row').filter({ hasText: text })).toHaveCount(1)
+    await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
+  }
+  await showsOne('"seq":1,')
+  await showsOne('"seq":8,')
+  await showsOne('"seq":30,')
   await expect(page.getByText(/reading back after the reload/)).toHaveCount(0) // done, and said so
   await tabs.getByRole('tab', { name: /tab=second/ }).click()
   await expect(page.getByRole('status')).toHaveText('open')
-  await filter.fill('"seq":2,')
+  await showsOne('"seq":2,')
+  await page.getByRole('checkbox', { name: 'Comments' }).uncheck()
+  await page.reload() // the filter is kept too
+  await expect(filter).toHaveValue('"seq":2,')
+  await expect(page.getByRole('checkbox', { name: 'Comments' })).not.toBeChecked()
+  await expect(events.getByRole('row').filter({ hasText: '"seq":2,' })).toHaveCount(1)
   await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
+  await filter.fill('')
+  await page.getByRole('checkbox', { name: 'Comments' }).check()
   // Another page is not given them.
   const other = await page.context().newPage()
   await openApp(other)
