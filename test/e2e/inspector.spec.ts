@@ -612,6 +612,7 @@ test('reloading the page keeps its tabs: each connection goes on in its tab, wit
   await expect(tabs.getByRole('tab', { name: /GET \/ticker/ })).toHaveCount(2)
   await tabs.getByRole('tab', { name: /tab=first/ }).click()
   await expect(urlField).toHaveValue(first)
+  await expect(page).toHaveTitle('GET /ticker?tab=first (open) — SSE Inspector') // the browser tab says which
   const events = page.getByRole('grid', { name: 'Events' })
   await expect(events.getByRole('row').filter({ hasText: '"seq":40,' })).toHaveCount(1)
 
@@ -650,6 +651,9 @@ test('reloading the page keeps its tabs: each connection goes on in its tab, wit
   await expect(page.getByRole('status')).toHaveText('open')
   await showsOne('"seq":2,')
   await page.getByRole('checkbox', { name: 'Comments' }).uncheck()
+  await page.getByRole('tab', { name: 'Library' }).click()
+  await expect(page).toHaveTitle('Library — SSE Inspector')
+  await page.getByRole('tab', { name: /tab=second/ }).click()
   await page.reload() // the filter is kept too
   await expect(filter).toHaveValue('"seq":2,')
   await expect(page.getByRole('checkbox', { name: 'Comments' })).not.toBeChecked()
