@@ -43,9 +43,11 @@ for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('tab', { name: '✓ Checks' }).click()
     const panel = page.getByRole('region', { name: 'Checks' })
     await page.getByLabel('URL', { exact: true }).fill(`${demo}/buffered?interval=50&flush=600`)
-    await panel.getByLabel('Observe for seconds').fill('1')
+    await panel.getByLabel('Observe for seconds').fill('1.5')
     await panel.getByRole('button', { name: 'Run checks' }).click()
-    await expect(panel.getByRole('region', { name: 'Failed' })).toBeVisible({ timeout: 20_000 })
+    // Done: the buffering fails or warns (by how the bursts fall in the time observed), the rest pass.
+    await expect(panel.getByRole('region', { name: 'Passed' })).toBeVisible({ timeout: 20_000 })
+    await expect(panel.getByRole('region', { name: /Failed|Warnings/ })).toBeVisible()
     await expectAccessible(page, 'the Checks results')
   })
 }
