@@ -123,7 +123,8 @@ async function readPushes(
     try {
       const response = await fetch(isFirst ? '/api/pushes?rejoin' : '/api/pushes', { headers, signal })
       if (response.status === 409) {
-        if (++refusals >= PAGE_ID_TRIES) headers['x-inspector-page'] = newPageId()
+        // A copy of a page takes an id of its own as it loads; later (a blip) the old stream is this page's.
+        if (isFirst && ++refusals >= PAGE_ID_TRIES) headers['x-inspector-page'] = newPageId()
         await new Promise((resolve) => setTimeout(resolve, PAGE_ID_RETRY_MS))
         continue
       }
