@@ -77,18 +77,35 @@ function runFramer(input: Uint8Array, chunkBytes: number): number {
  * The best time of each run over `rounds` rounds, the runs taking turns within a round: a slow spell of
  * this shared machine then hits all of them alike instead of whichever ran during it.
  */
-function timeBestInTurns(runs: (() => number)[], expected: number, rounds: number): number[] {
+function timeBestInTurns(
+  runs: (() => number)[],
+  expected: number,
+  rounds: number,
+): { best: number[]; perRound: number[][] } {
   const best = runs.map(() => Infinity)
+  const perRound: number[][] = []
   for (let round = 0; round < rounds; round++) {
-    runs.forEach((run, i) => {
-      const start = performance.now()
-      const events = run()
-      const ms = performance.now() - start
-      if (events !== expected) throw new Error(`expected ${expected} events, got ${events}`)
-      best[i] = Math.min(best[i]!, ms)
-    })
+    perRound.push(
+      runs.map((run, i) => {
+        const start = performance.now()
+        const events = run()
+        const ms = performance.now() - start
+        if (events !== expected) throw new Error(`expected ${expected} events, got ${events}`)
+        best[i] = Math.min(best[i]!, ms)
+        return ms
+      }),
+    )
   }
-  return best
+  return { best, perRound }
+}
+
+/** The framer's ratio in each round (bare and framer timed back to back): median, lowest and highest. */
+function pairedRatios(perRound: number[][]): string {
+  const ratios = perRound.map(([bare, framer]) => bare! / framer!).sort((a, b) => a - b)
+  const median = ratios[Math.floor(ratios.length / 2)]!
+  return ratios.length === 1
+    ? `${median.toFixed(2)}x`
+    : `${median.toFixed(2)}x (${ratios[0]!.toFixed(2)}-${ratios.at(-1)!.toFixed(2)})`
 }
 
 const full = process.argv.includes('--full')
@@ -113,12 +130,20 @@ const inputs: { input: Input; chunkings: number[] }[] = [
 ]
 
 console.log(
-  'framing: engine framer vs bare eventsource-parser (same bytes, same chunking; best of 5, taking turns)',
+  'framing: engine framer vs bare eventsource-parser (same bytes, same chunking; best of 5, taking turns; per round: the pair in each round)',
 )
 console.log(
-  ['input', 'chunk', 'MB', 'bare MB/s', 'framer MB/s', 'framer ev/s', 'ratio', 'bare+records ratio'].join(
-    '\t',
-  ),
+  [
+    'input',
+    'chunk',
+    'MB',
+    'bare MB/s',
+    'framer MB/s',
+    'framer ev/s',
+    'ratio',
+    'per round: median (range)',
+    'bare+records ratio',
+  ].join('\t'),
 )
 const ratios: number[] = []
 for (const { input, chunkings } of inputs) {
@@ -126,7 +151,7 @@ for (const { input, chunkings } of inputs) {
     const rounds = chunkBytes === 1 ? 1 : 5
     runBare(input.bytes, Math.max(chunkBytes, 1024)) // warm up both paths
     runFramer(input.bytes, Math.max(chunkBytes, 1024))
-    const [bareMs, framerMs, floorMs] = timeBestInTurns(
+    const { best, perRound } = timeBestInTurns(
       [
         () => runBare(input.bytes, chunkBytes),
         () => runFramer(input.bytes, chunkBytes),
@@ -134,7 +159,8 @@ for (const { input, chunkings } of inputs) {
       ],
       input.events,
       rounds,
-    ) as [number, number, number]
+    )
+    const [bareMs, framerMs, floorMs] = best as [number, number, number]
     const mb = input.bytes.length / 1e6
     const ratio = bareMs / framerMs
     ratios.push(ratio)
@@ -147,6 +173,7 @@ for (const { input, chunkings } of inputs) {
         (mb / (framerMs / 1000)).toFixed(1),
         Math.round(input.events / (framerMs / 1000)).toLocaleString('en'),
         `${ratio.toFixed(2)}x`,
+        pairedRatios(perRound),
         `${(bareMs / floorMs).toFixed(2)}x`,
       ].join('\t'),
     )
