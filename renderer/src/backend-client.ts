@@ -102,12 +102,6 @@ function rejoinCheckRun(push: Extract<Push, { kind: 'check-rejoined' }>): void {
   flushEarlyPushes(runId)
 }
 
-/**
- * Connections given back to a reloaded page whose records so far are still being read back, by the seq
- * of the last of them: those are not arriving now, and the events-per-second rate leaves them out.
- */
-const readingBack = new Map<string, number>()
-
 /** A connection the page had before it was reloaded: its tab again (its records follow), the active one active. */
 function rejoin(push: Extract<Push, { kind: 'rejoined' }>): void {
   const store = useInspector.getState()
@@ -115,11 +109,9 @@ function rejoin(push: Extract<Push, { kind: 'rejoined' }>): void {
   const { connectionId, request, recordingName, isRecorded, recordingFailure, state, stateSinceMs } = push
   const { detail, replay } = push
   store.addConnection(connectionId, request, { recordingName, isRecorded })
-  if (isRecorded && push.lastSeq >= 0) {
-    readingBack.set(connectionId, push.lastSeq)
-    store.updateConnection(connectionId, { readingBack: { ofEvents: push.events } })
-  }
-  store.updateConnection(connectionId, { state, stateSinceMs, detail, recordingFailure, replay })
+  const readingBack =
+    isRecorded && push.lastSeq >= 0 ? { toSeq: push.lastSeq, ofEvents: push.events } : undefined
+  store.updateConnection(connectionId, { state, stateSinceMs, detail, recordingFailure, replay, readingBack })
   const { activeConnection: wasActive, view } = viewBeforeReload()
   const active = wasActive && useInspector.getState().connections[wasActive] ? wasActive : connectionId
   useInspector.getState().setActive(active)
@@ -212,12 +204,11 @@ export function startBackendClient(api: InspectorApi): () => void {
         continue
       }
       logOf(push.connectionId)?.append(push.records)
-      const readBackTo = readingBack.get(push.connectionId)
+      const readBackTo = view.readingBack?.toSeq
       if (
         readBackTo !== undefined &&
         push.records.some((r) => r.kind !== 'annotation' && r.seq >= readBackTo)
       ) {
-        readingBack.delete(push.connectionId)
         lastCounts.set(push.connectionId, logOf(push.connectionId)?.eventCount ?? 0) // the rate counts from here
         store.updateConnection(push.connectionId, { readingBack: undefined })
       }
@@ -254,13 +245,13 @@ export function startBackendClient(api: InspectorApi): () => void {
   const timer = setInterval(() => {
     const state = useInspector.getState()
     for (const [id, log] of logs) {
-      const rate = readingBack.has(id) ? 0 : log.eventCount - (lastCounts.get(id) ?? 0)
+      // Records being read back after a reload are not arriving now: not in the rate.
+      const rate = state.connections[id]?.readingBack ? 0 : log.eventCount - (lastCounts.get(id) ?? 0)
       lastCounts.set(id, log.eventCount)
       if (state.connections[id] && state.connections[id].eventsPerSecond !== rate)
         state.updateConnection(id, { eventsPerSecond: rate })
     }
     for (const id of lastCounts.keys()) if (!logs.has(id)) lastCounts.delete(id) // closed tabs
-    for (const id of readingBack.keys()) if (!logs.has(id)) readingBack.delete(id)
   }, 1000)
   return () => {
     unsubscribe()

@@ -47,8 +47,11 @@ export type ConnectionView = {
   eventsPerSecond: number
   /** How far the display trails the backend (ms), from the last batch applied. */
   lagMs?: number
-  /** Given back after a reload, its records so far still being read back: the events they come to. */
-  readingBack?: { ofEvents: number }
+  /**
+   * Given back after a reload, its records so far still being read back: up to which seq (the records
+   * up to it are not new: not in the rate), and the events they come to.
+   */
+  readingBack?: { toSeq: number; ofEvents: number }
   /** Bumped on every batch: components that read the log subscribe to it. */
   version: number
 }
