@@ -65,11 +65,7 @@ function createWindow(): BrowserWindow {
     if (!backend) return
     const current: PageRejoin = new PageRejoin(
       backend,
-      {
-        connectionIds: backend.connectionIds(),
-        checkRunIds: backend.checkRunIds(),
-        servedRecordingIds: backend.servedRecordingIds(),
-      },
+      backend.work(),
       pushes,
       () => rejoin !== current, // reloaded again: that page reads back afresh
     )

@@ -46,6 +46,7 @@ import { startReplayServer, type ReplayServer } from '../servers/replay-server.t
 import { CheckRunStories } from './check-run-stories.ts'
 import { ChunkStore } from './chunk-store.ts'
 import { PushBatcher } from './push-batcher.ts'
+import type { PageWork } from './page-rejoin.ts'
 import { readBackPushes, recordedUpTo } from './read-back.ts'
 import { RecordingPlayer } from './recording-player.ts'
 import { isSameFile } from '../runtime/same-file.ts'
@@ -102,29 +103,25 @@ export type Backend = Omit<InspectorApi, 'subscribe'> & {
    */
   subscribe(listener: (batch: readonly Push[]) => void, pressureOf?: PressureOf): () => void
   /**
-   * A connection as a reloaded page shows it again: its tab, the seq of the latest record delivered,
-   * and its records up to that one, in batches (read back from its recording, or what its replay
+   * A connection as a reloaded page shows it again: its tab (with the seq of the latest record
+   * delivered) and its records up to that one, in batches (read back from its recording, or what its replay
    * played; none for a connection not recorded). Undefined for a connection closed or unknown.
    */
   rejoin(connectionId: string): RejoinedConnection | undefined
-  /** The connections running or shown (not closed), oldest first. */
-  connectionIds(): string[]
   /** A check run as a reloaded page shows it again: its steps so far, its outcome once done (the latest runs kept). */
   rejoinCheckRun(runId: string): Extract<Push, { kind: 'check-rejoined' }> | undefined
-  /** The check runs kept, oldest first. */
-  checkRunIds(): string[]
   /** Where a recording is served (the latest of its servers, if several speeds), for a reloaded page. */
   servedOf(recordingId: string): Promise<Extract<Push, { kind: 'served' }> | undefined>
-  /** The recordings served now. */
-  servedRecordingIds(): string[]
+  /** Everything the backend has for a page, oldest first: connections not closed, check runs kept, recordings served (the desktop app's one window). */
+  work(): PageWork
   /** Stops every connection, replay and check run (the page that started them is gone); the backend stays up. */
   stopAll(): void
   close(): Promise<void>
 }
 
 export type RejoinedConnection = {
+  /** Its tab; `lastSeq`, the latest record delivered, is where the read-back ends. */
   tab: Extract<Push, { kind: 'rejoined' }>
-  lastSeq: number
   /** Its records so far as pushes, in batches (a long story's oldest counted, not sent). */
   pushes: AsyncIterable<Push[]>
 }
@@ -569,9 +566,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
         if (pressureOf) pressures.delete(pressureOf)
       }
     },
-    connectionIds: () => [...connections.keys()],
-    checkRunIds: () => checkRunStories.ids(),
-    servedRecordingIds: () => [...new Set([...replayServers.keys()].map((key) => key.split('@')[0]!))],
+    work: () => ({
+      connectionIds: [...connections.keys()],
+      checkRunIds: checkRunStories.ids(),
+      servedRecordingIds: [...new Set([...replayServers.keys()].map((key) => key.split('@')[0]!))],
+    }),
     async servedOf(recordingId) {
       const key = [...replayServers.keys()].findLast((k) => k.startsWith(`${recordingId}@`))
       const server = key === undefined ? undefined : await replayServers.get(key)?.catch(() => undefined)
@@ -609,7 +608,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
         ...(player ? { replay: player.position } : {}),
       }
       const records = player ? player.played() : recorded ? recordedUpTo(recorded, lastSeq) : []
-      return { tab, lastSeq, pushes: readBackPushes(connectionId, records, connection.events) }
+      return { tab, pushes: readBackPushes(connectionId, records, connection.events) }
     },
     stopAll,
     async close() {

@@ -6,6 +6,13 @@ import { PushOutbox, type OutboxLimits } from './push-outbox.ts'
 const MAX_PRESSURE = 0.2
 const WAIT_FOR_PAGE_MS = 20
 
+/** What a page started, oldest first: what a reload gives it back. */
+export type PageWork = {
+  connectionIds: readonly string[]
+  checkRunIds: readonly string[]
+  servedRecordingIds: readonly string[]
+}
+
 /** Where a page's pushes go (the browser face's outbox, the desktop app's acknowledged one). */
 type PageOutbox = Pick<PushOutbox, 'add' | 'pressureOf'>
 
@@ -25,11 +32,7 @@ export class PageRejoin {
 
   constructor(
     backend: Pick<Backend, 'rejoin' | 'rejoinCheckRun' | 'servedOf'>,
-    page: {
-      connectionIds: Iterable<string>
-      checkRunIds: Iterable<string>
-      servedRecordingIds: Iterable<string>
-    },
+    page: PageWork,
     outbox: PageOutbox,
     isGone: () => boolean,
     limits?: Partial<OutboxLimits>,
@@ -45,7 +48,7 @@ export class PageRejoin {
       const connection = backend.rejoin(id)
       if (!connection) continue // closed since
       rejoined.push(connection)
-      this.readBackTo.set(id, connection.lastSeq)
+      this.readBackTo.set(id, connection.tab.lastSeq)
     }
     outbox.add(rejoined.map((connection) => connection.tab))
     // Check runs: their steps so far (later steps say their index) or their outcome.

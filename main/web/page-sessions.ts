@@ -1,5 +1,6 @@
 import type { Push } from '../../shared/api.ts'
 import type { Backend } from '../backend/backend.ts'
+import type { PageWork } from '../backend/page-rejoin.ts'
 
 /** How long a page may be gone (its push stream closed) before what it started is stopped. */
 export const DEFAULT_PAGE_GONE_GRACE_MS = 10_000
@@ -50,11 +51,7 @@ export class PageSessions {
   }
 
   /** What a page started: connections (or replays opened), check runs and replay servers, oldest first (a reloaded page shows them again). */
-  startedBy(pageId: string): {
-    connectionIds: readonly string[]
-    checkRunIds: readonly string[]
-    servedRecordingIds: readonly string[]
-  } {
+  startedBy(pageId: string): PageWork {
     const page = this.pages.get(pageId)
     return {
       connectionIds: [...(page?.connections ?? [])],

@@ -28,16 +28,7 @@ test('desktop wiring: a reloaded window gets its connection back through the ack
   let rejoin: PageRejoin | undefined
   const load = () => {
     pushes.reset()
-    const current: PageRejoin = new PageRejoin(
-      backend!,
-      {
-        connectionIds: backend!.connectionIds(),
-        checkRunIds: backend!.checkRunIds(),
-        servedRecordingIds: backend!.servedRecordingIds(),
-      },
-      pushes,
-      () => rejoin !== current,
-    )
+    const current: PageRejoin = new PageRejoin(backend!, backend!.work(), pushes, () => rejoin !== current)
     rejoin = current
   }
   backend.subscribe(
