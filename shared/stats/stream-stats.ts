@@ -1,4 +1,6 @@
 import quickselect from 'quickselect'
+import { NumberRing } from './number-ring.ts'
+import { SlidingMax } from './sliding-max.ts'
 
 /** The parts of a row the statistics read (live rows and recordings alike). */
 export type StatsRow =
@@ -14,7 +16,7 @@ export type Histogram = { upToMs: number; count: number }[]
 /** One stream's SLIs: what arrived, how big, how regular, how it broke. */
 export type StreamStats = {
   events: number
-  /** Event types by how many events had them, most first (ties: first seen first). */
+  /** Event types by how many events had them, most first (ties: by name, whichever rows are held). */
   eventsByType: { type: string; count: number }[]
   sizeBytes: { min: number; median: number; max: number; total: number }
   interArrivalMs: { median: number; p95: number; max: number; histogram: Histogram }
@@ -37,46 +39,52 @@ export function computeStats(rows: Iterable<StatsRow>): StreamStats {
 }
 
 /**
- * The statistics of a stream as its rows arrive: each row is read once, so a live view asks for figures
- * every second at the cost of the rows since (recomputing a million rows took ~700 ms a time).
+ * The statistics of a window of a stream's rows: rows come in at the new end as they arrive and go out at
+ * the old end (a tab past its row limit drops its oldest). Each row is read once either way, so a live view
+ * asks for figures every second at the cost of the rows since (recomputing a million rows took ~700 ms a
+ * time; recounting the held ones at each eviction ~130 ms).
  */
 export class StreamStatsTally {
   private readonly encoder = new TextEncoder()
-  // A Map: types come from the wire, and "constructor" or "__proto__" are types like any other.
+  // Maps: types and ids come from the wire, and "constructor" or "__proto__" are names like any other.
   private readonly eventsByType = new Map<string, number>()
   /** Events by data size: exact figures without keeping a size per event. */
   private readonly sizeCounts = new Map<number, number>()
   private totalSize = 0
-  private gaps = new Float64Array(1024)
-  private gapCount = 0
-  private maxGap = 0
+  /** Arrival times of the events held: their gaps are the inter-arrival times. */
+  private readonly eventTimes = new NumberRing()
+  private readonly maxGap = new SlidingMax()
   private readonly histogram: Histogram = BUCKETS_MS.map((upToMs) => ({ upToMs, count: 0 }))
-  private readonly seenIds = new Set<string>()
+  private readonly idCounts = new Map<string, number>()
+  /** The numeric ids in arrival order: gaps in them are counted again when the oldest go. */
+  private readonly numericIds = new NumberRing()
+  private idGaps = 0
+  private missing = 0
+  private highestNumericId: number | undefined
+  private areIdGapsStale = false
   private events = 0
   private comments = 0
   private warnings = 0
   private reconnects = 0
   private withId = 0
-  private duplicates = 0
-  private idGaps = 0
-  private missing = 0
-  private lastEventAtMs: number | undefined
-  private lastAnyAtMs: number | undefined
-  private longestSilenceMs = 0
-  private lastNumericId: number | undefined
-  private requestAtMs: number | undefined
-  private readonly firstResponseMs: StreamStats['firstResponseMs'] = {}
+  private rows = 0
+  private lastRowAtMs: number | undefined
+  /** The silences between consecutive rows of any kind. */
+  private readonly longestSilence = new SlidingMax()
+  private readonly requestTimes = new NumberRing()
+  private readonly openTimes = new NumberRing()
 
+  /** Counts the newest row in. */
   add(row: StatsRow): void {
-    if (this.lastAnyAtMs !== undefined)
-      this.longestSilenceMs = Math.max(this.longestSilenceMs, row.atMs - this.lastAnyAtMs)
-    this.lastAnyAtMs = row.atMs
+    if (this.lastRowAtMs !== undefined) this.longestSilence.push(row.atMs - this.lastRowAtMs)
+    this.lastRowAtMs = row.atMs
+    this.rows++
     switch (row.kind) {
       case 'request':
-        this.requestAtMs ??= row.atMs
+        this.requestTimes.push(row.atMs)
         break
       case 'open':
-        if (this.requestAtMs !== undefined) this.firstResponseMs.headers ??= row.atMs - this.requestAtMs
+        this.openTimes.push(row.atMs)
         break
       case 'event':
         this.addEvent(row)
@@ -93,64 +101,145 @@ export class StreamStatsTally {
     }
   }
 
-  private addEvent(row: Extract<StatsRow, { kind: 'event' }>): void {
-    if (this.requestAtMs !== undefined) this.firstResponseMs.event ??= row.atMs - this.requestAtMs
-    this.events++
-    this.eventsByType.set(row.type, (this.eventsByType.get(row.type) ?? 0) + 1)
-    // Byte length without allocating for ASCII data (the common case).
-    const size = /^[\x20-\x7e]*$/.test(row.data) ? row.data.length : this.encoder.encode(row.data).length
-    this.sizeCounts.set(size, (this.sizeCounts.get(size) ?? 0) + 1)
-    this.totalSize += size
-    if (this.lastEventAtMs !== undefined) this.addGap(row.atMs - this.lastEventAtMs)
-    this.lastEventAtMs = row.atMs
-    if (row.id !== undefined && row.id !== '') {
-      this.withId++
-      if (this.seenIds.has(row.id)) this.duplicates++
-      this.seenIds.add(row.id)
-      if (/^\d+$/.test(row.id)) {
-        const n = Number(row.id)
-        if (this.lastNumericId !== undefined && n > this.lastNumericId + 1) {
-          this.idGaps++
-          this.missing += n - this.lastNumericId - 1
-        }
-        this.lastNumericId = Math.max(this.lastNumericId ?? n, n)
-      }
+  /** Counts the oldest row counted out (it must be the oldest: rows leave in the order they came). */
+  drop(row: StatsRow): void {
+    if (this.rows === 0) return
+    if (this.rows > 1) this.longestSilence.dropOldest()
+    if (--this.rows === 0) this.lastRowAtMs = undefined
+    switch (row.kind) {
+      case 'request':
+        this.requestTimes.shift()
+        break
+      case 'open':
+        this.openTimes.shift()
+        break
+      case 'event':
+        this.dropEvent(row)
+        break
+      case 'comment':
+        this.comments--
+        break
+      case 'warning':
+        this.warnings--
+        break
+      case 'reconnect':
+        this.reconnects--
+        break
     }
   }
 
-  private addGap(gap: number): void {
-    if (this.gapCount === this.gaps.length) {
-      const grown = new Float64Array(this.gaps.length * 2)
-      grown.set(this.gaps)
-      this.gaps = grown
+  private addEvent(row: Extract<StatsRow, { kind: 'event' }>): void {
+    this.events++
+    countIn(this.eventsByType, row.type, 1)
+    const size = this.sizeOf(row.data)
+    countIn(this.sizeCounts, size, 1)
+    this.totalSize += size
+    const lastAtMs = this.eventTimes.last
+    if (lastAtMs !== undefined) {
+      const gap = row.atMs - lastAtMs
+      this.maxGap.push(gap)
+      this.histogram[bucketOf(gap)]!.count++
     }
-    this.gaps[this.gapCount++] = gap
-    this.maxGap = Math.max(this.maxGap, gap)
-    let bucket = 0
-    while (gap > BUCKETS_MS[bucket]!) bucket++
-    this.histogram[bucket]!.count++
+    this.eventTimes.push(row.atMs)
+    if (row.id === undefined || row.id === '') return
+    this.withId++
+    countIn(this.idCounts, row.id, 1)
+    if (/^\d+$/.test(row.id)) {
+      const n = Number(row.id)
+      this.numericIds.push(n)
+      if (!this.areIdGapsStale) this.countIdStep(n)
+    }
+  }
+
+  private dropEvent(row: Extract<StatsRow, { kind: 'event' }>): void {
+    this.events--
+    countIn(this.eventsByType, row.type, -1)
+    const size = this.sizeOf(row.data)
+    countIn(this.sizeCounts, size, -1)
+    this.totalSize -= size
+    if (this.eventTimes.length > 1) {
+      this.maxGap.dropOldest()
+      this.histogram[bucketOf(this.eventTimes.at(1) - this.eventTimes.at(0))]!.count--
+    }
+    this.eventTimes.shift()
+    if (row.id === undefined || row.id === '') return
+    this.withId--
+    countIn(this.idCounts, row.id, -1)
+    if (/^\d+$/.test(row.id)) {
+      this.numericIds.shift()
+      // Whether a later id skipped some depends on the highest before it, which may have been this one.
+      this.areIdGapsStale = true
+    }
+  }
+
+  /** Byte length without allocating for ASCII data (the common case). */
+  private sizeOf(data: string): number {
+    return /^[\x20-\x7e]*$/.test(data) ? data.length : this.encoder.encode(data).length
+  }
+
+  /** A numeric id above the highest so far plus one skipped the ids between. */
+  private countIdStep(n: number): void {
+    if (this.highestNumericId !== undefined && n > this.highestNumericId + 1) {
+      this.idGaps++
+      this.missing += n - this.highestNumericId - 1
+    }
+    this.highestNumericId = Math.max(this.highestNumericId ?? n, n)
+  }
+
+  private recountIdGaps(): void {
+    this.idGaps = this.missing = 0
+    this.highestNumericId = undefined
+    for (let i = 0; i < this.numericIds.length; i++) this.countIdStep(this.numericIds.at(i))
+    this.areIdGapsStale = false
   }
 
   /** The figures so far (a snapshot: later rows do not change it). */
   stats(): StreamStats {
+    if (this.areIdGapsStale) this.recountIdGaps()
     return {
       events: this.events,
       eventsByType: [...this.eventsByType]
         .map(([type, count]) => ({ type, count }))
-        .sort((a, b) => b.count - a.count),
+        .sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)),
       sizeBytes: this.sizeFigures(),
       interArrivalMs: {
         ...this.gapPercentiles(),
-        max: this.maxGap,
+        max: this.maxGap.max,
         histogram: this.histogram.map((bucket) => ({ ...bucket })),
       },
-      longestSilenceMs: this.longestSilenceMs,
-      firstResponseMs: { ...this.firstResponseMs },
+      longestSilenceMs: this.longestSilence.max,
+      firstResponseMs: this.firstResponseMs(),
       comments: this.comments,
       warnings: this.warnings,
       reconnects: this.reconnects,
-      ids: { withId: this.withId, duplicates: this.duplicates, gaps: this.idGaps, missing: this.missing },
+      ids: {
+        withId: this.withId,
+        duplicates: this.withId - this.idCounts.size,
+        gaps: this.idGaps,
+        missing: this.missing,
+      },
     }
+  }
+
+  /** From the first request held to the first headers and the first event after it. */
+  private firstResponseMs(): StreamStats['firstResponseMs'] {
+    const figures: StreamStats['firstResponseMs'] = {}
+    if (this.requestTimes.length === 0) return figures
+    const requestAtMs = this.requestTimes.at(0)
+    for (let i = 0; i < this.openTimes.length; i++) {
+      if (this.openTimes.at(i) < requestAtMs) continue
+      figures.headers = this.openTimes.at(i) - requestAtMs
+      break
+    }
+    // Arrival times only grow: the first event at or after the request, by halving.
+    let [low, high] = [0, this.eventTimes.length]
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (this.eventTimes.at(middle) < requestAtMs) low = middle + 1
+      else high = middle
+    }
+    if (low < this.eventTimes.length) figures.event = this.eventTimes.at(low) - requestAtMs
+    return figures
   }
 
   private sizeFigures(): StreamStats['sizeBytes'] {
@@ -169,12 +258,29 @@ export class StreamStatsTally {
 
   /** Median and p95 gaps (ranks floor(n·p)), found in linear time on one copy: sorting 1M took ~100 ms. */
   private gapPercentiles(): { median: number; p95: number } {
-    if (this.gapCount === 0) return { median: 0, p95: 0 }
-    const copy = this.gaps.slice(0, this.gapCount) as unknown as number[]
-    const rankOf = (p: number) => Math.min(this.gapCount - 1, Math.floor(this.gapCount * p))
+    const gapCount = this.eventTimes.length - 1
+    if (gapCount <= 0) return { median: 0, p95: 0 }
+    const times = this.eventTimes.toArray()
+    const gaps = new Float64Array(gapCount)
+    for (let i = 0; i < gapCount; i++) gaps[i] = times[i + 1]! - times[i]!
+    const copy = gaps as unknown as number[]
+    const rankOf = (p: number) => Math.min(gapCount - 1, Math.floor(gapCount * p))
     const [median, p95] = [rankOf(0.5), rankOf(0.95)]
     quickselect(copy, p95)
     quickselect(copy, median, 0, p95) // the smaller ones are left of p95 now
     return { median: copy[median]!, p95: copy[p95]! }
   }
+}
+
+function bucketOf(gapMs: number): number {
+  let bucket = 0
+  while (gapMs > BUCKETS_MS[bucket]!) bucket++
+  return bucket
+}
+
+/** Moves a key's count by `by`, forgetting it at zero (so a map's size is how many keys are held). */
+function countIn<K>(counts: Map<K, number>, key: K, by: 1 | -1): void {
+  const count = (counts.get(key) ?? 0) + by
+  if (count > 0) counts.set(key, count)
+  else counts.delete(key)
 }

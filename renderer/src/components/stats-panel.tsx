@@ -1,29 +1,9 @@
 import { useEffect, useRef, useState } from 'react'
-import { StreamStatsTally, type StatsRow, type StreamStats } from '../../../shared/stats/stream-stats.ts'
+import type { StreamStats } from '../../../shared/stats/stream-stats.ts'
 import { plural } from '../../../shared/plural.ts'
-import type { EventLog } from '../store/event-log.ts'
+import { statsOfLog } from '../store/log-stats.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { measureCost } from '../measure-cost.ts'
-
-/** Each tab's tally and the next row it reads: a refresh reads only the rows that came since. */
-const tallies = new WeakMap<EventLog, { tally: StreamStatsTally; nextRow: number; evicted: number }>()
-
-/** The statistics of the rows a tab holds. */
-function statsOf(connectionId: string): StreamStats | undefined {
-  const log = logOf(connectionId)
-  if (!log) return undefined
-  let entry = tallies.get(log)
-  // Rows evicted since (a tab past its row limit) are out of the figures: the held rows are read again.
-  if (!entry || entry.evicted !== log.evicted) {
-    entry = { tally: new StreamStatsTally(), nextRow: log.evicted, evicted: log.evicted }
-    tallies.set(log, entry)
-  }
-  for (; entry.nextRow < log.rowCount; entry.nextRow++) {
-    const row = log.row(entry.nextRow)
-    if (row) entry.tally.add(row as StatsRow)
-  }
-  return entry.tally.stats()
-}
 
 /** Types shown as buttons, most frequent first: a stream can send thousands of distinct types. */
 const SHOWN_TYPES = 30
@@ -51,7 +31,8 @@ export function StatsPanel() {
     const timer = setTimeout(
       () => {
         computedAtMs.current = performance.now()
-        const stats = statsOf(activeId)
+        const log = logOf(activeId)
+        const stats = log && statsOfLog(log)
         measureCost('stats-refresh', computedAtMs.current)
         if (stats) setShown({ connectionId: activeId, stats })
       },

@@ -103,6 +103,9 @@ export class RowBudget {
   }
 }
 
+/** Told of the rows an eviction drops, oldest first, and the absolute index of the first of them. */
+export type EvictionWatcher = (rows: readonly RowRecord[], firstIndex: number) => void
+
 /**
  * One connection's records, append-only and index-addressable, outside React state. Row indices are
  * absolute (they survive eviction); the visible index grows with each batch (no O(n) work per batch)
@@ -130,6 +133,7 @@ export class EventLog {
   readonly eventColumns = new TimeColumns()
 
   private readonly budget: RowBudget | undefined
+  private readonly evictionWatchers = new Set<EvictionWatcher>()
 
   constructor(maxRows = DEFAULT_MAX_ROWS, budget?: RowBudget) {
     this.maxRows = Math.max(10, maxRows)
@@ -194,9 +198,16 @@ export class EventLog {
     this.chunkColumns.dropFirst(dropped)
   }
 
+  /** Calls `watcher` with the rows each eviction drops; returns how to stop. */
+  watchEvictions(watcher: EvictionWatcher): () => void {
+    this.evictionWatchers.add(watcher)
+    return () => this.evictionWatchers.delete(watcher)
+  }
+
   /** Drops the oldest `count` rows (the recording keeps them), and the chunks only they needed. */
   evictOldest(count: number): void {
     const dropped = this.rows.splice(0, count)
+    for (const watcher of this.evictionWatchers) watcher(dropped, this.evicted)
     this.evicted += dropped.length
     this.columns.dropFirst(dropped.length)
     this.eventColumns.dropFirst(dropped.filter((row) => row.kind === 'event').length)

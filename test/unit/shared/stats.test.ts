@@ -101,3 +101,63 @@ test('stats as rows arrive: each snapshot equals the figures of the rows so far,
   }
   expect(tally.stats().events).toBe(3000)
 })
+
+test('stats of a window: rows dropped from the old end as others come, each snapshot equals the figures of the rows held', () => {
+  // Ids that go back and skip (a reconnect replaying, a server losing some), silences, types coming and
+  // going, requests and opens of reconnects: every figure must forget what left the window.
+  let seed = 11
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+  const rows: StatsRow[] = []
+  for (let i = 0, atMs = 0, id = 1; i < 4000; i++) {
+    atMs += random() < 0.02 ? 2000 + Math.floor(random() * 3000) : Math.floor(random() * 40) / 4
+    if (i % 500 === 0) {
+      rows.push({ kind: 'request', atMs, attempt: i / 500 })
+      rows.push({ kind: 'open', atMs: atMs + 3 + (i % 7), attempt: i / 500 })
+      id -= Math.floor(random() * 20) // a resume that replays some
+      continue
+    }
+    id += random() < 0.05 ? 2 + Math.floor(random() * 5) : 1
+    const type = random() < 0.01 ? `rare-${i}` : random() < 0.5 ? 'a' : 'b'
+    const hasId = random() < 0.9
+    rows.push(
+      ev(
+        atMs,
+        'x'.repeat(Math.floor(random() * 30)) + (random() < 0.1 ? 'é' : ''),
+        hasId ? String(id) : undefined,
+        type,
+      ),
+    )
+    if (random() < 0.05) rows.push({ kind: random() < 0.5 ? 'comment' : 'warning', atMs, attempt: 0 })
+    if (random() < 0.01) rows.push({ kind: 'reconnect', atMs, attempt: 0 })
+  }
+  const tally = new StreamStatsTally()
+  let [first, next] = [0, 0]
+  while (next < rows.length) {
+    const until = Math.min(rows.length, next + 1 + Math.floor(random() * 300))
+    for (; next < until; next++) tally.add(rows[next]!)
+    const dropTo = Math.min(next, first + Math.floor(random() * 320))
+    for (; first < dropTo; first++) tally.drop(rows[first]!)
+    expect(tally.stats()).toEqual(computeStats(rows.slice(first, next)))
+  }
+  // Emptied, then filled again: as new.
+  for (; first < next; first++) tally.drop(rows[first]!)
+  expect(tally.stats()).toEqual(computeStats([]))
+  for (const row of rows.slice(0, 50)) tally.add(row)
+  expect(tally.stats()).toEqual(computeStats(rows.slice(0, 50)))
+})
+
+test('stats of a window: the largest gap and the longest silence go when their rows go', () => {
+  const tally = new StreamStatsTally()
+  const rows = [
+    ev(0, 'a'),
+    ev(5000, 'b'),
+    { kind: 'comment', atMs: 9000, attempt: 0 } as StatsRow,
+    ev(9010, 'c'),
+  ]
+  for (const row of rows) tally.add(row)
+  expect(tally.stats()).toMatchObject({ longestSilenceMs: 5000, interArrivalMs: { max: 5000 } })
+  tally.drop(rows[0]!)
+  expect(tally.stats()).toMatchObject({ longestSilenceMs: 4000, interArrivalMs: { max: 4010 } })
+  tally.drop(rows[1]!)
+  expect(tally.stats()).toMatchObject({ longestSilenceMs: 10, interArrivalMs: { max: 0 }, events: 1 })
+})
