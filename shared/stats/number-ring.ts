@@ -13,10 +13,6 @@ export class NumberRing {
     return this.buffer[this.start + index]!
   }
 
-  get last(): number | undefined {
-    return this.end > this.start ? this.buffer[this.end - 1] : undefined
-  }
-
   push(value: number): void {
     if (this.end === this.buffer.length) {
       // Mostly taken from the front (a sliding window): move what is held down instead of growing.

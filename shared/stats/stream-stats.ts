@@ -51,11 +51,15 @@ export class StreamStatsTally {
   /** Events by data size: exact figures without keeping a size per event. */
   private readonly sizeCounts = new Map<number, number>()
   private totalSize = 0
-  /** Arrival times of the events held: their gaps are the inter-arrival times. */
-  private readonly eventTimes = new NumberRing()
+  /** The gaps between the events held, oldest first. */
+  private readonly gaps = new NumberRing()
+  private lastEventAtMs: number | undefined
   private readonly maxGap = new SlidingMax()
   private readonly histogram: Histogram = BUCKETS_MS.map((upToMs) => ({ upToMs, count: 0 }))
-  private readonly idCounts = new Map<string, number>()
+  /** Every id held, and apart the ids held more than once, by how many times: the common path is a Set's. */
+  private readonly ids = new Set<string>()
+  private readonly repeatedIds = new Map<string, number>()
+  private duplicates = 0
   /** The numeric ids in arrival order: gaps in them are counted again when the oldest go. */
   private readonly numericIds = new NumberRing()
   private idGaps = 0
@@ -71,8 +75,8 @@ export class StreamStatsTally {
   private lastRowAtMs: number | undefined
   /** The silences between consecutive rows of any kind. */
   private readonly longestSilence = new SlidingMax()
-  private readonly requestTimes = new NumberRing()
-  private readonly openTimes = new NumberRing()
+  /** The requests held (an attempt each), with the first headers and the first event after each. */
+  private readonly requests: { atMs: number; headersAtMs?: number; eventAtMs?: number }[] = []
 
   /** Counts the newest row in. */
   add(row: StatsRow): void {
@@ -81,10 +85,12 @@ export class StreamStatsTally {
     this.rows++
     switch (row.kind) {
       case 'request':
-        this.requestTimes.push(row.atMs)
+        this.requests.push({ atMs: row.atMs })
         break
       case 'open':
-        this.openTimes.push(row.atMs)
+        // The latest requests without headers yet (earlier ones had theirs) get these.
+        for (let i = this.requests.length - 1; i >= 0 && this.requests[i]!.headersAtMs === undefined; i--)
+          this.requests[i]!.headersAtMs = row.atMs
         break
       case 'event':
         this.addEvent(row)
@@ -108,10 +114,7 @@ export class StreamStatsTally {
     if (--this.rows === 0) this.lastRowAtMs = undefined
     switch (row.kind) {
       case 'request':
-        this.requestTimes.shift()
-        break
-      case 'open':
-        this.openTimes.shift()
+        this.requests.shift()
         break
       case 'event':
         this.dropEvent(row)
@@ -134,16 +137,21 @@ export class StreamStatsTally {
     const size = this.sizeOf(row.data)
     countIn(this.sizeCounts, size, 1)
     this.totalSize += size
-    const lastAtMs = this.eventTimes.last
-    if (lastAtMs !== undefined) {
-      const gap = row.atMs - lastAtMs
+    for (let i = this.requests.length - 1; i >= 0 && this.requests[i]!.eventAtMs === undefined; i--)
+      this.requests[i]!.eventAtMs = row.atMs
+    if (this.lastEventAtMs !== undefined) {
+      const gap = row.atMs - this.lastEventAtMs
+      this.gaps.push(gap)
       this.maxGap.push(gap)
       this.histogram[bucketOf(gap)]!.count++
     }
-    this.eventTimes.push(row.atMs)
+    this.lastEventAtMs = row.atMs
     if (row.id === undefined || row.id === '') return
     this.withId++
-    countIn(this.idCounts, row.id, 1)
+    if (this.ids.has(row.id)) {
+      this.duplicates++
+      this.repeatedIds.set(row.id, (this.repeatedIds.get(row.id) ?? 1) + 1)
+    } else this.ids.add(row.id)
     if (/^\d+$/.test(row.id)) {
       const n = Number(row.id)
       this.numericIds.push(n)
@@ -152,19 +160,25 @@ export class StreamStatsTally {
   }
 
   private dropEvent(row: Extract<StatsRow, { kind: 'event' }>): void {
-    this.events--
+    if (--this.events === 0) this.lastEventAtMs = undefined
     countIn(this.eventsByType, row.type, -1)
     const size = this.sizeOf(row.data)
     countIn(this.sizeCounts, size, -1)
     this.totalSize -= size
-    if (this.eventTimes.length > 1) {
+    const gap = this.gaps.shift() // the one after this event, if another is held
+    if (gap !== undefined) {
       this.maxGap.dropOldest()
-      this.histogram[bucketOf(this.eventTimes.at(1) - this.eventTimes.at(0))]!.count--
+      this.histogram[bucketOf(gap)]!.count--
     }
-    this.eventTimes.shift()
     if (row.id === undefined || row.id === '') return
     this.withId--
-    countIn(this.idCounts, row.id, -1)
+    const times = this.repeatedIds.get(row.id)
+    if (times === undefined) this.ids.delete(row.id)
+    else {
+      this.duplicates--
+      if (times > 2) this.repeatedIds.set(row.id, times - 1)
+      else this.repeatedIds.delete(row.id)
+    }
     if (/^\d+$/.test(row.id)) {
       this.numericIds.shift()
       // Whether a later id skipped some depends on the highest before it, which may have been this one.
@@ -214,7 +228,7 @@ export class StreamStatsTally {
       reconnects: this.reconnects,
       ids: {
         withId: this.withId,
-        duplicates: this.withId - this.idCounts.size,
+        duplicates: this.duplicates,
         gaps: this.idGaps,
         missing: this.missing,
       },
@@ -223,23 +237,12 @@ export class StreamStatsTally {
 
   /** From the first request held to the first headers and the first event after it. */
   private firstResponseMs(): StreamStats['firstResponseMs'] {
-    const figures: StreamStats['firstResponseMs'] = {}
-    if (this.requestTimes.length === 0) return figures
-    const requestAtMs = this.requestTimes.at(0)
-    for (let i = 0; i < this.openTimes.length; i++) {
-      if (this.openTimes.at(i) < requestAtMs) continue
-      figures.headers = this.openTimes.at(i) - requestAtMs
-      break
+    const request = this.requests[0]
+    if (!request) return {}
+    return {
+      ...(request.headersAtMs === undefined ? {} : { headers: request.headersAtMs - request.atMs }),
+      ...(request.eventAtMs === undefined ? {} : { event: request.eventAtMs - request.atMs }),
     }
-    // Arrival times only grow: the first event at or after the request, by halving.
-    let [low, high] = [0, this.eventTimes.length]
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      if (this.eventTimes.at(middle) < requestAtMs) low = middle + 1
-      else high = middle
-    }
-    if (low < this.eventTimes.length) figures.event = this.eventTimes.at(low) - requestAtMs
-    return figures
   }
 
   private sizeFigures(): StreamStats['sizeBytes'] {
@@ -258,12 +261,9 @@ export class StreamStatsTally {
 
   /** Median and p95 gaps (ranks floor(n·p)), found in linear time on one copy: sorting 1M took ~100 ms. */
   private gapPercentiles(): { median: number; p95: number } {
-    const gapCount = this.eventTimes.length - 1
-    if (gapCount <= 0) return { median: 0, p95: 0 }
-    const times = this.eventTimes.toArray()
-    const gaps = new Float64Array(gapCount)
-    for (let i = 0; i < gapCount; i++) gaps[i] = times[i + 1]! - times[i]!
-    const copy = gaps as unknown as number[]
+    const gapCount = this.gaps.length
+    if (gapCount === 0) return { median: 0, p95: 0 }
+    const copy = this.gaps.toArray() as unknown as number[]
     const rankOf = (p: number) => Math.min(gapCount - 1, Math.floor(gapCount * p))
     const [median, p95] = [rankOf(0.5), rankOf(0.95)]
     quickselect(copy, p95)

@@ -1,5 +1,6 @@
 import { StreamStatsTally, type StatsRow, type StreamStats } from '../../../shared/stats/stream-stats.ts'
 import type { EventLog } from './event-log.ts'
+import { measureCost } from '../measure-cost.ts'
 
 /** Each tab's tally and the next row it reads: a refresh reads only the rows that came since. */
 const tallies = new WeakMap<EventLog, { tally: StreamStatsTally; nextRow: number }>()
@@ -11,8 +12,10 @@ export function statsOfLog(log: EventLog): StreamStats {
     const created = { tally: new StreamStatsTally(), nextRow: log.evicted }
     // Rows a tab drops past its row limit leave the figures as they go (the rows are gone after).
     log.watchEvictions((rows, firstIndex) => {
+      const startMs = performance.now()
       const counted = Math.min(rows.length, created.nextRow - firstIndex)
       for (let i = 0; i < counted; i++) created.tally.drop(rows[i] as StatsRow)
+      measureCost('stats-evict', startMs)
     })
     tallies.set(log, (entry = created))
   }

@@ -161,3 +161,16 @@ test('stats of a window: the largest gap and the longest silence go when their r
   tally.drop(rows[1]!)
   expect(tally.stats()).toMatchObject({ longestSilenceMs: 10, interArrivalMs: { max: 0 }, events: 1 })
 })
+
+test('stats of a window: an id held three times is a duplicate twice, once when one goes, none when two go', () => {
+  const tally = new StreamStatsTally()
+  const rows = [ev(0, 'a', '7'), ev(1, 'b', '7'), ev(2, 'c', '8'), ev(3, 'd', '7')]
+  for (const row of rows) tally.add(row)
+  expect(tally.stats().ids).toMatchObject({ withId: 4, duplicates: 2 })
+  tally.drop(rows[0]!)
+  expect(tally.stats().ids).toMatchObject({ withId: 3, duplicates: 1 })
+  tally.drop(rows[1]!)
+  expect(tally.stats().ids).toMatchObject({ withId: 2, duplicates: 0 })
+  tally.add(ev(4, 'e', '7'))
+  expect(tally.stats().ids).toMatchObject({ withId: 3, duplicates: 1 })
+})
