@@ -1,6 +1,7 @@
 import quickselect from 'quickselect'
 import { NumberRing } from './number-ring.ts'
 import { SlidingMax } from './sliding-max.ts'
+import { HeldIds } from './held-ids.ts'
 
 /** The parts of a row the statistics read (live rows and recordings alike). */
 export type StatsRow =
@@ -56,10 +57,7 @@ export class StreamStatsTally {
   private lastEventAtMs: number | undefined
   private readonly maxGap = new SlidingMax()
   private readonly histogram: Histogram = BUCKETS_MS.map((upToMs) => ({ upToMs, count: 0 }))
-  /** Every id held, and apart the ids held more than once, by how many times: the common path is a Set's. */
-  private readonly ids = new Set<string>()
-  private readonly repeatedIds = new Map<string, number>()
-  private duplicates = 0
+  private readonly ids = new HeldIds()
   /** The numeric ids in arrival order: gaps in them are counted again when the oldest go. */
   private readonly numericIds = new NumberRing()
   private idGaps = 0
@@ -148,10 +146,7 @@ export class StreamStatsTally {
     this.lastEventAtMs = row.atMs
     if (row.id === undefined || row.id === '') return
     this.withId++
-    if (this.ids.has(row.id)) {
-      this.duplicates++
-      this.repeatedIds.set(row.id, (this.repeatedIds.get(row.id) ?? 1) + 1)
-    } else this.ids.add(row.id)
+    this.ids.add(row.id)
     if (/^\d+$/.test(row.id)) {
       const n = Number(row.id)
       this.numericIds.push(n)
@@ -172,13 +167,7 @@ export class StreamStatsTally {
     }
     if (row.id === undefined || row.id === '') return
     this.withId--
-    const times = this.repeatedIds.get(row.id)
-    if (times === undefined) this.ids.delete(row.id)
-    else {
-      this.duplicates--
-      if (times > 2) this.repeatedIds.set(row.id, times - 1)
-      else this.repeatedIds.delete(row.id)
-    }
+    this.ids.drop(row.id)
     if (/^\d+$/.test(row.id)) {
       this.numericIds.shift()
       // Whether a later id skipped some depends on the highest before it, which may have been this one.
@@ -228,7 +217,7 @@ export class StreamStatsTally {
       reconnects: this.reconnects,
       ids: {
         withId: this.withId,
-        duplicates: this.duplicates,
+        duplicates: this.ids.duplicates,
         gaps: this.idGaps,
         missing: this.missing,
       },
