@@ -34,8 +34,10 @@ export type Push =
     }
   | { kind: 'state'; connectionId: string; state: ConnectionState; detail?: string }
   | { kind: 'replay'; connectionId: string; position: ReplayPosition }
-  /** The connection's recording stopped (a full disk) while the stream goes on: what came before is kept. */
-  /** A connection's recording stopped (a full disk): `message` names the file, `reason` is the error alone. */
+  /**
+   * A connection's recording stopped (a full disk) while the stream goes on: what came before is kept.
+   * `message` names the file, `reason` is the error alone.
+   */
   | { kind: 'recording-failed'; connectionId: string; message: string; reason: string }
   /** Forget this connection's records: they are about to be delivered again (a replay seeking back). */
   | { kind: 'reset'; connectionId: string }
@@ -96,6 +98,11 @@ export type Push =
    * page met first means the server restarted, and what the page had running there is gone.
    */
   | { kind: 'hello'; serverId: string }
+  /**
+   * A recording file the app was asked to open (given to `serve`, double-clicked, dropped on the app's
+   * icon), now in the library: the page opens it as the Library's Open does.
+   */
+  | { kind: 'open-recording'; recordingId: string; name: string }
   /** A recording served as a local SSE endpoint, as a reloaded page is told (the Library shows it so). */
   | { kind: 'served'; recordingId: string; url: string; isEachAttempt: boolean }
   /** A step of a check run: the index-th (a page given the run back has those before it). */

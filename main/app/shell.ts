@@ -1,6 +1,6 @@
 // The Electron shell: one window with secure defaults, the backend behind validated IPC. The only
 // code that imports electron; it translates IPC to Backend calls and holds no logic of its own.
-import { isAbsolute, join } from 'node:path'
+import { basename, isAbsolute, join } from 'node:path'
 import {
   app,
   BrowserWindow,
@@ -17,6 +17,7 @@ import { parseApiArgs } from '../../shared/api-validation.ts'
 import { createBackend, type Backend } from '../backend/backend.ts'
 import { PageRejoin } from '../backend/page-rejoin.ts'
 import { createAcknowledgedOutbox } from '../backend/push-outbox.ts'
+import { filesToOpen } from './opened-files.ts'
 import { loadWindowBounds, saveWindowBounds } from './window-bounds.ts'
 
 const CSP =
@@ -30,6 +31,12 @@ let mainWindow: BrowserWindow | undefined
 const pushes = createAcknowledgedOutbox((batch) => mainWindow?.webContents.send('inspector:push', batch))
 /** The page's connections given back after a load (a reload): live pushes go after their records. */
 let rejoin: PageRejoin | undefined
+let isPageLoaded = false
+/** Files the app was asked to open (at launch, by a second launch, by macOS) that the page has not yet. */
+const filesWaiting: string[] = []
+
+const toPage = (batch: readonly Push[]) => (rejoin ? rejoin.add(batch) : pushes.add(batch))
+const isUnpackaged = process.defaultApp === true // `electron .`: its argv has the app's folder too
 
 function createWindow(): BrowserWindow {
   const boundsFile = join(app.getPath('userData'), 'window-bounds.json')
@@ -59,7 +66,10 @@ function createWindow(): BrowserWindow {
   })
   window.on('close', () => saveWindowBounds(boundsFile, window.getBounds()))
   // A reloaded page gets its connections back (their records read back first); a closed one stops them.
-  window.webContents.on('did-start-loading', () => (rejoin = undefined))
+  window.webContents.on('did-start-loading', () => {
+    rejoin = undefined
+    isPageLoaded = false
+  })
   window.webContents.on('did-finish-load', () => {
     pushes.reset() // what the old page was sent: never acknowledged
     if (!backend) return
@@ -70,6 +80,8 @@ function createWindow(): BrowserWindow {
       () => rejoin !== current, // reloaded again: that page reads back afresh
     )
     rejoin = current
+    isPageLoaded = true
+    void openWaitingFiles()
   })
   window.on('closed', () => backend?.stopAll())
   void window.loadURL(RENDERER_URL)
@@ -114,13 +126,49 @@ function registerIpc(api: Backend): void {
   ipcMain.on('inspector:push-ack', (event) => {
     if (event.sender === mainWindow?.webContents) pushes.acknowledge()
   })
-  api.subscribe(
-    (batch: readonly Push[]) => (rejoin ? rejoin.add(batch) : pushes.add(batch)),
-    (connectionId) => pushes.pressureOf(connectionId),
-  )
+  api.subscribe(toPage, (connectionId) => pushes.pressureOf(connectionId))
 }
 
+/** Asks for files to be opened: each goes into the library and the page opens it, once it is loaded. */
+function openFiles(paths: readonly string[]): void {
+  filesWaiting.push(...paths)
+  // macOS keeps the app running with no window: a double-clicked recording opens one.
+  if (app.isReady() && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
+  void openWaitingFiles()
+}
+
+async function openWaitingFiles(): Promise<void> {
+  if (!backend || !isPageLoaded) return
+  for (const path of filesWaiting.splice(0)) {
+    try {
+      const { id, name } = await backend.importFile(basename(path), path)
+      toPage([{ kind: 'open-recording', recordingId: id, name }])
+    } catch (error) {
+      const message = `Cannot open ${basename(path)}`
+      const detail = (error as Error).message // "cannot import x: not a recording, a HAR file or SSE text …"
+      if (mainWindow) void dialog.showMessageBox(mainWindow, { type: 'error', message, detail })
+    }
+  }
+}
+
+// One app at a time: a second launch (a recording double-clicked) hands its files to this one and ends.
+const isFirstInstance = app.requestSingleInstanceLock()
+if (!isFirstInstance) app.quit()
+app.on('second-instance', (_event, argv, workingDirectory) => {
+  openFiles(filesToOpen(argv, { workingDirectory, isUnpackaged }))
+  if (mainWindow && !mainWindow.isDestroyed()) {
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  }
+})
+// macOS hands files over as events, the one that launched the app before it is ready.
+app.on('open-file', (event, path) => {
+  event.preventDefault()
+  openFiles([path])
+})
+
 void app.whenReady().then(() => {
+  if (!isFirstInstance) return
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
@@ -137,6 +185,7 @@ void app.whenReady().then(() => {
   backend = createBackend()
   registerIpc(backend)
   mainWindow = createWindow()
+  openFiles(filesToOpen(process.argv, { workingDirectory: process.cwd(), isUnpackaged }))
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
   })

@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBackend } from '../backend/backend.ts'
 import { startWebServer } from '../web/web-server.ts'
 import { UsageError } from './usage-error.ts'
 import { parseCommandArgs, untilInterrupted } from './command-args.ts'
 
-export const SERVE_USAGE = `Usage: sse-inspector serve [--port P] [--open]
+export const SERVE_USAGE = `Usage: sse-inspector serve [--port P] [--open] [FILE...]
 
 Serves the inspector UI to a browser on 127.0.0.1 (default port 8788; 0 picks a free one) and prints
 its URL, which carries a random per-start token. Build the UI first: npm run build.
+FILEs (recordings, HAR or SSE text) are imported into the library and opened by the first page.
   --open          open the URL in the default browser
   --token TOKEN   use this token instead of a random one (for automation)
   --library DIR   keep recordings here (default: $SSE_INSPECTOR_LIBRARY or the user data folder)`
@@ -18,16 +20,12 @@ const STATIC_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 
 /** `sse-inspector serve`: the browser face, until interrupted. */
 export async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs(
-    args,
-    {
-      port: { type: 'string', short: 'p' },
-      open: { type: 'boolean' },
-      token: { type: 'string' },
-      library: { type: 'string' },
-    },
-    false,
-  )
+  const { values, positionals: files } = parseCommandArgs(args, {
+    port: { type: 'string', short: 'p' },
+    open: { type: 'boolean' },
+    token: { type: 'string' },
+    library: { type: 'string' },
+  })
   const port = values.port === undefined ? 8788 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port needs a number from 0 to 65535')
@@ -38,10 +36,25 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.stderr.write('sse-inspector serve: the UI is not built yet; run npm run build first\n')
     return 1
   }
+  // Every file is there before any goes into the library (a typo in the last must not import the first).
+  const missing = files.find((file) => !statSync(file, { throwIfNoEntry: false })?.isFile())
+  if (missing !== undefined) throw new UsageError(`${missing} is not a file`)
   const backend = createBackend({ libraryDir: values.library })
+  const toOpen = []
+  for (const file of files) {
+    try {
+      const { id, name } = await backend.importFile(basename(file), resolve(file))
+      toOpen.push({ recordingId: id, name })
+    } catch (error) {
+      // Its own words: "cannot import x.sserec: not a recording, a HAR or SSE text (…)".
+      process.stderr.write(`sse-inspector serve: ${(error as Error).message}\n`)
+      await backend.close()
+      return 1
+    }
+  }
   let server
   try {
-    server = await startWebServer({ backend, staticDir: STATIC_DIR, port, token: values.token })
+    server = await startWebServer({ backend, staticDir: STATIC_DIR, port, token: values.token, toOpen })
   } catch (error) {
     process.stderr.write(
       `sse-inspector serve: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}\n`,
@@ -49,7 +62,12 @@ export async function serveCommand(args: string[]): Promise<number> {
     await backend.close()
     return 1
   }
-  process.stdout.write(`SSE Inspector is at ${server.url}\nCtrl-C to stop.\n`)
+  process.stdout.write(`SSE Inspector is at ${server.url}\n`)
+  if (toOpen.length > 0)
+    process.stdout.write(
+      `The first page opens ${toOpen.map((r) => r.name).join(', ')} (now in the library).\n`,
+    )
+  process.stdout.write('Ctrl-C to stop.\n')
   // A long-running backend: a failed promise nobody awaited is a bug to report, not a reason to drop
   // every connection and recording the page holds (Node's default ends the process).
   process.on('unhandledRejection', (reason) =>

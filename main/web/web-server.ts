@@ -103,6 +103,8 @@ export async function startWebServer(options: {
   pageGoneGraceMs?: number
   /** How many records wait for a page that falls behind (tests make them small). */
   pushLimits?: Partial<OutboxLimits>
+  /** Recordings the first page opens (files given to `serve`), as the Library's Open does. */
+  toOpen?: readonly { recordingId: string; name: string }[]
 }): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
   const pages = new PageSessions(options.backend, options.pageGoneGraceMs)
@@ -110,6 +112,7 @@ export async function startWebServer(options: {
   const serverId = randomUUID()
   const staticRoot = resolve(options.staticDir)
   let allowedHosts: Set<string> = new Set()
+  let toOpen = options.toOpen ?? []
 
   const hasToken = (request: IncomingMessage, url: URL): boolean => {
     const given = request.headers['x-inspector-token'] ?? url.searchParams.get('token') ?? ''
@@ -143,6 +146,10 @@ export async function startWebServer(options: {
     )
     response.on('drain', () => outbox.pump())
     outbox.add([{ kind: 'hello', serverId }])
+    if (pageId !== undefined && toOpen.length > 0) {
+      outbox.add(toOpen.map((recording) => ({ kind: 'open-recording', ...recording })))
+      toOpen = [] // the first page's: another page (or a reload) does not open them again
+    }
     // A reloaded page (the same id, a first stream) gets its connections back, their records read back first.
     const rejoin =
       pageId !== undefined && url.searchParams.has('rejoin')

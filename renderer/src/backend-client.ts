@@ -1,4 +1,5 @@
 import type { InspectorApi, Push } from '../../shared/api.ts'
+import { openRecording } from './actions.ts'
 import { viewBeforeReload } from './remembered-view.ts'
 import { logOf, logs, useInspector } from './store/inspector-store.ts'
 
@@ -145,6 +146,10 @@ export function startBackendClient(api: InspectorApi): () => void {
       }
       if (push.kind === 'hello') {
         meetServer(push.serverId)
+        continue
+      }
+      if (push.kind === 'open-recording') {
+        void openRecording(api, push.recordingId, push.name, 'instant')
         continue
       }
       if (push.kind === 'served') {

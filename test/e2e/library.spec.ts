@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import {
   closeSync,
   copyFileSync,
@@ -493,7 +493,7 @@ test('library: a file of 240 MB (past the 225 MiB once refused) imports as it is
 })
 
 /** A backend of its own (`serve`) on a library folder, optionally run under a wrapper command (prlimit). */
-async function startServe(library: string, wrapper: string[] = [], port = 0) {
+async function startServe(library: string, wrapper: string[] = [], port = 0, files: string[] = []) {
   const command = [...wrapper, process.execPath, 'bin/sse-inspector.js', 'serve']
   const child = spawn(command[0]!, [
     ...command.slice(1),
@@ -503,6 +503,7 @@ async function startServe(library: string, wrapper: string[] = [], port = 0) {
     E2E_TOKEN,
     '--library',
     library,
+    ...files,
   ])
   const appUrl = await new Promise<string>((resolve, reject) => {
     let out = ''
@@ -723,5 +724,70 @@ test('a server restarted under the page (the same token) ends the connections th
   } finally {
     first.child.kill('SIGKILL')
     second?.child.kill('SIGKILL')
+  }
+})
+
+test('serve FILE…: the files go into the library and the first page opens each in a tab; a file that is not a recording is said, nothing served', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const capture = testInfo.outputPath('capture.sse')
+  writeFileSync(capture, 'id: 1\ndata: alpha\n\nid: 2\ndata: beta\n\n')
+  const second = testInfo.outputPath('second.sse')
+  writeFileSync(second, 'event: other\ndata: from-the-second\n\n')
+  const library = mkdtempSync(join(tmpdir(), 'sse-e2e-open-'))
+  const { child, appUrl } = await startServe(library, [], 0, [capture, second])
+  try {
+    await page.goto(appUrl)
+    const tabs = page.getByRole('tablist', { name: 'Connections' }).getByRole('tab', { name: /^Replay: / })
+    await expect(tabs).toHaveCount(2)
+    const rows = page.getByRole('grid', { name: 'Events' }).getByRole('row')
+    for (const [name, data] of [
+      ['Replay: capture.sse', ['alpha', 'beta']],
+      ['Replay: second.sse', ['from-the-second']],
+    ] as const) {
+      await tabs.filter({ hasText: name }).click()
+      await expect(rows.filter({ hasText: /alpha|beta|from-the-second/ })).toHaveText(
+        data.map((text) => new RegExp(`${text}$`)),
+      )
+    }
+    await page.getByRole('tab', { name: 'Library' }).click()
+    const listed = page.getByRole('region', { name: 'Library' }).getByRole('row')
+    await expect(listed.filter({ hasText: 'capture.sse' })).toHaveCount(1)
+    await expect(listed.filter({ hasText: 'second.sse' })).toHaveCount(1)
+    // Another page (or this one reloaded) does not open them again.
+    const other = await browser.newPage()
+    await other.goto(appUrl)
+    await expect(other.getByRole('heading', { name: 'Inspect a Server-Sent Events stream' })).toBeVisible()
+    await expect(
+      other.getByRole('tablist', { name: 'Connections' }).getByRole('tab', { name: /^Replay: / }),
+    ).toHaveCount(0)
+    await other.close()
+    await page.reload()
+    await tabs.filter({ hasText: 'Replay: capture.sse' }).click()
+    await expect(rows.filter({ hasText: /alpha|beta/ })).toHaveCount(2)
+    await expect(tabs).toHaveCount(2) // given back, not opened again
+  } finally {
+    child.kill('SIGINT')
+  }
+  // Not a recording: one line saying so, exit 1, the library untouched; a missing file is a usage error.
+  const broken = testInfo.outputPath('broken.sserec')
+  writeFileSync(broken, Buffer.from([0x67, 0, 1, 2, 0xff, 0xfe]))
+  for (const [file, status, message] of [
+    [
+      broken,
+      1,
+      'sse-inspector serve: cannot import broken.sserec: broken.sserec is not a recording, a HAR file or SSE text: it is binary\n',
+    ],
+    [`${broken}-gone`, 2, `sse-inspector serve: ${broken}-gone is not a file`],
+  ] as const) {
+    const failed = spawnSync(
+      process.execPath,
+      ['bin/sse-inspector.js', 'serve', '--port', '0', '--library', library, file],
+      { encoding: 'utf8' },
+    )
+    expect(failed.status).toBe(status)
+    expect(failed.stderr.startsWith(message)).toBe(true)
+    expect(failed.stdout).toBe('')
   }
 })
