@@ -28,6 +28,7 @@ type Scenario =
   | 'app-import-recording'
   | 'serve'
   | 'serve-resume'
+  | 'app-compare'
 type Figures = { ms: number; maxRssMb: number; detail?: string }
 
 /** Runs one scenario in this process (a child of the bench) and reports its figures on stderr. */
@@ -49,6 +50,17 @@ async function runScenario(scenario: Scenario, dir: string): Promise<void> {
     const summary = await backend.importFile(source, join(dir, source))
     detail = `${summary.events.toLocaleString('en')} events counted`
     await backend.close()
+  } else if (scenario === 'app-compare') {
+    // The Library's Compare of the recording and a copy of it (every event matched by id, none differing).
+    const library = mkdtempSync(join(dir, 'library-'))
+    const backend = createBackend({ libraryDir: library })
+    const a = await backend.importFile('a.sserec', file)
+    const b = await backend.importFile('b.sserec', file)
+    const begin = performance.now()
+    const diff = await backend.diffRecordings(a.id, b.id)
+    detail = `the comparison alone ${((performance.now() - begin) / 1000).toFixed(1)} s: ${diff.arrivalDeltaMs.count.toLocaleString('en')} events matched by ${diff.matchedBy}, ${diff.totals.changed} changed`
+    await backend.close()
+    rmSync(library, { recursive: true, force: true })
   } else {
     const server = await startReplayServer(readRecordingFileLazily(file), { speed: 1000 })
     const readyMs = performance.now() - start
@@ -115,12 +127,14 @@ if (scenarioIndex !== -1) {
       ['app: import the recording', 'app-import-recording'],
       ['serve (replay --serve)', 'serve'],
       ['serve, first resume', 'serve-resume'],
+      ['app: compare it with a copy', 'app-compare'],
     ]
     let worst = 0
     for (const [label, scenario] of rows) {
       const figures = measure(scenario, dir)
-      // A resume frames every event to find where they sit: it holds their places (not bounded).
-      if (scenario !== 'serve-resume') worst = Math.max(worst, figures.maxRssMb)
+      // A resume frames every event to find where they sit: it holds their places (not bounded); a
+      // comparison holds the events of one side (not bounded either).
+      if (scenario !== 'serve-resume' && scenario !== 'app-compare') worst = Math.max(worst, figures.maxRssMb)
       console.log(
         `  ${label.padEnd(24)} ${(figures.ms / 1000).toFixed(1).padStart(6)} s   max RSS ${figures.maxRssMb.toFixed(0).padStart(5)} MB${figures.detail ? `   ${figures.detail}` : ''}`,
       )

@@ -18,7 +18,8 @@ import { isFailureCause, type StreamRecord } from '../../shared/sse/stream-recor
 import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import { runChecks } from '../checks/check-runner.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
-import { diffEvents, previewOfDiff } from '../../shared/recording/diff-recordings.ts'
+import { DIFF_PREVIEW_LIMIT, previewOfDiff } from '../../shared/recording/diff-recordings.ts'
+import { compareRecordingFiles } from '../recording/compare-recordings.ts'
 import {
   exportFileOf,
   exportRecordingParts,
@@ -30,12 +31,10 @@ import {
   MAX_LOADED_RECORDS,
   RECORDING_ENDS_EARLY,
   RECORDING_STILL_LIVE,
-  tooLongToLoad,
+  RecordingError,
   type AnnotationRecord,
 } from '../../shared/recording/recording-format.ts'
 import {
-  eventsIn,
-  MAX_LOADED_FILE_BYTES,
   readRecordingFileLazily,
   writeRecordingFile,
   readRecordingStart,
@@ -252,15 +251,6 @@ export function createBackend(options: BackendOptions = {}): Backend {
     return file
   }
   const maxLoadedRecords = options.maxLoadedRecords ?? MAX_LOADED_RECORDS
-  /**
-   * A library recording held whole (to compare), read in turns with other work: one longer than a whole
-   * load holds (maxLoadedRecords, or 2 GiB of body) is refused with the reason.
-   */
-  const loadRecording = async (recordingId: string) => {
-    const loaded = await readRecordingStart(recordingFile(recordingId), maxLoadedRecords)
-    if (!loaded.isWhole) throw tooLongToLoad(maxLoadedRecords, MAX_LOADED_FILE_BYTES)
-    return loaded
-  }
   /** The Library's row for a recording. */
   const summaryOf = (recordingId: string) =>
     libraryOf()
@@ -434,7 +424,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     async openRecording(recordingId, { speed }) {
       // One still being recorded (here or by another app) ends where its file did when it was read.
       const isLive = summaryOf(recordingId)?.outcome === 'recording'
-      // A recording too long to hold whole is shown in part, saying so (comparing one is refused).
+      // A recording too long to hold whole is shown in part, saying so.
       const loaded = await readRecordingStart(recordingFile(recordingId), maxLoadedRecords)
       const records = loaded.records
       const connectionId = randomUUID()
@@ -550,8 +540,18 @@ export function createBackend(options: BackendOptions = {}): Backend {
       return summaryOf(id)!
     },
     async diffRecordings(a, b, ignored = []) {
-      const events = async (id: string) => eventsIn((await loadRecording(id)).records)
-      return previewOfDiff(diffEvents(await events(a), await events(b), ignored))
+      const [aFile, bFile] = [recordingFile(a), recordingFile(b)]
+      const { diff, totals } = await compareRecordingFiles(aFile, bFile, {
+        ignored,
+        listLimit: DIFF_PREVIEW_LIMIT,
+        maxEvents: maxLoadedRecords,
+      }).catch((error: unknown) => {
+        // The files by their names in the Library, not their paths in its folder.
+        if (!(error instanceof RecordingError)) throw error
+        const nameOf = (id: string) => `"${summaryOf(id)?.name ?? 'recording'}"`
+        throw new RecordingError(error.message.replace(aFile, nameOf(a)).replace(bFile, nameOf(b)))
+      })
+      return previewOfDiff(diff, DIFF_PREVIEW_LIMIT, totals)
     },
     async startDemo() {
       demo ??= startDemoServer()

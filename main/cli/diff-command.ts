@@ -1,6 +1,6 @@
-import { describeChange, diffEvents } from '../../shared/recording/diff-recordings.ts'
+import { describeChange } from '../../shared/recording/diff-recordings.ts'
 import { RecordingError } from '../../shared/recording/recording-format.ts'
-import { eventsIn, readRecordingFile } from '../recording/recording-file.ts'
+import { compareRecordingFiles } from '../recording/compare-recordings.ts'
 import { parseCommandArgs } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 import { terminalSafe } from './terminal-safe.ts'
@@ -18,6 +18,9 @@ compared field by field (key order and spacing do not count), and a change names
 
 Exit status: 0 when the events are the same, 1 when they differ, 2 on bad usage.`
 
+/** Differences of each kind listed (the rest counted; --json lists them all). */
+const SHOWN = 20
+
 /** `sse-inspector diff`. */
 export async function diffCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, {
@@ -26,42 +29,33 @@ export async function diffCommand(args: string[]): Promise<number> {
   })
   const { values, positionals } = parsed
   if (positionals.length !== 2) throw new UsageError('diff needs two recording files')
-  let a, b
+  let comparison
   try {
-    a = readNamedRecording(positionals[0]!)
-    b = readNamedRecording(positionals[1]!)
+    comparison = await compareRecordingFiles(positionals[0]!, positionals[1]!, {
+      ignored: values.ignore ?? [],
+      listLimit: values.json ? Infinity : SHOWN,
+    })
   } catch (error) {
     if (!(error instanceof RecordingError)) throw error
     process.stderr.write(`sse-inspector diff: ${error.message}\n`)
     return 2
   }
-  const diff = diffEvents(eventsIn(a.records), eventsIn(b.records), values.ignore ?? [])
+  const { diff, totals, events } = comparison
   if (values.json) process.stdout.write(JSON.stringify(diff, null, 2) + '\n')
   else {
     const lines = [
-      `A: ${positionals[0]} (${plural(eventsIn(a.records).length, 'event')})`,
-      `B: ${positionals[1]} (${plural(eventsIn(b.records).length, 'event')})`,
-      `matched by ${diff.matchedBy}: ${diff.missing.length} missing in B, ${diff.extra.length} extra in B, ${diff.changed.length} changed` +
+      `A: ${positionals[0]} (${plural(events.a, 'event')})`,
+      `B: ${positionals[1]} (${plural(events.b, 'event')})`,
+      `matched by ${diff.matchedBy}: ${totals.missing} missing in B, ${totals.extra} extra in B, ${totals.changed} changed` +
         (diff.sameButIgnored
           ? ` (${diff.sameButIgnored === 1 ? '1 more event differs' : `${diff.sameButIgnored} more events differ`} only in ignored fields or JSON formatting)`
           : ''),
       `arrival time B−A (each from its first event): p50 ${diff.arrivalDeltaMs.p50} ms, p95 ${diff.arrivalDeltaMs.p95} ms, max |Δ| ${diff.arrivalDeltaMs.max} ms over ${plural(diff.arrivalDeltaMs.count, 'event')}`,
-      ...diff.missing.slice(0, 20).map((e) => `- missing ${e.id ?? ''} ${e.data.slice(0, 80)}`),
-      ...diff.extra.slice(0, 20).map((e) => `+ extra   ${e.id ?? ''} ${e.data.slice(0, 80)}`),
-      ...diff.changed.slice(0, 20).map((c) => `~ changed ${c.key}: ${describeChange(c)}`),
+      ...diff.missing.map((e) => `- missing ${e.id ?? ''} ${e.data.slice(0, 80)}`),
+      ...diff.extra.map((e) => `+ extra   ${e.id ?? ''} ${e.data.slice(0, 80)}`),
+      ...diff.changed.map((c) => `~ changed ${c.key}: ${describeChange(c)}`),
     ]
     process.stdout.write(terminalSafe(lines.join('\n'), { keepsNewlines: true }) + '\n')
   }
-  return diff.missing.length + diff.extra.length + diff.changed.length > 0 ? 1 : 0
-}
-
-/** A recording, its errors naming the file (of the two, which one is no recording). */
-function readNamedRecording(file: string): ReturnType<typeof readRecordingFile> {
-  try {
-    return readRecordingFile(file)
-  } catch (error) {
-    if (error instanceof RecordingError && !error.message.includes(file))
-      throw new RecordingError(`${file}: ${error.message}`)
-    throw error
-  }
+  return totals.missing + totals.extra + totals.changed > 0 ? 1 : 0
 }

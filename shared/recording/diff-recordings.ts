@@ -21,58 +21,120 @@ export type EventDiff = {
   arrivalDeltaMs: { p50: number; p95: number; max: number; count: number }
 }
 
+/** What a comparison reads of an event. */
+export type ComparedEvent = Pick<EventRecord, 'type' | 'data' | 'id' | 'atMs'>
+
+/** How many of each list a diff found, whatever it kept. */
+export type DiffTotals = { missing: number; extra: number; changed: number }
+
 /**
- * Compares the events of two recordings: by id when both carry ids, else by position. JSON data are
- * compared field by field, leaving out `ignored` ones (timestamps, generated ids: what differs run to run).
+ * Compares the events of A, taken one at a time as they are read (never held), with B's, held: by id
+ * when both carry ids throughout (`isById`: a first reading of A tells), else by position. JSON data
+ * are compared field by field, leaving out `ignored` ones (timestamps, generated ids: what differs run
+ * to run). Each list keeps its first `listLimit` entries (the app shows 50); `totals` counts them all.
  */
-export function diffEvents(
-  a: readonly EventRecord[],
-  b: readonly EventRecord[],
-  ignored: IgnoredFields = [],
-): EventDiff {
-  const hasIds = a.length > 0 && b.length > 0 && a.every((e) => e.id) && b.every((e) => e.id)
-  const keyOf = (e: EventRecord, index: number) => (hasIds ? e.id! : String(index))
-  const bByKey = new Map(b.map((e, i) => [keyOf(e, i), e]))
-  const aKeys = new Set(a.map((e, i) => keyOf(e, i)))
-  const a0 = a[0]?.atMs ?? 0
-  const b0 = b[0]?.atMs ?? 0
-  const deltas: number[] = []
-  const diff: EventDiff = {
-    matchedBy: hasIds ? 'id' : 'position',
-    missing: [],
-    extra: [],
-    changed: [],
-    sameButIgnored: 0,
-    arrivalDeltaMs: { p50: 0, p95: 0, max: 0, count: 0 },
+export class EventDiffer {
+  readonly totals: DiffTotals = { missing: 0, extra: 0, changed: 0 }
+  /** A's events compared so far. */
+  compared = 0
+  private readonly b: readonly ComparedEvent[]
+  private readonly isById: boolean
+  private readonly ignored: IgnoredFields
+  private readonly listLimit: number
+  /** B's events by id (the last of an id), and whether an A event had that id. */
+  private readonly bById = new Map<string, { event: ComparedEvent; isMatched: boolean }>()
+  private readonly deltas: number[] = []
+  private a0: number | undefined
+  private readonly diff: EventDiff
+
+  constructor(
+    b: readonly ComparedEvent[],
+    options: { isById: boolean; ignored?: IgnoredFields; listLimit?: number },
+  ) {
+    this.b = b
+    this.isById = options.isById
+    this.ignored = options.ignored ?? []
+    this.listLimit = options.listLimit ?? Infinity
+    if (this.isById)
+      for (const event of b) {
+        const entry = this.bById.get(event.id!)
+        if (entry) entry.event = event
+        else this.bById.set(event.id!, { event, isMatched: false })
+      }
+    this.diff = {
+      matchedBy: this.isById ? 'id' : 'position',
+      missing: [],
+      extra: [],
+      changed: [],
+      sameButIgnored: 0,
+      arrivalDeltaMs: { p50: 0, p95: 0, max: 0, count: 0 },
+    }
   }
-  a.forEach((event, i) => {
-    const key = keyOf(event, i)
-    const other = bByKey.get(key)
-    if (!other) return void diff.missing.push({ id: event.id, data: event.data })
-    const fields = other.data === event.data ? [] : jsonChanges(event.data, other.data, ignored)
+
+  /** Compares A's next event. */
+  compare(event: ComparedEvent): void {
+    const index = this.compared++
+    this.a0 ??= event.atMs
+    let other: ComparedEvent | undefined
+    if (this.isById) {
+      const entry = this.bById.get(event.id!)
+      if (entry) entry.isMatched = true
+      other = entry?.event
+    } else other = this.b[index]
+    if (!other) return this.note('missing', { id: event.id, data: event.data })
+    const fields = other.data === event.data ? [] : jsonChanges(event.data, other.data, this.ignored)
     if (other.type !== event.type || (fields ? fields.length > 0 : other.data !== event.data)) {
-      diff.changed.push({
-        key,
+      this.note('changed', {
+        key: this.isById ? event.id! : String(index),
         a: { type: event.type, data: event.data },
         b: { type: other.type, data: other.data },
         ...(fields?.length ? { fields } : {}),
       })
-    } else if (other.data !== event.data) diff.sameButIgnored++
-    deltas.push(other.atMs - b0 - (event.atMs - a0))
-  })
-  b.forEach((event, i) => {
-    if (!aKeys.has(keyOf(event, i))) diff.extra.push({ id: event.id, data: event.data })
-  })
-  const sorted = deltas.sort((x, y) => x - y)
-  if (sorted.length) {
-    diff.arrivalDeltaMs = {
-      p50: Math.round(percentile(sorted, 0.5)),
-      p95: Math.round(percentile(sorted, 0.95)),
-      max: Math.round(Math.max(-sorted[0]!, sorted.at(-1)!)), // the largest either way (sorted)
-      count: sorted.length,
-    }
+    } else if (other.data !== event.data) this.diff.sameButIgnored++
+    this.deltas.push(other.atMs - (this.b[0]?.atMs ?? 0) - (event.atMs - this.a0))
   }
-  return diff
+
+  /** The differences: B's events no A event matched are the extra ones. */
+  result(): EventDiff {
+    const { diff } = this
+    diff.extra = []
+    this.totals.extra = 0
+    const isExtra = (event: ComparedEvent, index: number) =>
+      this.isById ? !this.bById.get(event.id!)!.isMatched : index >= this.compared
+    this.b.forEach((event, index) => {
+      if (isExtra(event, index)) this.note('extra', { id: event.id, data: event.data })
+    })
+    const sorted = this.deltas.sort((x, y) => x - y)
+    if (sorted.length) {
+      diff.arrivalDeltaMs = {
+        p50: Math.round(percentile(sorted, 0.5)),
+        p95: Math.round(percentile(sorted, 0.95)),
+        max: Math.round(Math.max(-sorted[0]!, sorted.at(-1)!)), // the largest either way (sorted)
+        count: sorted.length,
+      }
+    }
+    return diff
+  }
+
+  private note<K extends keyof DiffTotals>(list: K, entry: EventDiff[K][number]): void {
+    this.totals[list]++
+    if (this.diff[list].length < this.listLimit) (this.diff[list] as EventDiff[K][number][]).push(entry)
+  }
+}
+
+/** Whether two recordings' events are matched by id: both have events, each with an id. */
+export const areMatchedById = (a: readonly ComparedEvent[], b: readonly ComparedEvent[]) =>
+  a.length > 0 && b.length > 0 && a.every((e) => e.id) && b.every((e) => e.id)
+
+/** Compares the events of two recordings held whole (see EventDiffer). */
+export function diffEvents(
+  a: readonly ComparedEvent[],
+  b: readonly ComparedEvent[],
+  ignored: IgnoredFields = [],
+): EventDiff {
+  const differ = new EventDiffer(b, { isById: areMatchedById(a, b), ignored })
+  for (const event of a) differ.compare(event)
+  return differ.result()
 }
 
 /** What changed in an event: its type, its JSON fields (the first three), or its data. */
@@ -93,14 +155,22 @@ const PREVIEW_CHARS = 200
 const PREVIEW_FIELDS = 100
 
 /** A diff with each list cut to its first entries (their texts shortened), and how many each had. */
-export type EventDiffPreview = EventDiff & { totals: { missing: number; extra: number; changed: number } }
+export type EventDiffPreview = EventDiff & { totals: DiffTotals }
 
 /**
  * What the app is sent of a diff: a 500k-event comparison that differed throughout was a 221 MB answer
  * of which the view showed 50 lines (and past ~1M events it could not be made at all, V8's strings
  * being at most 512 MiB). The CLI's `diff --json` gives every entry.
  */
-export function previewOfDiff(diff: EventDiff, limit = DIFF_PREVIEW_LIMIT): EventDiffPreview {
+export function previewOfDiff(
+  diff: EventDiff,
+  limit = DIFF_PREVIEW_LIMIT,
+  totals: DiffTotals = {
+    missing: diff.missing.length,
+    extra: diff.extra.length,
+    changed: diff.changed.length,
+  },
+): EventDiffPreview {
   const cut = (text: string) => (text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS) : text)
   const event = ({ id, data }: { id?: string; data: string }) => ({ id, data: cut(data) })
   return {
@@ -119,6 +189,6 @@ export function previewOfDiff(diff: EventDiff, limit = DIFF_PREVIEW_LIMIT): Even
           }
         : {}),
     })),
-    totals: { missing: diff.missing.length, extra: diff.extra.length, changed: diff.changed.length },
+    totals,
   }
 }

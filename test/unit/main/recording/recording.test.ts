@@ -1010,6 +1010,19 @@ test('cli diff: missing, extra and changed events, matched by id', async () => {
     code: 2,
     stderr: `sse-inspector diff: ${sseB}: not a recording, or its header is damaged: the first line is not JSON\n`,
   })
+  expect(await runCli(['diff', sseB, a])).toMatchObject({
+    code: 2,
+    stderr: `sse-inspector diff: ${sseB}: not a recording, or its header is damaged: the first line is not JSON\n`,
+  })
+  // Many differences: the first 20 of a kind are listed, all are counted (--json lists every one).
+  const many = join(dir, 'many.rec')
+  writeFileSync(sseB, Array.from({ length: 30 }, (_, i) => `id: ${i + 10}\ndata: x\n\n`).join(''))
+  await runCli(['import', sseB, '-o', many, '-f'])
+  const counted = await runCli(['diff', a, many])
+  expect(counted.stdout).toContain('matched by id: 3 missing in B, 30 extra in B, 0 changed')
+  expect(counted.stdout.match(/^\+ extra /gm)).toHaveLength(20)
+  const listed = JSON.parse((await runCli(['diff', a, many, '--json'])).stdout) as { extra: unknown[] }
+  expect(listed.extra).toHaveLength(30)
 })
 
 test('cli diff --ignore: two runs of an LLM stream differ in generated ids; ignored, they are the same', async () => {
