@@ -607,7 +607,12 @@ export function createBackend(options: BackendOptions = {}): Backend {
         ...(detail === undefined ? {} : { detail }),
         ...(player ? { replay: player.position } : {}),
       }
-      const records = player ? player.played() : recorded ? recordedUpTo(recorded, lastSeq) : []
+      let records: ReturnType<typeof recordedUpTo> | Iterable<StreamRecord | AnnotationRecord> = []
+      if (player) records = player.played()
+      else if (recorded && recordingFailure) {
+        const gap = { ...recordingFailure, attempt: connection.attempt, eventsSince: connection.events }
+        records = recordedUpTo(recorded, lastSeq).then((upTo) => untilRecordingFailed(upTo, gap))
+      } else if (recorded) records = recordedUpTo(recorded, lastSeq)
       return { tab, pushes: readBackPushes(connectionId, records, connection.events) }
     },
     stopAll,
@@ -618,6 +623,31 @@ export function createBackend(options: BackendOptions = {}): Backend {
       if (demo) await (await demo).close()
       for (const server of replayServers.values()) await closeServer(server)
     },
+  }
+}
+
+/**
+ * A recording that stopped mid-stream (a full disk), read back after a reload: its records, then a note
+ * where it stops saying what is not there (the events from then to the reload; the stream goes on).
+ */
+function* untilRecordingFailed(
+  records: Iterable<StreamRecord | AnnotationRecord>,
+  failure: { reason: string; attempt: number; eventsSince: number },
+): Generator<StreamRecord | AnnotationRecord> {
+  let events = 0
+  let atMs = 0
+  for (const record of records) {
+    if (record.kind === 'event') events++
+    atMs = record.atMs
+    yield record
+  }
+  const missing = failure.eventsSince - events
+  yield {
+    kind: 'annotation',
+    seq: -1,
+    atMs,
+    attempt: failure.attempt,
+    text: `Not recorded past here (${failure.reason}): ${missing.toLocaleString('en')} ${missing === 1 ? 'event' : 'events'} from here to the reload of this page are not shown. Those after it are.`,
   }
 }
 

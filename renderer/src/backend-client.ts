@@ -117,7 +117,8 @@ function rejoin(push: Extract<Push, { kind: 'rejoined' }>): void {
   const active = wasActive && useInspector.getState().connections[wasActive] ? wasActive : connectionId
   useInspector.getState().setActive(active)
   if (view && view !== 'stream') useInspector.setState({ view }) // the Checks or Library it showed
-  if (!isRecorded && !recordingName)
+  // A recording that stopped (a full disk) is read back to where it stopped, which a row says.
+  if (!isRecorded && !recordingName && !recordingFailure)
     store.setNotice(
       'Reloaded: what came before the reload is not shown for a connection not recorded (or whose recording was deleted); it goes on from here',
     )

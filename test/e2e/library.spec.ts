@@ -10,7 +10,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Locator } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 import { connectTo, openApp, demoUrl, holdApiCalls } from './helpers.ts'
 
@@ -553,6 +553,25 @@ test('a recording whose writes fail (a full disk) is said at once: the connectio
     await expect(
       page.getByRole('region', { name: 'Library' }).getByRole('row').filter({ hasText: 'firehose' }),
     ).toContainText('failed: EFBIG: file too large, write')
+    // Reloaded: the tab reads back what was recorded, then a row says where the recording stopped and
+    // what is not shown from there to the reload; the stream goes on after it.
+    await page.reload()
+    await page.getByRole('tab', { name: /firehose/ }).click()
+    const list = page.getByRole('grid', { name: 'Events' })
+    await list.getByRole('row').first().waitFor()
+    await page.getByLabel('Filter', { exact: true }).fill('Not recorded past here')
+    const gapRow = list.getByRole('row').filter({ hasText: 'Not recorded past here' })
+    await expect(gapRow).toHaveCount(1)
+    await expect(gapRow).toContainText(
+      /Not recorded past here \(EFBIG: file too large, write\): [\d,]+ events from here to the reload of this page are not shown/,
+    )
+    await expect(page.getByRole('status').filter({ hasText: /^Reloaded/ })).toHaveCount(0)
+    const rowNumber = async (row: Locator) => Number((await row.getByRole('gridcell').first().textContent())!)
+    const gapAt = await rowNumber(gapRow)
+    await page.getByLabel('Filter', { exact: true }).fill('')
+    const rows = list.getByRole('row')
+    await expect.poll(async () => rowNumber(rows.last()), { timeout: 10_000 }).toBeGreaterThan(gapAt + 100)
+    await expect(bar.getByRole('status')).toHaveText('open')
   } finally {
     child.kill('SIGINT')
   }
