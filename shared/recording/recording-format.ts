@@ -434,7 +434,7 @@ export function* deriveRecordsLazily(
     framer = undefined
     return batch
   }
-  for (const record of stored) {
+  for (let record of stored) {
     if (readOnAfterDamage.has(record) && framer) {
       // Bytes are missing before this record: the block they cut is lost; the body goes on framed afresh.
       lastEventId = framer.lastEventId
@@ -447,8 +447,13 @@ export function* deriveRecordsLazily(
     }
     // The reconnect record names the Last-Event-ID the next attempt starts from (edited or not).
     if (record.kind === 'reconnect') lastEventId = record.lastEventId
-    // Annotations (seq -1) take no part in the numbering of the records around them.
-    if (record.kind !== 'annotation') seqs.next = record.seq + 1
+    // Annotations (seq -1) take no part in the numbering of the records around them. A live recording
+    // leaves room in its numbering for what its chunks frame; an import (HAR, SSE text) numbers its
+    // records one after another: those after a chunk move up past its events, so seqs only grow, as live.
+    if (record.kind !== 'annotation') {
+      if (record.seq < seqs.next) record = { ...record, seq: seqs.next }
+      seqs.next = record.seq + 1
+    }
     if (record.kind === 'open') isRefused = refusalOf(record) !== undefined
     if (record.kind === 'chunk') {
       yield record

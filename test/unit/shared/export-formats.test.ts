@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest'
 import {
   fromHar,
+  fromSseText,
   harJsonParts,
   toHar,
   toNdjsonParts,
@@ -90,4 +91,27 @@ test('HAR and NDJSON export in parts: together they read as the whole would (no 
   expect(JSON.parse(parts.join(''))).toEqual(JSON.parse(JSON.stringify(har)))
   const events = records.filter((r) => r.kind === 'event')
   expect([...toNdjsonParts(records)].join('')).toBe(events.map((e) => JSON.stringify(e) + '\n').join(''))
+})
+
+test('an import numbers its records as a live session does: seqs only grow, and each event names chunks that are there', () => {
+  // A HAR of EventSource messages (a chunk each) and SSE text of several 64 KiB chunks: their stored
+  // records are numbered one after another, the events framed from them come between.
+  const messages = ['a', 'b', 'c'].map((data, i) => ({ type: 'message', id: String(i + 1), data, time: i }))
+  const har = harOf({ mimeType: 'text/event-stream', text: '' })
+  ;(har.log.entries[0] as Record<string, unknown>)._eventSourceMessages = messages
+  const text = Array.from({ length: 3000 }, (_, i) => `id: ${i}\ndata: ${'x'.repeat(60)}\n\n`).join('')
+  for (const session of [fromHar(har), fromSseText('file:///big.sse', new TextEncoder().encode(text), 0)]) {
+    const records = deriveRecords(session.request, session.stored)
+    const seqs = records.map((r) => r.seq)
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y))
+    expect(new Set(seqs).size).toBe(seqs.length)
+    const chunkSeqs = new Set(records.filter((r) => r.kind === 'chunk').map((r) => r.seq))
+    const events = records.filter((r): r is EventRecord => r.kind === 'event')
+    expect(events.length).toBeGreaterThanOrEqual(3)
+    for (const event of events) {
+      expect(chunkSeqs.has(event.firstChunkSeq)).toBe(true)
+      expect(chunkSeqs.has(event.lastChunkSeq)).toBe(true)
+    }
+    expect(records.at(-1)!.kind).toBe('close')
+  }
 })
