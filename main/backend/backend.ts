@@ -541,6 +541,9 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     async diffRecordings(a, b, ignored = []) {
       const [aFile, bFile] = [recordingFile(a), recordingFile(b)]
+      // A recording still being made here is compared as far as it has come, not as far as it is written.
+      for (const { recording } of connections.values())
+        if (recording && (recording.file === aFile || recording.file === bFile)) await recording.flush()
       const { diff, totals } = await compareRecordingFiles(aFile, bFile, {
         ignored,
         listLimit: DIFF_PREVIEW_LIMIT,

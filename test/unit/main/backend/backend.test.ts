@@ -283,3 +283,23 @@ test('backend: a CA file, certificate or key that is no file (/dev/zero, a folde
     await backend.close()
   }
 })
+
+test('compare: a recording still being made is compared as far as its stream has come, not as far as it is written', async () => {
+  const backend = createBackend({ libraryDir: mkdtempSync(join(tmpdir(), 'sse-live-compare-')) })
+  try {
+    let events = 0
+    backend.subscribe((batch) => {
+      for (const push of batch)
+        if (push.kind === 'records') events += push.records.filter((r) => r.kind === 'event').length
+    })
+    await backend.connect({ url: `${demo.url}/ticker?interval=5` })
+    await expect.poll(() => events).toBeGreaterThan(30)
+    const [live] = await backend.listRecordings()
+    expect(live?.outcome).toBe('recording')
+    const seen = events
+    const diff = await backend.diffRecordings(live!.id, live!.id)
+    expect(diff.arrivalDeltaMs.count).toBeGreaterThanOrEqual(seen) // the newest too (the recorder batches writes)
+  } finally {
+    await backend.close()
+  }
+})
