@@ -1,5 +1,5 @@
 import {
-  areMatchedById,
+  areAllWithIds,
   EventDiffer,
   type ComparedEvent,
   type DiffTotals,
@@ -59,7 +59,7 @@ export async function compareRecordingFiles(
     })
     return !isById || (isAllWithIds && differ.compared > 0) ? differ : undefined
   }
-  let differ = areMatchedById(b, b) ? await compareA(true) : undefined
+  let differ = areAllWithIds(b) ? await compareA(true) : undefined
   differ ??= (await compareA(false))!
   return { diff: differ.result(), totals: differ.totals, events: { a: differ.compared, b: b.length } }
 }

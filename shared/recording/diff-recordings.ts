@@ -122,9 +122,9 @@ export class EventDiffer {
   }
 }
 
-/** Whether two recordings' events are matched by id: both have events, each with an id. */
-export const areMatchedById = (a: readonly ComparedEvent[], b: readonly ComparedEvent[]) =>
-  a.length > 0 && b.length > 0 && a.every((e) => e.id) && b.every((e) => e.id)
+/** Whether there are events, each with an id (two recordings of such are matched by id). */
+export const areAllWithIds = (events: readonly ComparedEvent[]) =>
+  events.length > 0 && events.every((e) => e.id)
 
 /** Compares the events of two recordings held whole (see EventDiffer). */
 export function diffEvents(
@@ -132,7 +132,7 @@ export function diffEvents(
   b: readonly ComparedEvent[],
   ignored: IgnoredFields = [],
 ): EventDiff {
-  const differ = new EventDiffer(b, { isById: areMatchedById(a, b), ignored })
+  const differ = new EventDiffer(b, { isById: areAllWithIds(a) && areAllWithIds(b), ignored })
   for (const event of a) differ.compare(event)
   return differ.result()
 }

@@ -198,10 +198,9 @@ export class EventLog {
     this.chunkColumns.dropFirst(dropped)
   }
 
-  /** Calls `watcher` with the rows each eviction drops; returns how to stop. */
-  watchEvictions(watcher: EvictionWatcher): () => void {
+  /** Calls `watcher` with the rows each eviction drops, for the log's life. */
+  watchEvictions(watcher: EvictionWatcher): void {
     this.evictionWatchers.add(watcher)
-    return () => this.evictionWatchers.delete(watcher)
   }
 
   /** Drops the oldest `count` rows (the recording keeps them), and the chunks only they needed. */
