@@ -127,7 +127,7 @@ if (scenarioIndex !== -1) {
       ['app: import the recording', 'app-import-recording'],
       ['serve (replay --serve)', 'serve'],
       ['serve, first resume', 'serve-resume'],
-      ['app: compare it with a copy', 'app-compare'],
+      ['app: compare two copies', 'app-compare'],
     ]
     let worst = 0
     for (const [label, scenario] of rows) {
@@ -136,11 +136,11 @@ if (scenarioIndex !== -1) {
       // comparison holds the events of one side (not bounded either).
       if (scenario !== 'serve-resume' && scenario !== 'app-compare') worst = Math.max(worst, figures.maxRssMb)
       console.log(
-        `  ${label.padEnd(24)} ${(figures.ms / 1000).toFixed(1).padStart(6)} s   max RSS ${figures.maxRssMb.toFixed(0).padStart(5)} MB${figures.detail ? `   ${figures.detail}` : ''}`,
+        `  ${label.padEnd(28)} ${(figures.ms / 1000).toFixed(1).padStart(6)} s   max RSS ${figures.maxRssMb.toFixed(0).padStart(5)} MB${figures.detail ? `   ${figures.detail}` : ''}`,
       )
     }
     console.log(
-      `large recording: max RSS ${worst.toFixed(0)} MB for a ${(size / 1e6).toFixed(0)} MB file, resume aside (target <= ${MAX_RSS_MB} MB, whatever its size)`,
+      `large recording: max RSS ${worst.toFixed(0)} MB for a ${(size / 1e6).toFixed(0)} MB file, resume and compare aside (target <= ${MAX_RSS_MB} MB, whatever its size)`,
     )
   } finally {
     demo.stop()
