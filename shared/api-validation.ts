@@ -79,6 +79,7 @@ function parseReconnect(value: unknown): ReconnectPolicy | undefined {
     maxAttempts: optionalNumber(value.maxAttempts, 'reconnect.maxAttempts'),
     initialRetryMs: optionalNumber(value.initialRetryMs, 'reconnect.initialRetryMs'),
     isKeepingCookies: optionalBoolean(value.isKeepingCookies, 'reconnect.isKeepingCookies'),
+    isRetryingHttpErrors: optionalBoolean(value.isRetryingHttpErrors, 'reconnect.isRetryingHttpErrors'),
     backoff: backoff
       ? {
           maxMs: optionalNumber(backoff.maxMs, 'reconnect.backoff.maxMs') ?? 30_000,

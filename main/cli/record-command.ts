@@ -31,6 +31,8 @@ Recording:
   -n, --max-events N         stop after N events
       --no-reconnect         stop when the stream ends (default: reconnect as EventSource does)
       --max-reconnects N     stop after N reconnects
+      --retry-http-errors    reconnect after a 408, 429, 500, 502, 503 or 504 too, waiting
+                             for its Retry-After (EventSource gives up on any status but 200)
       --keep-secrets         keep Authorization, cookies and tokens in the file
   -f, --force                replace FILE if it holds something (else it is kept: nothing is
                              recorded)

@@ -35,6 +35,7 @@ export const REQUEST_OPTIONS = {
   'first-byte-timeout': { type: 'string' },
   'no-reconnect': { type: 'boolean' },
   'keep-cookies': { type: 'boolean' },
+  'retry-http-errors': { type: 'boolean' },
   'max-reconnects': { type: 'string' },
   'retry-ms': { type: 'string' },
   backoff: { type: 'string' },
@@ -239,6 +240,7 @@ export function requestFromValues(
       initialRetryMs: retryMs,
       backoff: backoffMaxMs === undefined ? undefined : { maxMs: backoffMaxMs, hasJitter: true },
       isKeepingCookies: values['keep-cookies'] || curl?.reconnect?.isKeepingCookies || undefined,
+      isRetryingHttpErrors: values['retry-http-errors'] || undefined,
     },
     transport: {
       proxyUrl,

@@ -22,6 +22,8 @@ ${REQUEST_USAGE}
 Reconnecting (default: as EventSource does, forever):
       --no-reconnect         exit when the stream ends
       --max-reconnects N     stop after N reconnects
+      --retry-http-errors    reconnect after a 408, 429, 500, 502, 503 or 504 too, waiting
+                             for its Retry-After (EventSource gives up on any status but 200)
       --retry-ms MS          delay before reconnecting until the server sends retry:
       --backoff MAX_MS       exponential backoff with jitter, capped at MAX_MS
       --max-event-bytes N    fail on a line or event larger than N bytes (default 16 MiB)

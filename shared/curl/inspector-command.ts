@@ -9,6 +9,7 @@ function reconnectWords(reconnect: ReconnectPolicy | undefined): string[] {
   if (reconnect.maxAttempts !== undefined) words.push('--max-reconnects', String(reconnect.maxAttempts))
   if (reconnect.initialRetryMs !== undefined) words.push('--retry-ms', String(reconnect.initialRetryMs))
   if (reconnect.backoff) words.push('--backoff', String(reconnect.backoff.maxMs))
+  if (reconnect.isRetryingHttpErrors) words.push('--retry-http-errors')
   return words
 }
 

@@ -4,6 +4,7 @@ import { CookieJar } from './cookie-jar.ts'
 import { describeTransportError, type FetchLike, type FetchResponse, type RedirectHop } from './fetch-like.ts'
 import { createFramer, type SeqCounter } from './framer.ts'
 import { initialRetryMs, mayReconnect, reconnectDelayMs, SPEC_RECONNECT_POLICY } from './reconnect-policy.ts'
+import { isTransientStatus, retryAfterMsOf } from './retry-after.ts'
 import {
   buildRequestHeaders,
   headerValue,
@@ -48,7 +49,14 @@ export type StreamHandle = {
   readonly lastEventId: string
 }
 
-type AttemptEnd = { cause: CloseCause; message: string; hasOpened: boolean }
+type AttemptEnd = {
+  cause: CloseCause
+  message: string
+  hasOpened: boolean
+  /** A refusal's status and the wait its Retry-After asks for. */
+  status?: number
+  retryAfterMs?: number
+}
 
 /**
  * Opens one SSE stream and reports everything it sees as records, reconnecting as the HTML spec's
@@ -145,7 +153,14 @@ export function openStream(
       response.cancel()
       if (refusal.code)
         error(refusal.code, said ? `${refusal.message}; the body says: ${said}` : refusal.message)
-      return { cause: refusal.cause, message: refusal.message, hasOpened: true }
+      const retryAfterMs = retryAfterMsOf(headerValue(response.headers, 'retry-after'), deps.now())
+      return {
+        cause: refusal.cause,
+        message: refusal.message,
+        hasOpened: true,
+        status: response.status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      }
     }
     return readBody(response, controller.signal)
   }
@@ -264,7 +279,12 @@ export function openStream(
         continue
       }
       consecutiveFailures = end.cause === 'eof' && end.hasOpened ? 0 : consecutiveFailures + 1
-      const isReconnectable = end.cause === 'eof' || end.cause === 'network'
+      // A transient refusal (429, 503…) is asked again only when the policy says so: EventSource does not.
+      const isRetriedRefusal =
+        policy.isRetryingHttpErrors === true &&
+        end.cause === 'http-status' &&
+        isTransientStatus(end.status ?? 0)
+      const isReconnectable = end.cause === 'eof' || end.cause === 'network' || isRetriedRefusal
       const willReconnect = !isClosed && isReconnectable && mayReconnect(policy, reconnects)
       const limitNote =
         isReconnectable && !willReconnect && !isClosed && policy.isEnabled
@@ -275,7 +295,9 @@ export function openStream(
         finish({ cause: end.cause, message: end.message + limitNote })
         return
       }
-      const delayMs = reconnectDelayMs(policy, retryMs, Math.max(0, consecutiveFailures - 1), random)
+      const delayMs =
+        (isRetriedRefusal ? end.retryAfterMs : undefined) ??
+        reconnectDelayMs(policy, retryMs, Math.max(0, consecutiveFailures - 1), random)
       reconnects++
       attempt++
       const reconnect: ReconnectRecord = {

@@ -16,6 +16,11 @@ export type ReconnectPolicy = {
    * its own origin. Off by default: the requests carry what was asked for, no more.
    */
   isKeepingCookies?: boolean
+  /**
+   * Off by default: EventSource fails for good on any status but 200. On, a transient one (408, 429,
+   * 500, 502, 503, 504) is asked again like a dropped connection, after its Retry-After if it sends one.
+   */
+  isRetryingHttpErrors?: boolean
 }
 
 /** Network options the Node transport honours; the browser face cannot apply them. */

@@ -693,3 +693,24 @@ test('a /regex/ filter whose repetitions nest is refused with a note, not run (i
     await expect(rowCount).toHaveText(/^1 of \d+ rows$/)
   })
 })
+
+test('Options: Retry 429 and 5xx asks a 503 again after its Retry-After (EventSource, the default, gives up)', async ({
+  page,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  const rows = page.getByRole('grid', { name: 'Events' }).getByRole('row')
+  const status = page.getByRole('region', { name: 'Connection' }).getByRole('status')
+  await connectTo(page, `${demo}/status/503?retryAfter=1`)
+  await expect(status).toHaveText('failed')
+  await expect(rows.filter({ hasText: 'reconnect' })).toHaveCount(0)
+  await page.getByRole('button', { name: 'Options' }).click()
+  await page.getByLabel('Retry 429 and 5xx (after Retry-After)').check()
+  await page.getByRole('group', { name: 'Requests' }).getByRole('button', { name: 'Copy as CLI' }).waitFor()
+  await page.getByRole('button', { name: 'Options' }).click()
+  await connectTo(page, `${demo}/status/503?retryAfter=1&again`)
+  await expect(rows.filter({ hasText: /^\d+.*reconnect.*#1 in 1000 ms/ })).toHaveCount(1)
+  await expect(rows.filter({ hasText: /^\d+.*reconnect.*#2 in 1000 ms/ })).toHaveCount(1, { timeout: 5000 })
+  await page.getByRole('button', { name: 'Disconnect' }).click()
+  await expect(status).toHaveText('closed')
+})

@@ -375,6 +375,17 @@ export function RequestEditor() {
               />
               Keep cookies across reconnects
             </label>
+            <label
+              className="check"
+              title="EventSource gives up on any status but 200. On, a 408, 429, 500, 502, 503 or 504 is asked again like a dropped connection, after its Retry-After when it sends one (a rate limit, a deploy)"
+            >
+              <input
+                type="checkbox"
+                checked={draft.isRetryingHttpErrors}
+                onChange={(e) => setDraft({ isRetryingHttpErrors: e.target.checked })}
+              />
+              Retry 429 and 5xx (after Retry-After)
+            </label>
             <label className="check">
               <input
                 type="checkbox"

@@ -21,6 +21,8 @@ export type RequestDraft = {
   maxReconnects: string
   /** Send the cookies responses set on the reconnects, as a browser does. */
   isKeepingCookies: boolean
+  /** Reconnect after a transient refusal (429, 503…) too, as EventSource does not. */
+  isRetryingHttpErrors: boolean
   proxyUrl: string
   /** Hosts that skip the environment's proxy (no_proxy syntax; "*": all). */
   noProxy: string
@@ -54,6 +56,7 @@ export const EMPTY_DRAFT: RequestDraft = {
   isReconnectEnabled: true,
   maxReconnects: '',
   isKeepingCookies: false,
+  isRetryingHttpErrors: false,
   proxyUrl: '',
   noProxy: '',
   resolve: '',
@@ -139,6 +142,7 @@ export function toStreamRequest(draft: RequestDraft): StreamRequest {
       isEnabled: draft.isReconnectEnabled,
       maxAttempts: hasLimit ? maxReconnects : undefined,
       isKeepingCookies: draft.isKeepingCookies || undefined,
+      isRetryingHttpErrors: draft.isRetryingHttpErrors || undefined,
     },
     transport: {
       proxyUrl: draft.proxyUrl.trim() || undefined,
@@ -168,6 +172,7 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     isReconnectEnabled: request.reconnect?.isEnabled ?? true,
     maxReconnects: request.reconnect?.maxAttempts === undefined ? '' : String(request.reconnect.maxAttempts),
     isKeepingCookies: request.reconnect?.isKeepingCookies ?? false,
+    isRetryingHttpErrors: request.reconnect?.isRetryingHttpErrors ?? false,
     proxyUrl: request.transport?.proxyUrl ?? '',
     noProxy: request.transport?.noProxy ?? '',
     resolve: (request.transport?.resolve ?? []).join(', '),

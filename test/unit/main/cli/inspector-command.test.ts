@@ -33,7 +33,13 @@ test('inspector command: every request option the app holds reads back the same 
     body: '{"q":"x"}',
     lastEventId: 'id 7',
     maxEventBytes: 1024,
-    reconnect: { isEnabled: true, maxAttempts: 3, initialRetryMs: 500, isKeepingCookies: true },
+    reconnect: {
+      isEnabled: true,
+      maxAttempts: 3,
+      initialRetryMs: 500,
+      isKeepingCookies: true,
+      isRetryingHttpErrors: true,
+    },
     transport: {
       proxyUrl: 'http://user:pw@127.0.0.1:3128',
       isProxyTunnel: true,

@@ -704,3 +704,20 @@ test('cli watch: a retry longer than a timer takes (2^31 ms, ~25 days) is waited
   expect(records.filter((r) => r.kind === 'reconnect')).toMatchObject([{ delayMs: 9999999999 }])
   expect(run.stderr).not.toContain('TimeoutOverflowWarning')
 })
+
+test('watch --retry-http-errors: a 503 is asked again after its Retry-After, until the reconnect limit', async () => {
+  const url = `${demo.url}/status/503?retryAfter=1`
+  const run = await cli(['watch', url, '--retry-http-errors', '--max-reconnects', '1', '--json'])
+  expect(run.code).toBe(1) // it ended refused
+  const records = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { kind: string; delayMs?: number; willReconnect?: boolean })
+  expect(records.filter((r) => r.kind === 'open')).toHaveLength(2)
+  expect(records.filter((r) => r.kind === 'reconnect')).toMatchObject([{ delayMs: 1000 }])
+  expect(records.filter((r) => r.kind === 'close').map((r) => r.willReconnect)).toEqual([true, false])
+  // Without it, as EventSource: one request, no reconnect.
+  const once = await cli(['watch', url, '--json'])
+  expect(once.stdout.match(/"kind":"open"/g)).toHaveLength(1)
+  expect(once.stdout).not.toContain('"kind":"reconnect"')
+})

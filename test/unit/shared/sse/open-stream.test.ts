@@ -1272,3 +1272,67 @@ test('stream: a retry past the longest timer (2^31−1 ms) is waited for in turn
   expect(asked).toEqual([longest, longest, 5000000000 - 2 * longest])
   expect(requests).toEqual([0, 3]) // the second request after the third turn, not at once
 })
+
+/** A server on 127.0.0.1 that answers its n-th request with `answers[n]` (the last one for the rest). */
+async function withAnswers(
+  answers: readonly RequestListener[],
+  use: (url: string, requestTimesMs: number[]) => Promise<void>,
+): Promise<void> {
+  const requestTimesMs: number[] = []
+  const server = createServer((request, response) => {
+    requestTimesMs.push(performance.now())
+    void answers[Math.min(requestTimesMs.length, answers.length) - 1]!(request, response)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, requestTimesMs)
+  } finally {
+    server.closeAllConnections()
+    server.close()
+  }
+}
+
+const refuse =
+  (status: number, headers: Record<string, string> = {}): RequestListener =>
+  (_request, response) =>
+    response.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(`status ${status}\n`)
+const streamOne: RequestListener = (request, response) =>
+  response
+    .writeHead(200, { 'content-type': 'text/event-stream' })
+    .end(`id: 7\ndata: after ${request.headers['last-event-id'] ?? 'nothing'}\n\n`)
+
+test('stream --retry-http-errors: a 503 is asked again after its Retry-After, then the stream comes', async () => {
+  await withAnswers([refuse(503, { 'retry-after': '1' }), streamOne], async (url, requestTimesMs) => {
+    const { records, events, outcome } = await collectStream({
+      url,
+      lastEventId: '6',
+      reconnect: { isEnabled: true, maxAttempts: 1, initialRetryMs: 10, isRetryingHttpErrors: true },
+    })
+    expect(ofKind(records, 'close')[0]).toMatchObject({ cause: 'http-status', willReconnect: true })
+    expect(ofKind(records, 'reconnect')).toMatchObject([{ delayMs: 1000, lastEventId: '6' }])
+    expect(requestTimesMs[1]! - requestTimesMs[0]!).toBeGreaterThanOrEqual(990)
+    expect(events.map((e) => e.data)).toEqual(['after 6']) // resumed as any reconnect is
+    expect(outcome.cause).toBe('eof') // then the limit of one reconnect
+  })
+})
+
+test('stream --retry-http-errors: a 429 without Retry-After waits the reconnection time; a 404 is not asked again', async () => {
+  await withAnswers([refuse(429), refuse(429), refuse(404)], async (url, requestTimesMs) => {
+    const { records, outcome } = await collectStream({
+      url,
+      reconnect: { isEnabled: true, initialRetryMs: 10, isRetryingHttpErrors: true },
+    })
+    expect(ofKind(records, 'reconnect').map((r) => r.delayMs)).toEqual([10, 10])
+    expect(requestTimesMs).toHaveLength(3)
+    expect(outcome).toMatchObject({
+      cause: 'http-status',
+      message: 'HTTP 404 Not Found: only 200 opens a stream',
+    })
+  })
+  // Without the option, as EventSource: the first 503 ends it.
+  await withAnswers([refuse(503, { 'retry-after': '1' }), streamOne], async (url, requestTimesMs) => {
+    const { outcome } = await collectStream({ url, reconnect: { isEnabled: true, initialRetryMs: 10 } })
+    expect(outcome.cause).toBe('http-status')
+    expect(requestTimesMs).toHaveLength(1)
+  })
+})
