@@ -1,4 +1,5 @@
 import type { InspectorApi, ReplaySpeed } from '../../shared/api.ts'
+import type { PageApi } from './api-client.ts'
 import { dropPushesOf, flushEarlyPushes } from './backend-client.ts'
 import { useInspector } from './store/inspector-store.ts'
 import { draftProblemText, toStreamRequest } from './store/request-draft.ts'
@@ -44,6 +45,23 @@ export async function openRecording(
     setNotice(notice)
   } catch (error) {
     setError(errorText(error))
+  }
+}
+
+/**
+ * A file from this machine (a recording, HAR or SSE text) in a tab: imported into the library as it is
+ * read (a file of gigabytes is never in the page), then opened as the Library's Open does.
+ */
+export async function openFile(api: PageApi, file: File): Promise<void> {
+  const { setNotice } = useInspector.getState()
+  setNotice(`Opening ${file.name}…`)
+  try {
+    const { id, name } = await api.importFile(file)
+    setNotice(undefined)
+    await openRecording(api, id, name, 'instant')
+  } catch (error) {
+    setNotice(undefined)
+    showFailure(error)
   }
 }
 

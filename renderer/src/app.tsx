@@ -6,6 +6,7 @@ import { EventList } from './components/event-list.tsx'
 import { Examples } from './components/examples.tsx'
 import { FilterBar } from './components/filter-bar.tsx'
 import { LibraryPanel } from './components/library-panel.tsx'
+import { OpenFileInput } from './components/open-file-input.tsx'
 import { PaneSplitter, useSidePaneWidth } from './components/pane-splitter.tsx'
 import { RequestEditor } from './components/request-editor.tsx'
 import { DismissibleBanner } from './components/dismissible-banner.tsx'
@@ -35,6 +36,7 @@ export function App() {
     <div className="app">
       <header className="top">
         <h1 className="brand">SSE Inspector</h1>
+        <OpenFileInput />
         <RequestEditor />
         <ThemePicker />
         <button

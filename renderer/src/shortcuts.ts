@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { useInspector } from './store/inspector-store.ts'
+import { pickFileToOpen } from './components/open-file-input.tsx'
 
 export type ShortcutGroup = { title: string; items: readonly { keys: string; action: string }[] }
 
@@ -12,6 +13,7 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
     items: [
       { keys: `${MOD} L`, action: 'Edit the URL (paste a curl command to fill the whole request)' },
       { keys: `${MOD} Enter`, action: 'Connect, or disconnect the live connection' },
+      { keys: `${MOD} O`, action: 'Open a recording, HAR or SSE text file in a tab' },
       {
         keys: '/',
         action:
@@ -73,6 +75,9 @@ export function useGlobalShortcuts(onHelp: () => void): void {
         const url = document.getElementById('url') as HTMLInputElement | null
         url?.focus()
         url?.select()
+      } else if (isMod && !event.shiftKey && event.key.toLowerCase() === 'o') {
+        event.preventDefault() // the browser's own Open File would leave the app
+        pickFileToOpen()
       } else if (isMod && event.key === 'Enter') {
         event.preventDefault()
         document.querySelector<HTMLFormElement>('form.request-editor')?.requestSubmit()

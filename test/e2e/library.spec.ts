@@ -810,3 +810,35 @@ test('serve FILE…: the files go into the library and the first page opens each
     expect(failed.stdout).toBe('')
   }
 })
+
+test('Open a recording… (and Ctrl+O) picks a file and opens it in a tab; one that is not a recording says why', async ({
+  page,
+}, testInfo) => {
+  const capture = testInfo.outputPath('picked.sse')
+  writeFileSync(capture, 'id: 1\ndata: picked-one\n\nid: 2\ndata: picked-two\n\n')
+  const broken = testInfo.outputPath('picked-broken.sserec')
+  writeFileSync(broken, Buffer.from([0x67, 0, 1, 2, 0xff, 0xfe]))
+  // A backend of its own: what it imports stays out of the library the other tests share.
+  const { child, appUrl } = await startServe(mkdtempSync(join(tmpdir(), 'sse-e2e-pick-')))
+  try {
+    await page.goto(appUrl)
+    let chooser = page.waitForEvent('filechooser')
+    await page.getByRole('button', { name: 'Open a recording…' }).click()
+    await (await chooser).setFiles(capture)
+    await expect(page.getByRole('tab', { name: 'Replay: picked.sse' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    )
+    const rows = page.getByRole('grid', { name: 'Events' }).getByRole('row')
+    await expect(rows.filter({ hasText: /picked-(one|two)$/ })).toHaveCount(2)
+    chooser = page.waitForEvent('filechooser')
+    await page.keyboard.press('Control+o')
+    await (await chooser).setFiles(broken)
+    await expect(page.getByRole('alert')).toContainText(
+      'cannot import picked-broken.sserec: picked-broken.sserec is not a recording, a HAR file or SSE text: it is binary',
+    )
+    await expect(page.getByRole('tab', { name: /^Replay: / })).toHaveCount(1)
+  } finally {
+    child.kill('SIGINT')
+  }
+})

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { connectDraft } from '../actions.ts'
 import { useApi } from '../api-context.ts'
+import { pickFileToOpen } from './open-file-input.tsx'
 import { useInspector } from '../store/inspector-store.ts'
 import { EMPTY_DRAFT, headerRow, type RequestDraft } from '../store/request-draft.ts'
 import { errorText } from '../format.ts'
@@ -62,6 +63,12 @@ export function Examples() {
         Paste a URL above and press <kbd>Enter</kbd>, or try one of the built-in demo streams. Every event,
         comment, retry hint, warning and network chunk shows up below. Press <kbd>?</kbd> for the keyboard
         shortcuts.
+      </p>
+      <p>
+        <button type="button" className="ghost" onClick={pickFileToOpen}>
+          Open a recording…
+        </button>{' '}
+        <span className="muted">(a recording, HAR or SSE text file)</span>
       </p>
       {!demo && <p>{failure ?? 'Starting the demo server…'}</p>}
       {demo && (
