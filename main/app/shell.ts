@@ -151,6 +151,18 @@ async function openWaitingFiles(): Promise<void> {
   }
 }
 
+/** File → Open…: the files chosen go the way a double-clicked one does. */
+async function openFromDialog(): Promise<void> {
+  const options: Electron.OpenDialogOptions = {
+    properties: ['openFile', 'multiSelections'],
+    filters: [{ name: 'Recordings, HAR, SSE text', extensions: ['sserec', 'har', 'json', 'sse', 'txt'] }],
+  }
+  const { filePaths } = await (mainWindow
+    ? dialog.showOpenDialog(mainWindow, options)
+    : dialog.showOpenDialog(options))
+  openFiles(filePaths)
+}
+
 // One app at a time: a second launch (a recording double-clicked) hands its files to this one and ends.
 const isFirstInstance = app.requestSingleInstanceLock()
 if (!isFirstInstance) app.quit()
@@ -176,7 +188,14 @@ void app.whenReady().then(() => {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-      { role: 'fileMenu' },
+      {
+        label: 'File',
+        submenu: [
+          { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => void openFromDialog() },
+          { type: 'separator' },
+          process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+        ],
+      },
       { role: 'editMenu' },
       { role: 'viewMenu' },
       { role: 'windowMenu' },
