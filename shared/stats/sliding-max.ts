@@ -1,5 +1,5 @@
 /**
- * The largest number of a window that grows at one end and shrinks at the other, in amortized O(1) a
+ * The largest number of a run of numbers that grows at one end and shrinks at the other, in amortized O(1) a
  * step: only the numbers no later one is at least as large as are kept (a monotonic queue).
  */
 export class SlidingMax {
@@ -20,7 +20,7 @@ export class SlidingMax {
     this.places.push(this.pushed++)
   }
 
-  /** Takes the oldest value out of the window. */
+  /** Takes the oldest value out. */
   dropOldest(): void {
     if (this.dropped === this.pushed) return
     if (this.places[this.head] === this.dropped) this.head++
@@ -32,7 +32,7 @@ export class SlidingMax {
     }
   }
 
-  /** The largest value in the window, 0 when it is empty. */
+  /** The largest value held, 0 when none is. */
   get max(): number {
     return this.head < this.values.length ? this.values[this.head]! : 0
   }
