@@ -10,6 +10,7 @@ import {
   headerRow,
   toStreamRequest,
   type HeaderRow,
+  type RequestDraft,
 } from '../store/request-draft.ts'
 import { NumberInput } from './number-input.tsx'
 import { loadRequests, saveNamed, type SavedRequest } from '../store/request-library.ts'
@@ -356,44 +357,20 @@ export function RequestEditor() {
                 onChange={(value) => setDraft({ maxEventMiB: value })}
               />
             </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={draft.isReconnectEnabled}
-                onChange={(e) => setDraft({ isReconnectEnabled: e.target.checked })}
-              />
-              Reconnect like EventSource
-            </label>
-            <label
-              className="check"
+            <DraftCheckbox field="isReconnectEnabled">Reconnect like EventSource</DraftCheckbox>
+            <DraftCheckbox
+              field="isKeepingCookies"
               title="Send the cookies the responses set (Set-Cookie) on the reconnects, as a browser does: a load balancer's affinity cookie keeps a resumed stream on its backend"
             >
-              <input
-                type="checkbox"
-                checked={draft.isKeepingCookies}
-                onChange={(e) => setDraft({ isKeepingCookies: e.target.checked })}
-              />
               Keep cookies across reconnects
-            </label>
-            <label
-              className="check"
+            </DraftCheckbox>
+            <DraftCheckbox
+              field="isRetryingHttpErrors"
               title="EventSource gives up on any status but 200. On, a 408, 429, 500, 502, 503 or 504 is asked again like a dropped connection, after its Retry-After when it sends one (a rate limit, a deploy)"
             >
-              <input
-                type="checkbox"
-                checked={draft.isRetryingHttpErrors}
-                onChange={(e) => setDraft({ isRetryingHttpErrors: e.target.checked })}
-              />
               Retry 429 and 5xx (after Retry-After)
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={draft.isRecording}
-                onChange={(e) => setDraft({ isRecording: e.target.checked })}
-              />
-              Record into the library
-            </label>
+            </DraftCheckbox>
+            <DraftCheckbox field="isRecording">Record into the library</DraftCheckbox>
           </fieldset>
           <fieldset>
             <legend>Network and TLS</legend>
@@ -453,25 +430,28 @@ export function RequestEditor() {
                 onChange={(e) => setDraft({ keyPassphrase: e.target.value })}
               />
             </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={draft.isInsecureTls}
-                onChange={(e) => setDraft({ isInsecureTls: e.target.checked })}
-              />
-              Accept any TLS certificate
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={draft.isHttp2Allowed}
-                onChange={(e) => setDraft({ isHttp2Allowed: e.target.checked })}
-              />
-              Offer HTTP/2
-            </label>
+            <DraftCheckbox field="isInsecureTls">Accept any TLS certificate</DraftCheckbox>
+            <DraftCheckbox field="isHttp2Allowed">Offer HTTP/2</DraftCheckbox>
           </fieldset>
         </div>
       )}
     </form>
+  )
+}
+
+/** The draft's yes/no fields. */
+type FlagField = {
+  [K in keyof RequestDraft]: RequestDraft[K] extends boolean ? K : never
+}[keyof RequestDraft]
+
+/** A yes/no option of the request: a checkbox bound to one field of the draft. */
+function DraftCheckbox({ field, title, children }: { field: FlagField; title?: string; children: string }) {
+  const isChecked = useInspector((s) => s.draft[field])
+  const setDraft = useInspector((s) => s.setDraft)
+  return (
+    <label className="check" title={title}>
+      <input type="checkbox" checked={isChecked} onChange={(e) => setDraft({ [field]: e.target.checked })} />
+      {children}
+    </label>
   )
 }
