@@ -40,21 +40,19 @@ export async function serveCommand(args: string[]): Promise<number> {
   const missing = files.find((file) => !statSync(file, { throwIfNoEntry: false })?.isFile())
   if (missing !== undefined) throw new UsageError(`${missing} is not a file`)
   const backend = createBackend({ libraryDir: values.library })
-  const toOpen = []
-  for (const file of files) {
-    try {
-      const { id, name } = await backend.importFile(basename(file), resolve(file))
-      toOpen.push({ recordingId: id, name })
-    } catch (error) {
-      // Its own words: "cannot import x.sserec: not a recording, a HAR or SSE text (…)".
-      process.stderr.write(`sse-inspector serve: ${(error as Error).message}\n`)
-      await backend.close()
-      return 1
-    }
-  }
+  const imported: { recordingId: string; name: string }[] = []
+  // Offered once every file is in: a page of an earlier start (same --token) may come back meanwhile.
+  let isEveryFileIn = false
   let server
   try {
-    server = await startWebServer({ backend, staticDir: STATIC_DIR, port, token: values.token, toOpen })
+    // Listening first: a port in use fails before any file goes into the library.
+    server = await startWebServer({
+      backend,
+      staticDir: STATIC_DIR,
+      port,
+      token: values.token,
+      toOpen: () => (isEveryFileIn ? imported : undefined),
+    })
   } catch (error) {
     process.stderr.write(
       `sse-inspector serve: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}\n`,
@@ -62,10 +60,23 @@ export async function serveCommand(args: string[]): Promise<number> {
     await backend.close()
     return 1
   }
+  for (const file of files) {
+    try {
+      const { id, name } = await backend.importFile(basename(file), resolve(file))
+      imported.push({ recordingId: id, name })
+    } catch (error) {
+      // Its own words: "cannot import x.sserec: not a recording, a HAR or SSE text (…)".
+      process.stderr.write(`sse-inspector serve: ${(error as Error).message}\n`)
+      await server.close()
+      await backend.close()
+      return 1
+    }
+  }
+  isEveryFileIn = true
   process.stdout.write(`SSE Inspector is at ${server.url}\n`)
-  if (toOpen.length > 0)
+  if (imported.length > 0)
     process.stdout.write(
-      `The first page opens ${toOpen.map((r) => r.name).join(', ')} (now in the library).\n`,
+      `The first page opens ${imported.map((r) => r.name).join(', ')} (now in the library).\n`,
     )
   process.stdout.write('Ctrl-C to stop.\n')
   // A long-running backend: a failed promise nobody awaited is a bug to report, not a reason to drop

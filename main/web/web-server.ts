@@ -103,8 +103,11 @@ export async function startWebServer(options: {
   pageGoneGraceMs?: number
   /** How many records wait for a page that falls behind (tests make them small). */
   pushLimits?: Partial<OutboxLimits>
-  /** Recordings the first page opens (files given to `serve`), as the Library's Open does. */
-  toOpen?: readonly { recordingId: string; name: string }[]
+  /**
+   * Recordings the first page opens (files given to `serve`), as the Library's Open does: asked as each
+   * page comes, the first to find some takes them (undefined: not ready yet).
+   */
+  toOpen?: () => readonly { recordingId: string; name: string }[] | undefined
 }): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
   const pages = new PageSessions(options.backend, options.pageGoneGraceMs)
@@ -112,7 +115,7 @@ export async function startWebServer(options: {
   const serverId = randomUUID()
   const staticRoot = resolve(options.staticDir)
   let allowedHosts: Set<string> = new Set()
-  let toOpen = options.toOpen ?? []
+  let isToOpenTaken = false
 
   const hasToken = (request: IncomingMessage, url: URL): boolean => {
     const given = request.headers['x-inspector-token'] ?? url.searchParams.get('token') ?? ''
@@ -146,9 +149,10 @@ export async function startWebServer(options: {
     )
     response.on('drain', () => outbox.pump())
     outbox.add([{ kind: 'hello', serverId }])
-    if (pageId !== undefined && toOpen.length > 0) {
+    const toOpen = pageId === undefined || isToOpenTaken ? undefined : options.toOpen?.()
+    if (toOpen && toOpen.length > 0) {
+      isToOpenTaken = true // the first page's: another page (or a reload) does not open them again
       outbox.add(toOpen.map((recording) => ({ kind: 'open-recording', ...recording })))
-      toOpen = [] // the first page's: another page (or a reload) does not open them again
     }
     // A reloaded page (the same id, a first stream) gets its connections back, their records read back first.
     const rejoin =

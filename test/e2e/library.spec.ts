@@ -4,6 +4,7 @@ import {
   copyFileSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   writeFileSync,
   writeSync,
@@ -786,6 +787,14 @@ test('serve FILE…: the files go into the library and the first page opens each
     await tabs.filter({ hasText: 'Replay: capture.sse' }).click()
     await expect(rows.filter({ hasText: /alpha|beta/ })).toHaveCount(2)
     await expect(tabs).toHaveCount(2) // given back, not opened again
+    // Its port taken: serve says so before anything goes into its library.
+    const busyPort = new URL(appUrl).port
+    const untouched = mkdtempSync(join(tmpdir(), 'sse-e2e-busy-'))
+    const args = ['bin/sse-inspector.js', 'serve', '--port', busyPort, '--library', untouched, capture]
+    const busy = spawnSync(process.execPath, args, { encoding: 'utf8' })
+    expect(busy.status).toBe(1)
+    expect(busy.stderr).toContain(`sse-inspector serve: cannot listen on 127.0.0.1:${busyPort}`)
+    expect(readdirSync(untouched).filter((name) => name.endsWith('.sserec'))).toEqual([])
   } finally {
     child.kill('SIGINT')
   }
@@ -821,6 +830,8 @@ test('Open a recording… (and Ctrl+O) picks a file and opens it in a tab; one t
   // A backend of its own: what it imports stays out of the library the other tests share.
   const { child, appUrl } = await startServe(mkdtempSync(join(tmpdir(), 'sse-e2e-pick-')))
   try {
+    // Choosers are intercepted only while someone listens: always, or a key could open one unseen.
+    page.on('filechooser', () => {})
     await page.goto(appUrl)
     let chooser = page.waitForEvent('filechooser')
     await page.getByRole('button', { name: 'Open a recording…' }).click()
