@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { StreamStats } from '../../../shared/stats/stream-stats.ts'
 import { plural } from '../../../shared/plural.ts'
-import { statsOfLog } from '../store/log-stats.ts'
+import { ROWS_PER_TURN, statsOfLog } from '../store/log-stats.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { measureCost } from '../measure-cost.ts'
 
@@ -19,36 +19,46 @@ export function StatsPanel() {
   const version = useInspector((s) => (s.activeId ? (s.connections[s.activeId]?.version ?? 0) : 0))
   const filter = useInspector((s) => s.filter)
   const setFilter = useInspector((s) => s.setFilter)
-  const [shown, setShown] = useState<{ connectionId: string; stats: StreamStats }>()
+  const [shown, setShown] = useState<{ connectionId: string; stats: StreamStats; rowsLeft: number }>()
+  /** Moves on while rows are left to read (a tab of a million rows is read in turns, the page painting between). */
+  const [turn, setTurn] = useState(0)
   const computedAtMs = useRef(0)
   useEffect(() => {
     if (!activeId) return
     // A throttle, not a debounce: each batch of rows moves `version` and clears the timer, so the next
     // computation is due a second after the last one (not after the last batch, which on a stream of a
-    // batch a second or more often never comes). Another tab's figures are replaced at once.
-    const dueInMs =
-      shown?.connectionId === activeId ? computedAtMs.current + REFRESH_MS - performance.now() : 0
+    // batch a second or more often never comes). Another tab's figures, or rows left to read, at once.
+    const isCurrent = shown?.connectionId === activeId && shown.rowsLeft === 0
+    const dueInMs = isCurrent ? computedAtMs.current + REFRESH_MS - performance.now() : 0
     const timer = setTimeout(
       () => {
         computedAtMs.current = performance.now()
         const log = logOf(activeId)
-        const stats = log && statsOfLog(log)
+        const figures = log && statsOfLog(log, ROWS_PER_TURN)
         measureCost('stats-refresh', computedAtMs.current)
-        if (stats) setShown({ connectionId: activeId, stats })
+        if (!figures) return
+        setShown({ connectionId: activeId, ...figures })
+        if (figures.rowsLeft > 0) setTurn((n) => n + 1)
       },
       Math.max(0, dueInMs),
     )
     return () => clearTimeout(timer)
-  }, [activeId, version])
+  }, [activeId, version, turn])
   const isRecorded = useInspector((s) => (s.activeId ? s.connections[s.activeId]?.isRecorded : false))
   const stats = shown && shown.connectionId === activeId ? shown.stats : undefined
   if (!stats) return null
+  const rowsLeft = shown!.rowsLeft
   const maxBucket = Math.max(1, ...stats.interArrivalMs.histogram.map((b) => b.count))
   // Past its row limit a tab holds the newest rows: the figures are theirs, not the whole stream's.
   const droppedRows = logOf(activeId)?.evicted ?? 0
   return (
     <section className="stats" aria-label="Statistics">
       <h2 className="visually-hidden">Statistics</h2>
+      {rowsLeft > 0 && (
+        <p className="muted" role="status">
+          Counting: {plural(rowsLeft, 'row')} still to read…
+        </p>
+      )}
       {droppedRows > 0 && (
         <p className="muted" role="note">
           Figures of the rows this tab holds: {plural(droppedRows, 'older row')} dropped from view

@@ -28,7 +28,7 @@ const heldRows = (log: EventLog): RowRecord[] => {
 
 test('a tab past its row limit: its statistics are those of the rows it holds, asked now and then or not at all', () => {
   const log = new EventLog(1000) // evicts its oldest 100 rows past 1000
-  const stats = () => statsOfLog(log)
+  const stats = () => statsOfLog(log).stats
   let atMs = 0
   const batch = (from: number, count: number) =>
     Array.from({ length: count }, (_, i) => {
@@ -51,4 +51,25 @@ test('a tab past its row limit: its statistics are those of the rows it holds, a
   log.append(batch(sent + 500, 120))
   expect(stats()).toEqual(computeStats(heldRows(log) as StatsRow[]))
   expect(stats().events).toBe(120)
+})
+
+test('a tab of many rows is read in turns: the figures so far and the rows left, rows evicted meanwhile out', () => {
+  const log = new EventLog(1000)
+  const events = (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => event('x'.repeat((from + i) % 9), String(from + i), from + i))
+  log.append(events(0, 900))
+  const first = statsOfLog(log, 300)
+  expect(first.rowsLeft).toBe(600)
+  expect(first.stats.events).toBe(300)
+  log.append(events(900, 400)) // past the limit: the oldest 100 go, some of them read, some not
+  expect(log.evicted).toBe(100)
+  const turns: number[] = []
+  for (let figures = statsOfLog(log, 300); ; figures = statsOfLog(log, 300)) {
+    turns.push(figures.rowsLeft)
+    if (figures.rowsLeft === 0) {
+      expect(figures.stats).toEqual(computeStats(heldRows(log) as StatsRow[]))
+      break
+    }
+  }
+  expect(turns).toEqual([700, 400, 100, 0])
 })
