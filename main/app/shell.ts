@@ -14,6 +14,7 @@ import {
 } from 'electron'
 import { API_METHODS, type ExportFormat, type Push } from '../../shared/api.ts'
 import { parseApiArgs } from '../../shared/api-validation.ts'
+import { IMPORTABLE_EXTENSIONS } from '../../shared/recording/library.ts'
 import { createBackend, type Backend } from '../backend/backend.ts'
 import { PageRejoin } from '../backend/page-rejoin.ts'
 import { createAcknowledgedOutbox } from '../backend/push-outbox.ts'
@@ -155,7 +156,7 @@ async function openWaitingFiles(): Promise<void> {
 async function openFromDialog(): Promise<void> {
   const options: Electron.OpenDialogOptions = {
     properties: ['openFile', 'multiSelections'],
-    filters: [{ name: 'Recordings, HAR, SSE text', extensions: ['sserec', 'har', 'json', 'sse', 'txt'] }],
+    filters: [{ name: 'Recordings, HAR, SSE text', extensions: [...IMPORTABLE_EXTENSIONS] }],
   }
   const { filePaths } = await (mainWindow
     ? dialog.showOpenDialog(mainWindow, options)

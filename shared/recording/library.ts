@@ -32,3 +32,9 @@ export function matchesSearch(summary: RecordingSummary, search: string): boolea
     .filter(Boolean)
     .every((word) => haystack.includes(word))
 }
+
+/** The file names a picker offers to import or open: recordings, HAR, and SSE text (as curl -N saves it). */
+export const IMPORTABLE_EXTENSIONS = ['sserec', 'har', 'json', 'sse', 'txt'] as const
+
+/** IMPORTABLE_EXTENSIONS as a file input's `accept`. */
+export const IMPORTABLE_ACCEPT = IMPORTABLE_EXTENSIONS.map((ext) => `.${ext}`).join(',')

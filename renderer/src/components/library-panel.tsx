@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { ExportFormat, ReplaySpeed } from '../../../shared/api.ts'
 import type { EventDiffPreview } from '../../../shared/recording/diff-recordings.ts'
-import { matchesSearch, type RecordingSummary } from '../../../shared/recording/library.ts'
+import { IMPORTABLE_ACCEPT, matchesSearch, type RecordingSummary } from '../../../shared/recording/library.ts'
 import { openRecording } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { formatBytes, formatDuration } from '../format.ts'
@@ -295,7 +295,7 @@ export function LibraryPanel() {
           <input
             type="file"
             aria-label="Import a recording, HAR or SSE text"
-            accept=".sserec,.har,.json,.sse,.txt"
+            accept={IMPORTABLE_ACCEPT}
             onChange={(e) => {
               const file = e.target.files?.[0]
               if (file) void importFile(file)

@@ -1,3 +1,4 @@
+import { IMPORTABLE_ACCEPT } from '../../../shared/recording/library.ts'
 import { openFile } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 
@@ -17,7 +18,7 @@ export function OpenFileInput() {
       className="visually-hidden"
       tabIndex={-1}
       aria-label="Open a recording, HAR or SSE text"
-      accept=".sserec,.har,.json,.sse,.txt"
+      accept={IMPORTABLE_ACCEPT}
       multiple
       onChange={(e) => {
         for (const file of e.target.files ?? []) void openFile(api, file)

@@ -45,9 +45,8 @@ export function StatsPanel() {
     return () => clearTimeout(timer)
   }, [activeId, version, turn])
   const isRecorded = useInspector((s) => (s.activeId ? s.connections[s.activeId]?.isRecorded : false))
-  const stats = shown && shown.connectionId === activeId ? shown.stats : undefined
-  if (!stats) return null
-  const rowsLeft = shown!.rowsLeft
+  if (!shown || shown.connectionId !== activeId) return null
+  const { stats, rowsLeft } = shown
   const maxBucket = Math.max(1, ...stats.interArrivalMs.histogram.map((b) => b.count))
   // Past its row limit a tab holds the newest rows: the figures are theirs, not the whole stream's.
   const droppedRows = logOf(activeId)?.evicted ?? 0
