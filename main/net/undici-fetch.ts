@@ -76,6 +76,10 @@ export function createUndiciTransport(
   // What each origin's latest connection negotiated and where it went: the final response's origin
   // (after redirects) names the one that carried it.
   const connectionByOrigin = new Map<string, ConnectionFacts>()
+  // The HTTP/1 connection that read last: the one whose bytes held the head a fetch just resolved with
+  // (undici parses a read's bytes and resolves the response before any other socket is read).
+  let lastRead: ConnectionFacts | undefined
+  const onRead = (facts: ConnectionFacts) => void (lastRead = facts)
   const aliases = createOriginAliases()
   const proxyAgent = (uri: string): Dispatcher =>
     new ProxyAgent({
@@ -123,7 +127,7 @@ export function createUndiciTransport(
       maxHeaderSize: MAX_RESPONSE_HEAD_BYTES,
       connect: (connectOptions, callback) =>
         baseConnect(resolved(connectOptions), (error, socket) => {
-          if (socket) connectionByOrigin.set(originKey(connectOptions), describeConnection(socket))
+          if (socket) connectionByOrigin.set(originKey(connectOptions), describeConnection(socket, onRead))
           if (error) callback(error, null)
           else callback(null, socket!)
         }),
@@ -154,6 +158,7 @@ export function createUndiciTransport(
     const redirects: RedirectHop[] = []
     let request: PendingRequest = { url, method: init.method, headers: init.headers, body: init.body }
     let response: Response
+    let headConnection: ConnectionFacts | undefined
     for (;;) {
       try {
         const host = request.headers.find(([name]) => name.toLowerCase() === 'host')?.[1]
@@ -165,6 +170,7 @@ export function createUndiciTransport(
           redirect: 'manual',
           dispatcher: dispatcherFor(proxyUrl),
         })) as unknown as Response
+        headConnection = lastRead
       } catch (thrown) {
         // undici's SOCKS5 pools keep its own limit on the response head (Node's, 16 KiB).
         const isSocks = proxyUrl !== undefined && isSocksProxy(new URL(proxyUrl))
@@ -189,6 +195,8 @@ export function createUndiciTransport(
     const body = response.body
     const finalUrl = request.url
     const connection = proxyUrl ? undefined : connectionByOrigin.get(originKey(new URL(finalUrl)))
+    // Only an HTTP/1 connection made here is read through the hook (not HTTP/2's, not a proxy's).
+    const isHttp1Direct = connection !== undefined && connection.alpn !== 'h2'
     const result: FetchResponse = {
       status: response.status,
       statusText: response.statusText,
@@ -199,7 +207,9 @@ export function createUndiciTransport(
       httpVersion: connection?.alpn === 'h2' ? '2' : (connection?.httpVersion ?? '1.1'),
       proxyUrl: proxyUrl ? withoutCredentials(proxyUrl) : undefined,
       remoteAddress: connection?.remoteAddress,
-      body: body ? readChunks(body, classify) : null,
+      body: body
+        ? readChunks(body, classify, resetCheck(response, isHttp1Direct ? headConnection : undefined))
+        : null,
       cancel: () => {
         body?.cancel().catch(() => {})
       },
@@ -261,12 +271,28 @@ function networkError(message: string): TransportError {
 async function* readChunks(
   body: ReadableStream<Uint8Array>,
   classify: (thrown: unknown, phase: ErrorPhase) => TransportError,
+  wasReset: () => boolean,
 ): AsyncIterable<Uint8Array> {
   try {
     for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) yield chunk
   } catch (thrown) {
     throw classify(thrown, 'body')
   }
+  if (wasReset()) throw classify(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'body')
+}
+
+/**
+ * Whether a body that ended was cut by a reset. A body delimited by the connection's close (HTTP/1,
+ * neither Content-Length nor chunked) has no end of its own: undici ends it without an error on a
+ * reset as on a clean close (ECONNRESET "even if there is a full body"), so the connection that carried
+ * its head tells which it was. Chunked and sized bodies are judged by undici.
+ */
+function resetCheck(response: Response, connection: ConnectionFacts | undefined): () => boolean {
+  const isCloseDelimited =
+    connection !== undefined &&
+    !response.headers.has('content-length') &&
+    !/chunked/i.test(response.headers.get('transfer-encoding') ?? '')
+  return () => isCloseDelimited && connection.isReset === true
 }
 
 type TlsOptions = {
@@ -303,10 +329,13 @@ function originKey(target: Target): string {
   return `${target.protocol}//${hostPort(target)}`
 }
 
-/** What a connection negotiated and where it went; httpVersion is learnt from its first response. */
-type ConnectionFacts = { alpn?: string; remoteAddress?: string; httpVersion?: string }
+/**
+ * What a connection negotiated and where it went; httpVersion is learnt from its first response, and
+ * isReset is set when the other side resets it.
+ */
+type ConnectionFacts = { alpn?: string; remoteAddress?: string; httpVersion?: string; isReset?: boolean }
 
-function describeConnection(socket: object): ConnectionFacts {
+function describeConnection(socket: object, onRead: (facts: ConnectionFacts) => void): ConnectionFacts {
   const { alpnProtocol, remoteAddress, remotePort } = socket as {
     alpnProtocol?: string | false
     remoteAddress?: string
@@ -317,7 +346,14 @@ function describeConnection(socket: object): ConnectionFacts {
     alpn: alpnProtocol || undefined,
     remoteAddress: host && remotePort ? `${host}:${remotePort}` : undefined,
   }
-  if (facts.alpn !== 'h2') readStatusLineVersion(socket as { read?: (size?: number) => unknown }, facts)
+  if (facts.alpn !== 'h2')
+    readStatusLineVersion(socket as { read?: (size?: number) => unknown }, facts, onRead)
+  // Heard before undici hears it (it listens once the connection is handed over), so the flag is set
+  // by the time undici ends a body on the reset.
+  const emitter = socket as { on: (name: 'error', listener: (error: { code?: unknown }) => void) => void }
+  emitter.on('error', (error) => {
+    if (error.code === 'ECONNRESET') facts.isReset = true
+  })
   return facts
 }
 
@@ -326,9 +362,14 @@ const STATUS_LINE_VERSION = /^HTTP\/(\d\.\d) /
 /**
  * undici does not tell a response's HTTP version; a server answering "HTTP/1.0" (Python's http.server
  * does by default) would be reported as 1.1. Its HTTP/1 client pulls the socket's bytes with read():
- * the first bytes read start the first response's status line. Only looked at, never changed.
+ * the first bytes read start the first response's status line. Only looked at, never changed; each
+ * read is told to `onRead` (which connection carried the head of the response a fetch resolves with).
  */
-function readStatusLineVersion(socket: { read?: (size?: number) => unknown }, facts: ConnectionFacts): void {
+function readStatusLineVersion(
+  socket: { read?: (size?: number) => unknown },
+  facts: ConnectionFacts,
+  onRead: (facts: ConnectionFacts) => void,
+): void {
   const read = socket.read
   if (typeof read !== 'function') return
   // Installed for the socket's life: put back mid-stream, the socket's shape would change under the
@@ -336,6 +377,7 @@ function readStatusLineVersion(socket: { read?: (size?: number) => unknown }, fa
   let isSeen = false
   socket.read = function (this: unknown, size?: number) {
     const chunk = read.call(this, size)
+    if (chunk !== null) onRead(facts)
     if (!isSeen && chunk instanceof Uint8Array && chunk.length > 0) {
       isSeen = true
       const head = new TextDecoder().decode(chunk.subarray(0, 9))
