@@ -56,7 +56,7 @@ async function readToEnd(body: AsyncIterable<Uint8Array>): Promise<string> {
 test('of two close-delimited streams at once on one transport, each is judged by its own connection', async () => {
   const transport = createUndiciTransport()
   try {
-    const init = { method: 'GET', headers: [] }
+    const init = { method: 'GET', headers: [], signal: new AbortController().signal }
     // The reset stream connects first and answers last: the newest connection to the origin is not its own.
     const resetResponse = transport.fetch(`${base}/reset?headAfter=150`, init)
     await new Promise((resolve) => setTimeout(resolve, 30))
