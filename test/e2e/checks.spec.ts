@@ -62,6 +62,37 @@ test('the Checks panel compares two URLs side by side; a reload while they run, 
   await expect(comparison.getByRole('row', { name: /^resume / })).toContainText('started again from 1')
 })
 
+test('before a first run the Checks panel offers demo streams: one click checks a ticker beside one that buffers', async ({
+  page,
+}) => {
+  await openApp(page)
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  const panel = page.getByRole('region', { name: 'Checks' })
+  const examples = panel.getByRole('region', { name: 'Check examples' })
+  await expect(examples).toContainText('No checks run yet')
+  await expect(examples).toContainText('sse-inspector probe')
+  await examples.getByRole('button', { name: /^Side by side/ }).click()
+  // The example is the request: the URL field and Compare with URL say what runs (Copy as CLI copies it).
+  await expect(page.getByLabel('URL', { exact: true })).toHaveValue(/\/ticker\?interval=100/)
+  await expect(panel.getByLabel('Compare with URL')).toHaveValue(/\/buffered\?interval=100&flush=2000$/)
+  await expect(panel.getByText(/observing the stream/)).toBeVisible()
+  await expect(examples).toHaveCount(0)
+  const comparison = panel.getByRole('table', { name: 'Comparison' })
+  await expect(comparison).toBeVisible({ timeout: 30_000 })
+  const buffering = comparison.getByRole('row', { name: /^buffering / })
+  await expect(buffering.getByRole('cell').nth(1)).toContainText(/^pass .*events flow as they are sent/)
+  await expect(buffering.getByRole('cell').nth(2)).toContainText(/^fail /)
+  await expect(buffering.getByRole('cell').nth(2)).toContainText('held back up to')
+  // A check's id stays on one line beside the findings ("content-type", not "conten / t-type").
+  const idCell = comparison
+    .getByRole('row', { name: /^content-type / })
+    .getByRole('cell')
+    .first()
+  const code = idCell.locator('code')
+  const fontSize = await code.evaluate((element) => parseFloat(getComputedStyle(element).fontSize))
+  expect((await code.boundingBox())!.height).toBeLessThan(fontSize * 2) // two lines would be over 2×
+})
+
 test('a long check run shows its elapsed time and stops early with a report on what it saw', async ({
   page,
 }) => {

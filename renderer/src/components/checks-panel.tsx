@@ -6,13 +6,14 @@ import { toJsonReport, toMarkdownReport } from '../../../shared/checks/report-fo
 import { useApi } from '../api-context.ts'
 import { flushEarlyPushes } from '../backend-client.ts'
 import { useInspector, type CheckRunView } from '../store/inspector-store.ts'
-import { draftProblemText, toStreamRequest } from '../store/request-draft.ts'
+import { draftProblemText, EMPTY_DRAFT, toStreamRequest } from '../store/request-draft.ts'
 import { MAX_SECONDS, numberProblem, type NumberRule } from '../number-field.ts'
 import { NumberInput } from './number-input.tsx'
 import { downloadFile } from '../download.ts'
 import { plural } from '../../../shared/plural.ts'
 import { showFailure } from '../show-failure.ts'
 import { CopyButton } from './copy-button.tsx'
+import { ChecksExamples } from './checks-examples.tsx'
 import { toInspectorCommand } from '../../../shared/curl/inspector-command.ts'
 
 // `count` words the summary badge: "1 warning", "2 warnings", "3 passed".
@@ -78,7 +79,7 @@ function Comparison({ a, b }: { a: CheckRunView; b: CheckRunView }) {
           const differs = fb !== undefined && fb.status !== fa.status
           return (
             <tr key={fa.id} className={differs ? 'differs' : undefined}>
-              <td>
+              <td className="check-id">
                 <code>{fa.id}</code>
               </td>
               <td>
@@ -163,23 +164,31 @@ export function ChecksPanel() {
   const durationProblem = numberProblem(durationS, DURATION_RULE)
   const idleProblem = numberProblem(idleS, IDLE_RULE)
 
-  const start = async () => {
-    const request = toStreamRequest(draft)
+  /** Runs the checks on `target` (the editor's request), beside `compareWith` if given. */
+  const start = async (target = draft, compareWith = compareUrl) => {
+    const request = toStreamRequest(target)
     if (!request.url) return useInspector.getState().setError('Enter a URL to check.')
     // A value typed wrong is said, not swapped for the default ("6s" observed for 6 s, "abc" idled 1 s).
     const problems = [
       durationProblem && `Observe for: ${durationProblem}`,
       idleProblem && `Idle watch: ${idleProblem}`,
     ].filter(Boolean)
-    const problem = problems.length > 0 ? `${problems.join('; ')}.` : draftProblemText(draft)
+    const problem = problems.length > 0 ? `${problems.join('; ')}.` : draftProblemText(target)
     if (problem) return useInspector.getState().setError(problem)
-    const options = checkOptionsOf({ durationS, idleS, origin, compareUrl })
-    const begin = async (target: typeof request) => {
-      const { runId } = await api.runChecks(target, options)
+    const options = checkOptionsOf({ durationS, idleS, origin, compareUrl: compareWith })
+    const begin = async (checked: typeof request) => {
+      const { runId } = await api.runChecks(checked, options)
       useInspector.setState((s) => ({
         checkRuns: {
           ...s.checkRuns,
-          [runId]: { runId, request: target, options, steps: [], status: 'running', startedAtMs: Date.now() },
+          [runId]: {
+            runId,
+            request: checked,
+            options,
+            steps: [],
+            status: 'running',
+            startedAtMs: Date.now(),
+          },
         },
       }))
       flushEarlyPushes(runId) // progress (or a quick failure) that overtook the answer
@@ -188,8 +197,8 @@ export function ChecksPanel() {
     try {
       const runId = await begin(request)
       useInspector.setState({ error: undefined, activeCheckRunId: runId, compareCheckRunId: undefined })
-      if (compareUrl.trim())
-        useInspector.setState({ compareCheckRunId: await begin({ ...request, url: compareUrl.trim() }) })
+      if (compareWith.trim())
+        useInspector.setState({ compareCheckRunId: await begin({ ...request, url: compareWith.trim() }) })
     } catch (error) {
       showFailure(error)
     }
@@ -255,6 +264,16 @@ export function ChecksPanel() {
           label="Copy as CLI"
         />
       </form>
+      {!run && (
+        <ChecksExamples
+          onPick={(url, compare = '') => {
+            const example = { ...EMPTY_DRAFT, url }
+            useInspector.setState({ draft: example })
+            setCompareUrl(compare)
+            void start(example, compare)
+          }}
+        />
+      )}
       {run?.status === 'running' && (
         <div className="progress">
           <span className="spinner" />

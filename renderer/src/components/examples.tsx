@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react'
 import { connectDraft } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 import { pickFileToOpen } from './open-file-input.tsx'
+import { useDemoServer } from './use-demo-server.ts'
 import { useInspector } from '../store/inspector-store.ts'
 import { EMPTY_DRAFT, headerRow, type RequestDraft } from '../store/request-draft.ts'
-import { errorText } from '../format.ts'
 
 const FEATURED: { path: string; query?: string; label: string }[] = [
   { path: '/ticker', query: '?interval=500', label: 'Ticker: ids, retry, heartbeats' },
@@ -39,22 +38,7 @@ function draftFor(url: string, path: string): RequestDraft {
 /** First run: one-click examples against the built-in demo server (started on demand). */
 export function Examples() {
   const api = useApi()
-  const demo = useInspector((s) => s.demo)
-  const [failure, setFailure] = useState<string>()
-  useEffect(() => {
-    if (demo) return
-    api
-      .startDemo()
-      .then((info) => useInspector.setState({ demo: info }))
-      .catch((error: unknown) =>
-        // Said here, not in a second banner: without a valid token the link banner says what to do.
-        setFailure(
-          useInspector.getState().serverLink === 'refused'
-            ? 'The demo streams need the page opened with its link (see above).'
-            : `The demo server did not start: ${errorText(error)}`,
-        ),
-      )
-  }, [api, demo])
+  const { demo, failure } = useDemoServer()
 
   return (
     <section className="examples" aria-label="Examples">
