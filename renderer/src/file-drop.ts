@@ -1,14 +1,16 @@
 import { useEffect } from 'react'
-import { useInspector } from './store/inspector-store.ts'
+import { openFile } from './actions.ts'
+import { useApi } from './api-context.ts'
 
 const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false
 
 /**
- * Files dropped anywhere on the window go to the Library to be imported. A browser opens a file
- * dropped where no one takes it in place of the page: the app was gone, its connections stopped
- * soon after. (The Library takes its own drops; they arrive here handled.)
+ * Files dropped on the window open, each in a tab, as Ctrl/⌘ O opens them (a file dropped on the
+ * Library is only imported: it takes its own drops, which arrive here handled). Taken either way: a
+ * browser opens a file dropped where no one takes it in place of the page, and the app was gone.
  */
 export function useWindowFileDrop(): void {
+  const api = useApi()
   useEffect(() => {
     const onDragOver = (event: DragEvent) => {
       if (!hasFiles(event)) return
@@ -18,8 +20,7 @@ export function useWindowFileDrop(): void {
     const onDrop = (event: DragEvent) => {
       if (event.defaultPrevented || !hasFiles(event)) return
       event.preventDefault()
-      const files = [...event.dataTransfer!.files]
-      if (files.length > 0) useInspector.setState({ view: 'library', droppedFiles: files })
+      for (const file of event.dataTransfer!.files) void openFile(api, file)
     }
     window.addEventListener('dragover', onDragOver)
     window.addEventListener('drop', onDrop)
@@ -27,5 +28,5 @@ export function useWindowFileDrop(): void {
       window.removeEventListener('dragover', onDragOver)
       window.removeEventListener('drop', onDrop)
     }
-  }, [])
+  }, [api])
 }

@@ -423,7 +423,7 @@ test('library: a live recording row follows the stream (events, duration) until 
   await expect(row).not.toContainText('recording')
 })
 
-test('library: a file dropped on the Library is imported', async ({ page }) => {
+test('library: a file dropped on the Library is imported, not opened', async ({ page }) => {
   await openApp(page)
   await page.getByRole('tab', { name: 'Library' }).click()
   const library = page.getByRole('region', { name: 'Library' })
@@ -446,9 +446,12 @@ test('library: a file dropped on the Library is imported', async ({ page }) => {
   await expect(row.getByRole('cell').nth(3)).toHaveText('2')
   await expect(library.getByRole('status', { name: 'Import' })).toHaveCount(0)
   await page.unroute('**/api/importRecording*')
+  // Imported, not opened: the Library stays in view and no tab is made for it (a drop elsewhere opens one).
+  await expect(library).toBeVisible()
+  await expect(page.getByRole('tab', { name: /^Replay: / })).toHaveCount(0)
 })
 
-test('a file dropped anywhere on the window (here the event list) goes to the Library and is imported, the page staying', async ({
+test('a file dropped on the window (here the event list) opens in a tab, as Ctrl+O opens one; the Library keeps it', async ({
   page,
 }) => {
   await openApp(page)
@@ -469,6 +472,13 @@ test('a file dropped anywhere on the window (here the event list) goes to the Li
   }, dataTransfer)
   expect(isTaken).toBe(true)
   await events.dispatchEvent('drop', { dataTransfer })
+  await expect(page.getByRole('tab', { name: 'Replay: anywhere.sse' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  await expect(events.getByRole('row').filter({ hasText: /dropped anywhere$/ })).toHaveCount(1)
+  await expect(page.getByRole('tab', { name: 'GET /ticker' })).toBeVisible() // the stream's tab stays
+  await page.getByRole('tab', { name: 'Library' }).click()
   const library = page.getByRole('region', { name: 'Library' })
   await expect(library.getByRole('row').filter({ hasText: 'anywhere.sse' })).toHaveCount(1)
   await expect(

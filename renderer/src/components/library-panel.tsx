@@ -120,15 +120,6 @@ export function LibraryPanel() {
     return () => clearInterval(timer)
   }, [isAnyLive, refresh])
 
-  // Files dropped elsewhere on the window (file-drop.ts) are imported here, as a drop on the Library is.
-  const droppedFiles = useInspector((s) => s.droppedFiles)
-  useEffect(() => {
-    const files = useInspector.getState().droppedFiles // taken once, however often this runs
-    if (files.length === 0) return
-    useInspector.setState({ droppedFiles: [] })
-    for (const file of files) void importFile(file)
-  }, [droppedFiles])
-
   const [compareIds, setCompareIds] = useState<string[]>([])
   const [location, setLocation] = useState('')
   useEffect(() => {
@@ -354,7 +345,8 @@ export function LibraryPanel() {
       {recordings?.length === 0 && (
         <p className="muted">
           No recordings yet. Every connection is recorded here as it streams (switch it off under Options);
-          drop a recording, a HAR or SSE text anywhere on the window to import it.
+          drop a recording, a HAR or SSE text here to import it (dropped elsewhere on the window, it opens in
+          a tab).
         </p>
       )}
       {all.length > 0 && (

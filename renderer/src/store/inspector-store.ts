@@ -86,8 +86,6 @@ export type InspectorState = {
   /** Not an error: something about what is shown (a recording shown in part). */
   notice?: string
   view: 'stream' | 'checks' | 'library'
-  /** Files dropped on the window outside the Library, for the Library to import (file-drop.ts). */
-  droppedFiles: readonly File[]
   /** The browser face's link to its server (the desktop app's is always up). */
   serverLink: ServerLink
   checkRuns: Record<string, CheckRunView>
@@ -145,7 +143,6 @@ export const useInspector = create<InspectorState>()((set) => ({
   filter: DEFAULT_FILTER,
   draft: EMPTY_DRAFT,
   view: 'stream',
-  droppedFiles: [],
   serverLink: 'up',
   checkRuns: {},
   servedRecordings: {},
