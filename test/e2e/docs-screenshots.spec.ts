@@ -49,3 +49,18 @@ test.describe('buffering proxy on the timeline', () => {
     await page.screenshot({ path: 'docs/screenshots/timeline-buffered.png' })
   })
 })
+
+test.describe('checks side by side', () => {
+  test.use({ viewport: { width: 1360, height: 900 } })
+  test('screenshots: the checks on a ticker beside one that buffers', async ({ page }) => {
+    await openApp(page)
+    await page.getByRole('tab', { name: '✓ Checks' }).click()
+    const panel = page.getByRole('region', { name: 'Checks' })
+    await panel.getByRole('button', { name: /^Side by side/ }).click()
+    const comparison = panel.getByRole('table', { name: 'Comparison' })
+    await expect(comparison.getByRole('row', { name: /^buffering / })).toContainText('held back up to', {
+      timeout: 30_000,
+    })
+    await page.screenshot({ path: 'docs/screenshots/checks-compare.png' })
+  })
+})
