@@ -25,7 +25,10 @@ const BUFFERING_FIXES = [
     target: 'nginx',
     hint: 'proxy_buffering off; (or send X-Accel-Buffering: no from the app), proxy_cache off; gzip off;',
   },
-  { target: 'HAProxy', hint: 'option http-no-delay in the backend; no compression for text/event-stream' },
+  {
+    target: 'HAProxy',
+    hint: 'option http-no-delay in the backend (without it small writes wait up to 200 ms); no compression for text/event-stream',
+  },
   { target: 'Apache', hint: 'ProxyPass … flushpackets=on (mod_proxy); SetEnv no-gzip 1 for the SSE path' },
   { target: 'Caddy', hint: 'reverse_proxy … { flush_interval -1 }' },
   { target: 'Varnish', hint: 'set beresp.do_stream = true; and pass (return(pass)) for text/event-stream' },
@@ -47,6 +50,15 @@ function endOf(run: CheckRun, open: OpenRecord): CloseRecord | undefined {
 
 /** A short span as people say it: "2 ms", "0.8 s", "12 s". */
 const endedAfter = (ms: number): string => (ms < 1000 ? `${round(ms)} ms` : `${round(ms / 1000, 1)} s`)
+
+/**
+ * Linux holds a corked write (MSG_MORE, TCP_CORK) for at most 200 ms: holds that stop there, give or take
+ * the trip, point at a sender that corks. Stock HAProxy does (measured: 2.6 in HTTP mode, bursts of
+ * ~1 KiB every ~220 ms, each held up to ~205 ms; test/unit/main/checks/haproxy-checks.test.ts).
+ */
+const isCorkCeiling = (maxHeldMs: number) => maxHeldMs >= 180 && maxHeldMs <= 280
+const CORKED_SENDS =
+  ' None longer than ~200 ms, the most Linux holds a write sent with MSG_MORE or TCP_CORK: a proxy or server corking its sends (hypothesis: HAProxy without option http-no-delay, its default).'
 
 export function bufferingCheck(run: CheckRun): Finding {
   const base = { id: 'buffering', title: 'Events arrive as they are sent (flushing)' } as const
@@ -131,7 +143,7 @@ export function bufferingCheck(run: CheckRun): Finding {
         ...base,
         status: 'warn',
         evidence,
-        explanation: `${summary}: noticeable, if small, hold-ups.`,
+        explanation: `${summary}: noticeable, if small, hold-ups.${isCorkCeiling(added.at(-1)!) ? CORKED_SENDS : ''}`,
         fixes: BUFFERING_FIXES,
       }
     return {
@@ -354,7 +366,7 @@ export function streamEndCheck(run: CheckRun): Finding {
       },
       {
         target: 'HAProxy',
-        hint: "timeout tunnel 1h; the log's termination state (e.g. SD, CD) says which side cut it",
+        hint: "timeout server 1h for the SSE backend (since 2.0, timeout tunnel does not apply to an SSE response); the log's termination state (e.g. sD, SD, CD) says which side cut it",
       },
     ],
   }
@@ -402,7 +414,10 @@ export function idleTimeoutCheck(run: CheckRun): Finding {
           hint: 'Send heartbeat comments more often than the shortest idle timeout on the path.',
         },
         { target: 'nginx', hint: 'proxy_read_timeout 3600s; proxy_send_timeout 3600s;' },
-        { target: 'HAProxy', hint: 'timeout tunnel 1h (and timeout server) for the SSE backend' },
+        {
+          target: 'HAProxy',
+          hint: 'timeout server 1h (longer than the longest silence) for the SSE backend: timeout tunnel does not apply to an SSE response (since 2.0; measured on 2.6)',
+        },
         { target: 'Cloudflare', hint: 'Idle connections are closed after 100 s: heartbeat every 30–60 s.' },
       ],
     }

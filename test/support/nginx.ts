@@ -1,35 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { createConnection, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort, waitForPort } from './local-port.ts'
 
 /** Whether Debian's nginx is installed (.ci/run installs nginx-light). */
 export const hasNginx = spawnSync('nginx', ['-v']).status === 0
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const isOpen = await new Promise<boolean>((resolve) => {
-      const socket = createConnection(port, '127.0.0.1', () => {
-        socket.end()
-        resolve(true)
-      })
-      socket.on('error', () => resolve(false))
-    })
-    if (isOpen) return
-    if (Date.now() > deadline) throw new Error(`nginx did not listen on ${port}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 /**
  * A real nginx on 127.0.0.1 in front of `upstream`, configured by `location` (directives inside
@@ -63,7 +39,7 @@ http {
 `
   writeFileSync(join(dir, 'nginx.conf'), config)
   const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' })
-  await waitForPort(port, 5000)
+  await waitForPort(port, 5000, 'nginx')
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () =>

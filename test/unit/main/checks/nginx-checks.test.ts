@@ -1,33 +1,19 @@
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { runChecks } from '../../../../main/checks/check-runner.ts'
 import { diffHeaders } from '../../../../shared/checks/header-diff.ts'
-import type { CheckId, Finding } from '../../../../shared/checks/finding.ts'
+import { useCheckThroughProxy } from '../../../support/check-through-proxy.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { hasNginx, startNginx } from '../../../support/nginx.ts'
 
 // A real nginx from Debian in front of the demo server's probe origin, in the configurations platform
 // engineers meet. The probe's events carry their send time, so buffering is measured, not guessed.
 const demo = useDemoServer()
-let stopNginx: (() => Promise<void>) | undefined
-afterEach(async () => {
-  await stopNginx?.()
-  stopNginx = undefined
-})
+const check = useCheckThroughProxy()
 
 const STREAMING = "proxy_http_version 1.1; proxy_set_header Connection '';"
 
-async function checkThrough(location: string, path: string, options: Parameters<typeof runChecks>[1] = {}) {
-  const nginx = await startNginx(demo.url, location)
-  stopNginx = nginx.stop
-  const report = await runChecks(
-    { url: `${nginx.url}${path}` },
-    { durationMs: 3000, resumeWaitMs: 2000, ...options },
-  )
-  return {
-    report,
-    byId: Object.fromEntries(report.findings.map((f) => [f.id, f])) as Record<CheckId, Finding>,
-  }
-}
+const checkThrough = (location: string, path: string, options: Parameters<typeof runChecks>[1] = {}) =>
+  check(startNginx(demo.url, location), path, options)
 
 describe.skipIf(!hasNginx)('nginx', () => {
   test('nginx stock (buffering on, HTTP/1.0 upstream): bursts are found and blamed on buffering', async () => {

@@ -87,6 +87,27 @@ test('buffering: two events with send times are enough to prove a hold-up', () =
   })
 })
 
+test('buffering: holds that stop at ~200 ms are named as corked sends; longer ones are not', () => {
+  /** Events sent every 20 ms, arriving in bursts every `everyMs` (each held until its burst). */
+  const heldUntilBursts = (everyMs: number) => {
+    const t0 = 1_000_000
+    const records: StreamRecord[] = [openRecord({ atMs: t0 })]
+    for (let i = 0; i < 100; i++) {
+      const sentAtMs = t0 + i * 20
+      const atMs = t0 + Math.ceil((i * 20 + 1) / everyMs) * everyMs + 5
+      records.push(eventRecord({ seq: i + 1, atMs, data: JSON.stringify({ sentAtMs }), endByte: 40 }))
+    }
+    return bufferingCheck({ url: 'http://x/', records, durationMs: 2500 })
+  }
+  const corked = heldUntilBursts(220)
+  expect(corked.status).toBe('warn')
+  expect(corked.explanation).toMatch(/None longer than ~200 ms, .*HAProxy without option http-no-delay/)
+  const longer = heldUntilBursts(400)
+  expect(longer.status).toBe('warn')
+  expect(longer.evidence.addedDelayMaxMs).toBeGreaterThan(300)
+  expect(longer.explanation).not.toMatch(/200 ms/)
+})
+
 test('heartbeat: a stream the server ends at once shows nothing about silences (skip); a longer one says it ended', () => {
   const endedAfter = (ms: number, cause: 'eof' | 'aborted' = 'eof'): CheckRun => {
     const run = runWithArrivals([10, 20], ms)

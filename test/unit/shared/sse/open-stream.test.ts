@@ -10,6 +10,7 @@ import { useDemoServer } from '../../../support/demo.ts'
 import { startForwardProxy, type ForwardProxy } from '../../../support/forward-proxy.ts'
 import { startSocks5Proxy } from '../../../support/socks5-proxy.ts'
 import { startUnacceptingListener } from '../../../support/unaccepting-listener.ts'
+import { freePort } from '../../../support/local-port.ts'
 import {
   CLIENT_CERT_FILE,
   CLIENT_KEY_ENCRYPTED_FILE,
@@ -321,16 +322,6 @@ test('stream: with isKeepingCookies, reconnects send the cookies responses set (
   // without it, each lands on a backend that does not: the stream restarts
   expect(await run(false)).toEqual({ ids: ['1', '1', '1'], cookies: ['user=me', 'user=me', 'user=me'] })
 })
-
-/** A port nothing listens on: bind one, then let it go. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net')
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 test('stream: a refused connection is retried, then ends as a network failure', async () => {
   const { records, outcome } = await collectStream({

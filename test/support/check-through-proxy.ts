@@ -1,0 +1,33 @@
+import { afterEach } from 'vitest'
+import { runChecks } from '../../main/checks/check-runner.ts'
+import type { CheckId, Finding } from '../../shared/checks/finding.ts'
+
+type StartedProxy = { url: string; stop: () => Promise<void> }
+
+/**
+ * Runs the checks through a real proxy (nginx, HAProxy) started for the test and stopped after it:
+ * `check(proxy, path)` checks `path` at the proxy's address, with each finding by its id.
+ */
+export function useCheckThroughProxy() {
+  let stop: (() => Promise<void>) | undefined
+  afterEach(async () => {
+    await stop?.()
+    stop = undefined
+  })
+  return async (
+    proxy: Promise<StartedProxy>,
+    path: string,
+    options: Parameters<typeof runChecks>[1] = {},
+  ) => {
+    const started = await proxy
+    stop = started.stop
+    const report = await runChecks(
+      { url: `${started.url}${path}` },
+      { durationMs: 3000, resumeWaitMs: 2000, ...options },
+    )
+    return {
+      report,
+      byId: Object.fromEntries(report.findings.map((f) => [f.id, f])) as Record<CheckId, Finding>,
+    }
+  }
+}
