@@ -263,6 +263,14 @@ export function compressionCheck(run: CheckRun): Finding {
         target: 'Node/Express',
         hint: 'Skip compression() for text/event-stream, or call res.flush() after each event.',
       },
+      {
+        target: 'Apache',
+        hint: 'SetEnv no-gzip 1 for the SSE path (or RemoveOutputFilter DEFLATE): mod_deflate compresses text/event-stream in its filter even when the response says Cache-Control: no-transform.',
+      },
+      {
+        target: 'HAProxy',
+        hint: 'Leave text/event-stream out of compression type (it skips a response that says Cache-Control: no-transform).',
+      },
       { target: 'Caddy', hint: 'Leave the SSE route out of the encode directive.' },
       {
         target: 'Cloudflare',

@@ -5,14 +5,13 @@ import type { CheckId, Finding } from '../../shared/checks/finding.ts'
 type StartedProxy = { url: string; stop: () => Promise<void> }
 
 /**
- * Runs the checks through a real proxy (nginx, HAProxy) started for the test and stopped after it:
+ * Runs the checks through a real proxy (nginx, HAProxy) started for the test and stopped after it (each one a test starts):
  * `check(proxy, path)` checks `path` at the proxy's address, with each finding by its id.
  */
 export function useCheckThroughProxy() {
-  let stop: (() => Promise<void>) | undefined
+  const stops: (() => Promise<void>)[] = []
   afterEach(async () => {
-    await stop?.()
-    stop = undefined
+    await Promise.all(stops.splice(0).map((stop) => stop()))
   })
   return async (
     proxy: Promise<StartedProxy>,
@@ -20,7 +19,7 @@ export function useCheckThroughProxy() {
     options: Parameters<typeof runChecks>[1] = {},
   ) => {
     const started = await proxy
-    stop = started.stop
+    stops.push(started.stop)
     const report = await runChecks(
       { url: `${started.url}${path}` },
       { durationMs: 3000, resumeWaitMs: 2000, ...options },

@@ -30,6 +30,19 @@ describe.skipIf(!hasHaproxy)('HAProxy', () => {
     expect(report.findings.filter((f) => f.status === 'fail' || f.status === 'warn')).toEqual([])
   })
 
+  test('HAProxy compression for text/event-stream leaves a stream that says no-transform alone, as its fix says', async () => {
+    const { byId } = await check(
+      startHaproxy(demo.url, {
+        defaults: ['option http-no-delay'],
+        backend: ['compression algo gzip', 'compression type text/event-stream'],
+      }),
+      '/probe?interval=20&size=100',
+      { durationMs: 1000 },
+    )
+    expect(byId.compression.status).toBe('pass') // the probe says Cache-Control: no-transform
+    expect(byId.buffering.status).toBe('pass')
+  })
+
   test('HAProxy timeout server cuts an idle stream, timeout tunnel notwithstanding: the cut is timed, the fix says so', async () => {
     const { byId } = await check(
       startHaproxy(demo.url, { defaults: ['timeout server 2s'], backend: ['timeout tunnel 1h'] }),

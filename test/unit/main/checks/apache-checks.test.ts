@@ -1,0 +1,33 @@
+import { describe, expect, test } from 'vitest'
+import { hasApache, startApache } from '../../../support/apache.ts'
+import { useCheckThroughProxy } from '../../../support/check-through-proxy.ts'
+import { useDemoServer } from '../../../support/demo.ts'
+
+// A real Apache httpd from Debian (2.4) in front of the demo server's probe origin (whose responses say
+// Cache-Control: no-transform), as mod_proxy_http serves it.
+const demo = useDemoServer()
+const check = useCheckThroughProxy()
+
+const DEFLATE_SSE = 'AddOutputFilterByType DEFLATE text/event-stream'
+
+describe.skipIf(!hasApache)('Apache', () => {
+  test('Apache mod_proxy_http, stock: each event flushed, no false alarm', async () => {
+    const { report } = await check(startApache(demo.url), '/probe?interval=20&size=100')
+    expect(report.findings.filter((f) => f.status === 'fail' || f.status === 'warn')).toEqual([])
+  })
+
+  test('Apache mod_deflate on text/event-stream compresses despite no-transform; the fix is named and works', async () => {
+    const { byId } = await check(startApache(demo.url, [DEFLATE_SSE]), '/probe?interval=20&size=100')
+    expect(byId.compression).toMatchObject({ status: 'warn', evidence: { contentEncoding: 'gzip' } })
+    expect(byId.buffering.status).toBe('pass') // it flushes each event: compressed, not held
+    const hint = byId.compression.fixes.find((f) => f.target === 'Apache')?.hint
+    expect(hint).toMatch(/^SetEnv no-gzip 1 .*no-transform/)
+
+    const fixed = await check(
+      startApache(demo.url, [DEFLATE_SSE, 'SetEnv no-gzip 1']),
+      '/probe?interval=20&size=100',
+      { durationMs: 1000 },
+    )
+    expect(fixed.byId.compression.status).toBe('pass')
+  })
+})
