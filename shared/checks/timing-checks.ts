@@ -418,6 +418,10 @@ export function idleTimeoutCheck(run: CheckRun): Finding {
           target: 'HAProxy',
           hint: 'timeout server 1h (longer than the longest silence) for the SSE backend: timeout tunnel does not apply to an SSE response (since 2.0; measured on 2.6)',
         },
+        {
+          target: 'Apache',
+          hint: 'ProxyPass /events http://backend/events timeout=3600 (mod_proxy waits ProxyTimeout, which defaults to Timeout: 60 s)',
+        },
         { target: 'Cloudflare', hint: 'Idle connections are closed after 100 s: heartbeat every 30–60 s.' },
       ],
     }

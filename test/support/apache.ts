@@ -12,12 +12,12 @@ export const hasApache = spawnSync(APACHE, ['-v']).status === 0
 
 /**
  * A real Apache httpd on 127.0.0.1 reverse-proxying everything to `upstream` (mod_proxy_http, the
- * event MPM), with `directives` added to a minimal configuration. Runs in the foreground as a child;
- * stop() ends it.
+ * event MPM, `ProxyPass / upstream/ parameters`), with `directives` added to a minimal configuration.
+ * Runs in the foreground as a child; stop() ends it.
  */
 export async function startApache(
   upstream: string,
-  directives: string[] = [],
+  { directives = [], parameters = '' }: { directives?: string[]; parameters?: string } = {},
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'apache-'))
   const port = await freePort()
@@ -28,12 +28,14 @@ ErrorLog ${dir}/error.log
 LogLevel error
 Listen 127.0.0.1:${port}
 ServerName 127.0.0.1
-${modules.map((name) => `LoadModule ${name}_module ${MODULES}/mod_${name}.so\n`).join('')}ProxyPass / ${upstream}/
+${modules.map((name) => `LoadModule ${name}_module ${MODULES}/mod_${name}.so\n`).join('')}ProxyPass / ${upstream}/ ${parameters}
 ${directives.join('\n')}
 `
   writeFileSync(join(dir, 'httpd.conf'), config)
+  // A group of its own, killed whole: a graceful stop waits ~10 s for children serving open streams.
   const child: ChildProcess = spawn(APACHE, ['-f', join(dir, 'httpd.conf'), '-DFOREGROUND'], {
     stdio: 'ignore',
+    detached: true,
   })
   await waitForPort(port, 5000, 'apache')
   return {
@@ -41,7 +43,7 @@ ${directives.join('\n')}
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve())
-        child.kill('SIGTERM')
+        process.kill(-child.pid!, 'SIGKILL')
       }),
   }
 }

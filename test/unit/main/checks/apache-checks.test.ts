@@ -17,17 +17,37 @@ describe.skipIf(!hasApache)('Apache', () => {
   })
 
   test('Apache mod_deflate on text/event-stream compresses despite no-transform; the fix is named and works', async () => {
-    const { byId } = await check(startApache(demo.url, [DEFLATE_SSE]), '/probe?interval=20&size=100')
+    const { byId } = await check(
+      startApache(demo.url, { directives: [DEFLATE_SSE] }),
+      '/probe?interval=20&size=100',
+    )
     expect(byId.compression).toMatchObject({ status: 'warn', evidence: { contentEncoding: 'gzip' } })
     expect(byId.buffering.status).toBe('pass') // it flushes each event: compressed, not held
     const hint = byId.compression.fixes.find((f) => f.target === 'Apache')?.hint
     expect(hint).toMatch(/^SetEnv no-gzip 1 .*no-transform/)
 
     const fixed = await check(
-      startApache(demo.url, [DEFLATE_SSE, 'SetEnv no-gzip 1']),
+      startApache(demo.url, { directives: [DEFLATE_SSE, 'SetEnv no-gzip 1'] }),
       '/probe?interval=20&size=100',
       { durationMs: 1000 },
     )
     expect(fixed.byId.compression.status).toBe('pass')
+  })
+
+  test('Apache Timeout (ProxyTimeout follows it) cuts an idle stream; timeout= on the ProxyPass, as the fix says, keeps it', async () => {
+    const idle = { durationMs: 500, idleMs: 3000, resumeWaitMs: 500 }
+    const { byId } = await check(startApache(demo.url, { directives: ['Timeout 2'] }), '/stall', idle)
+    const cut = byId['idle-timeout']
+    expect(cut.status).toBe('fail')
+    expect(cut.evidence.cutAfterMs).toBeGreaterThan(1500)
+    expect(cut.evidence.cutAfterMs).toBeLessThan(3500)
+    expect(cut.fixes.find((f) => f.target === 'Apache')?.hint).toMatch(/^ProxyPass .* timeout=3600/)
+
+    const kept = await check(
+      startApache(demo.url, { directives: ['Timeout 2'], parameters: 'timeout=3600' }),
+      '/stall',
+      idle,
+    )
+    expect(kept.byId['idle-timeout'].status).toBe('pass')
   })
 })
