@@ -52,13 +52,22 @@ function endOf(run: CheckRun, open: OpenRecord): CloseRecord | undefined {
 const endedAfter = (ms: number): string => (ms < 1000 ? `${round(ms)} ms` : `${round(ms / 1000, 1)} s`)
 
 /**
- * Linux holds a corked write (MSG_MORE, TCP_CORK) for at most 200 ms: holds that stop there, give or take
- * the trip, point at a sender that corks. Stock HAProxy does (measured: 2.6 in HTTP mode, bursts of
- * ~1 KiB every ~220 ms, each held up to ~205 ms; test/unit/main/checks/haproxy-checks.test.ts).
+ * What the shape of the bursts suggests holds them, as a sentence to add (or ''). Two signatures, measured
+ * against real proxies (test/unit/main/checks/{nginx,haproxy}-checks.test.ts):
+ * - bursts of one memory page (4 or 8 KiB) whatever the rate: a buffer sent when full — nginx's proxy
+ *   buffers are a page by default (stock nginx: ~4 KiB bursts, 4.0–4.1 KiB mean at any event size);
+ * - otherwise, holds that stop at ~200 ms, the most Linux holds a corked write (MSG_MORE, TCP_CORK):
+ *   stock HAProxy corks (2.6: ~1 KiB bursts every ~220 ms, each held up to ~205 ms). A page buffer
+ *   filling every 200 ms holds as long, hence the page first.
  */
-const isCorkCeiling = (maxHeldMs: number) => maxHeldMs >= 180 && maxHeldMs <= 280
-const CORKED_SENDS =
-  ' None longer than ~200 ms, the most Linux holds a write sent with MSG_MORE or TCP_CORK: a proxy or server corking its sends (hypothesis: HAProxy without option http-no-delay, its default).'
+function burstSignature(bursts: number, perBurst: number, meanBurstBytes: number, maxHeldMs: number): string {
+  const page = [4096, 8192].find((size) => Math.abs(meanBurstBytes - size) <= size * 0.05)
+  if (page !== undefined && bursts >= 3 && perBurst >= 2)
+    return ` Bursts of ~${page / 1024} KiB, one memory page: a buffer sent only when full (hypothesis: nginx proxy_buffering, whose buffers are a page by default).`
+  if (maxHeldMs >= 180 && maxHeldMs <= 280)
+    return ' None longer than ~200 ms, the most Linux holds a write sent with MSG_MORE or TCP_CORK: a proxy or server corking its sends (hypothesis: HAProxy without option http-no-delay, its default).'
+  return ''
+}
 
 export function bufferingCheck(run: CheckRun): Finding {
   const base = { id: 'buffering', title: 'Events arrive as they are sent (flushing)' } as const
@@ -129,12 +138,13 @@ export function bufferingCheck(run: CheckRun): Finding {
       addedDelayMaxMs: round(added.at(-1)!),
     })
     const summary = `${plural(events.length, 'event')} arrived in ${plural(bursts.length, 'burst')} (about ${plural(round(perBurst, 1), 'event')}, ${formatBytes(Number(evidence.meanBurstBytes))} each)${limit}; compared with their send times, events were held back up to ${round(added.at(-1)!)} ms (p95 ${round(p95)} ms)`
+    const signature = burstSignature(bursts.length, perBurst, Number(evidence.meanBurstBytes), added.at(-1)!)
     if (p95 > 500) {
       return {
         ...base,
         status: 'fail',
         evidence,
-        explanation: `${summary}. Something between the sender and this client buffers the stream (hypothesis: a proxy's response buffering, compression, or the application itself).`,
+        explanation: `${summary}. Something between the sender and this client buffers the stream (hypothesis: a proxy's response buffering, compression, or the application itself).${signature}`,
         fixes: BUFFERING_FIXES,
       }
     }
@@ -143,7 +153,7 @@ export function bufferingCheck(run: CheckRun): Finding {
         ...base,
         status: 'warn',
         evidence,
-        explanation: `${summary}: noticeable, if small, hold-ups.${isCorkCeiling(added.at(-1)!) ? CORKED_SENDS : ''}`,
+        explanation: `${summary}: noticeable, if small, hold-ups.${signature}`,
         fixes: BUFFERING_FIXES,
       }
     return {
@@ -171,7 +181,7 @@ export function bufferingCheck(run: CheckRun): Finding {
       ...base,
       status: 'warn',
       evidence,
-      explanation: `${summary}. That is the pattern of a buffer being flushed (hypothesis: a buffering proxy or application); the events carry no send time to prove it — check through the probe origin (sse-inspector probe).`,
+      explanation: `${summary}. That is the pattern of a buffer being flushed (hypothesis: a buffering proxy or application); the events carry no send time to prove it — check through the probe origin (sse-inspector probe).${burstSignature(bursts.length, perBurst, Number(evidence.meanBurstBytes), 0)}`,
       fixes: BUFFERING_FIXES,
     }
   }

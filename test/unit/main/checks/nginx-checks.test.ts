@@ -26,7 +26,21 @@ describe.skipIf(!hasNginx)('nginx', () => {
     expect(byId.buffering.evidence.meanEventsPerBurst).toBeGreaterThan(5)
     expect(byId.buffering.evidence.addedDelayP95Ms).toBeGreaterThan(500)
     expect(byId.buffering.explanation).toMatch(/bursts \(about .* KiB each\)/)
+    expect(byId.buffering.explanation).toMatch(/Bursts of ~4 KiB, one memory page: .*nginx proxy_buffering/)
     expect(byId.buffering.fixes.find((f) => f.target === 'nginx')?.hint).toMatch(/proxy_buffering off/)
+  })
+
+  test('nginx stock with larger events: a 4 KiB buffer filled every ~200 ms is named as such, not as corked sends', async () => {
+    // 400 B every 20 ms fills nginx's 4 KiB buffer every ~200 ms: holds as long as corked sends' (HAProxy's).
+    const { byId } = await checkThrough(
+      'proxy_ignore_headers X-Accel-Buffering;',
+      '/probe?interval=20&size=400',
+    )
+    expect(byId.buffering.status).not.toBe('pass')
+    expect(byId.buffering.evidence.meanBurstBytes).toBeGreaterThan(3900)
+    expect(byId.buffering.evidence.meanBurstBytes).toBeLessThan(4300)
+    expect(byId.buffering.explanation).toMatch(/Bursts of ~4 KiB, one memory page/)
+    expect(byId.buffering.explanation).not.toMatch(/MSG_MORE/)
   })
 
   test('nginx with buffering off: no false alarm', async () => {

@@ -87,21 +87,26 @@ test('buffering: two events with send times are enough to prove a hold-up', () =
   })
 })
 
-test('buffering: holds that stop at ~200 ms are named as corked sends; longer ones are not', () => {
-  /** Events sent every 20 ms, arriving in bursts every `everyMs` (each held until its burst). */
-  const heldUntilBursts = (everyMs: number) => {
+test('buffering: holds that stop at ~200 ms are named as corked sends, bursts of a page as a full buffer; longer ones are not', () => {
+  /** Events of `size` bytes sent every 20 ms, arriving in bursts every `everyMs` (each held until its burst). */
+  const heldUntilBursts = (everyMs: number, size = 40) => {
     const t0 = 1_000_000
     const records: StreamRecord[] = [openRecord({ atMs: t0 })]
     for (let i = 0; i < 100; i++) {
       const sentAtMs = t0 + i * 20
       const atMs = t0 + Math.ceil((i * 20 + 1) / everyMs) * everyMs + 5
-      records.push(eventRecord({ seq: i + 1, atMs, data: JSON.stringify({ sentAtMs }), endByte: 40 }))
+      records.push(eventRecord({ seq: i + 1, atMs, data: JSON.stringify({ sentAtMs }), endByte: size }))
     }
     return bufferingCheck({ url: 'http://x/', records, durationMs: 2500 })
   }
   const corked = heldUntilBursts(220)
   expect(corked.status).toBe('warn')
   expect(corked.explanation).toMatch(/None longer than ~200 ms, .*HAProxy without option http-no-delay/)
+  // As long a hold, but every burst one 4 KiB page (10 events of 400 B): a buffer sent when full.
+  const paged = heldUntilBursts(200, 400)
+  expect(paged.evidence.meanBurstBytes).toBe(4000)
+  expect(paged.explanation).toMatch(/Bursts of ~4 KiB, one memory page: .*nginx proxy_buffering/)
+  expect(paged.explanation).not.toMatch(/MSG_MORE/)
   const longer = heldUntilBursts(400)
   expect(longer.status).toBe('warn')
   expect(longer.evidence.addedDelayMaxMs).toBeGreaterThan(300)
