@@ -432,6 +432,10 @@ export function idleTimeoutCheck(run: CheckRun): Finding {
           target: 'Apache',
           hint: 'ProxyPass /events http://backend/events timeout=3600 (mod_proxy waits ProxyTimeout, which defaults to Timeout: 60 s)',
         },
+        {
+          target: 'Varnish',
+          hint: 'sub vcl_backend_fetch { set bereq.between_bytes_timeout = 3600s; } for the SSE path (the between_bytes_timeout parameter, 60 s by default, cuts a silent backend)',
+        },
         { target: 'Cloudflare', hint: 'Idle connections are closed after 100 s: heartbeat every 30–60 s.' },
       ],
     }
