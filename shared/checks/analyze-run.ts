@@ -10,6 +10,7 @@ import {
   statusCheck,
 } from './header-checks.ts'
 import { framingCheck } from './framing-check.ts'
+import { proxiesSeen, withSeenFixesFirst } from './proxies-seen.ts'
 import { idsCheck, resumeCheck, retryCheck } from './id-checks.ts'
 import { bufferingCheck, heartbeatCheck, idleTimeoutCheck, streamEndCheck } from './timing-checks.ts'
 
@@ -30,9 +31,13 @@ const CHECKS = {
   cors: corsCheck,
 } satisfies Record<(typeof CHECK_ORDER)[number], (run: CheckRun) => Finding>
 
-/** Every check over one run, in the stable order. Pure: records in, findings out. */
+/**
+ * Every check over one run, in the stable order. Pure: records in, findings out. The fixes for a server
+ * or proxy the response names come first (proxies-seen.ts).
+ */
 export function analyzeRun(run: CheckRun): Finding[] {
-  return CHECK_ORDER.map((id) => CHECKS[id](run))
+  const seen = proxiesSeen(openOf(run)?.headers ?? [])
+  return CHECK_ORDER.map((id) => withSeenFixesFirst(CHECKS[id](run), seen))
 }
 
 /** Whether the endpoint was reached: it answered, or at least accepted the connection without an error. */

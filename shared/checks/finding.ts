@@ -29,8 +29,11 @@ export function evidenceText(value: Evidence[string], quoteStrings = false): str
   return typeof value === 'string' && quoteStrings ? JSON.stringify(value) : String(value)
 }
 
-/** A concrete fix for one kind of server or proxy. */
-export type Fix = { target: string; hint: string }
+/**
+ * A concrete fix for one kind of server or proxy; `seenAs`: the response header that names it in the
+ * path ("Server: nginx/1.22.1"), when one does (such fixes come first).
+ */
+export type Fix = { target: string; hint: string; seenAs?: string }
 
 /** One check's verdict, with the evidence it rests on; never claims more than the evidence shows. */
 export type Finding = {

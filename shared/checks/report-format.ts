@@ -113,7 +113,10 @@ export function toMarkdownReport(url: string, findings: readonly Finding[]): str
     .filter((f) => f.status === 'fail' || f.status === 'warn')
     .map((f) => {
       const evidence = Object.entries(f.evidence).map(([k, v]) => `- ${k}: ${codeSpan(evidenceText(v))}`)
-      const fixes = f.fixes.map((x) => `- **${x.target}**: ${codeSpan(x.hint)}`)
+      const fixes = f.fixes.map(
+        (x) =>
+          `- **${x.target}**${x.seenAs ? ` (in the path: ${codeSpan(x.seenAs)})` : ''}: ${codeSpan(x.hint)}`,
+      )
       return [
         `### ${ICON[f.status]} ${f.title} (\`${f.id}\`)${f.isIgnored ? ` ${IGNORED_MARK}` : ''}`,
         '',
@@ -151,7 +154,8 @@ export function toTextReport(
   for (const f of findings.filter((x) => x.status === 'fail' || x.status === 'warn')) {
     const title = `${f.id}: ${f.title}${f.isIgnored ? ` ${IGNORED_MARK}` : ''}`
     lines.push('', paint('1', title), `  evidence: ${evidenceLine(f.evidence)}`)
-    for (const fix of f.fixes) lines.push(`  fix (${fix.target}): ${fix.hint}`)
+    for (const fix of f.fixes)
+      lines.push(`  fix (${fix.target}${fix.seenAs ? `, in the path: ${fix.seenAs}` : ''}): ${fix.hint}`)
   }
   const count = (s: string) => findings.filter((f) => f.status === s).length
   const ignored = findings.filter((f) => f.isIgnored).length

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { openApp, demoUrl } from './helpers.ts'
+import { hasNginx, startNginx } from '../support/nginx.ts'
 
 /** The Checks panel, for `url` typed in the URL field. */
 async function openChecks(page: Page, url: string): Promise<Locator> {
@@ -179,4 +180,28 @@ test('a duration typed wrong in Checks is said beside its field and refused, not
     timeout: 15_000,
   })
   await expect(page.getByRole('alert')).toHaveCount(0)
+})
+
+test('through a real nginx, a failed check offers the fix for nginx first, saying the response names it', async ({
+  page,
+}) => {
+  test.skip(!hasNginx, 'needs Debian nginx (.ci/run installs nginx-light)')
+  await openApp(page)
+  const nginx = await startNginx(await demoUrl(page), 'proxy_ignore_headers X-Accel-Buffering;')
+  try {
+    const panel = await openChecks(page, `${nginx.url}/probe?interval=20&size=100`)
+    await panel.getByLabel('Observe for seconds').fill('2')
+    await panel.getByRole('button', { name: 'Run checks' }).click()
+    const failed = panel.getByRole('region', { name: 'Failed' })
+    await expect(failed).toContainText('Events arrive as they are sent', { timeout: 20_000 })
+    const fixes = failed
+      .locator('details', { hasText: 'Events arrive as they are sent' })
+      .locator('ul.fixes li')
+    await expect(fixes.first()).toContainText(
+      /^nginx \(in the path: server: nginx\/[\d.]+\): proxy_buffering off;/,
+    )
+    await expect(fixes.nth(1)).not.toContainText('in the path')
+  } finally {
+    await nginx.stop()
+  }
 })

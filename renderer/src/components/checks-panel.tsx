@@ -52,7 +52,14 @@ function FindingView({ finding }: { finding: Finding }) {
         <ul className="fixes">
           {finding.fixes.map((fix) => (
             <li key={fix.target}>
-              <b>{fix.target}</b>: <code>{fix.hint}</code>
+              <b>{fix.target}</b>
+              {fix.seenAs && (
+                <span className="seen-as" title="A response header names it in the path: its fix comes first">
+                  {' '}
+                  (in the path: <code>{fix.seenAs}</code>)
+                </span>
+              )}
+              : <code>{fix.hint}</code>
             </li>
           ))}
         </ul>

@@ -23,6 +23,10 @@ describe.skipIf(!hasApache)('Apache', () => {
     )
     expect(byId.compression).toMatchObject({ status: 'warn', evidence: { contentEncoding: 'gzip' } })
     expect(byId.buffering.status).toBe('pass') // it flushes each event: compressed, not held
+    expect(byId.compression.fixes[0]).toMatchObject({
+      target: 'Apache',
+      seenAs: expect.stringMatching(/^server: Apache\//),
+    })
     const hint = byId.compression.fixes.find((f) => f.target === 'Apache')?.hint
     expect(hint).toMatch(/^SetEnv no-gzip 1 .*no-transform/)
 

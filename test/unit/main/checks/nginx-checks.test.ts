@@ -28,6 +28,11 @@ describe.skipIf(!hasNginx)('nginx', () => {
     expect(byId.buffering.explanation).toMatch(/bursts \(about .* KiB each\)/)
     expect(byId.buffering.explanation).toMatch(/Bursts of ~4 KiB, one memory page: .*nginx proxy_buffering/)
     expect(byId.buffering.fixes.find((f) => f.target === 'nginx')?.hint).toMatch(/proxy_buffering off/)
+    // nginx names itself (Server): its fix comes first, saying so.
+    expect(byId.buffering.fixes[0]).toMatchObject({
+      target: 'nginx',
+      seenAs: expect.stringMatching(/^server: nginx\//),
+    })
   })
 
   test('nginx stock with larger events: a 4 KiB buffer filled every ~200 ms is named as such, not as corked sends', async () => {

@@ -22,6 +22,11 @@ describe.skipIf(!hasVarnish)('Varnish', () => {
     expect(cut.status).toBe('fail')
     expect(cut.evidence.cutAfterMs).toBeGreaterThan(1500)
     expect(cut.evidence.cutAfterMs).toBeLessThan(3500)
+    // Varnish names itself (Via): its fix comes first, saying so.
+    expect(cut.fixes[0]).toMatchObject({
+      target: 'Varnish',
+      seenAs: expect.stringMatching(/^via: .*varnish/i),
+    })
     const hint = cut.fixes.find((f) => f.target === 'Varnish')?.hint
     expect(hint).toMatch(/^sub vcl_backend_fetch \{ set bereq\.between_bytes_timeout = 3600s; \}/)
 

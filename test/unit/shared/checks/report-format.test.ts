@@ -53,3 +53,20 @@ test('reports: JUnit XML stays well-formed when a server sent control characters
   // eslint-disable-next-line no-control-regex -- what XML 1.0 forbids
   expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/)
 })
+
+test('reports: a fix for what the response names in the path says which header named it', () => {
+  const finding: Finding = {
+    ...missingHeader,
+    fixes: [
+      { target: 'nginx', hint: 'proxy_buffering off;', seenAs: 'server: nginx/1.22.1' },
+      { target: 'Go', hint: 'Flush()' },
+    ],
+  }
+  const text = toTextReport('http://127.0.0.1:1/s', [finding], (_code, t) => t)
+  expect(text).toContain(
+    '  fix (nginx, in the path: server: nginx/1.22.1): proxy_buffering off;\n  fix (Go): Flush()',
+  )
+  const markdown = toMarkdownReport('http://127.0.0.1:1/s', [finding])
+  expect(markdown).toContain('- **nginx** (in the path: `server: nginx/1.22.1`): `proxy_buffering off;`')
+  expect(markdown).toContain('- **Go**: `Flush()`')
+})
