@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, waitForPort } from './local-port.ts'
+import { freePort } from './local-port.ts'
+import { runProxyProcess, type StartedProxy } from './proxy-process.ts'
 
 const APACHE = '/usr/sbin/apache2'
 const MODULES = '/usr/lib/apache2/modules'
@@ -18,7 +19,7 @@ export const hasApache = spawnSync(APACHE, ['-v']).status === 0
 export async function startApache(
   upstream: string,
   { directives = [], parameters = '' }: { directives?: string[]; parameters?: string } = {},
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<StartedProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'apache-'))
   const port = await freePort()
   const modules = ['mpm_event', 'authz_core', 'proxy', 'proxy_http', 'filter', 'deflate', 'env']
@@ -32,18 +33,5 @@ ${modules.map((name) => `LoadModule ${name}_module ${MODULES}/mod_${name}.so\n`)
 ${directives.join('\n')}
 `
   writeFileSync(join(dir, 'httpd.conf'), config)
-  // A group of its own, killed whole: a graceful stop waits ~10 s for children serving open streams.
-  const child: ChildProcess = spawn(APACHE, ['-f', join(dir, 'httpd.conf'), '-DFOREGROUND'], {
-    stdio: 'ignore',
-    detached: true,
-  })
-  await waitForPort(port, 5000, 'apache')
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve())
-        process.kill(-child.pid!, 'SIGKILL')
-      }),
-  }
+  return runProxyProcess(APACHE, ['-f', join(dir, 'httpd.conf'), '-DFOREGROUND'], port, { killsGroup: true })
 }

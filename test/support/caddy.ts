@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, waitForPort } from './local-port.ts'
+import { freePort } from './local-port.ts'
+import { runProxyProcess, type StartedProxy } from './proxy-process.ts'
 
 /** Whether Debian's Caddy is installed (.ci/run installs caddy). */
 export const hasCaddy = spawnSync('caddy', ['version']).status === 0
@@ -12,10 +13,7 @@ export const hasCaddy = spawnSync('caddy', ['version']).status === 0
  * (http://host:port), with `directives` in the site block before reverse_proxy. Its state stays in a
  * directory of its own. Runs in the foreground as a child; stop() ends it.
  */
-export async function startCaddy(
-  upstream: string,
-  directives: string[] = [],
-): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startCaddy(upstream: string, directives: string[] = []): Promise<StartedProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'caddy-'))
   const port = await freePort()
   const config = `{
@@ -29,11 +27,11 @@ ${directives.map((line) => `  ${line}\n`).join('')}  reverse_proxy ${new URL(ups
 }
 `
   writeFileSync(join(dir, 'Caddyfile'), config)
-  const child: ChildProcess = spawn(
+  return runProxyProcess(
     'caddy',
     ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'],
+    port,
     {
-      stdio: 'ignore',
       env: {
         ...process.env,
         HOME: dir,
@@ -42,13 +40,4 @@ ${directives.map((line) => `  ${line}\n`).join('')}  reverse_proxy ${new URL(ups
       },
     },
   )
-  await waitForPort(port, 5000, 'caddy')
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  }
 }

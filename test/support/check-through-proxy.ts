@@ -1,8 +1,7 @@
 import { afterEach } from 'vitest'
 import { runChecks } from '../../main/checks/check-runner.ts'
 import type { CheckId, Finding } from '../../shared/checks/finding.ts'
-
-type StartedProxy = { url: string; stop: () => Promise<void> }
+import type { StartedProxy } from './proxy-process.ts'
 
 /**
  * Runs the checks through a real proxy (nginx, HAProxy) started for the test and stopped after it (each one a test starts):

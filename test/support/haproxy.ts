@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, waitForPort } from './local-port.ts'
+import { freePort } from './local-port.ts'
+import { runProxyProcess, type StartedProxy } from './proxy-process.ts'
 
 /** Whether Debian's HAProxy is installed (.ci/run installs haproxy). */
 export const hasHaproxy = spawnSync('haproxy', ['-v']).status === 0
@@ -15,7 +16,7 @@ export const hasHaproxy = spawnSync('haproxy', ['-v']).status === 0
 export async function startHaproxy(
   upstream: string,
   { defaults = [], backend = [] }: { defaults?: string[]; backend?: string[] },
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<StartedProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'haproxy-'))
   const port = await freePort()
   const config = `global
@@ -32,14 +33,5 @@ backend app
 ${backend.map((line) => `  ${line}\n`).join('')}  server app ${new URL(upstream).host}
 `
   writeFileSync(join(dir, 'haproxy.cfg'), config)
-  const child: ChildProcess = spawn('haproxy', ['-db', '-f', join(dir, 'haproxy.cfg')], { stdio: 'ignore' })
-  await waitForPort(port, 5000, 'haproxy')
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  }
+  return runProxyProcess('haproxy', ['-db', '-f', join(dir, 'haproxy.cfg')], port)
 }

@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, waitForPort } from './local-port.ts'
+import { freePort } from './local-port.ts'
+import { runProxyProcess, type StartedProxy } from './proxy-process.ts'
 
 /** Whether Debian's nginx is installed (.ci/run installs nginx-light). */
 export const hasNginx = spawnSync('nginx', ['-v']).status === 0
@@ -11,10 +12,7 @@ export const hasNginx = spawnSync('nginx', ['-v']).status === 0
  * A real nginx on 127.0.0.1 in front of `upstream`, configured by `location` (directives inside
  * `location / {}` after proxy_pass). Runs in the foreground as a child; stop() ends it.
  */
-export async function startNginx(
-  upstream: string,
-  location: string,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startNginx(upstream: string, location: string): Promise<StartedProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'nginx-'))
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub))
   const port = await freePort()
@@ -38,14 +36,5 @@ http {
 }
 `
   writeFileSync(join(dir, 'nginx.conf'), config)
-  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' })
-  await waitForPort(port, 5000, 'nginx')
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  }
+  return runProxyProcess('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], port)
 }

@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, waitForPort } from './local-port.ts'
+import { freePort } from './local-port.ts'
+import { runProxyProcess, type StartedProxy } from './proxy-process.ts'
 
 /** Whether Debian's Varnish is installed (.ci/run installs varnish). */
 export const hasVarnish = spawnSync('varnishd', ['-V']).status === 0
@@ -15,7 +16,7 @@ export const hasVarnish = spawnSync('varnishd', ['-V']).status === 0
 export async function startVarnish(
   upstream: string,
   { vcl = '', parameters = [] }: { vcl?: string; parameters?: string[] } = {},
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<StartedProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'varnish-'))
   const port = await freePort()
   const { hostname, port: upstreamPort } = new URL(upstream)
@@ -36,15 +37,6 @@ export async function startVarnish(
     join(dir, 'work'),
   ]
   args.push('-s', 'malloc,16m', ...parameters.flatMap((parameter) => ['-p', parameter]))
-  // A group of its own: the manager and the child it starts go together.
-  const child: ChildProcess = spawn('varnishd', args, { stdio: 'ignore', detached: true })
-  await waitForPort(port, 15_000, 'varnish') // it compiles its VCL first
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve())
-        process.kill(-child.pid!, 'SIGKILL')
-      }),
-  }
+  // Its manager forks the child that serves: killed as a group. It compiles its VCL before it listens.
+  return runProxyProcess('varnishd', args, port, { killsGroup: true, startTimeoutMs: 15_000 })
 }
