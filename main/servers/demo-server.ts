@@ -213,7 +213,9 @@ export function probe(request: IncomingMessage, response: ServerResponse, query:
   const intervalMs = intParam(query, 'interval', 100, 1)
   const sizeBytes = intParam(query, 'size', 100, 40, 1_000_000)
   const heartbeatMs = intParam(query, 'heartbeat', 15_000, 0)
-  startSse(response)
+  // An app that forgets no-transform (?cacheControl=no-cache): what does the proxy in front do then?
+  const cacheControl = query.get('cacheControl')
+  startSse(response, cacheControl === null ? {} : { 'cache-control': cacheControl })
   response.write(`retry: ${retryParam(query)}\n\n`)
   let seq = resumeSeq(request)
   every(response, intervalMs, () => {
@@ -300,7 +302,7 @@ const routes: DemoRoute[] = [
   {
     path: '/probe',
     description:
-      'Probe origin: events carry their seq and send time, for measuring what a proxy adds. ?interval=ms&size=bytes&heartbeat=ms',
+      'Probe origin: events carry their seq and send time, for measuring what a proxy adds. ?interval=ms&size=bytes&heartbeat=ms&cacheControl=value (instead of no-cache, no-transform)',
     handle: (req, res, q) => probe(req, res, q),
   },
   {

@@ -30,16 +30,21 @@ describe.skipIf(!hasHaproxy)('HAProxy', () => {
     expect(report.findings.filter((f) => f.status === 'fail' || f.status === 'warn')).toEqual([])
   })
 
-  test('HAProxy compression for text/event-stream leaves a stream that says no-transform alone, as its fix says', async () => {
+  test('HAProxy compression for text/event-stream: a stream that says no-transform is left alone, one that does not is compressed (flushed per event)', async () => {
+    const compressing = {
+      defaults: ['option http-no-delay'],
+      backend: ['compression algo gzip', 'compression type text/event-stream'],
+    }
+    const options = { durationMs: 1000 }
+    const kept = await check(startHaproxy(demo.url, compressing), '/probe?interval=20&size=100', options)
+    expect(kept.byId.compression.status).toBe('pass') // the probe says Cache-Control: no-transform
     const { byId } = await check(
-      startHaproxy(demo.url, {
-        defaults: ['option http-no-delay'],
-        backend: ['compression algo gzip', 'compression type text/event-stream'],
-      }),
-      '/probe?interval=20&size=100',
-      { durationMs: 1000 },
+      startHaproxy(demo.url, compressing),
+      '/probe?interval=20&size=100&cacheControl=no-cache',
+      options,
     )
-    expect(byId.compression.status).toBe('pass') // the probe says Cache-Control: no-transform
+    expect(byId.compression).toMatchObject({ status: 'warn', evidence: { contentEncoding: 'gzip' } })
+    expect(byId.compression.fixes.find((f) => f.target === 'HAProxy')?.hint).toMatch(/compression type/)
     expect(byId.buffering.status).toBe('pass')
   })
 

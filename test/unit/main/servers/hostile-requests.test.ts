@@ -95,3 +95,20 @@ async function idsWithin(url: string, ms: number): Promise<string[]> {
   }
   return [...text.matchAll(/^id: ?(.*)$/gm)].map((match) => match[1]!)
 }
+
+test('demo probe: ?cacheControl replaces the Cache-Control it sends; one a header cannot carry is a 500 that says why, the server staying', async () => {
+  const headOf = async (query: string) => {
+    const controller = new AbortController()
+    const response = await fetch(`${demo.url}/probe?interval=1000${query}`, { signal: controller.signal })
+    const head = { status: response.status, cacheControl: response.headers.get('cache-control') }
+    const text = response.status === 200 ? '' : await response.text()
+    controller.abort()
+    return { ...head, text }
+  }
+  expect(await headOf('')).toMatchObject({ status: 200, cacheControl: 'no-cache, no-transform' })
+  expect(await headOf('&cacheControl=no-cache')).toMatchObject({ status: 200, cacheControl: 'no-cache' })
+  const refused = await headOf('&cacheControl=no-cache%0D%0AX-Injected:%201')
+  expect(refused.status).toBe(500)
+  expect(refused.text).toMatch(/Invalid character in header content \["cache-control"\]/)
+  expect((await headOf('')).status).toBe(200)
+})
