@@ -11,7 +11,9 @@ Serves the probe origin on 127.0.0.1: a stream whose events carry their sequence
 (data: {"seq":N,"sentAtMs":T,"pad":"…"}). Put a proxy in front of it and run
 "sse-inspector check" through the proxy: the delay it adds per event, its buffering threshold,
 compression, header changes and idle timeout become measurements.
-Defaults: port 8789, an event every 100 ms of about 100 bytes, a heartbeat comment every 15 s.`
+Defaults: port 8789, an event every 100 ms of about 100 bytes, a heartbeat comment every 15 s.
+A request's query overrides them: ?interval=ms&size=bytes&heartbeat=ms; ?cacheControl=no-cache sends
+that instead of "no-cache, no-transform" (an app that forgets no-transform: does the proxy compress?).`
 
 /** `sse-inspector probe`: the probe origin, until interrupted. */
 export async function probeCommand(args: string[]): Promise<number> {
