@@ -18,7 +18,8 @@ const BURST_GAP_MS = 5
 const formatBytes = (bytes: number) => (bytes >= 1024 ? `${round(bytes / 1024, 1)} KiB` : `${bytes} B`)
 /** A stream that ends sooner than this shows nothing about its silences. */
 const SHORTEST_WATCH_MS = 1000
-const COMMON_IDLE_TIMEOUTS = 'nginx proxy_read_timeout 60 s, AWS ALB / GCP LB 60 s, Cloudflare 100 s'
+const COMMON_IDLE_TIMEOUTS =
+  'nginx proxy_read_timeout, Apache Timeout and Varnish between_bytes_timeout 60 s, AWS ALB / GCP LB 60 s, Cloudflare 100 s'
 
 const BUFFERING_FIXES = [
   {
