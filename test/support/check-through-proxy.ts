@@ -1,11 +1,13 @@
 import { afterEach } from 'vitest'
 import { runChecks } from '../../main/checks/check-runner.ts'
 import type { CheckId, Finding } from '../../shared/checks/finding.ts'
+import type { StreamRequest } from '../../shared/sse/stream-request.ts'
 import type { StartedProxy } from './proxy-process.ts'
 
 /**
- * Runs the checks through a real proxy (nginx, HAProxy) started for the test and stopped after it (each one a test starts):
- * `check(proxy, path)` checks `path` at the proxy's address, with each finding by its id.
+ * Runs the checks through a real proxy (nginx, HAProxy…) started for the test, and stops every proxy a
+ * test started after it: `check(proxy, path, options, request)` checks `path` at the proxy's address
+ * (the request's other parts as given), with each finding by its id.
  */
 export function useCheckThroughProxy() {
   const stops: (() => Promise<void>)[] = []
@@ -16,11 +18,12 @@ export function useCheckThroughProxy() {
     proxy: Promise<StartedProxy>,
     path: string,
     options: Parameters<typeof runChecks>[1] = {},
+    request: Omit<StreamRequest, 'url'> = {},
   ) => {
     const started = await proxy
     stops.push(started.stop)
     const report = await runChecks(
-      { url: `${started.url}${path}` },
+      { ...request, url: `${started.url}${path}` },
       { durationMs: 3000, resumeWaitMs: 2000, ...options },
     )
     return {

@@ -10,9 +10,14 @@ export const hasNginx = spawnSync('nginx', ['-v']).status === 0
 
 /**
  * A real nginx on 127.0.0.1 in front of `upstream`, configured by `location` (directives inside
- * `location / {}` after proxy_pass). Runs in the foreground as a child; stop() ends it.
+ * `location / {}` after proxy_pass); with `tls`, it listens for HTTPS with HTTP/2 offered, as a TLS
+ * front usually does. Runs in the foreground as a child; stop() ends it.
  */
-export async function startNginx(upstream: string, location: string): Promise<StartedProxy> {
+export async function startNginx(
+  upstream: string,
+  location: string,
+  tls?: { certFile: string; keyFile: string },
+): Promise<StartedProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'nginx-'))
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub))
   const port = await freePort()
@@ -27,8 +32,8 @@ http {
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   server {
-    listen 127.0.0.1:${port};
-    location / {
+    listen 127.0.0.1:${port}${tls ? ' ssl http2' : ''};
+${tls ? `    ssl_certificate ${tls.certFile};\n    ssl_certificate_key ${tls.keyFile};\n` : ''}    location / {
       proxy_pass ${upstream};
       ${location}
     }
@@ -36,5 +41,7 @@ http {
 }
 `
   writeFileSync(join(dir, 'nginx.conf'), config)
-  return runProxyProcess('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], port)
+  return runProxyProcess('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], port, {
+    isTls: tls !== undefined,
+  })
 }

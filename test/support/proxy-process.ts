@@ -13,12 +13,12 @@ export async function runProxyProcess(
   command: string,
   args: string[],
   port: number,
-  options: { env?: NodeJS.ProcessEnv; killsGroup?: boolean; startTimeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; killsGroup?: boolean; startTimeoutMs?: number; isTls?: boolean } = {},
 ): Promise<StartedProxy> {
   const child = spawn(command, args, { stdio: 'ignore', env: options.env, detached: options.killsGroup })
   await waitForPort(port, options.startTimeoutMs ?? 5000, command)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.isTls ? 'https' : 'http'}://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve())

@@ -4,6 +4,7 @@ import { diffHeaders } from '../../../../shared/checks/header-diff.ts'
 import { useCheckThroughProxy } from '../../../support/check-through-proxy.ts'
 import { useDemoServer } from '../../../support/demo.ts'
 import { hasNginx, startNginx } from '../../../support/nginx.ts'
+import { TEST_CERT_FILE, TEST_KEY_FILE } from '../../../support/tls-server.ts'
 
 // A real nginx from Debian in front of the demo server's probe origin, in the configurations platform
 // engineers meet. The probe's events carry their send time, so buffering is measured, not guessed.
@@ -73,6 +74,27 @@ describe.skipIf(!hasNginx)('nginx', () => {
     expect(report.isReachable).toBe(true)
     expect(byId.status.status).toBe('fail')
     expect(byId.status.explanation).toMatch(/not even the response head arrived/)
+  })
+
+  test('nginx terminating TLS with HTTP/2 offered: the checks run over HTTP/2, buffering found as over HTTP/1.1, off no alarm', async () => {
+    const tls = { certFile: TEST_CERT_FILE, keyFile: TEST_KEY_FILE }
+    const transport = { caFile: TEST_CERT_FILE }
+    const buffered = await check(
+      startNginx(demo.url, 'proxy_ignore_headers X-Accel-Buffering;', tls),
+      '/probe?interval=20&size=100',
+      {},
+      { transport },
+    )
+    expect(buffered.report.run.records.find((r) => r.kind === 'open')).toMatchObject({ httpVersion: '2' })
+    expect(buffered.byId.buffering.status).toBe('fail')
+    expect(buffered.byId.buffering.explanation).toMatch(/Bursts of ~4 KiB, one memory page/)
+    const streaming = await check(
+      startNginx(demo.url, `${STREAMING} proxy_buffering off;`, tls),
+      '/probe?interval=20&size=100',
+      {},
+      { transport },
+    )
+    expect(streaming.report.findings.filter((f) => f.status === 'fail' || f.status === 'warn')).toEqual([])
   })
 
   test('origin vs nginx: the header changes the proxy makes are listed', async () => {
