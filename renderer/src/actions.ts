@@ -36,33 +36,50 @@ export async function openRecording(
   name: string,
   speed: ReplaySpeed,
 ): Promise<void> {
-  const { addConnection, setError, setNotice } = useInspector.getState()
+  useInspector.getState().setError(await openRecordingTab(api, recordingId, name, speed))
+}
+
+/** Opens a recording in a tab; what went wrong (it is damaged, or did not open), if anything, is returned. */
+async function openRecordingTab(
+  api: InspectorApi,
+  recordingId: string,
+  name: string,
+  speed: ReplaySpeed,
+): Promise<string | undefined> {
+  const { addConnection, setNotice } = useInspector.getState()
   try {
     const { connectionId, request, problems, notice } = await api.openRecording(recordingId, { speed })
     addConnection(connectionId, request, { recordingName: name })
     flushEarlyPushes(connectionId)
-    setError(problems.length ? `The recording is damaged: ${problems.join('; ')}` : undefined)
     setNotice(notice)
+    return problems.length ? `The recording is damaged: ${problems.join('; ')}` : undefined
   } catch (error) {
-    setError(errorText(error))
+    return errorText(error)
   }
 }
 
 /**
- * A file from this machine (a recording, HAR or SSE text) in a tab: imported into the library as it is
- * read (a file of gigabytes is never in the page), then opened as the Library's Open does.
+ * Files from this machine (recordings, HAR or SSE text), each in a tab, in turn: imported into the
+ * library as they are read (a file of gigabytes is never in the page), then opened as the Library's
+ * Open does. What went wrong with any is said at the end, together (one file's success no longer
+ * clears another's failure).
  */
-export async function openFile(api: PageApi, file: File): Promise<void> {
-  const { setNotice } = useInspector.getState()
-  setNotice(`Opening ${file.name}…`)
-  try {
-    const { id, name } = await api.importFile(file)
-    setNotice(undefined)
-    await openRecording(api, id, name, 'instant')
-  } catch (error) {
-    setNotice(undefined)
-    showFailure(error)
+export async function openFiles(api: PageApi, files: Iterable<File>): Promise<void> {
+  const { setNotice, setError } = useInspector.getState()
+  const failures: string[] = []
+  for (const file of files) {
+    setNotice(`Opening ${file.name}…`)
+    try {
+      const { id, name } = await api.importFile(file)
+      setNotice(undefined)
+      const problem = await openRecordingTab(api, id, name, 'instant')
+      if (problem) failures.push(`${file.name}: ${problem}`)
+    } catch (error) {
+      setNotice(undefined)
+      failures.push(errorText(error)) // "cannot import NAME: …" names the file already
+    }
   }
+  setError(failures.length > 0 ? failures.join(' · ') : undefined)
 }
 
 /** Closes a connection's tab: disconnects it if live and lets the backend forget it (the recording stays). */

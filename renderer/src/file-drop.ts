@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { openFile } from './actions.ts'
+import { openFiles } from './actions.ts'
 import { useApi } from './api-context.ts'
 
 const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false
@@ -20,7 +20,7 @@ export function useWindowFileDrop(): void {
     const onDrop = (event: DragEvent) => {
       if (event.defaultPrevented || !hasFiles(event)) return
       event.preventDefault()
-      for (const file of event.dataTransfer!.files) void openFile(api, file)
+      void openFiles(api, [...event.dataTransfer!.files])
     }
     window.addEventListener('dragover', onDragOver)
     window.addEventListener('drop', onDrop)

@@ -451,7 +451,7 @@ test('library: a file dropped on the Library is imported, not opened', async ({ 
   await expect(page.getByRole('tab', { name: /^Replay: / })).toHaveCount(0)
 })
 
-test('a file dropped on the window (here the event list) opens in a tab, as Ctrl+O opens one; the Library keeps it', async ({
+test('files dropped on the window (here the event list) open in tabs, as Ctrl+O opens them, one that is not a recording said; the Library keeps them', async ({
   page,
 }) => {
   await openApp(page)
@@ -461,7 +461,9 @@ test('a file dropped on the window (here the event list) opens in a tab, as Ctrl
   await expect(events.getByRole('row').filter({ hasText: '"seq":1' })).toBeVisible()
   const dataTransfer = await page.evaluateHandle(() => {
     const transfer = new DataTransfer()
+    transfer.items.add(new File([new Uint8Array([0x67, 0, 1, 0xff])], 'broken.bin'))
     transfer.items.add(new File(['data: dropped anywhere\n\n'], 'anywhere.sse'))
+    transfer.items.add(new File(['data: and another\n\n'], 'another.sse'))
     return transfer
   })
   // Taken (the default is prevented), so the browser does not open the file in place of the app.
@@ -472,10 +474,21 @@ test('a file dropped on the window (here the event list) opens in a tab, as Ctrl
   }, dataTransfer)
   expect(isTaken).toBe(true)
   await events.dispatchEvent('drop', { dataTransfer })
-  await expect(page.getByRole('tab', { name: 'Replay: anywhere.sse' })).toHaveAttribute(
+  // Each good file in a tab, in the order dropped; the one that is not a recording is said, and stays
+  // said when the files after it open.
+  await expect(page.getByRole('tab', { name: 'Replay: another.sse' })).toHaveAttribute(
     'aria-selected',
     'true',
   )
+  await expect(events.getByRole('row').filter({ hasText: /and another$/ })).toHaveCount(1)
+  await expect(page.getByRole('tab', { name: /^Replay: / })).toHaveText([
+    'Replay: anywhere.sse',
+    'Replay: another.sse',
+  ])
+  await expect(page.getByRole('alert')).toContainText(
+    'cannot import broken.bin: broken.bin is not a recording',
+  )
+  await page.getByRole('tab', { name: 'Replay: anywhere.sse' }).click()
   await expect(events.getByRole('row').filter({ hasText: /dropped anywhere$/ })).toHaveCount(1)
   await expect(page.getByRole('tab', { name: 'GET /ticker' })).toBeVisible() // the stream's tab stays
   await page.getByRole('tab', { name: 'Library' }).click()

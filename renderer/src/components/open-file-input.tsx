@@ -1,5 +1,5 @@
 import { IMPORTABLE_ACCEPT } from '../../../shared/recording/library.ts'
-import { openFile } from '../actions.ts'
+import { openFiles } from '../actions.ts'
 import { useApi } from '../api-context.ts'
 
 /** The id of the window's file picker: Ctrl/⌘ O and the first screen's button click it. */
@@ -21,7 +21,7 @@ export function OpenFileInput() {
       accept={IMPORTABLE_ACCEPT}
       multiple
       onChange={(e) => {
-        for (const file of e.target.files ?? []) void openFile(api, file)
+        void openFiles(api, [...(e.target.files ?? [])])
         e.target.value = ''
       }}
     />
