@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test'
 import { E2E_TOKEN } from '../../playwright.config.ts'
 import { connectTo, demoUrl, openApp, withSseServer } from './helpers.ts'
 
@@ -519,4 +519,34 @@ test('a half-screen window (820 px): the event list keeps its data column and it
     section.clientWidth,
   ])
   expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
+})
+
+test('disabled controls look disabled (dimmed, a not-allowed cursor): Compare until two are picked, Run checks while a run goes', async ({
+  page,
+}) => {
+  await openApp(page)
+  const looks = (control: Locator) =>
+    control.evaluate((element) => {
+      const style = getComputedStyle(element)
+      return { opacity: style.opacity, cursor: style.cursor }
+    })
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const compare = page.getByRole('button', { name: 'Compare 2 selected' })
+  await expect(compare).toBeDisabled()
+  expect(await looks(compare)).toEqual({ opacity: '0.5', cursor: 'not-allowed' })
+  expect(await looks(page.getByRole('button', { name: 'Refresh' }))).toEqual({
+    opacity: '1',
+    cursor: 'pointer',
+  })
+
+  await page.getByLabel('URL', { exact: true }).fill(`${await demoUrl(page)}/ticker?interval=100`)
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  const panel = page.getByRole('region', { name: 'Checks' })
+  await panel.getByLabel('Observe for seconds').fill('2')
+  await panel.getByRole('button', { name: 'Run checks' }).click()
+  const run = panel.getByRole('button', { name: /^(Run checks|Run again)$/ })
+  await expect(run).toBeDisabled()
+  expect((await looks(run)).opacity).toBe('0.5')
+  await expect(run).toBeEnabled({ timeout: 20_000 })
+  expect((await looks(run)).opacity).toBe('1')
 })
