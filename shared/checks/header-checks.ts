@@ -286,14 +286,20 @@ export function contentLengthCheck(run: CheckRun): Finding {
   if (!open || open.status !== 200)
     return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
   const length = headerValue(open.headers, 'content-length') ?? null
-  if (length === null)
+  if (length === null) {
+    // HTTP/1 without chunked encoding: the body is whatever comes before the connection closes.
+    const isCloseDelimited =
+      open.httpVersion !== '2' && !/chunked/i.test(headerValue(open.headers, 'transfer-encoding') ?? '')
     return {
       ...base,
       status: 'pass',
-      evidence: { contentLength: null },
-      explanation: 'The stream has no declared length, as an endless stream must.',
+      evidence: { contentLength: null, endsWith: isCloseDelimited ? 'connection close' : 'its own framing' },
+      explanation: isCloseDelimited
+        ? `The stream has no declared length, as an endless stream must. It is not chunked (HTTP/${open.httpVersion}), so it ends when the connection closes: a cut that closes cleanly reads as the server ending it (a reset is told apart). Chunked encoding, or HTTP/2, marks the end.`
+        : 'The stream has no declared length, as an endless stream must.',
       fixes: [],
     }
+  }
   return {
     ...base,
     status: 'fail',

@@ -1,6 +1,8 @@
 import { createServer, type AddressInfo, type Server } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { runChecks } from '../../../../main/checks/check-runner.ts'
 import { createUndiciTransport } from '../../../../main/net/undici-fetch.ts'
+import { startDemoServer } from '../../../../main/servers/demo-server.ts'
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
 
 /**
@@ -67,5 +69,23 @@ test('of two close-delimited streams at once on one transport, each is judged by
     expect(resetEnd).toBe('the connection was reset by the other side (ECONNRESET)')
   } finally {
     await transport.close()
+  }
+})
+
+test('checks: a close-delimited stream is said to end with its connection; a chunked one is not', async () => {
+  const contentLength = async (url: string) =>
+    (await runChecks({ url }, { durationMs: 500, resumeWaitMs: 300 })).findings.find(
+      (f) => f.id === 'content-length',
+    )!
+  const closing = await contentLength(`${base}/clean`)
+  expect(closing).toMatchObject({ status: 'pass', evidence: { endsWith: 'connection close' } })
+  expect(closing.explanation).toMatch(/not chunked \(HTTP\/1\.1\), so it ends when the connection closes/)
+  const demo = await startDemoServer()
+  try {
+    const chunked = await contentLength(`${demo.url}/ticker?interval=50`)
+    expect(chunked).toMatchObject({ status: 'pass', evidence: { endsWith: 'its own framing' } })
+    expect(chunked.explanation).toBe('The stream has no declared length, as an endless stream must.')
+  } finally {
+    await demo.close()
   }
 })
