@@ -16,6 +16,7 @@ import {
   type TransportOptions,
 } from '../../shared/sse/stream-request.ts'
 import { withDefaultScheme } from '../../shared/sse/default-scheme.ts'
+import { isCloseDelimited } from '../../shared/sse/close-delimited.ts'
 import { isSocksProxy } from '../../shared/sse/proxy-url.ts'
 import { resolveMap } from '../../shared/sse/resolve-entries.ts'
 import { environmentProxyFor } from './environment-proxy.ts'
@@ -195,21 +196,24 @@ export function createUndiciTransport(
     const body = response.body
     const finalUrl = request.url
     const connection = proxyUrl ? undefined : connectionByOrigin.get(originKey(new URL(finalUrl)))
-    // Only an HTTP/1 connection made here is read through the hook (not HTTP/2's, not a proxy's).
-    const isHttp1Direct = connection !== undefined && connection.alpn !== 'h2'
+    const headers = headerEntries(response.headers)
+    const httpVersion = connection?.alpn === 'h2' ? '2' : (connection?.httpVersion ?? '1.1')
+    // undici ends a close-delimited body without an error on a reset too ("even if there is a full
+    // body"): the connection that read the head hears it. Only an HTTP/1 connection made here is read
+    // through the hook (not a proxy's).
+    const isResetHeard = connection !== undefined && isCloseDelimited(httpVersion, headers)
+    const wasReset = () => isResetHeard && headConnection?.isReset === true
     const result: FetchResponse = {
       status: response.status,
       statusText: response.statusText,
-      headers: headerEntries(response.headers),
+      headers,
       url: finalUrl,
       isRedirected: redirects.length > 0,
       ...(redirects.length > 0 ? { redirects } : {}),
-      httpVersion: connection?.alpn === 'h2' ? '2' : (connection?.httpVersion ?? '1.1'),
+      httpVersion,
       proxyUrl: proxyUrl ? withoutCredentials(proxyUrl) : undefined,
       remoteAddress: connection?.remoteAddress,
-      body: body
-        ? readChunks(body, classify, resetCheck(response, isHttp1Direct ? headConnection : undefined))
-        : null,
+      body: body ? readChunks(body, classify, wasReset) : null,
       cancel: () => {
         body?.cancel().catch(() => {})
       },
@@ -279,20 +283,6 @@ async function* readChunks(
     throw classify(thrown, 'body')
   }
   if (wasReset()) throw classify(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'body')
-}
-
-/**
- * Whether a body that ended was cut by a reset. A body delimited by the connection's close (HTTP/1,
- * neither Content-Length nor chunked) has no end of its own: undici ends it without an error on a
- * reset as on a clean close (ECONNRESET "even if there is a full body"), so the connection that carried
- * its head tells which it was. Chunked and sized bodies are judged by undici.
- */
-function resetCheck(response: Response, connection: ConnectionFacts | undefined): () => boolean {
-  const isCloseDelimited =
-    connection !== undefined &&
-    !response.headers.has('content-length') &&
-    !/chunked/i.test(response.headers.get('transfer-encoding') ?? '')
-  return () => isCloseDelimited && connection.isReset === true
 }
 
 type TlsOptions = {

@@ -1,5 +1,6 @@
 import { redactUrl } from '../redact-headers.ts'
 import { bodyPreview } from '../sse/body-preview.ts'
+import { isCloseDelimited } from '../sse/close-delimited.ts'
 import { headerValue, mediaTypeEssence } from '../sse/request-headers.ts'
 import type { OpenRecord } from '../sse/stream-records.ts'
 import { recordsOf, round, type CheckRun } from './check-run.ts'
@@ -287,14 +288,15 @@ export function contentLengthCheck(run: CheckRun): Finding {
     return { ...base, status: 'skip', evidence: {}, explanation: 'No stream response.', fixes: [] }
   const length = headerValue(open.headers, 'content-length') ?? null
   if (length === null) {
-    // HTTP/1 without chunked encoding: the body is whatever comes before the connection closes.
-    const isCloseDelimited =
-      open.httpVersion !== '2' && !/chunked/i.test(headerValue(open.headers, 'transfer-encoding') ?? '')
+    const endsWithConnection = isCloseDelimited(open.httpVersion, open.headers)
     return {
       ...base,
       status: 'pass',
-      evidence: { contentLength: null, endsWith: isCloseDelimited ? 'connection close' : 'its own framing' },
-      explanation: isCloseDelimited
+      evidence: {
+        contentLength: null,
+        endsWith: endsWithConnection ? 'connection close' : 'its own framing',
+      },
+      explanation: endsWithConnection
         ? `The stream has no declared length, as an endless stream must. It is not chunked (HTTP/${open.httpVersion}), so it ends when the connection closes: a cut that closes cleanly reads as the server ending it (a reset is told apart). Chunked encoding, or HTTP/2, marks the end.`
         : 'The stream has no declared length, as an endless stream must.',
       fixes: [],

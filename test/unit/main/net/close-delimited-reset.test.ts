@@ -2,14 +2,15 @@ import { createServer, type AddressInfo, type Server } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { runChecks } from '../../../../main/checks/check-runner.ts'
 import { createUndiciTransport } from '../../../../main/net/undici-fetch.ts'
-import { startDemoServer } from '../../../../main/servers/demo-server.ts'
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
+import { useDemoServer } from '../../../support/demo.ts'
 
 /**
  * A server whose bodies are delimited by the connection's close (HTTP/1.1, Connection: close, neither
  * Content-Length nor chunked): /reset cuts the connection with a TCP reset after an event, /clean
  * closes it; ?headAfter=ms delays the response head.
  */
+const demo = useDemoServer()
 let server: Server
 let base: string
 beforeAll(async () => {
@@ -80,12 +81,7 @@ test('checks: a close-delimited stream is said to end with its connection; a chu
   const closing = await contentLength(`${base}/clean`)
   expect(closing).toMatchObject({ status: 'pass', evidence: { endsWith: 'connection close' } })
   expect(closing.explanation).toMatch(/not chunked \(HTTP\/1\.1\), so it ends when the connection closes/)
-  const demo = await startDemoServer()
-  try {
-    const chunked = await contentLength(`${demo.url}/ticker?interval=50`)
-    expect(chunked).toMatchObject({ status: 'pass', evidence: { endsWith: 'its own framing' } })
-    expect(chunked.explanation).toBe('The stream has no declared length, as an endless stream must.')
-  } finally {
-    await demo.close()
-  }
+  const chunked = await contentLength(`${demo.url}/ticker?interval=50`)
+  expect(chunked).toMatchObject({ status: 'pass', evidence: { endsWith: 'its own framing' } })
+  expect(chunked.explanation).toBe('The stream has no declared length, as an endless stream must.')
 })
