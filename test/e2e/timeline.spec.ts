@@ -79,3 +79,25 @@ test('timeline: hiding it gives its room to the event list; t brings it back; th
     'true',
   )
 })
+
+test('timeline: a short window gets thinner tracks and the event list keeps rows in view', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 900, height: 600 })
+  await connectTicker(page)
+  const canvas = page.getByRole('region', { name: 'Timeline' }).getByRole('img')
+  const canvasHeight = async () => (await canvas.boundingBox())!.height
+  expect(await canvasHeight()).toBeLessThanOrEqual(100)
+  // Rows wholly in view: below the grid's header, above the window's bottom edge.
+  const rowsInView = () =>
+    page.getByRole('grid', { name: 'Events' }).evaluate((grid) => {
+      const bottom = Math.min(grid.getBoundingClientRect().bottom, window.innerHeight)
+      return [...grid.querySelectorAll('[role="row"]')].filter((row) => {
+        const box = row.getBoundingClientRect()
+        return box.height > 0 && box.top >= 0 && box.bottom <= bottom
+      }).length
+    })
+  expect(await rowsInView()).toBeGreaterThanOrEqual(6)
+  await page.setViewportSize({ width: 1400, height: 860 })
+  await expect.poll(canvasHeight).toBe(150)
+})

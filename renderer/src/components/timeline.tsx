@@ -19,16 +19,35 @@ import { ROW_KIND_CODES } from '../store/event-log.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { useStoredFlag } from '../stored-flag.ts'
 import { useTheme } from '../theme.ts'
+import { useMediaQuery } from '../media-query.ts'
 import { measureCost } from '../measure-cost.ts'
 
-const HEIGHT = 150
 const AXIS = 18
 const EVENTS_TOP = AXIS + 4
-const EVENTS_H = 44
-const RATE_TOP = EVENTS_TOP + EVENTS_H + 6
-const RATE_H = 40
-const CHUNK_TOP = RATE_TOP + RATE_H + 6
-const CHUNK_H = HEIGHT - CHUNK_TOP - 4
+
+/** Where the tracks sit: a short window gets thinner ones (its event list has few rows to spare). */
+type TrackLayout = {
+  height: number
+  eventsH: number
+  rateTop: number
+  rateH: number
+  chunkTop: number
+  chunkH: number
+}
+
+function trackLayout(isShort: boolean): TrackLayout {
+  const eventsH = isShort ? 28 : 44
+  const rateH = isShort ? 22 : 40
+  const gap = isShort ? 4 : 6
+  const chunkH = isShort ? 12 : 28
+  const rateTop = EVENTS_TOP + eventsH + gap
+  const chunkTop = rateTop + rateH + gap
+  return { height: chunkTop + chunkH + 4, eventsH, rateTop, rateH, chunkTop, chunkH }
+}
+/** Below this window height the timeline takes its short layout. */
+const SHORT_WINDOW_QUERY = '(max-height: 700px)'
+const FULL_LAYOUT = trackLayout(false)
+const SHORT_LAYOUT = trackLayout(true)
 const SILENCE_MS = 2000
 const PALETTE = ['#3a6ff7', '#12a150', '#9e77ed', '#0ba5ec', '#f79009', '#ee46bc', '#66c61c', '#15b79e']
 const KIND = ROW_KIND_CODES
@@ -57,6 +76,7 @@ export function Timeline() {
   const drag = useRef<{ x: number; view: TimeView; isBrush: boolean; moved: boolean }>(undefined)
   // Hidden, it gives its height to the event list (a short window has little to spare).
   const [isHidden, setHidden] = useStoredFlag('sse-inspector.timelineHidden.v1')
+  const layout = useMediaQuery(SHORT_WINDOW_QUERY) ? SHORT_LAYOUT : FULL_LAYOUT
   const log = logOf(activeId)
   const isShowing = log !== undefined && view !== undefined && !isHidden
 
@@ -97,10 +117,10 @@ export function Timeline() {
     const drawStartMs = performance.now()
     const ratio = window.devicePixelRatio || 1
     canvas.width = width * ratio
-    canvas.height = HEIGHT * ratio
+    canvas.height = layout.height * ratio
     const g = canvas.getContext('2d')!
     g.setTransform(ratio, 0, 0, ratio, 0, 0)
-    g.clearRect(0, 0, width, HEIGHT)
+    g.clearRect(0, 0, width, layout.height)
     const fg = cssVar('--fg', '#1d2330')
     const muted = cssVar('--muted', '#667085')
     const line = cssVar('--line', '#e2e5ea')
@@ -111,12 +131,12 @@ export function Timeline() {
     // Silences, over every track.
     g.fillStyle = line
     for (const [a, b] of silences(times, length, SILENCE_MS, view))
-      g.fillRect(x(a), AXIS, Math.max(1, x(b) - x(a)), HEIGHT - AXIS)
+      g.fillRect(x(a), AXIS, Math.max(1, x(b) - x(a)), layout.height - AXIS)
     // Brushed range.
     const range = brush ?? filter.timeRange
     if (range) {
       g.fillStyle = 'rgba(58, 111, 247, 0.15)'
-      g.fillRect(x(range[0]), AXIS, x(range[1]) - x(range[0]), HEIGHT - AXIS)
+      g.fillRect(x(range[0]), AXIS, x(range[1]) - x(range[0]), layout.height - AXIS)
     }
     // Axis.
     g.fillStyle = muted
@@ -138,9 +158,9 @@ export function Timeline() {
         if (count > 0)
           g.fillRect(
             px,
-            EVENTS_TOP + EVENTS_H * (1 - Math.max(0.1, count / max)),
+            EVENTS_TOP + layout.eventsH * (1 - Math.max(0.1, count / max)),
             1,
-            EVENTS_H * Math.max(0.1, count / max),
+            layout.eventsH * Math.max(0.1, count / max),
           )
       })
     }
@@ -150,10 +170,10 @@ export function Timeline() {
       if (code === KIND.event) {
         if (isDense) continue
         g.fillStyle = PALETTE[values[i]! % PALETTE.length]!
-        g.fillRect(mx - 1, EVENTS_TOP + 8, 2, EVENTS_H - 16)
+        g.fillRect(mx - 1, EVENTS_TOP + 8, 2, layout.eventsH - 16)
       } else if (code === KIND.comment) {
         g.fillStyle = muted
-        g.fillRect(mx, EVENTS_TOP + EVENTS_H - 6, 1, 6)
+        g.fillRect(mx, EVENTS_TOP + layout.eventsH - 6, 1, 6)
       } else if (code === KIND.retry) {
         g.fillStyle = '#9e77ed'
         g.fillRect(mx - 2, EVENTS_TOP, 4, 4)
@@ -169,12 +189,12 @@ export function Timeline() {
         g.fillRect(mx - 1, AXIS, 2, 10)
       } else if (code === KIND.reconnect || code === KIND.close || code === KIND.error) {
         g.fillStyle = '#d92d20'
-        g.fillRect(mx, AXIS, code === KIND.reconnect ? 1 : 2, HEIGHT - AXIS)
+        g.fillRect(mx, AXIS, code === KIND.reconnect ? 1 : 2, layout.height - AXIS)
         if (code === KIND.reconnect) {
           const row = log.row(log.evicted + i)
           if (row?.kind === 'reconnect' && row.delayMs > 0) {
             g.fillStyle = 'rgba(217, 45, 32, 0.12)'
-            g.fillRect(mx, AXIS, x(times[i]! + row.delayMs) - mx, HEIGHT - AXIS)
+            g.fillRect(mx, AXIS, x(times[i]! + row.delayMs) - mx, layout.height - AXIS)
           }
         }
       }
@@ -191,8 +211,9 @@ export function Timeline() {
     const bucketWidth = width / buckets
     g.fillStyle = PALETTE[0]! + '99'
     eventCounts.forEach((count, b) => {
-      const h = (count / maxEvents) * RATE_H
-      if (count > 0) g.fillRect(b * bucketWidth, RATE_TOP + RATE_H - h, Math.max(1, bucketWidth - 1), h)
+      const h = (count / maxEvents) * layout.rateH
+      if (count > 0)
+        g.fillRect(b * bucketWidth, layout.rateTop + layout.rateH - h, Math.max(1, bucketWidth - 1), h)
     })
     const chunks = log.chunkColumns
     const byteCounts = bucketize(chunks.times, chunks.length, view, buckets, chunks.values)
@@ -200,7 +221,7 @@ export function Timeline() {
     g.strokeStyle = '#12a150'
     g.beginPath()
     byteCounts.forEach((bytes, b) => {
-      const y = RATE_TOP + RATE_H - (bytes / maxBytes) * RATE_H
+      const y = layout.rateTop + layout.rateH - (bytes / maxBytes) * layout.rateH
       if (b === 0) g.moveTo(0, y)
       else g.lineTo(b * bucketWidth, y)
     })
@@ -212,10 +233,10 @@ export function Timeline() {
       const left = side === 'left' ? 2 : width - textWidth - 6
       g.fillStyle = background
       g.globalAlpha = 0.8
-      g.fillRect(left, RATE_TOP + 1, textWidth + 4, 12)
+      g.fillRect(left, layout.rateTop + 1, textWidth + 4, 12)
       g.globalAlpha = 1
       g.fillStyle = color
-      g.fillText(text, left + 2, RATE_TOP + 10)
+      g.fillText(text, left + 2, layout.rateTop + 10)
     }
     label(`${Math.round(maxEvents / bucketSeconds)} events/s max`, PALETTE[0]!, 'left')
     label(`${formatBytes(Math.round(maxBytes / bucketSeconds))}/s max`, '#12a150', 'right')
@@ -224,19 +245,19 @@ export function Timeline() {
     const cTo = lowerBound(chunks.times, chunks.length, view.endMs)
     g.fillStyle = fg
     for (let i = cFrom; i < cTo; i++) {
-      const h = Math.max(2, Math.min(CHUNK_H, (Math.log2(1 + chunks.values[i]!) / 17) * CHUNK_H))
-      g.fillRect(x(chunks.times[i]!), CHUNK_TOP + CHUNK_H - h, 1, h)
+      const h = Math.max(2, Math.min(layout.chunkH, (Math.log2(1 + chunks.values[i]!) / 17) * layout.chunkH))
+      g.fillRect(x(chunks.times[i]!), layout.chunkTop + layout.chunkH - h, 1, h)
     }
     g.fillStyle = muted
-    g.fillText('chunks', 4, CHUNK_TOP + 8)
+    g.fillText('chunks', 4, layout.chunkTop + 8)
     // The selected row.
     if (selectedMs !== undefined) {
       g.fillStyle = cssVar('--accent', '#3a6ff7')
-      g.fillRect(x(selectedMs) - 1, AXIS, 2, HEIGHT - AXIS)
+      g.fillRect(x(selectedMs) - 1, AXIS, 2, layout.height - AXIS)
     }
     // Draw cost, for benchmarks and the browser's performance panel.
     measureCost('timeline-draw', drawStartMs)
-  }, [log, view, width, brush, filter.timeRange, selectedMs, theme])
+  }, [log, view, width, brush, filter.timeRange, selectedMs, theme, layout])
 
   useEffect(() => {
     const frame = requestAnimationFrame(draw)
@@ -339,7 +360,7 @@ export function Timeline() {
       <div className="timeline-canvas" onKeyDown={onKeyDown} tabIndex={0}>
         <canvas
           ref={canvasRef}
-          style={{ width, height: HEIGHT }}
+          style={{ width, height: layout.height }}
           role="img"
           aria-label={`${log.columns.length} rows from ${new Date(view.startMs).toISOString()} to ${new Date(view.endMs).toISOString()}`}
           data-selected-x={selectedX}
