@@ -4,6 +4,7 @@ import { plural } from '../../../shared/plural.ts'
 import { ROWS_PER_TURN, statsOfLog } from '../store/log-stats.ts'
 import { logOf, useInspector } from '../store/inspector-store.ts'
 import { measureCost } from '../measure-cost.ts'
+import { formatInterval } from '../format.ts'
 
 /** Types shown as buttons, most frequent first: a stream can send thousands of distinct types. */
 const SHOWN_TYPES = 30
@@ -105,8 +106,8 @@ export function StatsPanel() {
         </dd>
         <dt>inter-arrival</dt>
         <dd>
-          median {stats.interArrivalMs.median.toFixed(1)} ms · p95 {stats.interArrivalMs.p95.toFixed(1)} ms ·
-          max {stats.interArrivalMs.max.toFixed(0)} ms
+          median {formatInterval(stats.interArrivalMs.median)} · p95{' '}
+          {formatInterval(stats.interArrivalMs.p95)} · max {formatInterval(stats.interArrivalMs.max)}
         </dd>
         <dt>first event</dt>
         <dd>
@@ -117,7 +118,7 @@ export function StatsPanel() {
             ` (headers after ${stats.firstResponseMs.headers.toFixed(0)} ms)`}
         </dd>
         <dt>longest silence</dt>
-        <dd>{(stats.longestSilenceMs / 1000).toFixed(2)} s</dd>
+        <dd>{formatInterval(stats.longestSilenceMs)}</dd>
         <dt>comments / warnings</dt>
         <dd>
           {stats.comments} / {stats.warnings}
