@@ -2,6 +2,7 @@ import { redactHeaders, redactUrl } from '../../shared/redact-headers.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 import type { HeaderEntry } from '../../shared/sse/stream-request.ts'
 import { redirectChain } from '../../shared/sse/redirect-chain.ts'
+import { timingPhrase } from '../../shared/sse/timing-steps.ts'
 import { terminalSafe, terminalSafeId } from './terminal-safe.ts'
 
 export type LineOptions = {
@@ -98,7 +99,9 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
       const redirected = record.isRedirected ? ` (redirected: ${redirectChain(record, shownUrl)})` : ''
       const proxy = record.proxy ? ` via proxy ${record.proxy}` : ''
       const address = record.remoteAddress ? ` from ${record.remoteAddress}` : ''
-      const line = `${time}  ${label('open', '32')} ${shown(`${[record.status, record.statusText].filter(Boolean).join(' ')} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${address}${proxy}${redirected}`)}`
+      const steps = timingPhrase(record)
+      const timing = steps ? ` (${steps})` : ''
+      const line = `${time}  ${label('open', '32')} ${shown(`${[record.status, record.statusText].filter(Boolean).join(' ')} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${timing}${address}${proxy}${redirected}`)}`
       return options.hasHeaders ? withHeaders(line, record.headers) : line
     }
     case 'chunk':

@@ -21,6 +21,7 @@ import { isSocksProxy } from '../../shared/sse/proxy-url.ts'
 import { resolveMap } from '../../shared/sse/resolve-entries.ts'
 import { environmentProxyFor } from './environment-proxy.ts'
 import { createOriginAliases } from './origin-aliases.ts'
+import { connectionSetupOf, timeSocketSetup, type SetupTimes } from './connection-setup.ts'
 import { readPemFile } from '../runtime/read-file-capped.ts'
 
 /** A FetchLike bound to one set of transport options (pools, proxy, TLS settings); close it when done. */
@@ -127,11 +128,14 @@ export function createUndiciTransport(
       headersTimeout,
       maxHeaderSize: MAX_RESPONSE_HEAD_BYTES,
       connect: (connectOptions, callback) =>
-        baseConnect(resolved(connectOptions), (error, socket) => {
-          if (socket) connectionByOrigin.set(originKey(connectOptions), describeConnection(socket, onRead))
-          if (error) callback(error, null)
-          else callback(null, socket!)
-        }),
+        timeSocketSetup((setup) =>
+          baseConnect(resolved(connectOptions), (error, socket) => {
+            if (socket)
+              connectionByOrigin.set(originKey(connectOptions), describeConnection(socket, onRead, setup))
+            if (error) callback(error, null)
+            else callback(null, socket!)
+          }),
+        ),
     })
   }
   // One dispatcher per route: direct, or through a proxy (the one asked for, or the environment's for
@@ -160,7 +164,9 @@ export function createUndiciTransport(
     let request: PendingRequest = { url, method: init.method, headers: init.headers, body: init.body }
     let response: Response
     let headConnection: ConnectionFacts | undefined
+    let requestStartedMs: number
     for (;;) {
+      requestStartedMs = performance.now()
       try {
         const host = request.headers.find(([name]) => name.toLowerCase() === 'host')?.[1]
         response = (await fetch(aliases.toFetchUrl(request.url, host), {
@@ -203,6 +209,10 @@ export function createUndiciTransport(
     // through the hook (not a proxy's).
     const isResetHeard = connection !== undefined && isCloseDelimited(httpVersion, headers)
     const wasReset = () => isResetHeard && headConnection?.isReset === true
+    // The connection that carried the response: HTTP/1's read its head; HTTP/2 has one per origin.
+    const carrier = httpVersion === '2' ? connection : (headConnection ?? connection)
+    const setup =
+      connection && carrier?.setup ? connectionSetupOf(carrier.setup, requestStartedMs) : undefined
     const result: FetchResponse = {
       status: response.status,
       statusText: response.statusText,
@@ -213,6 +223,7 @@ export function createUndiciTransport(
       httpVersion,
       proxyUrl: proxyUrl ? withoutCredentials(proxyUrl) : undefined,
       remoteAddress: connection?.remoteAddress,
+      ...(setup ? { connectionSetup: setup } : {}),
       body: body ? readChunks(body, classify, wasReset) : null,
       cancel: () => {
         body?.cancel().catch(() => {})
@@ -323,9 +334,19 @@ function originKey(target: Target): string {
  * What a connection negotiated and where it went; httpVersion is learnt from its first response, and
  * isReset is set when the other side resets it.
  */
-type ConnectionFacts = { alpn?: string; remoteAddress?: string; httpVersion?: string; isReset?: boolean }
+type ConnectionFacts = {
+  alpn?: string
+  remoteAddress?: string
+  httpVersion?: string
+  isReset?: boolean
+  setup?: SetupTimes
+}
 
-function describeConnection(socket: object, onRead: (facts: ConnectionFacts) => void): ConnectionFacts {
+function describeConnection(
+  socket: object,
+  onRead: (facts: ConnectionFacts) => void,
+  setup: SetupTimes,
+): ConnectionFacts {
   const { alpnProtocol, remoteAddress, remotePort } = socket as {
     alpnProtocol?: string | false
     remoteAddress?: string
@@ -335,6 +356,7 @@ function describeConnection(socket: object, onRead: (facts: ConnectionFacts) => 
   const facts: ConnectionFacts = {
     alpn: alpnProtocol || undefined,
     remoteAddress: host && remotePort ? `${host}:${remotePort}` : undefined,
+    setup,
   }
   if (facts.alpn !== 'h2')
     readStatusLineVersion(socket as { read?: (size?: number) => unknown }, facts, onRead)

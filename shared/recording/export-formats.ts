@@ -8,6 +8,8 @@ import type {
 import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
 import { concatBytes } from '../concat-bytes.ts'
 import { refusalOf } from '../sse/open-stream.ts'
+import { timingSteps, type TimingStep } from '../sse/timing-steps.ts'
+import type { ConnectionSetup } from '../sse/fetch-like.ts'
 import { AttemptBodyText } from './attempt-body-text.ts'
 import type { AnnotationRecord, RecordingBytes, StoredRecord } from './recording-format.ts'
 
@@ -238,7 +240,7 @@ export function toHar(
         bodySize: -1,
       },
       cache: {},
-      timings: { send: 0, wait: open ? open.timeToHeadersMs : -1, receive: open ? lastAtMs - open.atMs : -1 },
+      timings: harTimings(open, lastAtMs),
       _resourceType: 'eventsource',
       _eventSourceMessages: events.map((e) => ({
         type: e.type,
@@ -250,6 +252,51 @@ export function toHar(
   })
   return {
     log: { version: '1.2', creator: { name: 'SSE Inspector', version: creatorVersion }, pages: [], entries },
+  }
+}
+
+/**
+ * HAR's timings of an attempt: the connection's set-up when it was made for the request (`connect`
+ * includes `ssl`, as HAR says; -1 where a step did not apply or is not known), the wait for the head,
+ * and the body's time until the attempt's last record.
+ */
+function harTimings(open: OpenRecord | undefined, lastAtMs: number): HarTimings {
+  if (!open) return { send: 0, wait: -1, receive: -1 }
+  const steps = timingSteps(open) ?? [{ name: 'wait', ms: open.timeToHeadersMs }]
+  const msOf = (name: TimingStep['name']) => steps.find((step) => step.name === name)?.ms
+  const tcpMs = msOf('connect')
+  const tlsMs = msOf('TLS')
+  return {
+    dns: msOf('DNS') ?? -1,
+    connect: tcpMs === undefined ? -1 : tcpMs + (tlsMs ?? 0),
+    ssl: tlsMs ?? -1,
+    send: 0,
+    wait: msOf('wait')!,
+    receive: lastAtMs - open.atMs,
+  }
+}
+
+type HarTimings = {
+  dns?: number
+  connect?: number
+  ssl?: number
+  send: number
+  wait: number
+  receive: number
+}
+
+/** A HAR entry's connection set-up, if its timings give one (a reused connection's read -1: unknown). */
+function setupOfHar(timings: Partial<HarTimings> | undefined): ConnectionSetup | undefined {
+  const known = (ms: number | undefined) => (ms !== undefined && ms >= 0 ? ms : undefined)
+  const dnsMs = known(timings?.dns)
+  const connectMs = known(timings?.connect)
+  if (dnsMs === undefined && connectMs === undefined) return undefined
+  const tlsMs = known(timings?.ssl)
+  return {
+    isReused: false,
+    ...(dnsMs !== undefined ? { dnsMs } : {}),
+    ...(connectMs !== undefined ? { tcpMs: Math.max(0, connectMs - (tlsMs ?? 0)) } : {}),
+    ...(tlsMs !== undefined ? { tlsMs } : {}),
   }
 }
 
@@ -276,7 +323,7 @@ type HarEntry = {
     headers?: HarHeader[]
     content?: { text?: string; encoding?: string }
   }
-  timings?: { wait?: number }
+  timings?: Partial<HarTimings> & { blocked?: number }
   _eventSourceMessages?: { type?: string; time?: number; id?: string; data?: string }[]
 }
 
@@ -308,7 +355,13 @@ export function fromHar(har: unknown): ImportedSession {
     headers: headers(entry.request.headers),
     ...(body !== undefined ? { body } : {}),
   }
-  const openAtMs = startMs + Math.max(0, entry.timings?.wait ?? 0)
+  // The head arrived after every step before it (HAR's connect includes its ssl; -1: did not apply).
+  const timings = entry.timings
+  const beforeHeadMs = [timings?.blocked, timings?.dns, timings?.connect, timings?.send, timings?.wait]
+    .map((ms) => Math.max(0, ms ?? 0))
+    .reduce((sum, ms) => sum + ms, 0)
+  const openAtMs = startMs + beforeHeadMs
+  const setup = setupOfHar(timings)
   const stored: StoredRecord[] = [
     {
       kind: 'request',
@@ -332,6 +385,7 @@ export function fromHar(har: unknown): ImportedSession {
       url: request.url,
       isRedirected: false,
       timeToHeadersMs: openAtMs - startMs,
+      ...(setup ? { connectionSetup: setup } : {}),
     },
   ]
   let seq = 2

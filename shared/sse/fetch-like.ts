@@ -26,6 +26,13 @@ export type RedirectHop = {
   headers: readonly HeaderEntry[]
 }
 
+/**
+ * How the connection that carried a response was set up, in ms: its DNS lookup (absent for an IP
+ * address), TCP connect and TLS handshake (absent for http://); or that the request went on a
+ * connection kept alive from an earlier one.
+ */
+export type ConnectionSetup = { isReused: boolean; dnsMs?: number; tcpMs?: number; tlsMs?: number }
+
 /** The response head and a body read chunk by chunk as the network delivers it. */
 export type FetchResponse = {
   status: number
@@ -42,6 +49,8 @@ export type FetchResponse = {
   proxyUrl?: string
   /** Where the connection went, `IP:port` (`[IPv6]:port`), when the transport knows (not through a proxy). */
   remoteAddress?: string
+  /** How its connection was set up, when the transport knows (a direct connection, not a proxy's). */
+  connectionSetup?: ConnectionSetup
   body: AsyncIterable<Uint8Array> | null
   /** Stops reading the body and releases the connection. */
   cancel(): void

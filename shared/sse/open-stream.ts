@@ -138,6 +138,7 @@ export function openStream(
         httpVersion: response.httpVersion,
         ...(response.proxyUrl ? { proxy: response.proxyUrl } : {}),
         ...(response.remoteAddress ? { remoteAddress: response.remoteAddress } : {}),
+        ...(response.connectionSetup ? { connectionSetup: response.connectionSetup } : {}),
         url: response.url,
         isRedirected: response.isRedirected,
         ...(response.redirects ? { redirects: response.redirects.map(redirectRecordOf) } : {}),

@@ -1,3 +1,4 @@
+import type { ConnectionSetup } from './fetch-like.ts'
 import type { HeaderEntry } from './stream-request.ts'
 
 /** Fields every record carries: a per-stream sequence number, arrival time and connection attempt. */
@@ -47,6 +48,11 @@ export type OpenRecord = RecordBase & {
   proxy?: string
   /** The address the connection went to, `IP:port` (`[IPv6]:port`); absent through a proxy. */
   remoteAddress?: string
+  /**
+   * DNS, TCP and TLS times of the connection made for this request (part of timeToHeadersMs), or that it
+   * went on a kept-alive one; absent through a proxy and where the transport cannot tell.
+   */
+  connectionSetup?: ConnectionSetup
 }
 
 export type ChunkRecord = RecordBase & {

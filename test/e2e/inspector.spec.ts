@@ -483,6 +483,12 @@ test('request and response rows show their headers with secrets masked until rev
     .click()
   await expect(detail.getByText('HTTP/1.1 200 OK')).toBeVisible()
   await expect(detail.getByRole('table', { name: 'Headers received' })).toContainText('text/event-stream')
+  // How the time to headers went: a new connection to an IP (no DNS, no TLS), then the wait.
+  const timing = detail.getByRole('table', { name: 'Timing' })
+  await expect(timing.getByRole('row')).toHaveText([
+    /^TCP connect\s*\d+(\.\d)? ms$/,
+    /^Waiting for the head\s*\d+(\.\d)? ms$/,
+  ])
 
   // A token in the URL is masked in the sent line until revealed.
   const demo = await demoUrl(page)

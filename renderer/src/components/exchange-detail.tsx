@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { redactUrl } from '../../../shared/redact-headers.ts'
 import type { RowRecord } from '../store/event-log.ts'
 import { HeadersTable } from './headers-table.tsx'
+import { TimingTable } from './timing-table.tsx'
 import { redirectChain } from '../../../shared/sse/redirect-chain.ts'
 
 type RequestRow = Extract<RowRecord, { kind: 'request' }>
@@ -63,6 +64,7 @@ export function ResponseDetail({ row }: { row: OpenRow }) {
           row.isRedirected && redirectChain(row, redactUrl) !== redirectChain(row, (url) => url)
         }
       />
+      <TimingTable open={row} />
     </>
   )
 }

@@ -57,7 +57,13 @@ test('cli watch: human output has a line per event and no colour when not a TTY'
   expect(lines.filter((l) => /^\d\d:\d\d:\d\d\.\d{3} {2}event {5}tick id=\d/.test(l))).toHaveLength(2)
   const port = new URL(demo.url).port
   expect(
-    lines.some((l) => /open {6}200 OK HTTP\/1\.1 .* from 127\.0\.0\.1:(\d+)$/.exec(l)?.[1] === port),
+    // How long the connection took to make, and then the server to answer: a new connection, by IP.
+    lines.some(
+      (l) =>
+        /open {6}200 OK HTTP\/1\.1 .* in \d+ ms \(connect \d+(\.\d)? ms, wait \d+(\.\d)? ms\) from 127\.0\.0\.1:(\d+)$/.exec(
+          l,
+        )?.[3] === port,
+    ),
   ).toBe(true)
   expect(lines.some((l) => l.includes('retry     2000 ms'))).toBe(true)
   expect(lines.some((l) => l.includes('comment   heartbeat'))).toBe(true)
