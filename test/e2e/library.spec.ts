@@ -170,6 +170,25 @@ test('library: columns sort the table, a search that matches nothing says so, th
   await expect(table.getByRole('columnheader', { name: /events/ })).toHaveAttribute('aria-sort', 'ascending')
   await expect(firstName()).toContainText('sort=2')
 
+  // A double-click on a row opens it as Open does; one on its controls (or in its editor) does not.
+  const replayTabs = page.getByRole('tab', { name: /^Replay: / })
+  const firstRow = table.getByRole('row').nth(1)
+  await firstRow.getByRole('checkbox').dblclick()
+  await firstRow.getByRole('button', { name: 'Edit' }).click()
+  await library
+    .getByRole('form', { name: /^Edit / })
+    .getByLabel('Name')
+    .dblclick()
+  await firstRow.getByRole('button', { name: 'Edit' }).click()
+  await expect(library.getByRole('form', { name: /^Edit / })).toHaveCount(0)
+  await expect(replayTabs).toHaveCount(0)
+  await firstName().dblclick()
+  await expect(replayTabs).toHaveCount(1)
+  await expect(
+    page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '"seq":2' }),
+  ).toBeVisible()
+  await page.getByRole('tab', { name: 'Library' }).click()
+
   // Delete shown… deletes what the search shows, after asking.
   await library.getByLabel('Search recordings').fill('sort=2')
   await expect(library.getByLabel('Library summary')).toContainText(/^1 of \d+ recordings/)

@@ -398,7 +398,17 @@ export function LibraryPanel() {
           <tbody ref={tbodyRef}>
             {paddingTop > 0 && <tr aria-hidden="true" className="spacer" style={{ height: paddingTop }} />}
             {rows.map(({ index, r }) => (
-              <tr key={r.id} data-index={index} ref={virtualizer.measureElement} aria-rowindex={index + 2}>
+              <tr
+                key={r.id}
+                data-index={index}
+                ref={virtualizer.measureElement}
+                aria-rowindex={index + 2}
+                onDoubleClick={(e) => {
+                  // Double-clicked (not on one of its controls, nor its editor), a row opens as Open does.
+                  if ((e.target as HTMLElement).closest('button, input, select, textarea, a, form')) return
+                  if (!opening.has(r.id)) open(r, 'instant')
+                }}
+              >
                 <td title={r.url}>
                   <b className="recording-name">{r.name}</b>
                   {r.tags.length > 0 && <span className="tags"> {r.tags.map((t) => `#${t}`).join(' ')}</span>}
