@@ -8,6 +8,7 @@ import type {
   RedirectHop,
   TransportError,
   TransportErrorCode,
+  TlsFacts,
 } from '../../shared/sse/fetch-like.ts'
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -22,6 +23,7 @@ import { resolveMap } from '../../shared/sse/resolve-entries.ts'
 import { environmentProxyFor } from './environment-proxy.ts'
 import { createOriginAliases } from './origin-aliases.ts'
 import { connectionSetupOf, timeSocketSetup, type SetupTimes } from './connection-setup.ts'
+import { tlsFactsOf } from './tls-facts.ts'
 import { readPemFile } from '../runtime/read-file-capped.ts'
 
 /** A FetchLike bound to one set of transport options (pools, proxy, TLS settings); close it when done. */
@@ -224,6 +226,7 @@ export function createUndiciTransport(
       proxyUrl: proxyUrl ? withoutCredentials(proxyUrl) : undefined,
       remoteAddress: connection?.remoteAddress,
       ...(setup ? { connectionSetup: setup } : {}),
+      ...(connection && carrier?.tls ? { tls: carrier.tls } : {}),
       body: body ? readChunks(body, classify, wasReset) : null,
       cancel: () => {
         body?.cancel().catch(() => {})
@@ -340,6 +343,7 @@ type ConnectionFacts = {
   httpVersion?: string
   isReset?: boolean
   setup?: SetupTimes
+  tls?: TlsFacts
 }
 
 function describeConnection(
@@ -357,6 +361,7 @@ function describeConnection(
     alpn: alpnProtocol || undefined,
     remoteAddress: host && remotePort ? `${host}:${remotePort}` : undefined,
     setup,
+    tls: tlsFactsOf(socket),
   }
   if (facts.alpn !== 'h2')
     readStatusLineVersion(socket as { read?: (size?: number) => unknown }, facts, onRead)

@@ -33,6 +33,28 @@ export type RedirectHop = {
  */
 export type ConnectionSetup = { isReused: boolean; dnsMs?: number; tcpMs?: number; tlsMs?: number }
 
+/** What a TLS connection negotiated, and the certificate the server showed (as Node reports it). */
+export type TlsFacts = {
+  /** "TLSv1.3", "TLSv1.2"… */
+  protocol: string
+  /** The cipher suite's OpenSSL name. */
+  cipher: string
+  /** Why the certificate is not trusted (accepted anyway: "accept any certificate" is on). */
+  untrustedBecause?: string
+  certificate?: {
+    /** "CN=example.com, O=Example" */
+    subject: string
+    issuer: string
+    /** ISO 8601 */
+    validFrom: string
+    validTo: string
+    /** "DNS:example.com, IP Address:10.0.0.5" */
+    altNames?: string
+    /** Colon-separated hex, as browsers show it. */
+    sha256: string
+  }
+}
+
 /** The response head and a body read chunk by chunk as the network delivers it. */
 export type FetchResponse = {
   status: number
@@ -51,6 +73,8 @@ export type FetchResponse = {
   remoteAddress?: string
   /** How its connection was set up, when the transport knows (a direct connection, not a proxy's). */
   connectionSetup?: ConnectionSetup
+  /** What its TLS connection negotiated, when the transport saw it (https://, not through a proxy). */
+  tls?: TlsFacts
   body: AsyncIterable<Uint8Array> | null
   /** Stops reading the body and releases the connection. */
   cancel(): void

@@ -139,6 +139,7 @@ export function openStream(
         ...(response.proxyUrl ? { proxy: response.proxyUrl } : {}),
         ...(response.remoteAddress ? { remoteAddress: response.remoteAddress } : {}),
         ...(response.connectionSetup ? { connectionSetup: response.connectionSetup } : {}),
+        ...(response.tls ? { tls: response.tls } : {}),
         url: response.url,
         isRedirected: response.isRedirected,
         ...(response.redirects ? { redirects: response.redirects.map(redirectRecordOf) } : {}),

@@ -1,4 +1,4 @@
-import type { ConnectionSetup } from './fetch-like.ts'
+import type { ConnectionSetup, TlsFacts } from './fetch-like.ts'
 import type { HeaderEntry } from './stream-request.ts'
 
 /** Fields every record carries: a per-stream sequence number, arrival time and connection attempt. */
@@ -53,6 +53,8 @@ export type OpenRecord = RecordBase & {
    * went on a kept-alive one; absent through a proxy and where the transport cannot tell.
    */
   connectionSetup?: ConnectionSetup
+  /** The TLS version, cipher and certificate of its connection (https://, direct connections). */
+  tls?: TlsFacts
 }
 
 export type ChunkRecord = RecordBase & {

@@ -383,6 +383,38 @@ test('mutual TLS from the Options: CA file, client certificate and an encrypted 
     await connectTo(page, server.url)
     const events = page.getByRole('grid', { name: 'Events' })
     await expect(events.getByRole('row').filter({ hasText: 'from sse-inspector-test-client' })).toBeVisible()
+
+    // The response row tells the TLS it came over, and the handshake's time.
+    await events
+      .getByRole('row')
+      .filter({ hasText: /^\d+\s*\S+\s*\S+\s*open/ })
+      .first()
+      .click()
+    const detail = page.getByRole('complementary', { name: 'Event detail' })
+    const tls = detail.getByLabel('TLS', { exact: true }).getByRole('definition')
+    await expect(detail.getByRole('table', { name: 'Timing' })).toContainText('TLS handshake')
+    await expect(tls.first()).toHaveText(/^TLSv1\.3, TLS_\w+$/)
+    await expect(tls.filter({ hasText: 'DNS:localhost' })).toHaveText('IP Address:127.0.0.1, DNS:localhost')
+    await expect(tls.filter({ hasText: /^\d{4}-\d\d-\d\d to / })).toHaveText(
+      /^\d{4}-\d\d-\d\d to 2126-11-02 \(in [\d,]+ days\)$/,
+    )
+    await expect(detail).not.toContainText('not trusted') // the CA file vouches for it
+
+    // Without the CA, accepted only by "Accept any TLS certificate": it says the certificate is not trusted.
+    await page.getByRole('button', { name: 'Options' }).click()
+    await page.getByLabel('Extra CA file (PEM path)').fill('')
+    await page.getByLabel('Accept any TLS certificate').check()
+    await page.getByRole('button', { name: 'Hide options' }).click()
+    await page.getByRole('button', { name: '+ New' }).click()
+    await connectTo(page, `${server.url}?insecure=1`)
+    await events
+      .getByRole('row')
+      .filter({ hasText: /^\d+\s*\S+\s*\S+\s*open/ })
+      .first()
+      .click()
+    await expect(tls.filter({ hasText: 'not trusted' })).toHaveText(
+      'not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): accepted because “Accept any TLS certificate” is on',
+    )
   } finally {
     await server.close()
   }

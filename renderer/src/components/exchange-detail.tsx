@@ -3,6 +3,7 @@ import { redactUrl } from '../../../shared/redact-headers.ts'
 import type { RowRecord } from '../store/event-log.ts'
 import { HeadersTable } from './headers-table.tsx'
 import { TimingTable } from './timing-table.tsx'
+import { TlsDetail } from './tls-detail.tsx'
 import { redirectChain } from '../../../shared/sse/redirect-chain.ts'
 
 type RequestRow = Extract<RowRecord, { kind: 'request' }>
@@ -65,6 +66,7 @@ export function ResponseDetail({ row }: { row: OpenRow }) {
         }
       />
       <TimingTable open={row} />
+      {row.tls && <TlsDetail tls={row.tls} />}
     </>
   )
 }

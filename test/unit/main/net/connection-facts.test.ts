@@ -6,7 +6,7 @@ import { fromHar, toHar } from '../../../../shared/recording/export-formats.ts'
 import type { OpenRecord } from '../../../../shared/sse/stream-records.ts'
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
 import { startForwardProxy } from '../../../support/forward-proxy.ts'
-import { startTlsSseServer } from '../../../support/tls-server.ts'
+import { startTlsSseServer, TEST_CERT_FILE } from '../../../support/tls-server.ts'
 
 const HOLD_MS = 150
 const once = { isEnabled: false }
@@ -134,4 +134,24 @@ test("HAR export gives the steps as HAR's timings (connect includes ssl), and an
   expect(imported.connectionSetup).toMatchObject({ isReused: false, dnsMs: setup.dnsMs, tlsMs: setup.tlsMs })
   expect(imported.connectionSetup!.tcpMs).toBeCloseTo(setup.tcpMs!, 5)
   expect(imported.timeToHeadersMs).toBeCloseTo(open.timeToHeadersMs, 0)
+})
+
+test('a TLS response tells its version, cipher and certificate, and whether the certificate is trusted', async () => {
+  const insecure = await openOf(tls.url, { isInsecureTls: true })
+  expect(insecure.tls).toMatchObject({
+    protocol: 'TLSv1.3',
+    cipher: expect.stringMatching(/^TLS_/),
+    untrustedBecause: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    certificate: {
+      subject: 'CN=127.0.0.1',
+      issuer: 'CN=127.0.0.1',
+      validTo: '2126-11-02T06:23:33.000Z',
+      altNames: 'IP Address:127.0.0.1, DNS:localhost',
+      sha256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
+    },
+  })
+  const trusted = await openOf(tls.url, { caFile: TEST_CERT_FILE })
+  expect(trusted.tls?.certificate?.sha256).toBe(insecure.tls!.certificate!.sha256)
+  expect(trusted.tls?.untrustedBecause).toBeUndefined()
+  expect((await openOf(`http://127.0.0.1:${httpPort}/`)).tls).toBeUndefined()
 })
