@@ -1,22 +1,5 @@
 import type { TlsFacts } from '../../../shared/sse/fetch-like.ts'
-import { plural } from '../../../shared/plural.ts'
-
-const DAY_MS = 86_400_000
-/** A certificate this close to its end is said to expire soon (Let's Encrypt renews at 30 days left). */
-const SOON_DAYS = 14
-
-/** When a certificate's validity ends, relative to now: "in 35 days", "tomorrow", "3 days ago". */
-function validityLeft(validTo: string, nowMs: number): { text: string; level?: 'warn' | 'danger' } {
-  const leftMs = Date.parse(validTo) - nowMs
-  if (Number.isNaN(leftMs)) return { text: validTo }
-  const days = Math.floor(Math.abs(leftMs) / DAY_MS)
-  if (leftMs < 0)
-    return { text: `expired ${days === 0 ? 'today' : `${plural(days, 'day')} ago`}`, level: 'danger' }
-  return {
-    text: days === 0 ? 'expires today' : `in ${plural(days, 'day')}`,
-    level: days < SOON_DAYS ? 'warn' : undefined,
-  }
-}
+import { validityLeft } from '../certificate-validity.ts'
 
 /** The TLS a response came over: version, cipher, the server's certificate and whether it is trusted. */
 export function TlsDetail({ tls }: { tls: TlsFacts }) {
