@@ -20,9 +20,9 @@ import { terminalSafe, terminalSafeFinding } from './terminal-safe.ts'
 
 export const CHECK_USAGE = `Usage: sse-inspector check <url> [options]
 
-Checks an SSE endpoint (and the proxies in front of it): status, Content-Type, caching and compression
-headers, Content-Length, flushing, heartbeats, breaks mid-stream, ids, Last-Event-ID resume, retry,
-line and field framing, CORS.
+Checks an SSE endpoint (and the proxies in front of it): status, TLS certificate, Content-Type, caching
+and compression headers, Content-Length, flushing, heartbeats, breaks mid-stream, ids, Last-Event-ID
+resume, retry, line and field framing, CORS.
 
 ${REQUEST_USAGE}
 Checks:

@@ -10,12 +10,14 @@ import {
   statusCheck,
 } from './header-checks.ts'
 import { framingCheck } from './framing-check.ts'
+import { tlsCheck } from './tls-check.ts'
 import { proxiesSeen, withSeenFixesFirst } from './proxies-seen.ts'
 import { idsCheck, resumeCheck, retryCheck } from './id-checks.ts'
 import { bufferingCheck, heartbeatCheck, idleTimeoutCheck, streamEndCheck } from './timing-checks.ts'
 
 const CHECKS = {
   status: statusCheck,
+  tls: tlsCheck,
   'content-type': contentTypeCheck,
   'cache-control': cacheControlCheck,
   compression: compressionCheck,

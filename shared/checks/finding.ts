@@ -1,6 +1,7 @@
 /** The stable ids of the conformance checks (CI reports key on them). */
 export type CheckId =
   | 'status'
+  | 'tls'
   | 'content-type'
   | 'cache-control'
   | 'compression'
@@ -55,6 +56,7 @@ export function failsGate(finding: Finding, level: 'fail' | 'warn'): boolean {
 
 export const CHECK_ORDER: readonly CheckId[] = [
   'status',
+  'tls',
   'content-type',
   'cache-control',
   'compression',

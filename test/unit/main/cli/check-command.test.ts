@@ -29,6 +29,7 @@ test('cli check --json: every check with status and evidence; exit 0 when nothin
   expect(report.url).toBe(`${demo.url}/ticker?interval=50`)
   expect(report.findings.map((f) => f.id)).toEqual([
     'status',
+    'tls',
     'content-type',
     'cache-control',
     'compression',
@@ -56,7 +57,7 @@ test('cli check: exit 1 when a check fails, with a JUnit file a CI job can read'
   expect(run.code).toBe(1)
   expect(run.stdout).toMatch(/FAIL {2}content-type/)
   const xml = readFileSync(junit, 'utf8')
-  expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="14" failures="\d+"/)
+  expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="15" failures="\d+"/)
   expect(xml).toMatch(
     /<testcase [^>]*name="content-type: [^"]*"><failure message="EventSource fails the connection/,
   )
@@ -112,9 +113,9 @@ test('cli check --github: GitHub Actions annotations, one per finding that needs
   )
   expect(both.stdout.match(/^SSE conformance of /gm)).toHaveLength(2)
   const xml = readFileSync(junit, 'utf8')
-  expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="28" failures="0"/)
+  expect(xml).toMatch(/<testsuites name="sse-inspector check" tests="30" failures="0"/)
   expect(
-    xml.match(/<testsuite name="http:\/\/127\.0\.0\.1:\d+\/(ticker|gzip)\?interval=50" tests="14"/g),
+    xml.match(/<testsuite name="http:\/\/127\.0\.0\.1:\d+\/(ticker|gzip)\?interval=50" tests="15"/g),
   ).toHaveLength(2)
 })
 
@@ -162,7 +163,7 @@ test('cli check --ignore: an ignored check is still reported, marked, and leaves
   const bad = await runCli(['check', gzip, '--ignore', 'ids,gzip'])
   expect(bad).toMatchObject({
     code: 2,
-    stderr: expect.stringContaining("--ignore takes a check's id (status, content-type,"),
+    stderr: expect.stringContaining("--ignore takes a check's id (status, tls, content-type,"),
   })
   expect(bad.stderr).toContain('got "gzip"')
 })
