@@ -226,9 +226,9 @@ export function ChecksPanel() {
           <code className="checked-url" title={draft.url}>
             {draft.url || 'the URL above'}
           </code>
-          : status, Content-Type, caching and compression headers, Content-Length, flushing, heartbeats,
-          breaks mid-stream, ids, Last-Event-ID resume, retry, line and field framing and CORS — each with its
-          evidence and a fix.
+          : status, TLS certificate, Content-Type, caching and compression headers, Content-Length, flushing,
+          heartbeats, breaks mid-stream, ids, Last-Event-ID resume, retry, line and field framing and CORS —
+          each with its evidence and a fix.
         </p>
         <label>
           Observe for (s)
