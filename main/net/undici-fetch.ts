@@ -213,8 +213,7 @@ export function createUndiciTransport(
     const wasReset = () => isResetHeard && headConnection?.isReset === true
     // The connection that carried the response: HTTP/1's read its head; HTTP/2 has one per origin.
     const carrier = httpVersion === '2' ? connection : (headConnection ?? connection)
-    const setup =
-      connection && carrier?.setup ? connectionSetupOf(carrier.setup, requestStartedMs) : undefined
+    const setup = connection && carrier ? connectionSetupOf(carrier.setup, requestStartedMs) : undefined
     const result: FetchResponse = {
       status: response.status,
       statusText: response.statusText,
@@ -334,15 +333,15 @@ function originKey(target: Target): string {
 }
 
 /**
- * What a connection negotiated and where it went; httpVersion is learnt from its first response, and
- * isReset is set when the other side resets it.
+ * What a connection negotiated (ALPN, TLS), where it went and when its set-up steps ended; httpVersion
+ * is learnt from its first response, and isReset is set when the other side resets it.
  */
 type ConnectionFacts = {
   alpn?: string
   remoteAddress?: string
   httpVersion?: string
   isReset?: boolean
-  setup?: SetupTimes
+  setup: SetupTimes
   tls?: TlsFacts
 }
 
