@@ -1,5 +1,6 @@
 import { redactHeaders, redactUrl } from '../../shared/redact-headers.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
+import type { TlsFacts } from '../../shared/sse/fetch-like.ts'
 import type { HeaderEntry } from '../../shared/sse/stream-request.ts'
 import { redirectChain } from '../../shared/sse/redirect-chain.ts'
 import { timingPhrase } from '../../shared/sse/timing-steps.ts'
@@ -61,6 +62,16 @@ function clock(atMs: number): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
 }
 
+/** "TLSv1.3, TLS_AES_256_GCM_SHA384; certificate CN=a.example, issued by CN=R3, until 2027-01-01". */
+function tlsSummary(tls: TlsFacts): string {
+  const certificate = tls.certificate
+  const about = certificate
+    ? `; certificate ${certificate.subject}, issued by ${certificate.issuer}, until ${certificate.validTo.slice(0, 10)}`
+    : ''
+  const trust = tls.untrustedBecause ? ` (not trusted: ${tls.untrustedBecause}; accepted by -k)` : ''
+  return `${tls.protocol}, ${tls.cipher}${about}${trust}`
+}
+
 function preview(text: string): string {
   const flat = text.replace(/\r?\n/g, '⏎')
   return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS)}…` : flat
@@ -79,11 +90,12 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
   const label = (name: string, code: string) => paint(code, name.padEnd(9))
   const time = paint('2', clock(record.atMs))
   /** The line, then the headers under the text after its label, secrets redacted unless shown. */
-  const withHeaders = (line: string, headers: readonly HeaderEntry[]) => {
+  const withHeaders = (line: string, headers: readonly HeaderEntry[], notes: readonly string[] = []) => {
     const visible = options.isShowingSecrets ? headers : redactHeaders(headers)
     const indent = ' '.repeat(12 + 2 + 9 + 1)
     return [
       line,
+      ...notes.map((note) => `${indent}${paint('2', `* ${shown(note)}`)}`),
       ...visible.map(([name, value]) => `${indent}${paint('2', `${shown(name)}:`)} ${shown(value)}`),
     ].join('\n')
   }
@@ -102,7 +114,9 @@ export function humanLine(record: StreamRecord, options: LineOptions): string | 
       const steps = timingPhrase(record)
       const timing = steps ? ` (${steps})` : ''
       const line = `${time}  ${label('open', '32')} ${shown(`${[record.status, record.statusText].filter(Boolean).join(' ')} HTTP/${record.httpVersion} ${contentType} in ${record.timeToHeadersMs.toFixed(0)} ms${timing}${address}${proxy}${redirected}`)}`
-      return options.hasHeaders ? withHeaders(line, record.headers) : line
+      // As curl -v says it: the TLS the response came over, above its headers.
+      const tls = record.tls ? [tlsSummary(record.tls)] : []
+      return options.hasHeaders ? withHeaders(line, record.headers, tls) : line
     }
     case 'chunk':
       return options.hasChunks

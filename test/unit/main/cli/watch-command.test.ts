@@ -727,3 +727,23 @@ test('watch --retry-http-errors: a 503 is asked again after its Retry-After, unt
   expect(once.stdout.match(/"kind":"open"/g)).toHaveLength(1)
   expect(once.stdout).not.toContain('"kind":"reconnect"')
 })
+
+test('cli watch -i over TLS: the TLS it came over above the headers, as curl -v says it; -k says untrusted', async () => {
+  const server = await startTlsSseServer()
+  try {
+    const noteOf = async (trust: string[]) => {
+      const run = await cli(['watch', server.url, ...trust, '-i', '--no-reconnect'])
+      expect(run.code).toBe(0)
+      const lines = run.stdout.split('\n')
+      const open = lines.findIndex((l) => l.includes('open      200'))
+      expect(lines[open]).toMatch(/ in \d+ ms \(connect [\d.]+ ms, TLS [\d.]+ ms, wait [\d.]+ ms\) from /)
+      return lines[open + 1]!.trim()
+    }
+    expect(await noteOf(['--cacert', TEST_CERT_FILE])).toMatch(
+      /^\* TLSv1\.3, TLS_\w+; certificate CN=127\.0\.0\.1, issued by CN=127\.0\.0\.1, until 2126-11-02$/,
+    )
+    expect(await noteOf(['-k'])).toMatch(/ \(not trusted: DEPTH_ZERO_SELF_SIGNED_CERT; accepted by -k\)$/)
+  } finally {
+    await server.close()
+  }
+})
