@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { connectTo, demoUrl, openApp } from './helpers.ts'
+import { startTlsSseServer } from '../support/tls-server.ts'
 
 /** axe-core's audit of the page as it stands: every rule it has (contrast, roles, names, landmarks). */
 async function expectAccessible(page: Page, where: string): Promise<void> {
@@ -31,6 +32,32 @@ for (const theme of ['light', 'dark'] as const) {
     for (const tab of ['Detail', 'Assembled', 'Statistics', 'Raw bytes']) {
       await page.getByRole('tab', { name: tab }).click()
       await expectAccessible(page, `the ${tab} pane`)
+    }
+    // Selected rows keep their colours' contrast on the selection's background (a retry's amber type).
+    await page.getByRole('tab', { name: 'Detail' }).click()
+    await events
+      .getByRole('row')
+      .filter({ hasText: /^\d+\s*\S+\s*\S+\s*retry/ })
+      .first()
+      .click()
+    await expectAccessible(page, 'a selected retry row')
+    // A response row: its headers, timing waterfall and (over TLS let through by -k) its TLS in red.
+    const tlsServer = await startTlsSseServer()
+    try {
+      await page.getByRole('button', { name: 'Options' }).click()
+      await page.getByLabel('Accept any TLS certificate').check()
+      await page.getByRole('button', { name: 'Hide options' }).click()
+      await page.getByRole('button', { name: '+ New' }).click()
+      await connectTo(page, tlsServer.url)
+      await events
+        .getByRole('row')
+        .filter({ hasText: /^\d+\s*\S+\s*\S+\s*open/ })
+        .first()
+        .click()
+      await expect(page.getByLabel('TLS', { exact: true })).toContainText('not trusted')
+      await expectAccessible(page, 'a response over TLS')
+    } finally {
+      await tlsServer.close()
     }
     await page.getByRole('button', { name: 'Options' }).click()
     await page.getByLabel('Filter', { exact: true }).fill('/(a+)+/') // refused, with its note

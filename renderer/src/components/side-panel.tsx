@@ -20,8 +20,10 @@ export function SidePanel() {
         {TABS.map((t) => (
           <button
             key={t.id}
+            id={`side-tab-${t.id}`}
             role="tab"
             aria-selected={tab === t.id}
+            aria-controls="side-body"
             className="tab"
             onClick={() => setTab(t.id)}
           >
@@ -29,7 +31,14 @@ export function SidePanel() {
           </button>
         ))}
       </div>
-      <div className="side-body">
+      {/* Focusable, so a pane longer than the window scrolls from the keyboard too. */}
+      <div
+        className="side-body"
+        id="side-body"
+        role="tabpanel"
+        aria-labelledby={`side-tab-${tab}`}
+        tabIndex={0}
+      >
         {tab === 'detail' && <EventDetail />}
         {tab === 'assembled' && <AssembledPanel />}
         {tab === 'stats' && <StatsPanel />}
