@@ -78,3 +78,57 @@ for (const theme of ['light', 'dark'] as const) {
     await expectAccessible(page, 'the Checks results')
   })
 }
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`accessibility (${theme}): the Checks' first screen and a failure, a replay, the editor, a comparison and an error banner`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme: theme })
+    await openApp(page)
+    const demo = await demoUrl(page)
+    await page.getByRole('tab', { name: '✓ Checks' }).click()
+    const panel = page.getByRole('region', { name: 'Checks' })
+    await expectAccessible(page, 'the Checks before a run')
+    await page.getByLabel('URL', { exact: true }).fill(`${demo}/wrong-content-type`)
+    await panel.getByLabel('Observe for seconds').fill('1')
+    await panel.getByRole('button', { name: 'Run checks' }).click()
+    await expect(panel.getByRole('region', { name: 'Failed' })).toContainText('text/plain', {
+      timeout: 20_000,
+    })
+    await expectAccessible(page, 'a failed check with its evidence and fixes')
+
+    // An error said in the banner.
+    await page.getByRole('button', { name: '+ New' }).click()
+    await page.getByLabel('URL', { exact: true }).fill('http://[::1')
+    await page.getByRole('button', { name: 'Connect', exact: true }).click()
+    await expect(page.getByRole('alert')).toBeVisible()
+    await expectAccessible(page, 'an error banner')
+
+    // Two recordings: a replay in the viewer, the editor, and their comparison.
+    for (const count of [2, 3]) {
+      await page.getByRole('button', { name: '+ New' }).click()
+      await connectTo(page, `${demo}/ticker?interval=10&count=${count}&audit=1&retry=60000`)
+      await expect(
+        page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: / tick / }),
+      ).toHaveCount(count)
+      await page.getByRole('button', { name: 'Disconnect' }).click()
+    }
+    await page.getByRole('tab', { name: 'Library' }).click()
+    const library = page.getByRole('region', { name: 'Library' })
+    const rows = library.getByRole('row').filter({ hasText: 'audit=1' })
+    await rows.first().getByRole('button', { name: '▶ 1×' }).click()
+    const replay = page.getByRole('group', { name: 'Replay' })
+    await replay.getByRole('button', { name: /Pause/ }).click()
+    await expectAccessible(page, 'a replay, paused')
+    await page.getByRole('tab', { name: 'Library' }).click()
+    await rows.first().getByRole('button', { name: 'Edit' }).click()
+    await expect(library.getByRole('form', { name: /^Edit / })).toBeVisible()
+    await expectAccessible(page, 'the recording editor')
+    await rows.first().getByRole('button', { name: 'Edit' }).click()
+    await rows.nth(0).getByRole('checkbox').check()
+    await rows.nth(1).getByRole('checkbox').check()
+    await library.getByRole('button', { name: 'Compare 2 selected' }).click()
+    await expect(library.getByRole('region', { name: 'Comparison' })).toContainText('changed')
+    await expectAccessible(page, 'a comparison')
+  })
+}
