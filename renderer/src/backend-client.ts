@@ -229,6 +229,7 @@ export function startBackendClient(api: InspectorApi): () => void {
           patch.httpVersion = record.httpVersion
           patch.proxy = record.proxy
           patch.remoteAddress = record.remoteAddress
+          patch.tls = record.tls
           patch.responseHeaders = record.headers
           patch.redirects = record.redirects?.length ?? (record.isRedirected ? 'some' : 0)
         } else if (record.kind === 'retry') patch.retryMs = record.ms

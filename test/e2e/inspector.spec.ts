@@ -399,6 +399,9 @@ test('mutual TLS from the Options: CA file, client certificate and an encrypted 
       /^\d{4}-\d\d-\d\d to 2126-11-02 \(in [\d,]+ days\)$/,
     )
     await expect(detail).not.toContainText('not trusted') // the CA file vouches for it
+    const bar = page.getByRole('region', { name: 'Connection' })
+    await expect(bar).toContainText(/from 127\.0\.0\.1:\d+ over TLSv1\.3/)
+    await expect(bar).not.toContainText('certificate')
 
     // Without the CA, accepted only by "Accept any TLS certificate": it says the certificate is not trusted.
     await page.getByRole('button', { name: 'Options' }).click()
@@ -412,6 +415,7 @@ test('mutual TLS from the Options: CA file, client certificate and an encrypted 
       .filter({ hasText: /^\d+\s*\S+\s*\S+\s*open/ })
       .first()
       .click()
+    await expect(bar).toContainText('over TLSv1.3, certificate not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)')
     await expect(tls.filter({ hasText: 'not trusted' })).toHaveText(
       'not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): accepted because “Accept any TLS certificate” is on',
     )

@@ -9,6 +9,8 @@ import { HeadersTable } from './headers-table.tsx'
 import { ReplayControls } from './replay-controls.tsx'
 import { plural } from '../../../shared/plural.ts'
 import { showFailure } from '../show-failure.ts'
+import type { TlsFacts } from '../../../shared/sse/fetch-like.ts'
+import { validityLeft } from '../certificate-validity.ts'
 
 /** Date.now(), re-rendering the caller four times a second. */
 function useNowMs(): number {
@@ -39,6 +41,22 @@ function ReconnectCountdown({ attempt, atMs }: { attempt: number; atMs: number }
   return (
     <span className="detail" role="timer">
       reconnect #{attempt} in {leftMs < 60_000 ? `${(leftMs / 1000).toFixed(1)} s` : formatDuration(leftMs)}
+    </span>
+  )
+}
+
+/** The TLS version, and what about the certificate needs a look: not trusted, or ending soon. */
+function TlsBadge({ tls }: { tls: TlsFacts }) {
+  const left = tls.certificate && validityLeft(tls.certificate.validTo, Date.now())
+  const problem = tls.untrustedBecause
+    ? `certificate not trusted (${tls.untrustedBecause})`
+    : left?.level
+      ? `certificate ${left.text.startsWith('in ') ? `expires ${left.text}` : left.text}`
+      : undefined
+  return (
+    <span title="The response row's detail shows the certificate">
+      <span className="muted"> over {tls.protocol}</span>
+      {problem && <span className="level-warn">, {problem}</span>}
     </span>
   )
 }
@@ -79,6 +97,7 @@ export function ConnectionBar() {
         <span>
           HTTP/{view.httpVersion} {view.status} {view.statusText} {contentType && <code>{contentType}</code>}
           {view.remoteAddress && <span className="muted"> from {view.remoteAddress}</span>}
+          {view.tls && <TlsBadge tls={view.tls} />}
           {view.proxy && <span className="muted"> via proxy {view.proxy}</span>}
           {view.redirects !== undefined && view.redirects !== 0 && (
             <span className="muted" title="The response row's detail shows the chain">

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { CheckRunOptions, ConnectionState, DemoRouteInfo, ReplayPosition } from '../../../shared/api.ts'
 import type { Finding } from '../../../shared/checks/finding.ts'
 import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
+import type { TlsFacts } from '../../../shared/sse/fetch-like.ts'
 import { DEFAULT_FILTER, DEFAULT_MAX_ROWS, EventLog, RowBudget, type RowFilter } from './event-log.ts'
 import { EMPTY_DRAFT, fromStreamRequest, type RequestDraft } from './request-draft.ts'
 import type { ServerLink } from '../http-client.ts'
@@ -36,6 +37,8 @@ export type ConnectionView = {
   proxy?: string
   /** Where the connection went (IP:port), when direct. */
   remoteAddress?: string
+  /** The TLS the last response came over (https://, direct connections). */
+  tls?: TlsFacts
   responseHeaders?: readonly HeaderEntry[]
   /** How many redirects the last response came through ('some' in a recording from before they were counted). */
   redirects?: number | 'some'
