@@ -396,7 +396,7 @@ test('mutual TLS from the Options: CA file, client certificate and an encrypted 
     await expect(tls.first()).toHaveText(/^TLSv1\.3, TLS_\w+$/)
     await expect(tls.filter({ hasText: 'DNS:localhost' })).toHaveText('IP Address:127.0.0.1, DNS:localhost')
     await expect(tls.filter({ hasText: /^\d{4}-\d\d-\d\d to / })).toHaveText(
-      /^\d{4}-\d\d-\d\d to 2126-11-02 \(in [\d,]+ days\)$/,
+      /^\d{4}-\d\d-\d\d to 2126-11-02 \(expires in [\d,]+ days\)$/,
     )
     await expect(detail).not.toContainText('not trusted') // the CA file vouches for it
     const bar = page.getByRole('region', { name: 'Connection' })

@@ -51,7 +51,7 @@ function TlsBadge({ tls }: { tls: TlsFacts }) {
   const problem = tls.untrustedBecause
     ? `certificate not trusted (${tls.untrustedBecause})`
     : left?.level
-      ? `certificate ${left.text.startsWith('in ') ? `expires ${left.text}` : left.text}`
+      ? `certificate ${left.text}`
       : undefined
   return (
     <span title="The response row's detail shows the certificate">
