@@ -66,7 +66,7 @@ export function tlsCheck(run: CheckRun): Finding {
       status: 'skip',
       evidence: {},
       explanation: open.proxy
-        ? "Through a proxy the TLS connection is made by the proxy's tunnel here: its certificate was not seen."
+        ? "Through a proxy the TLS connection runs inside the proxy's tunnel, where this run does not look: its certificate was not seen."
         : 'The transport did not say what TLS the connection negotiated.',
       fixes: [],
     }

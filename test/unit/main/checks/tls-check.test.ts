@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { runChecks } from '../../../../main/checks/check-runner.ts'
 import type { StreamRequest } from '../../../../shared/sse/stream-request.ts'
 import { useDemoServer } from '../../../support/demo.ts'
+import { startForwardProxy } from '../../../support/forward-proxy.ts'
 import { startTlsSseServer, TEST_CERT_FILE } from '../../../support/tls-server.ts'
 
 /**
@@ -76,6 +77,21 @@ test('tls: a trusted certificate passes; plain http:// has nothing to check', as
   expect(trusted.evidence.daysLeft).toBeGreaterThan(36_000)
   expect(trusted.explanation).toMatch(/^TLSv1\.3 with a trusted certificate, valid \d+ more days\.$/)
   expect(await tlsFinding({ url: `${demo.url}/ticker?interval=50` })).toMatchObject({ status: 'skip' })
+})
+
+test("tls: through a proxy's tunnel the certificate is not seen, and the check says so", async () => {
+  const proxy = await startForwardProxy()
+  try {
+    const tunneled = await tlsFinding({
+      url: longLived.url,
+      transport: { caFile: TEST_CERT_FILE, proxyUrl: proxy.url },
+    })
+    expect(proxy.seen).toContain(`CONNECT ${new URL(longLived.url).host}`)
+    expect(tunneled.status).toBe('skip')
+    expect(tunneled.explanation).toMatch(/^Through a proxy the TLS connection runs inside the proxy's tunnel/)
+  } finally {
+    await proxy.close()
+  }
 })
 
 test('tls: a certificate let through only by -k warns; one refused fails with the reason', async () => {
