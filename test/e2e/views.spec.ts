@@ -521,6 +521,22 @@ test('a half-screen window (820 px): the event list keeps its data column and it
   expect(scrollWidth).toBeLessThanOrEqual(clientWidth)
 })
 
+test('a short window never scrolls the page: what does not fit scrolls in the view, the URL bar stays in view', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 900, height: 450 })
+  await page.goto(`/?token=${E2E_TOKEN}`)
+  await page.getByRole('button', { name: 'Options' }).click() // a third of the window
+  const pageOverflow = () => page.evaluate(() => document.scrollingElement!.scrollHeight - window.innerHeight)
+  expect(await pageOverflow()).toBe(0)
+  // The examples, longer than what is left, scroll in the view: the last one comes into sight.
+  const last = page.getByRole('region', { name: 'Examples' }).getByRole('button').last()
+  await last.scrollIntoViewIfNeeded()
+  await expect(last).toBeInViewport()
+  await expect(page.getByLabel('URL', { exact: true })).toBeInViewport({ ratio: 1 })
+  expect(await pageOverflow()).toBe(0)
+})
+
 test('disabled controls look disabled (dimmed, a not-allowed cursor): Compare until two are picked, Run checks while a run goes', async ({
   page,
 }) => {
