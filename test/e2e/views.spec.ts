@@ -508,6 +508,11 @@ test('a half-screen window (820 px): the event list keeps its data column and it
   const heading = await page.locator('.grid-head').boundingBox()
   for (const box of [data!, heading!]) expect(box.x + box.width).toBeLessThanOrEqual(list!.x + list!.width)
   await expect(page.locator('.grid-head')).toHaveCSS('overflow-x', 'hidden')
+  // The detail pane's tabs keep their names whole ("Det…", "Statist…" were cut), all in view.
+  for (const tab of await page.getByRole('tablist', { name: 'Views' }).getByRole('tab').all()) {
+    await expect(tab).toBeInViewport({ ratio: 1 })
+    expect(await tab.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
+  }
   // The Library: no sideways scrolling, every row's buttons in view.
   await page.getByRole('tab', { name: 'Library' }).click()
   const library = page.getByRole('region', { name: 'Library' })
