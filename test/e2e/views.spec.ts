@@ -513,6 +513,13 @@ test('a half-screen window (820 px): the event list keeps its data column and it
     await expect(tab).toBeInViewport({ ratio: 1 })
     expect(await tab.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
   }
+  // The check examples' paths stay whole ("/buffer" + "ed" on two lines before).
+  await page.getByRole('tab', { name: '✓ Checks' }).click()
+  const paths = page.getByRole('region', { name: 'Check examples' }).locator('li code')
+  await expect(paths.first()).toBeVisible()
+  expect(await paths.evaluateAll((codes) => codes.map((code) => code.getClientRects().length))).toEqual(
+    (await paths.all()).map(() => 1),
+  )
   // The Library: no sideways scrolling, every row's buttons in view.
   await page.getByRole('tab', { name: 'Library' }).click()
   const library = page.getByRole('region', { name: 'Library' })
