@@ -16,9 +16,19 @@ type TlsSocketLike = {
   authorizationError?: Error | string | null
 }
 
-/** What a connected TLS socket negotiated and the certificate it was shown; undefined for plain TCP. */
+/**
+ * What a connected TLS socket negotiated and the certificate it was shown; undefined for plain TCP, or
+ * if the socket cannot tell (it is asked as undici hands it over: nothing here may fail a connection).
+ */
 export function tlsFactsOf(socket: object): TlsFacts | undefined {
-  const tls = socket as TlsSocketLike
+  try {
+    return readTlsFacts(socket as TlsSocketLike)
+  } catch {
+    return undefined
+  }
+}
+
+function readTlsFacts(tls: TlsSocketLike): TlsFacts | undefined {
   if (typeof tls.getPeerCertificate !== 'function') return undefined
   const certificate = tls.getPeerCertificate()
   const error = tls.authorizationError

@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { connect, createServer, type AddressInfo, type Server } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createUndiciTransport } from '../../../../main/net/undici-fetch.ts'
+import { tlsFactsOf } from '../../../../main/net/tls-facts.ts'
 import { fromHar, toHar } from '../../../../shared/recording/export-formats.ts'
 import type { OpenRecord } from '../../../../shared/sse/stream-records.ts'
 import { collectStream, ofKind } from '../../../support/collect-stream.ts'
@@ -154,4 +155,14 @@ test('a TLS response tells its version, cipher and certificate, and whether the 
   expect(trusted.tls?.certificate?.sha256).toBe(insecure.tls!.certificate!.sha256)
   expect(trusted.tls?.untrustedBecause).toBeUndefined()
   expect((await openOf(`http://127.0.0.1:${httpPort}/`)).tls).toBeUndefined()
+})
+
+test('a socket that cannot tell its TLS facts (it throws when asked) gives none, and fails nothing', () => {
+  const broken = {
+    getPeerCertificate: () => {
+      throw new Error('socket is gone')
+    },
+  }
+  expect(tlsFactsOf(broken)).toBeUndefined()
+  expect(tlsFactsOf({})).toBeUndefined() // plain TCP
 })
