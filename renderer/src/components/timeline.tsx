@@ -122,7 +122,7 @@ export function Timeline() {
     g.setTransform(ratio, 0, 0, ratio, 0, 0)
     g.clearRect(0, 0, width, layout.height)
     const fg = cssVar('--fg', '#1d2330')
-    const muted = cssVar('--muted', '#667085')
+    const muted = cssVar('--muted', '#5d6679')
     const line = cssVar('--line', '#e2e5ea')
     const background = cssVar('--bg', '#ffffff')
     const { times, codes, values, length } = log.columns
