@@ -166,3 +166,21 @@ test('a socket that cannot tell its TLS facts (it throws when asked) gives none,
   expect(tlsFactsOf(broken)).toBeUndefined()
   expect(tlsFactsOf({})).toBeUndefined() // plain TCP
 })
+
+test('over HTTP/2 a later request goes on the same connection, and says so', async () => {
+  const transport = createUndiciTransport({ caFile: TEST_CERT_FILE })
+  const init = { method: 'GET', headers: [], signal: new AbortController().signal }
+  try {
+    const first = await transport.fetch(tls.url, init)
+    for await (const chunk of first.body!) void chunk
+    await new Promise((resolve) => setTimeout(resolve, 50)) // its stream done, the session idle
+    const second = await transport.fetch(`${tls.url}?again=1`, init)
+    for await (const chunk of second.body!) void chunk
+    expect([first.httpVersion, second.httpVersion]).toEqual(['2', '2'])
+    expect(first.connectionSetup).toMatchObject({ isReused: false, tlsMs: expect.any(Number) })
+    expect(second.connectionSetup).toEqual({ isReused: true })
+    expect(second.tls?.protocol).toBe('TLSv1.3') // the shared connection's TLS, told again
+  } finally {
+    await transport.close()
+  }
+})
