@@ -179,6 +179,12 @@ function hostOf(address: string): string {
   return bracketed ? bracketed[1]! : address.replace(/:\d+$/, '')
 }
 
+/** A URL's query as HAR lists it (none for a URL that does not parse: a damaged or hand-made recording). */
+function queryStringOf(url: string): { name: string; value: string }[] {
+  if (!URL.canParse(url)) return []
+  return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }))
+}
+
 /**
  * HAR 1.2, one entry per connection attempt, events in `_eventSourceMessages` as Chrome writes them;
  * the request's body (an LLM prompt) as each entry's `postData` when `streamRequest` has one.
@@ -209,7 +215,7 @@ export function toHar(
         url: request.url,
         httpVersion,
         headers: harHeaders(request.headers),
-        queryString: [...new URL(request.url).searchParams].map(([name, value]) => ({ name, value })),
+        queryString: queryStringOf(request.url),
         cookies: [],
         headersSize: -1,
         bodySize: request.hasBody && body !== undefined ? new TextEncoder().encode(body).length : 0,

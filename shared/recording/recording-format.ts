@@ -5,6 +5,7 @@ import { refusalOf } from '../sse/open-stream.ts'
 import { createStormWatch } from '../sse/reconnect-storm.ts'
 import type { ChunkRecord, StreamRecord } from '../sse/stream-records.ts'
 import { DEFAULT_MAX_EVENT_BYTES, type StreamRequest } from '../sse/stream-request.ts'
+import { hasHeaderShape, hasStoredShape } from './stored-record-shape.ts'
 
 /**
  * The recording file (docs/recording-format.md): append-only, one record per line of JSON, and after a
@@ -109,12 +110,18 @@ function parseHeader(line: string | undefined): RecordingHeader {
   const h = header as Partial<RecordingHeader>
   if (h?.format !== RECORDING_FORMAT)
     throw new RecordingError('not an SSE Inspector recording (no "format" header)')
-  if (typeof h.version !== 'number' || h.version > RECORDING_VERSION) {
+  if (typeof h.version !== 'number')
+    throw new RecordingError('not a recording, or its header is damaged: it has no format version')
+  if (h.version > RECORDING_VERSION) {
     throw new RecordingError(
       `recording version ${String(h.version)} is newer than this app reads (${RECORDING_VERSION})`,
     )
   }
   if (typeof h.request?.url !== 'string') throw new RecordingError('the recording header has no request')
+  if (!hasHeaderShape(h))
+    throw new RecordingError(
+      "not a recording, or its header is damaged: its request's fields are not as recorded",
+    )
   return h as RecordingHeader
 }
 
@@ -122,14 +129,8 @@ type StoredLine =
   Omit<Exclude<StoredRecord, ChunkRecord>, never> | (Omit<ChunkRecord, 'bytes'> & { size: number })
 
 function isStoredLine(value: unknown): value is StoredLine {
-  const r = value as { kind?: unknown; seq?: unknown; atMs?: unknown; size?: unknown }
-  if (
-    typeof r?.kind !== 'string' ||
-    !isStoredKind(r.kind) ||
-    typeof r.seq !== 'number' ||
-    typeof r.atMs !== 'number'
-  )
-    return false
+  const r = value as { kind?: unknown; size?: unknown }
+  if (typeof r?.kind !== 'string' || !isStoredKind(r.kind) || !hasStoredShape(value)) return false
   return r.kind !== 'chunk' || (typeof r.size === 'number' && Number.isInteger(r.size) && r.size >= 0)
 }
 

@@ -332,6 +332,64 @@ test('recording: damage in the middle is skipped; every intact record after it i
   }
 })
 
+test('recording: a line whose fields have the wrong types is damage, skipped; every reader and export goes on', async () => {
+  const { file } = await recordLive(
+    { url: `${demo.url}/ticker?interval=2&count=5`, headers: [['X-Team', 'qa']], reconnect: once },
+    'mistyped.rec',
+  )
+  const good = readFileSync(file, 'latin1')
+  const whole = readRecordingFile(file)
+  const lineOf = (kind: string) => {
+    const start = good.indexOf(`{"kind":"${kind}"`)
+    return good.slice(start, good.indexOf('\n', start))
+  }
+  // JSON that parses, of the right kind, but not as the app writes it: edited by hand, or damaged.
+  for (const [kind, from, to] of [
+    ['request', /"headers":\[.*?\]\]/, '"headers":"X-Team: qa"'],
+    ['open', /"status":200/, '"status":"200"'],
+    ['open', /"httpVersion":"[^"]*"/, '"httpVersion":null'],
+    ['close', /"message":"[^"]*"/, '"message":{}'],
+    ['chunk', /"atMs":[\d.]+/, '"atMs":1e300'],
+  ] as const) {
+    const line = lineOf(kind)
+    expect(line, kind).toMatch(from)
+    const mistyped = join(dir, `mistyped-${kind}.rec`)
+    writeFileSync(mistyped, good.replace(line, line.replace(from, to)), 'latin1')
+    const what = `${kind}: ${to}`
+    const loaded = readAlike(mistyped)
+    // Skipped (reading goes on) or, the last line, left out: either way said.
+    expect(loaded.problems, what).toEqual([
+      expect.stringMatching(/damaged bytes at byte \d+ .*were skipped|record \d+ is damaged/),
+    ])
+    expect(loaded.records.length, what).toBeLessThan(whole.records.length)
+    expect(
+      loaded.records.some((r) => r.kind === kind && JSON.stringify(r).includes(to)),
+      what,
+    ).toBe(false)
+    for (const format of ['har', 'ndjson', 'sse'] as const) {
+      const text = Buffer.concat([...exportRecordingParts(mistyped, format)]).toString()
+      expect(text.length, `${what} as ${format}`).toBeGreaterThan(0)
+    }
+    const printed = await runCli(['replay', mistyped, '--json'])
+    expect(printed.code, what).toBe(0)
+    expect(printed.stderr, what).toMatch(/warning: .*damaged/)
+  }
+
+  // The header's request is what opening and serving the recording start from: refused when mistyped.
+  const header = good.slice(0, good.indexOf('\n'))
+  for (const [from, to] of [
+    ['"headers":[["X-Team","qa"]]', '"headers":{"X-Team":"qa"}'],
+    ['"version":1', '"version":"1"'],
+  ] as const) {
+    expect(header).toContain(from)
+    const damaged = join(dir, 'mistyped-header.rec')
+    writeFileSync(damaged, good.replace(header, header.replace(from, to)), 'latin1')
+    expect(() => readRecordingFile(damaged), to).toThrow(
+      /^not a recording, or its header is damaged: (its request's fields are not as recorded|it has no format version)$/,
+    )
+  }
+})
+
 test('cli: replay and export read a damaged recording as it comes, and warn of the damage once read', async () => {
   const { file } = await recordLive(
     { url: `${demo.url}/ticker?interval=2&count=10`, reconnect: once },
