@@ -4,7 +4,6 @@ import type { ExportFormat } from '../../shared/api.ts'
 import { InvalidInputError } from '../../shared/api-validation.ts'
 import { formatBytes } from '../../shared/format-bytes.ts'
 import {
-  fromHar,
   fromSseText,
   toHar,
   toNdjsonParts,
@@ -13,6 +12,7 @@ import {
   type ImportedSession,
   type ImportSource,
 } from '../../shared/recording/export-formats.ts'
+import { fromHar } from '../../shared/recording/har-import.ts'
 import {
   collectRecords,
   decodeRecordingLazily,

@@ -9,7 +9,6 @@ import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
 import { concatBytes } from '../concat-bytes.ts'
 import { refusalOf } from '../sse/open-stream.ts'
 import { timingSteps, type TimingStep } from '../sse/timing-steps.ts'
-import type { ConnectionSetup } from '../sse/fetch-like.ts'
 import { AttemptBodyText } from './attempt-body-text.ts'
 import type { AnnotationRecord, RecordingBytes, StoredRecord } from './recording-format.ts'
 
@@ -291,21 +290,6 @@ type HarTimings = {
   receive: number
 }
 
-/** A HAR entry's connection set-up, if its timings give one (a reused connection's read -1: unknown). */
-function setupOfHar(timings: Partial<HarTimings> | undefined): ConnectionSetup | undefined {
-  const known = (ms: number | undefined) => (ms !== undefined && ms >= 0 ? ms : undefined)
-  const dnsMs = known(timings?.dns)
-  const connectMs = known(timings?.connect)
-  if (dnsMs === undefined && connectMs === undefined) return undefined
-  const tlsMs = known(timings?.ssl)
-  return {
-    isReused: false,
-    ...(dnsMs !== undefined ? { dnsMs } : {}),
-    ...(connectMs !== undefined ? { tcpMs: Math.max(0, connectMs - (tlsMs ?? 0)) } : {}),
-    ...(tlsMs !== undefined ? { tlsMs } : {}),
-  }
-}
-
 /** One SSE frame that carries an event exactly (multi-line data split into data lines). */
 export function frameOf(event: { type?: string; id?: string; data: string }): string {
   let frame = ''
@@ -319,112 +303,6 @@ export type ImportedSession = { request: StreamRequest; stored: Iterable<StoredR
 
 /** Bytes to import: in memory, or a file read a window at a time (then `release` lets go of what went). */
 export type ImportSource = Pick<RecordingBytes, 'length' | 'subarray' | 'release'>
-
-type HarEntry = {
-  startedDateTime?: string
-  request?: { method?: string; url?: string; headers?: HarHeader[]; postData?: { text?: string } }
-  response?: {
-    status?: number
-    statusText?: string
-    headers?: HarHeader[]
-    content?: { text?: string; encoding?: string }
-  }
-  timings?: Partial<HarTimings> & { blocked?: number }
-  _eventSourceMessages?: { type?: string; time?: number; id?: string; data?: string }[]
-}
-
-function base64Bytes(base64: string): Uint8Array {
-  const binary = atob(base64.replace(/\s+/g, ''))
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
-}
-
-/** A session from a HAR file: the first entry with EventSource messages (or an event-stream body). */
-export function fromHar(har: unknown): ImportedSession {
-  const entries = (har as { log?: { entries?: HarEntry[] } })?.log?.entries
-  if (!Array.isArray(entries)) throw new Error('not a HAR file (no log.entries)')
-  const entry =
-    entries.find((e) => Array.isArray(e._eventSourceMessages) && e._eventSourceMessages.length > 0) ??
-    entries.find((e) =>
-      (e.response?.headers ?? []).some(
-        (h) => h.name.toLowerCase() === 'content-type' && h.value.includes('text/event-stream'),
-      ),
-    )
-  if (!entry?.request?.url) throw new Error('the HAR file has no EventSource entry')
-  const startMs = Date.parse(entry.startedDateTime ?? '') || Date.now()
-  const headers = (list?: HarHeader[]) => (list ?? []).map((h) => [h.name, h.value] as const)
-  const body = entry.request.postData?.text
-  const request: StreamRequest = {
-    url: entry.request.url,
-    method: entry.request.method ?? 'GET',
-    headers: headers(entry.request.headers),
-    ...(body !== undefined ? { body } : {}),
-  }
-  // The head arrived after every step before it (HAR's connect includes its ssl; -1: did not apply).
-  const timings = entry.timings
-  const beforeHeadMs = [timings?.blocked, timings?.dns, timings?.connect, timings?.send, timings?.wait]
-    .map((ms) => Math.max(0, ms ?? 0))
-    .reduce((sum, ms) => sum + ms, 0)
-  const openAtMs = startMs + beforeHeadMs
-  const setup = setupOfHar(timings)
-  const stored: StoredRecord[] = [
-    {
-      kind: 'request',
-      seq: 0,
-      atMs: startMs,
-      attempt: 0,
-      method: request.method!,
-      url: request.url,
-      headers: request.headers!,
-      hasBody: body !== undefined,
-    },
-    {
-      kind: 'open',
-      seq: 1,
-      atMs: openAtMs,
-      attempt: 0,
-      status: entry.response?.status ?? 200,
-      statusText: entry.response?.statusText ?? 'OK',
-      headers: headers(entry.response?.headers),
-      httpVersion: '1.1',
-      url: request.url,
-      isRedirected: false,
-      timeToHeadersMs: openAtMs - startMs,
-      ...(setup ? { connectionSetup: setup } : {}),
-    },
-  ]
-  let seq = 2
-  let startByte = 0
-  const pushChunk = (content: string | Uint8Array, atMs: number) => {
-    const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content
-    stored.push({ kind: 'chunk', seq: seq++, atMs, attempt: 0, startByte, bytes })
-    startByte += bytes.length
-  }
-  const messages = entry._eventSourceMessages ?? []
-  if (messages.length > 0) {
-    for (const m of messages)
-      pushChunk(
-        frameOf({ type: m.type, id: m.id, data: m.data ?? '' }),
-        typeof m.time === 'number' ? m.time * 1000 : openAtMs,
-      )
-  } else if (entry.response?.content?.text) {
-    // Browsers base64-encode bodies they do not take for text.
-    const { text, encoding } = entry.response.content
-    pushChunk(encoding === 'base64' ? base64Bytes(text) : text, openAtMs)
-  }
-  const lastAtMs = (stored.at(-1) as { atMs: number }).atMs
-  stored.push({
-    kind: 'close',
-    seq: seq++,
-    atMs: lastAtMs,
-    attempt: 0,
-    cause: 'eof',
-    willReconnect: false,
-    message: 'imported from HAR',
-  })
-  return { request, stored }
-}
 
 /** The pieces raw SSE text is imported in: as a socket delivers a stream, not one chunk of it all. */
 const IMPORTED_CHUNK_BYTES = 64 * 1024
