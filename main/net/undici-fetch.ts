@@ -529,6 +529,11 @@ function classifyError(
   } else if (code === 'ECONNREFUSED' && where?.address) {
     const host = where.address.includes(':') ? `[${where.address}]` : where.address // IPv6 in brackets
     reason = `nothing is listening at ${host}${where.port ? `:${where.port}` : ''} (connection refused)`
+  } else if (code === 'UND_ERR_SOCKET' && reason === 'bad upgrade') {
+    // A 101 to a request that asked for no upgrade: the server speaks another protocol at this URL.
+    reason = `the server answered 101 Switching Protocols (${reason}) to a request that asked for no upgrade: this URL speaks another protocol (a WebSocket endpoint?), not SSE`
+  } else if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+    reason = `the response's Content-Length does not match its body (${reason}): the server or a proxy declared a length it did not send, or sent two Content-Length headers that disagree`
   } else if (code === 'UND_ERR_SOCKET' && phase === 'head') {
     // What a TLS server does with a plain-HTTP request, and a server or proxy that refuses one outright.
     reason = `the server closed the connection without answering (${reason}): a TLS port reached with http:// (use https://), or a server or proxy that refused the request`

@@ -377,7 +377,7 @@ test('stream: an IPv6 address nothing listens at is written in brackets', async 
   )
 })
 
-test('stream: a malformed response head, and a body that does not decompress, are named as such', async () => {
+test('stream: a malformed response head, a 101, a Content-Length at odds with the body, and a body that does not decompress, are named as such', async () => {
   const { createServer: createTcpServer } = await import('node:net')
   const answers: Record<string, string> = {
     '/bad-header': 'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nBad Header: x\r\n\r\ndata: a\n\n',
@@ -386,6 +386,10 @@ test('stream: a malformed response head, and a body that does not decompress, ar
       'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n9\r\ndata: a\n\n\r\nZZ\r\n',
     '/not-gzip':
       'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\nContent-Length: 9\r\n\r\ndata: a\n\n',
+    '/two-lengths':
+      'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 5\r\nContent-Length: 9\r\n\r\ndata: a\n\n',
+    '/switching':
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\ndata: a\n\n',
   }
   const server = createTcpServer((socket) =>
     socket.once('data', (request) => socket.end(answers[request.toString().split(' ')[1]!] ?? '')),
@@ -409,6 +413,12 @@ test('stream: a malformed response head, and a body that does not decompress, ar
       message:
         "the response body's chunked encoding is broken (Response does not match the HTTP/1.1 protocol (Invalid character in chunk size)): the server or a proxy wrote or cut it wrongly",
     })
+    expect(await errorOf('/two-lengths')).toBe(
+      "the response's Content-Length does not match its body (Response body length does not match content-length header): the server or a proxy declared a length it did not send, or sent two Content-Length headers that disagree (UND_ERR_RES_CONTENT_LENGTH_MISMATCH)",
+    )
+    expect(await errorOf('/switching')).toBe(
+      'the server answered 101 Switching Protocols (bad upgrade) to a request that asked for no upgrade: this URL speaks another protocol (a WebSocket endpoint?), not SSE (UND_ERR_SOCKET)',
+    )
     expect(await errorOf('/not-gzip')).toBe(
       'the body does not decompress as its Content-Encoding says (incorrect header check): the server or a proxy mislabels or damages the compressed stream (Z_DATA_ERROR)',
     )
