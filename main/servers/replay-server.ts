@@ -345,7 +345,7 @@ function replayWith(
       if (body.cutAtMs !== undefined && options.isEachAttempt) {
         // Broken when it broke then: the bytes written go first (end, not destroy), with no HTTP end.
         const dueMs = (body.cutAtMs - body.open.atMs) / speed - (performance.now() - startedMs)
-        timer = setTimeout(() => response.socket?.end(), Math.max(0, dueMs))
+        timer = setTimeout(() => response.socket?.end(), Math.min(Math.max(0, dueMs), MAX_TIMER_MS))
       } else response.end()
     }
     next()
