@@ -4,7 +4,6 @@ import type { ExportFormat } from '../../shared/api.ts'
 import { InvalidInputError } from '../../shared/api-validation.ts'
 import { formatBytes } from '../../shared/format-bytes.ts'
 import {
-  fromSseText,
   toHar,
   toNdjsonParts,
   harJsonParts,
@@ -13,6 +12,7 @@ import {
   type ImportSource,
 } from '../../shared/recording/export-formats.ts'
 import { fromHar } from '../../shared/recording/har-import.ts'
+import { fromSseText, startsWithResponseHead } from '../../shared/recording/sse-text-import.ts'
 import {
   collectRecords,
   decodeRecordingLazily,
@@ -174,7 +174,8 @@ function sessionOf(
   if (bytes.subarray(0, Math.min(bytes.length, 4096)).includes(0))
     throw new InvalidInputError(`${notSse}: it is binary`)
   // Some line must be a field the spec knows (or a comment); other lines are ignored by every client.
-  if (!/^(?:(?:data|event|id|retry)(?::|\r?$)|:)/m.test(head))
+  // (or it is what `curl -i` printed: a response head, whatever its body)
+  if (!/^(?:(?:data|event|id|retry)(?::|\r?$)|:)/m.test(head) && !startsWithResponseHead(head))
     throw new InvalidInputError(`${notSse}: no line in it is a data, event, id or retry field or a comment`)
   return fromSseText(url, bytes, Date.now())
 }

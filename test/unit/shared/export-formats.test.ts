@@ -1,12 +1,7 @@
 import { expect, test } from 'vitest'
-import {
-  fromSseText,
-  harJsonParts,
-  toHar,
-  toNdjsonParts,
-  toSseBytes,
-} from '../../../shared/recording/export-formats.ts'
+import { harJsonParts, toHar, toNdjsonParts, toSseBytes } from '../../../shared/recording/export-formats.ts'
 import { fromHar } from '../../../shared/recording/har-import.ts'
+import { fromSseText } from '../../../shared/recording/sse-text-import.ts'
 import { deriveRecords } from '../../../shared/recording/recording-format.ts'
 import type { EventRecord, StreamRecord } from '../../../shared/sse/stream-records.ts'
 
