@@ -12,7 +12,7 @@ import { parseCommandArgs, untilInterrupted } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
 import { drainedOrClosed } from '../runtime/drained.ts'
 
-export const REPLAY_USAGE = `Usage: sse-inspector replay FILE [--json | --data-only | --llm] [--type TYPE]... [-n N]
+export const REPLAY_USAGE = `Usage: sse-inspector replay FILE [--json | --data-only | --llm] [--type TYPE]... [-n N] [-i] [-v]
        sse-inspector replay FILE --serve [--port P] [--speed X] [--loop] [--each-attempt]
 
 Prints a recording's records (events derived by the same framer, as "watch" prints them), or serves
@@ -25,7 +25,9 @@ breaks again, one that got no response is closed unanswered, and after the last 
 client to stop (--loop starts again at the first).
 
 Printing:
-${OUTPUT_USAGE}`
+${OUTPUT_USAGE}
+  -i, --include              print the response headers (and TLS) under each open line
+  -v, --verbose              print the request headers under each request line`
 
 /** `sse-inspector replay`. */
 export async function replayCommand(args: string[]): Promise<number> {
@@ -36,6 +38,8 @@ export async function replayCommand(args: string[]): Promise<number> {
     speed: { type: 'string' },
     loop: { type: 'boolean' },
     'each-attempt': { type: 'boolean' },
+    include: { type: 'boolean', short: 'i' },
+    verbose: { type: 'boolean', short: 'v' },
   })
   const { values, positionals } = parsed
   const file = positionals[0]
@@ -44,6 +48,8 @@ export async function replayCommand(args: string[]): Promise<number> {
   const serveOnly = ['each-attempt', 'loop', 'port', 'speed'] as const
   const misplaced = serveOnly.find((name) => values[name] !== undefined && !values.serve)
   if (misplaced) throw new UsageError(`--${misplaced} goes with --serve`)
+  const printOnly = (['include', 'verbose'] as const).find((name) => values[name] && values.serve)
+  if (printOnly) throw new UsageError(`--${printOnly} is about printing; it does not go with --serve`)
   const speed = values.speed === undefined ? 1 : Number(values.speed)
   if (!Number.isFinite(speed) || speed <= 0)
     throw new UsageError('--speed needs a positive number (0.5, 1, 10…)')
@@ -93,6 +99,8 @@ export async function replayCommand(args: string[]): Promise<number> {
   const noColor = Boolean(process.env.NO_COLOR)
   const printer = createRecordPrinter(output, {
     isShowingSecrets: true, // a recording holds only what it was allowed to keep
+    hasHeaders: values.include ?? false,
+    hasRequestHeaders: values.verbose ?? false,
     hasColor: process.stdout.isTTY === true && !noColor,
     hasStderrColor: process.stderr.isTTY === true && !noColor,
     isStdoutTerminal: process.stdout.isTTY === true,

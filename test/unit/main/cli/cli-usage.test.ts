@@ -20,6 +20,7 @@ test('cli: a mistyped option names the one meant; a missing or unwanted value sa
     ],
     [['demo', 'extra'], 'unexpected argument "extra"'],
     [['replay', 'x.rec', '--each-attempt'], '--each-attempt goes with --serve'],
+    [['replay', 'x.rec', '--serve', '-i'], '--include is about printing; it does not go with --serve'],
     [
       ['watch', 'http://127.0.0.1/', '-X', 'GET', '-d', 'x'],
       'a GET request cannot carry a body (--data): leave out -X GET, or use -X POST',

@@ -658,7 +658,17 @@ test('cli: replay prints a recording as watch does: --llm assembles the answer, 
   const lines = firstTwo.stdout.trim().split('\n')
   expect(lines).toHaveLength(2)
   expect(JSON.parse(lines[1]!)).toMatchObject({ choices: [{ delta: { content: 'You ' } }] })
+  // -i and -v print the heads under their lines, as watch does (the recorded token redacted).
+  const heads = (await runCli(['replay', rec, '-i', '-v', '-n', '1'])).stdout.split('\n')
+  const requestLine = heads.findIndex((line) => / request {3}POST /.test(line))
+  expect(heads[requestLine + 1]).toMatch(/^ {24}Accept: text\/event-stream$/)
+  expect(heads).toContainEqual(expect.stringMatching(/^ {24}Authorization: Bearer \S*redacted/i))
+  const openLine = heads.findIndex((line) => / open {6}200 OK /.test(line))
+  expect(heads.slice(openLine + 1, openLine + 4)).toContainEqual(
+    expect.stringMatching(/^ {24}content-type: text\/event-stream/i),
+  )
   const human = await runCli(['replay', rec, '-n', '1'])
+  expect(human.stdout).not.toContain('Accept: text/event-stream')
   expect(human.stdout.match(/event {5}/g)).toHaveLength(1)
   expect(human.stdout).not.toContain('close') // the recording went on; replay -n stops before
   expect(human.stderr).toMatch(
