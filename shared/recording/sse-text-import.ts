@@ -76,7 +76,11 @@ export function fromSseText(url: string, bytes: ImportSource, atMs: number): Imp
     const location = headerOf(head, 'location')
     if (head.status < 300 || head.status > 399 || location === undefined) continue // a 100 or 103
     redirects.push({ status: head.status, url: finalUrl, location })
-    if (URL.canParse(location, finalUrl)) finalUrl = new URL(location, finalUrl).href
+    // Where it led: an absolute Location, or one relative to an http(s) URL the import was given (a file's
+    // name is no origin to resolve against).
+    const isHttpBase = /^https?:/i.test(finalUrl)
+    if (URL.canParse(location, isHttpBase ? finalUrl : undefined))
+      finalUrl = new URL(location, isHttpBase ? finalUrl : undefined).href
   }
   function* records(): Generator<StoredRecord> {
     yield { kind: 'request', seq: 0, atMs, attempt: 0, method: 'GET', url, headers: [], hasBody: false }

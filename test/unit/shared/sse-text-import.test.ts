@@ -53,6 +53,19 @@ test('text import: what `curl -i -L` printed gives the response, its headers and
   expect(only(records, 'chunk')[0]!.startByte).toBe(0) // the body's first byte, after the heads
 })
 
+test('text import: a redirect relative to no http(s) URL (a file imported by its name) leads nowhere new', () => {
+  const capture =
+    'HTTP/1.1 302 Found\r\nLocation: /stream\r\n\r\n' +
+    'HTTP/1.1 301 Moved Permanently\r\nLocation: https://edge.example.test/stream\r\n\r\n' +
+    'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: x\n\n'
+  const open = only(imported('file:///capture.txt', utf8(capture)), 'open')[0]!
+  expect(open.redirects).toEqual([
+    { status: 302, url: 'file:///capture.txt', location: '/stream' },
+    { status: 301, url: 'file:///capture.txt', location: 'https://edge.example.test/stream' },
+  ])
+  expect(open.url).toBe('https://edge.example.test/stream')
+})
+
 test('text import: a head cut short, or text that only looks like one, is the stream as it is', () => {
   const cut = printedHeadsOf(utf8('HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n'))
   expect(cut).toEqual({ heads: [], bodyStartByte: 0 })
