@@ -9,6 +9,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Locator } from '@playwright/test'
@@ -405,6 +406,35 @@ test('library: importing a file that is not a recording, a HAR or SSE text says 
   await expect(page.getByRole('alert')).toContainText('icon.png is not a recording, a HAR file or SSE text')
   await library.getByRole('button', { name: 'Refresh' }).click()
   await expect(library.getByRole('row').filter({ hasText: 'icon.png' })).toHaveCount(0)
+})
+
+test('library: a capture made with curl -i imports with its response head as the response, not as stream lines', async ({
+  page,
+}, testInfo) => {
+  await openApp(page)
+  const demo = new URL(await demoUrl(page))
+  // The response as it came off the wire (HTTP/1.0: no chunked encoding), as `curl -i -N` writes it.
+  const capture = await new Promise<Buffer>((resolve, reject) => {
+    const socket = connect(Number(demo.port), demo.hostname)
+    const parts: Buffer[] = []
+    socket.on('data', (part) => parts.push(part))
+    socket.on('end', () => resolve(Buffer.concat(parts)))
+    socket.on('error', reject)
+    socket.write('GET /ticker?count=3&interval=5 HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n')
+  })
+  const file = testInfo.outputPath('curl-i-capture.txt')
+  writeFileSync(file, capture)
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  await library.getByLabel('Import a recording, HAR or SSE text').setInputFiles(file)
+  const imported = library.getByRole('row').filter({ hasText: 'curl-i-capture.txt' })
+  await expect(imported.getByRole('cell').nth(3)).toHaveText('3')
+  await imported.getByRole('button', { name: 'Open' }).click()
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '"seq":3,' })).toBeVisible()
+  await expect(events.getByRole('row').filter({ hasText: 'warning' })).toHaveCount(0)
+  await events.getByRole('row').filter({ hasText: 'HTTP/1.1 200 OK' }).click()
+  await expect(page.getByRole('tabpanel')).toContainText('no-cache, no-transform')
 })
 
 test('library: a file over the 24 MiB the browser face once took imports (30 MB of SSE text)', async ({
