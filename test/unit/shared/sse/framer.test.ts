@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { createFramer } from '../../../../shared/sse/framer.ts'
 import type { StreamRecord } from '../../../../shared/sse/stream-records.ts'
 import { seededRandom } from '../../../support/seeded-random.ts'
+import { parseAsSpecSays, type SpecRecord } from '../../../support/spec-sse-parser.ts'
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
 
@@ -495,4 +496,83 @@ test('framer: records stay in order with contiguous seqs when blocks must be re-
       expect(block).toBe(`id: ${event.id}\ndata: ${event.data}\n\n`)
     }
   }
+})
+
+/** A stream of any shape the spec allows or tolerates: every line ending, BOMs, NULs, bad UTF-8, odd fields. */
+function anyStream(random: () => number): Uint8Array {
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!
+  const ends = pick([['\n'], ['\r\n'], ['\r'], ['\n', '\r\n', '\r']])
+  const end = () => pick(ends)
+  const value = () =>
+    pick([
+      '',
+      'x',
+      ' lead',
+      '  two',
+      'é€😀',
+      '{"a":1}',
+      'a:b',
+      '\0',
+      'ab\0c',
+      '\uFEFF',
+      'z'.repeat(random() * 300),
+    ])
+  const encoder = new TextEncoder()
+  const parts: Uint8Array[] = []
+  const add = (text: string) => parts.push(encoder.encode(text))
+  if (random() < 0.2) add('\uFEFF')
+  if (random() < 0.05) add('\uFEFF') // a second is data, not a BOM
+  for (let b = Math.floor(random() * 40); b >= 0; b--) {
+    for (let l = Math.floor(random() * 5); l > 0; l--) {
+      const r = random()
+      if (r < 0.4) add(`data${pick([':', ': ', ':  ', ''])}${value()}${end()}`)
+      else if (r < 0.55) add(`id${pick([':', ': ', ''])}${pick([String(b), value()])}${end()}`)
+      else if (r < 0.65) add(`event${pick([':', ': '])}${pick(['tick', '', value()])}${end()}`)
+      else if (r < 0.72) add(`retry${pick([':', ': '])}${pick(['100', '0', '12a', ' 5', '-1'])}${end()}`)
+      else if (r < 0.8) add(`:${value()}${end()}`)
+      else if (r < 0.88) add(`${pick(['foo', 'Data', 'data ', ' data'])}${pick([':', ''])}${value()}${end()}`)
+      else parts.push(Uint8Array.from([0xff, 0xc3, 0x28, 0xe2, 0x82].slice(0, 1 + Math.floor(random() * 5))))
+    }
+    add(end())
+  }
+  if (random() < 0.3) add(`data: unfinished${pick(['', end()])}`)
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
+  parts.reduce((at, part) => (bytes.set(part, at), at + part.length), 0)
+  return bytes
+}
+
+/** The framer's records as the spec reference gives them. */
+const asSpecRecords = (records: StreamRecord[]): SpecRecord[] =>
+  records.flatMap((r): SpecRecord[] => {
+    if (r.kind === 'event')
+      return [{ kind: 'event', type: r.type, data: r.data, id: r.id, lastEventId: r.lastEventId }]
+    if (r.kind === 'retry') return [{ kind: 'retry', ms: r.ms }]
+    if (r.kind === 'comment') return [{ kind: 'comment', text: r.text }]
+    return []
+  })
+
+test('framer: events, ids and retries are what a parser written from the HTML spec reads, in any chunking', () => {
+  let compared = 0
+  for (let seed = 1; seed <= 600; seed++) {
+    const random = seededRandom(seed * 31)
+    const input = anyStream(random)
+    const lastEventId = random() < 0.2 ? 'carried' : ''
+    const expected = parseAsSpecSays(input, lastEventId)
+    compared += expected.length
+    const maxChunk = [1, 7, 64, 1024, 65536][seed % 5]!
+    const cuts: number[] = []
+    for (
+      let at = 1 + Math.floor(random() * maxChunk);
+      at < input.length;
+      at += 1 + Math.floor(random() * maxChunk)
+    )
+      cuts.push(at)
+    for (const [how, records] of [
+      ['whole', frame(input, [], 1 << 24, lastEventId)],
+      ['cut', frame(input, cuts, 1 << 24, lastEventId)],
+      ['cut, whole chunks always tried', frame(input, cuts, 1 << 24, lastEventId, 0)],
+    ] as const)
+      expect(asSpecRecords(records), `seed ${seed}, ${how}, chunks up to ${maxChunk} B`).toEqual(expected)
+  }
+  expect(compared).toBeGreaterThan(5_000) // the streams were not empty
 })
