@@ -98,7 +98,10 @@ test('recording: any damage — bytes changed, cut, a piece lost, values of othe
         printer.print(records)
         printer.finish()
       }
-      for (const format of ['har', 'ndjson', 'sse'] as const) [...exportRecordingParts(mutant, format)]
+      const exported = (['har', 'ndjson', 'sse'] as const).map((format) => [
+        ...exportRecordingParts(mutant, format),
+      ])
+      expect(exported[0]!.length, `seed ${seed}: a HAR`).toBeGreaterThan(0)
       read++
     } catch (error) {
       expect(error, `seed ${seed}: ${(error as Error).stack}`).toBeInstanceOf(RecordingError)
