@@ -29,8 +29,10 @@ Recording:
       --name NAME            the recording's name in the library (default: method and URL)
       --max-time S           stop after S seconds
   -n, --max-events N         stop after N events
-      --no-reconnect         stop when the stream ends (default: reconnect as EventSource does)
-      --max-reconnects N     stop after N reconnects
+      --no-reconnect         stop when the stream ends (default: a GET reconnects as
+                             EventSource does; any other method does not)
+      --reconnect            reconnect a POST (any method but GET) too, sending its body again
+      --max-reconnects N     stop after N reconnects (a POST's too)
       --retry-http-errors    reconnect after a 408, 429, 500, 502, 503 or 504 too, waiting
                              for its Retry-After (EventSource gives up on any status but 200)
       --keep-secrets         keep Authorization, cookies and tokens in the file

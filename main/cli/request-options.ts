@@ -6,6 +6,7 @@ import { parseResolveEntry } from '../../shared/sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
 import type { OptionValues } from './command-args.ts'
 import { UsageError } from './usage-error.ts'
+import { isReconnectedByDefault } from '../../shared/sse/reconnect-default.ts'
 import { MAX_TIMER_SECONDS } from '../../shared/timer-limit.ts'
 import { readFileCapped, readPemFile } from '../runtime/read-file-capped.ts'
 
@@ -34,6 +35,7 @@ export const REQUEST_OPTIONS = {
   'connect-timeout': { type: 'string' },
   'first-byte-timeout': { type: 'string' },
   'no-reconnect': { type: 'boolean' },
+  reconnect: { type: 'boolean' },
   'keep-cookies': { type: 'boolean' },
   'retry-http-errors': { type: 'boolean' },
   'max-reconnects': { type: 'string' },
@@ -208,6 +210,8 @@ export function requestFromValues(
   if (values['no-reconnect'] && values['max-reconnects'] !== undefined) {
     throw new UsageError('use --no-reconnect or --max-reconnects, not both')
   }
+  if (values['no-reconnect'] && values.reconnect)
+    throw new UsageError('use --no-reconnect or --reconnect, not both')
   const maxReconnects = positiveNumber(values['max-reconnects'], '--max-reconnects')
   const backoffMaxMs = positiveNumber(values.backoff, '--backoff')
   const connectTimeoutS = secondsOption(values['connect-timeout'], '--connect-timeout')
@@ -235,7 +239,12 @@ export function requestFromValues(
     lastEventId,
     maxEventBytes: maxEventBytes === undefined ? undefined : Math.max(1, Math.floor(maxEventBytes)),
     reconnect: {
-      isEnabled: !values['no-reconnect'],
+      // A limit given is a reconnect asked for, whatever the method.
+      isEnabled:
+        !values['no-reconnect'] &&
+        (values.reconnect === true ||
+          values['max-reconnects'] !== undefined ||
+          isReconnectedByDefault(method)),
       maxAttempts: maxReconnects === undefined ? undefined : Math.floor(maxReconnects),
       initialRetryMs: retryMs,
       backoff: backoffMaxMs === undefined ? undefined : { maxMs: backoffMaxMs, hasJitter: true },

@@ -19,9 +19,11 @@ export type WatchOptions = {
 export const WATCH_USAGE = `Usage: sse-inspector watch <url> [options]
 
 ${REQUEST_USAGE}
-Reconnecting (default: as EventSource does, forever):
+Reconnecting (default: a GET as EventSource does, forever; any other method not at all):
       --no-reconnect         exit when the stream ends
-      --max-reconnects N     stop after N reconnects
+      --reconnect            reconnect a POST (any method but GET) too: each reconnect sends
+                             its body again (an LLM prompt is answered, and billed, again)
+      --max-reconnects N     stop after N reconnects (a POST's too)
       --retry-http-errors    reconnect after a 408, 429, 500, 502, 503 or 504 too, waiting
                              for its Retry-After (EventSource gives up on any status but 200)
       --retry-ms MS          delay before reconnecting until the server sends retry:

@@ -4,6 +4,7 @@ import { basicAuthorization } from '../sse/request-headers.ts'
 import { parseResolveEntry } from '../sse/resolve-entries.ts'
 import type { HeaderEntry, StreamRequest, TransportOptions } from '../sse/stream-request.ts'
 import { MAX_TIMER_MS } from '../timer-limit.ts'
+import { isReconnectedByDefault } from '../sse/reconnect-default.ts'
 
 /** Quotes a word for a POSIX shell. */
 export function shellQuote(word: string): string {
@@ -424,13 +425,16 @@ export function parseCurl(command: string): StreamRequest {
   const lastEventIdIndex = headers.findIndex(([name]) => name.toLowerCase() === 'last-event-id')
   const lastEventId = lastEventIdIndex === -1 ? undefined : headers.splice(lastEventIdIndex, 1)[0]![1]
   const body = bodies.length > 0 ? bodies.join('&') : undefined
+  const sentMethod = method ?? (body !== undefined ? 'POST' : 'GET')
   return {
     url: withDefaultScheme(url), // curl's own default
-    method: method ?? (body !== undefined ? 'POST' : 'GET'),
+    method: sentMethod,
     headers,
     body,
     lastEventId,
-    ...(isKeepingCookies ? { reconnect: { isEnabled: true, isKeepingCookies } } : {}),
+    ...(isKeepingCookies
+      ? { reconnect: { isEnabled: isReconnectedByDefault(sentMethod), isKeepingCookies } }
+      : {}),
     transport:
       proxyUrl || isInsecureTls || Object.keys(transportOptions).length > 0
         ? { proxyUrl, isInsecureTls: isInsecureTls || undefined, ...transportOptions }

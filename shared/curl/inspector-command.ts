@@ -1,11 +1,16 @@
-import type { ReconnectPolicy, StreamRequest } from '../sse/stream-request.ts'
+import { isReconnectedByDefault } from '../sse/reconnect-default.ts'
+import type { StreamRequest } from '../sse/stream-request.ts'
 import { INSPECTOR_FLAGS, requestWords, shellQuote } from './curl-command.ts'
 
-/** The reconnect options of `watch` (and `record`) for a policy; the spec's default needs none. */
-function reconnectWords(reconnect: ReconnectPolicy | undefined): string[] {
+/**
+ * The reconnect options of `watch` (and `record`) for a request's policy: a GET's spec default needs
+ * none; another method reconnects only when asked (`--reconnect`).
+ */
+function reconnectWords(request: StreamRequest): string[] {
+  const { reconnect } = request
   if (!reconnect) return []
   if (!reconnect.isEnabled) return ['--no-reconnect']
-  const words: string[] = []
+  const words: string[] = isReconnectedByDefault(request.method) ? [] : ['--reconnect']
   if (reconnect.maxAttempts !== undefined) words.push('--max-reconnects', String(reconnect.maxAttempts))
   if (reconnect.initialRetryMs !== undefined) words.push('--retry-ms', String(reconnect.initialRetryMs))
   if (reconnect.backoff) words.push('--backoff', String(reconnect.backoff.maxMs))
@@ -27,7 +32,7 @@ export function toInspectorCommand(
     'sse-inspector',
     command,
     ...requestWords(request, INSPECTOR_FLAGS, options.isShowingSecrets),
-    ...(command === 'watch' ? reconnectWords(request.reconnect) : []),
+    ...(command === 'watch' ? reconnectWords(request) : []),
     ...(options.extraArgs ?? []).map(shellQuote),
   ].join(' ')
 }

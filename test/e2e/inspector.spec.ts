@@ -303,10 +303,18 @@ test('pasting a curl command fills the request; it connects and is kept in recen
   const values = page.getByLabel('Header value')
   await expect(values.nth(1)).toHaveAttribute('type', 'password') // the token is masked
   await expect(values.nth(1)).toHaveValue('Bearer sk-demo')
+  // A POST is not sent again when its answer ends (the prompt would be answered, and billed, again).
+  const reconnect = page.getByRole('checkbox', { name: 'Reconnect like EventSource' })
+  await expect(reconnect).not.toBeChecked()
   await page.getByRole('button', { name: 'Connect', exact: true }).click()
   await expect(
     page.getByRole('grid', { name: 'Events' }).getByRole('row').filter({ hasText: '[DONE]' }),
   ).toBeVisible()
+  await expect(page.getByRole('status')).toHaveText('closed')
+  await page.getByLabel('Method').selectOption('GET')
+  await expect(reconnect).toBeChecked() // a GET reconnects, as EventSource does
+  await page.getByLabel('Method').selectOption('POST')
+  await expect(reconnect).not.toBeChecked()
 
   await page.reload()
   await page.getByRole('button', { name: 'Options' }).click()

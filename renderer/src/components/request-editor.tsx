@@ -17,6 +17,7 @@ import { loadRequests, saveNamed, type SavedRequest } from '../store/request-lib
 import { toFetchSnippet } from '../../../shared/curl/fetch-snippet.ts'
 import { toInspectorCommand } from '../../../shared/curl/inspector-command.ts'
 import { showFailure } from '../show-failure.ts'
+import { isReconnectedByDefault } from '../../../shared/sse/reconnect-default.ts'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
@@ -168,7 +169,10 @@ export function RequestEditor() {
         <select
           aria-label="Method"
           value={draft.method}
-          onChange={(e) => setDraft({ method: e.target.value })}
+          // A method other than GET reconnects only when asked to (the checkbox in Options).
+          onChange={(e) =>
+            setDraft({ method: e.target.value, isReconnectEnabled: isReconnectedByDefault(e.target.value) })
+          }
         >
           {METHODS.map((m) => (
             <option key={m}>{m}</option>
@@ -357,7 +361,12 @@ export function RequestEditor() {
                 onChange={(value) => setDraft({ maxEventMiB: value })}
               />
             </label>
-            <DraftCheckbox field="isReconnectEnabled">Reconnect like EventSource</DraftCheckbox>
+            <DraftCheckbox
+              field="isReconnectEnabled"
+              title="When the stream ends or drops, connect again after its retry delay, sending the last event id, as EventSource does for its GET. Off by default for other methods: each reconnect sends the request and its body again (an LLM prompt answered, and billed, again)"
+            >
+              Reconnect like EventSource
+            </DraftCheckbox>
             <DraftCheckbox
               field="isKeepingCookies"
               title="Send the cookies the responses set (Set-Cookie) on the reconnects, as a browser does: a load balancer's affinity cookie keeps a resumed stream on its backend"

@@ -2,6 +2,7 @@ import { withDefaultScheme } from '../../../shared/sse/default-scheme.ts'
 import { basicAuthorization } from '../../../shared/sse/request-headers.ts'
 import type { HeaderEntry, StreamRequest } from '../../../shared/sse/stream-request.ts'
 import { MAX_SECONDS, numberProblem, type NumberRule } from '../number-field.ts'
+import { isReconnectedByDefault } from '../../../shared/sse/reconnect-default.ts'
 
 /** A header row in the editor: can be switched off without deleting it. */
 export type HeaderRow = { id: number; isEnabled: boolean; name: string; value: string }
@@ -169,7 +170,7 @@ export function fromStreamRequest(request: StreamRequest): RequestDraft {
     headers: (request.headers ?? []).map(([name, value]) => headerRow(name, value)),
     body: request.body ?? '',
     lastEventId: request.lastEventId ?? '',
-    isReconnectEnabled: request.reconnect?.isEnabled ?? true,
+    isReconnectEnabled: request.reconnect?.isEnabled ?? isReconnectedByDefault(request.method),
     maxReconnects: request.reconnect?.maxAttempts === undefined ? '' : String(request.reconnect.maxAttempts),
     isKeepingCookies: request.reconnect?.isKeepingCookies ?? false,
     isRetryingHttpErrors: request.reconnect?.isRetryingHttpErrors ?? false,

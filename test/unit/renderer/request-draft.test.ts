@@ -53,6 +53,22 @@ test('request draft: auth helpers, disabled headers, reconnect limit and TLS opt
   ).toEqual([['Authorization', 'Bearer t']])
 })
 
+test('request draft: a pasted POST does not reconnect unless it says so; a GET does', () => {
+  const llm = `curl https://api.example.test/v1/chat/completions -H 'Content-Type: application/json' -d '{"stream":true}'`
+  expect(fromStreamRequest(parseCurl(llm)).isReconnectEnabled).toBe(false)
+  expect(fromStreamRequest(parseCurl(`${llm} -c cookies.txt`)).isReconnectEnabled).toBe(false)
+  expect(toStreamRequest(fromStreamRequest(parseCurl(llm))).reconnect?.isEnabled).toBe(false)
+  expect(fromStreamRequest(parseCurl('curl -N https://stream.example.test/events')).isReconnectEnabled).toBe(
+    true,
+  )
+  expect(fromStreamRequest(parseCurl('curl -N https://s.example.test/e -c jar')).isReconnectEnabled).toBe(
+    true,
+  )
+  // A request that says (a recent one, a saved one) keeps what it says.
+  const asked = { url: 'https://s.example.test/', method: 'POST', reconnect: { isEnabled: true } }
+  expect(fromStreamRequest(asked).isReconnectEnabled).toBe(true)
+})
+
 test('request draft: a pasted curl command round-trips through the editor', () => {
   const request = parseCurl(
     `curl -X POST 'http://h/s' -H 'Content-Type: application/json' -d '{"a":1}' -k --http1.1`,

@@ -72,6 +72,13 @@ test('inspector command: every request option the app holds reads back the same 
   expect(toInspectorCommand('watch', { ...plain, reconnect: { isEnabled: false } })).toBe(
     'sse-inspector watch http://h/s --no-reconnect',
   )
+  // A POST reconnects only when asked: the app's choice says so either way, and reads back the same.
+  const post = { ...plain, method: 'POST', body: '{}' }
+  const reconnecting = toInspectorCommand('watch', { ...post, reconnect: { isEnabled: true } })
+  expect(reconnecting).toBe(`sse-inspector watch http://h/s -d '{}' --reconnect`)
+  expect(readBack(reconnecting).reconnect?.isEnabled).toBe(true)
+  const once = toInspectorCommand('watch', { ...post, reconnect: { isEnabled: false } })
+  expect(readBack(once).reconnect?.isEnabled).toBe(false)
   expect(
     toInspectorCommand(
       'check',

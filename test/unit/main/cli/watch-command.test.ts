@@ -184,6 +184,42 @@ test('cli watch: warnings, comments and reconnects are printed', async () => {
   ).toEqual(['1', '2'])
 })
 
+test('cli watch: a POST is not sent again when its stream ends (a prompt answered twice is billed twice), unless asked', async () => {
+  const post = [
+    'watch',
+    `${demo.url}/v1/chat/completions?interval=1`,
+    '-H',
+    'Authorization: Bearer demo',
+    '-d',
+    '{"messages":[{"role":"user","content":"once"}]}',
+    '--retry-ms',
+    '10',
+    '--json',
+  ]
+  const requestsIn = (run: { stdout: string }) =>
+    jsonLines(run.stdout).filter((r) => r.kind === 'request').length
+  const once = await cli(post)
+  expect(once.code).toBe(0) // it ends with the answer: a clean end
+  expect(requestsIn(once)).toBe(1)
+  expect(jsonLines(once.stdout).at(-1)).toMatchObject({ kind: 'close', cause: 'eof', willReconnect: false })
+  // Asked for: --reconnect (here with a time limit), or a limit of reconnects.
+  const again = await cli([...post, '--reconnect', '--max-time', '1'])
+  expect(requestsIn(again)).toBeGreaterThan(1)
+  expect(requestsIn(await cli([...post, '--max-reconnects', '2']))).toBe(3)
+  // A GET reconnects as EventSource does.
+  const get = await cli([
+    'watch',
+    `${demo.url}/ticker?interval=1&count=2&retry=10`,
+    '--max-reconnects',
+    '1',
+    '--json',
+  ])
+  expect(requestsIn(get)).toBe(2)
+  const both = await cli([...post, '--reconnect', '--no-reconnect'])
+  expect(both.code).toBe(2)
+  expect(both.stderr).toContain('use --no-reconnect or --reconnect, not both')
+})
+
 test('cli watch: POST with a bearer token to the LLM endpoint; the token is redacted in --json', async () => {
   const run = await cli([
     'watch',
