@@ -8,7 +8,8 @@ import { exportParts, importedSession, writeParts } from '../recording/library-f
 import { FileWindow } from '../recording/file-window.ts'
 import { readRecordingFileLazily, writeRecordingFile } from '../recording/recording-file.ts'
 import { parseCommandArgs } from './command-args.ts'
-import { refuseOverwrite, refuseSameFile } from './recording-output.ts'
+import { refuseOverwrite, refuseSameFile, refuseStdoutRecording } from './recording-output.ts'
+import { drainedOrClosed } from '../runtime/drained.ts'
 import { UsageError } from './usage-error.ts'
 
 export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT [--keep-secrets] [--force]
@@ -17,6 +18,7 @@ export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjso
   ndjson  one event per line, as "watch --json" prints them
   sse     the raw bytes of the stream, as "curl -N" prints them
 
+  -o, --output OUT  the file to write; - writes to standard output (| jq, | less)
       --keep-secrets  keep Authorization, cookies and tokens in a HAR (a recording made with
                       --keep-secrets has them; they are redacted otherwise)
       --force         replace OUT if it exists (it is kept otherwise)`
@@ -44,8 +46,11 @@ export async function exportCommand(args: string[]): Promise<number> {
   const format = values.format
   if (format !== 'har' && format !== 'ndjson' && format !== 'sse')
     throw new UsageError('--format must be har, ndjson or sse')
-  refuseSameFile(positionals[0]!, values.output)
-  refuseOverwrite(values.output, values.force === true)
+  const isToStdout = values.output === '-'
+  if (!isToStdout) {
+    refuseSameFile(positionals[0]!, values.output)
+    refuseOverwrite(values.output, values.force === true)
+  }
   let recording
   try {
     recording = readRecordingFileLazily(positionals[0]!) // any length: events are framed as they are written
@@ -55,11 +60,18 @@ export async function exportCommand(args: string[]): Promise<number> {
     return 1
   }
   const parts = exportParts(recording, format, { isKeepingSecrets: values['keep-secrets'] === true })
-  const code = await written('export', values.output, () => writeParts(values.output!, parts))
+  const code = isToStdout
+    ? await written('export', 'standard output', () => writePartsToStdout(parts))
+    : await written('export', values.output, () => writeParts(values.output!, parts))
   // Damage is found as the file is read: told once the reading is over.
   for (const problem of recording.problems)
     process.stderr.write(`sse-inspector export: warning: ${problem}\n`)
   return code
+}
+
+/** Writes the parts to stdout as fast as it takes them (a reader that stops, `| head`, ends the process quietly: main.ts). */
+async function writePartsToStdout(parts: Iterable<Uint8Array>): Promise<void> {
+  for (const part of parts) if (!process.stdout.write(part)) await drainedOrClosed(process.stdout)
 }
 
 /** Runs `write`; a file that cannot be written is named, with the reason (exit 1). */
@@ -102,6 +114,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parsed
   if (positionals.length !== 1) throw new UsageError('import needs one FILE')
   if (!values.output) throw new UsageError('import needs -o OUT')
+  refuseStdoutRecording(values.output)
   refuseSameFile(positionals[0]!, values.output)
   refuseOverwrite(values.output, values.force === true)
   // Read a window at a time: SSE text of a long stream is gigabytes, written to the recording as it is read.

@@ -11,6 +11,14 @@ import { isSameFile } from '../runtime/same-file.ts'
  * Refuses to write over a file that holds something — an earlier recording, an export — unless forced:
  * overwriting it loses what it held. (Devices and pipes, /dev/stdout say, are written to as asked.)
  */
+/** Refuses `-` (standard output) as where a recording file goes: it is a file format, appended as it goes. */
+export function refuseStdoutRecording(file: string): void {
+  if (file === '-')
+    throw new UsageError(
+      "'-' is standard output, where no recording is written: name a file (watch prints the stream; export -o - writes a recording as text)",
+    )
+}
+
 export function refuseOverwrite(file: string, isForced: boolean): void {
   const existing = statSync(file, { throwIfNoEntry: false })
   if (!isForced && existing?.isFile() && existing.size > 0)
@@ -35,6 +43,7 @@ export function startRecording(
   request: StreamRequest,
   options: { isKeepingSecrets: boolean; isForced: boolean; onFailure?: (message: string) => void },
 ): Recorder {
+  refuseStdoutRecording(file)
   refuseOverwrite(file, options.isForced)
   try {
     return createRecorder(file, request, options)

@@ -888,6 +888,26 @@ test('cli: record, replay --json, replay --serve then watch it, export HAR and i
   const ndjson = join(dir, 'cli.ndjson')
   expect((await runCli(['export', rec, '--format', 'ndjson', '-o', ndjson])).code).toBe(0)
   expect(readFileSync(ndjson, 'utf8').trim().split('\n')).toHaveLength(3)
+
+  // -o - is standard output (it made a file named "-"); a recording itself is never written there.
+  for (const [format, file] of [
+    ['sse', sse],
+    ['ndjson', ndjson],
+  ] as const) {
+    const toStdout = await runCli(['export', rec, '--format', format, '-o', '-'])
+    expect(toStdout.code).toBe(0)
+    expect(toStdout.stdout).toBe(readFileSync(file, 'utf8'))
+  }
+  expect(existsSync('-')).toBe(false)
+  for (const args of [
+    ['record', `${demo.url}/ticker`, '-n', '1', '-o', '-'],
+    ['import', sse, '-o', '-'],
+    ['watch', `${demo.url}/ticker`, '-n', '1', '--record', '-'],
+  ]) {
+    const refused = await runCli(args)
+    expect(refused.code, args.join(' ')).toBe(2)
+    expect(refused.stderr).toMatch(/'-' is standard output, where no recording is written: name a file/)
+  }
 })
 
 /** Records the demo's /incomplete over three attempts: each response ends inside an event. */
