@@ -11,6 +11,10 @@ import { parseCommandArgs } from './command-args.ts'
 import { refuseOverwrite, refuseSameFile, refuseStdoutRecording } from './recording-output.ts'
 import { drainedOrClosed } from '../runtime/drained.ts'
 import { UsageError } from './usage-error.ts'
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
 
 export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT [--keep-secrets] [--force]
 
@@ -26,7 +30,9 @@ export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjso
 export const IMPORT_USAGE = `Usage: sse-inspector import FILE -o OUT [--url URL] [--keep-secrets] [-f]
 
 Makes a recording from a HAR file with _eventSourceMessages (or an event-stream body), or from raw
-SSE text captured with "curl -N" (--url names where it came from). Anything else is refused.
+SSE text captured with "curl -N" (with -i, its response heads give the status, headers and
+redirects; --url names where it came from). Anything else is refused. FILE - reads standard input:
+curl -sN URL | sse-inspector import - -o capture.rec
 Authorization, cookies and tokens (a browser's HAR has them) are redacted unless --keep-secrets.
 
       --keep-secrets  keep them in the recording
@@ -114,28 +120,50 @@ export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parsed
   if (positionals.length !== 1) throw new UsageError('import needs one FILE')
   if (!values.output) throw new UsageError('import needs -o OUT')
+  const isFromStdin = positionals[0] === '-'
+  if (isFromStdin && process.stdin.isTTY)
+    throw new UsageError(
+      'import - reads standard input: pipe a capture into it (curl -N URL | sse-inspector import - -o x.rec)',
+    )
   refuseStdoutRecording(values.output)
-  refuseSameFile(positionals[0]!, values.output)
+  if (!isFromStdin) refuseSameFile(positionals[0]!, values.output)
   refuseOverwrite(values.output, values.force === true)
+  // Standard input is copied to a file first: a capture is read a window at a time, and twice (HAR or text).
+  const stdinCopy = isFromStdin ? mkdtempSync(join(tmpdir(), 'sse-inspector-import-')) : undefined
+  try {
+    const source = stdinCopy ? join(stdinCopy, 'stdin') : positionals[0]!
+    if (stdinCopy) await pipeline(process.stdin, createWriteStream(source))
+    return await importFile(isFromStdin ? 'stdin' : source, source, values)
+  } finally {
+    if (stdinCopy) rmSync(stdinCopy, { recursive: true, force: true })
+  }
+}
+
+/** Imports `source` (named `name` in messages) into the recording `values.output`. */
+async function importFile(
+  name: string,
+  source: string,
+  values: { output?: string; url?: string; 'keep-secrets'?: boolean },
+): Promise<number> {
   // Read a window at a time: SSE text of a long stream is gigabytes, written to the recording as it is read.
   let bytes: FileWindow
   try {
-    bytes = new FileWindow(positionals[0]!)
+    bytes = new FileWindow(source)
   } catch (error) {
-    process.stderr.write(`sse-inspector import: cannot read ${positionals[0]}: ${(error as Error).message}\n`)
+    process.stderr.write(`sse-inspector import: cannot read ${name}: ${(error as Error).message}\n`)
     return 1
   }
   try {
     let session: ImportedSession
     try {
-      session = importedSession(positionals[0]!, bytes, values.url ?? 'http://imported.invalid/', {
+      session = importedSession(name, bytes, values.url ?? 'http://imported.invalid/', {
         isKeepingSecrets: values['keep-secrets'] === true,
       })
     } catch (error) {
       process.stderr.write(`sse-inspector import: ${(error as Error).message}\n`)
       return 1
     }
-    return await written('import', values.output, () => writeRecording(values.output!, session))
+    return await written('import', values.output!, () => writeRecording(values.output!, session))
   } finally {
     bytes.close()
   }

@@ -48,7 +48,7 @@ import type { StreamRequest } from '../../../../shared/sse/stream-request.ts'
 import { collectStream } from '../../../support/collect-stream.ts'
 import { STORM_ANSWER, withOneAnswerServer } from '../../../support/one-answer-server.ts'
 import { useDemoServer } from '../../../support/demo.ts'
-import { CLI, runCli, startCliServer } from '../../../support/run-cli.ts'
+import { CLI, runCli, spawnCli, startCliServer } from '../../../support/run-cli.ts'
 
 const demo = useDemoServer()
 const dir = mkdtempSync(join(tmpdir(), 'recordings-'))
@@ -883,6 +883,21 @@ test('cli: record, replay --json, replay --serve then watch it, export HAR and i
   expect((await runCli(['import', sse, '-o', fromText, '--url', 'http://example.test/s'])).code).toBe(0)
   expect(eventsIn(readRecordingFile(fromText).records).map((e) => e.data)).toEqual(
     eventsIn(readRecordingFile(rec).records).map((e) => e.data),
+  )
+  // - is standard input (curl -sN URL | sse-inspector import - -o x.rec): the same recording.
+  const piped = spawnCli(['import', '-', '-o', join(dir, 'from-stdin.rec'), '--url', 'http://example.test/s'])
+  piped.child.stdin.end(readFileSync(sse))
+  expect(await piped.exited, piped.output.stderr).toBe(0)
+  expect(readRecordingFile(join(dir, 'from-stdin.rec')).records.filter((r) => r.kind !== 'chunk')).toEqual(
+    readRecordingFile(fromText)
+      .records.filter((r) => r.kind !== 'chunk')
+      .map((r) => ({ ...r, atMs: expect.any(Number) })),
+  )
+  // A recording is not imported: it is one already.
+  const again = await runCli(['import', rec, '-o', join(dir, 'again.rec')])
+  expect(again.code).toBe(1)
+  expect(again.stderr).toBe(
+    `sse-inspector import: ${rec} is already a recording: replay, export or open it as it is\n`,
   )
 
   const ndjson = join(dir, 'cli.ndjson')
