@@ -155,6 +155,7 @@ function sessionOf(
   maxHarBytes = MAX_HAR_BYTES,
 ): ImportedSession {
   const head = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES)))
+  if (bytes.length === 0) throw new InvalidInputError(`${fileName} is empty: there is nothing to import`)
   // Its first line is JSON too, but not a HAR: say what it is (it read as "not valid JSON").
   if (head.startsWith(`{"format":"${RECORDING_FORMAT}"`))
     throw new InvalidInputError(`${fileName} is already a recording: replay, export or open it as it is`)

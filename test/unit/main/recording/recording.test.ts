@@ -1060,7 +1060,7 @@ test('cli: HAR export and import redact secrets (headers, URL tokens, body keys)
   expect(readRecordingFile(importedKept).header.request.body).toBe(prompt)
 })
 
-test('cli import: an image, prose or broken JSON is refused with the reason, and nothing is written', async () => {
+test('cli import: an image, prose, broken JSON or an empty file is refused with the reason, and nothing is written', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sse-import-'))
   const prose = join(dir, 'notes.txt')
   writeFileSync(prose, '# Notes\n\nThe stream was slow today.\nRetry later.\n')
@@ -1068,6 +1068,8 @@ test('cli import: an image, prose or broken JSON is refused with the reason, and
   writeFileSync(json, '{"log": {"entries": [')
   const heartbeats = join(dir, 'heartbeats.sse')
   writeFileSync(heartbeats, ': ping\n\n: ping\n\n') // comments only: still an SSE capture
+  const empty = join(dir, 'empty.txt')
+  writeFileSync(empty, '')
   const cases: [string, RegExp][] = [
     ['build/icon.png', /icon\.png is not a recording, a HAR file or SSE text: it is binary/],
     [
@@ -1075,6 +1077,7 @@ test('cli import: an image, prose or broken JSON is refused with the reason, and
       /notes\.txt is not a recording, a HAR file or SSE text: no line in it is a data, event, id or retry field/,
     ],
     [json, /broken\.har is not valid JSON, so not a HAR file/],
+    [empty, /empty\.txt is empty: there is nothing to import/],
   ]
   for (const [file, message] of cases) {
     const out = join(dir, 'out.rec')
