@@ -14,6 +14,8 @@ const SECRET_HEADERS = new Set([
 /** Whether a header's value is a secret that the UI masks and exports redact. */
 export function isSecretHeader(name: string): boolean {
   const lower = name.toLowerCase()
+  // CORS headers name policy, never a secret (Access-Control-Allow-Credentials: true).
+  if (lower.startsWith('access-control-')) return false
   // …-Token, …-Secret, …-Api-Key, Azure's Ocp-Apim-Subscription-Key, …-Credential(s), …-JWT
   return (
     SECRET_HEADERS.has(lower) ||

@@ -28,12 +28,14 @@ test('redact: cloud keys and credentials by their usual names, in headers and in
       ['X-Client-Credentials', 'c'],
       ['X-JWT', 'eyJ'],
       ['OpenAI-Organization', 'org-1'],
+      ['Access-Control-Allow-Credentials', 'true'], // CORS policy, not a credential
     ]),
   ).toEqual([
     ['Ocp-Apim-Subscription-Key', '[redacted]'],
     ['X-Client-Credentials', '[redacted]'],
     ['X-JWT', '[redacted]'],
     ['OpenAI-Organization', 'org-1'],
+    ['Access-Control-Allow-Credentials', 'true'],
   ])
   expect(redactUrl('https://s3.test/o?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=ab&jwt=eyJ&part=2')).toBe(
     'https://s3.test/o?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&jwt=REDACTED&part=2',
