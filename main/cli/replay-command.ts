@@ -13,7 +13,7 @@ import { UsageError } from './usage-error.ts'
 import { drainedOrClosed } from '../runtime/drained.ts'
 
 export const REPLAY_USAGE = `Usage: sse-inspector replay FILE [--json | --data-only | --llm] [--type TYPE]... [-n N] [-i] [-v]
-       sse-inspector replay FILE --serve [--port P] [--speed X] [--loop] [--each-attempt]
+       sse-inspector replay FILE --serve [--port P] [--speed X] [--loop] [--each-attempt] [--cors ORIGIN]...
 
 Prints a recording's records (events derived by the same framer, as "watch" prints them), or serves
 it as a local SSE endpoint that re-emits the same status, headers, bytes, chunk boundaries and timing
@@ -22,12 +22,25 @@ it as a local SSE endpoint that re-emits the same status, headers, bytes, chunk 
 With --each-attempt it replays the whole reconnect story instead of the first response: the k-th
 request gets the k-th recorded attempt (as the server answered it then), a connection that broke
 breaks again, one that got no response is closed unanswered, and after the last a 204 tells the
-client to stop (--loop starts again at the first).
+client to stop (--loop starts again at the first). Web pages served from this machine (localhost,
+127.0.0.1, any port) may read the streams from a browser (CORS); --cors ORIGIN lets another site's
+pages read them too (repeatable; --cors '*': any site, which lets any page you open read the
+recording while it is served).
 
 Printing:
 ${OUTPUT_USAGE}
   -i, --include              print the response headers (and TLS) under each open line
   -v, --verbose              print the request headers under each request line`
+
+/** An origin --cors names, as browsers send it (scheme, host, port: no path); `*` is any. */
+function corsOrigin(value: string): string {
+  if (value === '*') return value
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw new UsageError(
+      `--cors needs an origin such as https://app.example.com (or '*'), not ${JSON.stringify(value)}`,
+    )
+  return new URL(value).origin
+}
 
 /** `sse-inspector replay`. */
 export async function replayCommand(args: string[]): Promise<number> {
@@ -38,6 +51,7 @@ export async function replayCommand(args: string[]): Promise<number> {
     speed: { type: 'string' },
     loop: { type: 'boolean' },
     'each-attempt': { type: 'boolean' },
+    cors: { type: 'string', multiple: true },
     include: { type: 'boolean', short: 'i' },
     verbose: { type: 'boolean', short: 'v' },
   })
@@ -45,7 +59,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   const file = positionals[0]
   if (!file || positionals.length > 1) throw new UsageError('replay needs one recording FILE')
   const output = outputFromValues(values)
-  const serveOnly = ['each-attempt', 'loop', 'port', 'speed'] as const
+  const serveOnly = ['each-attempt', 'loop', 'port', 'speed', 'cors'] as const
   const misplaced = serveOnly.find((name) => values[name] !== undefined && !values.serve)
   if (misplaced) throw new UsageError(`--${misplaced} goes with --serve`)
   const printOnly = (['include', 'verbose'] as const).find((name) => values[name] && values.serve)
@@ -80,6 +94,7 @@ export async function replayCommand(args: string[]): Promise<number> {
         speed,
         isLooping: values.loop,
         isEachAttempt: values['each-attempt'],
+        corsOrigins: values.cors?.map(corsOrigin),
       })
     } catch (error) {
       // A port in use is said as serve, demo and probe say it; anything else (the file) as it is.

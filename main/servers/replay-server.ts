@@ -6,6 +6,7 @@ import { forEachInTurns } from '../runtime/in-turns.ts'
 import { lastEventIdOf } from './demo-server.ts'
 import { failingAlone } from './request-handler.ts'
 import { MAX_TIMER_MS } from '../../shared/timer-limit.ts'
+import { answerPreflight, corsHeadersFor, isCorsHeader } from './replay-cors.ts'
 
 /**
  * Serves a recording as a live SSE endpoint: the first attempt's status, headers, bytes, chunk
@@ -18,7 +19,14 @@ import { MAX_TIMER_MS } from '../../shared/timer-limit.ts'
  * up a 204 tells the client to stop (isLooping starts again at the first).
  */
 export type ReplayServer = { url: string; port: number; close: () => Promise<void> }
-export type ReplayOptions = { port?: number; speed?: number; isLooping?: boolean; isEachAttempt?: boolean }
+export type ReplayOptions = {
+  port?: number
+  speed?: number
+  isLooping?: boolean
+  isEachAttempt?: boolean
+  /** Web pages' origins (besides this machine's) that may read the streams; `*`: any (replay-cors.ts). */
+  corsOrigins?: readonly string[]
+}
 
 const SPLIT_SPACING_MS = 0.2
 
@@ -265,11 +273,12 @@ function replay(
 ): void {
   // Attempt by attempt, the recorded server already answered each request's Last-Event-ID.
   const lastEventId = options.isEachAttempt ? undefined : lastEventIdOf(request)
+  const cors = corsHeadersFor(request, { origins: options.corsOrigins })
   if (lastEventId === undefined && !EVENT_QUERIES.some((name) => query.has(name)))
-    return replayWith(body, new EventPlaces(), options, lastEventId, response, query)
+    return replayWith(body, new EventPlaces(), options, lastEventId, response, query, cors)
   eventsOf(body.attempt)
     .then((events) => {
-      if (!response.destroyed) replayWith(body, events, options, lastEventId, response, query)
+      if (!response.destroyed) replayWith(body, events, options, lastEventId, response, query, cors)
     })
     .catch((error: unknown) => {
       if (response.headersSent) response.destroy()
@@ -284,6 +293,8 @@ function replayWith(
   lastEventId: string | undefined,
   response: ServerResponse,
   query: URLSearchParams,
+  /** The client's CORS headers (none when its page may not read the stream): the recording's give way. */
+  cors: Record<string, string>,
 ): void {
   const speed = options.speed && options.speed > 0 ? options.speed : 1
   const isSplit = query.get('splitBytes') === '1'
@@ -294,8 +305,10 @@ function replayWith(
   let planned = planPieces(body, events, query, lastEventId)
   const firstPiece = planned.next().value
   const headers: Record<string, string> = Object.create(null) as Record<string, string> // any header name
+  const isCors = Object.keys(cors).length > 0
   for (const [name, value] of body.open.headers)
-    if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = value
+    if (!DROPPED_HEADERS.has(name.toLowerCase()) && !(isCors && isCorsHeader(name))) headers[name] = value
+  Object.assign(headers, cors)
   response.writeHead(body.open.status, body.open.statusText, headers)
   response.flushHeaders()
   response.on('close', () => {
@@ -373,6 +386,7 @@ export async function startReplayServer(
   let served = 0
   const server = createServer(
     failingAlone((request, response, url) => {
+      if (answerPreflight(request, response, { origins: options.corsOrigins })) return
       if (!options.isEachAttempt)
         return replay(
           attempts[0] ?? attempts.find(Boolean)!,

@@ -9,7 +9,8 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs'
-import { connect } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Locator } from '@playwright/test'
@@ -394,6 +395,56 @@ test('library: a note pinned during a connection shows as a row and stays in the
   await expect(
     page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /note deploy started here/ }),
   ).toBeVisible()
+})
+
+test('library: a served recording streams to a web page on this machine (an EventSource from another origin: CORS)', async ({
+  page,
+  context,
+}) => {
+  await openApp(page)
+  const demo = await demoUrl(page)
+  await connectTo(page, `${demo}/ticker?interval=5&count=3&retry=60000&cors-e2e=1`)
+  await expect(page.getByRole('status')).toHaveText(/closed|retrying/)
+  await page.getByRole('tab', { name: 'Library' }).click()
+  const library = page.getByRole('region', { name: 'Library' })
+  const row = library.getByRole('row').filter({ hasText: 'cors-e2e=1' })
+  await expect(row.getByRole('cell').nth(3)).toHaveText('3')
+  await row.getByRole('button', { name: 'Serve', exact: true }).click()
+  const served = (await library
+    .getByText(/Serving at/)
+    .locator('code')
+    .textContent())!
+
+  // The client under test: a page served from this machine on a port of its own (another origin).
+  const client = createServer((_request, response) =>
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>client</title>'),
+  )
+  await new Promise<void>((resolve) => client.listen(0, '127.0.0.1', resolve))
+  try {
+    const clientPage = await context.newPage()
+    await clientPage.goto(`http://127.0.0.1:${(client.address() as AddressInfo).port}/`)
+    const received = await clientPage.evaluate(
+      (url) =>
+        new Promise<string[]>((resolve) => {
+          const source = new EventSource(url)
+          const data: string[] = []
+          source.addEventListener('tick', (event) => {
+            data.push(event.data)
+            if (data.length < 3) return
+            source.close()
+            resolve(data)
+          })
+          source.onerror = () => {
+            source.close() // a CORS refusal lands here
+            resolve(['error', ...data])
+          }
+        }),
+      served,
+    )
+    expect(received.map((d) => (JSON.parse(d) as { seq: number }).seq)).toEqual([1, 2, 3])
+  } finally {
+    client.close()
+  }
 })
 
 test('library: importing a file that is not a recording, a HAR or SSE text says why and adds nothing', async ({
