@@ -67,6 +67,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   const speed = values.speed === undefined ? 1 : Number(values.speed)
   if (!Number.isFinite(speed) || speed <= 0)
     throw new UsageError('--speed needs a positive number (0.5, 1, 10…)')
+  const corsOrigins = values.cors?.map(corsOrigin)
   const port = values.port === undefined ? 8790 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError('--port needs a number from 0 to 65535')
@@ -94,7 +95,7 @@ export async function replayCommand(args: string[]): Promise<number> {
         speed,
         isLooping: values.loop,
         isEachAttempt: values['each-attempt'],
-        corsOrigins: values.cors?.map(corsOrigin),
+        corsOrigins,
       })
     } catch (error) {
       // A port in use is said as serve, demo and probe say it; anything else (the file) as it is.

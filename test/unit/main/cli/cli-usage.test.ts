@@ -21,6 +21,11 @@ test('cli: a mistyped option names the one meant; a missing or unwanted value sa
     [['demo', 'extra'], 'unexpected argument "extra"'],
     [['replay', 'x.rec', '--each-attempt'], '--each-attempt goes with --serve'],
     [['replay', 'x.rec', '--serve', '-i'], '--include is about printing; it does not go with --serve'],
+    [['replay', 'x.rec', '--cors', 'http://localhost:3000'], '--cors goes with --serve'],
+    [
+      ['replay', 'x.rec', '--serve', '--cors', 'localhost:3000'],
+      '--cors needs an origin such as https://app.example.com (or \'*\'), not "localhost:3000"',
+    ],
     [
       ['watch', 'http://127.0.0.1/', '-X', 'GET', '-d', 'x'],
       'a GET request cannot carry a body (--data): leave out -X GET, or use -X POST',
