@@ -51,6 +51,9 @@ export function answerPreflight(
     const asked = request.headers['access-control-request-headers']
     if (asked) headers['access-control-allow-headers'] = asked
     headers['access-control-max-age'] = '600'
+    // A site on the internet reaching this machine: Chrome asks first (Private Network Access).
+    if (request.headers['access-control-request-private-network'] === 'true')
+      headers['access-control-allow-private-network'] = 'true'
   }
   response.writeHead(204, headers).end()
   return true

@@ -79,6 +79,22 @@ test('replay server: a CORS preflight is answered, never replayed, and takes no 
     'access-control-allow-headers': 'content-type, authorization',
     'access-control-allow-credentials': 'true',
   })
+  // A named site on the internet reaching this machine: Chrome's Private Network Access asks too.
+  await server.close()
+  server = await startReplayServer(readRecordingFileLazily(file), {
+    isEachAttempt: true,
+    corsOrigins: ['https://staging.example'],
+  })
+  const fromSite = await fetch(server.url, {
+    method: 'OPTIONS',
+    headers: {
+      origin: 'https://staging.example',
+      'access-control-request-method': 'GET',
+      'access-control-request-private-network': 'true',
+    },
+  })
+  expect(fromSite.headers.get('access-control-allow-private-network')).toBe('true')
+  expect(fromSite.headers.get('access-control-allow-origin')).toBe('https://staging.example')
   const refused = await preflight('https://evil.example')
   expect(refused.status).toBe(204)
   expect(refused.headers.get('access-control-allow-origin')).toBe(null)
