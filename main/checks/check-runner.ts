@@ -5,7 +5,9 @@ import type { Finding } from '../../shared/checks/finding.ts'
 import { observedIds } from '../../shared/checks/id-checks.ts'
 import { openStream } from '../../shared/sse/open-stream.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
-import type { StreamRequest } from '../../shared/sse/stream-request.ts'
+import type { HeaderEntry, StreamRequest } from '../../shared/sse/stream-request.ts'
+import { describeTransportError } from '../../shared/sse/fetch-like.ts'
+import { preflightOf, type PreflightAnswer, type PreflightAsk } from '../../shared/checks/cors-preflight.ts'
 import { nodeStreamDeps } from '../net/node-stream-deps.ts'
 
 export type CheckOptions = {
@@ -100,6 +102,13 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
     return { url: request.url, isReachable: wasReached(run), findings: analyzeRun(run), run }
   }
 
+  // A page's fetch with a bearer token or JSON is preflighted: without a yes to that, it is never sent.
+  const ask = options.origin ? preflightOf(request) : undefined
+  if (ask && options.origin && !signal?.aborted) {
+    progress(`asking the preflight a browser sends (OPTIONS for ${ask.method})`)
+    run.preflight = { ask, answer: await askPreflight(request, options.origin, ask) }
+  }
+
   // The probes below are new connections: with --keep-cookies they carry the cookies the observation
   // was given, as a browser's reconnect would (an affinity cookie sends them to the same backend).
   const probe = withCookiesFrom(withOrigin, records)
@@ -125,6 +134,33 @@ export async function runChecks(request: StreamRequest, options: CheckOptions = 
   }
   if (signal?.aborted) run.isStoppedEarly = true
   return { url: request.url, isReachable: true, findings: analyzeRun(run), run }
+}
+
+/** How long a preflight may take: browsers give up on one sooner than on a stream. */
+const PREFLIGHT_TIMEOUT_MS = 10_000
+
+/** Sends the preflight a browser would (no cookies, no credentials, the page's Origin) and reads its head. */
+async function askPreflight(
+  request: StreamRequest,
+  origin: string,
+  ask: PreflightAsk,
+): Promise<PreflightAnswer> {
+  const { deps, close } = nodeStreamDeps(request.transport)
+  const signal = AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS)
+  const headers: HeaderEntry[] = [
+    ['Origin', origin],
+    ['Access-Control-Request-Method', ask.method],
+  ]
+  if (ask.headers.length > 0) headers.push(['Access-Control-Request-Headers', ask.headers.join(',')])
+  try {
+    const response = await deps.fetch(request.url, { method: 'OPTIONS', headers, signal })
+    response.cancel()
+    return { status: response.status, headers: response.headers }
+  } catch (error) {
+    return { error: describeTransportError(error).message }
+  } finally {
+    await close()
+  }
 }
 
 /** The request with the cookies the records' responses set, when it keeps cookies across reconnects. */

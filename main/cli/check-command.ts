@@ -28,7 +28,7 @@ ${REQUEST_USAGE}
 Checks:
       --duration S           observe the stream for S seconds (default 6)
       --idle S               also keep one connection open S seconds to find idle timeouts
-      --origin ORIGIN        send this Origin and check CORS for a browser EventSource
+      --origin ORIGIN        send this Origin and check CORS for a page on it (an EventSource, or a fetch with its preflight)
       --compare URL          run the same checks on a second URL (e.g. through a proxy) side by side
       --fail-on LEVEL        what exits 1: fail (default) or warn (warnings fail the gate too)
       --ignore CHECK         leave a check out of the gate: still reported, marked (ignored)

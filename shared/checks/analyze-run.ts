@@ -5,10 +5,10 @@ import {
   compressionCheck,
   contentLengthCheck,
   contentTypeCheck,
-  corsCheck,
   openOf,
   statusCheck,
 } from './header-checks.ts'
+import { corsCheck } from './cors-check.ts'
 import { framingCheck } from './framing-check.ts'
 import { tlsCheck } from './tls-check.ts'
 import { proxiesSeen, withSeenFixesFirst } from './proxies-seen.ts'

@@ -1,4 +1,5 @@
 import type { EventRecord, StreamRecord } from '../sse/stream-records.ts'
+import type { PreflightAnswer, PreflightAsk } from './cors-preflight.ts'
 
 /** Everything the checks analyse: the records of the observation, and of the active probes if run. */
 export type CheckRun = {
@@ -12,6 +13,8 @@ export type CheckRun = {
   idle?: { records: readonly StreamRecord[]; durationMs: number; isLimitReached?: boolean }
   /** The Origin the request carried, for the CORS check. */
   origin?: string
+  /** The preflight (OPTIONS) a browser sends first from that origin's page, when the request needs one. */
+  preflight?: { ask: PreflightAsk; answer: PreflightAnswer }
   /** The user stopped the run: what was seen is analysed, the probes not yet begun were skipped. */
   isStoppedEarly?: boolean
   /** The observation stopped at its limit (ObservationLimit) before its time was up: a fast stream. */

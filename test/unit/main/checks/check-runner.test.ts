@@ -178,7 +178,7 @@ test('checks: a stream broken off mid-body fails, one that ends inside an event 
   )
 })
 
-test('checks: CORS for a browser EventSource', async () => {
+test('checks: CORS for a browser EventSource (a GET: no preflight)', async () => {
   expect((await check('/ticker?interval=50', { origin: 'https://app.example' })).byId.cors.status).toBe(
     'fail',
   )
@@ -187,6 +187,76 @@ test('checks: CORS for a browser EventSource', async () => {
     status: 'pass',
     evidence: { allowOrigin: 'https://app.example', allowCredentials: 'true' },
   })
+})
+
+test("checks: CORS for a page's fetch of a POST stream asks its preflight first, as the browser does", async () => {
+  const origin = 'https://chat.example'
+  const llm = {
+    url: `${demo.url}/v1/chat/completions`,
+    method: 'POST',
+    headers: [
+      ['Authorization', 'Bearer demo'],
+      ['Content-Type', 'application/json'],
+    ] as const,
+    body: '{"messages":[{"role":"user","content":"hi"}]}',
+  }
+  // The demo answers the POST but not its preflight: a browser would never send the POST.
+  const refused = await runChecks(llm, { durationMs: 1500, origin })
+  const cors = refused.findings.find((f) => f.id === 'cors')!
+  expect(cors).toMatchObject({
+    status: 'fail',
+    evidence: { preflightMethod: 'POST', preflightHeaders: 'authorization, content-type' },
+  })
+  expect(cors.explanation).toMatch(
+    /^A page on https:\/\/chat\.example cannot send this request: a browser first asks \(OPTIONS, its preflight\) and the preflight \(OPTIONS\) was answered \d{3}, not 2xx/,
+  )
+  expect(cors.fixes[0]!.hint).toContain('Access-Control-Allow-Headers: authorization, content-type')
+
+  // A server that answers the preflight, but allows the headers with *, which does not cover Authorization.
+  let allowHeaders = '*'
+  const server = createServer((request, response) => {
+    const cors = { 'access-control-allow-origin': origin }
+    if (request.method === 'OPTIONS') {
+      response
+        .writeHead(204, {
+          ...cors,
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': allowHeaders,
+        })
+        .end()
+      return
+    }
+    response.writeHead(200, { ...cors, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+    response.end('data: {"choices":[{"delta":{"content":"hi"}}]}\n\ndata: [DONE]\n\n')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`
+    const starred = (await runChecks({ ...llm, url }, { durationMs: 500, origin })).findings.find(
+      (f) => f.id === 'cors',
+    )!
+    expect(starred.status).toBe('fail')
+    expect(starred.explanation).toContain(
+      'does not allow the header authorization (Access-Control-Allow-Headers: *)',
+    )
+    allowHeaders = 'Authorization, Content-Type'
+    const allowed = (await runChecks({ ...llm, url }, { durationMs: 500, origin })).findings.find(
+      (f) => f.id === 'cors',
+    )!
+    expect(allowed).toMatchObject({
+      status: 'pass',
+      evidence: {
+        preflightStatus: 204,
+        preflightAllowHeaders: 'Authorization, Content-Type',
+        allowOrigin: origin,
+      },
+    })
+  } finally {
+    server.close()
+  }
+  // An EventSource's GET is sent without asking: no preflight.
+  const get = await check('/ticker?interval=50&cors=1', { origin })
+  expect(get.report.run.preflight).toBeUndefined()
 })
 
 test('checks: a redirect warns (every reconnect pays for it)', async () => {
