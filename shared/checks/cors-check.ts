@@ -33,7 +33,7 @@ function preflightFailure(
     title: 'CORS for a page in a browser',
     status: 'fail',
     evidence: { origin, ...preflightEvidence(preflight) },
-    explanation: `A page on ${origin} cannot send this request: a browser first asks (OPTIONS, its preflight) and ${refusal}, so it never sends the ${ask.method}.`,
+    explanation: `A page on ${origin} cannot send this request: a browser first asks (OPTIONS, its preflight), and ${refusal}, so it never sends the ${ask.method}.`,
     fixes: [
       {
         target: 'server',

@@ -55,25 +55,24 @@ export function preflightRefusal(
   answer: PreflightAnswer,
   origin: string,
 ): string | undefined {
-  if ('error' in answer) return `the preflight (OPTIONS) got no answer: ${answer.error}`
-  if (answer.status < 200 || answer.status > 299)
-    return `the preflight (OPTIONS) was answered ${answer.status}, not 2xx`
+  if ('error' in answer) return `it got no answer: ${answer.error}`
+  if (answer.status < 200 || answer.status > 299) return `it was answered ${answer.status}, not 2xx`
   const value = (name: string) => answer.headers.find(([n]) => n.toLowerCase() === name)?.[1]
   const allowOrigin = value('access-control-allow-origin')
   if (allowOrigin !== origin && allowOrigin !== '*')
-    return `the preflight's Access-Control-Allow-Origin is ${allowOrigin === undefined ? 'missing' : JSON.stringify(allowOrigin)}, not ${origin}`
+    return `its Access-Control-Allow-Origin is ${allowOrigin === undefined ? 'missing' : JSON.stringify(allowOrigin)}, not ${origin}`
   const methods = listOf(value('access-control-allow-methods'))
   if (
     !SAFELISTED_METHODS.has(ask.method) &&
     !methods.includes(ask.method.toLowerCase()) &&
     !methods.includes('*')
   )
-    return `the preflight does not allow the method ${ask.method} (Access-Control-Allow-Methods: ${value('access-control-allow-methods') ?? 'missing'})`
+    return `it does not allow the method ${ask.method} (Access-Control-Allow-Methods: ${value('access-control-allow-methods') ?? 'missing'})`
   const allowed = listOf(value('access-control-allow-headers'))
   const missing = ask.headers.filter(
     (name) => !allowed.includes(name) && !(allowed.includes('*') && name !== 'authorization'),
   )
   if (missing.length > 0)
-    return `the preflight does not allow the header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (Access-Control-Allow-Headers: ${value('access-control-allow-headers') ?? 'missing'})`
+    return `it does not allow the header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (Access-Control-Allow-Headers: ${value('access-control-allow-headers') ?? 'missing'})`
   return undefined
 }

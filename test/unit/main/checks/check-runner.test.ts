@@ -208,7 +208,7 @@ test("checks: CORS for a page's fetch of a POST stream asks its preflight first,
     evidence: { preflightMethod: 'POST', preflightHeaders: 'authorization, content-type' },
   })
   expect(cors.explanation).toMatch(
-    /^A page on https:\/\/chat\.example cannot send this request: a browser first asks \(OPTIONS, its preflight\) and the preflight \(OPTIONS\) was answered \d{3}, not 2xx/,
+    /^A page on https:\/\/chat\.example cannot send this request: a browser first asks \(OPTIONS, its preflight\), and it was answered \d{3}, not 2xx, so it never sends the POST\.$/,
   )
   expect(cors.fixes[0]!.hint).toContain('Access-Control-Allow-Headers: authorization, content-type')
 
