@@ -1,3 +1,7 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
 import type { ImportedSession } from '../../shared/recording/export-formats.ts'
 import {
   RECORDING_FORMAT,
@@ -11,10 +15,6 @@ import { parseCommandArgs } from './command-args.ts'
 import { refuseOverwrite, refuseSameFile, refuseStdoutRecording } from './recording-output.ts'
 import { drainedOrClosed } from '../runtime/drained.ts'
 import { UsageError } from './usage-error.ts'
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 
 export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjson|sse -o OUT [--keep-secrets] [--force]
 
@@ -22,7 +22,7 @@ export const EXPORT_USAGE = `Usage: sse-inspector export FILE --format har|ndjso
   ndjson  one event per line, as "watch --json" prints them
   sse     the raw bytes of the stream, as "curl -N" prints them
 
-  -o, --output OUT  the file to write; - writes to standard output (| jq, | less)
+  -o, --output OUT    the file to write; - writes to standard output (| jq, | less)
       --keep-secrets  keep Authorization, cookies and tokens in a HAR (a recording made with
                       --keep-secrets has them; they are redacted otherwise)
       --force         replace OUT if it exists (it is kept otherwise)`
