@@ -63,7 +63,7 @@ export function createLlmAnswerOutput(options: {
 function summaryLines(answer: Assembled, events: number): string[] {
   if (answer.format === undefined) {
     return [
-      `── no LLM answer recognised in ${plural(events, 'event')} (OpenAI, Anthropic and Gemini streams are; --llm-path PATH reads another JSON shape)`,
+      `── no LLM answer recognised in ${plural(events, 'event')} (OpenAI, Anthropic, Gemini and AI SDK streams are; --llm-path PATH reads another JSON shape)`,
     ]
   }
   const facts: string[] = [answer.format]

@@ -29,7 +29,7 @@ export const OUTPUT_OPTIONS = {
 export const OUTPUT_USAGE = `      --json                 NDJSON: one record per line
       --data-only            only each event's data, a line per event (warnings and errors
                              go to stderr): for piping into jq and the like
-      --llm                  the answer an LLM stream (OpenAI, Anthropic, Gemini) assembles,
+      --llm                  the answer an LLM stream (OpenAI, Anthropic, Gemini, AI SDK) assembles,
                              printed as it streams; reasoning, warnings and a summary (model,
                              tokens, time to first token, tokens/s, tool calls) on stderr
       --llm-path PATH        --llm for another JSON shape: the path to each event's text

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { constants as zlibConstants, createGzip } from 'node:zlib'
+import { aiSdkRoute } from './demo-ai-sdk-route.ts'
 import { llmRoute } from './demo-llm-route.ts'
 import { failingAlone } from './request-handler.ts'
 import { MAX_TIMER_MS } from '../../shared/timer-limit.ts'
@@ -508,6 +509,7 @@ const routes: DemoRoute[] = [
     },
   },
   llmRoute,
+  aiSdkRoute,
 ]
 
 function statusRoute(response: ServerResponse, code: number, retryAfter: string | null): void {

@@ -1,5 +1,5 @@
 /** The streaming formats the assembler recognises. */
-export type LlmFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'custom'
+export type LlmFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ai-sdk-ui' | 'custom'
 
 /** A tool call as assembled from its streamed pieces. */
 export type ToolCall = { key: string; id?: string; name: string; arguments: string }
@@ -32,6 +32,22 @@ const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
 
+/**
+ * The parts of the Vercel AI SDK's UI message stream (`toUIMessageStreamResponse`, what `useChat`
+ * reads) that tell it apart: its own hyphenated names (its `start`, `finish` and `error` are too
+ * common to go by).
+ */
+const AI_SDK_UI_TYPES = new Set([
+  'start-step',
+  'text-start',
+  'text-delta',
+  'reasoning-start',
+  'reasoning-delta',
+  'tool-input-start',
+  'tool-input-delta',
+  'tool-input-available',
+])
+
 /** Which format one parsed event belongs to, if it says. */
 export function detectFormat(json: Json, eventType: string): LlmFormat | undefined {
   const type = asString(json.type) ?? eventType
@@ -44,6 +60,8 @@ export function detectFormat(json: Json, eventType: string): LlmFormat | undefin
   if (/^(message_start|message_delta|message_stop|content_block_(start|delta|stop))$/.test(type))
     return 'anthropic'
   if (Array.isArray(json.candidates) || asObject(json.usageMetadata)) return 'gemini'
+  if (AI_SDK_UI_TYPES.has(type) || (type === 'start' && typeof json.messageId === 'string'))
+    return 'ai-sdk-ui'
   return undefined
 }
 
@@ -60,8 +78,8 @@ export function readPath(value: unknown, path: string): unknown {
 
 /**
  * Assembles an LLM answer from its SSE events as they arrive: OpenAI Chat Completions and Responses,
- * Anthropic Messages, Google Gemini — detected from the first events — or a custom JSON path to the
- * text delta. Push events in order; read `result` at any time.
+ * Anthropic Messages, Google Gemini, the Vercel AI SDK's UI message stream — detected from the first
+ * events — or a custom JSON path to the text delta. Push events in order; read `result` at any time.
  */
 export class LlmAssembler {
   private format: LlmFormat | undefined
@@ -113,6 +131,8 @@ export class LlmAssembler {
         return this.anthropic(json, event.type, event.atMs)
       case 'gemini':
         return this.gemini(json, event.atMs)
+      case 'ai-sdk-ui':
+        return this.aiSdkUi(json, event.atMs)
       case 'custom': {
         const delta = readPath(json, this.customPath!)
         if (typeof delta === 'string') this.addText(delta, event.atMs)
@@ -313,6 +333,45 @@ export class LlmAssembler {
     }
     const error = asObject(json.error)
     if (error) this.errors.push(asString(error.message) ?? JSON.stringify(error))
+  }
+
+  /** A part of the AI SDK's UI message stream: text, reasoning and tool inputs by id, errors as text. */
+  private aiSdkUi(json: Json, atMs: number): void {
+    const callId = asString(json.toolCallId) ?? ''
+    switch (asString(json.type)) {
+      case 'text-delta':
+        return this.addText(asString(json.delta) ?? '', atMs)
+      case 'reasoning-delta':
+        return this.addText(asString(json.delta) ?? '', atMs, true)
+      case 'tool-input-start': {
+        const call = this.call(callId, atMs)
+        call.id = callId
+        call.name = asString(json.toolName) ?? call.name
+        return
+      }
+      case 'tool-input-delta':
+        this.call(callId, atMs).arguments += asString(json.inputTextDelta) ?? ''
+        return
+      case 'tool-input-available': {
+        // The whole input, parsed: it replaces the pieces (a provider may send it without them).
+        const call = this.call(callId, atMs)
+        call.id = callId
+        call.name = asString(json.toolName) ?? call.name
+        call.arguments = JSON.stringify(json.input ?? {})
+        return
+      }
+      case 'error':
+      case 'tool-input-error':
+      case 'tool-output-error':
+        this.errors.push(asString(json.errorText) ?? JSON.stringify(json))
+        return
+      case 'finish':
+        this.finishReason = asString(json.finishReason) ?? this.finishReason ?? 'finish'
+        return
+      case 'abort':
+        this.finishReason = 'abort'
+        return
+    }
   }
 
   /**

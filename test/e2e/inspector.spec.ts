@@ -111,6 +111,21 @@ test('POST with a bearer token to the LLM endpoint streams the answer', async ({
   await page.screenshot({ path: 'test-results/e2e/llm.png' })
 })
 
+test("a Vercel AI SDK chat stream (useChat's) is assembled: its reasoning, its text, its finish", async ({
+  page,
+}) => {
+  await openApp(page)
+  await page.getByRole('button', { name: /AI SDK chat/ }).click()
+  const events = page.getByRole('grid', { name: 'Events' })
+  await expect(events.getByRole('row').filter({ hasText: '[DONE]' })).toBeVisible()
+  await expect(page.getByRole('status')).toHaveText('closed') // a POST: not sent again
+  await page.getByRole('tab', { name: 'Assembled' }).click()
+  const assembled = page.getByRole('region', { name: 'Assembled message' })
+  await expect(assembled.getByLabel('Message text')).toContainText('You asked "What is SSE?"')
+  await expect(assembled).toContainText('ai-sdk-ui')
+  await expect(assembled).toContainText('A demo: no model thinks here.')
+})
+
 test('reconnecting with an edited Last-Event-ID makes the server resume after it', async ({ page }) => {
   await openApp(page)
   const demo = await demoUrl(page)

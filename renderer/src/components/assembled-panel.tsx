@@ -65,8 +65,9 @@ export function AssembledPanel() {
       </label>
       {isEmpty ? (
         <p className="muted">
-          No LLM stream recognised yet. OpenAI Chat Completions and Responses, Anthropic Messages and Google
-          Gemini streams are assembled automatically; for others, give the JSON path of the text delta.
+          No LLM stream recognised yet. OpenAI Chat Completions and Responses, Anthropic Messages, Google
+          Gemini and Vercel AI SDK (useChat) streams are assembled automatically; for others, give the JSON
+          path of the text delta.
         </p>
       ) : (
         <>

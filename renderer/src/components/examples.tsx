@@ -8,6 +8,7 @@ import { EMPTY_DRAFT, headerRow, type RequestDraft } from '../store/request-draf
 const FEATURED: { path: string; query?: string; label: string }[] = [
   { path: '/ticker', query: '?interval=500', label: 'Ticker: ids, retry, heartbeats' },
   { path: '/v1/chat/completions', label: 'LLM chat completion (POST + bearer)' },
+  { path: '/api/chat', label: 'AI SDK chat (useChat stream)' },
   { path: '/trickle', label: 'Trickle: cut inside CRLF and UTF-8' },
   { path: '/buffered', query: '?interval=100&flush=2000', label: 'Buffered: bursts every 2 s' },
   { path: '/firehose', query: '?rate=2000&count=100000', label: 'Firehose: 2k events/s' },
@@ -26,6 +27,20 @@ function draftFor(url: string, path: string): RequestDraft {
       bearerToken: 'demo-token',
       body: JSON.stringify(
         { model: 'demo', stream: true, messages: [{ role: 'user', content: 'What is SSE?' }] },
+        null,
+        2,
+      ),
+      isReconnectEnabled: false,
+    }
+  }
+  if (path === '/api/chat') {
+    return {
+      ...EMPTY_DRAFT,
+      url,
+      method: 'POST',
+      headers: [headerRow('Content-Type', 'application/json')],
+      body: JSON.stringify(
+        { messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'What is SSE?' }] }] },
         null,
         2,
       ),

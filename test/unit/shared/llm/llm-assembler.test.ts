@@ -81,6 +81,37 @@ test('llm: Google Gemini with thought parts, text and a function call', () => {
   expect(result.usage).toEqual({ inputTokens: 9, outputTokens: 12, totalTokens: 21 })
 })
 
+test("llm: the Vercel AI SDK's UI message stream (useChat's): reasoning, text, a tool input in pieces, the finish", () => {
+  const result = assemble('ai-sdk-ui.sse', 5)
+  expect(result).toMatchObject({
+    format: 'ai-sdk-ui',
+    text: 'Let me check.',
+    reasoning: 'The user asks about the weather.',
+    finishReason: 'tool-calls',
+    skipped: 0,
+    errors: [],
+  })
+  expect(result.toolCalls).toEqual([
+    { key: 'call_1', id: 'call_1', name: 'getWeather', arguments: '{"city":"Paris"}' },
+  ])
+  // An error part is said as its text; a stream without a finish reason still says it finished.
+  const assembler = new LlmAssembler({ startedAtMs: 0 })
+  for (const [i, data] of [
+    '{"type":"start"}',
+    '{"type":"text-delta","id":"t","delta":"Hi"}',
+    '{"type":"error","errorText":"rate limited"}',
+    '{"type":"finish"}',
+  ].entries())
+    assembler.push({ type: 'message', data, atMs: i })
+  expect(assembler.result).toMatchObject({
+    format: 'ai-sdk-ui',
+    text: 'Hi',
+    errors: ['rate limited'],
+    finishReason: 'finish',
+    skipped: 1, // a start without a messageId says nothing of its format
+  })
+})
+
 test('llm: a custom JSON path for other formats; non-JSON data is counted, not fatal', () => {
   const assembler = new LlmAssembler({ customTextPath: 'output.0.token' })
   assembler.push({ type: 'message', data: '{"output":[{"token":"Hel"}]}', atMs: 1 })
