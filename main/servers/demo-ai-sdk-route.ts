@@ -1,3 +1,4 @@
+import { cappedBody } from './capped-body.ts'
 import { demoAnswer } from './demo-llm-route.ts'
 import type { DemoRoute } from './demo-server.ts'
 
@@ -45,16 +46,10 @@ export const aiSdkRoute: DemoRoute = {
       response.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('use POST\n')
       return
     }
-    const pieces: Buffer[] = []
-    let size = 0
-    request.on('data', (piece: Buffer) => {
-      size += piece.length
-      if (size <= MAX_BODY_BYTES) pieces.push(piece)
-    })
-    request.on('end', () => {
+    void cappedBody(request, MAX_BODY_BYTES).then((bytes) => {
       let messages: unknown
       try {
-        messages = (JSON.parse(Buffer.concat(pieces).toString('utf8')) as { messages?: unknown }).messages
+        messages = (JSON.parse(bytes.toString('utf8')) as { messages?: unknown }).messages
       } catch {
         response.writeHead(400, { 'content-type': 'text/plain' }).end('body must be JSON\n')
         return

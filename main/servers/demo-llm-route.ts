@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { cappedBody } from './capped-body.ts'
 import type { DemoRoute } from './demo-server.ts'
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -78,16 +79,10 @@ export const llmRoute: DemoRoute = {
         error: { message: 'missing bearer token', type: 'invalid_request_error' },
       })
     }
-    const parts: Buffer[] = []
-    let size = 0
-    request.on('data', (part: Buffer) => {
-      size += part.length
-      if (size <= MAX_BODY_BYTES) parts.push(part)
-    })
-    request.on('end', () => {
+    void cappedBody(request, MAX_BODY_BYTES).then((bytes) => {
       let body: ChatRequest
       try {
-        body = JSON.parse(Buffer.concat(parts).toString('utf8')) as ChatRequest
+        body = JSON.parse(bytes.toString('utf8')) as ChatRequest
       } catch {
         return sendJson(response, 400, { error: { message: 'body must be JSON' } })
       }

@@ -17,36 +17,28 @@ const FEATURED: { path: string; query?: string; label: string }[] = [
   { path: '/status/204', label: '204: stop reconnecting' },
 ]
 
+/** A demo POST of JSON, as an LLM client sends it; not sent again when its answer ends. */
+const postDraft = (url: string, body: object, extra: Partial<RequestDraft> = {}): RequestDraft => ({
+  ...EMPTY_DRAFT,
+  url,
+  method: 'POST',
+  headers: [headerRow('Content-Type', 'application/json')],
+  body: JSON.stringify(body, null, 2),
+  isReconnectEnabled: false,
+  ...extra,
+})
+
 function draftFor(url: string, path: string): RequestDraft {
-  if (path === '/v1/chat/completions') {
-    return {
-      ...EMPTY_DRAFT,
+  if (path === '/v1/chat/completions')
+    return postDraft(
       url,
-      method: 'POST',
-      headers: [headerRow('Content-Type', 'application/json')],
-      bearerToken: 'demo-token',
-      body: JSON.stringify(
-        { model: 'demo', stream: true, messages: [{ role: 'user', content: 'What is SSE?' }] },
-        null,
-        2,
-      ),
-      isReconnectEnabled: false,
-    }
-  }
-  if (path === '/api/chat') {
-    return {
-      ...EMPTY_DRAFT,
-      url,
-      method: 'POST',
-      headers: [headerRow('Content-Type', 'application/json')],
-      body: JSON.stringify(
-        { messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'What is SSE?' }] }] },
-        null,
-        2,
-      ),
-      isReconnectEnabled: false,
-    }
-  }
+      { model: 'demo', stream: true, messages: [{ role: 'user', content: 'What is SSE?' }] },
+      { bearerToken: 'demo-token' },
+    )
+  if (path === '/api/chat')
+    return postDraft(url, {
+      messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'What is SSE?' }] }],
+    })
   return { ...EMPTY_DRAFT, url }
 }
 
