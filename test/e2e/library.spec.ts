@@ -414,6 +414,7 @@ test('library: a served recording streams to a web page on this machine (an Even
     .getByText(/Serving at/)
     .locator('code')
     .textContent())!
+  await expect(library.getByText(/Web pages served from this machine/)).toBeVisible() // and how others may
 
   // The client under test: a page served from this machine on a port of its own (another origin).
   const client = createServer((_request, response) =>

@@ -82,6 +82,10 @@ function ServedLine({ served, onStop }: { served: ServedRecording; onStop: () =>
           <code>?splitBytes=1</code> <code>?delayMs=D&amp;jitterMs=J</code> (N events, T and D in ms).
         </p>
       )}
+      <p className="muted served-faults">
+        Web pages served from this machine (localhost, any port) may read it in a browser; another site&apos;s
+        pages only through <code>sse-inspector replay FILE --serve --cors ORIGIN</code>.
+      </p>
     </>
   )
 }
