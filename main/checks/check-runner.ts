@@ -155,6 +155,9 @@ async function askPreflight(
   try {
     const response = await deps.fetch(request.url, { method: 'OPTIONS', headers, signal })
     response.cancel()
+    // [fetch] A preflight that is redirected fails: the browser does not follow it.
+    const hop = response.redirects?.[0]
+    if (hop) return { redirect: { status: hop.status, location: hop.location } }
     return { status: response.status, headers: response.headers }
   } catch (error) {
     return { error: describeTransportError(error).message }

@@ -8,11 +8,16 @@ import type { Evidence, Finding } from './finding.ts'
 function preflightEvidence(preflight: NonNullable<CheckRun['preflight']>): Evidence {
   const { ask, answer } = preflight
   const value = (name: string) =>
-    'error' in answer ? null : (answer.headers.find(([n]) => n.toLowerCase() === name)?.[1] ?? null)
+    'headers' in answer ? (answer.headers.find(([n]) => n.toLowerCase() === name)?.[1] ?? null) : null
   return {
     preflightMethod: ask.method,
     preflightHeaders: ask.headers.join(', ') || null,
-    preflightStatus: 'error' in answer ? answer.error : answer.status,
+    preflightStatus:
+      'error' in answer
+        ? answer.error
+        : 'redirect' in answer
+          ? `${answer.redirect.status} to ${answer.redirect.location}`
+          : answer.status,
     preflightAllowOrigin: value('access-control-allow-origin'),
     preflightAllowMethods: value('access-control-allow-methods'),
     preflightAllowHeaders: value('access-control-allow-headers'),

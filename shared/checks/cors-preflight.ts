@@ -3,8 +3,11 @@ import type { HeaderEntry, StreamRequest } from '../sse/stream-request.ts'
 /** What a browser asks (OPTIONS) before it sends a request from a page of another origin. */
 export type PreflightAsk = { method: string; headers: string[] }
 
-/** What the preflight got back, or why it got nothing. */
-export type PreflightAnswer = { status: number; headers: readonly HeaderEntry[] } | { error: string }
+/** What the preflight got back: an answer, a redirect (which fails it), or why it got nothing. */
+export type PreflightAnswer =
+  | { status: number; headers: readonly HeaderEntry[] }
+  | { redirect: { status: number; location: string } }
+  | { error: string }
 
 // [fetch] "CORS-safelisted method": GET, HEAD, POST.
 const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST'])
@@ -56,6 +59,8 @@ export function preflightRefusal(
   origin: string,
 ): string | undefined {
   if ('error' in answer) return `it got no answer: ${answer.error}`
+  if ('redirect' in answer)
+    return `it was redirected (${answer.redirect.status} to ${answer.redirect.location}), which a browser does not follow for a preflight`
   if (answer.status < 200 || answer.status > 299) return `it was answered ${answer.status}, not 2xx`
   const value = (name: string) => answer.headers.find(([n]) => n.toLowerCase() === name)?.[1]
   const allowOrigin = value('access-control-allow-origin')

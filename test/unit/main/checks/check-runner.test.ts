@@ -216,6 +216,10 @@ test("checks: CORS for a page's fetch of a POST stream asks its preflight first,
   let allowHeaders = '*'
   const server = createServer((request, response) => {
     const cors = { 'access-control-allow-origin': origin }
+    if (request.method === 'OPTIONS' && request.url === '/moved') {
+      response.writeHead(308, { location: '/v1/chat/completions' }).end()
+      return
+    }
     if (request.method === 'OPTIONS') {
       response
         .writeHead(204, {
@@ -251,6 +255,17 @@ test("checks: CORS for a page's fetch of a POST stream asks its preflight first,
         allowOrigin: origin,
       },
     })
+    // A redirected preflight fails, though the request itself would be redirected and answered.
+    const moved = (
+      await runChecks(
+        { ...llm, url: url.replace('/v1/chat/completions', '/moved') },
+        { durationMs: 500, origin },
+      )
+    ).findings.find((f) => f.id === 'cors')!
+    expect(moved.status).toBe('fail')
+    expect(moved.explanation).toContain(
+      'it was redirected (308 to /v1/chat/completions), which a browser does not follow',
+    )
   } finally {
     server.close()
   }
