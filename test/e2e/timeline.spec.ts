@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { openApp, demoUrl } from './helpers.ts'
+import { connectTo, openApp, demoUrl, withSseServer } from './helpers.ts'
 
 async function connectTicker(page: Page) {
   await openApp(page)
@@ -100,4 +100,34 @@ test('timeline: a short window gets thinner tracks and the event list keeps rows
   expect(await rowsInView()).toBeGreaterThanOrEqual(6)
   await page.setViewportSize({ width: 1400, height: 860 })
   await expect.poll(canvasHeight).toBe(150)
+})
+
+test('timeline: a stream with no events says its peak is 0 events/s, not the scale of one', async ({
+  page,
+}) => {
+  // What the canvas writes, as it writes it (its labels are pixels, not DOM).
+  await page.addInitScript(() => {
+    const texts: string[] = []
+    ;(window as unknown as { canvasTexts: string[] }).canvasTexts = texts
+    const fillText = CanvasRenderingContext2D.prototype.fillText
+    CanvasRenderingContext2D.prototype.fillText = function (text: string, x: number, y: number) {
+      texts.push(text)
+      return fillText.call(this, text, x, y)
+    }
+  })
+  await withSseServer(': only a comment\n\n', async (url) => {
+    await openApp(page)
+    await page.getByRole('button', { name: 'Options' }).click()
+    await page.getByLabel('Reconnect like EventSource').uncheck()
+    await connectTo(page, url)
+    await expect(page.getByRole('status')).toHaveText('closed')
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { canvasTexts: string[] }).canvasTexts.at(-1)))
+      .toBeDefined()
+    const labels = await page.evaluate(() =>
+      (window as unknown as { canvasTexts: string[] }).canvasTexts.filter((text) => text.includes('/s max')),
+    )
+    expect(labels.at(-2)).toBe('0 events/s max')
+    expect(labels.at(-1)).toMatch(/^[1-9]\d* B\/s max$/) // the comment's bytes did come
+  })
 })

@@ -238,8 +238,11 @@ export function Timeline() {
       g.fillStyle = color
       g.fillText(text, left + 2, layout.rateTop + 10)
     }
-    label(`${Math.round(maxEvents / bucketSeconds)} events/s max`, PALETTE[0]!, 'left')
-    label(`${formatBytes(Math.round(maxBytes / bucketSeconds))}/s max`, '#12a150', 'right')
+    // The scale is at least 1 (no division by 0); the labels say the peak itself (none is none).
+    const peakEvents = eventCounts.some((count) => count > 0) ? maxEvents : 0
+    const peakBytes = byteCounts.some((bytes) => bytes > 0) ? maxBytes : 0
+    label(`${Math.round(peakEvents / bucketSeconds)} events/s max`, PALETTE[0]!, 'left')
+    label(`${formatBytes(Math.round(peakBytes / bucketSeconds))}/s max`, '#12a150', 'right')
     // Chunk track: one tick per network read, taller for bigger reads (bursts stand out).
     const cFrom = lowerBound(chunks.times, chunks.length, view.startMs)
     const cTo = lowerBound(chunks.times, chunks.length, view.endMs)
