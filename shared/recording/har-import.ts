@@ -34,6 +34,7 @@ type HarEntry = {
   body?: string
   status?: number
   statusText?: string
+  httpVersion?: string
   responseHeaders: HeaderEntry[]
   content: { text?: string; encoding?: string }
   timings: { blocked?: number; dns?: number; connect?: number; ssl?: number; send?: number; wait?: number }
@@ -56,6 +57,7 @@ function entryOf(value: unknown): HarEntry {
     status:
       status !== undefined && Number.isInteger(status) && status >= 100 && status <= 999 ? status : undefined,
     statusText: textOf(response.statusText),
+    httpVersion: textOf(response.httpVersion),
     responseHeaders: headersOf(response.headers),
     content: { text: textOf(content.text), encoding: textOf(content.encoding) },
     timings: {
@@ -112,21 +114,64 @@ const isEventStream = (entry: HarEntry) =>
     ([name, value]) => name.toLowerCase() === 'content-type' && value.includes('text/event-stream'),
   )
 
-/** A session from a HAR file: the first entry with EventSource messages (or an event-stream body). */
+/**
+ * A session from a HAR file: the first entry with EventSource messages (or an event-stream body), and
+ * every entry for the same method and URL as its attempts, in order (a browser's HAR of an EventSource
+ * that reconnected, or one this app exported from a recording with reconnects). Between two attempts a
+ * reconnect says what the next one sent as Last-Event-ID.
+ */
 export function fromHar(har: unknown): ImportedSession {
   const list = fieldsOf(fieldsOf(har).log).entries
   if (!Array.isArray(list)) throw new Error('not a HAR file (no log.entries)')
   const entries = list.map(entryOf)
-  const entry = entries.find((e) => e.messages.length > 0) ?? entries.find(isEventStream)
-  if (!entry?.url) throw new Error('the HAR file has no EventSource entry')
-  const startMs = Date.parse(entry.startedDateTime ?? '') || Date.now()
-  const { body } = entry
+  const first = entries.find((e) => e.messages.length > 0) ?? entries.find(isEventStream)
+  if (!first?.url) throw new Error('the HAR file has no EventSource entry')
+  const method = first.method ?? 'GET'
+  const attempts = entries.filter((e) => e.url === first.url && (e.method ?? 'GET') === method)
+  const { body } = first
   const request: StreamRequest = {
-    url: entry.url,
-    method: entry.method ?? 'GET',
-    headers: entry.requestHeaders,
+    url: first.url,
+    method,
+    headers: first.requestHeaders,
     ...(body !== undefined ? { body } : {}),
   }
+  const stored: StoredRecord[] = []
+  const seqs = { next: 0 }
+  attempts.forEach((entry, attempt) => {
+    const startMs = Date.parse(entry.startedDateTime ?? '') || Date.now()
+    if (attempt > 0) {
+      const lastAtMs = stored.at(-1)!.atMs
+      const lastEventId = entry.requestHeaders.find(([name]) => name.toLowerCase() === 'last-event-id')?.[1]
+      stored.push({
+        kind: 'reconnect',
+        seq: seqs.next++,
+        atMs: startMs,
+        attempt,
+        reconnectAttempt: attempt,
+        delayMs: Math.max(0, Math.round(startMs - lastAtMs)),
+        lastEventId: lastEventId ?? '',
+      })
+    }
+    stored.push(...attemptRecords(entry, attempt, startMs, seqs, attempt < attempts.length - 1))
+  })
+  return { request, stored }
+}
+
+/** The HTTP version a HAR names ("HTTP/1.1", "HTTP/2.0", "h2"), as the transport reports it ("1.1", "2"). */
+function httpVersionOf(value: string | undefined): string {
+  const named = /^(?:HTTP\/(\d(?:\.\d)?)|h(\d))$/i.exec(value ?? '')
+  const version = named?.[1] ?? named?.[2]
+  return version === undefined ? '1.1' : version.replace(/^(\d)\.0$/, '$1')
+}
+
+/** One HAR entry's request, response, body and close, as attempt `attempt` of the stream. */
+function attemptRecords(
+  entry: HarEntry,
+  attempt: number,
+  startMs: number,
+  seqs: { next: number },
+  willReconnect: boolean,
+): StoredRecord[] {
   // The head arrived after every step before it (HAR's connect includes its ssl; -1: did not apply).
   const { timings } = entry
   const beforeHeadMs = [timings.blocked, timings.dns, timings.connect, timings.send, timings.wait]
@@ -134,37 +179,37 @@ export function fromHar(har: unknown): ImportedSession {
     .reduce((sum, ms) => sum + ms, 0)
   const openAtMs = msOf(startMs + beforeHeadMs) ?? startMs
   const setup = setupOfHar(timings)
-  const stored: StoredRecord[] = [
+  const url = entry.url ?? ''
+  const records: StoredRecord[] = [
     {
       kind: 'request',
-      seq: 0,
+      seq: seqs.next++,
       atMs: startMs,
-      attempt: 0,
-      method: request.method!,
-      url: request.url,
+      attempt,
+      method: entry.method ?? 'GET',
+      url,
       headers: entry.requestHeaders,
-      hasBody: body !== undefined,
+      hasBody: entry.body !== undefined,
     },
     {
       kind: 'open',
-      seq: 1,
+      seq: seqs.next++,
       atMs: openAtMs,
-      attempt: 0,
+      attempt,
       status: entry.status ?? 200,
       statusText: entry.statusText ?? 'OK',
       headers: entry.responseHeaders,
-      httpVersion: '1.1',
-      url: request.url,
+      httpVersion: httpVersionOf(entry.httpVersion),
+      url,
       isRedirected: false,
       timeToHeadersMs: openAtMs - startMs,
       ...(setup ? { connectionSetup: setup } : {}),
     },
   ]
-  let seq = 2
   let startByte = 0
   const pushChunk = (content: string | Uint8Array, atMs: number) => {
     const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content
-    stored.push({ kind: 'chunk', seq: seq++, atMs, attempt: 0, startByte, bytes })
+    records.push({ kind: 'chunk', seq: seqs.next++, atMs, attempt, startByte, bytes })
     startByte += bytes.length
   }
   if (entry.messages.length > 0) {
@@ -174,15 +219,14 @@ export function fromHar(har: unknown): ImportedSession {
     const { text, encoding } = entry.content
     pushChunk(encoding === 'base64' ? base64Bytes(text) : text, openAtMs)
   }
-  const lastAtMs = (stored.at(-1) as { atMs: number }).atMs
-  stored.push({
+  records.push({
     kind: 'close',
-    seq: seq++,
-    atMs: lastAtMs,
-    attempt: 0,
+    seq: seqs.next++,
+    atMs: records.at(-1)!.atMs,
+    attempt,
     cause: 'eof',
-    willReconnect: false,
+    willReconnect,
     message: 'imported from HAR',
   })
-  return { request, stored }
+  return records
 }

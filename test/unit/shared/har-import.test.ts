@@ -1,4 +1,7 @@
 import { expect, test } from 'vitest'
+import { toHar } from '../../../shared/recording/export-formats.ts'
+import { collectStream } from '../../support/collect-stream.ts'
+import { useDemoServer } from '../../support/demo.ts'
 import { fromHar } from '../../../shared/recording/har-import.ts'
 import {
   deriveRecords,
@@ -8,6 +11,47 @@ import {
 import type { EventRecord, OpenRecord } from '../../../shared/sse/stream-records.ts'
 
 /** A HAR as a tool other than a browser might write it: fields of other shapes than HAR says. */
+const demo = useDemoServer()
+
+/** What a recording's events say, attempt by attempt. */
+const eventsOf = (records: readonly { kind: string }[]) =>
+  (records.filter((r) => r.kind === 'event') as EventRecord[]).map(
+    ({ attempt, type, data, id, lastEventId }) => ({
+      attempt,
+      type,
+      data,
+      id,
+      lastEventId,
+    }),
+  )
+
+test('HAR import: every entry of the stream is an attempt, so a HAR of a stream that reconnected keeps its whole story', async () => {
+  // A stream cut after 3 events that resumes with Last-Event-ID: two attempts, one HAR entry each.
+  const url = `${demo.url}/ticker?interval=2&count=6&breakAfter=3&retry=10`
+  const live = await collectStream({ url, reconnect: { isEnabled: true, maxAttempts: 1 } })
+  const har = JSON.parse(JSON.stringify(toHar(live.records, 'test'))) as { log: { entries: unknown[] } }
+  expect(har.log.entries).toHaveLength(2)
+  const session = fromHar(har)
+  const header = {
+    format: 'sse-inspector-recording' as const,
+    version: 1,
+    createdAtMs: 0,
+    request: session.request,
+  }
+  const loaded = decodeRecording(encodeRecording(header, session.stored))
+  expect(loaded.problems).toEqual([])
+  expect(eventsOf(loaded.records)).toEqual(eventsOf(live.records))
+  expect(eventsOf(loaded.records).map((e) => e.attempt)).toEqual([0, 0, 0, 1, 1, 1])
+  const reconnect = loaded.records.find((r) => r.kind === 'reconnect') as {
+    lastEventId: string
+    delayMs: number
+  }
+  expect(reconnect).toMatchObject({ lastEventId: '3' })
+  expect(Number.isInteger(reconnect.delayMs)).toBe(true)
+  const closes = loaded.records.filter((r) => r.kind === 'close') as { willReconnect: boolean }[]
+  expect(closes.map((c) => c.willReconnect)).toEqual([true, false])
+})
+
 const oddHar = {
   log: {
     entries: [
