@@ -1,3 +1,12 @@
+import type { ImportedSession } from '../../shared/recording/export-formats.ts'
+import {
+  decodeRecording,
+  encodeRecording,
+  RECORDING_FORMAT,
+  RECORDING_VERSION,
+  type LoadedRecording,
+  type RecordingHeader,
+} from '../../shared/recording/recording-format.ts'
 import type { StreamRecord } from '../../shared/sse/stream-records.ts'
 
 type OpenRecord = Extract<StreamRecord, { kind: 'open' }>
@@ -37,4 +46,15 @@ export function eventRecord(overrides: Partial<EventRecord> = {}): EventRecord {
     lastChunkSeq: 0,
     ...overrides,
   }
+}
+
+/** An imported session written as a recording file's bytes and read back, as the app does with an import. */
+export function readBackSession(session: ImportedSession): LoadedRecording {
+  const header: RecordingHeader = {
+    format: RECORDING_FORMAT,
+    version: RECORDING_VERSION,
+    createdAtMs: 0,
+    request: session.request,
+  }
+  return decodeRecording(encodeRecording(header, session.stored))
 }

@@ -1,16 +1,12 @@
 import { expect, test } from 'vitest'
+import { readBackSession } from '../../support/records.ts'
 import { toHar } from '../../../shared/recording/export-formats.ts'
 import { collectStream } from '../../support/collect-stream.ts'
 import { useDemoServer } from '../../support/demo.ts'
 import { fromHar } from '../../../shared/recording/har-import.ts'
-import {
-  deriveRecords,
-  encodeRecording,
-  decodeRecording,
-} from '../../../shared/recording/recording-format.ts'
+import { deriveRecords } from '../../../shared/recording/recording-format.ts'
 import type { EventRecord, OpenRecord } from '../../../shared/sse/stream-records.ts'
 
-/** A HAR as a tool other than a browser might write it: fields of other shapes than HAR says. */
 const demo = useDemoServer()
 
 /** What a recording's events say, attempt by attempt. */
@@ -32,13 +28,7 @@ test('HAR import: every entry of the stream is an attempt, so a HAR of a stream 
   const har = JSON.parse(JSON.stringify(toHar(live.records, 'test'))) as { log: { entries: unknown[] } }
   expect(har.log.entries).toHaveLength(2)
   const session = fromHar(har)
-  const header = {
-    format: 'sse-inspector-recording' as const,
-    version: 1,
-    createdAtMs: 0,
-    request: session.request,
-  }
-  const loaded = decodeRecording(encodeRecording(header, session.stored))
+  const loaded = readBackSession(session)
   expect(loaded.problems).toEqual([])
   expect(eventsOf(loaded.records)).toEqual(eventsOf(live.records))
   expect(eventsOf(loaded.records).map((e) => e.attempt)).toEqual([0, 0, 0, 1, 1, 1])
@@ -52,6 +42,7 @@ test('HAR import: every entry of the stream is an attempt, so a HAR of a stream 
   expect(closes.map((c) => c.willReconnect)).toEqual([true, false])
 })
 
+/** A HAR as a tool other than a browser might write it: fields of other shapes than HAR says. */
 const oddHar = {
   log: {
     entries: [
@@ -96,13 +87,7 @@ test('HAR import: fields of other types than HAR says are read as absent, never 
     timeToHeadersMs: 12,
   })
   // The recording made of it reads back whole: every record has the types the format says.
-  const header = {
-    format: 'sse-inspector-recording' as const,
-    version: 1,
-    createdAtMs: 0,
-    request: session.request,
-  }
-  const loaded = decodeRecording(encodeRecording(header, stored))
+  const loaded = readBackSession({ ...session, stored })
   expect(loaded.problems).toEqual([])
   const events = loaded.records.filter((r): r is EventRecord => r.kind === 'event')
   expect(events.map(({ type, data, id }) => ({ type, data, id }))).toEqual([

@@ -1,6 +1,6 @@
 import { connect } from 'node:net'
 import { expect, test } from 'vitest'
-import { decodeRecording, encodeRecording } from '../../../shared/recording/recording-format.ts'
+import { readBackSession } from '../../support/records.ts'
 import { fromSseText, printedHeadsOf } from '../../../shared/recording/sse-text-import.ts'
 import type { EventRecord, OpenRecord, StreamRecord } from '../../../shared/sse/stream-records.ts'
 import { useDemoServer } from '../../support/demo.ts'
@@ -11,13 +11,7 @@ const utf8 = (text: string) => new TextEncoder().encode(text)
 /** Imports a capture and reads it back as the app does: the stored records, then what they derive. */
 function imported(url: string, capture: Uint8Array): StreamRecord[] {
   const session = fromSseText(url, capture, 1_795_000_000_000)
-  const header = {
-    format: 'sse-inspector-recording' as const,
-    version: 1,
-    createdAtMs: 0,
-    request: session.request,
-  }
-  const loaded = decodeRecording(encodeRecording(header, session.stored))
+  const loaded = readBackSession(session)
   expect(loaded.problems).toEqual([])
   return loaded.records as StreamRecord[]
 }
